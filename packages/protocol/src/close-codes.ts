@@ -1,0 +1,25 @@
+/**
+ * WebSocket close codes used by the sync endpoint. One table, shared by server, web and tests.
+ * 1xxx are the standard codes (RFC 6455); 44xx mirror the HTTP status they stand for.
+ */
+export const CloseCode = {
+  /** The server is shutting down or unloading; reconnect later. */
+  GoingAway: 1001,
+  /** Invalid WebSocket framing (RSV bits, reserved opcode, unmasked client frame); set by `ws` itself. */
+  ProtocolError: 1002,
+  /** A text frame: the sync protocol is binary only. */
+  UnsupportedData: 1003,
+  /** A binary frame that is not a valid y-websocket message (bad varint, unknown type, garbage update). */
+  InvalidPayload: 1007,
+  /** The connection broke a policy: e.g. awareness updates beyond the per-connection cap. */
+  PolicyViolation: 1008,
+  /** A frame larger than the configured maximum. */
+  MessageTooBig: 1009,
+  /** The server could not load the review; nothing was stored. */
+  InternalError: 1011,
+  /** The token stopped being valid while connected (revoked or expired). */
+  Unauthorized: 4401,
+  /** The token does not grant access to this review. */
+  Forbidden: 4403,
+} as const;
+export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './close-codes';
+export * from './ids';
+export * from './limits';
+export * from './rest';

@@ -1,0 +1,17 @@
+/** Defaults for the server's limits; each can be overridden by an environment variable. */
+export const DEFAULT_LIMITS = {
+  /** Largest WebSocket frame accepted (HINDSIGHT_MAX_FRAME_BYTES). */
+  maxFrameBytes: 1024 * 1024,
+  /** Largest HTTP request body (HINDSIGHT_MAX_BODY_BYTES). */
+  maxBodyBytes: 64 * 1024,
+  /** Awareness messages a connection may send per window before it is closed (HINDSIGHT_AWARENESS_PER_10S). */
+  awarenessPer10s: 200,
+  /** Largest awareness state of one client, encoded (bytes). */
+  maxAwarenessStateBytes: 16 * 1024,
+  /** Connections one room accepts (HINDSIGHT_MAX_CONNECTIONS_PER_ROOM). */
+  maxConnectionsPerRoom: 200,
+  /** Time a socket may take to finish the upgrade (ms). */
+  upgradeTimeoutMs: 10_000,
+} as const;
+
+export const TITLE_MAX_LENGTH = 200;

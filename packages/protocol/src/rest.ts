@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { SEVERITIES } from '@hindsight/review';
+import { ROLES } from './roles';
+import { TITLE_MAX_LENGTH } from './limits';
+
+/** Body of `POST /api/reviews`. */
+export const CreateReviewBody = z
+  .object({
+    title: z.string().trim().min(1, 'title must not be empty').max(TITLE_MAX_LENGTH),
+    severity: z.enum(SEVERITIES).optional(),
+  })
+  .strict();
+export type CreateReviewBody = z.infer<typeof CreateReviewBody>;
+
+const RoleLinks = z.object({ facilitator: z.string(), edit: z.string(), view: z.string() });
+
+/** Response of `POST /api/reviews` (201). */
+export const CreateReviewResponse = z.object({
+  id: z.string(),
+  links: RoleLinks,
+  tokens: RoleLinks,
+});
+export type CreateReviewResponse = z.infer<typeof CreateReviewResponse>;
+
+/** Response of `GET /api/reviews/:id`. */
+export const ReviewInfoResponse = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(['live', 'closed']),
+  createdAt: z.string(),
+  role: z.enum(ROLES),
+});
+export type ReviewInfoResponse = z.infer<typeof ReviewInfoResponse>;
+
+/** Every error response: `{ error: { code, message } }`. */
+export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export type ErrorBody = z.infer<typeof ErrorBody>;

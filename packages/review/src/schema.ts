@@ -1,0 +1,81 @@
+/**
+ * The vocabulary of a review document: every enum and record shape stored in the Y.Doc.
+ * Plain data only; the operations that read and write a Y.Doc live in their own modules.
+ */
+
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const REVIEW_STATUSES = ['live', 'closed'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export const ANONYMITY_POLICIES = ['named', 'optional', 'anonymous'] as const;
+export type AnonymityPolicy = (typeof ANONYMITY_POLICIES)[number];
+
+export const PHASES = ['timeline', 'findings', 'group', 'vote', 'actions', 'closed'] as const;
+export type Phase = (typeof PHASES)[number];
+
+/** The incident's key times; each an ISO 8601 UTC string or absent. */
+export const KEY_TIMES = ['started', 'detected', 'mitigated', 'resolved'] as const;
+export type KeyTime = (typeof KEY_TIMES)[number];
+
+export const TIMELINE_KINDS = ['detection', 'action', 'decision', 'communication', 'impact', 'other'] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+export const FINDING_CATEGORIES = ['went-well', 'went-wrong', 'lucky', 'contributing-factor'] as const;
+export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
+
+export const ACTION_STATUSES = ['open', 'in-progress', 'done', 'wont-do'] as const;
+export type ActionStatus = (typeof ACTION_STATUSES)[number];
+
+export const ACTION_PRIORITIES = ['P1', 'P2', 'P3'] as const;
+export type ActionPriority = (typeof ACTION_PRIORITIES)[number];
+
+export const ACTION_TYPES = ['mitigate', 'prevent', 'process'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+
+export const NARRATIVE_SECTIONS = ['summary', 'impact', 'detection', 'resolution', 'lessons'] as const;
+export type NarrativeSection = (typeof NARRATIVE_SECTIONS)[number];
+
+export interface ReviewMeta {
+  title: string;
+  severity: Severity;
+  status: ReviewStatus;
+  /** Key times, ISO 8601 UTC. */
+  times: Partial<Record<KeyTime, string>>;
+  anonymity: AnonymityPolicy;
+  votesPerPerson: number;
+  phase: Phase;
+}
+
+export interface TimelineEvent {
+  id: string;
+  /** ISO 8601 UTC. */
+  at: string;
+  kind: TimelineKind;
+  text: string;
+  source: string;
+}
+
+export interface Finding {
+  id: string;
+  category: FindingCategory;
+  text: string;
+  groupId: string | null;
+  /** Absent when the finding is anonymous. */
+  author?: string;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+}
+
+export interface ActionItem {
+  id: string;
+  title: string;
+  owner: string;
+  /** Calendar date YYYY-MM-DD, or empty when not set. */
+  due: string;
+  status: ActionStatus;
+  priority: ActionPriority;
+  type: ActionType;
+  findingIds: string[];
+}
