@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Hono } from 'hono';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Logger } from './log';
+import type { Store } from './store';
+import type { Rooms } from './sync/rooms';
+import { ApiError, renderError } from './http/errors';
+import { reviewRoutes } from './http/reviews';
+
+export interface AppOptions {
+  store: Store;
+  rooms: Rooms;
+  log: Logger;
+  maxBodyBytes: number;
+  publicUrl: string | undefined;
+  /** Folder of the built web app; served at `/` when it exists. */
+  webDist: string;
+}
+
+/** The Hono app: the REST API under /api and the built web app everywhere else. */
+export function createApp(options: AppOptions) {
+  const app = new Hono();
+  app.onError(renderError);
+
+  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.route('/api/reviews', reviewRoutes(options));
+  app.all('/api/*', () => {
+    throw new ApiError(404, 'not_found', 'No such API route.');
+  });
+
+  const indexFile = path.join(options.webDist, 'index.html');
+  if (fs.existsSync(indexFile)) {
+    const root = path.relative(process.cwd(), options.webDist) || '.';
+    app.use('/assets/*', serveStatic({ root }));
+    app.use('/*', serveStatic({ root }));
+    // Client-side routes (/r/:id) get the app shell; the fragment with the token never reaches us.
+    app.get('*', (c) => c.html(fs.readFileSync(indexFile, 'utf8')));
+  } else {
+    app.get('*', (c) =>
+      c.text(`Hindsight API is running, but the web app is not built (${options.webDist}). Run: pnpm build`, 503),
+    );
+  }
+  return app;
+}

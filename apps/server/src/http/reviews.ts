@@ -1,0 +1,113 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import * as Y from 'yjs';
+import { CreateReviewBody, type CreateReviewResponse, type ReviewInfoResponse, type Role } from '@hindsight/protocol';
+import { initReview, readMeta } from '@hindsight/review';
+import { authorize, bearerToken, hashToken, mintReviewId, mintToken } from '../auth/tokens';
+import type { Logger } from '../log';
+import type { Store, TokenRecord } from '../store';
+import type { Rooms } from '../sync/rooms';
+import { ApiError } from './errors';
+
+export interface ReviewRoutesOptions {
+  store: Store;
+  rooms: Rooms;
+  log: Logger;
+  maxBodyBytes: number;
+  /** Base URL of the web app for links; when absent, the request's own origin. */
+  publicUrl: string | undefined;
+}
+
+const LINK_ROLES: Array<[keyof CreateReviewResponse['tokens'], Role]> = [
+  ['facilitator', 'facilitator'],
+  ['edit', 'editor'],
+  ['view', 'viewer'],
+];
+
+/** `/api/reviews`: create a review, read one with a bearer token. */
+export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: ReviewRoutesOptions) {
+  const app = new Hono();
+
+  app.post(
+    '/',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new ApiError(413, 'body_too_large', `Request body exceeds ${maxBodyBytes} bytes.`);
+      },
+    }),
+    async (c) => {
+      let json: unknown;
+      try {
+        json = await c.req.json();
+      } catch {
+        throw new ApiError(400, 'bad_json', 'Request body must be JSON.');
+      }
+      const parsed = CreateReviewBody.safeParse(json);
+      if (!parsed.success) {
+        const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+        throw new ApiError(400, 'invalid_body', message);
+      }
+      const id = mintReviewId();
+      const createdAt = new Date().toISOString();
+      const doc = new Y.Doc();
+      initReview(doc, { title: parsed.data.title, severity: parsed.data.severity });
+      const severity = readMeta(doc).severity;
+      const tokens = Object.fromEntries(LINK_ROLES.map(([link]) => [link, mintToken()])) as CreateReviewResponse['tokens'];
+      const records: TokenRecord[] = LINK_ROLES.map(([link, role]) => ({
+        hash: hashToken(tokens[link]),
+        reviewId: id,
+        role,
+        createdAt,
+      }));
+      await store.createReview({ id, severity, createdAt }, records, Y.encodeStateAsUpdate(doc));
+      doc.destroy();
+      log.info('review.created', { reviewId: id });
+      const base = publicUrl ?? new URL(c.req.url).origin;
+      const link = (token: string) => `${base}/r/${id}#token=${token}`;
+      const body: CreateReviewResponse = {
+        id,
+        links: { facilitator: link(tokens.facilitator), edit: link(tokens.edit), view: link(tokens.view) },
+        tokens,
+      };
+      return c.json(body, 201);
+    },
+  );
+
+  app.get('/:id', async (c) => {
+    const reviewId = c.req.param('id');
+    const decision = await authorize(store, reviewId, bearerToken(c.req.header('authorization')));
+    if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+    const review = await store.getReview(reviewId);
+    if (!review) throw new ApiError(404, 'not_found', 'No such review.');
+    const meta = await readLiveMeta(store, rooms, reviewId);
+    const body: ReviewInfoResponse = {
+      id: reviewId,
+      title: meta.title,
+      severity: meta.severity,
+      status: meta.status,
+      createdAt: review.createdAt,
+      role: decision.role,
+    };
+    return c.json(body);
+  });
+
+  return app;
+}
+
+/** The review's current metadata: from its room when loaded, else rebuilt from storage. */
+async function readLiveMeta(store: Store, rooms: Rooms, reviewId: string) {
+  const room = await rooms.peek(reviewId).catch(() => undefined);
+  if (room) return readMeta(room.doc);
+  const stored = await store.loadDocument(reviewId);
+  const doc = new Y.Doc();
+  try {
+    doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const update of stored.updates) Y.applyUpdate(doc, update);
+    });
+    return readMeta(doc);
+  } finally {
+    doc.destroy();
+  }
+}

@@ -1,0 +1,2 @@
+export type { Store, StoredDocument, ReviewRecord, TokenRecord } from './types';
+export { SqliteStore } from './sqlite';

@@ -1,0 +1,47 @@
+import type { Role } from '@hindsight/protocol';
+import type { Severity } from '@hindsight/review';
+
+/** A review's row: what the server needs without loading its document. */
+export interface ReviewRecord {
+  id: string;
+  severity: Severity;
+  createdAt: string;
+}
+
+/** A capability token as stored: only its hash, never the token itself. */
+export interface TokenRecord {
+  hash: string;
+  reviewId: string;
+  role: Role;
+  createdAt: string;
+}
+
+/** What it takes to rebuild a document: the last snapshot, then every update appended since. */
+export interface StoredDocument {
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+  /** Sequence number of the last update folded into the snapshot; 0 when none. */
+  snapshotSeq: number;
+  /** Sequence number of the last update included (in the snapshot or the list); 0 when none. */
+  lastSeq: number;
+}
+
+/**
+ * Durable state of every review: rows, token hashes and the document as snapshot + update log.
+ * Every method resolves only once its write is durable (committed and synced).
+ */
+export interface Store {
+  /** Creates a review, its tokens and its initial document snapshot in one transaction. */
+  createReview(review: ReviewRecord, tokens: TokenRecord[], initialSnapshot: Uint8Array): Promise<void>;
+  getReview(reviewId: string): Promise<ReviewRecord | null>;
+  findToken(hash: string): Promise<TokenRecord | null>;
+  loadDocument(reviewId: string): Promise<StoredDocument>;
+  /** Appends one update to the review's log; returns its sequence number. */
+  appendUpdate(reviewId: string, update: Uint8Array): Promise<number>;
+  /**
+   * Replaces the snapshot with `snapshot`, which must include every update up to `uptoSeq`,
+   * and deletes those updates, atomically: a crash leaves either the old or the new state.
+   */
+  compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  close(): Promise<void>;
+}

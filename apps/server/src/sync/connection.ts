@@ -1,0 +1,111 @@
+import type { WebSocket } from 'ws';
+import { CloseCode, type Role } from '@hindsight/protocol';
+import type { Logger } from '../log';
+import { decodeIncoming, MalformedMessageError } from './messages';
+import type { Peer, Room } from './room';
+
+export interface ConnectionLimits {
+  awarenessPer10s: number;
+}
+
+const AWARENESS_WINDOW_MS = 10_000;
+/** A peer that falls this far behind (bytes queued in the socket) is dropped; it resyncs on reconnect. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * One client socket: decodes frames, enforces per-connection limits and hands messages to its room.
+ * A bad frame closes this socket only; nothing here throws out of a socket callback.
+ */
+export class Connection implements Peer {
+  private awarenessWindowStart = Date.now();
+  private awarenessInWindow = 0;
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly room: Room,
+    readonly connId: string,
+    readonly role: Role,
+    private readonly log: Logger,
+    private readonly limits: ConnectionLimits,
+    private readonly onClose: () => void,
+  ) {
+    // ws emits 'error' for invalid framing (RSV bits, bad opcode, frame over maxPayload) and then
+    // closes with the matching code (1002, 1009); without a listener the error would kill the process.
+    ws.on('error', (err) => this.log.warn('conn.socket_error', { err, code: (err as { code?: string }).code }));
+    ws.on('message', (data, isBinary) => this.receiveFrame(data as Buffer, isBinary));
+    ws.on('close', (code) => this.handleClose(code));
+    room.join(this);
+    this.log.info('conn.open', { role });
+  }
+
+  send(frame: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.PolicyViolation, 'too slow');
+      return;
+    }
+    this.ws.send(frame, { binary: true }, (err) => {
+      if (err) this.log.debug('conn.send_failed', { err });
+    });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.log.info('conn.closing', { code, reason });
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      this.ws.terminate();
+    }
+    this.detach();
+  }
+
+  private receiveFrame(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (!isBinary) {
+      this.close(CloseCode.UnsupportedData, 'binary frames only');
+      return;
+    }
+    try {
+      const message = decodeIncoming(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      if (message.kind === 'awareness' && !this.countAwareness()) {
+        this.close(CloseCode.PolicyViolation, 'too many awareness updates');
+        return;
+      }
+      this.room.receive(this, message);
+    } catch (err) {
+      if (err instanceof MalformedMessageError) {
+        this.log.warn('conn.malformed_frame', { reason: err.message, bytes: data.byteLength });
+        this.close(CloseCode.InvalidPayload, 'malformed message');
+      } else {
+        this.log.error('conn.receive_failed', { err });
+        this.close(CloseCode.InternalError, 'internal error');
+      }
+    }
+  }
+
+  /** Counts an awareness message against the per-connection cap; false once it is exceeded. */
+  private countAwareness(): boolean {
+    const now = Date.now();
+    if (now - this.awarenessWindowStart >= AWARENESS_WINDOW_MS) {
+      this.awarenessWindowStart = now;
+      this.awarenessInWindow = 0;
+    }
+    this.awarenessInWindow++;
+    return this.awarenessInWindow <= this.limits.awarenessPer10s;
+  }
+
+  private handleClose(code: number): void {
+    if (!this.closed) this.log.info('conn.closed', { code });
+    this.detach();
+  }
+
+  /** Leaves the room exactly once, whoever closed first. */
+  private detach(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.room.leave(this);
+    this.onClose();
+  }
+}

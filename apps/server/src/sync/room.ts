@@ -1,0 +1,255 @@
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { CloseCode, canWrite, type Role } from '@hindsight/protocol';
+import type { Logger } from '../log';
+import type { Store } from '../store';
+import {
+  encodeAwareness,
+  encodeAwarenessEntries,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  type AwarenessEntry,
+  type IncomingMessage,
+} from './messages';
+import { checkClientUpdate } from './update-check';
+
+/** What a room needs of a connected client; the room never sees the socket itself. */
+export interface Peer {
+  readonly connId: string;
+  readonly role: Role;
+  send(frame: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+export interface RoomOptions {
+  maxAwarenessStateBytes: number;
+  /** Compact the log into the snapshot after this many appended updates. */
+  compactEvery: number;
+}
+
+interface PeerState {
+  /** The awareness client id this peer speaks for, bound by its first awareness update. */
+  awarenessClientId: number | null;
+}
+
+/**
+ * One review held in memory: its Y.Doc, its awareness and its peers. The room is the only place that
+ * decides what a client may change (the write policy), and it stores every accepted update before
+ * anyone can see it.
+ */
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly peers = new Map<Peer, PeerState>();
+  /** Serialises writes: store, apply and broadcast happen in arrival order, one at a time. */
+  private writes: Promise<void> = Promise.resolve();
+  /** Sequence number of the last stored update, and how many are stored beyond the snapshot. */
+  private lastSeq: number;
+  private updatesSinceSnapshot: number;
+  private destroyed = false;
+
+  private constructor(
+    readonly reviewId: string,
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly options: RoomOptions,
+    doc: Y.Doc,
+    lastSeq: number,
+    updatesSinceSnapshot: number,
+  ) {
+    this.doc = doc;
+    this.lastSeq = lastSeq;
+    this.updatesSinceSnapshot = updatesSinceSnapshot;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null); // the server has no presence of its own
+    this.doc.on('update', this.relayDocUpdate);
+    this.awareness.on('update', this.relayAwarenessUpdate);
+  }
+
+  /** Loads a review from the store. Throws (and stores nothing) when it cannot be read. */
+  static async load(reviewId: string, store: Store, log: Logger, options: RoomOptions): Promise<Room> {
+    const stored = await store.loadDocument(reviewId);
+    const doc = new Y.Doc();
+    let skipped = 0;
+    doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const update of stored.updates) {
+        try {
+          Y.applyUpdate(doc, update);
+        } catch (err) {
+          skipped++;
+          log.error('room.load.bad_update', { err });
+        }
+      }
+    });
+    const room = new Room(reviewId, store, log, options, doc, stored.lastSeq, stored.updates.length);
+    log.info('room.loaded', { updates: stored.updates.length, skipped });
+    if (stored.updates.length >= options.compactEvery) void room.flush();
+    return room;
+  }
+
+  get peerCount(): number {
+    return this.peers.size;
+  }
+
+  /** Adds a peer and starts the sync handshake. */
+  join(peer: Peer): void {
+    this.peers.set(peer, { awarenessClientId: null });
+    // Ask writers for what they have that we lack; a viewer's answer would be dropped anyway.
+    if (this.mayWrite(peer)) peer.send(encodeSyncStep1(this.doc));
+    const present = [...this.awareness.getStates().keys()];
+    if (present.length > 0) {
+      peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+    }
+  }
+
+  /** Removes a peer and its presence. */
+  leave(peer: Peer): void {
+    const state = this.peers.get(peer);
+    this.peers.delete(peer);
+    if (state?.awarenessClientId != null) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [state.awarenessClientId], 'leave');
+    }
+  }
+
+  /** Handles one decoded message from `peer`. Never throws; problems close that peer only. */
+  receive(peer: Peer, message: IncomingMessage): void {
+    if (!this.peers.has(peer)) return;
+    switch (message.kind) {
+      case 'sync-step-1':
+        peer.send(encodeSyncStep2(this.doc, message.stateVector));
+        return;
+      case 'sync-step-2':
+      case 'update':
+        if (!this.mayWrite(peer)) {
+          this.log.debug('room.write_refused', { connId: peer.connId, role: peer.role });
+          return;
+        }
+        this.enqueueWrite(peer, message.update);
+        return;
+      case 'awareness':
+        this.receiveAwareness(peer, message.entries);
+        return;
+      case 'query-awareness': {
+        const present = [...this.awareness.getStates().keys()];
+        peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+        return;
+      }
+    }
+  }
+
+  /** The write policy: editors and facilitators change the document; viewers never do. */
+  private mayWrite(peer: Peer): boolean {
+    return canWrite(peer.role);
+  }
+
+  private enqueueWrite(peer: Peer, update: Uint8Array): void {
+    this.writes = this.writes
+      .then(() => this.applyClientUpdate(peer, update))
+      .catch((err) => this.log.error('room.write_failed', { connId: peer.connId, err }));
+  }
+
+  /** Validate, store, then apply: the update becomes visible (broadcast) only once it is durable. */
+  private async applyClientUpdate(peer: Peer, update: Uint8Array): Promise<void> {
+    if (this.destroyed || !this.peers.has(peer)) return;
+    const check = checkClientUpdate(this.doc, update);
+    if (!check.ok) {
+      this.log.warn('room.update_refused', { connId: peer.connId, reason: check.reason });
+      peer.close(CloseCode.InvalidPayload, 'invalid update');
+      return;
+    }
+    if (check.empty) return;
+    try {
+      this.lastSeq = await this.store.appendUpdate(this.reviewId, update);
+    } catch (err) {
+      this.log.error('room.store_failed', { connId: peer.connId, err });
+      peer.close(CloseCode.InternalError, 'could not store update');
+      return;
+    }
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } catch (err) {
+      // Unreachable for a checked update; the stored copy replays to the same result on load.
+      this.log.error('room.apply_failed', { connId: peer.connId, err });
+      peer.close(CloseCode.InvalidPayload, 'invalid update');
+      return;
+    }
+    this.updatesSinceSnapshot++;
+    if (this.updatesSinceSnapshot === this.options.compactEvery) void this.flush();
+  }
+
+  private readonly relayDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    const frame = encodeUpdate(update);
+    for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+  };
+
+  private receiveAwareness(peer: Peer, entries: AwarenessEntry[]): void {
+    const state = this.peers.get(peer);
+    if (!state) return;
+    // Presence is a write path too: read-only connections do not broadcast it.
+    if (!this.mayWrite(peer)) return;
+    // y-websocket clients echo the states of others back; only the sender's own entry counts.
+    const own = entries.filter((entry) => {
+      if (state.awarenessClientId === null && !this.isClaimed(entry.clientId)) state.awarenessClientId = entry.clientId;
+      return entry.clientId === state.awarenessClientId;
+    });
+    if (own.length === 0) return;
+    if (own.some((e) => e.stateBytes > this.options.maxAwarenessStateBytes)) {
+      peer.close(CloseCode.MessageTooBig, 'awareness state too large');
+      return;
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(own), peer);
+  }
+
+  private isClaimed(clientId: number): boolean {
+    for (const s of this.peers.values()) if (s.awarenessClientId === clientId) return true;
+    return false;
+  }
+
+  /** Relays only what changed something (a new state or a newer clock), never echoes to the sender. */
+  private readonly relayAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+  };
+
+  /**
+   * Compacts the update log into one snapshot of the current state. Runs in the write queue, so the
+   * snapshot covers exactly the updates stored so far; the store swaps them atomically.
+   */
+  flush(): Promise<void> {
+    const run = this.writes.then(async () => {
+      if (this.updatesSinceSnapshot === 0) return;
+      const uptoSeq = this.lastSeq;
+      try {
+        await this.store.compact(this.reviewId, Y.encodeStateAsUpdate(this.doc), uptoSeq);
+        this.updatesSinceSnapshot = 0;
+        this.log.info('room.compacted', { uptoSeq });
+      } catch (err) {
+        // The log still holds every update; compaction is only retried later.
+        this.log.error('room.compact_failed', { err });
+      }
+    });
+    this.writes = run;
+    return run;
+  }
+
+  /** Closes every peer with `code` (e.g. on shutdown). */
+  closeAll(code: number, reason: string): void {
+    for (const peer of [...this.peers.keys()]) peer.close(code, reason);
+  }
+
+  /** Releases the document and timers; the room must be flushed and empty. */
+  destroy(): void {
+    this.destroyed = true;
+    this.doc.off('update', this.relayDocUpdate);
+    this.awareness.off('update', this.relayAwarenessUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,85 @@
+import type { Logger } from '../log';
+import type { Store } from '../store';
+import { Room, type RoomOptions } from './room';
+
+interface Entry {
+  room: Promise<Room>;
+  refs: number;
+}
+
+/**
+ * The registry of rooms in memory. A room is loaded once however many clients ask for it at the same
+ * moment (they share one load), and unloaded after a flush when its last client leaves.
+ */
+export class Rooms {
+  private readonly entries = new Map<string, Entry>();
+  private loads = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly options: RoomOptions,
+  ) {}
+
+  /** Number of rooms loaded from storage since start (a measure for tests and metrics). */
+  get loadCount(): number {
+    return this.loads;
+  }
+
+  /** Rooms currently held in memory. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The loaded room of a review, if it is in memory. */
+  async peek(reviewId: string): Promise<Room | undefined> {
+    return this.entries.get(reviewId)?.room;
+  }
+
+  /** Takes a reference to the review's room, loading it if needed. Pair every call with release(). */
+  async acquire(reviewId: string): Promise<Room> {
+    let entry = this.entries.get(reviewId);
+    if (!entry) {
+      this.loads++;
+      const log = this.log.child({ reviewId });
+      const created: Entry = { refs: 0, room: Room.load(reviewId, this.store, log, this.options) };
+      // A failed load leaves nothing behind: the next client tries again from storage.
+      created.room.catch((err) => {
+        log.error('room.load_failed', { err });
+        if (this.entries.get(reviewId) === created) this.entries.delete(reviewId);
+      });
+      this.entries.set(reviewId, created);
+      entry = created;
+    }
+    entry.refs++;
+    try {
+      return await entry.room;
+    } catch (err) {
+      entry.refs--;
+      throw err;
+    }
+  }
+
+  /** Drops a reference; the last one flushes and unloads the room. */
+  release(reviewId: string): void {
+    const entry = this.entries.get(reviewId);
+    if (!entry) return;
+    entry.refs--;
+    if (entry.refs > 0) return;
+    void entry.room.then(async (room) => {
+      await room.flush();
+      // A client may have joined while we flushed; then the room stays.
+      if (entry.refs > 0 || this.entries.get(reviewId) !== entry) return;
+      this.entries.delete(reviewId);
+      room.destroy();
+      this.log.info('room.unloaded', { reviewId });
+    }, () => undefined);
+  }
+
+  /** Closes every connection with `code` and flushes every room (graceful shutdown). */
+  async closeAll(code: number, reason: string): Promise<void> {
+    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room));
+    for (const r of rooms) if (r.status === 'fulfilled') r.value.closeAll(code, reason);
+    await Promise.allSettled(rooms.map((r) => (r.status === 'fulfilled' ? r.value.flush() : undefined)));
+  }
+}

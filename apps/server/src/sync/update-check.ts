@@ -1,0 +1,54 @@
+import * as Y from 'yjs';
+
+export type UpdateCheck = { ok: true; empty: boolean } | { ok: false; reason: string };
+
+/** Longest struct (in clock units) we accept; real GC runs stay far below, crafted ones do not. */
+const MAX_STRUCT_LENGTH = 2 ** 31;
+
+/**
+ * Checks a client's update before it is stored: it must decode, and everything it refers to must be in
+ * `doc` or in the update itself. Updates with missing dependencies would stay pending in memory
+ * forever (and in the log); they are refused instead, so the room never holds pending structs.
+ */
+export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch (err) {
+    return { ok: false, reason: `undecodable update: ${(err as Error).message}` };
+  }
+  // Pass 1: what clock ranges exist after applying, per client; each client's run must continue
+  // from what the document already has, without a gap.
+  const covered = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) return { ok: false, reason: 'update has a gap (skip struct)' };
+    if (!(struct.length > 0 && struct.length <= MAX_STRUCT_LENGTH)) {
+      return { ok: false, reason: `struct length ${struct.length} out of range` };
+    }
+    const { client, clock } = struct.id;
+    const have = covered.get(client) ?? 0;
+    if (clock > have) return { ok: false, reason: `missing dependency: client ${client} clock ${have}..${clock}` };
+    covered.set(client, Math.max(have, clock + struct.length));
+  }
+  const present = (id: Y.ID | null) => id === null || (covered.get(id.client) ?? 0) > id.clock;
+  // Pass 2: every reference points at something that will exist.
+  for (const struct of decoded.structs) {
+    if (!(struct instanceof Y.Item)) continue;
+    if (!present(struct.origin) || !present(struct.rightOrigin)) {
+      return { ok: false, reason: 'missing dependency: origin not in document' };
+    }
+    if (struct.parent instanceof Y.ID && !present(struct.parent)) {
+      return { ok: false, reason: 'missing dependency: parent not in document' };
+    }
+    if (struct.content instanceof Y.ContentDoc) return { ok: false, reason: 'subdocuments are not supported' };
+  }
+  for (const [client, deletes] of decoded.ds.clients) {
+    for (const d of deletes) {
+      if (d.clock + d.len > (covered.get(client) ?? 0)) {
+        return { ok: false, reason: 'delete set refers to content not in document' };
+      }
+    }
+  }
+  const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
+  return { ok: true, empty };
+}

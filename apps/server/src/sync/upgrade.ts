@@ -1,0 +1,118 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer } from 'ws';
+import { authorize } from '../auth/tokens';
+import type { Logger } from '../log';
+import type { Store } from '../store';
+import { Connection, type ConnectionLimits } from './connection';
+import type { Rooms } from './rooms';
+
+export interface UpgradeOptions {
+  store: Store;
+  rooms: Rooms;
+  log: Logger;
+  limits: ConnectionLimits & { maxFrameBytes: number; maxConnectionsPerRoom: number; upgradeTimeoutMs: number };
+}
+
+const SYNC_PATH = /^\/sync\/([^/?#]+)$/;
+const WS_KEY = /^[+/0-9A-Za-z]{22}==$/;
+
+/** Handles HTTP upgrades to `/sync/:reviewId?token=...`: the token is checked before the upgrade. */
+export function createUpgradeHandler(options: UpgradeOptions) {
+  const { store, rooms, log, limits } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
+  const connections = new Set<Connection>();
+
+  const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
+    socket.on('error', (err) => log.debug('upgrade.socket_error', { err }));
+    // An absolute deadline: a client that never finishes the handshake cannot hold the socket.
+    const deadline = setTimeout(() => socket.destroy(), limits.upgradeTimeoutMs);
+    socket.once('close', () => clearTimeout(deadline));
+
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const match = SYNC_PATH.exec(url.pathname);
+    if (!match) return refuse(socket, 404, 'not_found');
+    if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !WS_KEY.test(req.headers['sec-websocket-key'] ?? '')) {
+      return refuse(socket, 400, 'bad_upgrade');
+    }
+    let reviewId: string;
+    try {
+      reviewId = decodeURIComponent(match[1]!);
+    } catch {
+      return refuse(socket, 400, 'bad_review_id');
+    }
+    const decision = await authorize(store, reviewId, url.searchParams.get('token'));
+    if (!decision.ok) {
+      log.info('upgrade.refused', { status: decision.status, code: decision.code, ...(decision.status === 403 ? { reviewId } : {}) });
+      return refuse(socket, decision.status, decision.code);
+    }
+    if (socket.destroyed) return;
+
+    let room;
+    try {
+      room = await rooms.acquire(reviewId);
+    } catch {
+      return refuse(socket, 503, 'review_unavailable');
+    }
+    let upgraded = false;
+    const releaseUnlessUpgraded = () => {
+      if (!upgraded) rooms.release(reviewId);
+    };
+    if (socket.destroyed) return releaseUnlessUpgraded();
+    if (room.peerCount >= limits.maxConnectionsPerRoom) {
+      releaseUnlessUpgraded();
+      return refuse(socket, 503, 'room_full');
+    }
+    // If ws refuses the handshake it destroys the socket without calling back.
+    socket.once('close', releaseUnlessUpgraded);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded = true;
+      clearTimeout(deadline);
+      socket.off('close', releaseUnlessUpgraded);
+      const connId = randomBytes(6).toString('hex');
+      const connLog = log.child({ reviewId, connId });
+      const connection = new Connection(ws, room, connId, decision.role, connLog, limits, () => {
+        connections.delete(connection);
+        rooms.release(reviewId);
+      });
+      connections.add(connection);
+    });
+  };
+
+  return {
+    /** The `upgrade` listener for the node HTTP server. */
+    handle(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      handleUpgrade(req, socket, head).catch((err) => {
+        log.error('upgrade.failed', { err });
+        refuse(socket, 500, 'internal_error');
+      });
+    },
+    get connectionCount() {
+      return connections.size;
+    },
+    close(): void {
+      wss.close();
+    },
+  };
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Answers a refused upgrade with a plain HTTP response and a JSON error body, then closes. */
+function refuse(socket: Duplex, status: number, code: string): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error: { code, message: STATUS_TEXT[status] ?? 'Error' } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\nContent-Type: application/json\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

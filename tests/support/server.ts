@@ -1,0 +1,107 @@
+/** Starts real Hindsight server processes for cross-process tests (port 0, a temp data dir). */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const serverDir = path.join(repoRoot, 'apps/server');
+
+export interface TestServer {
+  url: string;
+  wsUrl: string;
+  port: number;
+  dataDir: string;
+  /** Every JSON log line the process printed so far, parsed. */
+  logs: Array<Record<string, unknown>>;
+  process: ChildProcess;
+  /** SIGTERM and wait for exit (graceful shutdown). */
+  stop(): Promise<number | null>;
+  /** SIGKILL and wait for exit (a crash). */
+  kill9(): Promise<void>;
+}
+
+const running = new Set<TestServer>();
+
+/** Makes a fresh temp data directory (removed by cleanupServers unless kept). */
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-test-'));
+}
+
+/** Spawns `node --import tsx apps/server/src/main.ts` and resolves once it logs `listening`. */
+export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDataDir();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(serverDir, 'src/main.ts')], {
+    cwd: serverDir,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, HINDSIGHT_LOG_LEVEL: 'debug', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Array<Record<string, unknown>> = [];
+  let stderr = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) >= 0) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        try {
+          const entry = JSON.parse(line) as Record<string, unknown>;
+          logs.push(entry);
+          if (entry.msg === 'listening') resolve(entry.port as number);
+        } catch {
+          logs.push({ raw: line });
+        }
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${stderr}`)));
+  });
+  const server: TestServer = {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    port,
+    dataDir,
+    logs,
+    process: child,
+    async stop() {
+      running.delete(server);
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      return exited;
+    },
+    async kill9() {
+      running.delete(server);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  running.add(server);
+  return server;
+}
+
+/** Kills every server still running (for afterAll/afterEach). */
+export async function stopAllServers(): Promise<void> {
+  await Promise.all([...running].map((s) => s.kill9()));
+}
+
+export interface CreatedReview {
+  id: string;
+  links: { facilitator: string; edit: string; view: string };
+  tokens: { facilitator: string; edit: string; view: string };
+}
+
+/** Creates a review through the real REST API. */
+export async function createReview(baseUrl: string, title = 'Checkout outage', severity = 'SEV2'): Promise<CreatedReview> {
+  const res = await fetch(`${baseUrl}/api/reviews`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ title, severity }),
+  });
+  if (res.status !== 201) throw new Error(`create review failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as CreatedReview;
+}

@@ -1,0 +1,27 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { readMeta, setTitle, titleText } from '@hindsight/review';
+import { connectClient, waitFor } from '../support/clients';
+import { createReview, startServer, stopAllServers } from '../support/server';
+
+afterAll(stopAllServers);
+
+describe('sync smoke', () => {
+  it('two editors see each other, a viewer follows but cannot write', async () => {
+    const server = await startServer();
+    const review = await createReview(server.url, 'Smoke');
+    const a = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    const b = connectClient(server.wsUrl, review.id, review.tokens.facilitator);
+    const v = connectClient(server.wsUrl, review.id, review.tokens.view);
+    await Promise.all([a.synced, b.synced, v.synced]);
+    expect(readMeta(a.doc).title).toBe('Smoke');
+    setTitle(a.doc, 'Smoke test');
+    await waitFor(() => readMeta(b.doc).title === 'Smoke test' && readMeta(v.doc).title === 'Smoke test', 'title');
+    titleText(v.doc).insert(0, 'HACK ');
+    setTitle(b.doc, 'Smoke test 2');
+    await waitFor(() => readMeta(a.doc).title === 'Smoke test 2', 'second title');
+    const fresh = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    await fresh.synced;
+    expect(readMeta(fresh.doc).title).toBe('Smoke test 2');
+    for (const c of [a, b, v, fresh]) c.destroy();
+  });
+});
