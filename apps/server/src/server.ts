@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { CloseCode, DEFAULT_LIMITS } from '@hindsight/protocol';
 import { createApp } from './app';
 import type { Config } from './config';
+import { LocalFanout } from './fanout';
 import type { Logger } from './log';
 import { SqliteStore, type Store } from './store';
 import { Rooms } from './sync/rooms';
@@ -22,7 +23,9 @@ export interface RunningServer {
 /** Opens storage and starts HTTP, the API and the sync endpoint on one port. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = new SqliteStore(path.join(config.dataDir, 'hindsight.sqlite'));
+  const fanout = new LocalFanout();
   const rooms = new Rooms(store, log, {
+    fanout,
     maxAwarenessStateBytes: config.limits.maxAwarenessStateBytes,
     compactEvery: config.compactEvery,
   });
@@ -56,6 +59,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       upgrades.close();
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down');
       server.closeAllConnections();
+      await fanout.close();
       await store.close();
     })());
 

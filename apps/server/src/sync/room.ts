@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, canWrite, type Role } from '@hindsight/protocol';
+import type { Fanout, FanoutKind } from '../fanout';
 import type { Logger } from '../log';
 import type { Store } from '../store';
 import {
@@ -23,10 +24,14 @@ export interface Peer {
 }
 
 export interface RoomOptions {
+  fanout: Fanout;
   maxAwarenessStateBytes: number;
   /** Compact the log into the snapshot after this many appended updates. */
   compactEvery: number;
 }
+
+/** Transaction origin of changes that arrive from other instances. */
+const FANOUT_ORIGIN = Symbol('fanout');
 
 interface PeerState {
   /** The awareness client id this peer speaks for, bound by its first awareness update. */
@@ -48,6 +53,7 @@ export class Room {
   private lastSeq: number;
   private updatesSinceSnapshot: number;
   private destroyed = false;
+  private readonly unsubscribeFanout: () => void;
 
   private constructor(
     readonly reviewId: string,
@@ -65,6 +71,7 @@ export class Room {
     this.awareness.setLocalState(null); // the server has no presence of its own
     this.doc.on('update', this.relayDocUpdate);
     this.awareness.on('update', this.relayAwarenessUpdate);
+    this.unsubscribeFanout = options.fanout.subscribe(reviewId, this.receiveFanout);
   }
 
   /** Loads a review from the store. Throws (and stores nothing) when it cannot be read. */
@@ -108,8 +115,10 @@ export class Room {
   leave(peer: Peer): void {
     const state = this.peers.get(peer);
     this.peers.delete(peer);
-    if (state?.awarenessClientId != null) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [state.awarenessClientId], 'leave');
+    const clientId = state?.awarenessClientId;
+    if (clientId != null && this.awareness.getStates().has(clientId)) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], 'leave');
+      this.publish('awareness', awarenessProtocol.encodeAwarenessUpdate(this.awareness, [clientId]));
     }
   }
 
@@ -177,7 +186,23 @@ export class Room {
     }
     this.updatesSinceSnapshot++;
     if (this.updatesSinceSnapshot === this.options.compactEvery) void this.flush();
+    this.publish('update', update);
   }
+
+  private publish(kind: FanoutKind, payload: Uint8Array): void {
+    this.options.fanout.publish(this.reviewId, kind, payload).catch((err) => this.log.warn('room.fanout_failed', { err }));
+  }
+
+  /** Another instance stored this update (or changed presence); apply it here and relay to local peers. */
+  private readonly receiveFanout = (kind: FanoutKind, payload: Uint8Array): void => {
+    if (this.destroyed) return;
+    try {
+      if (kind === 'update') Y.applyUpdate(this.doc, payload, FANOUT_ORIGIN);
+      else awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, FANOUT_ORIGIN);
+    } catch (err) {
+      this.log.error('room.fanout_apply_failed', { kind, err });
+    }
+  };
 
   private readonly relayDocUpdate = (update: Uint8Array, origin: unknown): void => {
     const frame = encodeUpdate(update);
@@ -199,7 +224,9 @@ export class Room {
       peer.close(CloseCode.MessageTooBig, 'awareness state too large');
       return;
     }
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(own), peer);
+    const update = encodeAwarenessEntries(own);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    this.publish('awareness', update);
   }
 
   private isClaimed(clientId: number): boolean {
@@ -247,6 +274,7 @@ export class Room {
   /** Releases the document and timers; the room must be flushed and empty. */
   destroy(): void {
     this.destroyed = true;
+    this.unsubscribeFanout();
     this.doc.off('update', this.relayDocUpdate);
     this.awareness.off('update', this.relayAwarenessUpdate);
     this.awareness.destroy();

@@ -1,0 +1,2 @@
+export type { Fanout, FanoutKind } from './types';
+export { LocalFanout, LocalFanoutBus } from './local';

@@ -1,0 +1,120 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../app';
+import { hashToken } from '../auth/tokens';
+import { LocalFanout } from '../fanout';
+import { createLogger } from '../log';
+import { SqliteStore } from '../store';
+import { Rooms } from '../sync/rooms';
+
+let dir: string;
+let store: SqliteStore;
+let app: ReturnType<typeof createApp>;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-http-'));
+  store = new SqliteStore(path.join(dir, 'db.sqlite'));
+  const log = createLogger('silent');
+  const rooms = new Rooms(store, log, { fanout: new LocalFanout(), maxAwarenessStateBytes: 16384, compactEvery: 500 });
+  app = createApp({ store, rooms, log, maxBodyBytes: 1024, publicUrl: undefined, webDist: path.join(dir, 'no-web') });
+});
+
+afterEach(async () => {
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// Response shapes are asserted by the tests themselves.
+const json = (res: Response): Promise<any> => res.json();
+
+const create = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  app.request('http://127.0.0.1:8787/api/reviews', {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+describe('POST /api/reviews', () => {
+  it('creates a review with three role links carrying distinct tokens', async () => {
+    const res = await create({ title: 'Checkout outage', severity: 'SEV1' });
+    expect(res.status).toBe(201);
+    const body = await json(res);
+    expect(body.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(body.links.edit).toBe(`http://127.0.0.1:8787/r/${body.id}#token=${body.tokens.edit}`);
+    const tokens = Object.values(body.tokens) as string[];
+    expect(new Set(tokens).size).toBe(3);
+    for (const t of tokens) expect(t).toMatch(/^hs_[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('stores only token hashes, never the tokens', async () => {
+    const body = await json(await create({ title: 'x' }));
+    const raw = fs.readFileSync(path.join(dir, 'db.sqlite')).toString('latin1') +
+      fs.readFileSync(path.join(dir, 'db.sqlite-wal')).toString('latin1');
+    for (const token of Object.values(body.tokens) as string[]) {
+      expect(raw).not.toContain(token);
+      expect(raw).toContain(hashToken(token));
+    }
+  });
+
+  it('defaults the severity to SEV3 and trims the title', async () => {
+    const body = await json(await create({ title: '  Slow search  ' }));
+    const info = await app.request(`/api/reviews/${body.id}`, { headers: { authorization: `Bearer ${body.tokens.view}` } });
+    expect(await json(info)).toMatchObject({ title: 'Slow search', severity: 'SEV3', status: 'live', role: 'viewer' });
+  });
+
+  it.each([
+    ['an empty title', { title: '   ' }],
+    ['a missing title', { severity: 'SEV1' }],
+    ['an unknown severity', { title: 'x', severity: 'SEV9' }],
+    ['an overlong title', { title: 'x'.repeat(201) }],
+    ['unknown fields', { title: 'x', owner: 'me' }],
+    ['a non-object body', [1, 2]],
+  ])('refuses %s with 400 and a JSON error', async (_name, body) => {
+    const res = await create(body);
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.code).toBe('invalid_body');
+  });
+
+  it('refuses malformed JSON with 400', async () => {
+    const res = await create('{"title": ');
+    expect(res.status).toBe(400);
+    expect(await json(res)).toEqual({ error: { code: 'bad_json', message: 'Request body must be JSON.' } });
+  });
+
+  it('refuses a body over the limit with 413', async () => {
+    const res = await create({ title: 'x'.repeat(2000) });
+    expect(res.status).toBe(413);
+    expect((await json(res)).error.code).toBe('body_too_large');
+  });
+});
+
+describe('GET /api/reviews/:id', () => {
+  it('returns the metadata and the role of each token', async () => {
+    const body = await json(await create({ title: 'DNS', severity: 'SEV2' }));
+    for (const [link, role] of [['facilitator', 'facilitator'], ['edit', 'editor'], ['view', 'viewer']] as const) {
+      const res = await app.request(`/api/reviews/${body.id}`, { headers: { authorization: `Bearer ${body.tokens[link]}` } });
+      expect(res.status).toBe(200);
+      expect(await json(res)).toMatchObject({ id: body.id, title: 'DNS', severity: 'SEV2', role });
+    }
+  });
+
+  it('answers 401 without or with an unknown token, 403 with another review\'s token, 400 for a bad id', async () => {
+    const a = await json(await create({ title: 'A' }));
+    const b = await json(await create({ title: 'B' }));
+    const get = (id: string, auth?: string) =>
+      app.request(`/api/reviews/${id}`, auth ? { headers: { authorization: auth } } : {});
+    expect((await get(a.id)).status).toBe(401);
+    expect((await get(a.id, `Bearer hs_${'A'.repeat(43)}`)).status).toBe(401);
+    expect((await get(a.id, 'Basic abc')).status).toBe(401);
+    expect((await get(a.id, `Bearer ${b.tokens.facilitator}`)).status).toBe(403);
+    expect((await get('bad*id!', `Bearer ${a.tokens.view}`)).status).toBe(400);
+  });
+
+  it('answers unknown API routes with a JSON 404', async () => {
+    const res = await app.request('/api/nope');
+    expect(res.status).toBe(404);
+    expect((await json(res)).error.code).toBe('not_found');
+  });
+});

@@ -1,0 +1,129 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Role } from '@hindsight/protocol';
+import { LocalFanoutBus } from '../fanout';
+import { createLogger } from '../log';
+import { SqliteStore } from '../store';
+import { decodeIncoming, encodeSyncStep1, encodeUpdate } from './messages';
+import { Room } from './room';
+
+let dir: string;
+let store: SqliteStore;
+const log = createLogger('silent');
+const REVIEW = 'room-test-review';
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-room-'));
+  store = new SqliteStore(path.join(dir, 'db.sqlite'));
+  await store.createReview({ id: REVIEW, severity: 'SEV3', createdAt: new Date().toISOString() }, [], Y.encodeStateAsUpdate(new Y.Doc()));
+});
+
+afterEach(async () => {
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A peer that records what the room sends it. */
+function fakePeer(role: Role) {
+  const sent: Uint8Array[] = [];
+  const closed: number[] = [];
+  return { connId: role, role, sent, closed, send: (f: Uint8Array) => sent.push(f), close: (code: number) => closed.push(code) };
+}
+
+function editUpdate(edit: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc();
+  let update: Uint8Array = new Uint8Array();
+  doc.on('update', (u: Uint8Array) => (update = u));
+  edit(doc);
+  return update;
+}
+
+const settle = (room: Room) => room.flush();
+
+describe('Room', () => {
+  it('stores an editor update before relaying it, and relays it to others only', async () => {
+    const bus = new LocalFanoutBus();
+    const room = await Room.load(REVIEW, store, log, { fanout: bus.instance(), maxAwarenessStateBytes: 1024, compactEvery: 1000 });
+    const editor = fakePeer('editor');
+    const other = fakePeer('viewer');
+    room.join(editor);
+    room.join(other);
+    other.sent.length = 0;
+    const update = editUpdate((d) => d.getText('t').insert(0, 'hello'));
+    room.receive(editor, decodeIncoming(encodeUpdate(update)));
+    await settle(room);
+    expect(room.doc.getText('t').toString()).toBe('hello');
+    expect(other.sent).toHaveLength(1);
+    expect(editor.sent.every((f) => decodeIncoming(f).kind !== 'update')).toBe(true);
+    const stored = await store.loadDocument(REVIEW);
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, stored.snapshot!);
+    for (const u of stored.updates) Y.applyUpdate(reloaded, u);
+    expect(reloaded.getText('t').toString()).toBe('hello');
+    room.destroy();
+  });
+
+  it('drops a viewer update: not applied, not stored, not relayed', async () => {
+    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, compactEvery: 1000 });
+    const viewer = fakePeer('viewer');
+    const editor = fakePeer('editor');
+    room.join(viewer);
+    room.join(editor);
+    editor.sent.length = 0;
+    room.receive(viewer, decodeIncoming(encodeUpdate(editUpdate((d) => d.getText('t').insert(0, 'x')))));
+    await settle(room);
+    expect(room.doc.getText('t').toString()).toBe('');
+    expect(editor.sent).toHaveLength(0);
+    expect((await store.loadDocument(REVIEW)).updates).toHaveLength(0);
+    room.destroy();
+  });
+
+  it('does not ask a viewer for its state, but asks writers', async () => {
+    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, compactEvery: 1000 });
+    const viewer = fakePeer('viewer');
+    const editor = fakePeer('editor');
+    room.join(viewer);
+    room.join(editor);
+    expect(viewer.sent.map((f) => decodeIncoming(f).kind)).not.toContain('sync-step-1');
+    expect(editor.sent.map((f) => decodeIncoming(f).kind)).toContain('sync-step-1');
+    expect(decodeIncoming(encodeSyncStep1(room.doc)).kind).toBe('sync-step-1');
+    room.destroy();
+  });
+
+  it('reaches the room of the same review on another instance through the fan-out', async () => {
+    const bus = new LocalFanoutBus();
+    const options = { maxAwarenessStateBytes: 1024, compactEvery: 1000 };
+    const a = await Room.load(REVIEW, store, log, { ...options, fanout: bus.instance() });
+    const b = await Room.load(REVIEW, store, log, { ...options, fanout: bus.instance() });
+    const editor = fakePeer('editor');
+    const remote = fakePeer('editor');
+    a.join(editor);
+    b.join(remote);
+    remote.sent.length = 0;
+    a.receive(editor, decodeIncoming(encodeUpdate(editUpdate((d) => d.getText('t').insert(0, 'across')))));
+    await settle(a);
+    await expect.poll(() => b.doc.getText('t').toString()).toBe('across');
+    expect(remote.sent.map((f) => decodeIncoming(f).kind)).toContain('update');
+    a.destroy();
+    b.destroy();
+  });
+
+  it('compacts the log into a snapshot that rebuilds the same document', async () => {
+    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, compactEvery: 10 });
+    const editor = fakePeer('editor');
+    room.join(editor);
+    const client = new Y.Doc();
+    client.on('update', (u: Uint8Array) => room.receive(editor, decodeIncoming(encodeUpdate(u))));
+    for (let i = 0; i < 25; i++) client.getText('t').insert(i, String(i % 10));
+    await settle(room);
+    const stored = await store.loadDocument(REVIEW);
+    expect(stored.updates).toHaveLength(0);
+    const rebuilt = new Y.Doc();
+    Y.applyUpdate(rebuilt, stored.snapshot!);
+    expect(rebuilt.getText('t').toString()).toBe(client.getText('t').toString());
+    room.destroy();
+  });
+});
