@@ -27,6 +27,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const rooms = new Rooms(store, log, {
     fanout,
     maxAwarenessStateBytes: config.limits.maxAwarenessStateBytes,
+    awarenessPer10s: config.limits.awarenessPer10s,
     compactEvery: config.compactEvery,
   });
   const app = createApp({

@@ -17,7 +17,7 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-http-'));
   store = new SqliteStore(path.join(dir, 'db.sqlite'));
   const log = createLogger('silent');
-  const rooms = new Rooms(store, log, { fanout: new LocalFanout(), maxAwarenessStateBytes: 16384, compactEvery: 500 });
+  const rooms = new Rooms(store, log, { fanout: new LocalFanout(), maxAwarenessStateBytes: 16384, awarenessPer10s: 100, compactEvery: 500 });
   app = createApp({ store, rooms, log, maxBodyBytes: 1024, publicUrl: undefined, webDist: path.join(dir, 'no-web') });
 });
 

@@ -4,11 +4,6 @@ import type { Logger } from '../log';
 import { decodeIncoming, MalformedMessageError } from './messages';
 import type { Peer, Room } from './room';
 
-export interface ConnectionLimits {
-  awarenessPer10s: number;
-}
-
-const AWARENESS_WINDOW_MS = 10_000;
 /** A peer that falls this far behind (bytes queued in the socket) is dropped; it resyncs on reconnect. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
@@ -17,8 +12,6 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
  * A bad frame closes this socket only; nothing here throws out of a socket callback.
  */
 export class Connection implements Peer {
-  private awarenessWindowStart = Date.now();
-  private awarenessInWindow = 0;
   private closed = false;
 
   constructor(
@@ -27,7 +20,6 @@ export class Connection implements Peer {
     readonly connId: string,
     readonly role: Role,
     private readonly log: Logger,
-    private readonly limits: ConnectionLimits,
     private readonly onClose: () => void,
   ) {
     // ws emits 'error' for invalid framing (RSV bits, bad opcode, frame over maxPayload) and then
@@ -69,10 +61,6 @@ export class Connection implements Peer {
     }
     try {
       const message = decodeIncoming(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      if (message.kind === 'awareness' && !this.countAwareness()) {
-        this.close(CloseCode.PolicyViolation, 'too many awareness updates');
-        return;
-      }
       this.room.receive(this, message);
     } catch (err) {
       if (err instanceof MalformedMessageError) {
@@ -83,17 +71,6 @@ export class Connection implements Peer {
         this.close(CloseCode.InternalError, 'internal error');
       }
     }
-  }
-
-  /** Counts an awareness message against the per-connection cap; false once it is exceeded. */
-  private countAwareness(): boolean {
-    const now = Date.now();
-    if (now - this.awarenessWindowStart >= AWARENESS_WINDOW_MS) {
-      this.awarenessWindowStart = now;
-      this.awarenessInWindow = 0;
-    }
-    this.awarenessInWindow++;
-    return this.awarenessInWindow <= this.limits.awarenessPer10s;
   }
 
   private handleClose(code: number): void {

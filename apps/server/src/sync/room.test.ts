@@ -46,7 +46,7 @@ const settle = (room: Room) => room.flush();
 describe('Room', () => {
   it('stores an editor update before relaying it, and relays it to others only', async () => {
     const bus = new LocalFanoutBus();
-    const room = await Room.load(REVIEW, store, log, { fanout: bus.instance(), maxAwarenessStateBytes: 1024, compactEvery: 1000 });
+    const room = await Room.load(REVIEW, store, log, { fanout: bus.instance(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 1000 });
     const editor = fakePeer('editor');
     const other = fakePeer('viewer');
     room.join(editor);
@@ -67,7 +67,7 @@ describe('Room', () => {
   });
 
   it('drops a viewer update: not applied, not stored, not relayed', async () => {
-    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, compactEvery: 1000 });
+    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 1000 });
     const viewer = fakePeer('viewer');
     const editor = fakePeer('editor');
     room.join(viewer);
@@ -82,7 +82,7 @@ describe('Room', () => {
   });
 
   it('does not ask a viewer for its state, but asks writers', async () => {
-    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, compactEvery: 1000 });
+    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 1000 });
     const viewer = fakePeer('viewer');
     const editor = fakePeer('editor');
     room.join(viewer);
@@ -95,7 +95,7 @@ describe('Room', () => {
 
   it('reaches the room of the same review on another instance through the fan-out', async () => {
     const bus = new LocalFanoutBus();
-    const options = { maxAwarenessStateBytes: 1024, compactEvery: 1000 };
+    const options = { maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 1000 };
     const a = await Room.load(REVIEW, store, log, { ...options, fanout: bus.instance() });
     const b = await Room.load(REVIEW, store, log, { ...options, fanout: bus.instance() });
     const editor = fakePeer('editor');
@@ -112,7 +112,7 @@ describe('Room', () => {
   });
 
   it('compacts the log into a snapshot that rebuilds the same document', async () => {
-    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, compactEvery: 10 });
+    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 10 });
     const editor = fakePeer('editor');
     room.join(editor);
     const client = new Y.Doc();

@@ -26,6 +26,8 @@ export interface Peer {
 export interface RoomOptions {
   fanout: Fanout;
   maxAwarenessStateBytes: number;
+  /** Presence messages (carrying the peer's own state) a peer may send per 10 s. */
+  awarenessPer10s: number;
   /** Compact the log into the snapshot after this many appended updates. */
   compactEvery: number;
 }
@@ -33,9 +35,15 @@ export interface RoomOptions {
 /** Transaction origin of changes that arrive from other instances. */
 const FANOUT_ORIGIN = Symbol('fanout');
 
+const AWARENESS_WINDOW_MS = 10_000;
+
 interface PeerState {
   /** The awareness client id this peer speaks for, bound by its first awareness update. */
   awarenessClientId: number | null;
+  /** Added to the peer's awareness clocks (see bindAwarenessClient). */
+  clockOffset: number;
+  awarenessWindowStart: number;
+  awarenessInWindow: number;
 }
 
 /**
@@ -53,6 +61,7 @@ export class Room {
   private lastSeq: number;
   private updatesSinceSnapshot: number;
   private destroyed = false;
+  private compacting = false;
   private readonly unsubscribeFanout: () => void;
 
   private constructor(
@@ -102,7 +111,7 @@ export class Room {
 
   /** Adds a peer and starts the sync handshake. */
   join(peer: Peer): void {
-    this.peers.set(peer, { awarenessClientId: null });
+    this.peers.set(peer, { awarenessClientId: null, clockOffset: 0, awarenessWindowStart: Date.now(), awarenessInWindow: 0 });
     // Ask writers for what they have that we lack; a viewer's answer would be dropped anyway.
     if (this.mayWrite(peer)) peer.send(encodeSyncStep1(this.doc));
     const present = [...this.awareness.getStates().keys()];
@@ -161,7 +170,8 @@ export class Room {
 
   /** Validate, store, then apply: the update becomes visible (broadcast) only once it is durable. */
   private async applyClientUpdate(peer: Peer, update: Uint8Array): Promise<void> {
-    if (this.destroyed || !this.peers.has(peer)) return;
+    // A peer that left after sending still had its update accepted: it is stored like any other.
+    if (this.destroyed) return;
     const check = checkClientUpdate(this.doc, update);
     if (!check.ok) {
       this.log.warn('room.update_refused', { connId: peer.connId, reason: check.reason });
@@ -185,7 +195,10 @@ export class Room {
       return;
     }
     this.updatesSinceSnapshot++;
-    if (this.updatesSinceSnapshot === this.options.compactEvery) void this.flush();
+    if (this.updatesSinceSnapshot >= this.options.compactEvery && !this.compacting) {
+      this.compacting = true;
+      void this.flush().finally(() => (this.compacting = false));
+    }
     this.publish('update', update);
   }
 
@@ -214,19 +227,48 @@ export class Room {
     if (!state) return;
     // Presence is a write path too: read-only connections do not broadcast it.
     if (!this.mayWrite(peer)) return;
-    // y-websocket clients echo the states of others back; only the sender's own entry counts.
-    const own = entries.filter((entry) => {
-      if (state.awarenessClientId === null && !this.isClaimed(entry.clientId)) state.awarenessClientId = entry.clientId;
-      return entry.clientId === state.awarenessClientId;
-    });
+    // y-websocket clients echo the states of others back; only the sender's own entry counts,
+    // and only that is charged against the sender's rate cap.
+    if (state.awarenessClientId === null) this.bindAwarenessClient(state, entries);
+    const own = entries.filter((entry) => entry.clientId === state.awarenessClientId);
     if (own.length === 0) return;
+    if (!this.countAwareness(state)) {
+      peer.close(CloseCode.PolicyViolation, 'too many awareness updates');
+      return;
+    }
     if (own.some((e) => e.stateBytes > this.options.maxAwarenessStateBytes)) {
       peer.close(CloseCode.MessageTooBig, 'awareness state too large');
       return;
     }
-    const update = encodeAwarenessEntries(own);
+    const update = encodeAwarenessEntries(own.map((e) => ({ ...e, clock: e.clock + state.clockOffset })));
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
     this.publish('awareness', update);
+  }
+
+  /**
+   * Binds a peer to the first client id it speaks for that nobody else holds: not claimed by another
+   * peer here and without a live state (which would belong to a client on another instance).
+   * A client that reconnects restarts below the clock its removal left behind, so its clocks are
+   * shifted past it; otherwise every peer would ignore its presence until it caught up.
+   */
+  private bindAwarenessClient(state: PeerState, entries: AwarenessEntry[]): void {
+    const live = this.awareness.getStates();
+    const entry = entries.find((e) => !live.has(e.clientId) && !this.isClaimed(e.clientId));
+    if (!entry) return;
+    state.awarenessClientId = entry.clientId;
+    const known = this.awareness.meta.get(entry.clientId)?.clock;
+    state.clockOffset = known !== undefined && entry.clock <= known ? known + 1 - entry.clock : 0;
+  }
+
+  /** Counts one presence message against the per-connection cap; false once it is exceeded. */
+  private countAwareness(state: PeerState): boolean {
+    const now = Date.now();
+    if (now - state.awarenessWindowStart >= AWARENESS_WINDOW_MS) {
+      state.awarenessWindowStart = now;
+      state.awarenessInWindow = 0;
+    }
+    state.awarenessInWindow++;
+    return state.awarenessInWindow <= this.options.awarenessPer10s;
   }
 
   private isClaimed(clientId: number): boolean {

@@ -5,14 +5,14 @@ import { WebSocketServer } from 'ws';
 import { authorize } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { Store } from '../store';
-import { Connection, type ConnectionLimits } from './connection';
+import { Connection } from './connection';
 import type { Rooms } from './rooms';
 
 export interface UpgradeOptions {
   store: Store;
   rooms: Rooms;
   log: Logger;
-  limits: ConnectionLimits & { maxFrameBytes: number; maxConnectionsPerRoom: number; upgradeTimeoutMs: number };
+  limits: { maxFrameBytes: number; maxConnectionsPerRoom: number; upgradeTimeoutMs: number };
 }
 
 const SYNC_PATH = /^\/sync\/([^/?#]+)$/;
@@ -32,28 +32,30 @@ export function createUpgradeHandler(options: UpgradeOptions) {
 
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = SYNC_PATH.exec(url.pathname);
-    if (!match) return refuse(socket, 404, 'not_found');
+    const refused = (status: number, code: string, reviewId?: string) => {
+      log.info('upgrade.refused', { status, code, ...(reviewId ? { reviewId } : {}) });
+      refuse(socket, status, code);
+    };
+    if (!match) return refused(404, 'not_found');
     if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !WS_KEY.test(req.headers['sec-websocket-key'] ?? '')) {
-      return refuse(socket, 400, 'bad_upgrade');
+      return refused(400, 'bad_upgrade');
     }
     let reviewId: string;
     try {
       reviewId = decodeURIComponent(match[1]!);
     } catch {
-      return refuse(socket, 400, 'bad_review_id');
+      return refused(400, 'bad_review_id');
     }
     const decision = await authorize(store, reviewId, url.searchParams.get('token'));
-    if (!decision.ok) {
-      log.info('upgrade.refused', { status: decision.status, code: decision.code, ...(decision.status === 403 ? { reviewId } : {}) });
-      return refuse(socket, decision.status, decision.code);
-    }
+    // The id is logged only once it is known to be well-formed and the token valid for some review.
+    if (!decision.ok) return refused(decision.status, decision.code, decision.status === 403 ? reviewId : undefined);
     if (socket.destroyed) return;
 
     let room;
     try {
       room = await rooms.acquire(reviewId);
     } catch {
-      return refuse(socket, 503, 'review_unavailable');
+      return refused(503, 'review_unavailable', reviewId);
     }
     let upgraded = false;
     const releaseUnlessUpgraded = () => {
@@ -62,7 +64,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     if (socket.destroyed) return releaseUnlessUpgraded();
     if (room.peerCount >= limits.maxConnectionsPerRoom) {
       releaseUnlessUpgraded();
-      return refuse(socket, 503, 'room_full');
+      return refused(503, 'room_full', reviewId);
     }
     // If ws refuses the handshake it destroys the socket without calling back.
     socket.once('close', releaseUnlessUpgraded);
@@ -72,7 +74,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       socket.off('close', releaseUnlessUpgraded);
       const connId = randomBytes(6).toString('hex');
       const connLog = log.child({ reviewId, connId });
-      const connection = new Connection(ws, room, connId, decision.role, connLog, limits, () => {
+      const connection = new Connection(ws, room, connId, decision.role, connLog, () => {
         connections.delete(connection);
         rooms.release(reviewId);
       });

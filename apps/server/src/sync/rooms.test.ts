@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { LocalFanout } from '../fanout';
+import { createLogger } from '../log';
+import { SqliteStore, type Store, type StoredDocument } from '../store';
+import { Rooms } from './rooms';
+
+const REVIEW = 'rooms-test-review';
+let dir: string;
+let sqlite: SqliteStore;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-rooms-'));
+  sqlite = new SqliteStore(path.join(dir, 'db.sqlite'));
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, 'stored');
+  await sqlite.createReview({ id: REVIEW, severity: 'SEV3', createdAt: new Date().toISOString() }, [], Y.encodeStateAsUpdate(doc));
+});
+
+afterEach(async () => {
+  await sqlite.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** The real store, with loads held until `open()` so that concurrent acquires overlap, as with a remote database. */
+function gatedStore(inner: Store, failing = { now: false }) {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  let loads = 0;
+  const store: Store = Object.create(inner);
+  store.loadDocument = async (id: string): Promise<StoredDocument> => {
+    loads++;
+    await gate;
+    if (failing.now) throw new Error('database unavailable');
+    return inner.loadDocument(id);
+  };
+  return { store, open, loads: () => loads };
+}
+
+const options = { fanout: new LocalFanout(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 100 };
+
+describe('Rooms', () => {
+  it('loads a cold review once for 50 concurrent acquires, and all get the same room', async () => {
+    const gated = gatedStore(sqlite);
+    const rooms = new Rooms(gated.store, createLogger('silent'), options);
+    const pending = Array.from({ length: 50 }, () => rooms.acquire(REVIEW));
+    gated.open();
+    const acquired = await Promise.all(pending);
+    expect(gated.loads()).toBe(1);
+    expect(new Set(acquired).size).toBe(1);
+    expect(acquired[0]!.doc.getText('t').toString()).toBe('stored');
+  });
+
+  it('refuses every waiting acquire when the load fails, keeps nothing, and loads afresh next time', async () => {
+    const failing = { now: true };
+    const gated = gatedStore(sqlite, failing);
+    const rooms = new Rooms(gated.store, createLogger('silent'), options);
+    const pending = Array.from({ length: 5 }, () => rooms.acquire(REVIEW));
+    gated.open();
+    const results = await Promise.allSettled(pending);
+    expect(results.every((r) => r.status === 'rejected')).toBe(true);
+    expect(rooms.size).toBe(0);
+    failing.now = false;
+    expect((await rooms.acquire(REVIEW)).doc.getText('t').toString()).toBe('stored');
+    expect(gated.loads()).toBe(2);
+  });
+
+  it('unloads a room when its last reference is released, and keeps it while one remains', async () => {
+    const rooms = new Rooms(sqlite, createLogger('silent'), options);
+    await rooms.acquire(REVIEW);
+    await rooms.acquire(REVIEW);
+    rooms.release(REVIEW);
+    await expect.poll(() => rooms.size).toBe(1);
+    rooms.release(REVIEW);
+    await expect.poll(() => rooms.size).toBe(0);
+    expect(rooms.loadCount).toBe(1);
+    await rooms.acquire(REVIEW);
+    expect(rooms.loadCount).toBe(2);
+  });
+});

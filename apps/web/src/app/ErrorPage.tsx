@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { Link } from './Link';
+import { Shell } from './Shell';
+
+/** A full page that explains why something cannot be shown and what to do next. */
+export function ErrorPage({ title, children, action }: { title: string; children: ReactNode; action?: ReactNode }) {
+  return (
+    <Shell>
+      <section className="card error-page" role="alert" data-testid="error-page">
+        <h1>{title}</h1>
+        <div className="error-page__body">{children}</div>
+        <div className="actions">
+          {action}
+          <Link to="/" className="button button--secondary">
+            Start a new review
+          </Link>
+        </div>
+      </section>
+    </Shell>
+  );
+}

@@ -1,0 +1,23 @@
+import type { ReactNode } from 'react';
+import { Link } from './Link';
+
+/** The frame of every page: a top bar with the brand and an optional slot on the right. */
+export function Shell({ status, children }: { status?: ReactNode; children: ReactNode }) {
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link to="/" className="brand" aria-label="Hindsight home">
+          <svg className="brand__mark" viewBox="0 0 32 32" aria-hidden="true">
+            <rect width="32" height="32" rx="7" />
+            <path d="M9 23V9m0 7h14m0-7v14" />
+          </svg>
+          Hindsight
+        </Link>
+        {status}
+      </header>
+      <main className="page" id="main">
+        {children}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { CreateReviewResponse } from '@hindsight/protocol';
+
+/**
+ * Where the page keeps what grants access to a review. The token arrives in the link's fragment
+ * (never sent to the server in a URL) and is kept per tab in sessionStorage, so a reload works
+ * once the fragment is gone. The creator's full create-response (all three links) is kept in
+ * localStorage so the facilitator can share the other links later.
+ */
+
+const tokenKey = (reviewId: string) => `hindsight:token:${reviewId}`;
+const createdKey = (reviewId: string) => `hindsight:review:${reviewId}`;
+
+/** The `token` parameter of a fragment such as `#token=hs_...`, or null. */
+export function tokenFromFragment(hash: string): string | null {
+  const token = new URLSearchParams(hash.replace(/^#/, '')).get('token');
+  return token ? token : null;
+}
+
+/**
+ * The token to use for `reviewId`: the fragment's when present (and then remembered for this tab),
+ * else the one remembered earlier in this tab, else null.
+ */
+export function resolveToken(reviewId: string, hash: string): string | null {
+  const fromFragment = tokenFromFragment(hash);
+  if (fromFragment) {
+    safely(() => sessionStorage.setItem(tokenKey(reviewId), fromFragment));
+    return fromFragment;
+  }
+  return safely(() => sessionStorage.getItem(tokenKey(reviewId))) ?? null;
+}
+
+/** Forgets this tab's token for `reviewId` (after the server refused it). */
+export function forgetToken(reviewId: string): void {
+  safely(() => sessionStorage.removeItem(tokenKey(reviewId)));
+}
+
+/** Keeps the response of creating a review, so its facilitator can find the share links again. */
+export function rememberCreatedReview(created: CreateReviewResponse): void {
+  safely(() => localStorage.setItem(createdKey(created.id), JSON.stringify(created)));
+}
+
+/** The create-response stored for `reviewId` in this browser, or null. */
+export function readCreatedReview(reviewId: string): CreateReviewResponse | null {
+  const raw = safely(() => localStorage.getItem(createdKey(reviewId)));
+  if (!raw) return null;
+  try {
+    const parsed = CreateReviewResponse.safeParse(JSON.parse(raw));
+    return parsed.success && parsed.data.id === reviewId ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+// Storage can be disabled or full (private windows, strict settings); access then degrades to
+// "works until the tab closes" instead of breaking the page.
+function safely<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './router';
+
+describe('matchRoute', () => {
+  it('maps / to the home page and /r/:id to the board', () => {
+    expect(matchRoute('/')).toEqual({ page: 'home' });
+    expect(matchRoute('/r/abcDEF_-12345678')).toEqual({ page: 'board', reviewId: 'abcDEF_-12345678' });
+    expect(matchRoute('/r/abcDEF_-12345678/')).toEqual({ page: 'board', reviewId: 'abcDEF_-12345678' });
+  });
+
+  it('sends anything else to not-found', () => {
+    for (const path of ['/r', '/r/', '/r/a/b', '/reviews', '/api/reviews']) {
+      expect(matchRoute(path)).toEqual({ page: 'not-found' });
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import { useEffect, useRef, useState } from 'react';
+import type * as Y from 'yjs';
+import { observeReview, REVIEW_LIMITS, setTitle, titleText } from '@hindsight/review';
+import { shiftSelection, type TextDeltaOp } from '../collab/caret';
+
+interface TitleFieldProps {
+  doc: Y.Doc;
+  /** False for viewers: the title is shown as plain text. */
+  editable: boolean;
+  /** False when the connection ended for good: the input stays visible but locked. */
+  enabled: boolean;
+}
+
+const MAX_LENGTH = REVIEW_LIMITS.titleMaxLength;
+
+/**
+ * The review title, edited together. The <input> is uncontrolled on purpose: a remote edit is
+ * written into it synchronously inside the Yjs observer, together with the shifted caret, so no
+ * keystroke can land between "value replaced" and "caret restored" as it could with a React
+ * state round-trip.
+ */
+export function TitleField({ doc, editable, enabled }: TitleFieldProps) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [title, setTitleState] = useState(() => titleText(doc).toString());
+
+  useEffect(() => {
+    let bound: Y.Text | null = null;
+    const render = (event: Y.YTextEvent | null) => {
+      const value = bound?.toString() ?? '';
+      setTitleState(value);
+      const input = inputRef.current;
+      if (!input || input.value === value) return;
+      const hadFocus = document.activeElement === input;
+      const before = { start: input.selectionStart ?? 0, end: input.selectionEnd ?? 0 };
+      const direction = input.selectionDirection ?? 'none';
+      input.value = value;
+      if (!hadFocus) return;
+      const after = event && !event.transaction.local ? shiftSelection(before, event.delta as TextDeltaOp[]) : before;
+      input.setSelectionRange(Math.min(after.start, value.length), Math.min(after.end, value.length), direction);
+    };
+    // The title's Y.Text can be replaced as a whole (a peer repairing or re-creating it), so follow
+    // whichever one the document holds after each change.
+    const bind = () => {
+      const current = titleText(doc);
+      if (current === bound) return;
+      bound?.unobserve(render);
+      bound = current;
+      bound.observe(render);
+      render(null);
+    };
+    bind();
+    const stopObserving = observeReview(doc, bind);
+    return () => {
+      stopObserving();
+      bound?.unobserve(render);
+    };
+  }, [doc]);
+
+  if (!editable) {
+    return (
+      <h1 className="review-title" data-testid="review-title">
+        {title || <span className="muted">Untitled review</span>}
+      </h1>
+    );
+  }
+  return (
+    <div className="title-field">
+      <label htmlFor="review-title-input" className="field-label">
+        Review title
+      </label>
+      <input
+        id="review-title-input"
+        ref={inputRef}
+        className="title-input"
+        data-testid="review-title-input"
+        defaultValue={title}
+        maxLength={MAX_LENGTH}
+        disabled={!enabled}
+        autoComplete="off"
+        spellCheck
+        placeholder="Untitled review"
+        // Concurrent inserts can push the shared title past the limit; the next local edit trims it.
+        onChange={(event) => setTitle(doc, event.currentTarget.value.slice(0, MAX_LENGTH))}
+      />
+    </div>
+  );
+}

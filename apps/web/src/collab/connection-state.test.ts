@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CloseCode } from '@hindsight/protocol';
+import { describeConnection, INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
+
+const synced: ConnectionFacts = { ...INITIAL_FACTS, status: 'connected', synced: true, everSynced: true };
+
+describe('describeConnection', () => {
+  it('is connecting until the first sync, for every role', () => {
+    expect(describeConnection(INITIAL_FACTS, 'editor').state).toBe('connecting');
+    expect(describeConnection({ ...INITIAL_FACTS, status: 'connected' }, 'viewer').state).toBe('connecting');
+  });
+
+  it('is live for writers and read-only for viewers once synced', () => {
+    expect(describeConnection(synced, 'facilitator').state).toBe('live');
+    expect(describeConnection(synced, 'editor').state).toBe('live');
+    expect(describeConnection(synced, 'viewer')).toMatchObject({ state: 'read-only', label: 'Read-only' });
+  });
+
+  it('is offline (reconnecting) after losing a synced connection, and says why on a restart', () => {
+    const lost = { ...synced, status: 'disconnected' as const, synced: false };
+    expect(describeConnection(lost, 'editor').state).toBe('offline');
+    const restarting = { ...lost, lastClose: { code: CloseCode.GoingAway, reason: '' } };
+    expect(describeConnection(restarting, 'viewer').detail).toMatch(/restarting/);
+    // while the provider retries it reports "connecting" again; that is still offline to a person
+    expect(describeConnection({ ...lost, status: 'connecting' }, 'editor').state).toBe('offline');
+  });
+
+  it('is ended with an explanation after a final close', () => {
+    const revoked = { ...synced, synced: false, ended: { code: CloseCode.Unauthorized, reason: '' } };
+    expect(describeConnection(revoked, 'editor')).toMatchObject({ state: 'ended' });
+    expect(describeConnection(revoked, 'editor').detail).toMatch(/revoked|expired/);
+    const tooBig = { ...synced, ended: { code: CloseCode.MessageTooBig, reason: '' } };
+    expect(describeConnection(tooBig, 'editor').detail).toMatch(/too large/);
+  });
+});
+
+describe('isFinalClose', () => {
+  it('stops reconnecting for 44xx and 1009 only', () => {
+    expect(isFinalClose(CloseCode.Unauthorized)).toBe(true);
+    expect(isFinalClose(CloseCode.Forbidden)).toBe(true);
+    expect(isFinalClose(CloseCode.MessageTooBig)).toBe(true);
+    for (const code of [CloseCode.GoingAway, CloseCode.InternalError, CloseCode.PolicyViolation, 1006, 4500]) {
+      expect(isFinalClose(code)).toBe(false);
+    }
+  });
+});

@@ -1,0 +1,78 @@
+import { CloseCode, canWrite, type Role } from '@hindsight/protocol';
+
+/** What the provider has told us about the sync connection so far. */
+export interface ConnectionFacts {
+  /** The socket's state as the provider reports it. */
+  status: 'connecting' | 'connected' | 'disconnected';
+  /** True while the document is in sync with the server. */
+  synced: boolean;
+  /** True once the document has synced at least once: the local copy is then a real replica. */
+  everSynced: boolean;
+  /** The last close the server sent, cleared by the next successful sync. */
+  lastClose: { code: number; reason: string } | null;
+  /** Set when the server closed for good; the provider no longer reconnects. */
+  ended: { code: number; reason: string } | null;
+}
+
+/** Facts before the provider has reported anything. */
+export const INITIAL_FACTS: ConnectionFacts = {
+  status: 'connecting',
+  synced: false,
+  everSynced: false,
+  lastClose: null,
+  ended: null,
+};
+
+export type ConnectionStateName = 'connecting' | 'live' | 'read-only' | 'offline' | 'ended';
+
+/** How the connection is shown to a person: a state, a short label and, when useful, a sentence. */
+export interface ConnectionView {
+  state: ConnectionStateName;
+  label: string;
+  detail: string | null;
+}
+
+/**
+ * True for close codes after which reconnecting cannot help: the 44xx range (the server decided,
+ * like an HTTP 4xx) and 1009, where the same oversized change would be sent again.
+ */
+export function isFinalClose(code: number): boolean {
+  return (code >= 4400 && code < 4500) || code === CloseCode.MessageTooBig;
+}
+
+/** Derives what to show from the connection facts and the person's role. */
+export function describeConnection(facts: ConnectionFacts, role: Role): ConnectionView {
+  if (facts.ended) {
+    return { state: 'ended', label: 'Disconnected', detail: explainFinalClose(facts.ended.code) };
+  }
+  if (!facts.everSynced) {
+    return {
+      state: 'connecting',
+      label: 'Connecting…',
+      detail: facts.lastClose ? 'Still trying to reach the server.' : null,
+    };
+  }
+  if (!facts.synced) {
+    const why =
+      facts.lastClose?.code === CloseCode.GoingAway ? 'The server is restarting.' : 'The connection was lost.';
+    const edits = canWrite(role) ? ' Your edits are kept here and sent when it is back.' : '';
+    return { state: 'offline', label: 'Offline · reconnecting', detail: `${why} Reconnecting…${edits}` };
+  }
+  if (!canWrite(role)) {
+    return { state: 'read-only', label: 'Read-only', detail: 'You are viewing this review; changes by others appear live.' };
+  }
+  return { state: 'live', label: 'Live', detail: null };
+}
+
+function explainFinalClose(code: number): string {
+  switch (code) {
+    case CloseCode.Unauthorized:
+      return 'Your access to this review has ended: the link was revoked or has expired. Ask the facilitator for a new link.';
+    case CloseCode.Forbidden:
+      return 'This link does not give access to this review any more. Ask the facilitator for a new link.';
+    case CloseCode.MessageTooBig:
+      return 'A change was too large for the server to accept. Reload the page to continue; the last change may be lost.';
+    default:
+      return `The server closed the connection (code ${code}). Reload the page to try again.`;
+  }
+}

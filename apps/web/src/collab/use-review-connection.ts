@@ -1,0 +1,61 @@
+import { useEffect, useState } from 'react';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
+
+/** `ws(s)://<host>/sync`: the sync endpoint on the page's own origin (proxied in development). */
+export function syncServerUrl(location: Pick<Location, 'protocol' | 'host'> = window.location): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/sync`;
+}
+
+export interface ReviewConnection {
+  /** The review's document, or null before the connection starts. */
+  doc: Y.Doc | null;
+  facts: ConnectionFacts;
+}
+
+/**
+ * Opens the review's document and keeps it synced over `/sync/:reviewId?token=...` while the
+ * caller is mounted. Pass a null token to stay disconnected (e.g. until the token is checked).
+ */
+export function useReviewConnection(reviewId: string, token: string | null): ReviewConnection {
+  const [connection, setConnection] = useState<ReviewConnection>({ doc: null, facts: INITIAL_FACTS });
+
+  useEffect(() => {
+    if (!token) return;
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(syncServerUrl(), reviewId, doc, {
+      params: { token },
+      // Each tab talks to the server itself: the server decides who may write, and a tab that
+      // shows "offline" really receives nothing (no quiet sync through another tab's channel).
+      disableBc: true,
+      shouldReconnect: (event) => !isFinalClose(event.code),
+    });
+    const update = (change: (facts: ConnectionFacts) => ConnectionFacts) =>
+      setConnection((current) => (current.doc === doc ? { doc, facts: change(current.facts) } : current));
+
+    provider.on('status', ({ status }) => update((facts) => ({ ...facts, status })));
+    provider.on('sync', (synced) =>
+      update((facts) => ({
+        ...facts,
+        synced,
+        everSynced: facts.everSynced || synced,
+        lastClose: synced ? null : facts.lastClose,
+      })),
+    );
+    provider.on('connection-close', (event) => {
+      // null when the provider closed the socket itself (destroy, or its silence watchdog)
+      if (event) update((facts) => ({ ...facts, lastClose: { code: event.code, reason: event.reason } }));
+    });
+    provider.on('closed', (close) => update((facts) => ({ ...facts, ended: close, synced: false })));
+
+    setConnection({ doc, facts: INITIAL_FACTS });
+    return () => {
+      provider.destroy();
+      doc.destroy();
+      setConnection({ doc: null, facts: INITIAL_FACTS });
+    };
+  }, [reviewId, token]);
+
+  return connection;
+}

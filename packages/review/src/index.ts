@@ -1,0 +1,53 @@
+export * from './schema';
+export { REVIEW_LIMITS, ReviewInputError } from './validate';
+export { newId } from './ids';
+export { applyTextDiff, textDiff } from './text';
+export type { TextSplice } from './text';
+export { initReview, isReviewInitialised, REVIEW_DEFAULTS } from './doc';
+export type { ReviewInit } from './doc';
+export {
+  readMeta,
+  setAnonymity,
+  setKeyTime,
+  setPhase,
+  setSeverity,
+  setStatus,
+  setTitle,
+  setVotesPerPerson,
+  titleText,
+} from './meta';
+export {
+  addTimelineEvent,
+  listTimeline,
+  removeTimelineEvent,
+  timelineEventText,
+  updateTimelineEvent,
+} from './timeline';
+export type { TimelineEventInput, TimelineEventPatch } from './timeline';
+export {
+  addFinding,
+  findingText,
+  listFindings,
+  moveFinding,
+  removeFinding,
+  setFindingGroup,
+  updateFinding,
+} from './findings';
+export type { FindingInput, FindingPatch } from './findings';
+export {
+  ACTION_DEFAULTS,
+  actionTitleText,
+  addAction,
+  linkActionToFinding,
+  listActions,
+  removeAction,
+  unlinkActionFromFinding,
+  updateAction,
+} from './actions';
+export type { ActionInput, ActionPatch } from './actions';
+export { narrativeFragment, narrativeText } from './narrative';
+export { findingsByCategory, formatDuration, incidentDurations, sortTimeline } from './metrics';
+export type { IncidentDurations } from './metrics';
+export { observeReview } from './observe';
+export { reviewSnapshot } from './snapshot';
+export type { ReviewSnapshot } from './snapshot';

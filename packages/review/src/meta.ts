@@ -1,0 +1,99 @@
+import * as Y from 'yjs';
+import { ANONYMITY_POLICIES, KEY_TIMES, PHASES, REVIEW_STATUSES, SEVERITIES } from './schema';
+import type { AnonymityPolicy, KeyTime, Phase, ReviewMeta, ReviewStatus, Severity } from './schema';
+import { enumOr, isReviewInitialised, metaMap, REVIEW_DEFAULTS } from './doc';
+import { readText, writeTextField } from './text';
+import {
+  checkEnum,
+  checkInteger,
+  checkIsoTimestamp,
+  checkString,
+  parseIsoTimestamp,
+  REVIEW_LIMITS,
+} from './validate';
+
+/** The review's metadata as plain data; missing or malformed fields read as their defaults. */
+export function readMeta(doc: Y.Doc): ReviewMeta {
+  const meta = metaMap(doc);
+  const times: Partial<Record<KeyTime, string>> = {};
+  for (const key of KEY_TIMES) {
+    const value = meta.get(key);
+    const iso = typeof value === 'string' ? parseIsoTimestamp(value) : undefined;
+    if (iso !== undefined) times[key] = iso;
+  }
+  const votes = meta.get('votesPerPerson');
+  return {
+    title: readText(meta.get('title')),
+    severity: enumOr(meta.get('severity'), SEVERITIES, REVIEW_DEFAULTS.severity),
+    status: enumOr(meta.get('status'), REVIEW_STATUSES, REVIEW_DEFAULTS.status),
+    times,
+    anonymity: enumOr(meta.get('anonymity'), ANONYMITY_POLICIES, REVIEW_DEFAULTS.anonymity),
+    votesPerPerson:
+      typeof votes === 'number' &&
+      Number.isInteger(votes) &&
+      votes >= REVIEW_LIMITS.votesPerPersonMin &&
+      votes <= REVIEW_LIMITS.votesPerPersonMax
+        ? votes
+        : REVIEW_DEFAULTS.votesPerPerson,
+    phase: enumOr(meta.get('phase'), PHASES, REVIEW_DEFAULTS.phase),
+  };
+}
+
+/**
+ * The title's Y.Text, for binding an editor. Before the review is initialised (e.g. before the first
+ * sync) this is a detached, empty Y.Text whose edits are not shared: creating a stored one then would
+ * race the real title and could replace it. A malformed stored title is repaired into a Y.Text.
+ */
+export function titleText(doc: Y.Doc): Y.Text {
+  const meta = metaMap(doc);
+  const current = meta.get('title');
+  if (current instanceof Y.Text) return current;
+  if (!isReviewInitialised(doc)) return new Y.Text();
+  const repaired = new Y.Text(readText(current));
+  meta.set('title', repaired);
+  return repaired;
+}
+
+/** Sets the title by minimal diff, so concurrent typing elsewhere in the title survives. */
+export function setTitle(doc: Y.Doc, title: string): void {
+  const next = checkString('title', title, REVIEW_LIMITS.titleMaxLength);
+  doc.transact(() => writeTextField(metaMap(doc), 'title', next));
+}
+
+/** Sets the severity (SEV1..SEV4). */
+export function setSeverity(doc: Y.Doc, severity: Severity): void {
+  metaMap(doc).set('severity', checkEnum('severity', severity, SEVERITIES));
+}
+
+/** Sets the review status (live or closed). */
+export function setStatus(doc: Y.Doc, status: ReviewStatus): void {
+  metaMap(doc).set('status', checkEnum('status', status, REVIEW_STATUSES));
+}
+
+/** Sets one key time (normalised ISO 8601 UTC), or clears it with null. */
+export function setKeyTime(doc: Y.Doc, key: KeyTime, iso: string | null): void {
+  const name = checkEnum('key time', key, KEY_TIMES);
+  if (iso === null) {
+    metaMap(doc).delete(name);
+    return;
+  }
+  metaMap(doc).set(name, checkIsoTimestamp(name, iso));
+}
+
+/** Sets the anonymity policy for findings (named, optional, anonymous). */
+export function setAnonymity(doc: Y.Doc, anonymity: AnonymityPolicy): void {
+  metaMap(doc).set('anonymity', checkEnum('anonymity', anonymity, ANONYMITY_POLICIES));
+}
+
+/** Sets how many votes each participant may cast (integer 1..20). */
+export function setVotesPerPerson(doc: Y.Doc, votes: number): void {
+  metaMap(doc).set(
+    'votesPerPerson',
+    checkInteger('votesPerPerson', votes, REVIEW_LIMITS.votesPerPersonMin, REVIEW_LIMITS.votesPerPersonMax),
+  );
+}
+
+/** Moves the review to a facilitation phase. */
+export function setPhase(doc: Y.Doc, phase: Phase): void {
+  metaMap(doc).set('phase', checkEnum('phase', phase, PHASES));
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding, TimelineEvent } from './schema';
+import { findingsByCategory, formatDuration, incidentDurations, sortTimeline } from './metrics';
+import { newReview } from './test-utils';
+import { addTimelineEvent, listTimeline } from './timeline';
+
+const event = (id: string, at: string): TimelineEvent => ({ id, at, kind: 'other', text: id, source: '' });
+
+describe('sortTimeline', () => {
+  it('orders events inserted out of order by time', () => {
+    const doc = newReview();
+    addTimelineEvent(doc, { at: '2024-05-01T15:00:00Z', kind: 'action', text: 'rollback' });
+    addTimelineEvent(doc, { at: '2024-05-01T13:00:00Z', kind: 'impact', text: 'errors start' });
+    addTimelineEvent(doc, { at: '2024-05-01T16:00:00+02:00', kind: 'detection', text: 'alert' });
+    expect(sortTimeline(listTimeline(doc)).map((item) => item.text)).toEqual(['errors start', 'alert', 'rollback']);
+    expect(listTimeline(doc).map((item) => item.text)).toEqual(['rollback', 'errors start', 'alert']);
+  });
+
+  it('breaks ties by id so every replica shows the same order, and does not mutate its input', () => {
+    const input = [event('b', '2024-05-01T15:00:00.000Z'), event('a', '2024-05-01T15:00:00.000Z'), event('c', '2024-05-01T14:00:00.000Z')];
+    expect(sortTimeline(input).map((item) => item.id)).toEqual(['c', 'a', 'b']);
+    expect(input.map((item) => item.id)).toEqual(['b', 'a', 'c']);
+  });
+
+  it('compares instants, not strings, and puts unparseable times last', () => {
+    const input = [event('bad', 'soon'), event('late', '2024-05-01T15:00:00Z'), event('early', '2024-05-01T16:00:00+02:00')];
+    expect(sortTimeline(input).map((item) => item.id)).toEqual(['early', 'late', 'bad']);
+  });
+});
+
+describe('incidentDurations', () => {
+  it('measures detect, mitigate and resolve from the start', () => {
+    expect(
+      incidentDurations({
+        started: '2024-05-01T12:00:00.000Z',
+        detected: '2024-05-01T12:05:00.000Z',
+        mitigated: '2024-05-01T12:45:00.000Z',
+        resolved: '2024-05-01T14:00:00.000Z',
+      }),
+    ).toEqual({ timeToDetectMs: 5 * 60_000, timeToMitigateMs: 45 * 60_000, timeToResolveMs: 2 * 3_600_000 });
+  });
+
+  it('is null when either time is missing or unparseable', () => {
+    expect(incidentDurations({})).toEqual({ timeToDetectMs: null, timeToMitigateMs: null, timeToResolveMs: null });
+    expect(incidentDurations({ detected: '2024-05-01T12:05:00Z', resolved: '2024-05-01T14:00:00Z' })).toEqual({
+      timeToDetectMs: null,
+      timeToMitigateMs: null,
+      timeToResolveMs: null,
+    });
+    expect(incidentDurations({ started: '2024-05-01T12:00:00Z', detected: '2024-05-01T12:05:00Z', resolved: 'later' })).toEqual({
+      timeToDetectMs: 300_000,
+      timeToMitigateMs: null,
+      timeToResolveMs: null,
+    });
+  });
+
+  it('returns a negative duration for times entered out of order', () => {
+    expect(incidentDurations({ started: '2024-05-01T12:00:00Z', detected: '2024-05-01T11:59:00Z' }).timeToDetectMs).toBe(-60_000);
+  });
+});
+
+describe('findingsByCategory', () => {
+  it('groups findings under every category, keeping input order', () => {
+    const finding = (id: string, category: Finding['category']): Finding => ({
+      id,
+      category,
+      text: id,
+      groupId: null,
+      createdAt: '2024-05-01T00:00:00.000Z',
+    });
+    const grouped = findingsByCategory([finding('1', 'lucky'), finding('2', 'went-wrong'), finding('3', 'lucky')]);
+    expect(Object.keys(grouped).sort()).toEqual(['contributing-factor', 'lucky', 'went-well', 'went-wrong']);
+    expect(grouped.lucky.map((item) => item.id)).toEqual(['1', '3']);
+    expect(grouped['went-wrong'].map((item) => item.id)).toEqual(['2']);
+    expect(grouped['went-well']).toEqual([]);
+  });
+});
+
+describe('formatDuration', () => {
+  it('formats seconds, minutes, hours and days', () => {
+    expect(formatDuration(0)).toBe('0s');
+    expect(formatDuration(45_000)).toBe('45s');
+    expect(formatDuration(59_999)).toBe('59s');
+    expect(formatDuration(12 * 60_000 + 30_000)).toBe('12m');
+    expect(formatDuration(3_600_000 + 5 * 60_000)).toBe('1h 05m');
+    expect(formatDuration(2 * 3_600_000)).toBe('2h 00m');
+    expect(formatDuration(26 * 3_600_000 + 60_000)).toBe('1d 02h');
+  });
+
+  it('marks negative durations and shows a dash for non-finite ones', () => {
+    expect(formatDuration(-90_000)).toBe('-1m');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});

@@ -1,0 +1,82 @@
+import { FINDING_CATEGORIES } from './schema';
+import type { Finding, FindingCategory, KeyTime, TimelineEvent } from './schema';
+import { parseIsoTimestamp } from './validate';
+
+/** Events ordered by time; equal times ordered by id, so every replica shows the same order. */
+export function sortTimeline(events: readonly TimelineEvent[]): TimelineEvent[] {
+  return events
+    .map((event) => ({ event, time: parseTime(event.at) ?? Number.NaN }))
+    .sort((a, b) => compareTimes(a.time, b.time) || compareStrings(a.event.id, b.event.id))
+    .map(({ event }) => event);
+}
+
+/** The incident's headline durations, each measured from `started`. */
+export interface IncidentDurations {
+  timeToDetectMs: number | null;
+  timeToMitigateMs: number | null;
+  timeToResolveMs: number | null;
+}
+
+/**
+ * Durations from `started` to `detected`, `mitigated` and `resolved`; null when either end is missing or
+ * unparseable. A negative value (times entered out of order) is returned as is, so the UI can flag it.
+ */
+export function incidentDurations(times: Partial<Record<KeyTime, string>>): IncidentDurations {
+  const started = parseTime(times.started);
+  const since = (end: string | undefined): number | null => {
+    const endTime = parseTime(end);
+    return started === null || endTime === null ? null : endTime - started;
+  };
+  return {
+    timeToDetectMs: since(times.detected),
+    timeToMitigateMs: since(times.mitigated),
+    timeToResolveMs: since(times.resolved),
+  };
+}
+
+/** Findings grouped by category; every category is present, each list in input order. */
+export function findingsByCategory(findings: readonly Finding[]): Record<FindingCategory, Finding[]> {
+  const grouped = Object.fromEntries(FINDING_CATEGORIES.map((category) => [category, [] as Finding[]])) as Record<
+    FindingCategory,
+    Finding[]
+  >;
+  for (const finding of findings) grouped[finding.category]?.push(finding);
+  return grouped;
+}
+
+/** A short human duration: "45s", "12m", "1h 05m", "2d 03h"; negative values get a leading "-". */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 0) return `-${formatDuration(-ms)}`;
+  // Floor, not round: 59.9 s is not yet a minute.
+  const totalSeconds = Math.floor(ms / 1000);
+  const days = Math.floor(totalSeconds / 86_400);
+  const hours = Math.floor((totalSeconds % 86_400) / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = totalSeconds % 60;
+  if (days > 0) return `${days}d ${pad(hours)}h`;
+  if (hours > 0) return `${hours}h ${pad(minutes)}m`;
+  if (minutes > 0) return `${minutes}m`;
+  return `${seconds}s`;
+}
+
+function parseTime(iso: string | undefined): number | null {
+  // The strict parser, not Date.parse: a zone-less string would be read in each viewer's local time.
+  const normalised = iso === undefined ? undefined : parseIsoTimestamp(iso);
+  return normalised === undefined ? null : Date.parse(normalised);
+}
+
+function compareTimes(a: number, b: number): number {
+  // Unparseable times (not produced by listTimeline, but possible in hand-built data) go last.
+  if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) ? (Number.isNaN(b) ? 0 : 1) : -1;
+  return a - b;
+}
+
+function compareStrings(a: string, b: string): number {
+  // Code-unit order, not localeCompare: the order must not depend on the viewer's locale.
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}

@@ -1,0 +1,31 @@
+import type * as Y from 'yjs';
+import { NARRATIVE_SECTIONS } from './schema';
+import type { ActionItem, Finding, NarrativeSection, ReviewMeta, TimelineEvent } from './schema';
+import { listActions } from './actions';
+import { listFindings } from './findings';
+import { readMeta } from './meta';
+import { narrativeText } from './narrative';
+import { listTimeline } from './timeline';
+
+/** The whole review as plain JSON data, as every read operation sees it. */
+export interface ReviewSnapshot {
+  meta: ReviewMeta;
+  timeline: TimelineEvent[];
+  findings: Finding[];
+  actions: ActionItem[];
+  /** Plain text of each narrative section. */
+  narrative: Record<NarrativeSection, string>;
+}
+
+/** A plain JSON copy of the review; two converged replicas give deeply equal snapshots. */
+export function reviewSnapshot(doc: Y.Doc): ReviewSnapshot {
+  return {
+    meta: readMeta(doc),
+    timeline: listTimeline(doc),
+    findings: listFindings(doc),
+    actions: listActions(doc),
+    narrative: Object.fromEntries(
+      NARRATIVE_SECTIONS.map((section) => [section, narrativeText(doc, section)]),
+    ) as Record<NarrativeSection, string>,
+  };
+}
