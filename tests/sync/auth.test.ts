@@ -141,6 +141,11 @@ describe('sync auth', () => {
     expect(server.logs.filter((l) => l.msg === 'conn.open')).toHaveLength(1);
     // Nothing was written anywhere: not for B, not for any refused id, no update rows.
     expect(dumpDatabase(server.dataDir)).toBe(before);
+    // Refusals are logged without the token that was tried.
+    const logged = JSON.stringify(server.logs);
+    for (const token of [...Object.values(reviewA.tokens), ...Object.values(reviewB.tokens)]) {
+      expect(logged).not.toContain(token.slice(3));
+    }
   });
 
   it('GET /api/reviews/:id answers each token with its role; wrong review 403, no or unknown token 401', async () => {
