@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config';
 
@@ -6,8 +8,13 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8787);
     expect(config.host).toBe('127.0.0.1');
-    expect(config.dataDir).toMatch(/\/data$/);
+    expect(config.dataDir).toBe(path.resolve(fileURLToPath(import.meta.url), '../../../../data'));
     expect(config.limits.maxFrameBytes).toBe(1024 * 1024);
+  });
+
+  it('resolves a relative DATA_DIR against the directory the command was run from', () => {
+    expect(loadConfig({ DATA_DIR: 'reviews', INIT_CWD: '/srv/hindsight' }).dataDir).toBe('/srv/hindsight/reviews');
+    expect(loadConfig({ DATA_DIR: '/var/lib/hindsight' }).dataDir).toBe('/var/lib/hindsight');
   });
 
   it('reads overrides', () => {

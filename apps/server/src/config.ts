@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { DEFAULT_LIMITS } from '@hindsight/protocol';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** `./data` at the repository's top level, wherever the server is started from. */
+const DEFAULT_DATA_DIR = path.resolve(here, '../../../data');
 
 const intFrom = (min: number, max: number) =>
   z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(min).max(max);
@@ -12,7 +14,7 @@ const intFrom = (min: number, max: number) =>
 const EnvSchema = z.object({
   PORT: intFrom(0, 65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: z.string().min(1).optional(),
   PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://hindsight.example.com' }).optional(),
   WEB_DIST: z.string().min(1).default(path.resolve(here, '../../web/dist')),
   HINDSIGHT_MAX_FRAME_BYTES: intFrom(1024, 64 * 1024 * 1024).default(DEFAULT_LIMITS.maxFrameBytes),
@@ -58,7 +60,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: path.resolve(e.DATA_DIR),
+    // pnpm runs scripts inside the package; a relative DATA_DIR means relative to where the user ran the command.
+    dataDir: e.DATA_DIR ? path.resolve(env.INIT_CWD ?? process.cwd(), e.DATA_DIR) : DEFAULT_DATA_DIR,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     webDist: path.resolve(e.WEB_DIST),
     limits: {
