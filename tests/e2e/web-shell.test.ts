@@ -6,84 +6,12 @@
  * Each simulated person gets their own persistent Chromium context (separate storage, separate
  * sockets). On failure every open page is saved as a PNG under test-output/ at the repo root.
  */
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, stopAllServers, tempDataDir, type TestServer } from '../support/server';
+import { expect, describe, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { connectionState, useBrowserPeople } from '../support/browser';
+import { tempDataDir } from '../support/server';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webDir = path.join(repoRoot, 'apps/web');
-const outputDir = path.join(repoRoot, 'test-output');
-
-interface Person {
-  name: string;
-  context: BrowserContext;
-  page: Page;
-  profileDir: string;
-}
-
-let people: Person[] = [];
-const dataDirs: string[] = [];
-
-/** Opens a fresh browser profile for one simulated person. */
-async function openPerson(name: string): Promise<Person> {
-  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), `hindsight-e2e-${name}-`));
-  const context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  const person = { name, context, page, profileDir };
-  people.push(person);
-  return person;
-}
-
-/** The server serves apps/web/dist: rebuild it when any source it depends on is newer. */
-function ensureWebBuild(): void {
-  const built = path.join(webDir, 'dist/index.html');
-  const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
-  const sources = [
-    path.join(webDir, 'src'),
-    path.join(webDir, 'index.html'),
-    path.join(webDir, 'vite.config.ts'),
-    path.join(repoRoot, 'packages/review/src'),
-    path.join(repoRoot, 'packages/protocol/src'),
-  ];
-  if (sources.some((source) => newestMtime(source) > builtAt)) {
-    execFileSync('pnpm', ['--filter', '@hindsight/web', 'build'], { cwd: repoRoot, stdio: 'pipe' });
-  }
-}
-
-function newestMtime(file: string): number {
-  if (!fs.existsSync(file)) return 0;
-  const stat = fs.statSync(file);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...fs.readdirSync(file).map((entry) => newestMtime(path.join(file, entry))));
-}
-
-function connectionState(page: Page) {
-  return page.getByTestId('connection-state');
-}
-
-async function startTestServer(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<TestServer> {
-  if (!dataDirs.includes(dataDir)) dataDirs.push(dataDir);
-  return startServer({ dataDir, env });
-}
+const { openPerson, startTestServer } = useBrowserPeople('web-shell');
 
 /** Creates a review through the home page form and returns the board's review id. */
 async function createThroughForm(page: Page, baseUrl: string, title: string): Promise<string> {
@@ -95,31 +23,6 @@ async function createThroughForm(page: Page, baseUrl: string, title: string): Pr
   await page.waitForURL((url) => url.pathname.startsWith('/r/'), { waitUntil: 'commit' });
   return new URL(page.url()).pathname.split('/').pop()!;
 }
-
-beforeAll(() => {
-  ensureWebBuild();
-  fs.mkdirSync(outputDir, { recursive: true });
-});
-
-afterEach(async ({ task }) => {
-  if (task.result?.state === 'fail') {
-    const slug = task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 60);
-    for (const person of people) {
-      for (const [index, page] of person.context.pages().entries()) {
-        const file = path.join(outputDir, `web-shell-${slug}-${person.name}-${index}.png`);
-        await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      }
-    }
-  }
-  await Promise.all(people.map((person) => person.context.close().catch(() => undefined)));
-  for (const person of people) fs.rmSync(person.profileDir, { recursive: true, force: true });
-  people = [];
-  await stopAllServers();
-});
-
-afterAll(() => {
-  for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('web shell', () => {
   it('creates a review, merges concurrent title edits from two editors and shows them live to a viewer', async () => {

@@ -51,3 +51,6 @@ export type { IncidentDurations } from './metrics';
 export { observeReview } from './observe';
 export { reviewSnapshot } from './snapshot';
 export type { ReviewSnapshot } from './snapshot';
+export * from './groups';
+export * from './root-causes';
+export * from './timeline-import';

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
 import { canWrite, type ReviewInfoResponse } from '@hindsight/protocol';
 import { ApiError, fetchReview } from '../app/api';
 import { forgetToken, readCreatedReview, resolveToken, tokenFromFragment } from '../app/access';
@@ -9,7 +10,13 @@ import { Shell } from '../app/Shell';
 import { ConnectionStatus } from '../collab/ConnectionStatus';
 import { describeConnection, type ConnectionFacts, type ConnectionView } from '../collab/connection-state';
 import { useReviewConnection } from '../collab/use-review-connection';
+import { ActionsSection } from './actions/ActionsSection';
+import { FindingsSection } from './findings/FindingsSection';
+import { NarrativeSection } from './narrative/NarrativeSection';
 import { ReviewFacts } from './ReviewFacts';
+import { RootCausesSection } from './root-causes/RootCausesSection';
+import type { SectionProps } from './section';
+import { TimelineSection } from './timeline/TimelineSection';
 import { SharePanel } from './SharePanel';
 import { TitleField } from './TitleField';
 import { useReviewMeta } from './use-review-meta';
@@ -51,7 +58,7 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
     return () => abort.abort();
   }, [reviewId, token, attempt]);
 
-  const { doc, facts } = useReviewConnection(reviewId, load.kind === 'ready' ? token : null);
+  const { doc, provider, facts } = useReviewConnection(reviewId, load.kind === 'ready' ? token : null);
 
   useEffect(() => {
     if (facts.ended && facts.ended.code >= 4400 && facts.ended.code < 4500) forgetToken(reviewId);
@@ -77,17 +84,18 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
       </Shell>
     );
   }
-  return <Board reviewId={reviewId} info={load.info} doc={doc} facts={facts} />;
+  return <Board reviewId={reviewId} info={load.info} doc={doc} provider={provider} facts={facts} />;
 }
 
 interface BoardProps {
   reviewId: string;
   info: ReviewInfoResponse;
   doc: Y.Doc | null;
+  provider: WebsocketProvider | null;
   facts: ConnectionFacts;
 }
 
-function Board({ reviewId, info, doc, facts }: BoardProps) {
+function Board({ reviewId, info, doc, provider, facts }: BoardProps) {
   const view = describeConnection(facts, info.role);
   const created = useMemo(() => (info.role === 'facilitator' ? readCreatedReview(reviewId) : null), [info.role, reviewId]);
   const ready = doc !== null && facts.everSynced;
@@ -100,12 +108,7 @@ function Board({ reviewId, info, doc, facts }: BoardProps) {
           <section className="card review-head" aria-label="Review">
             {ready ? <LiveHead doc={doc} info={info} facts={facts} /> : <PendingHead info={info} />}
           </section>
-          <section className="card empty-board" aria-labelledby="empty-board-heading">
-            <h2 id="empty-board-heading">The board</h2>
-            <p className="muted">
-              Timeline, findings, root causes and action items will appear here as the review takes shape.
-            </p>
-          </section>
+          {ready && provider && <Sections doc={doc} provider={provider} canEdit={canWrite(info.role) && !facts.ended} />}
         </div>
         {created && (
           <aside className="board__aside">
@@ -114,6 +117,19 @@ function Board({ reviewId, info, doc, facts }: BoardProps) {
         )}
       </div>
     </Shell>
+  );
+}
+
+/** The board's sections in the order a review runs. */
+function Sections(props: SectionProps) {
+  return (
+    <>
+      <NarrativeSection {...props} />
+      <TimelineSection {...props} />
+      <FindingsSection {...props} />
+      <RootCausesSection {...props} />
+      <ActionsSection {...props} />
+    </>
   );
 }
 

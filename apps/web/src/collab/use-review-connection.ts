@@ -11,6 +11,8 @@ export function syncServerUrl(location: Pick<Location, 'protocol' | 'host'> = wi
 export interface ReviewConnection {
   /** The review's document, or null before the connection starts. */
   doc: Y.Doc | null;
+  /** The sync provider (its `awareness` carries presence), or null before the connection starts. */
+  provider: WebsocketProvider | null;
   facts: ConnectionFacts;
 }
 
@@ -19,7 +21,7 @@ export interface ReviewConnection {
  * caller is mounted. Pass a null token to stay disconnected (e.g. until the token is checked).
  */
 export function useReviewConnection(reviewId: string, token: string | null): ReviewConnection {
-  const [connection, setConnection] = useState<ReviewConnection>({ doc: null, facts: INITIAL_FACTS });
+  const [connection, setConnection] = useState<ReviewConnection>({ doc: null, provider: null, facts: INITIAL_FACTS });
 
   useEffect(() => {
     if (!token) return;
@@ -32,7 +34,7 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
       shouldReconnect: (event) => !isFinalClose(event.code),
     });
     const update = (change: (facts: ConnectionFacts) => ConnectionFacts) =>
-      setConnection((current) => (current.doc === doc ? { doc, facts: change(current.facts) } : current));
+      setConnection((current) => (current.doc === doc ? { ...current, facts: change(current.facts) } : current));
 
     provider.on('status', ({ status }) => update((facts) => ({ ...facts, status })));
     provider.on('sync', (synced) =>
@@ -49,11 +51,11 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
     });
     provider.on('closed', (close) => update((facts) => ({ ...facts, ended: close, synced: false })));
 
-    setConnection({ doc, facts: INITIAL_FACTS });
+    setConnection({ doc, provider, facts: INITIAL_FACTS });
     return () => {
       provider.destroy();
       doc.destroy();
-      setConnection({ doc: null, facts: INITIAL_FACTS });
+      setConnection({ doc: null, provider: null, facts: INITIAL_FACTS });
     };
   }, [reviewId, token]);
 

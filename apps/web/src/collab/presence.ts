@@ -1,0 +1,66 @@
+/**
+ * Presence over Yjs awareness. Each client's state: `{ user: { name, color }, editing }` where
+ * `editing` names what it is editing ('finding:<id>', 'timeline:<id>', 'action:<id>',
+ * 'narrative:<section>', 'title') or null. `user` is also what Tiptap's collaboration caret reads.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { Awareness } from 'y-protocols/awareness';
+
+export interface PresenceUser {
+  name: string;
+  color: string;
+}
+
+export interface PeerPresence {
+  clientId: number;
+  user: PresenceUser;
+  editing: string | null;
+}
+
+function readPeers(awareness: Awareness): PeerPresence[] {
+  const peers: PeerPresence[] = [];
+  awareness.getStates().forEach((state, clientId) => {
+    if (clientId === awareness.clientID) return;
+    const user = (state as { user?: Partial<PresenceUser> }).user;
+    if (!user || typeof user.name !== 'string' || typeof user.color !== 'string') return;
+    const editing = (state as { editing?: unknown }).editing;
+    peers.push({ clientId, user: { name: user.name, color: user.color }, editing: typeof editing === 'string' ? editing : null });
+  });
+  return peers.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
+}
+
+/** The other people on the board, re-rendered when presence changes. */
+export function usePeers(awareness: Awareness | null): PeerPresence[] {
+  const [peers, setPeers] = useState<PeerPresence[]>(() => (awareness ? readPeers(awareness) : []));
+  useEffect(() => {
+    if (!awareness) return;
+    const onChange = () => setPeers(readPeers(awareness));
+    onChange();
+    awareness.on('change', onChange);
+    return () => awareness.off('change', onChange);
+  }, [awareness]);
+  return peers;
+}
+
+/** The other people currently editing `target` (e.g. `finding:<id>`). */
+export function useEditorsOf(awareness: Awareness | null, target: string): PeerPresence[] {
+  return usePeers(awareness).filter((peer) => peer.editing === target);
+}
+
+/** Marks what the local user is editing; pass null when they stop (on blur). */
+export function setEditing(awareness: Awareness | null, target: string | null): void {
+  if (!awareness) return;
+  if ((awareness.getLocalState() as { editing?: unknown } | null)?.editing === target) return;
+  awareness.setLocalStateField('editing', target);
+}
+
+/** Subscribes to whether the local user is marked as editing `target` (for focus styling). */
+export function useIsEditing(awareness: Awareness | null, target: string): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      awareness?.on('change', onChange);
+      return () => awareness?.off('change', onChange);
+    },
+    () => (awareness?.getLocalState() as { editing?: unknown } | null)?.editing === target,
+  );
+}

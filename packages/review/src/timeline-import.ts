@@ -1,0 +1,2 @@
+// Filled in by the board work; see README.
+export {};

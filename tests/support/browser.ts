@@ -1,0 +1,122 @@
+/**
+ * Real-browser harness: Debian's Chromium driven by playwright-core, one persistent context per
+ * simulated person. `useBrowserPeople('suite')` registers the hooks: it builds the web app when a
+ * source is newer than the build, saves a PNG of every open page under test-output/ when a test
+ * fails, and closes browsers and servers after each test.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startServer, stopAllServers, tempDataDir, type TestServer } from './server';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const webDir = path.join(repoRoot, 'apps/web');
+export const outputDir = path.join(repoRoot, 'test-output');
+
+export interface Person {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+  profileDir: string;
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launches Debian's Chromium with a fresh profile (never a downloaded browser). */
+export async function launchContext(profileDir: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** The server serves apps/web/dist: rebuild it when any source it depends on is newer. */
+export function ensureWebBuild(): void {
+  const built = path.join(webDir, 'dist/index.html');
+  const builtAt = fs.existsSync(built) ? fs.statSync(built).mtimeMs : 0;
+  const sources = [
+    path.join(webDir, 'src'),
+    path.join(webDir, 'index.html'),
+    path.join(webDir, 'vite.config.ts'),
+    path.join(repoRoot, 'packages/review/src'),
+    path.join(repoRoot, 'packages/protocol/src'),
+  ];
+  if (sources.some((source) => newestMtime(source) > builtAt)) {
+    execFileSync('pnpm', ['--filter', '@hindsight/web', 'build'], { cwd: repoRoot, stdio: 'pipe' });
+  }
+}
+
+function newestMtime(file: string): number {
+  if (!fs.existsSync(file)) return 0;
+  const stat = fs.statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(file).map((entry) => newestMtime(path.join(file, entry))));
+}
+
+/** Registers the browser hooks for one test file and returns its helpers. */
+export function useBrowserPeople(suite: string) {
+  let people: Person[] = [];
+  const dataDirs: string[] = [];
+
+  beforeAll(() => {
+    ensureWebBuild();
+    fs.mkdirSync(outputDir, { recursive: true });
+  });
+
+  afterEach(async ({ task }) => {
+    if (task.result?.state === 'fail') {
+      const slug = task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 60);
+      for (const person of people) {
+        for (const [index, page] of person.context.pages().entries()) {
+          const file = path.join(outputDir, `${suite}-${slug}-${person.name}-${index}.png`);
+          await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+        }
+      }
+    }
+    await Promise.all(people.map((person) => person.context.close().catch(() => undefined)));
+    for (const person of people) fs.rmSync(person.profileDir, { recursive: true, force: true });
+    people = [];
+    await stopAllServers();
+  });
+
+  afterAll(() => {
+    for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  return {
+    /** Opens a fresh browser profile for one simulated person. */
+    async openPerson(name: string, viewport?: { width: number; height: number }): Promise<Person> {
+      const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), `hindsight-e2e-${name}-`));
+      const context = await launchContext(profileDir, viewport);
+      const page = context.pages()[0] ?? (await context.newPage());
+      const person = { name, context, page, profileDir };
+      people.push(person);
+      return person;
+    },
+    /** Starts a real server process whose data dir is removed after the file. */
+    async startTestServer(env: Record<string, string> = {}, dataDir = tempDataDir()): Promise<TestServer> {
+      if (!dataDirs.includes(dataDir)) dataDirs.push(dataDir);
+      return startServer({ dataDir, env });
+    },
+  };
+}
+
+/** The connection indicator of the board. */
+export function connectionState(page: Page) {
+  return page.getByTestId('connection-state');
+}
