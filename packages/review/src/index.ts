@@ -54,3 +54,4 @@ export type { ReviewSnapshot } from './snapshot';
 export * from './groups';
 export * from './root-causes';
 export * from './timeline-import';
+export { createBoardUndoManager, undoScope } from './undo';
