@@ -20,7 +20,11 @@ export async function runSyncBench({ clients, editsPerClient, intervalMs }: Sync
     const peers = Array.from({ length: clients }, () => connectClient(server.wsUrl, review.id, review.tokens.edit));
     await Promise.all(peers.map((p) => p.synced));
     const ids = peers.map((p, i) => addFinding(p.doc, { category: 'went-wrong', text: `peer ${i}: ` }));
-    await waitFor(() => peers.every((p) => ids.every((id) => findingText(p.doc, id) !== undefined)), 'findings everywhere', 30_000);
+    await waitFor(
+      () => peers.every((p) => ids.every((id) => findingText(p.doc, id) !== undefined)),
+      'findings everywhere',
+      30_000,
+    );
 
     // Each keystroke appends one character, so keystroke n of a sender has arrived at a receiver
     // once that sender's text there is n + 1 characters longer than it started.

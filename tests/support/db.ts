@@ -23,11 +23,15 @@ export interface StoredState {
 /** What the server stored for one review. */
 export function storedState(dataDir: string, reviewId: string): StoredState {
   return readDatabase(dataDir, (db) => {
-    const rows = db.prepare('SELECT data FROM updates WHERE review_id = ? ORDER BY seq').all(reviewId) as { data: Buffer }[];
+    const rows = db.prepare('SELECT data FROM updates WHERE review_id = ? ORDER BY seq').all(reviewId) as {
+      data: Buffer;
+    }[];
     const snap = db.prepare('SELECT data, upto_seq FROM snapshots WHERE review_id = ?').get(reviewId) as
       | { data: Buffer; upto_seq: number }
       | undefined;
-    const seq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'updates'").get() as { seq: number } | undefined;
+    const seq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'updates'").get() as
+      | { seq: number }
+      | undefined;
     return {
       updates: rows.map((r) => new Uint8Array(r.data)),
       snapshot: snap ? { data: new Uint8Array(snap.data), uptoSeq: snap.upto_seq } : null,

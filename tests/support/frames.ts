@@ -14,7 +14,10 @@ export const MessageType = { Sync: 0, Awareness: 1, Auth: 2, QueryAwareness: 3 }
 export const SyncType = { Step1: 0, Step2: 1, Update: 2 } as const;
 
 /** A message: varuint `type`, then whatever `writeBody` writes. */
-export function encodeMessage(type: number, writeBody: (encoder: encoding.Encoder) => void = () => undefined): Uint8Array {
+export function encodeMessage(
+  type: number,
+  writeBody: (encoder: encoding.Encoder) => void = () => undefined,
+): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, type);
   writeBody(encoder);

@@ -164,14 +164,18 @@ export function writeRichContent(doc: Y.Doc, label: string) {
   const eventId = addTimelineEvent(doc, { at: '2024-05-01T10:07:00Z', kind: 'detection', text: `alert ${label}` });
   const findingId = addFinding(doc, { category: 'went-wrong', text: `finding ${label}`, author: 'ana' });
   setFindingGroup(doc, findingId, `group-${label}`);
-  const actionId = addAction(doc, { title: `action ${label}`, owner: 'bo', due: '2024-06-01', findingIds: [findingId] });
+  const actionId = addAction(doc, {
+    title: `action ${label}`,
+    owner: 'bo',
+    due: '2024-06-01',
+    findingIds: [findingId],
+  });
   insertParagraph(doc, 'summary', `summary ${label}`);
   insertParagraph(doc, 'lessons', `lesson ${label}`);
   return { eventId, findingId, actionId };
 }
 
-const isoAt = (rng: Rng) =>
-  new Date(Date.UTC(2024, 4, 1, rng.int(24), rng.int(60), rng.int(60))).toISOString();
+const isoAt = (rng: Rng) => new Date(Date.UTC(2024, 4, 1, rng.int(24), rng.int(60), rng.int(60))).toISOString();
 
 function insertInto(rng: Rng, text: Y.Text | undefined, maxLength = 150): void {
   if (!text) return;
@@ -229,7 +233,11 @@ export function randomOperation(doc: Y.Doc, rng: Rng): string {
       return 'timeline.remove';
     case 9:
     case 10:
-      addFinding(doc, { category: rng.pick(FINDING_CATEGORIES), text: rng.word(5), author: rng.pick(['ana', 'bo', 'cy']) });
+      addFinding(doc, {
+        category: rng.pick(FINDING_CATEGORIES),
+        text: rng.word(5),
+        author: rng.pick(['ana', 'bo', 'cy']),
+      });
       return 'finding.add';
     case 11:
     case 12:

@@ -96,7 +96,11 @@ export interface CreatedReview {
 }
 
 /** Creates a review through the real REST API. */
-export async function createReview(baseUrl: string, title = 'Checkout outage', severity = 'SEV2'): Promise<CreatedReview> {
+export async function createReview(
+  baseUrl: string,
+  title = 'Checkout outage',
+  severity = 'SEV2',
+): Promise<CreatedReview> {
   const res = await fetch(`${baseUrl}/api/reviews`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -7,7 +7,6 @@ import { createReview, startServer, stopAllServers, type CreatedReview, type Tes
 
 afterAll(stopAllServers);
 
-
 /** Attempts a WebSocket upgrade by hand and returns the HTTP answer (101 when it was accepted). */
 function attemptUpgrade(server: TestServer, pathAndQuery: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
@@ -157,7 +156,11 @@ describe('sync auth', () => {
     };
     const before = dumpDatabase(server.dataDir);
 
-    for (const [link, role] of [['facilitator', 'facilitator'], ['edit', 'editor'], ['view', 'viewer']] as const) {
+    for (const [link, role] of [
+      ['facilitator', 'facilitator'],
+      ['edit', 'editor'],
+      ['view', 'viewer'],
+    ] as const) {
       const res = await get(reviewB.id, reviewB.tokens[link]);
       expect(res.status, link).toBe(200);
       expect(res.body).toMatchObject({ id: reviewB.id, title: 'Review B', role });

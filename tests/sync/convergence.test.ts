@@ -38,9 +38,7 @@ afterAll(cleanupServers);
 
 /** Log lines that mean the server refused or broke something a well-behaved client did. */
 function serverComplaints(server: TestServer) {
-  return server.logs.filter(
-    (line) => line.level === 'error' || line.level === 'warn' || (line.msg === 'conn.closing'),
-  );
+  return server.logs.filter((line) => line.level === 'error' || line.level === 'warn' || line.msg === 'conn.closing');
 }
 
 const byId = <T extends { id: string }>(items: T[], id: string): T => {
@@ -259,13 +257,20 @@ describe('convergence of concurrent edits', () => {
         }
         if (rng.chance(0.08)) {
           // Let the connected replicas catch up, so later operations build on each other's edits.
-          await waitConverged(online().map((c) => c.doc), `online replicas at step ${step}`);
+          await waitConverged(
+            online().map((c) => c.doc),
+            `online replicas at step ${step}`,
+          );
         } else if (rng.chance(0.5)) {
           await new Promise((resolve) => setImmediate(resolve));
         }
       }
       for (const c of clients) c.provider.connect();
-      await waitConverged(clients.map((c) => c.doc), 'all four replicas after the run', 20_000);
+      await waitConverged(
+        clients.map((c) => c.doc),
+        'all four replicas after the run',
+        20_000,
+      );
     } catch (err) {
       throw new Error(`seed=${seed}: ${(err as Error).message}`);
     }

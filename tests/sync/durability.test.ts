@@ -60,9 +60,10 @@ function storedRows(dataDir: string, reviewId: string) {
       .all(reviewId)
       .map((row) => row.seq);
     const snapshot = db
-      .prepare<[string], { upto_seq: number; bytes: number }>(
-        'SELECT upto_seq, length(data) AS bytes FROM snapshots WHERE review_id = ?',
-      )
+      .prepare<
+        [string],
+        { upto_seq: number; bytes: number }
+      >('SELECT upto_seq, length(data) AS bytes FROM snapshots WHERE review_id = ?')
       .get(reviewId);
     return { updates, snapshot };
   });
@@ -83,7 +84,9 @@ describe('durability across restarts, crashes and compaction', () => {
       writeRichContent(writer.doc, `r${n}`);
       addFinding(writer.doc, { category: 'lucky', text: `only in review ${n}` });
     });
-    await Promise.all(pairs.map(([writer, observer], n) => waitConverged([writer.doc, observer.doc], `review ${n} stored`)));
+    await Promise.all(
+      pairs.map(([writer, observer], n) => waitConverged([writer.doc, observer.doc], `review ${n} stored`)),
+    );
     const before = await Promise.all(reviews.map((review) => readFresh(server.wsUrl, review.id, review.tokens.view)));
     pairs.forEach(([writer], n) => expectSameDocument(before[n]!, writer.doc, `review ${n} before restart`));
 
@@ -123,7 +126,10 @@ describe('durability across restarts, crashes and compaction', () => {
       addFinding(writer.doc, { category: 'went-wrong', text });
       insertParagraph(writer.doc, 'summary', `paragraph ${cycle}`);
       written.push(text);
-      await waitFor(() => reviewSnapshot(observer.doc).narrative.summary.endsWith(`paragraph ${cycle}`), `cycle ${cycle} relayed`);
+      await waitFor(
+        () => reviewSnapshot(observer.doc).narrative.summary.endsWith(`paragraph ${cycle}`),
+        `cycle ${cycle} relayed`,
+      );
       const expected = copyOf(writer.doc);
       await server.kill9();
       writer.destroy();
@@ -197,7 +203,9 @@ describe('durability across restarts, crashes and compaction', () => {
       observer.destroy();
       const { snapshot, updates } = storedRows(server.dataDir, review.id);
       expect(snapshot!.upto_seq, `round ${round} compacted before the crash`).toBeGreaterThan(snapshotBefore);
-      console.log(`[durability.compaction-crash] round ${round}: snapshot upto ${snapshot!.upto_seq}, ${updates.length} rows beyond`);
+      console.log(
+        `[durability.compaction-crash] round ${round}: snapshot upto ${snapshot!.upto_seq}, ${updates.length} rows beyond`,
+      );
 
       server = await startTrackedServer({ dataDir: server.dataDir, env: compactEnv });
       const after = await readFresh(server.wsUrl, review.id, review.tokens.view);

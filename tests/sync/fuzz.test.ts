@@ -76,7 +76,6 @@ interface FuzzFrame {
 
 // ---- What the server holds, and what it stored ----
 
-
 interface RoomState {
   /** The server's own encoding of its document (sync step 2 for an empty state vector). */
   encoded: Uint8Array;
@@ -144,7 +143,11 @@ function framingAttacks(rng: Rng | null): Array<{ kind: string; bytes: Uint8Arra
     attack('ping over 125 bytes', { opcode: 0x9, payload: new Uint8Array(126) }, ProtocolError),
     attack('close with a 1-byte body', { opcode: 0x8, payload: Uint8Array.from([3]) }, ProtocolError),
     attack('close with code 999', { opcode: 0x8, payload: Uint8Array.from([0x03, 0xe7]) }, ProtocolError),
-    attack('text frame of invalid UTF-8', { opcode: 0x1, payload: Uint8Array.from([0xc3, 0x28, 0xff]) }, InvalidPayload),
+    attack(
+      'text frame of invalid UTF-8',
+      { opcode: 0x1, payload: Uint8Array.from([0xc3, 0x28, 0xff]) },
+      InvalidPayload,
+    ),
     attack('claimed length over maxPayload', { opcode: 0x2, claimedLength: 64n * 1024n * 1024n }, MessageTooBig),
     attack('claimed length over 2^53', { opcode: 0x2, claimedLength: 2n ** 60n }, MessageTooBig),
   ];
@@ -210,7 +213,9 @@ function generateFrames(rng: Rng, count: number, serverUpdate: Uint8Array): Fuzz
     syncStep2Frame(serverUpdate),
     syncUpdateFrame(realUpdate()),
     syncStep2Frame(realUpdate()),
-    awarenessFrame([{ clientId: rng.int(1, 2 ** 32 - 1), clock: rng.int(0, 100), state: { user: { name: rng.text(8) } } }]),
+    awarenessFrame([
+      { clientId: rng.int(1, 2 ** 32 - 1), clock: rng.int(0, 100), state: { user: { name: rng.text(8) } } },
+    ]),
   ];
 
   const binary: Record<string, () => Uint8Array> = {
@@ -431,7 +436,13 @@ describe('sync fuzz', () => {
           ws = null;
         }
         if (actual !== frame.expect) {
-          mismatches.push({ index, kind: frame.kind, expected: frame.expect, actual, frame: describeFrame(frame.data) });
+          mismatches.push({
+            index,
+            kind: frame.kind,
+            expected: frame.expect,
+            actual,
+            frame: describeFrame(frame.data),
+          });
           ws?.terminate();
           ws = null;
         }

@@ -20,7 +20,6 @@ afterAll(stopAllServers);
 const MAX_FRAME_BYTES = 65_536;
 const AWARENESS_PER_10S = 20;
 
-
 /** The close code of a socket the server must close; fails instead of hanging when it stays open. */
 async function closeCode(raw: RawSocket, timeoutMs = 5_000): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
@@ -46,7 +45,10 @@ describe('sync limits', () => {
 
   beforeAll(async () => {
     server = await startServer({
-      env: { HINDSIGHT_MAX_FRAME_BYTES: String(MAX_FRAME_BYTES), HINDSIGHT_AWARENESS_PER_10S: String(AWARENESS_PER_10S) },
+      env: {
+        HINDSIGHT_MAX_FRAME_BYTES: String(MAX_FRAME_BYTES),
+        HINDSIGHT_AWARENESS_PER_10S: String(AWARENESS_PER_10S),
+      },
     });
   });
   afterEach(() => {
@@ -147,7 +149,9 @@ describe('sync limits', () => {
       () =>
         watcher.frames.some((f) => {
           const decoded = decodeFrame(f);
-          return decoded.kind === 'awareness' && decoded.claims.some((c) => c.clientId === clientId && c.state === null);
+          return (
+            decoded.kind === 'awareness' && decoded.claims.some((c) => c.clientId === clientId && c.state === null)
+          );
         }),
       'flooder presence removed',
     );

@@ -86,7 +86,10 @@ describe('read-only viewers', () => {
     const viewer = connect(review.id, review.tokens.view);
     await Promise.all([editor.synced, other.synced, viewer.synced]);
     addFinding(editor.doc, { category: 'went-well', text: 'Paging worked' });
-    await waitFor(() => hasEverythingOf(other.doc, editor.doc) && hasEverythingOf(viewer.doc, editor.doc), 'initial sync');
+    await waitFor(
+      () => hasEverythingOf(other.doc, editor.doc) && hasEverythingOf(viewer.doc, editor.doc),
+      'initial sync',
+    );
     const awarenessSeenByOther = recordAwareness(other);
     const before = storedState(server.dataDir, review.id);
 

@@ -2,7 +2,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addFinding, listFindings, reviewSnapshot } from '@hindsight/review';
 import { connectClient, waitFor } from '../support/clients';
-import { cleanupServers, readFresh, sameState, startTrackedServer, waitConverged, writeRichContent } from '../support/model';
+import {
+  cleanupServers,
+  readFresh,
+  sameState,
+  startTrackedServer,
+  waitConverged,
+  writeRichContent,
+} from '../support/model';
 import { createReview, type CreatedReview, type TestServer } from '../support/server';
 
 afterAll(cleanupServers);
@@ -68,7 +75,10 @@ describe('room registry: load once, unload when empty', () => {
     await waitFor(() => logsFor(server, 'conn.closed', review.id).length === 49, 'forty-nine conn.closed logs');
     expect(logsFor(server, 'room.unloaded', review.id)).toHaveLength(0);
     clients[49]!.destroy();
-    await waitFor(() => logsFor(server, 'room.unloaded', review.id).length === 1, 'room.unloaded after the last client left');
+    await waitFor(
+      () => logsFor(server, 'room.unloaded', review.id).length === 1,
+      'room.unloaded after the last client left',
+    );
     expect(roomsInMemory(server)).toEqual([]);
 
     const late = await readFresh(server.wsUrl, review.id, review.tokens.view);

@@ -24,7 +24,9 @@ describe('sync smoke', () => {
     expect(readMeta(fresh.doc).title).toBe('Smoke test 2');
     for (const c of [a, b, v, fresh]) c.destroy();
     // Structured logs carry review and connection ids, never a capability token.
-    await fetch(`${server.url}/api/reviews/${review.id}`, { headers: { authorization: `Bearer ${review.tokens.view}` } });
+    await fetch(`${server.url}/api/reviews/${review.id}`, {
+      headers: { authorization: `Bearer ${review.tokens.view}` },
+    });
     const logged = JSON.stringify(server.logs);
     expect(logged).toContain(review.id);
     for (const token of Object.values(review.tokens)) expect(logged).not.toContain(token.slice(3));

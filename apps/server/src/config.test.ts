@@ -25,7 +25,9 @@ describe('loadConfig', () => {
   });
 
   it('names every bad variable in one clear error', () => {
-    expect(() => loadConfig({ PORT: 'eighty', HINDSIGHT_MAX_FRAME_BYTES: '12', PUBLIC_URL: 'nope' })).toThrowError(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty', HINDSIGHT_MAX_FRAME_BYTES: '12', PUBLIC_URL: 'nope' })).toThrowError(
+      ConfigError,
+    );
     expect(() => loadConfig({ PORT: 'eighty', HINDSIGHT_MAX_FRAME_BYTES: '12' })).toThrowError(
       /PORT="eighty".*\n.*HINDSIGHT_MAX_FRAME_BYTES="12"/,
     );

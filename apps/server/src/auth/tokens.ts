@@ -25,7 +25,11 @@ export type AccessDecision =
  * Decides what `token` may do on `reviewId`. A malformed id or a missing / malformed token is refused
  * without touching storage; otherwise one read of the token table.
  */
-export async function authorize(store: Store, reviewId: string, token: string | undefined | null): Promise<AccessDecision> {
+export async function authorize(
+  store: Store,
+  reviewId: string,
+  token: string | undefined | null,
+): Promise<AccessDecision> {
   if (!isReviewId(reviewId)) return { ok: false, status: 400, code: 'bad_review_id', message: 'Malformed review id.' };
   if (!token) return { ok: false, status: 401, code: 'unauthorized', message: 'A token is required.' };
   if (!isTokenShaped(token)) return { ok: false, status: 401, code: 'unauthorized', message: 'Unknown token.' };

@@ -17,7 +17,12 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-http-'));
   store = new SqliteStore(path.join(dir, 'db.sqlite'));
   const log = createLogger('silent');
-  const rooms = new Rooms(store, log, { fanout: new LocalFanout(), maxAwarenessStateBytes: 16384, awarenessPer10s: 100, compactEvery: 500 });
+  const rooms = new Rooms(store, log, {
+    fanout: new LocalFanout(),
+    maxAwarenessStateBytes: 16384,
+    awarenessPer10s: 100,
+    compactEvery: 500,
+  });
   app = createApp({ store, rooms, log, maxBodyBytes: 1024, publicUrl: undefined, webDist: path.join(dir, 'no-web') });
 });
 
@@ -50,7 +55,8 @@ describe('POST /api/reviews', () => {
 
   it('stores only token hashes, never the tokens', async () => {
     const body = await json(await create({ title: 'x' }));
-    const raw = fs.readFileSync(path.join(dir, 'db.sqlite')).toString('latin1') +
+    const raw =
+      fs.readFileSync(path.join(dir, 'db.sqlite')).toString('latin1') +
       fs.readFileSync(path.join(dir, 'db.sqlite-wal')).toString('latin1');
     for (const token of Object.values(body.tokens) as string[]) {
       expect(raw).not.toContain(token);
@@ -60,7 +66,9 @@ describe('POST /api/reviews', () => {
 
   it('defaults the severity to SEV3 and trims the title', async () => {
     const body = await json(await create({ title: '  Slow search  ' }));
-    const info = await app.request(`/api/reviews/${body.id}`, { headers: { authorization: `Bearer ${body.tokens.view}` } });
+    const info = await app.request(`/api/reviews/${body.id}`, {
+      headers: { authorization: `Bearer ${body.tokens.view}` },
+    });
     expect(await json(info)).toMatchObject({ title: 'Slow search', severity: 'SEV3', status: 'live', role: 'viewer' });
   });
 
@@ -93,14 +101,20 @@ describe('POST /api/reviews', () => {
 describe('GET /api/reviews/:id', () => {
   it('returns the metadata and the role of each token', async () => {
     const body = await json(await create({ title: 'DNS', severity: 'SEV2' }));
-    for (const [link, role] of [['facilitator', 'facilitator'], ['edit', 'editor'], ['view', 'viewer']] as const) {
-      const res = await app.request(`/api/reviews/${body.id}`, { headers: { authorization: `Bearer ${body.tokens[link]}` } });
+    for (const [link, role] of [
+      ['facilitator', 'facilitator'],
+      ['edit', 'editor'],
+      ['view', 'viewer'],
+    ] as const) {
+      const res = await app.request(`/api/reviews/${body.id}`, {
+        headers: { authorization: `Bearer ${body.tokens[link]}` },
+      });
       expect(res.status).toBe(200);
       expect(await json(res)).toMatchObject({ id: body.id, title: 'DNS', severity: 'SEV2', role });
     }
   });
 
-  it('answers 401 without or with an unknown token, 403 with another review\'s token, 400 for a bad id', async () => {
+  it("answers 401 without or with an unknown token, 403 with another review's token, 400 for a bad id", async () => {
     const a = await json(await create({ title: 'A' }));
     const b = await json(await create({ title: 'B' }));
     const get = (id: string, auth?: string) =>

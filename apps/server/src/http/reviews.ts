@@ -53,7 +53,9 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       const doc = new Y.Doc();
       initReview(doc, { title: parsed.data.title, severity: parsed.data.severity });
       const severity = readMeta(doc).severity;
-      const tokens = Object.fromEntries(LINK_ROLES.map(([link]) => [link, mintToken()])) as CreateReviewResponse['tokens'];
+      const tokens = Object.fromEntries(
+        LINK_ROLES.map(([link]) => [link, mintToken()]),
+      ) as CreateReviewResponse['tokens'];
       const records: TokenRecord[] = LINK_ROLES.map(([link, role]) => ({
         hash: hashToken(tokens[link]),
         reviewId: id,

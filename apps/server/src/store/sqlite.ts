@@ -102,7 +102,10 @@ export class SqliteStore implements Store {
   }
 
   async appendUpdate(reviewId: string, update: Uint8Array): Promise<number> {
-    const info = this.stmts.appendUpdate.run(reviewId, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+    const info = this.stmts.appendUpdate.run(
+      reviewId,
+      Buffer.from(update.buffer, update.byteOffset, update.byteLength),
+    );
     return Number(info.lastInsertRowid);
   }
 

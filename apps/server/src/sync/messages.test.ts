@@ -43,7 +43,10 @@ describe('decodeIncoming', () => {
     ['a truncated payload', frame(uint(0), uint(2), uint(100))],
     ['trailing bytes', frame(uint(3), uint(0))],
     ['a bad state vector', frame(uint(0), uint(0), bytes(new Uint8Array([5, 0xff])))],
-    ['awareness with invalid JSON', frame(uint(1), bytes(frame(uint(1), uint(1), uint(1), (e) => encoding.writeVarString(e, '{'))))],
+    [
+      'awareness with invalid JSON',
+      frame(uint(1), bytes(frame(uint(1), uint(1), uint(1), (e) => encoding.writeVarString(e, '{')))),
+    ],
   ])('refuses %s', (_name, data) => {
     expect(() => decodeIncoming(data)).toThrowError(MalformedMessageError);
   });

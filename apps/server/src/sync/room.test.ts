@@ -18,7 +18,11 @@ const REVIEW = 'room-test-review';
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-room-'));
   store = new SqliteStore(path.join(dir, 'db.sqlite'));
-  await store.createReview({ id: REVIEW, severity: 'SEV3', createdAt: new Date().toISOString() }, [], Y.encodeStateAsUpdate(new Y.Doc()));
+  await store.createReview(
+    { id: REVIEW, severity: 'SEV3', createdAt: new Date().toISOString() },
+    [],
+    Y.encodeStateAsUpdate(new Y.Doc()),
+  );
 });
 
 afterEach(async () => {
@@ -30,7 +34,14 @@ afterEach(async () => {
 function fakePeer(role: Role) {
   const sent: Uint8Array[] = [];
   const closed: number[] = [];
-  return { connId: role, role, sent, closed, send: (f: Uint8Array) => sent.push(f), close: (code: number) => closed.push(code) };
+  return {
+    connId: role,
+    role,
+    sent,
+    closed,
+    send: (f: Uint8Array) => sent.push(f),
+    close: (code: number) => closed.push(code),
+  };
 }
 
 function editUpdate(edit: (doc: Y.Doc) => void): Uint8Array {
@@ -46,7 +57,12 @@ const settle = (room: Room) => room.flush();
 describe('Room', () => {
   it('stores an editor update before relaying it, and relays it to others only', async () => {
     const bus = new LocalFanoutBus();
-    const room = await Room.load(REVIEW, store, log, { fanout: bus.instance(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 1000 });
+    const room = await Room.load(REVIEW, store, log, {
+      fanout: bus.instance(),
+      maxAwarenessStateBytes: 1024,
+      awarenessPer10s: 100,
+      compactEvery: 1000,
+    });
     const editor = fakePeer('editor');
     const other = fakePeer('viewer');
     room.join(editor);
@@ -67,7 +83,12 @@ describe('Room', () => {
   });
 
   it('drops a viewer update: not applied, not stored, not relayed', async () => {
-    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 1000 });
+    const room = await Room.load(REVIEW, store, log, {
+      fanout: new LocalFanoutBus().instance(),
+      maxAwarenessStateBytes: 1024,
+      awarenessPer10s: 100,
+      compactEvery: 1000,
+    });
     const viewer = fakePeer('viewer');
     const editor = fakePeer('editor');
     room.join(viewer);
@@ -82,7 +103,12 @@ describe('Room', () => {
   });
 
   it('does not ask a viewer for its state, but asks writers', async () => {
-    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 1000 });
+    const room = await Room.load(REVIEW, store, log, {
+      fanout: new LocalFanoutBus().instance(),
+      maxAwarenessStateBytes: 1024,
+      awarenessPer10s: 100,
+      compactEvery: 1000,
+    });
     const viewer = fakePeer('viewer');
     const editor = fakePeer('editor');
     room.join(viewer);
@@ -112,7 +138,12 @@ describe('Room', () => {
   });
 
   it('compacts the log into a snapshot that rebuilds the same document', async () => {
-    const room = await Room.load(REVIEW, store, log, { fanout: new LocalFanoutBus().instance(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 10 });
+    const room = await Room.load(REVIEW, store, log, {
+      fanout: new LocalFanoutBus().instance(),
+      maxAwarenessStateBytes: 1024,
+      awarenessPer10s: 100,
+      compactEvery: 10,
+    });
     const editor = fakePeer('editor');
     room.join(editor);
     const client = new Y.Doc();

@@ -111,7 +111,12 @@ export class Room {
 
   /** Adds a peer and starts the sync handshake. */
   join(peer: Peer): void {
-    this.peers.set(peer, { awarenessClientId: null, clockOffset: 0, awarenessWindowStart: Date.now(), awarenessInWindow: 0 });
+    this.peers.set(peer, {
+      awarenessClientId: null,
+      clockOffset: 0,
+      awarenessWindowStart: Date.now(),
+      awarenessInWindow: 0,
+    });
     // Ask writers for what they have that we lack; a viewer's answer would be dropped anyway.
     if (this.mayWrite(peer)) peer.send(encodeSyncStep1(this.doc));
     const present = [...this.awareness.getStates().keys()];
@@ -203,7 +208,9 @@ export class Room {
   }
 
   private publish(kind: FanoutKind, payload: Uint8Array): void {
-    this.options.fanout.publish(this.reviewId, kind, payload).catch((err) => this.log.warn('room.fanout_failed', { err }));
+    this.options.fanout
+      .publish(this.reviewId, kind, payload)
+      .catch((err) => this.log.warn('room.fanout_failed', { err }));
   }
 
   /** Another instance stored this update (or changed presence); apply it here and relay to local peers. */

@@ -17,7 +17,11 @@ beforeEach(async () => {
   sqlite = new SqliteStore(path.join(dir, 'db.sqlite'));
   const doc = new Y.Doc();
   doc.getText('t').insert(0, 'stored');
-  await sqlite.createReview({ id: REVIEW, severity: 'SEV3', createdAt: new Date().toISOString() }, [], Y.encodeStateAsUpdate(doc));
+  await sqlite.createReview(
+    { id: REVIEW, severity: 'SEV3', createdAt: new Date().toISOString() },
+    [],
+    Y.encodeStateAsUpdate(doc),
+  );
 });
 
 afterEach(async () => {

@@ -66,14 +66,17 @@ export class Rooms {
     if (!entry) return;
     entry.refs--;
     if (entry.refs > 0) return;
-    void entry.room.then(async (room) => {
-      await room.flush();
-      // A client may have joined while we flushed; then the room stays.
-      if (entry.refs > 0 || this.entries.get(reviewId) !== entry) return;
-      this.entries.delete(reviewId);
-      room.destroy();
-      this.log.info('room.unloaded', { reviewId });
-    }, () => undefined);
+    void entry.room.then(
+      async (room) => {
+        await room.flush();
+        // A client may have joined while we flushed; then the room stays.
+        if (entry.refs > 0 || this.entries.get(reviewId) !== entry) return;
+        this.entries.delete(reviewId);
+        room.destroy();
+        this.log.info('room.unloaded', { reviewId });
+      },
+      () => undefined,
+    );
   }
 
   /** Closes every connection with `code` and flushes every room (graceful shutdown). */

@@ -46,7 +46,7 @@ describe('checkClientUpdate', () => {
     expect(checkClientUpdate(server, first!)).toMatchObject({ ok: true });
   });
 
-  it('refuses an edit that refers to another client\'s content the server lacks', () => {
+  it("refuses an edit that refers to another client's content the server lacks", () => {
     const { server, client } = pair();
     const other = new Y.Doc();
     Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
@@ -65,7 +65,11 @@ describe('checkClientUpdate', () => {
 
   it('refuses bytes that are not an update', () => {
     const { server } = pair();
-    for (const bad of [new Uint8Array([0xff, 0xff, 0xff]), new Uint8Array([1, 1, 5]), new TextEncoder().encode('hello')]) {
+    for (const bad of [
+      new Uint8Array([0xff, 0xff, 0xff]),
+      new Uint8Array([1, 1, 5]),
+      new TextEncoder().encode('hello'),
+    ]) {
       expect(checkClientUpdate(server, bad)).toMatchObject({ ok: false });
     }
   });
