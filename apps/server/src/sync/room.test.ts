@@ -157,4 +157,47 @@ describe('Room', () => {
     expect(rebuilt.getText('t').toString()).toBe(client.getText('t').toString());
     room.destroy();
   });
+
+  it('stores server changes before relaying them, and refuses clients that write a server-owned root', async () => {
+    const room = await Room.load(REVIEW, store, log, {
+      fanout: new LocalFanoutBus().instance(),
+      maxAwarenessStateBytes: 1024,
+      awarenessPer10s: 100,
+      compactEvery: 1000,
+      serverOwnedRoots: new Set(['server']),
+    });
+    const editor = fakePeer('editor');
+    room.join(editor);
+    editor.sent.length = 0;
+    await room.applyServerChange((doc) => doc.getMap('server').set('tally', 3));
+    expect(room.doc.getMap('server').get('tally')).toBe(3);
+    expect(editor.sent.map((f) => decodeIncoming(f).kind)).toEqual(['update']);
+    const stored = await store.loadDocument(REVIEW);
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, stored.snapshot!);
+    for (const u of stored.updates) Y.applyUpdate(reloaded, u);
+    expect(reloaded.getMap('server').get('tally')).toBe(3);
+
+    // An editor forging the tally from a synced replica is closed, and nothing changes.
+    const replica = new Y.Doc();
+    Y.applyUpdate(replica, Y.encodeStateAsUpdate(room.doc));
+    const forged: Uint8Array[] = [];
+    replica.on('update', (u: Uint8Array) => forged.push(u));
+    replica.getMap('server').set('tally', 1000);
+    room.receive(editor, decodeIncoming(encodeUpdate(forged[0]!)));
+    await settle(room);
+    expect(editor.closed).toEqual([1007]);
+    expect(room.doc.getMap('server').get('tally')).toBe(3);
+    const after = await store.loadDocument(REVIEW);
+    const rebuilt = new Y.Doc();
+    Y.applyUpdate(rebuilt, after.snapshot!);
+    for (const u of after.updates) Y.applyUpdate(rebuilt, u);
+    expect(rebuilt.getMap('server').get('tally')).toBe(3);
+    await expect(
+      room.applyServerChange(() => {
+        throw new Error('bad change');
+      }),
+    ).rejects.toThrow('bad change');
+    room.destroy();
+  });
 });

@@ -30,10 +30,14 @@ export interface RoomOptions {
   awarenessPer10s: number;
   /** Compact the log into the snapshot after this many appended updates. */
   compactEvery: number;
+  /** Root types only the server writes; a client update touching one is refused (1007). */
+  serverOwnedRoots?: ReadonlySet<string>;
 }
 
 /** Transaction origin of changes that arrive from other instances. */
 const FANOUT_ORIGIN = Symbol('fanout');
+/** Transaction origin of the server's own changes. */
+const SERVER_ORIGIN = Symbol('server');
 
 const AWARENESS_WINDOW_MS = 10_000;
 
@@ -177,7 +181,7 @@ export class Room {
   private async applyClientUpdate(peer: Peer, update: Uint8Array): Promise<void> {
     // A peer that left after sending still had its update accepted: it is stored like any other.
     if (this.destroyed) return;
-    const check = checkClientUpdate(this.doc, update);
+    const check = checkClientUpdate(this.doc, update, this.options.serverOwnedRoots);
     if (!check.ok) {
       this.log.warn('room.update_refused', { connId: peer.connId, reason: check.reason });
       peer.close(CloseCode.InvalidPayload, 'invalid update');
@@ -223,6 +227,35 @@ export class Room {
       this.log.error('room.fanout_apply_failed', { kind, err });
     }
   };
+
+  /**
+   * Changes the document as the server (for writes no client may make). The change runs on a copy
+   * under the room's own client id; its update is stored, then applied and relayed like a client's,
+   * so server writes are durable before visible too. Rejects (changing nothing) if `change` throws.
+   */
+  applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
+    const run = this.writes.then(async () => {
+      if (this.destroyed) throw new Error('room is unloaded');
+      const shadow = new Y.Doc();
+      shadow.clientID = this.doc.clientID;
+      Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc));
+      const updates: Uint8Array[] = [];
+      shadow.on('update', (u: Uint8Array) => updates.push(u));
+      try {
+        change(shadow);
+      } finally {
+        shadow.destroy();
+      }
+      if (updates.length === 0) return;
+      const update = Y.mergeUpdates(updates);
+      this.lastSeq = await this.store.appendUpdate(this.reviewId, update);
+      this.updatesSinceSnapshot++;
+      Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+      this.publish('update', update);
+    });
+    this.writes = run.catch((err) => this.log.warn('room.server_change_failed', { err }));
+    return run;
+  }
 
   private readonly relayDocUpdate = (update: Uint8Array, origin: unknown): void => {
     const frame = encodeUpdate(update);

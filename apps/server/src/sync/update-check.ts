@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { rootsTouchedByUpdate } from './update-roots';
 
 export type UpdateCheck = { ok: true; empty: boolean } | { ok: false; reason: string };
 
@@ -6,11 +7,15 @@ export type UpdateCheck = { ok: true; empty: boolean } | { ok: false; reason: st
 const MAX_STRUCT_LENGTH = 2 ** 31;
 
 /**
- * Checks a client's update before it is stored: it must decode, and everything it refers to must be in
- * `doc` or in the update itself. Updates with missing dependencies would stay pending in memory
+ * Checks a client's update before it is stored: it must decode, everything it refers to must be in
+ * `doc` or in the update itself, and it must not touch a root in `serverOwnedRoots`. Updates with missing dependencies would stay pending in memory
  * forever (and in the log); they are refused instead, so the room never holds pending structs.
  */
-export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
+export function checkClientUpdate(
+  doc: Y.Doc,
+  update: Uint8Array,
+  serverOwnedRoots: ReadonlySet<string> = new Set(),
+): UpdateCheck {
   let decoded: ReturnType<typeof Y.decodeUpdate>;
   try {
     decoded = Y.decodeUpdate(update);
@@ -47,6 +52,12 @@ export function checkClientUpdate(doc: Y.Doc, update: Uint8Array): UpdateCheck {
       if (d.clock + d.len > (covered.get(client) ?? 0)) {
         return { ok: false, reason: 'delete set refers to content not in document' };
       }
+    }
+  }
+  // Roots only the server writes (e.g. vote tallies) are refused wholesale, however deeply nested the change.
+  if (serverOwnedRoots.size > 0) {
+    for (const root of rootsTouchedByUpdate(doc, decoded)) {
+      if (serverOwnedRoots.has(root)) return { ok: false, reason: `root "${root}" is written by the server only` };
     }
   }
   const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
