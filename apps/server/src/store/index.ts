@@ -1,2 +1,10 @@
-export type { Store, StoredDocument, ReviewRecord, TokenRecord } from './types';
+export type {
+  ParticipantRecord,
+  ReviewRecord,
+  Store,
+  StoredDocument,
+  TokenRecord,
+  VoteChange,
+  VoteLimits,
+} from './types';
 export { SqliteStore } from './sqlite';

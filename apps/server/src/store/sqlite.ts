@@ -1,7 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ReviewRecord, StoredDocument, Store, TokenRecord } from './types';
+import type {
+  ParticipantRecord,
+  ReviewRecord,
+  StoredDocument,
+  Store,
+  TokenRecord,
+  VoteChange,
+  VoteLimits,
+} from './types';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS reviews (
@@ -27,6 +35,20 @@ CREATE TABLE IF NOT EXISTS updates (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS updates_review ON updates(review_id, seq);
+CREATE TABLE IF NOT EXISTS participants (
+  id TEXT PRIMARY KEY,
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS votes (
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  participant_id TEXT NOT NULL REFERENCES participants(id),
+  candidate_id TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count > 0),
+  PRIMARY KEY (review_id, participant_id, candidate_id)
+);
 `;
 
 /** The embedded default store: one SQLite file in WAL mode with synchronous commits. */
@@ -64,6 +86,28 @@ export class SqliteStore implements Store {
          ON CONFLICT(review_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq`,
       ),
       deleteUpdates: this.db.prepare('DELETE FROM updates WHERE review_id = ? AND seq <= ?'),
+      insertParticipant: this.db.prepare(
+        'INSERT INTO participants (id, review_id, token_hash, role, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      findParticipant: this.db.prepare<
+        [string],
+        { id: string; review_id: string; token_hash: string; role: string; created_at: string }
+      >('SELECT id, review_id, token_hash, role, created_at FROM participants WHERE token_hash = ?'),
+      votesOf: this.db.prepare<[string, string], { candidate_id: string; count: number }>(
+        'SELECT candidate_id, count FROM votes WHERE review_id = ? AND participant_id = ?',
+      ),
+      upsertVote: this.db.prepare(
+        `INSERT INTO votes (review_id, participant_id, candidate_id, count) VALUES (?, ?, ?, 1)
+         ON CONFLICT(review_id, participant_id, candidate_id) DO UPDATE SET count = count + 1`,
+      ),
+      decrementVote: this.db.prepare(
+        'UPDATE votes SET count = count - 1 WHERE review_id = ? AND participant_id = ? AND candidate_id = ?',
+      ),
+      deleteVote: this.db.prepare('DELETE FROM votes WHERE review_id = ? AND participant_id = ? AND candidate_id = ?'),
+      tallies: this.db.prepare<[string], { candidate_id: string; total: number }>(
+        'SELECT candidate_id, SUM(count) AS total FROM votes WHERE review_id = ? GROUP BY candidate_id',
+      ),
+      resetVotes: this.db.prepare('DELETE FROM votes WHERE review_id = ?'),
     };
   }
 
@@ -114,6 +158,68 @@ export class SqliteStore implements Store {
       this.stmts.upsertSnapshot.run(reviewId, Buffer.from(snapshot), uptoSeq);
       this.stmts.deleteUpdates.run(reviewId, uptoSeq);
     })();
+  }
+
+  async createParticipant(p: ParticipantRecord): Promise<void> {
+    this.stmts.insertParticipant.run(p.id, p.reviewId, p.tokenHash, p.role, p.createdAt);
+  }
+
+  async findParticipant(tokenHash: string): Promise<ParticipantRecord | null> {
+    const row = this.stmts.findParticipant.get(tokenHash);
+    return row
+      ? {
+          id: row.id,
+          reviewId: row.review_id,
+          tokenHash: row.token_hash,
+          role: row.role as ParticipantRecord['role'],
+          createdAt: row.created_at,
+        }
+      : null;
+  }
+
+  async changeVote(
+    reviewId: string,
+    participantId: string,
+    candidateId: string,
+    delta: 1 | -1,
+    limits: VoteLimits,
+  ): Promise<VoteChange> {
+    // IMMEDIATE takes the write lock first, so the budget is read and changed as one step even
+    // with several server processes on one file.
+    const change = this.db.transaction((): VoteChange => {
+      const mine = this.readVotes(reviewId, participantId);
+      const onCandidate = mine[candidateId] ?? 0;
+      const total = Object.values(mine).reduce((sum, n) => sum + n, 0);
+      if (delta === 1) {
+        if (total >= limits.perPerson) return { ok: false, reason: 'budget_exhausted', mine };
+        if (limits.perCandidate !== null && onCandidate >= limits.perCandidate) {
+          return { ok: false, reason: 'candidate_cap', mine };
+        }
+        this.stmts.upsertVote.run(reviewId, participantId, candidateId);
+      } else {
+        if (onCandidate === 0) return { ok: false, reason: 'nothing_to_withdraw', mine };
+        if (onCandidate === 1) this.stmts.deleteVote.run(reviewId, participantId, candidateId);
+        else this.stmts.decrementVote.run(reviewId, participantId, candidateId);
+      }
+      return { ok: true, mine: this.readVotes(reviewId, participantId) };
+    });
+    return change.immediate();
+  }
+
+  async votesOf(reviewId: string, participantId: string): Promise<Record<string, number>> {
+    return this.readVotes(reviewId, participantId);
+  }
+
+  async voteTallies(reviewId: string): Promise<Record<string, number>> {
+    return Object.fromEntries(this.stmts.tallies.all(reviewId).map((r) => [r.candidate_id, r.total]));
+  }
+
+  async resetVotes(reviewId: string): Promise<void> {
+    this.stmts.resetVotes.run(reviewId);
+  }
+
+  private readVotes(reviewId: string, participantId: string): Record<string, number> {
+    return Object.fromEntries(this.stmts.votesOf.all(reviewId, participantId).map((r) => [r.candidate_id, r.count]));
   }
 
   async close(): Promise<void> {

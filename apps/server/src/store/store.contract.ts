@@ -1,0 +1,144 @@
+/**
+ * One contract suite for every Store implementation: each backend's test file calls
+ * `describeStoreContract` with a factory, so SQLite and later PostgreSQL prove the same behaviour.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Store } from './types';
+
+export interface StoreFactory {
+  /** A fresh, empty store. */
+  open(): Promise<Store>;
+  /** Removes whatever `open` created. */
+  cleanup(): Promise<void>;
+}
+
+const now = () => new Date().toISOString();
+
+function docWith(text: string): Uint8Array {
+  const doc = new Y.Doc();
+  doc.getText('t').insert(0, text);
+  return Y.encodeStateAsUpdate(doc);
+}
+
+function rebuild(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): string {
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const u of stored.updates) Y.applyUpdate(doc, u);
+  return doc.getText('t').toString();
+}
+
+export function describeStoreContract(name: string, factory: StoreFactory): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await factory.open();
+      await store.createReview(
+        { id: 'review-a', severity: 'SEV2', createdAt: now() },
+        [{ hash: 'hash-a-edit', reviewId: 'review-a', role: 'editor', createdAt: now() }],
+        docWith('hello'),
+      );
+      await store.createReview({ id: 'review-b', severity: 'SEV3', createdAt: now() }, [], docWith('other'));
+    });
+    afterEach(async () => {
+      await store.close();
+      await factory.cleanup();
+    });
+
+    it('creates a review with its tokens and initial document', async () => {
+      expect(await store.getReview('review-a')).toMatchObject({ id: 'review-a', severity: 'SEV2' });
+      expect(await store.getReview('missing')).toBeNull();
+      expect(await store.findToken('hash-a-edit')).toMatchObject({ reviewId: 'review-a', role: 'editor' });
+      expect(await store.findToken('nope')).toBeNull();
+      expect(rebuild(await store.loadDocument('review-a'))).toBe('hello');
+    });
+
+    it('appends updates in order and compacts them atomically into the snapshot', async () => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, (await store.loadDocument('review-a')).snapshot!);
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      doc.getText('t').insert(5, ' world');
+      doc.getText('t').insert(0, '> ');
+      const seqs = [];
+      for (const u of updates) seqs.push(await store.appendUpdate('review-a', u));
+      expect(seqs[1]).toBeGreaterThan(seqs[0]!);
+      const loaded = await store.loadDocument('review-a');
+      expect(loaded.updates).toHaveLength(2);
+      expect(loaded.lastSeq).toBe(seqs[1]);
+      expect(rebuild(loaded)).toBe('> hello world');
+
+      await store.compact('review-a', Y.encodeStateAsUpdate(doc), seqs[0]!);
+      const partly = await store.loadDocument('review-a');
+      expect(partly.updates).toHaveLength(1);
+      expect(partly.snapshotSeq).toBe(seqs[0]);
+      expect(rebuild(partly)).toBe('> hello world');
+      expect(rebuild(await store.loadDocument('review-b'))).toBe('other');
+    });
+
+    it('issues participants and finds them by token hash only', async () => {
+      await store.createParticipant({
+        id: 'p1',
+        reviewId: 'review-a',
+        tokenHash: 'ph1',
+        role: 'editor',
+        createdAt: now(),
+      });
+      expect(await store.findParticipant('ph1')).toMatchObject({ id: 'p1', reviewId: 'review-a', role: 'editor' });
+      expect(await store.findParticipant('p1')).toBeNull();
+    });
+
+    describe('votes', () => {
+      const limits = { perPerson: 3, perCandidate: 2 };
+      beforeEach(async () => {
+        for (const id of ['p1', 'p2']) {
+          await store.createParticipant({
+            id,
+            reviewId: 'review-a',
+            tokenHash: `h-${id}`,
+            role: 'editor',
+            createdAt: now(),
+          });
+        }
+      });
+
+      it('never lets 50 racing requests exceed the budget', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.changeVote('review-a', 'p1', `c${i % 5}`, 1, { perPerson: 3, perCandidate: null }),
+          ),
+        );
+        expect(results.filter((r) => r.ok)).toHaveLength(3);
+        expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'budget_exhausted')).toBe(true);
+        const mine = await store.votesOf('review-a', 'p1');
+        expect(Object.values(mine).reduce((a, b) => a + b, 0)).toBe(3);
+      });
+
+      it('caps votes per candidate, withdraws, and refuses to withdraw what is not there', async () => {
+        expect(await store.changeVote('review-a', 'p1', 'c1', 1, limits)).toEqual({ ok: true, mine: { c1: 1 } });
+        expect(await store.changeVote('review-a', 'p1', 'c1', 1, limits)).toEqual({ ok: true, mine: { c1: 2 } });
+        expect(await store.changeVote('review-a', 'p1', 'c1', 1, limits)).toMatchObject({
+          ok: false,
+          reason: 'candidate_cap',
+        });
+        expect(await store.changeVote('review-a', 'p1', 'c1', -1, limits)).toEqual({ ok: true, mine: { c1: 1 } });
+        expect(await store.changeVote('review-a', 'p1', 'c1', -1, limits)).toEqual({ ok: true, mine: {} });
+        expect(await store.changeVote('review-a', 'p1', 'c1', -1, limits)).toMatchObject({
+          ok: false,
+          reason: 'nothing_to_withdraw',
+        });
+      });
+
+      it('tallies totals per candidate without saying who voted, and resets', async () => {
+        await store.changeVote('review-a', 'p1', 'c1', 1, limits);
+        await store.changeVote('review-a', 'p2', 'c1', 1, limits);
+        await store.changeVote('review-a', 'p2', 'c2', 1, limits);
+        expect(await store.voteTallies('review-a')).toEqual({ c1: 2, c2: 1 });
+        expect(await store.votesOf('review-a', 'p2')).toEqual({ c1: 1, c2: 1 });
+        expect(await store.voteTallies('review-b')).toEqual({});
+        await store.resetVotes('review-a');
+        expect(await store.voteTallies('review-a')).toEqual({});
+      });
+    });
+  });
+}
