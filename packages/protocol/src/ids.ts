@@ -13,3 +13,11 @@ export const TOKEN_PATTERN = /^hs_[A-Za-z0-9_-]{43}$/;
 export function isTokenShaped(value: unknown): value is string {
   return typeof value === 'string' && TOKEN_PATTERN.test(value);
 }
+
+/** Participant tokens: "hp_" + 43 url-safe base64 characters; they identify a person, not a role. */
+export const PARTICIPANT_TOKEN_PATTERN = /^hp_[A-Za-z0-9_-]{43}$/;
+
+/** True for a string shaped like a participant token. */
+export function isParticipantTokenShaped(value: unknown): value is string {
+  return typeof value === 'string' && PARTICIPANT_TOKEN_PATTERN.test(value);
+}

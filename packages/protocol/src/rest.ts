@@ -36,3 +36,7 @@ export type ReviewInfoResponse = z.infer<typeof ReviewInfoResponse>;
 /** Every error response: `{ error: { code, message } }`. */
 export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Response of `POST /api/reviews/:id/participants` (201): the caller's own participant token. */
+export const JoinResponse = z.object({ participantToken: z.string(), role: z.enum(ROLES) });
+export type JoinResponse = z.infer<typeof JoinResponse>;

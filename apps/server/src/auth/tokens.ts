@@ -7,6 +7,11 @@ export function mintToken(): string {
   return 'hs_' + randomBytes(32).toString('base64url');
 }
 
+/** Mints a participant token: 256 random bits; it identifies one person's browser in one review. */
+export function mintParticipantToken(): string {
+  return 'hp_' + randomBytes(32).toString('base64url');
+}
+
 /** Mints a review id: 128 random bits, url-safe. */
 export function mintReviewId(): string {
   return randomBytes(16).toString('base64url');

@@ -132,3 +132,35 @@ describe('GET /api/reviews/:id', () => {
     expect((await json(res)).error.code).toBe('not_found');
   });
 });
+
+describe('POST /api/reviews/:id/participants', () => {
+  it('issues a distinct personal token per join, with the role of the link, and stores only its hash', async () => {
+    const review = await json(await create({ title: 'Join' }));
+    const join = (token: string) =>
+      app.request(`/api/reviews/${review.id}/participants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const first = await join(review.tokens.edit);
+    expect(first.status).toBe(201);
+    const a = await json(first);
+    const b = await json(await join(review.tokens.edit));
+    expect(a.participantToken).toMatch(/^hp_[A-Za-z0-9_-]{43}$/);
+    expect(a.participantToken).not.toBe(b.participantToken);
+    expect(a.role).toBe('editor');
+    expect((await json(await join(review.tokens.view))).role).toBe('viewer');
+    expect(await store.findParticipant(hashToken(a.participantToken))).toMatchObject({
+      reviewId: review.id,
+      role: 'editor',
+    });
+  });
+
+  it('refuses joins without a valid token of this review', async () => {
+    const a = await json(await create({ title: 'A' }));
+    const b = await json(await create({ title: 'B' }));
+    const join = (headers: Record<string, string>) =>
+      app.request(`/api/reviews/${a.id}/participants`, { method: 'POST', headers });
+    expect((await join({})).status).toBe(401);
+    expect((await join({ authorization: `Bearer ${b.tokens.edit}` })).status).toBe(403);
+  });
+});

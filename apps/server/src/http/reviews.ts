@@ -1,9 +1,15 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as Y from 'yjs';
-import { CreateReviewBody, type CreateReviewResponse, type ReviewInfoResponse, type Role } from '@hindsight/protocol';
+import {
+  CreateReviewBody,
+  type CreateReviewResponse,
+  type JoinResponse,
+  type ReviewInfoResponse,
+  type Role,
+} from '@hindsight/protocol';
 import { initReview, readMeta } from '@hindsight/review';
-import { authorize, bearerToken, hashToken, mintReviewId, mintToken } from '../auth/tokens';
+import { authorize, bearerToken, hashToken, mintParticipantToken, mintReviewId, mintToken } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { Store, TokenRecord } from '../store';
 import type { Rooms } from '../sync/rooms';
@@ -92,6 +98,24 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       role: decision.role,
     };
     return c.json(body);
+  });
+
+  // Joining issues a personal participant identity (for vote budgets and one's own anonymous
+  // findings). Nothing about the person is sent or stored: no name, no address, no agent.
+  app.post('/:id/participants', async (c) => {
+    const reviewId = c.req.param('id');
+    const decision = await authorize(store, reviewId, bearerToken(c.req.header('authorization')));
+    if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+    const participantToken = mintParticipantToken();
+    await store.createParticipant({
+      id: mintReviewId(),
+      reviewId,
+      tokenHash: hashToken(participantToken),
+      role: decision.role,
+      createdAt: new Date().toISOString(),
+    });
+    const body: JoinResponse = { participantToken, role: decision.role };
+    return c.json(body, 201);
   });
 
   return app;
