@@ -95,7 +95,7 @@ export async function runWebBench(options: WebBenchOptions) {
     // A remembered display name, so no first-join dialog stands between navigation and the board.
     await page.addInitScript(() => {
       try {
-        localStorage.setItem('hindsight:user', JSON.stringify({ name: 'Bench', color: '#2c5a86' }));
+        localStorage.setItem('hindsight:display-name', 'Bench');
       } catch {
         /* storage unavailable: the dialog will show */
       }

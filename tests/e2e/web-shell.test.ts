@@ -13,6 +13,12 @@ import { tempDataDir } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('web-shell');
 
+/** Anything on the page that accepts typing (read-only text views, like a viewer's narrative, do not count). */
+const editControls = (page: Page) =>
+  page.locator(
+    'input:not([type=hidden]):not([readonly]), textarea:not([readonly]), select, [contenteditable="true"], [role=textbox]:not([aria-readonly="true"])',
+  );
+
 /** Creates a review through the home page form and returns the board's review id. */
 async function createThroughForm(page: Page, baseUrl: string, title: string): Promise<string> {
   await page.goto(baseUrl + '/');
@@ -43,9 +49,11 @@ describe('web shell', () => {
     await alice.page.reload();
     await expect.poll(() => connectionState(alice.page).getAttribute('data-state')).toBe('live');
     expect(await alice.page.getByTestId('review-role').textContent()).toBe('Facilitator');
-    expect(await alice.page.getByTestId('review-severity').textContent()).toContain('SEV2');
+    expect(await alice.page.getByTestId('review-severity').getAttribute('data-severity')).toBe('SEV2');
 
-    // The facilitator's share panel holds the invite links.
+    // The facilitator's share panel (behind the Share button) holds the invite links.
+    await alice.page.getByTestId('share-button').click();
+    await expect.poll(() => alice.page.getByTestId('share-panel').isVisible()).toBe(true);
     const editLink = await alice.page.getByTestId('share-edit-link').inputValue();
     const viewLink = await alice.page.getByTestId('share-view-link').inputValue();
     expect(editLink).toMatch(new RegExp(`/r/${reviewId}#token=hs_`));
@@ -57,13 +65,14 @@ describe('web shell', () => {
     await expect.poll(() => connectionState(bob.page).getAttribute('data-state')).toBe('live');
     expect(await bob.page.getByTestId('review-role').textContent()).toBe('Editor');
     expect(await bob.page.getByTestId('share-panel').count()).toBe(0);
+    expect(await bob.page.getByTestId('share-button').count()).toBe(0);
 
     const carol = await openPerson('viewer');
     await carol.page.goto(viewLink);
     await expect.poll(() => connectionState(carol.page).getAttribute('data-state')).toBe('read-only');
     await expect.poll(() => connectionState(carol.page).textContent()).toBe('Read-only');
     await expect.poll(() => carol.page.getByTestId('review-title').textContent()).toBe('Checkout outage');
-    expect(await carol.page.getByRole('textbox').count()).toBe(0);
+    expect(await editControls(carol.page).count()).toBe(0);
 
     // Both editors type at once: Alice inside the title (after "Checkout"), Bob at its start.
     // Each sees the other's keystrokes arrive mid-typing; the merge only comes out in this exact
@@ -85,10 +94,13 @@ describe('web shell', () => {
     await expect.poll(() => aliceInput.inputValue()).toBe(merged);
     await expect.poll(() => bobInput.inputValue()).toBe(merged);
     await expect.poll(() => carol.page.getByTestId('review-title').textContent()).toBe(merged);
-    expect(await carol.page.getByRole('textbox').count()).toBe(0);
+    expect(await editControls(carol.page).count()).toBe(0);
 
     // The server holds the merged title too.
-    const facilitatorToken = (await alice.page.evaluate((id) => sessionStorage.getItem(`hindsight:token:${id}`), reviewId))!;
+    const facilitatorToken = (await alice.page.evaluate(
+      (id) => sessionStorage.getItem(`hindsight:token:${id}`),
+      reviewId,
+    ))!;
     await expect
       .poll(async () => {
         const response = await fetch(`${server.url}/api/reviews/${reviewId}`, {
@@ -107,7 +119,9 @@ describe('web shell', () => {
 
     // A link without any token says what is missing.
     await stranger.goto(`${server.url}/r/${reviewId}`);
-    await expect.poll(() => stranger.getByRole('heading', { level: 1 }).textContent()).toMatch(/missing its access key/);
+    await expect
+      .poll(() => stranger.getByRole('heading', { level: 1 }).textContent())
+      .toMatch(/missing its access key/);
   });
 
   it('shows offline while the server is down, keeps local edits and syncs them when it is back', async () => {
@@ -116,7 +130,9 @@ describe('web shell', () => {
     const alice = await openPerson('facilitator');
     await createThroughForm(alice.page, first.url, 'Payments latency');
     await expect.poll(() => connectionState(alice.page).getAttribute('data-state')).toBe('live');
+    await alice.page.getByTestId('share-button').click();
     const viewLink = await alice.page.getByTestId('share-view-link').inputValue();
+    await alice.page.keyboard.press('Escape');
     const carol = await openPerson('viewer');
     await carol.page.goto(viewLink);
     await expect.poll(() => connectionState(carol.page).getAttribute('data-state')).toBe('read-only');
@@ -135,7 +151,9 @@ describe('web shell', () => {
     // ... and reaches the viewer once the server is back on the same port and data.
     await startTestServer({ PORT: String(first.port) }, dataDir);
     await expect.poll(() => connectionState(alice.page).getAttribute('data-state'), { timeout: 15_000 }).toBe('live');
-    await expect.poll(() => connectionState(carol.page).getAttribute('data-state'), { timeout: 15_000 }).toBe('read-only');
+    await expect
+      .poll(() => connectionState(carol.page).getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('read-only');
     await expect.poll(() => carol.page.getByTestId('review-title').textContent()).toBe('Payments latency (EU)');
   });
 });

@@ -35,15 +35,34 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
+export interface PersonOptions {
+  viewport?: { width: number; height: number };
+  /** IANA zone the browser runs in (e.g. 'America/New_York'); the machine's zone when absent. */
+  timezoneId?: string;
+  /**
+   * The board display name remembered in this profile, so the first-join name dialog does not
+   * open. Defaults to the person's name; pass null to start with none (the dialog opens).
+   */
+  displayName?: string | null;
+}
+
 /** Launches Debian's Chromium with a fresh profile (never a downloaded browser). */
-export async function launchContext(profileDir: string, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+export async function launchContext(
+  profileDir: string,
+  viewport = { width: 1280, height: 800 },
+  timezoneId?: string,
+): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport,
     args: CHROMIUM_ARGS,
+    ...(timezoneId ? { timezoneId } : {}),
   });
 }
+
+/** localStorage key of the board display name (apps/web/src/collab/identity.ts). */
+export const DISPLAY_NAME_KEY = 'hindsight:display-name';
 
 /** The server serves apps/web/dist: rebuild it when any source it depends on is newer. */
 export function ensureWebBuild(): void {
@@ -80,7 +99,10 @@ export function useBrowserPeople(suite: string) {
 
   afterEach(async ({ task }) => {
     if (task.result?.state === 'fail') {
-      const slug = task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 60);
+      const slug = task.name
+        .replace(/[^a-z0-9]+/gi, '-')
+        .toLowerCase()
+        .slice(0, 60);
       for (const person of people) {
         for (const [index, page] of person.context.pages().entries()) {
           const file = path.join(outputDir, `${suite}-${slug}-${person.name}-${index}.png`);
@@ -99,10 +121,33 @@ export function useBrowserPeople(suite: string) {
   });
 
   return {
-    /** Opens a fresh browser profile for one simulated person. */
-    async openPerson(name: string, viewport?: { width: number; height: number }): Promise<Person> {
+    /**
+     * Opens a fresh browser profile for one simulated person. The second argument is a viewport
+     * or options (viewport, time zone, display name). The profile remembers `name` as its board
+     * display name unless `displayName` says otherwise.
+     */
+    async openPerson(
+      name: string,
+      viewportOrOptions?: { width: number; height: number } | PersonOptions,
+    ): Promise<Person> {
+      const options: PersonOptions =
+        viewportOrOptions && 'width' in viewportOrOptions ? { viewport: viewportOrOptions } : (viewportOrOptions ?? {});
       const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), `hindsight-e2e-${name}-`));
-      const context = await launchContext(profileDir, viewport);
+      const context = await launchContext(profileDir, options.viewport, options.timezoneId);
+      const displayName = options.displayName === undefined ? name : options.displayName;
+      if (displayName !== null) {
+        // only when none is stored yet, so a rename in the test survives reloads
+        await context.addInitScript(
+          ([key, value]) => {
+            try {
+              if (!localStorage.getItem(key)) localStorage.setItem(key, value);
+            } catch {
+              // opaque origins (about:blank) have no storage
+            }
+          },
+          [DISPLAY_NAME_KEY, displayName] as const,
+        );
+      }
       const page = context.pages()[0] ?? (await context.newPage());
       const person = { name, context, page, profileDir };
       people.push(person);

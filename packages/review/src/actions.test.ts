@@ -19,7 +19,16 @@ describe('actions', () => {
     const doc = newReview();
     const id = addAction(doc, { title: 'Update the rota' });
     expect(listActions(doc)).toEqual([
-      { id, title: 'Update the rota', owner: '', due: '', status: 'open', priority: 'P2', type: 'prevent', findingIds: [] },
+      {
+        id,
+        title: 'Update the rota',
+        owner: '',
+        due: '',
+        status: 'open',
+        priority: 'P2',
+        type: 'prevent',
+        findingIds: [],
+      },
     ]);
     expect(actionTitleText(doc, id)?.toString()).toBe('Update the rota');
   });
@@ -54,7 +63,14 @@ describe('actions', () => {
     const title = actionTitleText(doc, id);
     let updates = 0;
     doc.on('update', () => updates++);
-    updateAction(doc, id, { title: 'Fix paging alerts', owner: 'bo', due: '', status: 'done', priority: 'P3', type: 'process' });
+    updateAction(doc, id, {
+      title: 'Fix paging alerts',
+      owner: 'bo',
+      due: '',
+      status: 'done',
+      priority: 'P3',
+      type: 'process',
+    });
     expect(updates).toBe(1);
     expect(actionTitleText(doc, id)).toBe(title);
     expect(listActions(doc)[0]).toMatchObject({
@@ -154,11 +170,33 @@ describe('actions', () => {
         type: null,
         findingIds: [finding, 5],
       }),
-      entry({ id: 'mixed', title: new Y.Text('t'), findingIds: Y.Array.from<string | number>([finding, 9, finding, 'gone']) }),
+      entry({
+        id: 'mixed',
+        title: new Y.Text('t'),
+        findingIds: Y.Array.from<string | number>([finding, 9, finding, 'gone']),
+      }),
     ]);
     expect(listActions(doc)).toEqual([
-      { id: 'odd', title: 'plain title', owner: '', due: '', status: 'open', priority: 'P2', type: 'prevent', findingIds: [] },
-      { id: 'mixed', title: 't', owner: '', due: '', status: 'open', priority: 'P2', type: 'prevent', findingIds: [finding] },
+      {
+        id: 'odd',
+        title: 'plain title',
+        owner: '',
+        due: '',
+        status: 'open',
+        priority: 'P2',
+        type: 'prevent',
+        findingIds: [],
+      },
+      {
+        id: 'mixed',
+        title: 't',
+        owner: '',
+        due: '',
+        status: 'open',
+        priority: 'P2',
+        type: 'prevent',
+        findingIds: [finding],
+      },
     ]);
     expect(actionTitleText(doc, 'odd')).toBeUndefined();
     linkActionToFinding(doc, 'odd', finding);

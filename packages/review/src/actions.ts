@@ -1,26 +1,10 @@
 import * as Y from 'yjs';
 import { ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES } from './schema';
 import type { ActionItem, ActionPriority, ActionStatus, ActionType } from './schema';
-import {
-  actionsArray,
-  enumOr,
-  findEntry,
-  findingsArray,
-  requireEntry,
-  stringOr,
-  wellFormedEntries,
-} from './doc';
+import { actionsArray, enumOr, findEntry, findingsArray, requireEntry, stringOr, wellFormedEntries } from './doc';
 import { newId } from './ids';
 import { createText, readText, writeTextField } from './text';
-import {
-  checkDueDate,
-  checkEnum,
-  checkId,
-  checkObject,
-  checkString,
-  isDueDate,
-  REVIEW_LIMITS,
-} from './validate';
+import { checkDueDate, checkEnum, checkId, checkObject, checkString, isDueDate, REVIEW_LIMITS } from './validate';
 
 /** Defaults of the optional fields of `addAction`, also used when a stored field is malformed. */
 export const ACTION_DEFAULTS = {

@@ -50,8 +50,20 @@ describe('entry lookup', () => {
   it('skips non-maps, missing ids and repeated ids, first occurrence winning', () => {
     const doc = new Y.Doc();
     const array = timelineArray(doc);
-    const entry = (id: unknown, tag: string) => new Y.Map<unknown>([['id', id], ['tag', tag]]);
-    array.push(['not a map', 42, entry('a', 'first'), entry('', 'empty'), entry(7, 'number'), entry('a', 'dup'), entry('b', 'b')]);
+    const entry = (id: unknown, tag: string) =>
+      new Y.Map<unknown>([
+        ['id', id],
+        ['tag', tag],
+      ]);
+    array.push([
+      'not a map',
+      42,
+      entry('a', 'first'),
+      entry('', 'empty'),
+      entry(7, 'number'),
+      entry('a', 'dup'),
+      entry('b', 'b'),
+    ]);
     expect(wellFormedEntries(array).map(({ id, map }) => [id, map.get('tag')])).toEqual([
       ['a', 'first'],
       ['b', 'b'],

@@ -10,6 +10,8 @@ export const ROOT_NAMES = {
   timeline: 'timeline',
   findings: 'findings',
   actions: 'actions',
+  groups: 'groups',
+  rootCauses: 'rootCauses',
 } as const;
 
 /** Root name of one narrative section's XmlFragment. */
@@ -46,6 +48,16 @@ export function actionsArray(doc: Y.Doc): Y.Array<unknown> {
   return doc.getArray<unknown>(ROOT_NAMES.actions);
 }
 
+/** The `groups` root map: group id → group Y.Map. */
+export function groupsMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT_NAMES.groups);
+}
+
+/** The `rootCauses` root array (entries are Y.Maps). */
+export function rootCausesArray(doc: Y.Doc): Y.Array<unknown> {
+  return doc.getArray<unknown>(ROOT_NAMES.rootCauses);
+}
+
 /** Every root of a review, for observers and snapshots. */
 export function allRoots(doc: Y.Doc): Y.AbstractType<any>[] {
   return [
@@ -53,6 +65,8 @@ export function allRoots(doc: Y.Doc): Y.AbstractType<any>[] {
     timelineArray(doc),
     findingsArray(doc),
     actionsArray(doc),
+    groupsMap(doc),
+    rootCausesArray(doc),
     ...NARRATIVE_SECTIONS.map((section) => doc.getXmlFragment(narrativeRootName(section))),
   ];
 }

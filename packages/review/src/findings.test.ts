@@ -25,7 +25,14 @@ describe('findings', () => {
       createdAt: '2024-05-02T09:00:00+01:00',
     });
     expect(listFindings(doc)).toEqual([
-      { id, category: 'went-wrong', text: 'Alert went to an old rota', groupId: null, author: 'ana', createdAt: '2024-05-02T08:00:00.000Z' },
+      {
+        id,
+        category: 'went-wrong',
+        text: 'Alert went to an old rota',
+        groupId: null,
+        author: 'ana',
+        createdAt: '2024-05-02T08:00:00.000Z',
+      },
     ]);
     expect(findingText(doc, id)?.toString()).toBe('Alert went to an old rota');
   });
@@ -129,11 +136,25 @@ describe('findings', () => {
       entry({ id: 'no-category', text: 'x', createdAt: '2024-05-01T00:00:00Z' }),
       entry({ id: 'bad-category', category: 'meh', createdAt: '2024-05-01T00:00:00Z' }),
       entry({ id: 'odd', category: 'lucky', text: 42, groupId: 5, author: { name: 'x' }, createdAt: 'whenever' }),
-      entry({ id: 'plain', category: 'went-well', text: 'plain string', groupId: 'g', author: 'bo', createdAt: '2024-05-01T00:00:00Z' }),
+      entry({
+        id: 'plain',
+        category: 'went-well',
+        text: 'plain string',
+        groupId: 'g',
+        author: 'bo',
+        createdAt: '2024-05-01T00:00:00Z',
+      }),
     ]);
     expect(listFindings(doc)).toEqual([
       { id: 'odd', category: 'lucky', text: '', groupId: null, createdAt: '1970-01-01T00:00:00.000Z' },
-      { id: 'plain', category: 'went-well', text: 'plain string', groupId: 'g', author: 'bo', createdAt: '2024-05-01T00:00:00.000Z' },
+      {
+        id: 'plain',
+        category: 'went-well',
+        text: 'plain string',
+        groupId: 'g',
+        author: 'bo',
+        createdAt: '2024-05-01T00:00:00.000Z',
+      },
     ]);
     expect(findingText(doc, 'plain')).toBeUndefined();
   });

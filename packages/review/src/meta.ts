@@ -3,14 +3,7 @@ import { ANONYMITY_POLICIES, KEY_TIMES, PHASES, REVIEW_STATUSES, SEVERITIES } fr
 import type { AnonymityPolicy, KeyTime, Phase, ReviewMeta, ReviewStatus, Severity } from './schema';
 import { enumOr, isReviewInitialised, metaMap, REVIEW_DEFAULTS } from './doc';
 import { readText, writeTextField } from './text';
-import {
-  checkEnum,
-  checkInteger,
-  checkIsoTimestamp,
-  checkString,
-  parseIsoTimestamp,
-  REVIEW_LIMITS,
-} from './validate';
+import { checkEnum, checkInteger, checkIsoTimestamp, checkString, parseIsoTimestamp, REVIEW_LIMITS } from './validate';
 
 /** The review's metadata as plain data; missing or malformed fields read as their defaults. */
 export function readMeta(doc: Y.Doc): ReviewMeta {

@@ -17,13 +17,21 @@ describe('sortTimeline', () => {
   });
 
   it('breaks ties by id so every replica shows the same order, and does not mutate its input', () => {
-    const input = [event('b', '2024-05-01T15:00:00.000Z'), event('a', '2024-05-01T15:00:00.000Z'), event('c', '2024-05-01T14:00:00.000Z')];
+    const input = [
+      event('b', '2024-05-01T15:00:00.000Z'),
+      event('a', '2024-05-01T15:00:00.000Z'),
+      event('c', '2024-05-01T14:00:00.000Z'),
+    ];
     expect(sortTimeline(input).map((item) => item.id)).toEqual(['c', 'a', 'b']);
     expect(input.map((item) => item.id)).toEqual(['b', 'a', 'c']);
   });
 
   it('compares instants, not strings, and puts unparseable times last', () => {
-    const input = [event('bad', 'soon'), event('late', '2024-05-01T15:00:00Z'), event('early', '2024-05-01T16:00:00+02:00')];
+    const input = [
+      event('bad', 'soon'),
+      event('late', '2024-05-01T15:00:00Z'),
+      event('early', '2024-05-01T16:00:00+02:00'),
+    ];
     expect(sortTimeline(input).map((item) => item.id)).toEqual(['early', 'late', 'bad']);
   });
 });
@@ -47,7 +55,9 @@ describe('incidentDurations', () => {
       timeToMitigateMs: null,
       timeToResolveMs: null,
     });
-    expect(incidentDurations({ started: '2024-05-01T12:00:00Z', detected: '2024-05-01T12:05:00Z', resolved: 'later' })).toEqual({
+    expect(
+      incidentDurations({ started: '2024-05-01T12:00:00Z', detected: '2024-05-01T12:05:00Z', resolved: 'later' }),
+    ).toEqual({
       timeToDetectMs: 300_000,
       timeToMitigateMs: null,
       timeToResolveMs: null,
@@ -55,7 +65,9 @@ describe('incidentDurations', () => {
   });
 
   it('returns a negative duration for times entered out of order', () => {
-    expect(incidentDurations({ started: '2024-05-01T12:00:00Z', detected: '2024-05-01T11:59:00Z' }).timeToDetectMs).toBe(-60_000);
+    expect(
+      incidentDurations({ started: '2024-05-01T12:00:00Z', detected: '2024-05-01T11:59:00Z' }).timeToDetectMs,
+    ).toBe(-60_000);
   });
 });
 

@@ -1,2 +1,151 @@
-// Filled in by the board work; see README.
-export {};
+import * as Y from 'yjs';
+import type { Finding, FindingCategory } from './schema';
+import { findEntry, findingsArray, groupsMap, rootCausesArray, wellFormedEntries } from './doc';
+import type { FindingGroup } from './groups';
+import { checkEnum, checkId, checkObject, parseIsoTimestamp, ReviewInputError } from './validate';
+
+export const ROOT_CAUSE_TARGET_KINDS = ['finding', 'group'] as const;
+export type RootCauseTargetKind = (typeof ROOT_CAUSE_TARGET_KINDS)[number];
+
+/** What a root-cause candidate points at: a finding or a group of findings. */
+export interface RootCauseTarget {
+  kind: RootCauseTargetKind;
+  id: string;
+}
+
+/** A finding or group promoted for the team to vote on. Votes are not stored in the doc (see README). */
+export interface RootCauseCandidate {
+  /** Derived from the target (`finding:<id>` / `group:<id>`): the same on every replica that promotes it. */
+  id: string;
+  target: RootCauseTarget;
+  /** ISO 8601 UTC. */
+  promotedAt: string;
+}
+
+const UNKNOWN_PROMOTED_AT = new Date(0).toISOString();
+
+/**
+ * The candidate id of a target. Derived, not random: two people promoting one target at the same
+ * moment create the same candidate, so votes keyed by candidate id (held by the server) never split.
+ */
+export function rootCauseId(target: RootCauseTarget): string {
+  return `${target.kind}:${target.id}`;
+}
+
+/**
+ * Promotes a finding or group to root-cause candidate and returns the candidate id. Idempotent:
+ * promoting a target that already is a candidate changes nothing. Concurrent promotions of one target
+ * may store two entries; reads keep the first.
+ */
+export function promoteToRootCause(doc: Y.Doc, target: RootCauseTarget): string {
+  const checked = checkTarget(target);
+  if (!targetExists(doc, checked))
+    throw new ReviewInputError(`unknown ${checked.kind} id ${JSON.stringify(checked.id)}`);
+  const id = rootCauseId(checked);
+  const candidates = rootCausesArray(doc);
+  if (findEntry(candidates, id)) return id;
+  const candidate = new Y.Map<unknown>();
+  candidate.set('id', id);
+  candidate.set('targetKind', checked.kind);
+  candidate.set('targetId', checked.id);
+  candidate.set('promotedAt', new Date().toISOString());
+  candidates.push([candidate]);
+  return id;
+}
+
+/** Ends a target's candidacy (every stored entry for it, in one transaction); a no-op when it is none. */
+export function demoteRootCause(doc: Y.Doc, target: RootCauseTarget): void {
+  const id = rootCauseId(checkTarget(target));
+  const candidates = rootCausesArray(doc);
+  doc.transact(() => {
+    for (let index = candidates.length - 1; index >= 0; index--) {
+      const entry = candidates.get(index);
+      if (entry instanceof Y.Map && entry.get('id') === id) candidates.delete(index, 1);
+    }
+  });
+}
+
+/** True when the target is a root-cause candidate (and exists). */
+export function isRootCause(doc: Y.Doc, target: RootCauseTarget): boolean {
+  return listRootCauses(doc).some((candidate) => candidate.id === rootCauseId(target));
+}
+
+/**
+ * The candidates in promotion order (stored order, the same on every replica). Skipped: malformed
+ * entries, entries whose id does not match their target, repeats of a target (the first wins), and
+ * candidates whose finding or group has been removed.
+ */
+export function listRootCauses(doc: Y.Doc): RootCauseCandidate[] {
+  const seen = new Set<string>();
+  const candidates: RootCauseCandidate[] = [];
+  const findingIds = new Set(wellFormedEntries(findingsArray(doc)).map((entry) => entry.id));
+  const exists = (target: RootCauseTarget) =>
+    target.kind === 'finding' ? findingIds.has(target.id) : groupsMap(doc).get(target.id) instanceof Y.Map;
+  for (const entry of rootCausesArray(doc)) {
+    if (!(entry instanceof Y.Map)) continue;
+    const kind: unknown = entry.get('targetKind');
+    const targetId: unknown = entry.get('targetId');
+    if (typeof kind !== 'string' || !(ROOT_CAUSE_TARGET_KINDS as readonly string[]).includes(kind)) continue;
+    if (typeof targetId !== 'string' || targetId === '') continue;
+    const target: RootCauseTarget = { kind: kind as RootCauseTargetKind, id: targetId };
+    const id = rootCauseId(target);
+    if (entry.get('id') !== id || seen.has(id)) continue;
+    seen.add(id);
+    if (!exists(target)) continue;
+    const promotedAt: unknown = entry.get('promotedAt');
+    candidates.push({
+      id,
+      target,
+      promotedAt: (typeof promotedAt === 'string' ? parseIsoTimestamp(promotedAt) : undefined) ?? UNKNOWN_PROMOTED_AT,
+    });
+  }
+  return candidates;
+}
+
+/** A candidate with what a list of candidates shows: its text and column. */
+export interface RootCauseSummary extends RootCauseCandidate {
+  /** The finding's text, or the group's name. */
+  text: string;
+  category: FindingCategory;
+  /** The finding itself, or the group's findings. */
+  findingIds: string[];
+}
+
+/**
+ * Joins candidates with the findings and groups they point at (pure; from `listRootCauses`,
+ * `listFindings`, `listGroups`). Candidates whose target is not in the lists are left out.
+ */
+export function summariseRootCauses(
+  candidates: readonly RootCauseCandidate[],
+  findings: readonly Finding[],
+  groups: readonly FindingGroup[],
+): RootCauseSummary[] {
+  const findingsById = new Map(findings.map((finding) => [finding.id, finding]));
+  const groupsById = new Map(groups.map((group) => [group.id, group]));
+  const summaries: RootCauseSummary[] = [];
+  for (const candidate of candidates) {
+    if (candidate.target.kind === 'finding') {
+      const finding = findingsById.get(candidate.target.id);
+      if (finding)
+        summaries.push({ ...candidate, text: finding.text, category: finding.category, findingIds: [finding.id] });
+    } else {
+      const group = groupsById.get(candidate.target.id);
+      if (group)
+        summaries.push({ ...candidate, text: group.name, category: group.category, findingIds: group.findingIds });
+    }
+  }
+  return summaries;
+}
+
+function checkTarget(target: RootCauseTarget): RootCauseTarget {
+  checkObject('target', target);
+  return {
+    kind: checkEnum('target kind', target.kind, ROOT_CAUSE_TARGET_KINDS),
+    id: checkId('target id', target.id),
+  };
+}
+
+function targetExists(doc: Y.Doc, target: RootCauseTarget): boolean {
+  if (target.kind === 'group') return groupsMap(doc).get(target.id) instanceof Y.Map;
+  return findEntry(findingsArray(doc), target.id) !== undefined;
+}

@@ -22,6 +22,8 @@ import {
 } from './meta';
 import { narrativeFragment } from './narrative';
 import { FINDING_CATEGORIES, NARRATIVE_SECTIONS, TIMELINE_KINDS } from './schema';
+import { addFindingToGroup, addGroup, listGroups, moveGroup, removeGroup, renameGroup } from './groups';
+import { demoteRootCause, listRootCauses, promoteToRootCause } from './root-causes';
 import { reviewSnapshot } from './snapshot';
 import { newReview, replicaOf, syncAll } from './test-utils';
 import { addTimelineEvent, listTimeline, removeTimelineEvent, updateTimelineEvent } from './timeline';
@@ -29,10 +31,17 @@ import { addTimelineEvent, listTimeline, removeTimelineEvent, updateTimelineEven
 describe('reviewSnapshot', () => {
   it('is plain JSON of the whole review', () => {
     const doc = newReview('Checkout outage');
-    const finding = addFinding(doc, { category: 'went-wrong', text: 'Stale runbook', author: 'ana', createdAt: '2024-05-01T00:00:00Z' });
+    const finding = addFinding(doc, {
+      category: 'went-wrong',
+      text: 'Stale runbook',
+      author: 'ana',
+      createdAt: '2024-05-01T00:00:00Z',
+    });
     const event = addTimelineEvent(doc, { at: '2024-05-01T12:00:00Z', kind: 'impact', text: 'Errors' });
     const action = addAction(doc, { title: 'Update runbook', findingIds: [finding] });
     narrativeFragment(doc, 'summary').insert(0, [new Y.XmlText('Checkout failed.')]);
+    const group = addGroup(doc, 'Runbooks', [finding]);
+    promoteToRootCause(doc, { kind: 'group', id: group });
     const snapshot = reviewSnapshot(doc);
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
     expect(snapshot).toEqual({
@@ -40,8 +49,21 @@ describe('reviewSnapshot', () => {
       timeline: [{ id: event, at: '2024-05-01T12:00:00.000Z', kind: 'impact', text: 'Errors', source: '' }],
       findings: listFindings(doc),
       actions: [
-        { id: action, title: 'Update runbook', owner: '', due: '', status: 'open', priority: 'P2', type: 'prevent', findingIds: [finding] },
+        {
+          id: action,
+          title: 'Update runbook',
+          owner: '',
+          due: '',
+          status: 'open',
+          priority: 'P2',
+          type: 'prevent',
+          findingIds: [finding],
+        },
       ],
+      groups: [
+        { id: group, name: 'Runbooks', category: 'went-wrong', createdAt: expect.any(String), findingIds: [finding] },
+      ],
+      rootCauses: [{ id: `group:${group}`, target: { kind: 'group', id: group }, promotedAt: expect.any(String) }],
       narrative: { summary: 'Checkout failed.', impact: '', detection: '', resolution: '', lessons: '' },
     });
   });
@@ -53,6 +75,7 @@ describe('reviewSnapshot', () => {
     const other = addFinding(a, { category: 'lucky', text: 'Low traffic' });
     const action = addAction(a, { title: 'Update runbook' });
     const doomed = addAction(a, { title: 'Doomed' });
+    const group = addGroup(a, 'Runbooks', [], 'went-wrong');
     const b = replicaOf(a);
 
     // a's edits
@@ -68,6 +91,9 @@ describe('reviewSnapshot', () => {
     updateAction(a, action, { title: 'Update the runbook', owner: 'ana' });
     removeAction(a, doomed);
     narrativeFragment(a, 'summary').insert(0, [paragraph('From a.')]);
+    renameGroup(a, group, 'Runbooks stale');
+    promoteToRootCause(a, { kind: 'group', id: group });
+    promoteToRootCause(a, { kind: 'finding', id: finding });
 
     // b's concurrent edits, some to the same fields
     setTitle(b, 'Checkout outage (May)');
@@ -87,6 +113,10 @@ describe('reviewSnapshot', () => {
     updateAction(b, doomed, { owner: 'ghost' });
     narrativeFragment(b, 'summary').insert(0, [paragraph('From b.')]);
     narrativeFragment(b, 'lessons').insert(0, [paragraph('Practise failovers.')]);
+    renameGroup(b, group, 'Old Runbooks');
+    const joined = addFinding(b, { category: 'lucky', text: 'Runbook has no owner' });
+    addFindingToGroup(b, joined, group);
+    promoteToRootCause(b, { kind: 'group', id: group });
 
     syncAll(a, b);
     const snapshot = reviewSnapshot(a);
@@ -103,10 +133,20 @@ describe('reviewSnapshot', () => {
     });
     expect(snapshot.findings.map((item) => item.id)).not.toContain(other);
     expect(snapshot.actions).toEqual([
-      expect.objectContaining({ id: action, title: 'Update the runbook', owner: 'ana', status: 'in-progress', findingIds: [finding] }),
+      expect.objectContaining({
+        id: action,
+        title: 'Update the runbook',
+        owner: 'ana',
+        status: 'in-progress',
+        findingIds: [finding],
+      }),
     ]);
     expect(snapshot.narrative.summary.split('\n').sort()).toEqual(['From a.', 'From b.']);
     expect(snapshot.narrative.lessons).toBe('Practise failovers.');
+    expect(snapshot.groups).toEqual([
+      expect.objectContaining({ id: group, name: 'Old Runbooks stale', findingIds: [joined], category: 'went-wrong' }),
+    ]);
+    expect(snapshot.rootCauses.map((candidate) => candidate.id)).toEqual([`group:${group}`, `finding:${finding}`]);
   });
 
   it('converges on three replicas after seeded random edits and partial syncs', () => {
@@ -127,9 +167,21 @@ describe('reviewSnapshot', () => {
     const victim = new Y.Doc();
     Y.applyUpdate(victim, Y.encodeStateAsUpdate(attacker));
     metaMap(victim).set('title', new Y.Array());
-    actionsArray(victim).push([new Y.Map<unknown>([['id', 'a'], ['findingIds', 'oops'], ['title', new Y.Map()]])]);
+    actionsArray(victim).push([
+      new Y.Map<unknown>([
+        ['id', 'a'],
+        ['findingIds', 'oops'],
+        ['title', new Y.Map()],
+      ]),
+    ]);
     timelineArray(victim).insert(0, [new Y.Text('stray')]);
-    findingsArray(victim).push([new Y.Map<unknown>([['id', 'f'], ['category', 'lucky'], ['text', new Y.Array()]])]);
+    findingsArray(victim).push([
+      new Y.Map<unknown>([
+        ['id', 'f'],
+        ['category', 'lucky'],
+        ['text', new Y.Array()],
+      ]),
+    ]);
     const snapshot = reviewSnapshot(victim);
     expect(snapshot.meta.title).toBe('');
     expect(snapshot.timeline).toEqual([]);
@@ -163,23 +215,82 @@ function fuzzReview(seed: number, peerCount: number, steps: number): Y.Doc[] {
       chars.splice(at, deleteCount, word());
       return chars.join('').slice(0, 200);
     };
-    switch (Math.floor(random() * 12)) {
-      case 0: return setTitle(doc, editText(readMeta(doc).title));
-      case 1: return setSeverity(doc, pick(['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const)!);
-      case 2: return setKeyTime(doc, pick(['started', 'detected', 'mitigated', 'resolved'] as const)!, random() < 0.2 ? null : time());
-      case 3: return void addTimelineEvent(doc, { at: time(), kind: pick(TIMELINE_KINDS)!, text: word() });
-      case 4: { const event = pick(events); return event && updateTimelineEvent(doc, event.id, { text: editText(event.text), at: time() }); }
-      case 5: { const event = pick(events); return event && removeTimelineEvent(doc, event.id); }
-      case 6: return void addFinding(doc, { category: pick(FINDING_CATEGORIES)!, text: word() });
-      case 7: { const finding = pick(findings); return finding && updateFinding(doc, finding.id, { text: editText(finding.text), category: pick(FINDING_CATEGORIES)! }); }
-      case 8: { const finding = pick(findings); return finding && (random() < 0.5 ? removeFinding(doc, finding.id) : setFindingGroup(doc, finding.id, pick(['g1', 'g2', null])!)); }
-      case 9: return void addAction(doc, { title: word() });
+    const groups = listGroups(doc);
+    const candidates = listRootCauses(doc);
+    switch (Math.floor(random() * 15)) {
+      case 0:
+        return setTitle(doc, editText(readMeta(doc).title));
+      case 1:
+        return setSeverity(doc, pick(['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const)!);
+      case 2:
+        return setKeyTime(
+          doc,
+          pick(['started', 'detected', 'mitigated', 'resolved'] as const)!,
+          random() < 0.2 ? null : time(),
+        );
+      case 3:
+        return void addTimelineEvent(doc, { at: time(), kind: pick(TIMELINE_KINDS)!, text: word() });
+      case 4: {
+        const event = pick(events);
+        return event && updateTimelineEvent(doc, event.id, { text: editText(event.text), at: time() });
+      }
+      case 5: {
+        const event = pick(events);
+        return event && removeTimelineEvent(doc, event.id);
+      }
+      case 6:
+        return void addFinding(doc, { category: pick(FINDING_CATEGORIES)!, text: word() });
+      case 7: {
+        const finding = pick(findings);
+        return (
+          finding &&
+          updateFinding(doc, finding.id, { text: editText(finding.text), category: pick(FINDING_CATEGORIES)! })
+        );
+      }
+      case 8: {
+        const finding = pick(findings);
+        return (
+          finding &&
+          (random() < 0.5
+            ? removeFinding(doc, finding.id)
+            : setFindingGroup(doc, finding.id, pick(['g1', 'g2', null])!))
+        );
+      }
+      case 9:
+        return void addAction(doc, { title: word() });
       case 10: {
         const action = pick(actions);
         const finding = pick(findings);
         if (!action) return;
-        if (finding) return random() < 0.7 ? linkActionToFinding(doc, action.id, finding.id) : unlinkActionFromFinding(doc, action.id, finding.id);
-        return random() < 0.3 ? removeAction(doc, action.id) : updateAction(doc, action.id, { title: editText(action.title), owner: word() });
+        if (finding)
+          return random() < 0.7
+            ? linkActionToFinding(doc, action.id, finding.id)
+            : unlinkActionFromFinding(doc, action.id, finding.id);
+        return random() < 0.3
+          ? removeAction(doc, action.id)
+          : updateAction(doc, action.id, { title: editText(action.title), owner: word() });
+      }
+      case 12: {
+        const finding = pick(findings);
+        if (random() < 0.4) return void addGroup(doc, word(), finding ? [finding.id] : [], pick(FINDING_CATEGORIES)!);
+        const group = pick(groups);
+        if (!group) return;
+        if (finding && random() < 0.5) return addFindingToGroup(doc, finding.id, group.id);
+        return random() < 0.5
+          ? renameGroup(doc, group.id, editText(group.name))
+          : random() < 0.5
+            ? moveGroup(doc, group.id, pick(FINDING_CATEGORIES)!)
+            : removeGroup(doc, group.id);
+      }
+      case 13: {
+        const group = pick(groups);
+        const finding = pick(findings);
+        if (group && random() < 0.5) return void promoteToRootCause(doc, { kind: 'group', id: group.id });
+        return finding && void promoteToRootCause(doc, { kind: 'finding', id: finding.id });
+      }
+      case 14: {
+        const candidate = pick(candidates);
+        return candidate && demoteRootCause(doc, candidate.target);
       }
       default: {
         const fragment = narrativeFragment(doc, pick(NARRATIVE_SECTIONS)!);

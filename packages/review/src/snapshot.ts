@@ -3,8 +3,12 @@ import { NARRATIVE_SECTIONS } from './schema';
 import type { ActionItem, Finding, NarrativeSection, ReviewMeta, TimelineEvent } from './schema';
 import { listActions } from './actions';
 import { listFindings } from './findings';
+import { listGroups } from './groups';
+import type { FindingGroup } from './groups';
 import { readMeta } from './meta';
 import { narrativeText } from './narrative';
+import { listRootCauses } from './root-causes';
+import type { RootCauseCandidate } from './root-causes';
 import { listTimeline } from './timeline';
 
 /** The whole review as plain JSON data, as every read operation sees it. */
@@ -13,6 +17,8 @@ export interface ReviewSnapshot {
   timeline: TimelineEvent[];
   findings: Finding[];
   actions: ActionItem[];
+  groups: FindingGroup[];
+  rootCauses: RootCauseCandidate[];
   /** Plain text of each narrative section. */
   narrative: Record<NarrativeSection, string>;
 }
@@ -24,6 +30,8 @@ export function reviewSnapshot(doc: Y.Doc): ReviewSnapshot {
     timeline: listTimeline(doc),
     findings: listFindings(doc),
     actions: listActions(doc),
+    groups: listGroups(doc),
+    rootCauses: listRootCauses(doc),
     narrative: Object.fromEntries(
       NARRATIVE_SECTIONS.map((section) => [section, narrativeText(doc, section)]),
     ) as Record<NarrativeSection, string>,

@@ -34,7 +34,12 @@ describe('timeline events', () => {
     const text = timelineEventText(doc, id);
     let updates = 0;
     doc.on('update', () => updates++);
-    updateTimelineEvent(doc, id, { at: '2024-05-01T15:05Z', kind: 'decision', text: 'Rolled back v2', source: 'pager' });
+    updateTimelineEvent(doc, id, {
+      at: '2024-05-01T15:05Z',
+      kind: 'decision',
+      text: 'Rolled back v2',
+      source: 'pager',
+    });
     expect(updates).toBe(1);
     expect(timelineEventText(doc, id)).toBe(text);
     expect(listTimeline(doc)[0]).toEqual({

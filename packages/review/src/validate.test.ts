@@ -47,7 +47,9 @@ describe('ISO timestamps', () => {
 describe('field checks', () => {
   it('accepts enum members only', () => {
     expect(checkEnum('severity', 'SEV1', ['SEV1', 'SEV2'])).toBe('SEV1');
-    expect(() => checkEnum('severity', 'SEV9', ['SEV1', 'SEV2'])).toThrow('severity must be one of SEV1, SEV2; got "SEV9"');
+    expect(() => checkEnum('severity', 'SEV9', ['SEV1', 'SEV2'])).toThrow(
+      'severity must be one of SEV1, SEV2; got "SEV9"',
+    );
   });
 
   it('caps string length and rejects non-strings', () => {
@@ -58,7 +60,8 @@ describe('field checks', () => {
 
   it('accepts integers in range only', () => {
     expect(checkInteger('votes', 20, 1, 20)).toBe(20);
-    for (const bad of [0, 21, 2.5, Number.NaN, '3']) expect(() => checkInteger('votes', bad, 1, 20)).toThrow(ReviewInputError);
+    for (const bad of [0, 21, 2.5, Number.NaN, '3'])
+      expect(() => checkInteger('votes', bad, 1, 20)).toThrow(ReviewInputError);
   });
 
   it('accepts real calendar due dates or empty', () => {

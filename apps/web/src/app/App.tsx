@@ -1,7 +1,12 @@
-import { BoardPage } from '../board/BoardPage';
-import { HomePage } from '../home/HomePage';
+import { lazy, Suspense } from 'react';
 import { ErrorPage } from './ErrorPage';
 import { matchRoute, useLocationKey } from './router';
+import { Shell } from './Shell';
+
+// Each page is its own chunk: the home page does not download the collaboration stack (Yjs, the
+// sync provider, IndexedDB), and the board does not wait for the home page's form.
+const HomePage = lazy(() => import('../home/HomePage').then((m) => ({ default: m.HomePage })));
+const BoardPage = lazy(() => import('../board/BoardPage').then((m) => ({ default: m.BoardPage })));
 
 /** Picks the page for the current address. */
 export function App() {
@@ -9,10 +14,18 @@ export function App() {
   const route = matchRoute(window.location.pathname);
   switch (route.page) {
     case 'home':
-      return <HomePage />;
+      return (
+        <Suspense fallback={<Shell />}>
+          <HomePage />
+        </Suspense>
+      );
     case 'board':
-      // keyed: another review starts from a clean slate (token, document, connection)
-      return <BoardPage key={route.reviewId} reviewId={route.reviewId} />;
+      return (
+        <Suspense fallback={<PageLoading />}>
+          {/* keyed: another review starts from a clean slate (token, document, connection) */}
+          <BoardPage key={route.reviewId} reviewId={route.reviewId} />
+        </Suspense>
+      );
     case 'not-found':
       return (
         <ErrorPage title="Page not found">
@@ -20,4 +33,14 @@ export function App() {
         </ErrorPage>
       );
   }
+}
+
+function PageLoading() {
+  return (
+    <Shell>
+      <p className="card loading" aria-busy="true">
+        Opening the review…
+      </p>
+    </Shell>
+  );
 }

@@ -1,8 +1,16 @@
 import type { ReactNode } from 'react';
 import { Link } from './Link';
 
-/** The frame of every page: a top bar with the brand and an optional slot on the right. */
-export function Shell({ status, children }: { status?: ReactNode; children: ReactNode }) {
+/** The frame of every page: a top bar with the brand and an optional slot on the right; `wide` for the board. */
+export function Shell({
+  status,
+  wide = false,
+  children,
+}: {
+  status?: ReactNode;
+  wide?: boolean;
+  children?: ReactNode;
+}) {
   return (
     <div className="shell">
       <header className="topbar">
@@ -13,9 +21,9 @@ export function Shell({ status, children }: { status?: ReactNode; children: Reac
           </svg>
           Hindsight
         </Link>
-        {status}
+        {status && <div className="topbar__status">{status}</div>}
       </header>
-      <main className="page" id="main">
+      <main className={wide ? 'page page--wide' : 'page'} id="main">
         {children}
       </main>
     </div>

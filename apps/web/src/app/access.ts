@@ -1,4 +1,4 @@
-import { CreateReviewResponse } from '@hindsight/protocol';
+import { CreateReviewResponse, ReviewInfoResponse } from '@hindsight/protocol';
 
 /**
  * Where the page keeps what grants access to a review. The token arrives in the link's fragment
@@ -9,6 +9,7 @@ import { CreateReviewResponse } from '@hindsight/protocol';
 
 const tokenKey = (reviewId: string) => `hindsight:token:${reviewId}`;
 const createdKey = (reviewId: string) => `hindsight:review:${reviewId}`;
+const infoKey = (reviewId: string) => `hindsight:info:${reviewId}`;
 
 /** The `token` parameter of a fragment such as `#token=hs_...`, or null. */
 export function tokenFromFragment(hash: string): string | null {
@@ -32,6 +33,7 @@ export function resolveToken(reviewId: string, hash: string): string | null {
 /** Forgets this tab's token for `reviewId` (after the server refused it). */
 export function forgetToken(reviewId: string): void {
   safely(() => sessionStorage.removeItem(tokenKey(reviewId)));
+  safely(() => sessionStorage.removeItem(infoKey(reviewId)));
 }
 
 /** Keeps the response of creating a review, so its facilitator can find the share links again. */
@@ -45,6 +47,26 @@ export function readCreatedReview(reviewId: string): CreateReviewResponse | null
   if (!raw) return null;
   try {
     const parsed = CreateReviewResponse.safeParse(JSON.parse(raw));
+    return parsed.success && parsed.data.id === reviewId ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Keeps the review's summary (title, role, ...) as last answered for this tab's token, so a reload
+ * while the server is unreachable can still open the board from the copy saved in this browser.
+ */
+export function rememberReviewInfo(reviewId: string, info: ReviewInfoResponse): void {
+  safely(() => sessionStorage.setItem(infoKey(reviewId), JSON.stringify(info)));
+}
+
+/** The summary remembered by `rememberReviewInfo` in this tab, or null. */
+export function readReviewInfo(reviewId: string): ReviewInfoResponse | null {
+  const raw = safely(() => sessionStorage.getItem(infoKey(reviewId)));
+  if (!raw) return null;
+  try {
+    const parsed = ReviewInfoResponse.safeParse(JSON.parse(raw));
     return parsed.success && parsed.data.id === reviewId ? parsed.data : null;
   } catch {
     return null;

@@ -1,9 +1,4 @@
-import {
-  CreateReviewResponse,
-  ErrorBody,
-  ReviewInfoResponse,
-  type CreateReviewBody,
-} from '@hindsight/protocol';
+import { CreateReviewResponse, ErrorBody, ReviewInfoResponse, type CreateReviewBody } from '@hindsight/protocol';
 
 /** The part of a zod schema this module uses (zod itself is the protocol package's dependency). */
 interface ResponseSchema<T> {

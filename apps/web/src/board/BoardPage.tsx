@@ -1,9 +1,17 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { canWrite, type ReviewInfoResponse } from '@hindsight/protocol';
+import { isReviewInitialised, setSeverity } from '@hindsight/review';
 import { ApiError, fetchReview } from '../app/api';
-import { forgetToken, readCreatedReview, resolveToken, tokenFromFragment } from '../app/access';
+import {
+  forgetToken,
+  readCreatedReview,
+  readReviewInfo,
+  rememberReviewInfo,
+  resolveToken,
+  tokenFromFragment,
+} from '../app/access';
 import { ErrorPage } from '../app/ErrorPage';
 import { replaceLocation, useLocationKey } from '../app/router';
 import { Shell } from '../app/Shell';
@@ -12,14 +20,25 @@ import { describeConnection, type ConnectionFacts, type ConnectionView } from '.
 import { useReviewConnection } from '../collab/use-review-connection';
 import { ActionsSection } from './actions/ActionsSection';
 import { FindingsSection } from './findings/FindingsSection';
-import { NarrativeSection } from './narrative/NarrativeSection';
+import { BoardToolbar, type BoardSectionLink } from './header/BoardToolbar';
+import { KeyTimes } from './header/KeyTimes';
+import { ShareButton } from './header/ShareButton';
+import { useBoardUndo } from './header/use-board-undo';
+import { NameDialog } from './presence/NameDialog';
+import { PresenceBar } from './presence/PresenceBar';
+import { useLocalIdentity } from './presence/use-identity';
 import { ReviewFacts } from './ReviewFacts';
 import { RootCausesSection } from './root-causes/RootCausesSection';
 import type { SectionProps } from './section';
 import { TimelineSection } from './timeline/TimelineSection';
-import { SharePanel } from './SharePanel';
 import { TitleField } from './TitleField';
 import { useReviewMeta } from './use-review-meta';
+
+// The rich-text editor (Tiptap, ProseMirror) is the largest part of the board: it loads after
+// first paint, behind a placeholder, while the rest of the board is already usable.
+const NarrativeSection = lazy(() =>
+  import('./narrative/NarrativeSection').then((m) => ({ default: m.NarrativeSection })),
+);
 
 type LoadState =
   | { kind: 'loading' }
@@ -47,12 +66,18 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
     const abort = new AbortController();
     setLoad({ kind: 'loading' });
     fetchReview(reviewId, token, abort.signal).then(
-      (info) => setLoad({ kind: 'ready', info }),
+      (info) => {
+        rememberReviewInfo(reviewId, info);
+        setLoad({ kind: 'ready', info });
+      },
       (error: unknown) => {
         if (abort.signal.aborted) return;
         const apiError = error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error));
         if (apiError.status === 401 || apiError.status === 403) forgetToken(reviewId);
-        setLoad({ kind: 'failed', error: apiError });
+        // Unreachable server: open the board from this browser's saved copy when we have one; the
+        // connection keeps retrying and the server still checks the token when it is back.
+        const remembered = apiError.status === 0 ? readReviewInfo(reviewId) : null;
+        setLoad(remembered ? { kind: 'ready', info: remembered } : { kind: 'failed', error: apiError });
       },
     );
     return () => abort.abort();
@@ -97,44 +122,102 @@ interface BoardProps {
 
 function Board({ reviewId, info, doc, provider, facts }: BoardProps) {
   const view = describeConnection(facts, info.role);
-  const created = useMemo(() => (info.role === 'facilitator' ? readCreatedReview(reviewId) : null), [info.role, reviewId]);
-  const ready = doc !== null && facts.everSynced;
+  const created = useMemo(
+    () => (info.role === 'facilitator' ? readCreatedReview(reviewId) : null),
+    [info.role, reviewId],
+  );
+  // Synced with the server in this session, or loaded from the copy saved in this browser.
+  const ready = doc !== null && (facts.everSynced || (facts.storedLocally && isReviewInitialised(doc)));
+  const canEdit = canWrite(info.role) && !facts.ended;
+  const awareness = provider?.awareness ?? null;
+  // Viewers have no presence: the server does not relay a read-only connection's awareness, so
+  // they are not asked for a name that nobody would see.
+  const present = canWrite(info.role);
+  const identity = useLocalIdentity(present ? awareness : null);
+  const [renaming, setRenaming] = useState(false);
+  const undo = useBoardUndo(ready ? doc : null, canEdit);
+  const self = present && identity.name ? { name: identity.name, color: identity.color } : null;
 
   return (
-    <Shell status={<ConnectionStatus view={view} />}>
+    <Shell
+      wide
+      status={
+        <>
+          <PresenceBar awareness={awareness} self={self} onRename={() => setRenaming(true)} />
+          {created && <ShareButton links={created.links} />}
+          <ConnectionStatus view={view} />
+        </>
+      }
+    >
       <ConnectionBanner view={view} />
-      <div className={created ? 'board board--with-aside' : 'board'}>
-        <div className="board__main">
-          <section className="card review-head" aria-label="Review">
-            {ready ? <LiveHead doc={doc} info={info} facts={facts} /> : <PendingHead info={info} />}
-          </section>
-          {ready && provider && <Sections doc={doc} provider={provider} canEdit={canWrite(info.role) && !facts.ended} />}
-        </div>
-        {created && (
-          <aside className="board__aside">
-            <SharePanel links={created.links} />
-          </aside>
+      <div className="board">
+        <section className="card review-head" aria-label="Review">
+          {ready ? <LiveHead doc={doc} info={info} canEdit={canEdit} /> : <PendingHead info={info} />}
+        </section>
+        {ready && provider && (
+          <>
+            <BoardToolbar sections={BOARD_SECTIONS} undo={canEdit ? undo : null} />
+            <Sections doc={doc} provider={provider} canEdit={canEdit} />
+          </>
         )}
       </div>
+      {present && (self === null || renaming) && (
+        <NameDialog
+          name={identity.name ?? ''}
+          color={identity.color}
+          firstJoin={self === null}
+          onSave={(user) => {
+            identity.choose(user);
+            setRenaming(false);
+          }}
+          onClose={() => {
+            // Closed on first join without a name: join as a guest this time and ask again next visit.
+            if (self === null) identity.choose({ name: 'Guest', color: identity.color }, false);
+            setRenaming(false);
+          }}
+        />
+      )}
     </Shell>
   );
 }
 
+interface BoardSection extends BoardSectionLink {
+  Component: ComponentType<SectionProps>;
+}
+
 /** The board's sections in the order a review runs. */
+const BOARD_SECTIONS: readonly BoardSection[] = [
+  { id: 'board-narrative', label: 'Narrative', Component: NarrativeSection },
+  { id: 'board-timeline', label: 'Timeline', Component: TimelineSection },
+  { id: 'board-findings', label: 'Findings', Component: FindingsSection },
+  { id: 'board-root-causes', label: 'Root causes', Component: RootCausesSection },
+  { id: 'board-actions', label: 'Action items', Component: ActionsSection },
+];
+
+/** Every section, each in a wrapper the section nav can jump to. */
 function Sections(props: SectionProps) {
   return (
     <>
-      <NarrativeSection {...props} />
-      <TimelineSection {...props} />
-      <FindingsSection {...props} />
-      <RootCausesSection {...props} />
-      <ActionsSection {...props} />
+      {BOARD_SECTIONS.map(({ id, label, Component }) => (
+        <div key={id} id={id} className="board-section" tabIndex={-1}>
+          <Suspense
+            fallback={
+              <section className="card section-placeholder" aria-label={label} aria-busy="true">
+                <h2>{label}</h2>
+                <p className="muted">Loading…</p>
+              </section>
+            }
+          >
+            <Component {...props} />
+          </Suspense>
+        </div>
+      ))}
     </>
   );
 }
 
-/** The head once the document has synced: everything comes from the shared document. */
-function LiveHead({ doc, info, facts }: { doc: Y.Doc; info: ReviewInfoResponse; facts: ConnectionFacts }) {
+/** The head once the document is here: everything comes from the shared document, live. */
+function LiveHead({ doc, info, canEdit }: { doc: Y.Doc; info: ReviewInfoResponse; canEdit: boolean }) {
   const meta = useReviewMeta(doc);
   const title = meta.title;
   useEffect(() => {
@@ -142,8 +225,15 @@ function LiveHead({ doc, info, facts }: { doc: Y.Doc; info: ReviewInfoResponse; 
   }, [title]);
   return (
     <>
-      <TitleField doc={doc} editable={canWrite(info.role)} enabled={!facts.ended} />
-      <ReviewFacts severity={meta.severity} status={meta.status} createdAt={info.createdAt} role={info.role} />
+      <TitleField doc={doc} editable={canWrite(info.role)} enabled={canEdit} />
+      <ReviewFacts
+        severity={meta.severity}
+        status={meta.status}
+        createdAt={info.createdAt}
+        role={info.role}
+        onSeverityChange={canEdit ? (severity) => setSeverity(doc, severity) : undefined}
+      />
+      <KeyTimes doc={doc} times={meta.times} canEdit={canEdit} />
     </>
   );
 }

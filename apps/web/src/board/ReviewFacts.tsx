@@ -1,5 +1,6 @@
+import { useId } from 'react';
 import type { Role } from '@hindsight/protocol';
-import type { ReviewStatus, Severity } from '@hindsight/review';
+import { SEVERITIES, type ReviewStatus, type Severity } from '@hindsight/review';
 import { SEVERITY_DESCRIPTIONS } from '../app/severity';
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -17,18 +18,39 @@ interface ReviewFactsProps {
   status: ReviewStatus;
   createdAt: string;
   role: Role;
+  /** Given to people who may edit: the severity becomes a select. */
+  onSeverityChange?: ((severity: Severity) => void) | undefined;
 }
 
 /** The review's key facts under its title: severity, status, creation time and the reader's access. */
-export function ReviewFacts({ severity, status, createdAt, role }: ReviewFactsProps) {
+export function ReviewFacts({ severity, status, createdAt, role, onSeverityChange }: ReviewFactsProps) {
   const created = new Date(createdAt);
+  const severityId = useId();
   return (
     <dl className="facts">
       <div>
-        <dt>Severity</dt>
-        <dd data-testid="review-severity">
-          <span className={`badge severity severity--${severity.toLowerCase()}`}>{severity}</span>{' '}
-          <span className="muted">{SEVERITY_DESCRIPTIONS[severity]}</span>
+        <dt>{onSeverityChange ? <label htmlFor={severityId}>Severity</label> : 'Severity'}</dt>
+        <dd data-testid="review-severity" data-severity={severity}>
+          {onSeverityChange ? (
+            <select
+              id={severityId}
+              className={`severity-select severity--${severity.toLowerCase()}`}
+              value={severity}
+              onChange={(event) => onSeverityChange(event.currentTarget.value as Severity)}
+              aria-describedby={`${severityId}-description`}
+            >
+              {SEVERITIES.map((level) => (
+                <option key={level} value={level}>
+                  {level}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <span className={`badge severity severity--${severity.toLowerCase()}`}>{severity}</span>
+          )}{' '}
+          <span className="muted" id={`${severityId}-description`}>
+            {SEVERITY_DESCRIPTIONS[severity]}
+          </span>
         </dd>
       </div>
       <div>

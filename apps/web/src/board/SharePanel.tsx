@@ -6,9 +6,7 @@ export function SharePanel({ links }: { links: CreateReviewResponse['links'] }) 
   return (
     <section className="card share" aria-labelledby="share-heading" data-testid="share-panel">
       <h2 id="share-heading">Invite people</h2>
-      <p className="hint">
-        Anyone with a link gets its access, so share each one only with the people who need it.
-      </p>
+      <p className="hint">Anyone with a link gets its access, so share each one only with the people who need it.</p>
       <CopyField label="Edit link" description="for participants" value={links.edit} testId="share-edit-link" />
       <CopyField
         label="View link"

@@ -25,6 +25,16 @@ describe('describeConnection', () => {
     expect(describeConnection({ ...lost, status: 'connecting' }, 'editor').state).toBe('offline');
   });
 
+  it('is offline from the start when the server is unreachable but this browser holds a saved copy', () => {
+    const saved = { ...INITIAL_FACTS, status: 'disconnected' as const, storedLocally: true };
+    // a saved copy alone does not mean offline: the first sync may simply not have arrived yet
+    expect(describeConnection(saved, 'editor').state).toBe('connecting');
+    const refused = { ...saved, lastClose: { code: 1006, reason: '' } };
+    expect(describeConnection(refused, 'editor')).toMatchObject({ state: 'offline' });
+    expect(describeConnection(refused, 'editor').detail).toMatch(/saved in this browser.*kept/);
+    expect(describeConnection(refused, 'viewer').detail).not.toMatch(/kept/);
+  });
+
   it('is ended with an explanation after a final close', () => {
     const revoked = { ...synced, synced: false, ended: { code: CloseCode.Unauthorized, reason: '' } };
     expect(describeConnection(revoked, 'editor')).toMatchObject({ state: 'ended' });

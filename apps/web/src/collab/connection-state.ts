@@ -8,6 +8,8 @@ export interface ConnectionFacts {
   synced: boolean;
   /** True once the document has synced at least once: the local copy is then a real replica. */
   everSynced: boolean;
+  /** True once this browser's saved copy (IndexedDB) has been loaded into the document. */
+  storedLocally: boolean;
   /** The last close the server sent, cleared by the next successful sync. */
   lastClose: { code: number; reason: string } | null;
   /** Set when the server closed for good; the provider no longer reconnects. */
@@ -19,6 +21,7 @@ export const INITIAL_FACTS: ConnectionFacts = {
   status: 'connecting',
   synced: false,
   everSynced: false,
+  storedLocally: false,
   lastClose: null,
   ended: null,
 };
@@ -45,6 +48,15 @@ export function describeConnection(facts: ConnectionFacts, role: Role): Connecti
   if (facts.ended) {
     return { state: 'ended', label: 'Disconnected', detail: explainFinalClose(facts.ended.code) };
   }
+  if (!facts.everSynced && facts.storedLocally && facts.lastClose) {
+    // Not reached the server in this session, but this browser holds a copy of the review.
+    const edits = canWrite(role) ? ' Your edits are kept here and sent when it is back.' : '';
+    return {
+      state: 'offline',
+      label: 'Offline · reconnecting',
+      detail: `The server cannot be reached; showing the copy saved in this browser.${edits}`,
+    };
+  }
   if (!facts.everSynced) {
     return {
       state: 'connecting',
@@ -59,7 +71,11 @@ export function describeConnection(facts: ConnectionFacts, role: Role): Connecti
     return { state: 'offline', label: 'Offline · reconnecting', detail: `${why} Reconnecting…${edits}` };
   }
   if (!canWrite(role)) {
-    return { state: 'read-only', label: 'Read-only', detail: 'You are viewing this review; changes by others appear live.' };
+    return {
+      state: 'read-only',
+      label: 'Read-only',
+      detail: 'You are viewing this review; changes by others appear live.',
+    };
   }
   return { state: 'live', label: 'Live', detail: null };
 }

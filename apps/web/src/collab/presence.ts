@@ -24,7 +24,11 @@ function readPeers(awareness: Awareness): PeerPresence[] {
     const user = (state as { user?: Partial<PresenceUser> }).user;
     if (!user || typeof user.name !== 'string' || typeof user.color !== 'string') return;
     const editing = (state as { editing?: unknown }).editing;
-    peers.push({ clientId, user: { name: user.name, color: user.color }, editing: typeof editing === 'string' ? editing : null });
+    peers.push({
+      clientId,
+      user: { name: user.name, color: user.color },
+      editing: typeof editing === 'string' ? editing : null,
+    });
   });
   return peers.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
 }
@@ -63,4 +67,12 @@ export function useIsEditing(awareness: Awareness | null, target: string): boole
     },
     () => (awareness?.getLocalState() as { editing?: unknown } | null)?.editing === target,
   );
+}
+
+/** Publishes the local user's name and colour (the `user` field the presence bar and carets read). */
+export function setLocalUser(awareness: Awareness | null, user: PresenceUser): void {
+  if (!awareness) return;
+  const current = (awareness.getLocalState() as { user?: Partial<PresenceUser> } | null)?.user;
+  if (current?.name === user.name && current.color === user.color) return;
+  awareness.setLocalStateField('user', { name: user.name, color: user.color });
 }

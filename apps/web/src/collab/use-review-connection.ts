@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
 
 /** `ws(s)://<host>/sync`: the sync endpoint on the page's own origin (proxied in development). */
@@ -16,9 +17,18 @@ export interface ReviewConnection {
   facts: ConnectionFacts;
 }
 
+/** The IndexedDB database that holds this browser's copy of a review. */
+export function localStoreName(reviewId: string): string {
+  return `hindsight:${reviewId}`;
+}
+
 /**
  * Opens the review's document and keeps it synced over `/sync/:reviewId?token=...` while the
  * caller is mounted. Pass a null token to stay disconnected (e.g. until the token is checked).
+ *
+ * Every change (local or remote) is also written to IndexedDB, and the saved copy is loaded at
+ * start: edits made offline survive a reload and merge on reconnect (Yjs updates commute), and a
+ * review synced once in this browser can be shown while the server is unreachable.
  */
 export function useReviewConnection(reviewId: string, token: string | null): ReviewConnection {
   const [connection, setConnection] = useState<ReviewConnection>({ doc: null, provider: null, facts: INITIAL_FACTS });
@@ -26,6 +36,7 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
   useEffect(() => {
     if (!token) return;
     const doc = new Y.Doc();
+    const persistence = new IndexeddbPersistence(localStoreName(reviewId), doc);
     const provider = new WebsocketProvider(syncServerUrl(), reviewId, doc, {
       params: { token },
       // Each tab talks to the server itself: the server decides who may write, and a tab that
@@ -36,6 +47,8 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
     const update = (change: (facts: ConnectionFacts) => ConnectionFacts) =>
       setConnection((current) => (current.doc === doc ? { ...current, facts: change(current.facts) } : current));
 
+    // 'synced' here means "the saved copy is loaded", not "in sync with the server".
+    void persistence.whenSynced.then(() => update((facts) => ({ ...facts, storedLocally: true })));
     provider.on('status', ({ status }) => update((facts) => ({ ...facts, status })));
     provider.on('sync', (synced) =>
       update((facts) => ({
@@ -54,6 +67,8 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
     setConnection({ doc, provider, facts: INITIAL_FACTS });
     return () => {
       provider.destroy();
+      // stops writing, keeps what is stored; after the provider so no late update is missed
+      void persistence.destroy();
       doc.destroy();
       setConnection({ doc: null, provider: null, facts: INITIAL_FACTS });
     };

@@ -40,9 +40,8 @@ export function HomePage() {
         <section className="intro">
           <h1>Learn from the incident, together</h1>
           <p className="lede">
-            Hindsight is a shared board for blameless post-incident reviews: rebuild the timeline, write down what
-            went well and what went wrong, agree on root causes and leave with action items. Everyone edits at the
-            same time.
+            Hindsight is a shared board for blameless post-incident reviews: rebuild the timeline, write down what went
+            well and what went wrong, agree on root causes and leave with action items. Everyone edits at the same time.
           </p>
         </section>
         <form className="card create-form" onSubmit={submit} aria-labelledby="create-heading">

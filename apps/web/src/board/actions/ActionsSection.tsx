@@ -1,10 +1,350 @@
+import { useId, useMemo, useRef, useState, type FocusEvent, type FormEvent } from 'react';
+import type * as Y from 'yjs';
+import { ACTION_STATUSES, ACTION_TYPES, addAction, ReviewInputError, REVIEW_LIMITS } from '@hindsight/review';
 import type { SectionProps } from '../section';
+import {
+  countActions,
+  filterActions,
+  isFiltering,
+  keepOrder,
+  NO_FILTER,
+  ownersOf,
+  SORT_LABELS,
+  sortActions,
+  STATUS_LABELS,
+  TYPE_HELP,
+  TYPE_LABELS,
+  type ActionCounts,
+  type ActionFilter,
+  type ActionSort,
+  type SortKey,
+  type StatusFilter,
+} from './action-view';
+import { ActionRow } from './ActionRow';
+import { CheckIcon, OverdueIcon, SortIcon } from './icons';
+import { useActionEditors, useActionsData, useToday } from './use-actions';
+import './actions.css';
 
-/** Placeholder until this section is built. */
-export function ActionsSection(_props: SectionProps) {
+const DEFAULT_SORT: ActionSort = { key: 'due', direction: 'asc' };
+
+/**
+ * Action items: the concrete engineering work the review ends in. Everyone can sort and filter
+ * their own view (never shared); editors add and edit actions, viewers see them read-only.
+ */
+export function ActionsSection({ doc, provider, canEdit }: SectionProps) {
+  const { actions, links } = useActionsData(doc);
+  const editorsOf = useActionEditors(provider.awareness);
+  const today = useToday();
+  const [filter, setFilter] = useState<ActionFilter>(NO_FILTER);
+  const [sort, setSort] = useState<ActionSort>(DEFAULT_SORT);
+  const [editingInList, setEditingInList] = useState(false);
+  const shownRef = useRef<string[]>([]);
+  const headingId = useId();
+  const ownersListId = useId();
+
+  const counts = useMemo(() => countActions(actions, today), [actions, today]);
+  const owners = useMemo(() => ownersOf(actions), [actions]);
+  const byId = useMemo(() => new Map(actions.map((action) => [action.id, action])), [actions]);
+  const wantedIds = useMemo(
+    () => sortActions(filterActions(actions, filter, today), sort).map((action) => action.id),
+    [actions, filter, sort, today],
+  );
+  // While the local user edits inside the list, rows hold their places (see keepOrder).
+  const shownIds = editingInList ? keepOrder(shownRef.current, wantedIds, new Set(byId.keys())) : wantedIds;
+  shownRef.current = shownIds;
+
+  const onListFocus = () => setEditingInList(true);
+  const onListBlur = (event: FocusEvent<HTMLElement>) => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setEditingInList(false);
+  };
+
   return (
-    <section className="card" aria-label="Action items">
-      <h2>Action items</h2>
+    <section className="card actions-section" aria-labelledby={headingId} data-testid="actions-section">
+      <header className="actions-section__head">
+        <div className="actions-section__heading">
+          <h2 id={headingId}>Action items</h2>
+          <Counts counts={counts} />
+        </div>
+        <details className="type-help">
+          <summary>What do the types mean?</summary>
+          <dl>
+            {ACTION_TYPES.map((type) => (
+              <div key={type}>
+                <dt>{TYPE_LABELS[type]}</dt>
+                <dd>{TYPE_HELP[type]}</dd>
+              </div>
+            ))}
+          </dl>
+        </details>
+      </header>
+
+      {canEdit && <AddActionForm doc={doc} ownersListId={ownersListId} />}
+      {canEdit && (
+        <datalist id={ownersListId}>
+          {owners.map((owner) => (
+            <option key={owner} value={owner} />
+          ))}
+        </datalist>
+      )}
+
+      {actions.length > 0 && (
+        <Toolbar filter={filter} sort={sort} owners={owners} onFilter={setFilter} onSort={setSort} />
+      )}
+
+      {actions.length > 0 && isFiltering(filter) && (
+        <p className="actions-section__showing" role="status">
+          Showing {wantedIds.length} of {actions.length}.{' '}
+          <button type="button" className="link-button" onClick={() => setFilter(NO_FILTER)}>
+            Clear filters
+          </button>
+        </p>
+      )}
+
+      {actions.length === 0 ? (
+        <p className="actions-section__empty">
+          {canEdit
+            ? 'No action items yet. Add the concrete tasks this review leads to, each with an owner and a due date.'
+            : 'No action items yet.'}
+        </p>
+      ) : shownIds.length === 0 ? (
+        <p className="actions-section__empty">No action item matches these filters.</p>
+      ) : (
+        <ul className="action-list" aria-labelledby={headingId} onFocus={onListFocus} onBlur={onListBlur}>
+          {shownIds.map((id) => {
+            const action = byId.get(id);
+            if (!action) return null;
+            return (
+              <ActionRow
+                key={id}
+                doc={doc}
+                awareness={provider.awareness}
+                action={action}
+                links={links.get(id) ?? []}
+                editors={editorsOf(id)}
+                canEdit={canEdit}
+                today={today}
+                ownersListId={ownersListId}
+              />
+            );
+          })}
+        </ul>
+      )}
     </section>
+  );
+}
+
+function Counts({ counts }: { counts: ActionCounts }) {
+  if (counts.total === 0) return null;
+  return (
+    <ul className="action-counts" aria-label="Summary" data-testid="action-counts">
+      <li className="action-count">
+        <strong data-testid="count-open">{counts.open}</strong> open
+      </li>
+      <li className={counts.overdue > 0 ? 'action-count action-count--overdue' : 'action-count'}>
+        {counts.overdue > 0 && <OverdueIcon />}
+        <strong data-testid="count-overdue">{counts.overdue}</strong> overdue
+      </li>
+      <li className="action-count action-count--done">
+        <CheckIcon />
+        <strong data-testid="count-done">{counts.done}</strong> done
+      </li>
+      {counts.wontDo > 0 && (
+        <li className="action-count">
+          <strong>{counts.wontDo}</strong> won’t do
+        </li>
+      )}
+    </ul>
+  );
+}
+
+function AddActionForm({ doc, ownersListId }: { doc: Y.Doc; ownersListId: string }) {
+  const [title, setTitle] = useState('');
+  const [owner, setOwner] = useState('');
+  const [due, setDue] = useState('');
+  const [message, setMessage] = useState('');
+  const titleRef = useRef<HTMLInputElement>(null);
+  const ids = { title: useId(), owner: useId(), due: useId() };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (title.trim() === '') {
+      setMessage('Give the action a title first.');
+      titleRef.current?.focus();
+      return;
+    }
+    try {
+      addAction(doc, { title: title.trim(), owner: owner.trim(), due });
+    } catch (error) {
+      if (!(error instanceof ReviewInputError)) throw error;
+      setMessage(error.message);
+      return;
+    }
+    setTitle('');
+    setDue('');
+    // The owner often stays the same for the next few actions; keep it.
+    setMessage(`Added “${title.trim()}”.`);
+    titleRef.current?.focus();
+  };
+
+  return (
+    <form className="action-add" onSubmit={submit} aria-label="Add an action item" data-testid="add-action-form">
+      <div className="action-add__field action-add__field--title">
+        <label htmlFor={ids.title}>New action item</label>
+        <input
+          id={ids.title}
+          ref={titleRef}
+          value={title}
+          maxLength={REVIEW_LIMITS.titleMaxLength}
+          autoComplete="off"
+          placeholder="e.g. Page on p99 checkout latency above 800 ms"
+          onChange={(event) => {
+            setTitle(event.currentTarget.value);
+            setMessage('');
+          }}
+        />
+      </div>
+      <div className="action-add__field">
+        <label htmlFor={ids.owner}>Owner</label>
+        <input
+          id={ids.owner}
+          value={owner}
+          list={ownersListId}
+          maxLength={REVIEW_LIMITS.labelMaxLength}
+          autoComplete="off"
+          placeholder="Who"
+          onChange={(event) => setOwner(event.currentTarget.value)}
+        />
+      </div>
+      <div className="action-add__field">
+        <label htmlFor={ids.due}>Due</label>
+        <input id={ids.due} type="date" value={due} onChange={(event) => setDue(event.currentTarget.value)} />
+      </div>
+      <button type="submit" className="button">
+        Add action
+      </button>
+      <p className="action-add__message" role="status">
+        {message}
+      </p>
+    </form>
+  );
+}
+
+interface ToolbarProps {
+  filter: ActionFilter;
+  sort: ActionSort;
+  owners: string[];
+  onFilter(filter: ActionFilter): void;
+  onSort(sort: ActionSort): void;
+}
+
+const OWNER_ALL = '\u0000all';
+const OWNER_NONE = '\u0000none';
+
+function Toolbar({ filter, sort, owners, onFilter, onSort }: ToolbarProps) {
+  const ids = { query: useId(), status: useId(), type: useId(), owner: useId(), overdue: useId(), sort: useId() };
+  const ownerOptions = filter.owner && !owners.includes(filter.owner) ? [...owners, filter.owner] : owners;
+  const ownerValue = filter.owner === null ? OWNER_ALL : filter.owner === '' ? OWNER_NONE : filter.owner;
+  return (
+    <div className="action-toolbar" role="group" aria-label="Sort and filter action items (only for you)">
+      <div className="action-toolbar__field action-toolbar__field--search">
+        <label htmlFor={ids.query}>Search</label>
+        <input
+          id={ids.query}
+          type="search"
+          value={filter.query}
+          placeholder="Title or owner"
+          onChange={(event) => onFilter({ ...filter, query: event.currentTarget.value })}
+        />
+      </div>
+      <div className="action-toolbar__field">
+        <label htmlFor={ids.status}>Status</label>
+        <select
+          id={ids.status}
+          data-testid="filter-status"
+          value={filter.status}
+          onChange={(event) => onFilter({ ...filter, status: event.currentTarget.value as StatusFilter })}
+        >
+          <option value="all">All</option>
+          <option value="unfinished">Not finished</option>
+          {ACTION_STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {STATUS_LABELS[status]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="action-toolbar__field">
+        <label htmlFor={ids.type}>Type</label>
+        <select
+          id={ids.type}
+          value={filter.type}
+          onChange={(event) => onFilter({ ...filter, type: event.currentTarget.value as ActionFilter['type'] })}
+        >
+          <option value="all">All</option>
+          {ACTION_TYPES.map((type) => (
+            <option key={type} value={type}>
+              {TYPE_LABELS[type]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="action-toolbar__field">
+        <label htmlFor={ids.owner}>Owner</label>
+        <select
+          id={ids.owner}
+          value={ownerValue}
+          onChange={(event) => {
+            const value = event.currentTarget.value;
+            onFilter({ ...filter, owner: value === OWNER_ALL ? null : value === OWNER_NONE ? '' : value });
+          }}
+        >
+          <option value={OWNER_ALL}>Everyone</option>
+          <option value={OWNER_NONE}>No owner</option>
+          {ownerOptions.map((owner) => (
+            <option key={owner} value={owner}>
+              {owner}
+            </option>
+          ))}
+        </select>
+      </div>
+      <label className="action-toolbar__check" htmlFor={ids.overdue}>
+        <input
+          id={ids.overdue}
+          type="checkbox"
+          checked={filter.overdueOnly}
+          onChange={(event) => onFilter({ ...filter, overdueOnly: event.currentTarget.checked })}
+        />
+        Overdue only
+      </label>
+      <div className="action-toolbar__field action-toolbar__field--sort">
+        <label htmlFor={ids.sort}>Sort by</label>
+        <div className="action-toolbar__sort">
+          <select
+            id={ids.sort}
+            data-testid="sort-key"
+            value={sort.key}
+            onChange={(event) => onSort({ ...sort, key: event.currentTarget.value as SortKey })}
+          >
+            {(Object.keys(SORT_LABELS) as SortKey[]).map((key) => (
+              <option key={key} value={key}>
+                {SORT_LABELS[key]}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="action-button action-button--icon"
+            data-testid="sort-direction"
+            aria-label={
+              sort.direction === 'asc' ? 'Ascending; switch to descending' : 'Descending; switch to ascending'
+            }
+            title={sort.direction === 'asc' ? 'Ascending' : 'Descending'}
+            onClick={() => onSort({ ...sort, direction: sort.direction === 'asc' ? 'desc' : 'asc' })}
+          >
+            <SortIcon direction={sort.direction} />
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }

@@ -1,10 +1,257 @@
+import { memo, useMemo, useRef, useState } from 'react';
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardCode,
+  KeyboardSensor,
+  PointerSensor,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragStartEvent,
+  type KeyboardCoordinateGetter,
+} from '@dnd-kit/core';
+import { findingText, groupNameText, type FindingCategory } from '@hindsight/review';
 import type { SectionProps } from '../section';
+import { applyDrop, FindingsBoardContext, useFindingsBoard, useFindingsLayout, type FindingsBoard } from './board';
+import { CATEGORIES, CATEGORY_LABELS, CATEGORY_PROMPTS } from './categories';
+import { EditorsStore } from './editors-store';
+import { FindingGroupCluster } from './FindingGroup';
+import { FindingNote } from './FindingNote';
+import {
+  contains,
+  dndId,
+  nextKeyboardPoint,
+  parseDndId,
+  resolveDrop,
+  type BoardLayout,
+  type ColumnLayout,
+  type Direction,
+} from './layout';
+import { QuickAdd } from './QuickAdd';
+import './findings.css';
 
-/** Placeholder until this section is built. */
-export function FindingsSection(_props: SectionProps) {
+/** Findings: sticky notes in four columns, grouped, moved and promoted together. */
+export function FindingsSection({ doc, provider, canEdit }: SectionProps) {
+  const layout = useFindingsLayout(doc);
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
+  const board = useMemo<FindingsBoard>(() => {
+    const pending = new Set<string>();
+    return {
+      doc,
+      awareness: provider.awareness,
+      canEdit,
+      editors: new EditorsStore(provider.awareness),
+      layout: layoutRef,
+      requestFocus: (key) => pending.add(key),
+      takeFocus: (key) => pending.delete(key),
+    };
+  }, [doc, provider.awareness, canEdit]);
+
+  const total = layout.notes.size;
   return (
-    <section className="card" aria-label="Findings">
-      <h2>Findings</h2>
+    <section className="card findings" aria-labelledby="findings-heading" data-testid="findings-section">
+      <header className="findings__head">
+        <h2 id="findings-heading">Findings</h2>
+        <p className="hint">
+          {total === 0
+            ? canEdit
+              ? 'Add what you noticed as notes. Drag a note onto another to group them.'
+              : 'No findings yet.'
+            : `${total} ${total === 1 ? 'note' : 'notes'} · ${layout.groups.size} ${layout.groups.size === 1 ? 'group' : 'groups'}`}
+        </p>
+      </header>
+      <FindingsBoardContext.Provider value={board}>
+        <DraggableColumns layout={layout} />
+      </FindingsBoardContext.Provider>
     </section>
   );
+}
+
+function Columns({ layout }: { layout: BoardLayout }) {
+  return (
+    <div className="findings__columns">
+      {CATEGORIES.map((category) => (
+        <Column key={category} column={layout.columns[category]} layout={layout} />
+      ))}
+    </div>
+  );
+}
+
+/** The columns inside a drag-and-drop context: pointer and keyboard (Space, arrows, Space) both work. */
+function DraggableColumns({ layout }: { layout: BoardLayout }) {
+  const board = useFindingsBoard();
+  const [active, setActive] = useState<string | null>(null);
+  const sensors = useSensors(
+    // A small distance lets clicks on the handle through and keeps text selection in notes.
+    useSensor(PointerSensor, { activationConstraint: { distance: 5 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: keyboardCoordinates }),
+  );
+  const announcements = useMemo(() => makeAnnouncements(board), [board]);
+  const onDragStart = (event: DragStartEvent) => setActive(String(event.active.id));
+  const onDragEnd = (event: DragEndEvent) => {
+    setActive(null);
+    const outcome = resolveDrop(
+      board.layout.current,
+      parseDndId(event.active.id),
+      event.over ? parseDndId(event.over.id) : null,
+    );
+    applyDrop(board, outcome);
+  };
+  return (
+    <DndContext
+      sensors={sensors}
+      collisionDetection={innermostUnderPoint}
+      onDragStart={onDragStart}
+      onDragEnd={onDragEnd}
+      onDragCancel={() => setActive(null)}
+      accessibility={{
+        announcements,
+        screenReaderInstructions: {
+          draggable:
+            'To pick up, press Space or Enter. Arrow left and right move between columns, up and down between notes and groups. Drop on a note to group with it, on a group to join it, on a column heading to move there. Space drops, Escape cancels.',
+        },
+      }}
+    >
+      <Columns layout={layout} />
+      <DragOverlay dropAnimation={null}>{active ? <DragPreview dragId={active} /> : null}</DragOverlay>
+    </DndContext>
+  );
+}
+
+const Column = memo(function Column({ column, layout }: { column: ColumnLayout; layout: BoardLayout }) {
+  const { canEdit } = useFindingsBoard();
+  const { category } = column;
+  const droppable = useDroppable({ id: dndId({ kind: 'column', category }), disabled: !canEdit });
+  const headingId = `findings-column-${category}`;
+  return (
+    <section
+      ref={droppable.setNodeRef}
+      className={`column column--${category}${droppable.isOver ? ' column--drop-target' : ''}`}
+      aria-labelledby={headingId}
+      data-testid={`findings-column-${category}`}
+    >
+      <header className="column__head">
+        <h3 id={headingId} className="column__title">
+          <span className="column__dot" aria-hidden="true" />
+          {CATEGORY_LABELS[category]}
+          <span className="column__count" aria-label={`${column.count} notes`}>
+            {column.count}
+          </span>
+        </h3>
+        <p className="column__prompt">{CATEGORY_PROMPTS[category]}</p>
+      </header>
+      {canEdit && <QuickAdd category={category} />}
+      <div className="column__body">
+        {column.groups.map((group) => (
+          <FindingGroupCluster key={group.id} group={group} layout={layout} />
+        ))}
+        {column.looseIds.map((id) => {
+          const note = layout.notes.get(id)!;
+          return (
+            <FindingNote
+              key={id}
+              id={id}
+              category={note.category}
+              groupId={null}
+              author={note.author}
+              isCandidate={layout.candidateIds.has(`finding:${id}`)}
+            />
+          );
+        })}
+        {column.count === 0 && column.groups.length === 0 && <p className="column__empty">No notes yet</p>}
+      </div>
+    </section>
+  );
+});
+
+function DragPreview({ dragId }: { dragId: string }) {
+  const { doc } = useFindingsBoard();
+  const target = parseDndId(dragId);
+  if (!target || target.kind === 'column') return null;
+  const text =
+    target.kind === 'note' ? findingText(doc, target.id)?.toString() : groupNameText(doc, target.id)?.toString();
+  return (
+    <div className={`drag-preview drag-preview--${target.kind}`}>
+      {target.kind === 'group' && <span className="drag-preview__kind">Group</span>}
+      {text?.trim() || (target.kind === 'group' ? 'Unnamed group' : 'Empty note')}
+    </div>
+  );
+}
+
+const PRIORITY: Record<string, number> = { note: 0, group: 1, column: 2 };
+
+/**
+ * The innermost drop target under the pointer (or, for the keyboard, under the dragged item's
+ * centre): a note inside a group inside a column wins over both.
+ */
+const innermostUnderPoint: CollisionDetection = ({
+  active,
+  collisionRect,
+  droppableRects,
+  droppableContainers,
+  pointerCoordinates,
+}) => {
+  const point = pointerCoordinates ?? {
+    x: collisionRect.left + collisionRect.width / 2,
+    y: collisionRect.top + Math.min(collisionRect.height / 2, 18),
+  };
+  const hits = droppableContainers
+    .filter((container) => {
+      if (container.id === active.id) return false;
+      const rect = droppableRects.get(container.id);
+      return rect !== undefined && contains(rect, point);
+    })
+    .sort((a, b) => (PRIORITY[String(a.id).split(':')[0]!] ?? 9) - (PRIORITY[String(b.id).split(':')[0]!] ?? 9));
+  const best = hits[0];
+  return best ? [{ id: best.id, data: { droppableContainer: best, value: 0 } }] : [];
+};
+
+const DIRECTIONS: Partial<Record<string, Direction>> = {
+  [KeyboardCode.Left]: 'left',
+  [KeyboardCode.Right]: 'right',
+  [KeyboardCode.Up]: 'up',
+  [KeyboardCode.Down]: 'down',
+};
+
+/** Arrow keys jump between columns and drop targets instead of nudging by pixels. */
+const keyboardCoordinates: KeyboardCoordinateGetter = (event, { context, currentCoordinates }) => {
+  const direction = DIRECTIONS[event.code];
+  const rect = context.collisionRect;
+  if (!direction || !rect) return undefined;
+  event.preventDefault();
+  const from = { x: rect.left + rect.width / 2, y: rect.top + Math.min(rect.height / 2, 18) };
+  const targets: { id: string; rect: { left: number; top: number; width: number; height: number } }[] = [];
+  for (const container of context.droppableContainers.getEnabled()) {
+    const target = context.droppableRects.get(container.id);
+    if (target && container.id !== context.active?.id) targets.push({ id: String(container.id), rect: target });
+  }
+  const next = nextKeyboardPoint(from, direction, targets);
+  if (!next) return currentCoordinates;
+  return { x: currentCoordinates.x + (next.x - from.x), y: currentCoordinates.y + (next.y - from.y) };
+};
+
+function makeAnnouncements(board: FindingsBoard): Announcements {
+  const describe = (id: string | number | undefined) => {
+    const target = id === undefined ? null : parseDndId(id);
+    if (!target) return 'nothing';
+    if (target.kind === 'column') return `column ${CATEGORY_LABELS[target.category as FindingCategory]}`;
+    if (target.kind === 'group') return `group ${groupNameText(board.doc, target.id)?.toString().trim() || 'unnamed'}`;
+    const text = findingText(board.doc, target.id)?.toString().trim() ?? '';
+    return `note ${text.length > 40 ? `${text.slice(0, 40)}…` : text || '(empty)'}`;
+  };
+  return {
+    onDragStart: ({ active }) => `Picked up ${describe(active.id)}.`,
+    onDragOver: ({ active, over }) =>
+      over ? `${describe(active.id)} is over ${describe(over.id)}.` : `${describe(active.id)} is over no drop target.`,
+    onDragEnd: ({ active, over }) =>
+      over
+        ? `Dropped ${describe(active.id)} on ${describe(over.id)}.`
+        : `Dropped ${describe(active.id)}; nothing changed.`,
+    onDragCancel: ({ active }) => `Cancelled moving ${describe(active.id)}.`,
+  };
 }

@@ -1,0 +1,65 @@
+import { useEffect, useRef } from 'react';
+import type * as Y from 'yjs';
+import { actionTitleText, REVIEW_LIMITS, updateAction } from '@hindsight/review';
+import { shiftSelection, type TextDeltaOp } from '../../collab/caret';
+
+interface ActionTitleInputProps {
+  doc: Y.Doc;
+  actionId: string;
+  /** The title as last read from the document; also re-binds when the action's Y.Text is replaced. */
+  title: string;
+  id?: string;
+  'aria-describedby'?: string;
+}
+
+const MAX_LENGTH = REVIEW_LIMITS.titleMaxLength;
+
+/**
+ * An action's title, bound to its Y.Text. Uncontrolled like the review title: a remote edit is
+ * written into the input inside the Yjs observer together with the shifted caret, so two people
+ * typing in the same title merge and neither loses their place.
+ */
+export function ActionTitleInput({ doc, actionId, title, id, ...rest }: ActionTitleInputProps) {
+  const inputRef = useRef<HTMLInputElement>(null);
+  // Looked up per render: a peer repairing a malformed entry can replace the Y.Text, and the row
+  // re-renders whenever the title it reads changes.
+  const text = actionTitleText(doc, actionId);
+
+  useEffect(() => {
+    const input = inputRef.current;
+    if (!input) return;
+    const render = (event: Y.YTextEvent | null) => {
+      const value = text?.toString() ?? title;
+      if (input.value === value) return;
+      const hadFocus = document.activeElement === input;
+      const before = { start: input.selectionStart ?? 0, end: input.selectionEnd ?? 0 };
+      const direction = input.selectionDirection ?? 'none';
+      input.value = value;
+      if (!hadFocus) return;
+      const after = event && !event.transaction.local ? shiftSelection(before, event.delta as TextDeltaOp[]) : before;
+      input.setSelectionRange(Math.min(after.start, value.length), Math.min(after.end, value.length), direction);
+    };
+    render(null);
+    if (!text) return;
+    text.observe(render);
+    return () => text.unobserve(render);
+  }, [text, title]);
+
+  return (
+    <input
+      ref={inputRef}
+      id={id}
+      className="action__title-input"
+      data-testid="action-title"
+      defaultValue={title}
+      maxLength={MAX_LENGTH}
+      autoComplete="off"
+      spellCheck
+      placeholder="Untitled action"
+      aria-label="Action title"
+      {...rest}
+      // Concurrent inserts can push a title past the limit; the next local edit trims it.
+      onChange={(event) => updateAction(doc, actionId, { title: event.currentTarget.value.slice(0, MAX_LENGTH) })}
+    />
+  );
+}

@@ -1,0 +1,195 @@
+import { memo, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useDraggable, useDroppable } from '@dnd-kit/core';
+import { groupNameText, moveGroup, REVIEW_LIMITS, removeGroup, type FindingCategory } from '@hindsight/review';
+import type { Awareness } from 'y-protocols/awareness';
+import { setEditing } from '../../collab/presence';
+import { toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
+import { CATEGORIES, CATEGORY_LABELS } from './categories';
+import { FindingNote } from './FindingNote';
+import { GripIcon, MoreIcon, TargetIcon } from './icons';
+import { dndId, type BoardLayout, type GroupLayout } from './layout';
+import { MenuButton, type MenuEntry } from './MenuButton';
+import { useBoundField, useTextValue } from './use-bound-text';
+
+interface FindingGroupProps {
+  group: GroupLayout;
+  layout: BoardLayout;
+}
+
+/** A titled cluster of related notes inside a column; notes dropped on it join it. */
+export const FindingGroupCluster = memo(function FindingGroupCluster({ group, layout }: FindingGroupProps) {
+  const board = useFindingsBoard();
+  const { canEdit, editors } = board;
+  const nameText = useMemo(() => groupNameText(board.doc, group.id), [board.doc, group.id]);
+  const name = useTextValue(nameText);
+  const others = useSyncExternalStore(editors.subscribe, () => editors.editorsOf(`group:${group.id}`));
+  const droppable = useDroppable({ id: dndId({ kind: 'group', id: group.id }), disabled: !canEdit });
+  const draggable = useDraggable({ id: dndId({ kind: 'group', id: group.id }), disabled: !canEdit });
+  const isCandidate = layout.candidateIds.has(`group:${group.id}`);
+  const toolsRef = useRef<HTMLSpanElement>(null);
+  const headingId = `group-heading-${group.id}`;
+
+  useEffect(() => {
+    if (board.takeFocus(`group:${group.id}`)) toolsRef.current?.querySelector<HTMLElement>('.drag-handle')?.focus();
+  }, [board, group.id]);
+
+  return (
+    <section
+      ref={(element) => {
+        droppable.setNodeRef(element);
+        draggable.setNodeRef(element);
+      }}
+      className={[
+        'group',
+        droppable.isOver ? 'group--drop-target' : '',
+        draggable.isDragging ? 'group--dragging' : '',
+      ].join(' ')}
+      data-testid="finding-group"
+      data-group-id={group.id}
+      data-group-name={name}
+      aria-labelledby={headingId}
+    >
+      <header className="group__head">
+        {canEdit ? (
+          <GroupNameField groupId={group.id} headingId={headingId} />
+        ) : (
+          <h4 className="group__name group__name--read" id={headingId}>
+            {name || <span className="muted">Unnamed group</span>}
+          </h4>
+        )}
+        <div className="group__bar">
+          <span className="group__count">
+            {group.findingIds.length} {group.findingIds.length === 1 ? 'note' : 'notes'}
+          </span>
+          {canEdit && (
+            <span className="group__tools" ref={toolsRef}>
+              <button
+                type="button"
+                className="icon-button drag-handle"
+                aria-label="Drag group"
+                title="Drag the group to another column"
+                ref={draggable.setActivatorNodeRef}
+                {...draggable.attributes}
+                aria-roledescription="draggable group"
+                {...draggable.listeners}
+              >
+                <GripIcon />
+              </button>
+              <button
+                type="button"
+                className={isCandidate ? 'icon-button rc-toggle rc-toggle--on' : 'icon-button rc-toggle'}
+                aria-pressed={isCandidate}
+                aria-label="Group is a root-cause candidate"
+                title={
+                  isCandidate ? 'Root-cause candidate: click to demote' : 'Promote the group to root-cause candidate'
+                }
+                data-testid="group-root-cause"
+                onClick={() => toggleRootCause(board, { kind: 'group', id: group.id })}
+              >
+                <TargetIcon />
+              </button>
+              <MenuButton
+                label="Group actions"
+                testId="group-menu"
+                entries={() => groupMenu(board, group.id, group.category)}
+              >
+                <MoreIcon />
+              </MenuButton>
+            </span>
+          )}
+        </div>
+      </header>
+      {others.length > 0 && (
+        <p className="note__editors">
+          {others.map((user) => (
+            <span key={user.name + user.color} className="note__editor" style={{ ['--peer' as string]: user.color }}>
+              {user.name}
+            </span>
+          ))}
+          <span className="visually-hidden"> editing the name</span>
+        </p>
+      )}
+      {isCandidate && !canEdit && <span className="note__badge">Root-cause candidate</span>}
+      <div className="group__notes">
+        {group.findingIds.map((findingId) => {
+          const note = layout.notes.get(findingId)!;
+          return (
+            <FindingNote
+              key={findingId}
+              id={findingId}
+              category={note.category}
+              groupId={note.groupId}
+              author={note.author}
+              isCandidate={layout.candidateIds.has(`finding:${findingId}`)}
+            />
+          );
+        })}
+        {group.findingIds.length === 0 && <p className="group__empty">Drop notes here</p>}
+      </div>
+    </section>
+  );
+});
+
+function GroupNameField({ groupId, headingId }: { groupId: string; headingId: string }) {
+  const board = useFindingsBoard();
+  const { doc, awareness } = board;
+  const text = useMemo(() => groupNameText(doc, groupId), [doc, groupId]);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const onInput = useBoundField(text, ref, REVIEW_LIMITS.labelMaxLength);
+  useEffect(() => {
+    if (board.takeFocus(`group-name:${groupId}`)) ref.current?.focus();
+  }, [board, groupId]);
+  useEffect(() => () => clearEditing(awareness, `group:${groupId}`), [awareness, groupId]);
+  return (
+    // A one-line textarea so a long name wraps instead of hiding; Enter finishes, as in an input.
+    <textarea
+      ref={ref}
+      id={headingId}
+      rows={1}
+      className="group__name"
+      aria-label="Group name"
+      placeholder="Name this group"
+      data-testid="group-name"
+      defaultValue={text?.toString() ?? ''}
+      maxLength={REVIEW_LIMITS.labelMaxLength}
+      autoComplete="off"
+      onInput={onInput}
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' || event.key === 'Escape') {
+          event.preventDefault();
+          event.currentTarget.blur();
+        }
+      }}
+      onFocus={() => setEditing(awareness, `group:${groupId}`)}
+      onBlur={() => setEditing(awareness, null)}
+    />
+  );
+}
+
+function groupMenu(board: FindingsBoard, groupId: string, category: FindingCategory): MenuEntry[] {
+  const entries: MenuEntry[] = [{ kind: 'heading', label: 'Move group to' }];
+  for (const target of CATEGORIES) {
+    if (target === category) continue;
+    entries.push({
+      kind: 'item',
+      label: CATEGORY_LABELS[target],
+      testId: `move-group-to-${target}`,
+      onSelect: () => {
+        board.requestFocus(`group:${groupId}`);
+        moveGroup(board.doc, groupId, target);
+      },
+    });
+  }
+  entries.push({ kind: 'heading', label: 'Group' });
+  entries.push({
+    kind: 'item',
+    label: 'Ungroup (keep the notes)',
+    testId: 'ungroup',
+    onSelect: () => removeGroup(board.doc, groupId),
+  });
+  return entries;
+}
+
+function clearEditing(awareness: Awareness, target: string): void {
+  if ((awareness.getLocalState() as { editing?: unknown } | null)?.editing === target) setEditing(awareness, null);
+}

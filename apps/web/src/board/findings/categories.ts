@@ -1,0 +1,19 @@
+import { FINDING_CATEGORIES, type FindingCategory } from '@hindsight/review';
+
+/** Column headings, in board order. */
+export const CATEGORY_LABELS: Record<FindingCategory, string> = {
+  'went-well': 'What went well',
+  'went-wrong': 'What went wrong',
+  lucky: 'Where we got lucky',
+  'contributing-factor': 'Contributing factors',
+};
+
+/** One-line prompts under each heading, steering toward systems rather than people. */
+export const CATEGORY_PROMPTS: Record<FindingCategory, string> = {
+  'went-well': 'Worth keeping or spreading',
+  'went-wrong': 'What the system let happen',
+  lucky: 'What saved us this time',
+  'contributing-factor': 'Conditions that made it possible',
+};
+
+export const CATEGORIES: readonly FindingCategory[] = FINDING_CATEGORIES;

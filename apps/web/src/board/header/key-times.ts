@@ -1,0 +1,69 @@
+import { formatDuration, incidentDurations, type KeyTime } from '@hindsight/review';
+
+/**
+ * Key times are stored as UTC instants and edited as wall-clock times in the viewer's own zone
+ * (the browser's), through `<input type="datetime-local">` values such as `2026-03-02T09:05`.
+ */
+
+const pad = (value: number) => String(value).padStart(2, '0');
+
+/** An ISO instant as a `datetime-local` value in the browser's zone (to the minute); '' if invalid. */
+export function isoToLocalInput(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return '';
+  return (
+    `${String(date.getFullYear()).padStart(4, '0')}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
+    `T${pad(date.getHours())}:${pad(date.getMinutes())}`
+  );
+}
+
+/** A `datetime-local` value read in the browser's zone, as an ISO UTC instant; null if incomplete. */
+export function localInputToIso(value: string): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!match) return null;
+  const [year, month, day, hours, minutes, seconds] = match.slice(1).map((part) => Number(part ?? 0)) as number[];
+  const date = new Date(year!, month! - 1, day!, hours!, minutes!, seconds!);
+  // the Date constructor rolls 31 February over into March: refuse instead
+  if (Number.isNaN(date.getTime()) || date.getMonth() !== month! - 1 || date.getDate() !== day!) return null;
+  return date.toISOString();
+}
+
+/** The viewer's zone for labels: its IANA name plus the short name at `at`, e.g. "Europe/Berlin (CET)". */
+export function localZoneLabel(at: Date = new Date()): string {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const short = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((part) => part.type === 'timeZoneName')?.value;
+  if (!zone) return short ?? 'local time';
+  return short && short !== zone ? `${zone} (${short})` : zone;
+}
+
+export type DurationName = 'detect' | 'mitigate' | 'resolve';
+
+export interface DurationView {
+  name: DurationName;
+  /** The key time the duration ends at. */
+  end: KeyTime;
+  label: string;
+  /** "12m", "1h 05m"; null while a time is missing. */
+  text: string | null;
+  /** True when the end is before `started`: the times were entered out of order. */
+  outOfOrder: boolean;
+}
+
+/** The three headline durations from the key times, ready to show. */
+export function durationViews(times: Partial<Record<KeyTime, string>>): DurationView[] {
+  const durations = incidentDurations(times);
+  const view = (name: DurationName, end: KeyTime, label: string, ms: number | null): DurationView => ({
+    name,
+    end,
+    label,
+    text: ms === null ? null : formatDuration(ms),
+    outOfOrder: ms !== null && ms < 0,
+  });
+  return [
+    view('detect', 'detected', 'Time to detect', durations.timeToDetectMs),
+    view('mitigate', 'mitigated', 'Time to mitigate', durations.timeToMitigateMs),
+    view('resolve', 'resolved', 'Time to resolve', durations.timeToResolveMs),
+  ];
+}

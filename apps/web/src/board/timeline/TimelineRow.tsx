@@ -1,0 +1,302 @@
+import { memo, useEffect, useState, type CSSProperties, type FocusEvent } from 'react';
+import type * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import {
+  KEY_TIMES,
+  removeTimelineEvent,
+  setKeyTime,
+  TIMELINE_KINDS,
+  updateTimelineEvent,
+  REVIEW_LIMITS,
+  type KeyTime,
+  type TimelineKind,
+} from '@hindsight/review';
+import { setEditing, type PeerPresence } from '../../collab/presence';
+import { EventText, EventTextView } from './EventText';
+import { isoToLocalInput, localInputToIso, type TimeFormat } from './time';
+import { keyTimeChanges, keyTimesFollowing, KEY_TIME_LABELS, KIND_LABELS, type TimelineEntry } from './timeline-view';
+
+interface TimelineRowProps {
+  doc: Y.Doc;
+  awareness: Awareness;
+  entry: TimelineEntry;
+  /** The key times that fall on this event's instant (badges). */
+  keyTimes: readonly KeyTime[];
+  /** All key times, read when the row changes them (never rendered). */
+  readKeyTimes: () => Partial<Record<KeyTime, string>>;
+  editors: readonly PeerPresence[];
+  canEdit: boolean;
+  format: TimeFormat;
+  fresh: boolean;
+}
+
+/** One event on the timeline. Memoised: re-renders only when this event, its badges or its editors change. */
+export const TimelineRow = memo(function TimelineRow({
+  doc,
+  awareness,
+  entry,
+  keyTimes,
+  readKeyTimes,
+  editors,
+  canEdit,
+  format,
+  fresh,
+}: TimelineRowProps) {
+  const [editingDetails, setEditingDetails] = useState(false);
+  const time = format.time(entry.at);
+  const target = `timeline:${entry.id}`;
+
+  const onFocus = () => setEditing(awareness, target);
+  const onBlur = (event: FocusEvent<HTMLLIElement>) => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setEditing(awareness, null);
+  };
+
+  const markKeyTime = (choice: KeyTime | null) => {
+    const changes = keyTimeChanges(entry.at, readKeyTimes(), choice);
+    doc.transact(() => {
+      for (const [key, at] of changes) setKeyTime(doc, key, at);
+    });
+  };
+
+  const className = [
+    'timeline-row',
+    `timeline-row--${entry.kind}`,
+    keyTimes.length > 0 ? 'timeline-row--key' : '',
+    fresh ? 'timeline-row--fresh' : '',
+    editors.length > 0 ? 'timeline-row--peer' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <li
+      className={className}
+      data-testid="timeline-event"
+      data-event-id={entry.id}
+      data-at={entry.at}
+      style={editors[0] ? ({ '--editor-color': editors[0].user.color } as CSSProperties) : undefined}
+      onFocus={canEdit ? onFocus : undefined}
+      onBlur={canEdit ? onBlur : undefined}
+    >
+      <time className="timeline-row__time" dateTime={entry.at} title={format.full(entry.at)}>
+        {time}
+      </time>
+      <div className="timeline-row__body">
+        <div className="timeline-row__meta">
+          <span className={`timeline-kind timeline-kind--${entry.kind}`}>{KIND_LABELS[entry.kind]}</span>
+          {keyTimes.map((key) => (
+            <span key={key} className={`timeline-key timeline-key--${key}`} data-testid="key-time-badge">
+              {KEY_TIME_LABELS[key]}
+            </span>
+          ))}
+          {entry.source && <span className="timeline-row__source">{entry.source}</span>}
+          {editors.length > 0 && <EditorMarkers editors={editors} />}
+          {canEdit && (
+            <div className="timeline-row__actions">
+              <label className="visually-hidden" htmlFor={`key-${entry.id}`}>
+                Key time for the event at {time}
+              </label>
+              <select
+                id={`key-${entry.id}`}
+                className="timeline-row__key-select"
+                value={keyTimes[0] ?? ''}
+                onChange={(event) => markKeyTime((event.currentTarget.value || null) as KeyTime | null)}
+              >
+                <option value="">{keyTimes.length > 0 ? 'Not a key time' : 'Key time…'}</option>
+                {KEY_TIMES.map((key) => (
+                  <option key={key} value={key}>
+                    {KEY_TIME_LABELS[key]}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                className="timeline-icon-button"
+                aria-expanded={editingDetails}
+                aria-controls={`details-${entry.id}`}
+                aria-label={`Edit time, kind and source of the event at ${time}`}
+                title="Edit time, kind and source"
+                onClick={() => setEditingDetails((open) => !open)}
+              >
+                <PencilIcon />
+              </button>
+              <button
+                type="button"
+                className="timeline-icon-button timeline-icon-button--danger"
+                aria-label={`Delete the event at ${time}`}
+                title="Delete event"
+                onClick={() => {
+                  setEditing(awareness, null);
+                  removeTimelineEvent(doc, entry.id);
+                }}
+              >
+                <TrashIcon />
+              </button>
+            </div>
+          )}
+        </div>
+        {canEdit ? (
+          <EventText doc={doc} eventId={entry.id} label={`What happened at ${time}`} />
+        ) : (
+          <EventTextView doc={doc} eventId={entry.id} />
+        )}
+        {canEdit && editingDetails && (
+          <EventDetails
+            id={`details-${entry.id}`}
+            doc={doc}
+            entry={entry}
+            format={format}
+            readKeyTimes={readKeyTimes}
+            onDone={() => setEditingDetails(false)}
+          />
+        )}
+      </div>
+    </li>
+  );
+});
+
+interface EventDetailsProps {
+  id: string;
+  doc: Y.Doc;
+  entry: TimelineEntry;
+  format: TimeFormat;
+  readKeyTimes: () => Partial<Record<KeyTime, string>>;
+  onDone: () => void;
+}
+
+/** Time, kind and source of one event. The time is written on blur or Enter, so the row does not jump while typed. */
+function EventDetails({ id, doc, entry, format, readKeyTimes, onDone }: EventDetailsProps) {
+  const [when, setWhen] = useState(() => isoToLocalInput(entry.at, format.timeZone));
+  const [timeError, setTimeError] = useState('');
+  // Someone else (or a key-time change) moved the event: show its new time.
+  useEffect(() => setWhen(isoToLocalInput(entry.at, format.timeZone)), [entry.at, format.timeZone]);
+
+  const commitTime = () => {
+    const at = localInputToIso(when, format.timeZone);
+    if (!at) {
+      setTimeError('Enter a complete date and time.');
+      return;
+    }
+    setTimeError('');
+    if (at === entry.at) return;
+    const follow = keyTimesFollowing(entry.at, at, readKeyTimes());
+    doc.transact(() => {
+      updateTimelineEvent(doc, entry.id, { at });
+      for (const [key, value] of follow) setKeyTime(doc, key, value);
+    });
+  };
+
+  return (
+    <div className="timeline-details" id={id} role="group" aria-label="Event details">
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-when`}>
+          When <span className="timeline-details__zone">({format.zone})</span>
+        </label>
+        <input
+          id={`${id}-when`}
+          type="datetime-local"
+          step={1}
+          value={when}
+          aria-invalid={timeError ? true : undefined}
+          aria-describedby={timeError ? `${id}-when-error` : undefined}
+          onChange={(event) => setWhen(event.currentTarget.value)}
+          onBlur={commitTime}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') commitTime();
+          }}
+        />
+        {timeError && (
+          <span className="timeline-details__error" id={`${id}-when-error`}>
+            {timeError}
+          </span>
+        )}
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-kind`}>
+          Kind
+        </label>
+        <select
+          id={`${id}-kind`}
+          value={entry.kind}
+          onChange={(event) => updateTimelineEvent(doc, entry.id, { kind: event.currentTarget.value as TimelineKind })}
+        >
+          {TIMELINE_KINDS.map((kind) => (
+            <option key={kind} value={kind}>
+              {KIND_LABELS[kind]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label className="field-label" htmlFor={`${id}-source`}>
+          Source
+        </label>
+        <input
+          id={`${id}-source`}
+          value={entry.source}
+          maxLength={REVIEW_LIMITS.labelMaxLength}
+          placeholder="e.g. #incident chat"
+          onChange={(event) => updateTimelineEvent(doc, entry.id, { source: event.currentTarget.value })}
+        />
+      </div>
+      <button
+        type="button"
+        className="button button--secondary timeline-details__done"
+        onClick={() => {
+          commitTime();
+          onDone();
+        }}
+      >
+        Done
+      </button>
+    </div>
+  );
+}
+
+function EditorMarkers({ editors }: { editors: readonly PeerPresence[] }) {
+  const names = editors.map((peer) => peer.user.name).join(', ');
+  return (
+    <span className="timeline-editors" data-testid="timeline-editors" title={`${names} editing`}>
+      {editors.map((peer) => (
+        <span
+          key={peer.clientId}
+          className="timeline-editors__dot"
+          style={{ background: peer.user.color }}
+          aria-hidden="true"
+        >
+          {peer.user.name.trim().charAt(0).toUpperCase()}
+        </span>
+      ))}
+      <span className="visually-hidden">{names} editing</span>
+    </span>
+  );
+}
+
+function PencilIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
+      <path
+        d="M13.6 3.4a2 2 0 0 1 2.8 2.8L7 15.6 3 17l1.4-4z"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+function TrashIcon() {
+  return (
+    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
+      <path
+        d="M4 6h12M8 6V4h4v2m-6 0 1 10h6l1-10"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.6"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * The board shell in real browsers against a real server: the header (title, severity, key times
+ * and durations), presence, undo of one's own changes, and what a viewer gets. Two people run
+ * their browsers in different time zones, so the same instant must show as each one's local time.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { connectionState, outputDir, useBrowserPeople } from '../support/browser';
+import { createReview } from '../support/server';
+
+const { openPerson, startTestServer } = useBrowserPeople('board-shell');
+
+async function openBoard(page: Page, baseUrl: string, link: string, state: 'live' | 'read-only' = 'live') {
+  await page.goto(new URL(link, baseUrl).href);
+  await expect.poll(() => connectionState(page).getAttribute('data-state'), { timeout: 15_000 }).toBe(state);
+}
+
+/** Sets a key time the way a person does: type the local wall-clock time, then Enter. */
+async function enterKeyTime(page: Page, name: string, localValue: string) {
+  const input = page.getByTestId(`key-time-${name}`);
+  await input.fill(localValue);
+  await input.press('Enter');
+}
+
+const peerNames = (page: Page) =>
+  page.getByTestId('presence-person').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-name')));
+
+describe('board shell', () => {
+  it('shows who is here, key times in each person’s zone, and durations that update live', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Checkout outage', 'SEV2');
+    const alice = await openPerson('alice', { timezoneId: 'Europe/Berlin', displayName: null });
+    const bob = await openPerson('bob', { timezoneId: 'America/New_York', displayName: null });
+
+    // First join asks for a name; each then sees the other in the presence bar.
+    for (const [person, link, name] of [
+      [alice, review.links.facilitator, 'Alice Adams'],
+      [bob, review.links.edit, 'Bob Brown'],
+    ] as const) {
+      await openBoard(person.page, server.url, link);
+      const dialog = person.page.getByTestId('name-dialog');
+      await dialog.getByLabel('Display name').fill(name);
+      await dialog.getByRole('button', { name: 'Join' }).click();
+      await expect.poll(() => person.page.getByTestId('presence-self').getAttribute('data-name')).toBe(name);
+    }
+    await expect.poll(() => peerNames(alice.page)).toEqual(['Bob Brown']);
+    await expect.poll(() => peerNames(bob.page)).toEqual(['Alice Adams']);
+
+    // The name is remembered: a reload joins straight away, and a rename reaches the others.
+    await bob.page.reload();
+    await expect.poll(() => connectionState(bob.page).getAttribute('data-state')).toBe('live');
+    expect(await bob.page.getByTestId('name-dialog').count()).toBe(0);
+    await bob.page.getByTestId('presence-toggle').click();
+    await bob.page.getByRole('button', { name: 'Rename' }).click();
+    await bob.page.getByTestId('name-dialog').getByLabel('Display name').fill('Bob (SRE)');
+    await bob.page.getByTestId('name-dialog').getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => peerNames(alice.page)).toEqual(['Bob (SRE)']);
+
+    // One instant, each person's own wall clock: 09:00 in Berlin is 03:00 in New York (both winter time).
+    expect(await alice.page.getByTestId('key-times-zone').textContent()).toContain('Europe/Berlin');
+    expect(await bob.page.getByTestId('key-times-zone').textContent()).toContain('America/New_York');
+    await enterKeyTime(alice.page, 'started', '2026-03-02T09:00');
+    await expect.poll(() => bob.page.getByTestId('key-time-started').inputValue()).toBe('2026-03-02T03:00');
+
+    // Durations follow the key times live, whoever enters them.
+    await enterKeyTime(bob.page, 'detected', '2026-03-02T03:12');
+    await expect.poll(() => alice.page.getByTestId('key-time-detected').inputValue()).toBe('2026-03-02T09:12');
+    await expect.poll(() => alice.page.getByTestId('duration-detect-value').textContent()).toBe('12m');
+    await enterKeyTime(alice.page, 'resolved', '2026-03-02T10:05');
+    await expect.poll(() => bob.page.getByTestId('duration-resolve-value').textContent()).toBe('1h 05m');
+
+    // A time before the start is flagged, not hidden.
+    await enterKeyTime(bob.page, 'mitigated', '2026-03-02T02:55');
+    await expect.poll(() => alice.page.getByTestId('duration-mitigate').getAttribute('data-out-of-order')).toBe('true');
+    expect(await alice.page.getByTestId('duration-mitigate-value').textContent()).toBe('-5m');
+    expect(await alice.page.getByTestId('duration-mitigate').textContent()).toMatch(/Before the start/);
+    await enterKeyTime(bob.page, 'mitigated', '2026-03-02T03:40');
+    await expect.poll(() => alice.page.getByTestId('duration-mitigate').getAttribute('data-out-of-order')).toBeNull();
+    await expect.poll(() => alice.page.getByTestId('duration-mitigate-value').textContent()).toBe('40m');
+
+    // A viewer sees who is here (read-only connections have no presence of their own, so she
+    // is not asked for a name) and the same header, without a single edit control in it.
+    const carol = await openPerson('carol', { timezoneId: 'Asia/Tokyo', displayName: null });
+    await openBoard(carol.page, server.url, review.links.view, 'read-only');
+    await expect.poll(() => peerNames(carol.page)).toEqual(['Alice Adams', 'Bob (SRE)']);
+    expect(await carol.page.getByTestId('name-dialog').count()).toBe(0);
+    expect(await carol.page.getByTestId('presence-self').count()).toBe(0);
+    const head = carol.page.getByRole('region', { name: 'Review' });
+    await expect.poll(() => carol.page.getByTestId('key-time-started').textContent()).toMatch(/17:00|5:00/);
+    expect(await head.locator('input, select, textarea, button').count()).toBe(0);
+    expect(await carol.page.getByTestId('undo-button').count()).toBe(0);
+    expect(await carol.page.getByTestId('share-button').count()).toBe(0);
+    await alice.page.getByLabel('Severity').selectOption('SEV1');
+    await expect.poll(() => carol.page.getByTestId('review-severity').getAttribute('data-severity')).toBe('SEV1');
+
+    for (const person of [alice, carol]) {
+      await person.page.screenshot({ path: path.join(outputDir, `board-shell-${person.name}.png`), fullPage: true });
+    }
+  });
+
+  it('undoes and redoes only one’s own changes, by keyboard and toolbar', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Search latency', 'SEV2');
+    const alice = await openPerson('alice');
+    const bob = await openPerson('bob');
+    await openBoard(alice.page, server.url, review.links.facilitator);
+    await openBoard(bob.page, server.url, review.links.edit);
+    const severityOf = (page: Page) => page.getByTestId('review-severity').getAttribute('data-severity');
+
+    await alice.page.getByLabel('Severity').selectOption('SEV1');
+    await expect.poll(() => severityOf(bob.page)).toBe('SEV1');
+    await enterKeyTime(bob.page, 'started', '2026-03-02T09:00');
+    await expect.poll(() => alice.page.getByTestId('key-time-started').inputValue()).toBe('2026-03-02T09:00');
+
+    // Ctrl+Z on the board (focus outside any field) undoes Alice's severity, not Bob's time.
+    await alice.page.getByRole('heading', { name: 'Key times' }).click();
+    await alice.page.keyboard.press('Control+z');
+    await expect.poll(() => severityOf(alice.page)).toBe('SEV2');
+    await expect.poll(() => severityOf(bob.page)).toBe('SEV2');
+    expect(await bob.page.getByTestId('key-time-started').inputValue()).toBe('2026-03-02T09:00');
+    expect(await alice.page.getByTestId('key-time-started').inputValue()).toBe('2026-03-02T09:00');
+
+    // Redo by keyboard brings it back.
+    await alice.page.keyboard.press('Control+Shift+Z');
+    await expect.poll(() => severityOf(bob.page)).toBe('SEV1');
+
+    // Bob's toolbar undo takes back his time only.
+    await bob.page.getByTestId('undo-button').click();
+    await expect.poll(() => alice.page.getByTestId('key-time-started').inputValue()).toBe('');
+    expect(await severityOf(alice.page)).toBe('SEV1');
+    await expect.poll(() => bob.page.getByTestId('redo-button').isEnabled()).toBe(true);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The timeline in a real browser against a real server: two editors in different time zones add
+ * events out of order and both see them sorted by time, each in their own zone; marking an event
+ * as the detection shows its badge on the other board; the sample CSV (with its malformed line 9)
+ * and the sample pager log are imported through the dialog and reach a viewer.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { connectionState, useBrowserPeople } from '../support/browser';
+import { createReview } from '../support/server';
+
+const { openPerson, startTestServer } = useBrowserPeople('timeline');
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/review/src/fixtures');
+
+/** Opens a board link, answers the first-join name dialog should it open, and waits for the timeline. */
+async function joinBoard(page: Page, url: string, name: string, expectedState: 'live' | 'read-only'): Promise<void> {
+  await page.goto(url);
+  const dialog = page.locator('dialog[open], [role="dialog"]').first();
+  const timeline = page.getByTestId('timeline-section');
+  await expect
+    .poll(async () => (await dialog.isVisible()) || (await timeline.isVisible()), { timeout: 20_000 })
+    .toBe(true);
+  if (await dialog.isVisible()) {
+    await dialog.getByRole('textbox').first().fill(name);
+    await dialog.getByRole('textbox').first().press('Enter');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+  }
+  await expect.poll(() => connectionState(page).getAttribute('data-state'), { timeout: 20_000 }).toBe(expectedState);
+  await expect.poll(() => timeline.isVisible()).toBe(true);
+}
+
+async function addEvent(page: Page, localTime: string, text: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Add a timeline event' });
+  await form.getByLabel('When').fill(localTime);
+  await form.getByLabel('What happened').fill(text);
+  await form.getByRole('button', { name: 'Add event' }).click();
+  await expect.poll(() => form.getByLabel('What happened').inputValue()).toBe('');
+}
+
+/** The events as shown, top to bottom: UTC instant, displayed time and text. */
+function shownEvents(page: Page): Promise<Array<{ at: string; time: string; text: string }>> {
+  return page.getByTestId('timeline-event').evaluateAll((rows) =>
+    rows.map((row) => {
+      const field = row.querySelector('textarea');
+      return {
+        at: row.getAttribute('data-at') ?? '',
+        time: row.querySelector('time')?.textContent ?? '',
+        text: (field ? field.value : row.querySelector('.timeline-text')?.textContent) ?? '',
+      };
+    }),
+  );
+}
+
+describe('timeline', () => {
+  it('sorts events added out of order by two editors in different zones, and shares key-time badges', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url);
+    const alice = await openPerson('alice', { timezoneId: 'Europe/Berlin' });
+    const bob = await openPerson('bob', { timezoneId: 'America/New_York' });
+    await Promise.all([
+      joinBoard(alice.page, review.links.facilitator, 'Alice', 'live'),
+      joinBoard(bob.page, review.links.edit, 'Bob', 'live'),
+    ]);
+    await expect.poll(() => alice.page.getByTestId('timeline-zone').textContent()).toContain('Europe/Berlin');
+
+    // Wall-clock times in each person's own zone: 14:30 and 14:20 in Berlin are 13:30Z and 13:20Z;
+    // 09:05 in New York (EDT since 8 March) is 13:05Z.
+    await addEvent(alice.page, '2026-03-14T14:30:00', 'Rollback complete');
+    await addEvent(bob.page, '2026-03-14T09:05:00', 'Latency alert fires');
+    await expect.poll(async () => (await shownEvents(alice.page)).length).toBe(2);
+    await addEvent(alice.page, '2026-03-14T14:20:00', 'Decision: roll back');
+
+    const expected = [
+      { at: '2026-03-14T13:05:00.000Z', text: 'Latency alert fires' },
+      { at: '2026-03-14T13:20:00.000Z', text: 'Decision: roll back' },
+      { at: '2026-03-14T13:30:00.000Z', text: 'Rollback complete' },
+    ];
+    for (const page of [alice.page, bob.page]) {
+      await expect.poll(async () => (await shownEvents(page)).map(({ at, text }) => ({ at, text }))).toEqual(expected);
+    }
+    // each in their own zone (the browsers run with the en-US locale)
+    expect((await shownEvents(alice.page)).map((event) => event.time)).toEqual([
+      '02:05:00 PM',
+      '02:20:00 PM',
+      '02:30:00 PM',
+    ]);
+    expect((await shownEvents(bob.page)).map((event) => event.time)).toEqual([
+      '09:05:00 AM',
+      '09:20:00 AM',
+      '09:30:00 AM',
+    ]);
+
+    // Alice marks the alert as the detection: Bob's board shows the badge on the same event.
+    const aliceFirst = alice.page.getByTestId('timeline-event').first();
+    await aliceFirst.getByRole('combobox', { name: /Key time/ }).selectOption('detected');
+    const bobFirst = bob.page.getByTestId('timeline-event').first();
+    await expect.poll(() => bobFirst.getByTestId('key-time-badge').allTextContents()).toEqual(['Detected']);
+    expect(await bob.page.getByTestId('key-time-badge').count()).toBe(1);
+    await expect.poll(() => bobFirst.getByRole('combobox', { name: /Key time/ }).inputValue()).toBe('detected');
+
+    // Both type into the same event's text at once: the edits merge.
+    const aliceText = aliceFirst.getByRole('textbox');
+    const bobText = bobFirst.getByRole('textbox');
+    await aliceText.focus();
+    await aliceText.press('End');
+    await bobText.focus();
+    await bobText.press('Home');
+    await Promise.all([
+      aliceText.pressSequentially(' (p99 > 2s)', { delay: 40 }),
+      bobText.pressSequentially('EU: ', { delay: 40 }),
+    ]);
+    const merged = 'EU: Latency alert fires (p99 > 2s)';
+    await expect.poll(() => aliceText.inputValue()).toBe(merged);
+    await expect.poll(() => bobText.inputValue()).toBe(merged);
+  });
+
+  it('imports the sample CSV and pager log through a preview that reports the malformed line, and a viewer sees them', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url);
+    const alice = await openPerson('alice', { timezoneId: 'UTC' });
+    const carol = await openPerson('carol');
+    await Promise.all([
+      joinBoard(alice.page, review.links.facilitator, 'Alice', 'live'),
+      joinBoard(carol.page, review.links.view, 'Carol', 'read-only'),
+    ]);
+    expect(
+      await carol.page
+        .getByTestId('timeline-section')
+        .getByRole('button', { name: /Import/ })
+        .count(),
+    ).toBe(0);
+
+    // CSV: eight valid rows in the preview, line 9 reported, nothing added before confirming.
+    await alice.page.getByTestId('timeline-section').getByRole('button', { name: 'Import…' }).click();
+    const dialog = alice.page.getByTestId('timeline-import');
+    await dialog.getByTestId('timeline-import-file').setInputFiles(path.join(fixtures, 'timeline.csv'));
+    await expect.poll(() => dialog.getByTestId('timeline-import-preview').locator('tbody tr').count()).toBe(8);
+    const problems = dialog.getByTestId('timeline-import-problem');
+    expect(await problems.count()).toBe(1);
+    expect(await problems.first().getAttribute('data-line')).toBe('9');
+    expect(await problems.first().textContent()).toContain('around 10:40');
+    expect(await alice.page.getByTestId('timeline-event').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Add 8 events' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+
+    await expect.poll(async () => (await shownEvents(carol.page)).length).toBe(8);
+    const afterCsv = await shownEvents(carol.page);
+    expect(afterCsv[0]!.text).toBe('Config push cfg-2291 changes payments-db pool idle timeout from 300s to 3s');
+    expect(afterCsv.map((event) => event.at)).toEqual([...afterCsv.map((event) => event.at)].sort());
+
+    // JSON pager log: six entries, merged into the timeline by time.
+    await alice.page.getByTestId('timeline-section').getByRole('button', { name: 'Import…' }).click();
+    await dialog.getByTestId('timeline-import-file').setInputFiles(path.join(fixtures, 'pager-log.json'));
+    await expect.poll(() => dialog.getByTestId('timeline-import-preview').locator('tbody tr').count()).toBe(6);
+    expect(await dialog.getByTestId('timeline-import-problem').count()).toBe(0);
+    await dialog.getByRole('button', { name: 'Add 6 events' }).click();
+
+    await expect.poll(async () => (await shownEvents(carol.page)).length).toBe(14);
+    const all = await shownEvents(carol.page);
+    expect(all.map((event) => event.at)).toEqual([...all.map((event) => event.at)].sort());
+    expect(all.map((event) => event.text)).toContain('Triggered through the API: checkout-api p99 latency > 2s');
+    expect(await carol.page.getByTestId('timeline-section').getByRole('textbox').count()).toBe(0);
+    expect(await carol.page.getByTestId('timeline-section').getByRole('combobox').count()).toBe(0);
+    expect(await carol.page.getByTestId('timeline-section').getByRole('button').count()).toBe(0);
+  });
+});
