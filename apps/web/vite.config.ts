@@ -15,5 +15,6 @@ export default defineConfig({
   plugins: [react()],
   server: { proxy },
   preview: { proxy },
-  build: { outDir: 'dist', emptyOutDir: true },
+  // The manifest lets the benchmark tell the board's first-paint scripts from lazily loaded ones.
+  build: { outDir: 'dist', emptyOutDir: true, manifest: true },
 });

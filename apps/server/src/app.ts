@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Logger } from './log';
 import type { Store } from './store';
@@ -32,6 +33,11 @@ export function createApp(options: AppOptions) {
   const indexFile = path.join(options.webDist, 'index.html');
   if (fs.existsSync(indexFile)) {
     const root = path.relative(process.cwd(), options.webDist) || '.';
+    // Hashed build assets: compressed on the way out and cached for good (their names change with content).
+    app.use('/assets/*', compress(), async (c, next) => {
+      await next();
+      if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
     app.use('/assets/*', serveStatic({ root }));
     app.use('/*', serveStatic({ root }));
     // Client-side routes (/r/:id) get the app shell; the fragment with the token never reaches us.

@@ -83,7 +83,9 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
     return () => abort.abort();
   }, [reviewId, token, attempt]);
 
-  const { doc, provider, facts } = useReviewConnection(reviewId, load.kind === 'ready' ? token : null);
+  // Connect while the review's summary loads (the server checks the token on the socket too): the
+  // document syncs in parallel instead of after the API answers. A refused token drops the socket.
+  const { doc, provider, facts } = useReviewConnection(reviewId, load.kind === 'failed' ? null : token);
 
   useEffect(() => {
     if (facts.ended && facts.ended.code >= 4400 && facts.ended.code < 4500) forgetToken(reviewId);
