@@ -115,4 +115,21 @@ describe('the whole board', () => {
     expect(final.findings).toEqual(['went-wrong: Alice: the alert was late', 'went-wrong: Bob: the alert was late']);
     expect(final.actions).toEqual(['Alice: add a pool alert', 'Bob: add a pool alert']);
   });
+
+  it('a section whose code cannot be fetched says so, and the rest of the board keeps working', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Checkout outage');
+    const dana = await openPerson('dana', { displayName: 'Dana' });
+    // The network drops just as the lazily loaded narrative editor is fetched.
+    await dana.page.route(/NarrativeSection-[^/]*\.js$/, (route) => route.abort('internetdisconnected'));
+    await dana.page.goto(review.links.edit);
+    await expect.poll(() => connectionState(dana.page).getAttribute('data-state')).toBe('live');
+    const failed = dana.page.getByRole('alert').filter({ hasText: 'Narrative' });
+    await expect.poll(() => failed.textContent()).toMatch(/could not be shown/);
+    await expect.poll(() => dana.page.getByRole('button', { name: 'Reload the board' }).isVisible()).toBe(true);
+    const note = dana.page.getByTestId('quick-add-went-well');
+    await note.fill('Rollback was quick');
+    await note.press('Enter');
+    await expect.poll(() => dana.page.getByTestId('finding').count()).toBe(1);
+  });
 });

@@ -1,4 +1,5 @@
 import { lazy, Suspense } from 'react';
+import { ErrorBoundary } from './ErrorBoundary';
 import { ErrorPage } from './ErrorPage';
 import { matchRoute, useLocationKey } from './router';
 import { Shell } from './Shell';
@@ -8,8 +9,31 @@ import { Shell } from './Shell';
 const HomePage = lazy(() => import('../home/HomePage').then((m) => ({ default: m.HomePage })));
 const BoardPage = lazy(() => import('../board/BoardPage').then((m) => ({ default: m.BoardPage })));
 
-/** Picks the page for the current address. */
+/** The whole app, with a last line of defence: a page that fails shows an error, never a blank screen. */
 export function App() {
+  return (
+    <ErrorBoundary
+      fallback={(error) => (
+        <ErrorPage
+          title="Something went wrong"
+          action={
+            <button type="button" className="button" onClick={() => window.location.reload()}>
+              Reload
+            </button>
+          }
+        >
+          <p>This page stopped working: {error.message}</p>
+          <p className="muted">Your edits are kept in this browser and sync when the board is open again.</p>
+        </ErrorPage>
+      )}
+    >
+      <Page />
+    </ErrorBoundary>
+  );
+}
+
+/** Picks the page for the current address. */
+function Page() {
   useLocationKey(); // re-render on navigation
   const route = matchRoute(window.location.pathname);
   switch (route.page) {

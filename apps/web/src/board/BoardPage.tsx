@@ -12,6 +12,7 @@ import {
   resolveToken,
   tokenFromFragment,
 } from '../app/access';
+import { ErrorBoundary } from '../app/ErrorBoundary';
 import { ErrorPage } from '../app/ErrorPage';
 import { replaceLocation, useLocationKey } from '../app/router';
 import { Shell } from '../app/Shell';
@@ -202,19 +203,37 @@ function Sections(props: SectionProps) {
     <>
       {BOARD_SECTIONS.map(({ id, label, Component }) => (
         <div key={id} id={id} className="board-section" tabIndex={-1}>
-          <Suspense
-            fallback={
-              <section className="card section-placeholder" aria-label={label} aria-busy="true">
-                <h2>{label}</h2>
-                <p className="muted">Loading…</p>
-              </section>
-            }
-          >
-            <Component {...props} />
-          </Suspense>
+          <ErrorBoundary fallback={() => <SectionFailed label={label} />}>
+            <Suspense
+              fallback={
+                <section className="card section-placeholder" aria-label={label} aria-busy="true">
+                  <h2>{label}</h2>
+                  <p className="muted">Loading…</p>
+                </section>
+              }
+            >
+              <Component {...props} />
+            </Suspense>
+          </ErrorBoundary>
         </div>
       ))}
     </>
+  );
+}
+
+/** A section that could not be shown; the rest of the board keeps working. */
+function SectionFailed({ label }: { label: string }) {
+  return (
+    <section className="card section-placeholder" aria-label={label} role="alert">
+      <h2>{label}</h2>
+      <p className="muted">
+        This section could not be shown, perhaps because the connection dropped while it loaded. Nothing you wrote
+        elsewhere is affected.
+      </p>
+      <button type="button" className="button" onClick={() => window.location.reload()}>
+        Reload the board
+      </button>
+    </section>
   );
 }
 
