@@ -47,10 +47,13 @@ export function titleText(doc: Y.Doc): Y.Text {
   return repaired;
 }
 
-/** Sets the title by minimal diff, so concurrent typing elsewhere in the title survives. */
-export function setTitle(doc: Y.Doc, title: string): void {
+/**
+ * Sets the title by minimal diff, so concurrent typing elsewhere in the title survives. From a text
+ * field, pass its caret after the edit so the change lands exactly where the person typed.
+ */
+export function setTitle(doc: Y.Doc, title: string, caret?: number): void {
   const next = checkString('title', title, REVIEW_LIMITS.titleMaxLength);
-  doc.transact(() => writeTextField(metaMap(doc), 'title', next));
+  doc.transact(() => writeTextField(metaMap(doc), 'title', next, caret));
 }
 
 /** Sets the severity (SEV1..SEV4). */

@@ -7,21 +7,47 @@ export interface TextSplice {
   insert: string;
 }
 
-/** The smallest single splice from `previous` to `next` (common prefix and suffix kept). */
-export function textDiff(previous: string, next: string): TextSplice {
+/**
+ * The smallest single splice from `previous` to `next` (common prefix and suffix kept).
+ *
+ * With repeated characters a string diff is ambiguous: typing a space next to a space, the new one
+ * could be either. `caret`, the caret position in `next` right after the edit, settles it: the edit
+ * ends at the caret, so the kept suffix starts there. Without it, concurrent typists at the same spot
+ * can have their words attached to each other's characters and interleave.
+ */
+export function textDiff(previous: string, next: string, caret?: number): TextSplice {
   const maxShared = Math.min(previous.length, next.length);
-  let prefix = 0;
-  while (prefix < maxShared && previous.charCodeAt(prefix) === next.charCodeAt(prefix)) prefix++;
-  // Never split a surrogate pair: Y.Text counts UTF-16 code units and would store half an emoji.
-  if (prefix > 0 && isHighSurrogate(previous.charCodeAt(prefix - 1))) prefix--;
-  let suffix = 0;
-  while (
-    suffix < maxShared - prefix &&
-    previous.charCodeAt(previous.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)
-  ) {
-    suffix++;
+  const caretKnown = caret !== undefined && caret >= 0 && caret <= next.length;
+  // The edit ends at the caret: anchor the kept suffix there first, then take what prefix remains.
+  // Without a caret, keep the longest prefix (the change lands as late as it can).
+  const suffixLimit = caretKnown ? Math.min(maxShared, next.length - caret) : maxShared;
+  const sharedSuffix = (limit: number) => {
+    let suffix = 0;
+    while (
+      suffix < limit &&
+      previous.charCodeAt(previous.length - 1 - suffix) === next.charCodeAt(next.length - 1 - suffix)
+    ) {
+      suffix++;
+    }
+    // Never split a surrogate pair: Y.Text counts UTF-16 code units and would store half an emoji.
+    if (suffix > 0 && isLowSurrogate(previous.charCodeAt(previous.length - suffix))) suffix--;
+    return suffix;
+  };
+  const sharedPrefix = (limit: number) => {
+    let prefix = 0;
+    while (prefix < limit && previous.charCodeAt(prefix) === next.charCodeAt(prefix)) prefix++;
+    if (prefix > 0 && isHighSurrogate(previous.charCodeAt(prefix - 1))) prefix--;
+    return prefix;
+  };
+  let prefix: number;
+  let suffix: number;
+  if (caretKnown) {
+    suffix = sharedSuffix(suffixLimit);
+    prefix = sharedPrefix(maxShared - suffix);
+  } else {
+    prefix = sharedPrefix(maxShared);
+    suffix = sharedSuffix(maxShared - prefix);
   }
-  if (suffix > 0 && isLowSurrogate(previous.charCodeAt(previous.length - suffix))) suffix--;
   return {
     index: prefix,
     remove: previous.length - prefix - suffix,
@@ -29,9 +55,13 @@ export function textDiff(previous: string, next: string): TextSplice {
   };
 }
 
-/** Makes `text` read `next` by changing only the differing middle, so concurrent edits elsewhere survive. */
-export function applyTextDiff(text: Y.Text, next: string): void {
-  const { index, remove, insert } = textDiff(text.toString(), wellFormed(next));
+/**
+ * Makes `text` read `next` by changing only the differing middle, so concurrent edits elsewhere
+ * survive. Pass the field's caret after the edit (`selectionEnd`) so the change lands where the
+ * person typed (see textDiff).
+ */
+export function applyTextDiff(text: Y.Text, next: string, caret?: number): void {
+  const { index, remove, insert } = textDiff(text.toString(), wellFormed(next), caret);
   if (remove === 0 && insert === '') return;
   const apply = () => {
     if (remove > 0) text.delete(index, remove);
@@ -53,9 +83,9 @@ export function createText(initial: string): Y.Text {
 }
 
 /** Writes `next` into the Y.Text stored at `map[key]` by minimal diff, replacing a malformed value. */
-export function writeTextField(map: Y.Map<unknown>, key: string, next: string): void {
+export function writeTextField(map: Y.Map<unknown>, key: string, next: string, caret?: number): void {
   const current = map.get(key);
-  if (current instanceof Y.Text) applyTextDiff(current, next);
+  if (current instanceof Y.Text) applyTextDiff(current, next, caret);
   else map.set(key, createText(next));
 }
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { observeReview, REVIEW_LIMITS, setTitle, titleText } from '@hindsight/review';
-import { shiftSelection, type TextDeltaOp } from '../collab/caret';
+import { writeBoundField } from '../collab/caret';
 
 interface TitleFieldProps {
   doc: Y.Doc;
@@ -29,14 +29,7 @@ export function TitleField({ doc, editable, enabled }: TitleFieldProps) {
       const value = bound?.toString() ?? '';
       setTitleState(value);
       const input = inputRef.current;
-      if (!input || input.value === value) return;
-      const hadFocus = document.activeElement === input;
-      const before = { start: input.selectionStart ?? 0, end: input.selectionEnd ?? 0 };
-      const direction = input.selectionDirection ?? 'none';
-      input.value = value;
-      if (!hadFocus) return;
-      const after = event && !event.transaction.local ? shiftSelection(before, event.delta as TextDeltaOp[]) : before;
-      input.setSelectionRange(Math.min(after.start, value.length), Math.min(after.end, value.length), direction);
+      if (input) writeBoundField(input, value, event);
     };
     // The title's Y.Text can be replaced as a whole (a peer repairing or re-creating it), so follow
     // whichever one the document holds after each change.
@@ -80,7 +73,10 @@ export function TitleField({ doc, editable, enabled }: TitleFieldProps) {
         spellCheck
         placeholder="Untitled review"
         // Concurrent inserts can push the shared title past the limit; the next local edit trims it.
-        onChange={(event) => setTitle(doc, event.currentTarget.value.slice(0, MAX_LENGTH))}
+        // The caret tells the diff where the person typed, so two people typing at the same spot keep their words apart.
+        onChange={(event) =>
+          setTitle(doc, event.currentTarget.value.slice(0, MAX_LENGTH), event.currentTarget.selectionEnd ?? undefined)
+        }
       />
     </div>
   );

@@ -36,7 +36,10 @@ export interface Selection {
 
 /**
  * Maps a selection across a remote change. A remote insert at the edge of a selection stays
- * outside it; a caret stays before a remote insert at its position.
+ * outside it; a caret stays before a remote insert at its position (it belongs to the character on
+ * its left), so two people typing at one spot each keep typing their own word. (Following the
+ * insert instead, tried for carets at the end of the text, interleaved two appenders letter by
+ * letter.)
  */
 export function shiftSelection(selection: Selection, delta: readonly TextDeltaOp[]): Selection {
   if (selection.start === selection.end) {
@@ -44,4 +47,23 @@ export function shiftSelection(selection: Selection, delta: readonly TextDeltaOp
     return { start: caret, end: caret };
   }
   return { start: shiftIndex(selection.start, delta, true), end: shiftIndex(selection.end, delta) };
+}
+
+/**
+ * Writes a bound Y.Text's new value into its field, keeping the caret where the person was: after a
+ * remote change it is shifted past what arrived before it; after a local one it stays put.
+ */
+export function writeBoundField(
+  field: HTMLInputElement | HTMLTextAreaElement,
+  value: string,
+  event: { transaction: { local: boolean }; delta: unknown } | null,
+): void {
+  if (field.value === value) return;
+  const hadFocus = document.activeElement === field;
+  const before = { start: field.selectionStart ?? 0, end: field.selectionEnd ?? 0 };
+  const direction = field.selectionDirection ?? 'none';
+  field.value = value;
+  if (!hadFocus) return;
+  const after = event && !event.transaction.local ? shiftSelection(before, event.delta as TextDeltaOp[]) : before;
+  field.setSelectionRange(Math.min(after.start, value.length), Math.min(after.end, value.length), direction);
 }

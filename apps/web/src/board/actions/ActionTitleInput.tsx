@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type * as Y from 'yjs';
-import { actionTitleText, REVIEW_LIMITS, updateAction } from '@hindsight/review';
-import { shiftSelection, type TextDeltaOp } from '../../collab/caret';
+import { actionTitleText, applyTextDiff, REVIEW_LIMITS, updateAction } from '@hindsight/review';
+import { writeBoundField } from '../../collab/caret';
 
 interface ActionTitleInputProps {
   doc: Y.Doc;
@@ -29,15 +29,7 @@ export function ActionTitleInput({ doc, actionId, title, id, ...rest }: ActionTi
     const input = inputRef.current;
     if (!input) return;
     const render = (event: Y.YTextEvent | null) => {
-      const value = text?.toString() ?? title;
-      if (input.value === value) return;
-      const hadFocus = document.activeElement === input;
-      const before = { start: input.selectionStart ?? 0, end: input.selectionEnd ?? 0 };
-      const direction = input.selectionDirection ?? 'none';
-      input.value = value;
-      if (!hadFocus) return;
-      const after = event && !event.transaction.local ? shiftSelection(before, event.delta as TextDeltaOp[]) : before;
-      input.setSelectionRange(Math.min(after.start, value.length), Math.min(after.end, value.length), direction);
+      writeBoundField(input, text?.toString() ?? title, event);
     };
     render(null);
     if (!text) return;
@@ -59,7 +51,13 @@ export function ActionTitleInput({ doc, actionId, title, id, ...rest }: ActionTi
       aria-label="Action title"
       {...rest}
       // Concurrent inserts can push a title past the limit; the next local edit trims it.
-      onChange={(event) => updateAction(doc, actionId, { title: event.currentTarget.value.slice(0, MAX_LENGTH) })}
+      onChange={(event) => {
+        const next = event.currentTarget.value.slice(0, MAX_LENGTH);
+        const text = actionTitleText(doc, actionId);
+        // The caret tells the diff where the person typed, so two people typing at the same spot keep their words apart.
+        if (text) applyTextDiff(text, next, event.currentTarget.selectionEnd ?? undefined);
+        else updateAction(doc, actionId, { title: next });
+      }}
     />
   );
 }

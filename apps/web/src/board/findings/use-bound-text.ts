@@ -1,7 +1,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 import type * as Y from 'yjs';
 import { applyTextDiff } from '@hindsight/review';
-import { shiftSelection, type TextDeltaOp } from '../../collab/caret';
+import { writeBoundField } from '../../collab/caret';
 
 type TextField = HTMLInputElement | HTMLTextAreaElement;
 
@@ -19,15 +19,7 @@ export function useBoundField(text: Y.Text | undefined, ref: RefObject<TextField
     const onChange = (event: Y.YTextEvent) => {
       const input = ref.current;
       if (!input) return;
-      const value = text.toString();
-      if (input.value === value) return;
-      const hadFocus = document.activeElement === input;
-      const before = { start: input.selectionStart ?? 0, end: input.selectionEnd ?? 0 };
-      const direction = input.selectionDirection ?? 'none';
-      input.value = value;
-      if (!hadFocus) return;
-      const after = event.transaction.local ? before : shiftSelection(before, event.delta as TextDeltaOp[]);
-      input.setSelectionRange(Math.min(after.start, value.length), Math.min(after.end, value.length), direction);
+      writeBoundField(input, text.toString(), event);
     };
     text.observe(onChange);
     return () => text.unobserve(onChange);
@@ -35,7 +27,10 @@ export function useBoundField(text: Y.Text | undefined, ref: RefObject<TextField
 
   return (event: { currentTarget: TextField }) => {
     // Concurrent inserts can push the shared text past the limit; the next local edit trims it.
-    if (text) applyTextDiff(text, event.currentTarget.value.slice(0, maxLength));
+    // The caret tells the diff where the person typed (see textDiff): it keeps words apart when two
+    // people type at the same spot.
+    if (text)
+      applyTextDiff(text, event.currentTarget.value.slice(0, maxLength), event.currentTarget.selectionEnd ?? undefined);
   };
 }
 

@@ -1,7 +1,7 @@
 import { useLayoutEffect, useRef } from 'react';
 import type * as Y from 'yjs';
 import { applyTextDiff, REVIEW_LIMITS, timelineEventText, updateTimelineEvent } from '@hindsight/review';
-import { shiftSelection, type TextDeltaOp } from '../../collab/caret';
+import { writeBoundField } from '../../collab/caret';
 
 interface EventTextProps {
   doc: Y.Doc;
@@ -26,15 +26,7 @@ export function EventText({ doc, eventId, label }: EventTextProps) {
     if (!text || !field) return;
     field.value = text.toString();
     const render = (event: Y.YTextEvent) => {
-      const value = text.toString();
-      if (field.value === value) return;
-      const hadFocus = document.activeElement === field;
-      const before = { start: field.selectionStart, end: field.selectionEnd };
-      const direction = field.selectionDirection ?? 'none';
-      field.value = value;
-      if (!hadFocus) return;
-      const after = event.transaction.local ? before : shiftSelection(before, event.delta as TextDeltaOp[]);
-      field.setSelectionRange(Math.min(after.start, value.length), Math.min(after.end, value.length), direction);
+      writeBoundField(field, text.toString(), event);
     };
     text.observe(render);
     return () => text.unobserve(render);
@@ -53,7 +45,7 @@ export function EventText({ doc, eventId, label }: EventTextProps) {
         const next = event.currentTarget.value.slice(0, MAX_LENGTH);
         const text = timelineEventText(doc, eventId);
         // A text stored as a plain string by an older client has no Y.Text yet: the typed write creates one.
-        if (text) applyTextDiff(text, next);
+        if (text) applyTextDiff(text, next, event.currentTarget.selectionEnd ?? undefined);
         else updateTimelineEvent(doc, eventId, { text: next });
       }}
     />
