@@ -132,4 +132,28 @@ describe('the whole board', () => {
     await note.press('Enter');
     await expect.poll(() => dana.page.getByTestId('finding').count()).toBe(1);
   });
+
+  it('a facilitator on another device issues new share links that open the board with their role', async () => {
+    const server = await startTestServer();
+    // Created through the API: this browser never saw the create-response and its links.
+    const review = await createReview(server.url, 'Checkout outage');
+    const erin = await openPerson('erin', { displayName: 'Erin' });
+    await erin.page.goto(review.links.facilitator);
+    await expect.poll(() => connectionState(erin.page).getAttribute('data-state')).toBe('live');
+    await erin.page.getByTestId('share-button').click();
+    await erin.page.getByTestId('share-create-view').click();
+    const viewLink = erin.page.getByTestId('share-view-link');
+    await expect.poll(() => viewLink.inputValue()).toMatch(/\/r\/[^#]+#token=hs_/);
+    const link = await viewLink.inputValue();
+    expect(link).not.toContain(review.tokens.view);
+
+    const frank = await openPerson('frank', { displayName: 'Frank' });
+    await frank.page.goto(link);
+    await expect.poll(() => connectionState(frank.page).getAttribute('data-state')).toBe('read-only');
+    // Erin finds the link again after a reload.
+    await erin.page.reload();
+    await erin.page.getByTestId('share-button').click();
+    await expect.poll(() => erin.page.getByTestId('share-view-link').inputValue()).toBe(link);
+    expect(await erin.page.getByTestId('share-create-edit').isVisible()).toBe(true);
+  });
 });

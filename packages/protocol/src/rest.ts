@@ -40,3 +40,11 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 /** Response of `POST /api/reviews/:id/participants` (201): the caller's own participant token. */
 export const JoinResponse = z.object({ participantToken: z.string(), role: z.enum(ROLES) });
 export type JoinResponse = z.infer<typeof JoinResponse>;
+
+/** Body of `POST /api/reviews/:id/links` (facilitator only): which kind of link to issue. */
+export const IssueLinkBody = z.object({ kind: z.enum(['edit', 'view']) }).strict();
+export type IssueLinkBody = z.infer<typeof IssueLinkBody>;
+
+/** Response of `POST /api/reviews/:id/links` (201): a new link, beside the ones already issued. */
+export const IssueLinkResponse = z.object({ kind: z.enum(['edit', 'view']), link: z.string(), token: z.string() });
+export type IssueLinkResponse = z.infer<typeof IssueLinkResponse>;

@@ -164,3 +164,40 @@ describe('POST /api/reviews/:id/participants', () => {
     expect((await join({ authorization: `Bearer ${b.tokens.edit}` })).status).toBe(403);
   });
 });
+
+describe('POST /api/reviews/:id/links', () => {
+  const issue = (id: string, token: string | null, body: unknown) =>
+    app.request(`http://127.0.0.1:8787/api/reviews/${id}/links`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it('lets the facilitator issue a new edit or view link that opens the review with that role', async () => {
+    const review = await json(await create({ title: 'Links' }));
+    for (const [kind, role] of [
+      ['edit', 'editor'],
+      ['view', 'viewer'],
+    ] as const) {
+      const res = await issue(review.id, review.tokens.facilitator, { kind });
+      expect(res.status).toBe(201);
+      const body = await json(res);
+      expect(body.link).toBe(`http://127.0.0.1:8787/r/${review.id}#token=${body.token}`);
+      expect(Object.values(review.tokens)).not.toContain(body.token);
+      const info = await app.request(`/api/reviews/${review.id}`, {
+        headers: { authorization: `Bearer ${body.token}` },
+      });
+      expect((await json(info)).role).toBe(role);
+    }
+  });
+
+  it('refuses editors, viewers, other reviews and bad bodies', async () => {
+    const review = await json(await create({ title: 'Links' }));
+    const other = await json(await create({ title: 'Other' }));
+    expect((await issue(review.id, review.tokens.edit, { kind: 'view' })).status).toBe(403);
+    expect((await issue(review.id, review.tokens.view, { kind: 'edit' })).status).toBe(403);
+    expect((await issue(review.id, other.tokens.facilitator, { kind: 'edit' })).status).toBe(403);
+    expect((await issue(review.id, null, { kind: 'edit' })).status).toBe(401);
+    expect((await issue(review.id, review.tokens.facilitator, { kind: 'facilitator' })).status).toBe(400);
+  });
+});

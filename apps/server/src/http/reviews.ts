@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import * as Y from 'yjs';
 import {
   CreateReviewBody,
+  IssueLinkBody,
+  type IssueLinkResponse,
   type CreateReviewResponse,
   type JoinResponse,
   type ReviewInfoResponse,
@@ -43,17 +45,8 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       },
     }),
     async (c) => {
-      let json: unknown;
-      try {
-        json = await c.req.json();
-      } catch {
-        throw new ApiError(400, 'bad_json', 'Request body must be JSON.');
-      }
-      const parsed = CreateReviewBody.safeParse(json);
-      if (!parsed.success) {
-        const message = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
-        throw new ApiError(400, 'invalid_body', message);
-      }
+      const parsed = CreateReviewBody.safeParse(await readJson(c.req.raw));
+      if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
       const id = mintReviewId();
       const createdAt = new Date().toISOString();
       const doc = new Y.Doc();
@@ -100,6 +93,35 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
     return c.json(body);
   });
 
+  // A facilitator on another device (or after sharing a link too widely) issues a new edit or view
+  // link. Tokens are stored hashed, so earlier links cannot be shown again, only new ones made.
+  app.post(
+    '/:id/links',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new ApiError(413, 'body_too_large', `Request body exceeds ${maxBodyBytes} bytes.`);
+      },
+    }),
+    async (c) => {
+      const reviewId = c.req.param('id');
+      const decision = await authorize(store, reviewId, bearerToken(c.req.header('authorization')));
+      if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+      if (decision.role !== 'facilitator') {
+        throw new ApiError(403, 'facilitator_only', 'Only the facilitator can issue links.');
+      }
+      const parsed = IssueLinkBody.safeParse(await readJson(c.req.raw));
+      if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
+      const token = mintToken();
+      const role: Role = parsed.data.kind === 'edit' ? 'editor' : 'viewer';
+      await store.createToken({ hash: hashToken(token), reviewId, role, createdAt: new Date().toISOString() });
+      log.info('review.link_issued', { reviewId, role });
+      const base = publicUrl ?? new URL(c.req.url).origin;
+      const body: IssueLinkResponse = { kind: parsed.data.kind, link: `${base}/r/${reviewId}#token=${token}`, token };
+      return c.json(body, 201);
+    },
+  );
+
   // Joining issues a personal participant identity (for vote budgets and one's own anonymous
   // findings). Nothing about the person is sent or stored: no name, no address, no agent.
   app.post('/:id/participants', async (c) => {
@@ -119,6 +141,19 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
   });
 
   return app;
+}
+
+/** The request body as JSON, or a 400 saying it is not. */
+async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new ApiError(400, 'bad_json', 'Request body must be JSON.');
+  }
+}
+
+function formatIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
+  return issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ');
 }
 
 /** The review's current metadata: from its room when loaded, else rebuilt from storage. */

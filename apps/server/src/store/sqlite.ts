@@ -124,6 +124,10 @@ export class SqliteStore implements Store {
     return row ? { id: row.id, severity: row.severity as ReviewRecord['severity'], createdAt: row.created_at } : null;
   }
 
+  async createToken(t: TokenRecord): Promise<void> {
+    this.stmts.insertToken.run(t.hash, t.reviewId, t.role, t.createdAt);
+  }
+
   async findToken(hash: string): Promise<TokenRecord | null> {
     const row = this.stmts.findToken.get(hash);
     return row

@@ -76,6 +76,12 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect(rebuild(await store.loadDocument('review-b'))).toBe('other');
     });
 
+    it('adds tokens to an existing review', async () => {
+      await store.createToken({ hash: 'hash-a-view-2', reviewId: 'review-a', role: 'viewer', createdAt: now() });
+      expect(await store.findToken('hash-a-view-2')).toMatchObject({ reviewId: 'review-a', role: 'viewer' });
+      expect(await store.findToken('hash-a-edit')).toMatchObject({ role: 'editor' });
+    });
+
     it('issues participants and finds them by token hash only', async () => {
       await store.createParticipant({
         id: 'p1',

@@ -58,6 +58,8 @@ export interface Store {
   createReview(review: ReviewRecord, tokens: TokenRecord[], initialSnapshot: Uint8Array): Promise<void>;
   getReview(reviewId: string): Promise<ReviewRecord | null>;
   findToken(hash: string): Promise<TokenRecord | null>;
+  /** Adds one more token to an existing review (e.g. a new share link). */
+  createToken(token: TokenRecord): Promise<void>;
   loadDocument(reviewId: string): Promise<StoredDocument>;
   /** Appends one update to the review's log; returns its sequence number. */
   appendUpdate(reviewId: string, update: Uint8Array): Promise<number>;

@@ -10,6 +10,32 @@ import { CreateReviewResponse, ReviewInfoResponse } from '@hindsight/protocol';
 const tokenKey = (reviewId: string) => `hindsight:token:${reviewId}`;
 const createdKey = (reviewId: string) => `hindsight:review:${reviewId}`;
 const infoKey = (reviewId: string) => `hindsight:info:${reviewId}`;
+const linksKey = (reviewId: string) => `hindsight:links:${reviewId}`;
+
+/** The invite links this browser knows for a review (the server keeps only hashes of their tokens). */
+export type ShareLinks = Partial<Record<'edit' | 'view', string>>;
+
+/** Links from creating the review here, overlaid by any issued later in this browser. */
+export function readShareLinks(reviewId: string): ShareLinks {
+  const created = readCreatedReview(reviewId)?.links;
+  const links: ShareLinks = created ? { edit: created.edit, view: created.view } : {};
+  try {
+    const stored = JSON.parse(safely(() => localStorage.getItem(linksKey(reviewId))) ?? '{}') as Record<
+      string,
+      unknown
+    >;
+    for (const kind of ['edit', 'view'] as const) if (typeof stored[kind] === 'string') links[kind] = stored[kind];
+  } catch {
+    // unreadable entry: fall back to what creation stored
+  }
+  return links;
+}
+
+/** Keeps a newly issued link so the facilitator finds it again in this browser. */
+export function rememberShareLink(reviewId: string, kind: 'edit' | 'view', link: string): void {
+  const links = { ...readShareLinks(reviewId), [kind]: link };
+  safely(() => localStorage.setItem(linksKey(reviewId), JSON.stringify(links)));
+}
 
 /** The `token` parameter of a fragment such as `#token=hs_...`, or null. */
 export function tokenFromFragment(hash: string): string | null {

@@ -1,4 +1,10 @@
-import { CreateReviewResponse, ErrorBody, ReviewInfoResponse, type CreateReviewBody } from '@hindsight/protocol';
+import {
+  CreateReviewResponse,
+  ErrorBody,
+  IssueLinkResponse,
+  ReviewInfoResponse,
+  type CreateReviewBody,
+} from '@hindsight/protocol';
 
 /** The part of a zod schema this module uses (zod itself is the protocol package's dependency). */
 interface ResponseSchema<T> {
@@ -53,5 +59,18 @@ export function fetchReview(reviewId: string, token: string, signal?: AbortSigna
     `/api/reviews/${encodeURIComponent(reviewId)}`,
     { headers: { Authorization: `Bearer ${token}` }, ...(signal ? { signal } : {}) },
     ReviewInfoResponse,
+  );
+}
+
+/** `POST /api/reviews/:id/links` (facilitator): issues a new edit or view link. */
+export function issueLink(reviewId: string, token: string, kind: 'edit' | 'view'): Promise<IssueLinkResponse> {
+  return request(
+    `/api/reviews/${encodeURIComponent(reviewId)}/links`,
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ kind }),
+    },
+    IssueLinkResponse,
   );
 }

@@ -1,17 +1,10 @@
-import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { canWrite, type ReviewInfoResponse } from '@hindsight/protocol';
 import { isReviewInitialised, setSeverity } from '@hindsight/review';
 import { ApiError, fetchReview } from '../app/api';
-import {
-  forgetToken,
-  readCreatedReview,
-  readReviewInfo,
-  rememberReviewInfo,
-  resolveToken,
-  tokenFromFragment,
-} from '../app/access';
+import { forgetToken, readReviewInfo, rememberReviewInfo, resolveToken, tokenFromFragment } from '../app/access';
 import { ErrorBoundary } from '../app/ErrorBoundary';
 import { ErrorPage } from '../app/ErrorPage';
 import { replaceLocation, useLocationKey } from '../app/router';
@@ -112,23 +105,21 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
       </Shell>
     );
   }
-  return <Board reviewId={reviewId} info={load.info} doc={doc} provider={provider} facts={facts} />;
+  return <Board reviewId={reviewId} token={token} info={load.info} doc={doc} provider={provider} facts={facts} />;
 }
 
 interface BoardProps {
   reviewId: string;
+  /** This tab's access token for the review. */
+  token: string;
   info: ReviewInfoResponse;
   doc: Y.Doc | null;
   provider: WebsocketProvider | null;
   facts: ConnectionFacts;
 }
 
-function Board({ reviewId, info, doc, provider, facts }: BoardProps) {
+function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
   const view = describeConnection(facts, info.role);
-  const created = useMemo(
-    () => (info.role === 'facilitator' ? readCreatedReview(reviewId) : null),
-    [info.role, reviewId],
-  );
   // Synced with the server in this session, or loaded from the copy saved in this browser.
   const ready = doc !== null && (facts.everSynced || (facts.storedLocally && isReviewInitialised(doc)));
   const canEdit = canWrite(info.role) && !facts.ended;
@@ -147,7 +138,7 @@ function Board({ reviewId, info, doc, provider, facts }: BoardProps) {
       status={
         <>
           <PresenceBar awareness={awareness} self={self} onRename={() => setRenaming(true)} />
-          {created && <ShareButton links={created.links} />}
+          {info.role === 'facilitator' && <ShareButton reviewId={reviewId} token={token} />}
           <ConnectionStatus view={view} />
         </>
       }

@@ -1,19 +1,45 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import type { CreateReviewResponse } from '@hindsight/protocol';
+import type { ShareLinks } from '../app/access';
+
+interface SharePanelProps {
+  links: ShareLinks;
+  /** Issues a link this browser does not know (made elsewhere, or never made). */
+  onCreate: (kind: 'edit' | 'view') => void;
+  error: string | null;
+}
 
 /** The facilitator's invite links: one for participants (edit) and one to read along (view). */
-export function SharePanel({ links }: { links: CreateReviewResponse['links'] }) {
+export function SharePanel({ links, onCreate, error }: SharePanelProps) {
+  const field = (kind: 'edit' | 'view', label: string, description: string) => {
+    const link = links[kind];
+    if (link) return <CopyField label={label} description={description} value={link} testId={`share-${kind}-link`} />;
+    return (
+      <div className="copy-field">
+        <p className="field-label">
+          {label} <span className="muted">· {description}</span>
+        </p>
+        <button
+          type="button"
+          className="button button--secondary"
+          data-testid={`share-create-${kind}`}
+          onClick={() => onCreate(kind)}
+        >
+          Create {kind === 'edit' ? 'an edit' : 'a view'} link
+        </button>
+      </div>
+    );
+  };
   return (
     <section className="card share" aria-labelledby="share-heading" data-testid="share-panel">
       <h2 id="share-heading">Invite people</h2>
       <p className="hint">Anyone with a link gets its access, so share each one only with the people who need it.</p>
-      <CopyField label="Edit link" description="for participants" value={links.edit} testId="share-edit-link" />
-      <CopyField
-        label="View link"
-        description="read-only, for everyone else"
-        value={links.view}
-        testId="share-view-link"
-      />
+      {field('edit', 'Edit link', 'for participants')}
+      {field('view', 'View link', 'read-only, for everyone else')}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

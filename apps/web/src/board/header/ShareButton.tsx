@@ -1,5 +1,6 @@
-import { useId } from 'react';
-import type { CreateReviewResponse } from '@hindsight/protocol';
+import { useId, useState } from 'react';
+import { readShareLinks, rememberShareLink, type ShareLinks } from '../../app/access';
+import { ApiError, issueLink } from '../../app/api';
 import { SharePanel } from '../SharePanel';
 
 /**
@@ -7,8 +8,21 @@ import { SharePanel } from '../SharePanel';
  * layer, Escape and outside click close it, focus returns to the button), so the board keeps the
  * full width. The panel stays in the document while closed.
  */
-export function ShareButton({ links }: { links: CreateReviewResponse['links'] }) {
+export function ShareButton({ reviewId, token }: { reviewId: string; token: string }) {
   const id = useId();
+  const [links, setLinks] = useState<ShareLinks>(() => readShareLinks(reviewId));
+  const [error, setError] = useState<string | null>(null);
+  // Links made in another browser cannot be shown (the server keeps only their hashes): a new one is issued.
+  const create = async (kind: 'edit' | 'view') => {
+    setError(null);
+    try {
+      const issued = await issueLink(reviewId, token, kind);
+      rememberShareLink(reviewId, kind, issued.link);
+      setLinks((current) => ({ ...current, [kind]: issued.link }));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
   return (
     <>
       <button type="button" className="button button--small" popoverTarget={id} data-testid="share-button">
@@ -18,7 +32,7 @@ export function ShareButton({ links }: { links: CreateReviewResponse['links'] })
         Share
       </button>
       <div id={id} popover="auto" className="popover share-popover" aria-label="Share this review">
-        <SharePanel links={links} />
+        <SharePanel links={links} onCreate={create} error={error} />
       </div>
     </>
   );
