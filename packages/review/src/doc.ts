@@ -58,8 +58,8 @@ export function rootCausesArray(doc: Y.Doc): Y.Array<unknown> {
   return doc.getArray<unknown>(ROOT_NAMES.rootCauses);
 }
 
-/** Every root of a review, for observers and snapshots. */
-export function allRoots(doc: Y.Doc): Y.AbstractType<any>[] {
+/** Every root of a review except the narrative fragments: the board's structured data. */
+export function boardRoots(doc: Y.Doc): Y.AbstractType<any>[] {
   return [
     metaMap(doc),
     timelineArray(doc),
@@ -67,8 +67,12 @@ export function allRoots(doc: Y.Doc): Y.AbstractType<any>[] {
     actionsArray(doc),
     groupsMap(doc),
     rootCausesArray(doc),
-    ...NARRATIVE_SECTIONS.map((section) => doc.getXmlFragment(narrativeRootName(section))),
   ];
+}
+
+/** Every root of a review, for observers and snapshots. */
+export function allRoots(doc: Y.Doc): Y.AbstractType<any>[] {
+  return [...boardRoots(doc), ...NARRATIVE_SECTIONS.map((section) => doc.getXmlFragment(narrativeRootName(section)))];
 }
 
 /** Initial values of a new review. */

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { actionsArray, findingsArray, groupsMap, metaMap, rootCausesArray, timelineArray } from './doc';
+import { boardRoots } from './doc';
 
 /**
  * The shared types a board-wide undo manager tracks: everything but the narrative, whose editors
@@ -7,14 +7,7 @@ import { actionsArray, findingsArray, groupsMap, metaMap, rootCausesArray, timel
  * board do not fight over one stack.
  */
 export function undoScope(doc: Y.Doc): Y.AbstractType<any>[] {
-  return [
-    metaMap(doc),
-    timelineArray(doc),
-    findingsArray(doc),
-    actionsArray(doc),
-    groupsMap(doc),
-    rootCausesArray(doc),
-  ];
+  return boardRoots(doc);
 }
 
 /**
