@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addFinding, promoteToRootCause } from '@hindsight/review';
 import { connectClient } from '../support/clients';
-import { connectionState, useBrowserPeople, type Person } from '../support/browser';
+import { useBrowserPeople, type Person, openBoard } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('actions');
@@ -22,15 +22,7 @@ async function join(person: Person, url: string, name: string, state: 'live' | '
   await page.addInitScript((displayName) => {
     if (!localStorage.getItem('hindsight:display-name')) localStorage.setItem('hindsight:display-name', displayName);
   }, name);
-  await page.goto(url);
-  await expect.poll(() => connectionState(page).getAttribute('data-state'), { timeout: 15_000 }).toBe(state);
-  const dialog = page.getByRole('dialog');
-  if (await dialog.isVisible()) {
-    await dialog.getByRole('textbox').first().fill(name);
-    await dialog.getByRole('textbox').first().press('Enter');
-    await expect.poll(() => dialog.isVisible()).toBe(false);
-  }
-  await page.getByTestId('actions-section').waitFor();
+  await openBoard(page, url, state, { name, section: 'actions-section' });
   return page;
 }
 

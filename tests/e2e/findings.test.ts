@@ -6,28 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { connectionState, useBrowserPeople } from '../support/browser';
+import { useBrowserPeople, openBoard } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('findings');
 
-/** Opens a board link and waits until it is synced, answering the display-name dialog if the shell shows one. */
+/** Opens a board link as `name` and waits until it is connected and the findings are shown. */
 async function join(page: Page, link: string, name: string, state: 'live' | 'read-only'): Promise<void> {
-  await page.goto(link);
-  await expect
-    .poll(
-      async () => {
-        const dialog = page.getByRole('dialog');
-        if (await dialog.isVisible().catch(() => false)) {
-          await dialog.getByRole('textbox').first().fill(name);
-          await dialog.getByRole('textbox').first().press('Enter');
-        }
-        return connectionState(page).getAttribute('data-state');
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(state);
-  await page.getByTestId('findings-section').waitFor();
+  await openBoard(page, link, state, { name, section: 'findings-section' });
 }
 
 const column = (page: Page, category: string) => page.getByTestId(`findings-column-${category}`);

@@ -6,29 +6,14 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { connectionState, outputDir, useBrowserPeople } from '../support/browser';
+import { outputDir, useBrowserPeople, openBoard } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('narrative');
 
-/**
- * Opens a board link and waits until it is connected. Profiles normally remember their display
- * name already; should the first-join name dialog open anyway, it is answered with `name`.
- */
+/** Opens a board link as `name` and waits until it is connected and the narrative is shown. */
 async function joinBoard(page: Page, url: string, name: string, expectedState: 'live' | 'read-only'): Promise<void> {
-  await page.goto(url);
-  const dialog = page.locator('dialog[open], [role="dialog"]').first();
-  const narrative = page.getByTestId('narrative');
-  await expect
-    .poll(async () => (await dialog.isVisible()) || (await narrative.isVisible()), { timeout: 20_000 })
-    .toBe(true);
-  if (await dialog.isVisible()) {
-    await dialog.getByRole('textbox').first().fill(name);
-    await dialog.getByRole('textbox').first().press('Enter');
-    await expect.poll(() => dialog.isVisible()).toBe(false);
-  }
-  await expect.poll(() => connectionState(page).getAttribute('data-state'), { timeout: 20_000 }).toBe(expectedState);
-  await expect.poll(() => narrative.isVisible()).toBe(true);
+  await openBoard(page, url, expectedState, { name, section: 'narrative' });
 }
 
 function editable(page: Page, title: string) {

@@ -8,27 +8,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { connectionState, useBrowserPeople } from '../support/browser';
+import { useBrowserPeople, openBoard } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('timeline');
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/review/src/fixtures');
 
-/** Opens a board link, answers the first-join name dialog should it open, and waits for the timeline. */
+/** Opens a board link as `name` and waits until it is connected and the timeline is shown. */
 async function joinBoard(page: Page, url: string, name: string, expectedState: 'live' | 'read-only'): Promise<void> {
-  await page.goto(url);
-  const dialog = page.locator('dialog[open], [role="dialog"]').first();
-  const timeline = page.getByTestId('timeline-section');
-  await expect
-    .poll(async () => (await dialog.isVisible()) || (await timeline.isVisible()), { timeout: 20_000 })
-    .toBe(true);
-  if (await dialog.isVisible()) {
-    await dialog.getByRole('textbox').first().fill(name);
-    await dialog.getByRole('textbox').first().press('Enter');
-    await expect.poll(() => dialog.isVisible()).toBe(false);
-  }
-  await expect.poll(() => connectionState(page).getAttribute('data-state'), { timeout: 20_000 }).toBe(expectedState);
-  await expect.poll(() => timeline.isVisible()).toBe(true);
+  await openBoard(page, url, expectedState, { name, section: 'timeline-section' });
 }
 
 async function addEvent(page: Page, localTime: string, text: string): Promise<void> {

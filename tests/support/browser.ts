@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer, stopAllServers, tempDataDir, type TestServer } from './server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -164,4 +164,32 @@ export function useBrowserPeople(suite: string) {
 /** The connection indicator of the board. */
 export function connectionState(page: Page) {
   return page.getByTestId('connection-state');
+}
+
+/**
+ * Opens a board link and waits until its connection is in `state` ('live' for editors, 'read-only'
+ * for viewers). Should the first-join name dialog open (a profile without a remembered name), it is
+ * answered with `name`. With `section`, also waits for that section (a test id) to be shown.
+ */
+export async function openBoard(
+  page: Page,
+  link: string,
+  state: 'live' | 'read-only',
+  options: { name?: string; section?: string } = {},
+): Promise<void> {
+  await page.goto(link);
+  const dialog = page.getByRole('dialog');
+  await expect
+    .poll(
+      async () => {
+        if (options.name && (await dialog.isVisible().catch(() => false))) {
+          await dialog.getByRole('textbox').first().fill(options.name);
+          await dialog.getByRole('textbox').first().press('Enter');
+        }
+        return connectionState(page).getAttribute('data-state');
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(state);
+  if (options.section) await page.getByTestId(options.section).waitFor();
 }
