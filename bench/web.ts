@@ -158,6 +158,7 @@ export async function runWebBench(options: WebBenchOptions) {
       const api = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/reviews/'));
       return {
         domContentLoaded: nav ? Math.round(nav.domContentLoadedEventEnd) : null,
+        apiStart: api ? Math.round(api.startTime) : null,
         apiDone: api ? Math.round((api as PerformanceResourceTiming).responseEnd) : null,
         synced: Math.round(performance.getEntriesByName('hindsight:synced')[0]?.startTime ?? -1),
         now: Math.round(performance.now()),
