@@ -200,4 +200,57 @@ describe('Room', () => {
     ).rejects.toThrow('bad change');
     room.destroy();
   });
+
+  it('holds an update whose dependencies are not here yet, then applies both in order; nothing stored before', async () => {
+    const room = await Room.load(REVIEW, store, log, {
+      fanout: new LocalFanoutBus().instance(),
+      maxAwarenessStateBytes: 1024,
+      awarenessPer10s: 100,
+      compactEvery: 1000,
+    });
+    const editor = fakePeer('editor');
+    const other = fakePeer('editor');
+    room.join(editor);
+    room.join(other);
+    other.sent.length = 0;
+    // A client reconnecting: an edit typed after reconnecting arrives before its offline edits.
+    const client = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => updates.push(u));
+    client.getText('t').insert(0, 'offline ');
+    client.getText('t').insert(8, 'online');
+    room.receive(editor, decodeIncoming(encodeUpdate(updates[1]!)));
+    await room.whenIdle();
+    expect(room.doc.getText('t').toString()).toBe('');
+    expect(other.sent).toHaveLength(0);
+    expect((await store.loadDocument(REVIEW)).updates).toHaveLength(0);
+    expect(editor.closed).toEqual([]);
+    room.receive(editor, decodeIncoming(encodeUpdate(updates[0]!)));
+    await room.whenIdle();
+    expect(room.doc.getText('t').toString()).toBe('offline online');
+    expect(other.sent).toHaveLength(2);
+    expect((await store.loadDocument(REVIEW)).updates).toHaveLength(2);
+    room.destroy();
+  });
+
+  it('closes a peer that keeps sending updates it cannot back up, without storing any', async () => {
+    const room = await Room.load(REVIEW, store, log, {
+      fanout: new LocalFanoutBus().instance(),
+      maxAwarenessStateBytes: 1024,
+      awarenessPer10s: 100,
+      compactEvery: 1000,
+    });
+    const editor = fakePeer('editor');
+    room.join(editor);
+    const client = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 100; i++) client.getText('t').insert(i, 'x');
+    for (const u of updates.slice(1)) room.receive(editor, decodeIncoming(encodeUpdate(u)));
+    await room.whenIdle();
+    expect(editor.closed).toEqual([1007]);
+    expect((await store.loadDocument(REVIEW)).updates).toHaveLength(0);
+    expect(room.doc.getText('t').toString()).toBe('');
+    room.destroy();
+  });
 });

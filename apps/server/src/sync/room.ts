@@ -41,6 +41,14 @@ const SERVER_ORIGIN = Symbol('server');
 
 const AWARENESS_WINDOW_MS = 10_000;
 
+/**
+ * Updates a connection may have waiting for their dependencies. A client that reconnects sends its
+ * offline edits in its sync step 2, but an edit typed meanwhile can arrive first; it waits here for
+ * the step 2. More than this is no race but a client sending what it cannot back up: it is closed.
+ */
+const MAX_PENDING_UPDATES = 64;
+const MAX_PENDING_BYTES = 256 * 1024;
+
 interface PeerState {
   /** The awareness client id this peer speaks for, bound by its first awareness update. */
   awarenessClientId: number | null;
@@ -48,6 +56,9 @@ interface PeerState {
   clockOffset: number;
   awarenessWindowStart: number;
   awarenessInWindow: number;
+  /** This peer's updates waiting for content they depend on; never stored or applied before. */
+  pending: Uint8Array[];
+  pendingBytes: number;
 }
 
 /**
@@ -120,6 +131,8 @@ export class Room {
       clockOffset: 0,
       awarenessWindowStart: Date.now(),
       awarenessInWindow: 0,
+      pending: [],
+      pendingBytes: 0,
     });
     // Ask writers for what they have that we lack; a viewer's answer would be dropped anyway.
     if (this.mayWrite(peer)) peer.send(encodeSyncStep1(this.doc));
@@ -177,23 +190,63 @@ export class Room {
       .catch((err) => this.log.error('room.write_failed', { connId: peer.connId, err }));
   }
 
-  /** Validate, store, then apply: the update becomes visible (broadcast) only once it is durable. */
+  /**
+   * Takes one update from a peer: accepted ones are stored, applied and relayed; one that depends
+   * on content not here yet waits with the peer's other pending updates, which are retried after
+   * each update of that peer that is accepted.
+   */
   private async applyClientUpdate(peer: Peer, update: Uint8Array): Promise<void> {
-    // A peer that left after sending still had its update accepted: it is stored like any other.
-    if (this.destroyed) return;
-    const check = checkClientUpdate(this.doc, update, this.options.serverOwnedRoots);
-    if (!check.ok) {
-      this.log.warn('room.update_refused', { connId: peer.connId, reason: check.reason });
-      peer.close(CloseCode.InvalidPayload, 'invalid update');
+    const outcome = await this.acceptUpdate(peer, update);
+    const state = this.peers.get(peer);
+    if (outcome === 'missing') {
+      // A peer that left takes its pending updates with it: its client resends them on reconnect.
+      if (!state) return;
+      state.pending.push(update);
+      state.pendingBytes += update.byteLength;
+      if (state.pending.length > MAX_PENDING_UPDATES || state.pendingBytes > MAX_PENDING_BYTES) {
+        this.log.warn('room.pending_overflow', { connId: peer.connId, updates: state.pending.length });
+        state.pending = [];
+        state.pendingBytes = 0;
+        peer.close(CloseCode.InvalidPayload, 'updates with missing dependencies');
+      }
       return;
     }
-    if (check.empty) return;
+    if (outcome !== 'accepted' || !state) return;
+    let progress = true;
+    while (progress && state.pending.length > 0) {
+      progress = false;
+      for (const waiting of [...state.pending]) {
+        const retried = await this.acceptUpdate(peer, waiting);
+        if (retried === 'missing') continue;
+        state.pending.splice(state.pending.indexOf(waiting), 1);
+        state.pendingBytes -= waiting.byteLength;
+        if (retried === 'refused') return;
+        progress = true;
+      }
+    }
+  }
+
+  /** Validate, store, then apply: the update becomes visible (broadcast) only once it is durable. */
+  private async acceptUpdate(peer: Peer, update: Uint8Array): Promise<'accepted' | 'empty' | 'missing' | 'refused'> {
+    // A peer that left after sending still had its update accepted: it is stored like any other.
+    if (this.destroyed) return 'refused';
+    const check = checkClientUpdate(this.doc, update, this.options.serverOwnedRoots);
+    if (!check.ok) {
+      if (check.missing) {
+        this.log.debug('room.update_pending', { connId: peer.connId, reason: check.reason });
+        return 'missing';
+      }
+      this.log.warn('room.update_refused', { connId: peer.connId, reason: check.reason });
+      peer.close(CloseCode.InvalidPayload, 'invalid update');
+      return 'refused';
+    }
+    if (check.empty) return 'empty';
     try {
       this.lastSeq = await this.store.appendUpdate(this.reviewId, update);
     } catch (err) {
       this.log.error('room.store_failed', { connId: peer.connId, err });
       peer.close(CloseCode.InternalError, 'could not store update');
-      return;
+      return 'refused';
     }
     try {
       Y.applyUpdate(this.doc, update, peer);
@@ -201,7 +254,7 @@ export class Room {
       // Unreachable for a checked update; the stored copy replays to the same result on load.
       this.log.error('room.apply_failed', { connId: peer.connId, err });
       peer.close(CloseCode.InvalidPayload, 'invalid update');
-      return;
+      return 'refused';
     }
     this.updatesSinceSnapshot++;
     if (this.updatesSinceSnapshot >= this.options.compactEvery && !this.compacting) {
@@ -209,6 +262,7 @@ export class Room {
       void this.flush().finally(() => (this.compacting = false));
     }
     this.publish('update', update);
+    return 'accepted';
   }
 
   private publish(kind: FanoutKind, payload: Uint8Array): void {
@@ -326,6 +380,11 @@ export class Room {
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
   };
+
+  /** Resolves once every update received so far has been handled (stored and applied, held or refused). */
+  whenIdle(): Promise<void> {
+    return this.writes;
+  }
 
   /**
    * Compacts the update log into one snapshot of the current state. Runs in the write queue, so the

@@ -1,15 +1,19 @@
 import * as Y from 'yjs';
 import { rootsTouchedByUpdate } from './update-roots';
 
-export type UpdateCheck = { ok: true; empty: boolean } | { ok: false; reason: string };
+export type UpdateCheck =
+  | { ok: true; empty: boolean }
+  /** `missing`: well-formed, but it refers to content the document does not have (yet). */
+  | { ok: false; reason: string; missing?: true };
 
 /** Longest struct (in clock units) we accept; real GC runs stay far below, crafted ones do not. */
 const MAX_STRUCT_LENGTH = 2 ** 31;
 
 /**
  * Checks a client's update before it is stored: it must decode, everything it refers to must be in
- * `doc` or in the update itself, and it must not touch a root in `serverOwnedRoots`. Updates with missing dependencies would stay pending in memory
- * forever (and in the log); they are refused instead, so the room never holds pending structs.
+ * `doc` or in the update itself (`missing` otherwise: the room holds such an update, bounded, until
+ * what it needs arrives, and never stores or applies it before), and it must not touch a root in
+ * `serverOwnedRoots`.
  */
 export function checkClientUpdate(
   doc: Y.Doc,
@@ -32,7 +36,9 @@ export function checkClientUpdate(
     }
     const { client, clock } = struct.id;
     const have = covered.get(client) ?? 0;
-    if (clock > have) return { ok: false, reason: `missing dependency: client ${client} clock ${have}..${clock}` };
+    if (clock > have) {
+      return { ok: false, missing: true, reason: `missing dependency: client ${client} clock ${have}..${clock}` };
+    }
     covered.set(client, Math.max(have, clock + struct.length));
   }
   const present = (id: Y.ID | null) => id === null || (covered.get(id.client) ?? 0) > id.clock;
@@ -40,17 +46,17 @@ export function checkClientUpdate(
   for (const struct of decoded.structs) {
     if (!(struct instanceof Y.Item)) continue;
     if (!present(struct.origin) || !present(struct.rightOrigin)) {
-      return { ok: false, reason: 'missing dependency: origin not in document' };
+      return { ok: false, missing: true, reason: 'missing dependency: origin not in document' };
     }
     if (struct.parent instanceof Y.ID && !present(struct.parent)) {
-      return { ok: false, reason: 'missing dependency: parent not in document' };
+      return { ok: false, missing: true, reason: 'missing dependency: parent not in document' };
     }
     if (struct.content instanceof Y.ContentDoc) return { ok: false, reason: 'subdocuments are not supported' };
   }
   for (const [client, deletes] of decoded.ds.clients) {
     for (const d of deletes) {
       if (d.clock + d.len > (covered.get(client) ?? 0)) {
-        return { ok: false, reason: 'delete set refers to content not in document' };
+        return { ok: false, missing: true, reason: 'delete set refers to content not in document' };
       }
     }
   }
