@@ -5,11 +5,9 @@ import {
   ACTION_PRIORITIES,
   ACTION_STATUSES,
   ACTION_TYPES,
-  ANONYMITY_POLICIES,
   FINDING_CATEGORIES,
   KEY_TIMES,
   NARRATIVE_SECTIONS,
-  PHASES,
   REVIEW_STATUSES,
   SEVERITIES,
   TIMELINE_KINDS,
@@ -28,13 +26,10 @@ import {
   removeFinding,
   removeTimelineEvent,
   reviewSnapshot,
-  setAnonymity,
   setFindingGroup,
   setKeyTime,
-  setPhase,
   setSeverity,
   setStatus,
-  setVotesPerPerson,
   timelineEventText,
   titleText,
   unlinkActionFromFinding,
@@ -208,14 +203,10 @@ export function randomOperation(doc: Y.Doc, rng: Rng): string {
     case 3:
       setKeyTime(doc, rng.pick(KEY_TIMES), rng.chance(0.2) ? null : isoAt(rng));
       return 'meta.keyTime';
-    case 4: {
-      const which = rng.int(4);
-      if (which === 0) setStatus(doc, rng.pick(REVIEW_STATUSES));
-      else if (which === 1) setPhase(doc, rng.pick(PHASES));
-      else if (which === 2) setAnonymity(doc, rng.pick(ANONYMITY_POLICIES));
-      else setVotesPerPerson(doc, 1 + rng.int(20));
+    case 4:
+      // The facilitator's controls are server-owned: no participant writes them from the document.
+      setStatus(doc, rng.pick(REVIEW_STATUSES));
       return 'meta.other';
-    }
     case 5:
       addTimelineEvent(doc, { at: isoAt(rng), kind: rng.pick(TIMELINE_KINDS), text: rng.word(6), source: rng.word(3) });
       return 'timeline.add';

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { CloseCode, DEFAULT_LIMITS } from '@hindsight/protocol';
+import { SERVER_OWNED_ROOTS } from '@hindsight/review';
 import { createApp } from './app';
 import type { Config } from './config';
 import { LocalFanout } from './fanout';
@@ -28,6 +29,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     fanout,
     maxAwarenessStateBytes: config.limits.maxAwarenessStateBytes,
     awarenessPer10s: config.limits.awarenessPer10s,
+    serverOwnedRoots: new Set(SERVER_OWNED_ROOTS),
     compactEvery: config.compactEvery,
   });
   const app = createApp({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SEVERITIES } from '@hindsight/review';
+import { ANONYMITY_POLICIES, PHASES, SEVERITIES } from '@hindsight/review';
 import { ROLES } from './roles';
 import { TITLE_MAX_LENGTH } from './limits';
 
@@ -48,3 +48,16 @@ export type IssueLinkBody = z.infer<typeof IssueLinkBody>;
 /** Response of `POST /api/reviews/:id/links` (201): a new link, beside the ones already issued. */
 export const IssueLinkResponse = z.object({ kind: z.enum(['edit', 'view']), link: z.string(), token: z.string() });
 export type IssueLinkResponse = z.infer<typeof IssueLinkResponse>;
+
+/** Body of `PATCH /api/reviews/:id/control` (facilitator only): the controls to change. */
+export const ControlPatchBody = z
+  .object({
+    anonymity: z.enum(ANONYMITY_POLICIES).optional(),
+    phase: z.enum(PHASES).optional(),
+    phaseEndsAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    votesPerPerson: z.number().int().min(1).max(20).optional(),
+    votesPerCandidate: z.number().int().min(1).max(20).nullable().optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'name at least one control to change');
+export type ControlPatchBody = z.infer<typeof ControlPatchBody>;

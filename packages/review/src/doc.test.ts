@@ -17,9 +17,6 @@ describe('initReview', () => {
       title: 'Checkout outage',
       severity: 'SEV3',
       status: 'live',
-      anonymity: 'named',
-      votesPerPerson: 3,
-      phase: 'timeline',
     });
     expect(isReviewInitialised(doc)).toBe(true);
   });

@@ -12,6 +12,7 @@ export const ROOT_NAMES = {
   actions: 'actions',
   groups: 'groups',
   rootCauses: 'rootCauses',
+  control: 'control',
 } as const;
 
 /** Root name of one narrative section's XmlFragment. */
@@ -23,10 +24,18 @@ export function narrativeRootName(section: NarrativeSection): string {
 export const REVIEW_DEFAULTS = {
   severity: 'SEV3',
   status: 'live',
-  anonymity: 'named',
-  votesPerPerson: 3,
-  phase: 'timeline',
 } as const;
+
+/**
+ * Roots only the server writes (the facilitator's controls, through the API). The sync server
+ * refuses any client update that touches them, so no participant can change them from the wire.
+ */
+export const SERVER_OWNED_ROOTS: readonly string[] = [ROOT_NAMES.control];
+
+/** The `control` root map (server-owned). */
+export function controlMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT_NAMES.control);
+}
 
 /** The `meta` root map. */
 export function metaMap(doc: Y.Doc): Y.Map<unknown> {
@@ -98,9 +107,6 @@ export function initReview(doc: Y.Doc, init: ReviewInit): void {
     meta.set('title', createText(title));
     meta.set('severity', severity);
     meta.set('status', REVIEW_DEFAULTS.status);
-    meta.set('anonymity', REVIEW_DEFAULTS.anonymity);
-    meta.set('votesPerPerson', REVIEW_DEFAULTS.votesPerPerson);
-    meta.set('phase', REVIEW_DEFAULTS.phase);
   });
 }
 

@@ -11,7 +11,7 @@ import {
   setFindingGroup,
   updateFinding,
 } from './findings';
-import { setAnonymity } from './meta';
+import { applyControlPatch } from './control';
 import { newReview, replicaOf, syncAll } from './test-utils';
 import { ReviewInputError } from './validate';
 
@@ -50,7 +50,7 @@ describe('findings', () => {
 
   it('never stores the author while the review is anonymous', () => {
     const doc = newReview();
-    setAnonymity(doc, 'anonymous');
+    applyControlPatch(doc, { anonymity: 'anonymous' });
     addFinding(doc, { category: 'went-wrong', text: 'x', author: 'ana' });
     expect(listFindings(doc)[0]).not.toHaveProperty('author');
     expect(JSON.stringify(findingsArray(doc).toJSON())).not.toContain('ana');

@@ -4,7 +4,7 @@ import type { Finding, FindingCategory } from './schema';
 import { findEntry, findingsArray, requireEntry, wellFormedEntries } from './doc';
 import { unlinkFindingFromAllActions } from './actions';
 import { newId } from './ids';
-import { readMeta } from './meta';
+import { readControl } from './control';
 import { createText, readText, writeTextField } from './text';
 import {
   checkEnum,
@@ -54,7 +54,7 @@ export function addFinding(doc: Y.Doc, input: FindingInput): string {
   finding.set('text', createText(text));
   finding.set('groupId', groupId);
   // Enforced here, not only in the UI: once written to the doc, an identity reaches every replica.
-  if (author !== undefined && readMeta(doc).anonymity !== 'anonymous') finding.set('author', author);
+  if (author !== undefined && readControl(doc).anonymity !== 'anonymous') finding.set('author', author);
   finding.set('createdAt', createdAt);
   findingsArray(doc).push([finding]);
   return id;

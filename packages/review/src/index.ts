@@ -5,17 +5,7 @@ export { applyTextDiff, textDiff } from './text';
 export type { TextSplice } from './text';
 export { initReview, isReviewInitialised, REVIEW_DEFAULTS } from './doc';
 export type { ReviewInit } from './doc';
-export {
-  readMeta,
-  setAnonymity,
-  setKeyTime,
-  setPhase,
-  setSeverity,
-  setStatus,
-  setTitle,
-  setVotesPerPerson,
-  titleText,
-} from './meta';
+export { readMeta, setKeyTime, setSeverity, setStatus, setTitle, titleText } from './meta';
 export {
   addTimelineEvent,
   listTimeline,
@@ -55,3 +45,6 @@ export * from './groups';
 export * from './root-causes';
 export * from './timeline-import';
 export { createBoardUndoManager, undoScope } from './undo';
+export { CONTROL_DEFAULTS, applyControlPatch, readControl } from './control';
+export type { ControlPatch } from './control';
+export { SERVER_OWNED_ROOTS } from './doc';

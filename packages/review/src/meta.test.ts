@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { metaMap } from './doc';
-import {
-  readMeta,
-  setAnonymity,
-  setKeyTime,
-  setPhase,
-  setSeverity,
-  setStatus,
-  setTitle,
-  setVotesPerPerson,
-  titleText,
-} from './meta';
+import { readMeta, setKeyTime, setSeverity, setStatus, setTitle, titleText } from './meta';
 import { newReview, replicaOf, syncAll } from './test-utils';
 import { ReviewInputError } from './validate';
 
@@ -22,9 +12,6 @@ describe('readMeta', () => {
       severity: 'SEV3',
       status: 'live',
       times: {},
-      anonymity: 'named',
-      votesPerPerson: 3,
-      phase: 'timeline',
     });
   });
 
@@ -41,21 +28,14 @@ describe('readMeta', () => {
     meta.set('started', 'not a date');
     meta.set('detected', 12345);
     meta.set('mitigated', '2024-05-01T16:00:00+02:00');
-    meta.set('anonymity', { evil: true });
-    meta.set('votesPerPerson', 1000);
-    meta.set('phase', new Y.Map());
     expect(readMeta(doc)).toEqual({
       title: '',
       severity: 'SEV3',
       status: 'live',
       times: { mitigated: '2024-05-01T14:00:00.000Z' },
-      anonymity: 'named',
-      votesPerPerson: 3,
-      phase: 'timeline',
     });
     meta.set('title', 'plain string title');
-    meta.set('votesPerPerson', 2.5);
-    expect(readMeta(doc)).toMatchObject({ title: 'plain string title', votesPerPerson: 3 });
+    expect(readMeta(doc)).toMatchObject({ title: 'plain string title' });
   });
 });
 
@@ -110,26 +90,14 @@ describe('meta setters', () => {
     const doc = newReview();
     setSeverity(doc, 'SEV1');
     setStatus(doc, 'closed');
-    setAnonymity(doc, 'anonymous');
-    setVotesPerPerson(doc, 20);
-    setPhase(doc, 'vote');
-    expect(readMeta(doc)).toMatchObject({
-      severity: 'SEV1',
-      status: 'closed',
-      anonymity: 'anonymous',
-      votesPerPerson: 20,
-      phase: 'vote',
-    });
+    expect(readMeta(doc)).toMatchObject({ severity: 'SEV1', status: 'closed' });
   });
 
   it('reject values outside their enum or range', () => {
     const doc = newReview();
     expect(() => setSeverity(doc, 'SEV5' as never)).toThrow(ReviewInputError);
     expect(() => setStatus(doc, 'open' as never)).toThrow(ReviewInputError);
-    expect(() => setAnonymity(doc, 'secret' as never)).toThrow(ReviewInputError);
-    expect(() => setPhase(doc, 'done' as never)).toThrow(ReviewInputError);
-    for (const votes of [0, 21, 1.5]) expect(() => setVotesPerPerson(doc, votes)).toThrow(ReviewInputError);
-    expect(readMeta(doc)).toMatchObject({ severity: 'SEV3', status: 'live', votesPerPerson: 3, phase: 'timeline' });
+    expect(readMeta(doc)).toMatchObject({ severity: 'SEV3', status: 'live' });
   });
 });
 

@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
-import { ANONYMITY_POLICIES, KEY_TIMES, PHASES, REVIEW_STATUSES, SEVERITIES } from './schema';
-import type { AnonymityPolicy, KeyTime, Phase, ReviewMeta, ReviewStatus, Severity } from './schema';
+import { KEY_TIMES, REVIEW_STATUSES, SEVERITIES } from './schema';
+import type { KeyTime, ReviewMeta, ReviewStatus, Severity } from './schema';
 import { enumOr, isReviewInitialised, metaMap, REVIEW_DEFAULTS } from './doc';
 import { readText, writeTextField } from './text';
-import { checkEnum, checkInteger, checkIsoTimestamp, checkString, parseIsoTimestamp, REVIEW_LIMITS } from './validate';
+import { checkEnum, checkIsoTimestamp, checkString, parseIsoTimestamp, REVIEW_LIMITS } from './validate';
 
 /** The review's metadata as plain data; missing or malformed fields read as their defaults. */
 export function readMeta(doc: Y.Doc): ReviewMeta {
@@ -14,21 +14,11 @@ export function readMeta(doc: Y.Doc): ReviewMeta {
     const iso = typeof value === 'string' ? parseIsoTimestamp(value) : undefined;
     if (iso !== undefined) times[key] = iso;
   }
-  const votes = meta.get('votesPerPerson');
   return {
     title: readText(meta.get('title')),
     severity: enumOr(meta.get('severity'), SEVERITIES, REVIEW_DEFAULTS.severity),
     status: enumOr(meta.get('status'), REVIEW_STATUSES, REVIEW_DEFAULTS.status),
     times,
-    anonymity: enumOr(meta.get('anonymity'), ANONYMITY_POLICIES, REVIEW_DEFAULTS.anonymity),
-    votesPerPerson:
-      typeof votes === 'number' &&
-      Number.isInteger(votes) &&
-      votes >= REVIEW_LIMITS.votesPerPersonMin &&
-      votes <= REVIEW_LIMITS.votesPerPersonMax
-        ? votes
-        : REVIEW_DEFAULTS.votesPerPerson,
-    phase: enumOr(meta.get('phase'), PHASES, REVIEW_DEFAULTS.phase),
   };
 }
 
@@ -74,22 +64,4 @@ export function setKeyTime(doc: Y.Doc, key: KeyTime, iso: string | null): void {
     return;
   }
   metaMap(doc).set(name, checkIsoTimestamp(name, iso));
-}
-
-/** Sets the anonymity policy for findings (named, optional, anonymous). */
-export function setAnonymity(doc: Y.Doc, anonymity: AnonymityPolicy): void {
-  metaMap(doc).set('anonymity', checkEnum('anonymity', anonymity, ANONYMITY_POLICIES));
-}
-
-/** Sets how many votes each participant may cast (integer 1..20). */
-export function setVotesPerPerson(doc: Y.Doc, votes: number): void {
-  metaMap(doc).set(
-    'votesPerPerson',
-    checkInteger('votesPerPerson', votes, REVIEW_LIMITS.votesPerPersonMin, REVIEW_LIMITS.votesPerPersonMax),
-  );
-}
-
-/** Moves the review to a facilitation phase. */
-export function setPhase(doc: Y.Doc, phase: Phase): void {
-  metaMap(doc).set('phase', checkEnum('phase', phase, PHASES));
 }

@@ -43,9 +43,20 @@ export interface ReviewMeta {
   status: ReviewStatus;
   /** Key times, ISO 8601 UTC. */
   times: Partial<Record<KeyTime, string>>;
+}
+
+/**
+ * The facilitator's controls. Stored in the server-owned `control` root: changed only through the
+ * API by the facilitator, never by a participant's document update.
+ */
+export interface ReviewControl {
   anonymity: AnonymityPolicy;
-  votesPerPerson: number;
   phase: Phase;
+  /** When the current phase's timer ends (ISO 8601 UTC), or null for no timer. */
+  phaseEndsAt: string | null;
+  votesPerPerson: number;
+  /** Most votes one participant may put on one candidate, or null for no cap beyond votesPerPerson. */
+  votesPerCandidate: number | null;
 }
 
 export interface TimelineEvent {

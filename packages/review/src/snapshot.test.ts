@@ -1,3 +1,4 @@
+import { applyControlPatch, CONTROL_DEFAULTS } from './control';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
@@ -10,16 +11,7 @@ import {
 } from './actions';
 import { actionsArray, findingsArray, metaMap, timelineArray } from './doc';
 import { addFinding, listFindings, moveFinding, removeFinding, setFindingGroup, updateFinding } from './findings';
-import {
-  setAnonymity,
-  setKeyTime,
-  setPhase,
-  setSeverity,
-  setStatus,
-  setTitle,
-  setVotesPerPerson,
-  readMeta,
-} from './meta';
+import { setKeyTime, setSeverity, setStatus, setTitle, readMeta } from './meta';
 import { narrativeFragment } from './narrative';
 import { FINDING_CATEGORIES, NARRATIVE_SECTIONS, TIMELINE_KINDS } from './schema';
 import { addFindingToGroup, addGroup, listGroups, moveGroup, removeGroup, renameGroup } from './groups';
@@ -46,6 +38,7 @@ describe('reviewSnapshot', () => {
     expect(JSON.parse(JSON.stringify(snapshot))).toEqual(snapshot);
     expect(snapshot).toEqual({
       meta: readMeta(doc),
+      control: CONTROL_DEFAULTS,
       timeline: [{ id: event, at: '2024-05-01T12:00:00.000Z', kind: 'impact', text: 'Errors', source: '' }],
       findings: listFindings(doc),
       actions: [
@@ -82,7 +75,7 @@ describe('reviewSnapshot', () => {
     setTitle(a, 'EU Checkout outage');
     setSeverity(a, 'SEV1');
     setKeyTime(a, 'started', '2024-05-01T11:58:00Z');
-    setVotesPerPerson(a, 5);
+    applyControlPatch(a, { votesPerPerson: 5 });
     updateTimelineEvent(a, event, { text: 'Errors rise sharply', kind: 'detection' });
     addTimelineEvent(a, { at: '2024-05-01T12:30:00Z', kind: 'action', text: 'Rollback' });
     updateFinding(a, finding, { text: 'The failover runbook was stale' });
@@ -100,8 +93,7 @@ describe('reviewSnapshot', () => {
     setSeverity(b, 'SEV2');
     setStatus(b, 'closed');
     setKeyTime(b, 'resolved', '2024-05-01T14:00:00Z');
-    setAnonymity(b, 'optional');
-    setPhase(b, 'findings');
+    applyControlPatch(b, { anonymity: 'optional', phase: 'findings' });
     updateTimelineEvent(b, event, { text: 'Errors rise at 12:00', source: 'grafana' });
     removeTimelineEvent(b, event);
     updateFinding(b, finding, { text: 'The runbook was stale by a year' });

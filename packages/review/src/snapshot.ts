@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { NARRATIVE_SECTIONS } from './schema';
-import type { ActionItem, Finding, NarrativeSection, ReviewMeta, TimelineEvent } from './schema';
+import type { ActionItem, Finding, NarrativeSection, ReviewControl, ReviewMeta, TimelineEvent } from './schema';
+import { readControl } from './control';
 import { listActions } from './actions';
 import { listFindings } from './findings';
 import { listGroups } from './groups';
@@ -14,6 +15,8 @@ import { listTimeline } from './timeline';
 /** The whole review as plain JSON data, as every read operation sees it. */
 export interface ReviewSnapshot {
   meta: ReviewMeta;
+  /** The facilitator's controls (server-owned). */
+  control: ReviewControl;
   timeline: TimelineEvent[];
   findings: Finding[];
   actions: ActionItem[];
@@ -27,6 +30,7 @@ export interface ReviewSnapshot {
 export function reviewSnapshot(doc: Y.Doc): ReviewSnapshot {
   return {
     meta: readMeta(doc),
+    control: readControl(doc),
     timeline: listTimeline(doc),
     findings: listFindings(doc),
     actions: listActions(doc),

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../app';
+import * as Y from 'yjs';
+import { readControl } from '@hindsight/review';
 import { hashToken } from '../auth/tokens';
 import { LocalFanout } from '../fanout';
 import { createLogger } from '../log';
@@ -199,5 +201,42 @@ describe('POST /api/reviews/:id/links', () => {
     expect((await issue(review.id, other.tokens.facilitator, { kind: 'edit' })).status).toBe(403);
     expect((await issue(review.id, null, { kind: 'edit' })).status).toBe(401);
     expect((await issue(review.id, review.tokens.facilitator, { kind: 'facilitator' })).status).toBe(400);
+  });
+});
+
+describe('PATCH /api/reviews/:id/control', () => {
+  const patch = (id: string, token: string | null, body: unknown) =>
+    app.request(`/api/reviews/${id}/control`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+
+  it('lets the facilitator change the controls, stored in the review document', async () => {
+    const review = await json(await create({ title: 'Controls' }));
+    const res = await patch(review.id, review.tokens.facilitator, { anonymity: 'anonymous', votesPerPerson: 5 });
+    expect(res.status).toBe(200);
+    expect((await json(res)).control).toMatchObject({ anonymity: 'anonymous', votesPerPerson: 5, phase: 'timeline' });
+    await expect
+      .poll(async () => {
+        const stored = await store.loadDocument(review.id);
+        const doc = new Y.Doc();
+        if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+        for (const u of stored.updates) Y.applyUpdate(doc, u);
+        return readControl(doc).anonymity;
+      })
+      .toBe('anonymous');
+  });
+
+  it('refuses editors, viewers, other reviews, no token and bad bodies', async () => {
+    const review = await json(await create({ title: 'Controls' }));
+    const other = await json(await create({ title: 'Other' }));
+    expect((await patch(review.id, review.tokens.edit, { phase: 'vote' })).status).toBe(403);
+    expect((await patch(review.id, review.tokens.view, { phase: 'vote' })).status).toBe(403);
+    expect((await patch(review.id, other.tokens.facilitator, { phase: 'vote' })).status).toBe(403);
+    expect((await patch(review.id, null, { phase: 'vote' })).status).toBe(401);
+    for (const body of [{}, { phase: 'done' }, { votesPerPerson: 0 }, { phaseEndsAt: 'soon' }, { owner: 'x' }]) {
+      expect((await patch(review.id, review.tokens.facilitator, body)).status).toBe(400);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import * as Y from 'yjs';
 import {
+  ControlPatchBody,
   CreateReviewBody,
   IssueLinkBody,
   type IssueLinkResponse,
@@ -10,7 +11,7 @@ import {
   type ReviewInfoResponse,
   type Role,
 } from '@hindsight/protocol';
-import { initReview, readMeta } from '@hindsight/review';
+import { applyControlPatch, initReview, readControl, readMeta } from '@hindsight/review';
 import { authorize, bearerToken, hashToken, mintParticipantToken, mintReviewId, mintToken } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { Store, TokenRecord } from '../store';
@@ -119,6 +120,36 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       const base = publicUrl ?? new URL(c.req.url).origin;
       const body: IssueLinkResponse = { kind: parsed.data.kind, link: `${base}/r/${reviewId}#token=${token}`, token };
       return c.json(body, 201);
+    },
+  );
+
+  // The facilitator's controls (anonymity policy, phase and timer, vote budget) live in a root only
+  // the server writes: the change is made here, stored, then relayed to every connected client.
+  app.patch(
+    '/:id/control',
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new ApiError(413, 'body_too_large', `Request body exceeds ${maxBodyBytes} bytes.`);
+      },
+    }),
+    async (c) => {
+      const reviewId = c.req.param('id');
+      const decision = await authorize(store, reviewId, bearerToken(c.req.header('authorization')));
+      if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+      if (decision.role !== 'facilitator') {
+        throw new ApiError(403, 'facilitator_only', "Only the facilitator can change the review's controls.");
+      }
+      const parsed = ControlPatchBody.safeParse(await readJson(c.req.raw));
+      if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
+      const room = await rooms.acquire(reviewId);
+      try {
+        await room.applyServerChange((doc) => applyControlPatch(doc, parsed.data));
+        log.info('review.control_changed', { reviewId, fields: Object.keys(parsed.data) });
+        return c.json({ control: readControl(room.doc) });
+      } finally {
+        rooms.release(reviewId);
+      }
     },
   );
 

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { applyControlPatch, CONTROL_DEFAULTS, readControl } from './control';
+import { controlMap, SERVER_OWNED_ROOTS } from './doc';
+import { newReview } from './test-utils';
+import { ReviewInputError } from './validate';
+
+describe('review controls', () => {
+  it('read as the defaults before the facilitator changes any', () => {
+    expect(readControl(newReview())).toEqual(CONTROL_DEFAULTS);
+  });
+
+  it('apply a validated patch in one transaction', () => {
+    const doc = newReview();
+    let updates = 0;
+    doc.on('update', () => updates++);
+    applyControlPatch(doc, {
+      anonymity: 'anonymous',
+      phase: 'vote',
+      phaseEndsAt: '2026-03-14T15:00:00+01:00',
+      votesPerPerson: 5,
+      votesPerCandidate: 2,
+    });
+    expect(updates).toBe(1);
+    expect(readControl(doc)).toEqual({
+      anonymity: 'anonymous',
+      phase: 'vote',
+      phaseEndsAt: '2026-03-14T14:00:00.000Z',
+      votesPerPerson: 5,
+      votesPerCandidate: 2,
+    });
+    applyControlPatch(doc, { phaseEndsAt: null, votesPerCandidate: null });
+    expect(readControl(doc)).toMatchObject({ phaseEndsAt: null, votesPerCandidate: null, votesPerPerson: 5 });
+  });
+
+  it('refuse bad values and change nothing', () => {
+    const doc = newReview();
+    expect(() => applyControlPatch(doc, { anonymity: 'secret' as never })).toThrow(ReviewInputError);
+    expect(() => applyControlPatch(doc, { phase: 'done' as never })).toThrow(ReviewInputError);
+    for (const votes of [0, 21, 1.5])
+      expect(() => applyControlPatch(doc, { votesPerPerson: votes })).toThrow(ReviewInputError);
+    expect(() => applyControlPatch(doc, { votesPerPerson: 4, phaseEndsAt: 'soon' })).toThrow(ReviewInputError);
+    expect(readControl(doc)).toEqual(CONTROL_DEFAULTS);
+  });
+
+  it('read malformed stored values as defaults', () => {
+    const doc = newReview();
+    const control = controlMap(doc);
+    control.set('anonymity', { evil: true });
+    control.set('votesPerPerson', 1000);
+    control.set('phase', new Y.Map());
+    control.set('phaseEndsAt', 'tomorrow');
+    expect(readControl(doc)).toEqual(CONTROL_DEFAULTS);
+  });
+
+  it('live in the root the sync server treats as server-owned', () => {
+    expect(SERVER_OWNED_ROOTS).toEqual(['control']);
+  });
+});

@@ -1,0 +1,72 @@
+import type * as Y from 'yjs';
+import { ANONYMITY_POLICIES, PHASES } from './schema';
+import type { AnonymityPolicy, Phase, ReviewControl } from './schema';
+import { controlMap, enumOr } from './doc';
+import { checkEnum, checkInteger, checkIsoTimestamp, checkObject, parseIsoTimestamp, REVIEW_LIMITS } from './validate';
+
+/** Controls of a review whose facilitator has not changed any. */
+export const CONTROL_DEFAULTS: ReviewControl = {
+  anonymity: 'named',
+  phase: 'timeline',
+  phaseEndsAt: null,
+  votesPerPerson: 3,
+  votesPerCandidate: null,
+};
+
+/** The facilitator's controls as plain data; missing or malformed fields read as their defaults. */
+export function readControl(doc: Y.Doc): ReviewControl {
+  const control = controlMap(doc);
+  const votes = voteCount(control.get('votesPerPerson'));
+  const cap = voteCount(control.get('votesPerCandidate'));
+  const endsAt = control.get('phaseEndsAt');
+  return {
+    anonymity: enumOr(control.get('anonymity'), ANONYMITY_POLICIES, CONTROL_DEFAULTS.anonymity),
+    phase: enumOr(control.get('phase'), PHASES, CONTROL_DEFAULTS.phase),
+    phaseEndsAt: typeof endsAt === 'string' ? (parseIsoTimestamp(endsAt) ?? null) : null,
+    votesPerPerson: votes ?? CONTROL_DEFAULTS.votesPerPerson,
+    votesPerCandidate: cap ?? null,
+  };
+}
+
+function voteCount(value: unknown): number | undefined {
+  return typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value >= REVIEW_LIMITS.votesPerPersonMin &&
+    value <= REVIEW_LIMITS.votesPerPersonMax
+    ? value
+    : undefined;
+}
+
+/** Fields a facilitator may change at once. */
+export interface ControlPatch {
+  anonymity?: AnonymityPolicy;
+  phase?: Phase;
+  phaseEndsAt?: string | null;
+  votesPerPerson?: number;
+  votesPerCandidate?: number | null;
+}
+
+/**
+ * Applies a facilitator's change to the controls, validated, in one transaction. Only the server
+ * calls this (on its own copy of the document): clients cannot write the `control` root.
+ */
+export function applyControlPatch(doc: Y.Doc, patch: ControlPatch): void {
+  checkObject('control patch', patch);
+  const { votesPerPersonMin: min, votesPerPersonMax: max } = REVIEW_LIMITS;
+  const next: Partial<Record<keyof ControlPatch, unknown>> = {};
+  if (patch.anonymity !== undefined) next.anonymity = checkEnum('anonymity', patch.anonymity, ANONYMITY_POLICIES);
+  if (patch.phase !== undefined) next.phase = checkEnum('phase', patch.phase, PHASES);
+  if (patch.phaseEndsAt !== undefined) {
+    next.phaseEndsAt = patch.phaseEndsAt === null ? null : checkIsoTimestamp('phaseEndsAt', patch.phaseEndsAt);
+  }
+  if (patch.votesPerPerson !== undefined)
+    next.votesPerPerson = checkInteger('votesPerPerson', patch.votesPerPerson, min, max);
+  if (patch.votesPerCandidate !== undefined) {
+    next.votesPerCandidate =
+      patch.votesPerCandidate === null ? null : checkInteger('votesPerCandidate', patch.votesPerCandidate, min, max);
+  }
+  doc.transact(() => {
+    const control = controlMap(doc);
+    for (const [key, value] of Object.entries(next)) control.set(key, value);
+  });
+}
