@@ -8,6 +8,7 @@ import type { Store } from './store';
 import type { Rooms } from './sync/rooms';
 import { ApiError, renderError } from './http/errors';
 import { reviewRoutes } from './http/reviews';
+import { voteRoutes } from './http/votes';
 
 export interface AppOptions {
   store: Store;
@@ -26,6 +27,7 @@ export function createApp(options: AppOptions) {
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/api/reviews', reviewRoutes(options));
+  app.route('/api/reviews', voteRoutes(options));
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such API route.');
   });

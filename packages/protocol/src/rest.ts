@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANONYMITY_POLICIES, PHASES, SEVERITIES } from '@hindsight/review';
+import { ANONYMITY_POLICIES, PHASES, SEVERITIES, VOTING_STATES } from '@hindsight/review';
 import { ROLES } from './roles';
 import { TITLE_MAX_LENGTH } from './limits';
 
@@ -57,7 +57,25 @@ export const ControlPatchBody = z
     phaseEndsAt: z.iso.datetime({ offset: true }).nullable().optional(),
     votesPerPerson: z.number().int().min(1).max(20).optional(),
     votesPerCandidate: z.number().int().min(1).max(20).nullable().optional(),
+    voting: z.enum(VOTING_STATES).optional(),
+    votesRevealed: z.boolean().optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one control to change');
 export type ControlPatchBody = z.infer<typeof ControlPatchBody>;
+
+/** Body of `POST /api/reviews/:id/votes` (participant token): add (+1) or withdraw (-1) one vote. */
+export const VoteBody = z
+  .object({ candidateId: z.string().min(1).max(200), delta: z.union([z.literal(1), z.literal(-1)]) })
+  .strict();
+export type VoteBody = z.infer<typeof VoteBody>;
+
+/** The caller's votes; others' tallies only once the facilitator has revealed them. */
+export const VotesResponse = z.object({
+  mine: z.record(z.string(), z.number()),
+  remaining: z.number(),
+  voting: z.enum(VOTING_STATES),
+  revealed: z.boolean(),
+  tallies: z.record(z.string(), z.number()).optional(),
+});
+export type VotesResponse = z.infer<typeof VotesResponse>;

@@ -20,6 +20,8 @@ describe('review controls', () => {
       phaseEndsAt: '2026-03-14T15:00:00+01:00',
       votesPerPerson: 5,
       votesPerCandidate: 2,
+      voting: 'open',
+      votesRevealed: true,
     });
     expect(updates).toBe(1);
     expect(readControl(doc)).toEqual({
@@ -28,6 +30,8 @@ describe('review controls', () => {
       phaseEndsAt: '2026-03-14T14:00:00.000Z',
       votesPerPerson: 5,
       votesPerCandidate: 2,
+      voting: 'open',
+      votesRevealed: true,
     });
     applyControlPatch(doc, { phaseEndsAt: null, votesPerCandidate: null });
     expect(readControl(doc)).toMatchObject({ phaseEndsAt: null, votesPerCandidate: null, votesPerPerson: 5 });
@@ -40,6 +44,8 @@ describe('review controls', () => {
     for (const votes of [0, 21, 1.5])
       expect(() => applyControlPatch(doc, { votesPerPerson: votes })).toThrow(ReviewInputError);
     expect(() => applyControlPatch(doc, { votesPerPerson: 4, phaseEndsAt: 'soon' })).toThrow(ReviewInputError);
+    expect(() => applyControlPatch(doc, { voting: 'paused' as never })).toThrow(ReviewInputError);
+    expect(() => applyControlPatch(doc, { votesRevealed: 'yes' as never })).toThrow(ReviewInputError);
     expect(readControl(doc)).toEqual(CONTROL_DEFAULTS);
   });
 
@@ -50,6 +56,8 @@ describe('review controls', () => {
     control.set('votesPerPerson', 1000);
     control.set('phase', new Y.Map());
     control.set('phaseEndsAt', 'tomorrow');
+    control.set('voting', 'maybe');
+    control.set('votesRevealed', 'true');
     expect(readControl(doc)).toEqual(CONTROL_DEFAULTS);
   });
 

@@ -1,8 +1,16 @@
 import type * as Y from 'yjs';
-import { ANONYMITY_POLICIES, PHASES } from './schema';
-import type { AnonymityPolicy, Phase, ReviewControl } from './schema';
+import { ANONYMITY_POLICIES, PHASES, VOTING_STATES } from './schema';
+import type { AnonymityPolicy, Phase, ReviewControl, VotingState } from './schema';
 import { controlMap, enumOr } from './doc';
-import { checkEnum, checkInteger, checkIsoTimestamp, checkObject, parseIsoTimestamp, REVIEW_LIMITS } from './validate';
+import {
+  checkEnum,
+  checkInteger,
+  checkIsoTimestamp,
+  checkObject,
+  parseIsoTimestamp,
+  REVIEW_LIMITS,
+  ReviewInputError,
+} from './validate';
 
 /** Controls of a review whose facilitator has not changed any. */
 export const CONTROL_DEFAULTS: ReviewControl = {
@@ -11,6 +19,8 @@ export const CONTROL_DEFAULTS: ReviewControl = {
   phaseEndsAt: null,
   votesPerPerson: 3,
   votesPerCandidate: null,
+  voting: 'not-started',
+  votesRevealed: false,
 };
 
 /** The facilitator's controls as plain data; missing or malformed fields read as their defaults. */
@@ -25,6 +35,8 @@ export function readControl(doc: Y.Doc): ReviewControl {
     phaseEndsAt: typeof endsAt === 'string' ? (parseIsoTimestamp(endsAt) ?? null) : null,
     votesPerPerson: votes ?? CONTROL_DEFAULTS.votesPerPerson,
     votesPerCandidate: cap ?? null,
+    voting: enumOr(control.get('voting'), VOTING_STATES, CONTROL_DEFAULTS.voting),
+    votesRevealed: control.get('votesRevealed') === true,
   };
 }
 
@@ -44,6 +56,8 @@ export interface ControlPatch {
   phaseEndsAt?: string | null;
   votesPerPerson?: number;
   votesPerCandidate?: number | null;
+  voting?: VotingState;
+  votesRevealed?: boolean;
 }
 
 /**
@@ -64,6 +78,11 @@ export function applyControlPatch(doc: Y.Doc, patch: ControlPatch): void {
   if (patch.votesPerCandidate !== undefined) {
     next.votesPerCandidate =
       patch.votesPerCandidate === null ? null : checkInteger('votesPerCandidate', patch.votesPerCandidate, min, max);
+  }
+  if (patch.voting !== undefined) next.voting = checkEnum('voting', patch.voting, VOTING_STATES);
+  if (patch.votesRevealed !== undefined) {
+    if (typeof patch.votesRevealed !== 'boolean') throw new ReviewInputError('votesRevealed must be true or false');
+    next.votesRevealed = patch.votesRevealed;
   }
   doc.transact(() => {
     const control = controlMap(doc);

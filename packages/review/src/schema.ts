@@ -15,6 +15,10 @@ export type AnonymityPolicy = (typeof ANONYMITY_POLICIES)[number];
 export const PHASES = ['timeline', 'findings', 'group', 'vote', 'actions', 'closed'] as const;
 export type Phase = (typeof PHASES)[number];
 
+/** Where root-cause voting stands: not yet open, open, closed (can reopen), or locked for good. */
+export const VOTING_STATES = ['not-started', 'open', 'closed', 'locked'] as const;
+export type VotingState = (typeof VOTING_STATES)[number];
+
 /** The incident's key times; each an ISO 8601 UTC string or absent. */
 export const KEY_TIMES = ['started', 'detected', 'mitigated', 'resolved'] as const;
 export type KeyTime = (typeof KEY_TIMES)[number];
@@ -57,6 +61,9 @@ export interface ReviewControl {
   votesPerPerson: number;
   /** Most votes one participant may put on one candidate, or null for no cap beyond votesPerPerson. */
   votesPerCandidate: number | null;
+  voting: VotingState;
+  /** Whether everyone may see the tallies (before, each participant sees only their own votes). */
+  votesRevealed: boolean;
 }
 
 export interface TimelineEvent {

@@ -17,6 +17,7 @@ import type { Logger } from '../log';
 import type { Store, TokenRecord } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { ApiError } from './errors';
+import { formatIssues, readJsonBody } from './json';
 
 export interface ReviewRoutesOptions {
   store: Store;
@@ -46,7 +47,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       },
     }),
     async (c) => {
-      const parsed = CreateReviewBody.safeParse(await readJson(c.req.raw));
+      const parsed = CreateReviewBody.safeParse(await readJsonBody(c.req.raw));
       if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
       const id = mintReviewId();
       const createdAt = new Date().toISOString();
@@ -111,7 +112,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       if (decision.role !== 'facilitator') {
         throw new ApiError(403, 'facilitator_only', 'Only the facilitator can issue links.');
       }
-      const parsed = IssueLinkBody.safeParse(await readJson(c.req.raw));
+      const parsed = IssueLinkBody.safeParse(await readJsonBody(c.req.raw));
       if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
       const token = mintToken();
       const role: Role = parsed.data.kind === 'edit' ? 'editor' : 'viewer';
@@ -140,7 +141,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       if (decision.role !== 'facilitator') {
         throw new ApiError(403, 'facilitator_only', "Only the facilitator can change the review's controls.");
       }
-      const parsed = ControlPatchBody.safeParse(await readJson(c.req.raw));
+      const parsed = ControlPatchBody.safeParse(await readJsonBody(c.req.raw));
       if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
       const room = await rooms.acquire(reviewId);
       try {
@@ -172,19 +173,6 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
   });
 
   return app;
-}
-
-/** The request body as JSON, or a 400 saying it is not. */
-async function readJson(request: Request): Promise<unknown> {
-  try {
-    return await request.json();
-  } catch {
-    throw new ApiError(400, 'bad_json', 'Request body must be JSON.');
-  }
-}
-
-function formatIssues(issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string {
-  return issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ');
 }
 
 /** The review's current metadata: from its room when loaded, else rebuilt from storage. */
