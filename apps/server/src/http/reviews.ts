@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import * as Y from 'yjs';
 import {
   ControlPatchBody,
@@ -9,6 +8,7 @@ import {
   type CreateReviewResponse,
   type JoinResponse,
   type ReviewInfoResponse,
+  hasRole,
   type Role,
 } from '@hindsight/protocol';
 import { applyControlPatch, initReview, readControl, readMeta } from '@hindsight/review';
@@ -17,7 +17,7 @@ import type { Logger } from '../log';
 import type { Store, TokenRecord } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { ApiError } from './errors';
-import { formatIssues, readJsonBody } from './json';
+import { limitBody, parseBody } from './json';
 
 export interface ReviewRoutesOptions {
   store: Store;
@@ -38,49 +38,37 @@ const LINK_ROLES: Array<[keyof CreateReviewResponse['tokens'], Role]> = [
 export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: ReviewRoutesOptions) {
   const app = new Hono();
 
-  app.post(
-    '/',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new ApiError(413, 'body_too_large', `Request body exceeds ${maxBodyBytes} bytes.`);
-      },
-    }),
-    async (c) => {
-      const parsed = CreateReviewBody.safeParse(await readJsonBody(c.req.raw));
-      if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
-      const id = mintReviewId();
-      const createdAt = new Date().toISOString();
-      const doc = new Y.Doc();
-      initReview(doc, { title: parsed.data.title, severity: parsed.data.severity });
-      const severity = readMeta(doc).severity;
-      const tokens = Object.fromEntries(
-        LINK_ROLES.map(([link]) => [link, mintToken()]),
-      ) as CreateReviewResponse['tokens'];
-      const records: TokenRecord[] = LINK_ROLES.map(([link, role]) => ({
-        hash: hashToken(tokens[link]),
-        reviewId: id,
-        role,
-        createdAt,
-      }));
-      await store.createReview({ id, severity, createdAt }, records, Y.encodeStateAsUpdate(doc));
-      doc.destroy();
-      log.info('review.created', { reviewId: id });
-      const base = publicUrl ?? new URL(c.req.url).origin;
-      const link = (token: string) => `${base}/r/${id}#token=${token}`;
-      const body: CreateReviewResponse = {
-        id,
-        links: { facilitator: link(tokens.facilitator), edit: link(tokens.edit), view: link(tokens.view) },
-        tokens,
-      };
-      return c.json(body, 201);
-    },
-  );
+  app.post('/', limitBody(maxBodyBytes), async (c) => {
+    const input = await parseBody(c.req.raw, CreateReviewBody);
+    const id = mintReviewId();
+    const createdAt = new Date().toISOString();
+    const doc = new Y.Doc();
+    initReview(doc, { title: input.title, severity: input.severity });
+    const severity = readMeta(doc).severity;
+    const tokens = Object.fromEntries(
+      LINK_ROLES.map(([link]) => [link, mintToken()]),
+    ) as CreateReviewResponse['tokens'];
+    const records: TokenRecord[] = LINK_ROLES.map(([link, role]) => ({
+      hash: hashToken(tokens[link]),
+      reviewId: id,
+      role,
+      createdAt,
+    }));
+    await store.createReview({ id, severity, createdAt }, records, Y.encodeStateAsUpdate(doc));
+    doc.destroy();
+    log.info('review.created', { reviewId: id });
+    const link = (token: string) => boardLink(publicUrl, c.req.url, id, token);
+    const body: CreateReviewResponse = {
+      id,
+      links: { facilitator: link(tokens.facilitator), edit: link(tokens.edit), view: link(tokens.view) },
+      tokens,
+    };
+    return c.json(body, 201);
+  });
 
   app.get('/:id', async (c) => {
     const reviewId = c.req.param('id');
-    const decision = await authorize(store, reviewId, bearerToken(c.req.header('authorization')));
-    if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+    const role = await requireRole(store, reviewId, c.req.header('authorization'));
     const review = await store.getReview(reviewId);
     if (!review) throw new ApiError(404, 'not_found', 'No such review.');
     const meta = await readLiveMeta(store, rooms, reviewId);
@@ -90,89 +78,80 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       severity: meta.severity,
       status: meta.status,
       createdAt: review.createdAt,
-      role: decision.role,
+      role,
     };
     return c.json(body);
   });
 
   // A facilitator on another device (or after sharing a link too widely) issues a new edit or view
   // link. Tokens are stored hashed, so earlier links cannot be shown again, only new ones made.
-  app.post(
-    '/:id/links',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new ApiError(413, 'body_too_large', `Request body exceeds ${maxBodyBytes} bytes.`);
-      },
-    }),
-    async (c) => {
-      const reviewId = c.req.param('id');
-      const decision = await authorize(store, reviewId, bearerToken(c.req.header('authorization')));
-      if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
-      if (decision.role !== 'facilitator') {
-        throw new ApiError(403, 'facilitator_only', 'Only the facilitator can issue links.');
-      }
-      const parsed = IssueLinkBody.safeParse(await readJsonBody(c.req.raw));
-      if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
-      const token = mintToken();
-      const role: Role = parsed.data.kind === 'edit' ? 'editor' : 'viewer';
-      await store.createToken({ hash: hashToken(token), reviewId, role, createdAt: new Date().toISOString() });
-      log.info('review.link_issued', { reviewId, role });
-      const base = publicUrl ?? new URL(c.req.url).origin;
-      const body: IssueLinkResponse = { kind: parsed.data.kind, link: `${base}/r/${reviewId}#token=${token}`, token };
-      return c.json(body, 201);
-    },
-  );
+  app.post('/:id/links', limitBody(maxBodyBytes), async (c) => {
+    const reviewId = c.req.param('id');
+    await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
+    const { kind } = await parseBody(c.req.raw, IssueLinkBody);
+    const token = mintToken();
+    const role: Role = kind === 'edit' ? 'editor' : 'viewer';
+    await store.createToken({ hash: hashToken(token), reviewId, role, createdAt: new Date().toISOString() });
+    log.info('review.link_issued', { reviewId, role });
+    const body: IssueLinkResponse = { kind, link: boardLink(publicUrl, c.req.url, reviewId, token), token };
+    return c.json(body, 201);
+  });
 
   // The facilitator's controls (anonymity policy, phase and timer, vote budget) live in a root only
   // the server writes: the change is made here, stored, then relayed to every connected client.
-  app.patch(
-    '/:id/control',
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new ApiError(413, 'body_too_large', `Request body exceeds ${maxBodyBytes} bytes.`);
-      },
-    }),
-    async (c) => {
-      const reviewId = c.req.param('id');
-      const decision = await authorize(store, reviewId, bearerToken(c.req.header('authorization')));
-      if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
-      if (decision.role !== 'facilitator') {
-        throw new ApiError(403, 'facilitator_only', "Only the facilitator can change the review's controls.");
-      }
-      const parsed = ControlPatchBody.safeParse(await readJsonBody(c.req.raw));
-      if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
-      const room = await rooms.acquire(reviewId);
-      try {
-        await room.applyServerChange((doc) => applyControlPatch(doc, parsed.data));
-        log.info('review.control_changed', { reviewId, fields: Object.keys(parsed.data) });
-        return c.json({ control: readControl(room.doc) });
-      } finally {
-        rooms.release(reviewId);
-      }
-    },
-  );
+  app.patch('/:id/control', limitBody(maxBodyBytes), async (c) => {
+    const reviewId = c.req.param('id');
+    await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
+    const patch = await parseBody(c.req.raw, ControlPatchBody);
+    const control = await rooms.withRoom(reviewId, async (room) => {
+      await room.applyServerChange((doc) => applyControlPatch(doc, patch));
+      return readControl(room.doc);
+    });
+    log.info('review.control_changed', { reviewId, fields: Object.keys(patch) });
+    return c.json({ control });
+  });
 
   // Joining issues a personal participant identity (for vote budgets and one's own anonymous
   // findings). Nothing about the person is sent or stored: no name, no address, no agent.
   app.post('/:id/participants', async (c) => {
     const reviewId = c.req.param('id');
-    const decision = await authorize(store, reviewId, bearerToken(c.req.header('authorization')));
-    if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+    const role = await requireRole(store, reviewId, c.req.header('authorization'));
     const participantToken = mintParticipantToken();
     await store.createParticipant({
       id: mintReviewId(),
       reviewId,
       tokenHash: hashToken(participantToken),
-      role: decision.role,
+      role,
       createdAt: new Date().toISOString(),
     });
-    const body: JoinResponse = { participantToken, role: decision.role };
+    const body: JoinResponse = { participantToken, role };
     return c.json(body, 201);
   });
 
   return app;
+}
+
+/**
+ * The role a `Bearer` token grants on `reviewId`; throws the right 400/401/403 when it grants none,
+ * or (with `required`) less than `required`.
+ */
+async function requireRole(
+  store: Store,
+  reviewId: string,
+  authorization: string | undefined,
+  required?: Role,
+): Promise<Role> {
+  const decision = await authorize(store, reviewId, bearerToken(authorization));
+  if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+  if (required && !hasRole(decision.role, required)) {
+    throw new ApiError(403, `${required}_only`, `Only the ${required} can do this.`);
+  }
+  return decision.role;
+}
+
+/** A link to the board carrying `token` in its fragment (never sent to a server by browsers). */
+function boardLink(publicUrl: string | undefined, requestUrl: string, reviewId: string, token: string): string {
+  return `${publicUrl ?? new URL(requestUrl).origin}/r/${reviewId}#token=${token}`;
 }
 
 /** The review's current metadata: from its room when loaded, else rebuilt from storage. */

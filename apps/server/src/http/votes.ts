@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import type * as Y from 'yjs';
 import { isParticipantTokenShaped, isReviewId, VoteBody, type VotesResponse, canWrite } from '@hindsight/protocol';
 import { listRootCauses, readControl, type ReviewControl } from '@hindsight/review';
 import { bearerToken, hashToken } from '../auth/tokens';
@@ -7,12 +6,13 @@ import type { Logger } from '../log';
 import type { ParticipantRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { ApiError } from './errors';
-import { readJsonBody, formatIssues } from './json';
+import { limitBody, parseBody } from './json';
 
 export interface VoteRoutesOptions {
   store: Store;
   rooms: Rooms;
   log: Logger;
+  maxBodyBytes: number;
 }
 
 /**
@@ -20,22 +20,20 @@ export interface VoteRoutesOptions {
  * budget is enforced by the store in one transaction, so racing requests (many tabs, reconnects)
  * cannot exceed it; who voted for what never leaves the server.
  */
-export function voteRoutes({ store, rooms, log }: VoteRoutesOptions) {
+export function voteRoutes({ store, rooms, log, maxBodyBytes }: VoteRoutesOptions) {
   const app = new Hono();
 
   app.get('/:id/votes', async (c) => {
     const participant = await participantOf(store, c.req.param('id'), c.req.header('authorization'));
-    const control = await withControl(rooms, participant.reviewId, (doc) => readControl(doc));
+    const control = await rooms.withRoom(participant.reviewId, (room) => readControl(room.doc));
     return c.json(await votesView(store, participant, control));
   });
 
-  app.post('/:id/votes', async (c) => {
+  app.post('/:id/votes', limitBody(maxBodyBytes), async (c) => {
     const participant = await participantOf(store, c.req.param('id'), c.req.header('authorization'));
     if (!canWrite(participant.role)) throw new ApiError(403, 'read_only', 'A view link cannot vote.');
-    const parsed = VoteBody.safeParse(await readJsonBody(c.req.raw));
-    if (!parsed.success) throw new ApiError(400, 'invalid_body', formatIssues(parsed.error.issues));
-    const { candidateId, delta } = parsed.data;
-    const { control, exists } = await withControl(rooms, participant.reviewId, (doc) => ({
+    const { candidateId, delta } = await parseBody(c.req.raw, VoteBody);
+    const { control, exists } = await rooms.withRoom(participant.reviewId, ({ doc }) => ({
       control: readControl(doc),
       exists: listRootCauses(doc).some((candidate) => candidate.id === candidateId),
     }));
@@ -84,14 +82,4 @@ async function participantOf(store: Store, reviewId: string, header: string | un
   if (!participant) throw new ApiError(401, 'unauthorized', 'Unknown participant token.');
   if (participant.reviewId !== reviewId) throw new ApiError(403, 'forbidden', 'This token does not open this review.');
   return participant;
-}
-
-/** Reads from the review's document in its room (loaded for the call if no one is connected). */
-async function withControl<T>(rooms: Rooms, reviewId: string, read: (doc: Y.Doc) => T): Promise<T> {
-  const room = await rooms.acquire(reviewId);
-  try {
-    return read(room.doc);
-  } finally {
-    rooms.release(reviewId);
-  }
 }

@@ -8,7 +8,7 @@ import { LocalFanoutBus } from '../fanout';
 import { createLogger } from '../log';
 import { SqliteStore } from '../store';
 import { decodeIncoming, encodeSyncStep1, encodeUpdate } from './messages';
-import { Room } from './room';
+import { Room, type RoomOptions } from './room';
 
 let dir: string;
 let store: SqliteStore;
@@ -54,15 +54,21 @@ function editUpdate(edit: (doc: Y.Doc) => void): Uint8Array {
 
 const settle = (room: Room) => room.flush();
 
+/** Loads the test review's room with small limits; `options` overrides them. */
+function loadRoom(options: Partial<RoomOptions> = {}): Promise<Room> {
+  return Room.load(REVIEW, store, log, {
+    fanout: new LocalFanoutBus().instance(),
+    maxAwarenessStateBytes: 1024,
+    awarenessPer10s: 100,
+    compactEvery: 1000,
+    ...options,
+  });
+}
+
 describe('Room', () => {
   it('stores an editor update before relaying it, and relays it to others only', async () => {
     const bus = new LocalFanoutBus();
-    const room = await Room.load(REVIEW, store, log, {
-      fanout: bus.instance(),
-      maxAwarenessStateBytes: 1024,
-      awarenessPer10s: 100,
-      compactEvery: 1000,
-    });
+    const room = await loadRoom({ fanout: bus.instance() });
     const editor = fakePeer('editor');
     const other = fakePeer('viewer');
     room.join(editor);
@@ -83,12 +89,7 @@ describe('Room', () => {
   });
 
   it('drops a viewer update: not applied, not stored, not relayed', async () => {
-    const room = await Room.load(REVIEW, store, log, {
-      fanout: new LocalFanoutBus().instance(),
-      maxAwarenessStateBytes: 1024,
-      awarenessPer10s: 100,
-      compactEvery: 1000,
-    });
+    const room = await loadRoom();
     const viewer = fakePeer('viewer');
     const editor = fakePeer('editor');
     room.join(viewer);
@@ -103,12 +104,7 @@ describe('Room', () => {
   });
 
   it('does not ask a viewer for its state, but asks writers', async () => {
-    const room = await Room.load(REVIEW, store, log, {
-      fanout: new LocalFanoutBus().instance(),
-      maxAwarenessStateBytes: 1024,
-      awarenessPer10s: 100,
-      compactEvery: 1000,
-    });
+    const room = await loadRoom();
     const viewer = fakePeer('viewer');
     const editor = fakePeer('editor');
     room.join(viewer);
@@ -121,9 +117,8 @@ describe('Room', () => {
 
   it('reaches the room of the same review on another instance through the fan-out', async () => {
     const bus = new LocalFanoutBus();
-    const options = { maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 1000 };
-    const a = await Room.load(REVIEW, store, log, { ...options, fanout: bus.instance() });
-    const b = await Room.load(REVIEW, store, log, { ...options, fanout: bus.instance() });
+    const a = await loadRoom({ fanout: bus.instance() });
+    const b = await loadRoom({ fanout: bus.instance() });
     const editor = fakePeer('editor');
     const remote = fakePeer('editor');
     a.join(editor);
@@ -138,12 +133,7 @@ describe('Room', () => {
   });
 
   it('compacts the log into a snapshot that rebuilds the same document', async () => {
-    const room = await Room.load(REVIEW, store, log, {
-      fanout: new LocalFanoutBus().instance(),
-      maxAwarenessStateBytes: 1024,
-      awarenessPer10s: 100,
-      compactEvery: 10,
-    });
+    const room = await loadRoom({ compactEvery: 10 });
     const editor = fakePeer('editor');
     room.join(editor);
     const client = new Y.Doc();
@@ -159,13 +149,7 @@ describe('Room', () => {
   });
 
   it('stores server changes before relaying them, and refuses clients that write a server-owned root', async () => {
-    const room = await Room.load(REVIEW, store, log, {
-      fanout: new LocalFanoutBus().instance(),
-      maxAwarenessStateBytes: 1024,
-      awarenessPer10s: 100,
-      compactEvery: 1000,
-      serverOwnedRoots: new Set(['server']),
-    });
+    const room = await loadRoom({ serverOwnedRoots: new Set(['server']) });
     const editor = fakePeer('editor');
     room.join(editor);
     editor.sent.length = 0;
@@ -202,12 +186,7 @@ describe('Room', () => {
   });
 
   it('holds an update whose dependencies are not here yet, then applies both in order; nothing stored before', async () => {
-    const room = await Room.load(REVIEW, store, log, {
-      fanout: new LocalFanoutBus().instance(),
-      maxAwarenessStateBytes: 1024,
-      awarenessPer10s: 100,
-      compactEvery: 1000,
-    });
+    const room = await loadRoom();
     const editor = fakePeer('editor');
     const other = fakePeer('editor');
     room.join(editor);
@@ -234,12 +213,7 @@ describe('Room', () => {
   });
 
   it('closes a peer that keeps sending updates it cannot back up, without storing any', async () => {
-    const room = await Room.load(REVIEW, store, log, {
-      fanout: new LocalFanoutBus().instance(),
-      maxAwarenessStateBytes: 1024,
-      awarenessPer10s: 100,
-      compactEvery: 1000,
-    });
+    const room = await loadRoom();
     const editor = fakePeer('editor');
     room.join(editor);
     const client = new Y.Doc();

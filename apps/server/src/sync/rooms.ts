@@ -60,6 +60,16 @@ export class Rooms {
     }
   }
 
+  /** Runs `use` with the review's room held (loading it if needed) and releases it afterwards. */
+  async withRoom<T>(reviewId: string, use: (room: Room) => T | Promise<T>): Promise<T> {
+    const room = await this.acquire(reviewId);
+    try {
+      return await use(room);
+    } finally {
+      this.release(reviewId);
+    }
+  }
+
   /** Drops a reference; the last one flushes and unloads the room. */
   release(reviewId: string): void {
     const entry = this.entries.get(reviewId);
