@@ -211,7 +211,12 @@ function zoneOffsetMs(instantMs: number, timeZone: string): number {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
+
+/**
+ * A cached formatter that gives an instant's wall-clock parts in `timeZone` (24-hour, two digits),
+ * for converting between UTC and a viewer's local time.
+ */
+export function zoneFormatter(timeZone: string): Intl.DateTimeFormat {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', {

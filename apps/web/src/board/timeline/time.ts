@@ -2,34 +2,18 @@
  * Times on the timeline: stored as ISO 8601 UTC, entered and shown in the viewer's own time zone.
  * Every function takes the zone explicitly so the conversions are testable in any zone.
  */
-import { zonedTimeToIso } from '@hindsight/review';
+import { zonedTimeToIso, zoneFormatter } from '@hindsight/review';
 
 /** The IANA time zone of this browser (e.g. `Europe/Berlin`). */
 export function viewerTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-const partFormatters = new Map<string, Intl.DateTimeFormat>();
-
 function wallParts(
   iso: string,
   timeZone: string,
 ): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
-  let formatter = partFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partFormatters.set(timeZone, formatter);
-  }
-  const parts = formatter.formatToParts(new Date(iso));
+  const parts = zoneFormatter(timeZone).formatToParts(new Date(iso));
   const get = (type: string) => parts.find((part) => part.type === type)?.value ?? '00';
   return {
     year: get('year').padStart(4, '0'),
