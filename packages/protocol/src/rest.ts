@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { ANONYMITY_POLICIES, PHASES, SEVERITIES, VOTING_STATES } from '@hindsight/review';
+import {
+  ANONYMITY_POLICIES,
+  FINDING_CATEGORIES,
+  PHASES,
+  RELEASE_MODES,
+  REVIEW_LIMITS,
+  SEVERITIES,
+  VOTING_STATES,
+} from '@hindsight/review';
 import { ROLES } from './roles';
 import { TITLE_MAX_LENGTH } from './limits';
 
@@ -59,6 +67,7 @@ export const ControlPatchBody = z
     votesPerCandidate: z.number().int().min(1).max(20).nullable().optional(),
     voting: z.enum(VOTING_STATES).optional(),
     votesRevealed: z.boolean().optional(),
+    release: z.enum(RELEASE_MODES).optional(),
   })
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'name at least one control to change');
@@ -79,3 +88,59 @@ export const VotesResponse = z.object({
   tallies: z.record(z.string(), z.number()).optional(),
 });
 export type VotesResponse = z.infer<typeof VotesResponse>;
+
+/** Response of `PATCH /api/reviews/:id/control` and `POST /api/reviews/:id/votes/reset`: the controls now. */
+export const ControlResponse = z.object({
+  control: z.object({
+    anonymity: z.enum(ANONYMITY_POLICIES),
+    phase: z.enum(PHASES),
+    phaseEndsAt: z.string().nullable(),
+    votesPerPerson: z.number(),
+    votesPerCandidate: z.number().nullable(),
+    voting: z.enum(VOTING_STATES),
+    votesRevealed: z.boolean(),
+    release: z.enum(RELEASE_MODES),
+    tallies: z.record(z.string(), z.number()).nullable(),
+  }),
+});
+export type ControlResponse = z.infer<typeof ControlResponse>;
+
+/**
+ * A per-finding secret (32 random bytes, base64url) that only the author's browser holds: the
+ * server keeps its hash beside the finding id and nothing else, so only the author can edit it.
+ */
+export const FindingSecret = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'secret must be 43 base64url characters');
+
+const FindingText = z.string().trim().min(1, 'text must not be empty').max(REVIEW_LIMITS.textMaxLength);
+
+/** Body of `POST /api/reviews/:id/anonymous-findings` (participant token with a write role). */
+export const AnonymousFindingBody = z
+  .object({ category: z.enum(FINDING_CATEGORIES), text: FindingText, secret: FindingSecret })
+  .strict();
+export type AnonymousFindingBody = z.infer<typeof AnonymousFindingBody>;
+
+/** Response of creating, changing or reading one anonymous finding: its id and whether it is still held. */
+export const AnonymousFindingResponse = z.object({ id: z.string(), held: z.boolean() });
+export type AnonymousFindingResponse = z.infer<typeof AnonymousFindingResponse>;
+
+/**
+ * Body of `PATCH /api/reviews/:id/anonymous-findings/:findingId`: the author sends the finding's
+ * secret (with their participant token); the facilitator (with the facilitator token) needs none.
+ */
+export const AnonymousFindingPatchBody = z
+  .object({ secret: FindingSecret.optional(), text: FindingText.optional(), category: z.enum(FINDING_CATEGORIES).optional() })
+  .strict()
+  .refine((patch) => patch.text !== undefined || patch.category !== undefined, 'change the text or the category');
+export type AnonymousFindingPatchBody = z.infer<typeof AnonymousFindingPatchBody>;
+
+/** Body of `DELETE /api/reviews/:id/anonymous-findings/:findingId`: the secret, unless the facilitator deletes. */
+export const AnonymousFindingDeleteBody = z.object({ secret: FindingSecret.optional() }).strict();
+export type AnonymousFindingDeleteBody = z.infer<typeof AnonymousFindingDeleteBody>;
+
+/** Response of `GET /api/reviews/:id/anonymous-findings/held` (facilitator): how many wait for the reveal. */
+export const HeldFindingsResponse = z.object({ held: z.number() });
+export type HeldFindingsResponse = z.infer<typeof HeldFindingsResponse>;
+
+/** Response of `POST /api/reviews/:id/anonymous-findings/reveal` (facilitator). */
+export const RevealFindingsResponse = z.object({ revealed: z.number() });
+export type RevealFindingsResponse = z.infer<typeof RevealFindingsResponse>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyControlPatch, CONTROL_DEFAULTS, readControl } from './control';
+import { applyControlPatch, CONTROL_DEFAULTS, readControl, writeTallies } from './control';
 import { controlMap, SERVER_OWNED_ROOTS } from './doc';
 import { newReview } from './test-utils';
 import { ReviewInputError } from './validate';
@@ -22,6 +22,7 @@ describe('review controls', () => {
       votesPerCandidate: 2,
       voting: 'open',
       votesRevealed: true,
+      release: 'live',
     });
     expect(updates).toBe(1);
     expect(readControl(doc)).toEqual({
@@ -32,9 +33,21 @@ describe('review controls', () => {
       votesPerCandidate: 2,
       voting: 'open',
       votesRevealed: true,
+      release: 'live',
+      tallies: null,
     });
     applyControlPatch(doc, { phaseEndsAt: null, votesPerCandidate: null });
     expect(readControl(doc)).toMatchObject({ phaseEndsAt: null, votesPerCandidate: null, votesPerPerson: 5 });
+  });
+
+  it('publish tallies as one value that reads back clean, and withdraw them', () => {
+    const doc = newReview();
+    writeTallies(doc, { 'finding:a': 3, 'group:b': 1 });
+    expect(readControl(doc).tallies).toEqual({ 'finding:a': 3, 'group:b': 1 });
+    controlMap(doc).set('tallies', { 'finding:a': -1, 'group:b': 2.5, 'group:c': 'x', 'finding:d': 4 });
+    expect(readControl(doc).tallies).toEqual({ 'finding:d': 4 });
+    writeTallies(doc, null);
+    expect(readControl(doc).tallies).toBeNull();
   });
 
   it('refuse bad values and change nothing', () => {
@@ -62,6 +75,6 @@ describe('review controls', () => {
   });
 
   it('live in the root the sync server treats as server-owned', () => {
-    expect(SERVER_OWNED_ROOTS).toEqual(['control']);
+    expect(SERVER_OWNED_ROOTS).toEqual(['control', 'anonymous']);
   });
 });

@@ -1,6 +1,6 @@
 import type * as Y from 'yjs';
-import { ANONYMITY_POLICIES, PHASES, VOTING_STATES } from './schema';
-import type { AnonymityPolicy, Phase, ReviewControl, VotingState } from './schema';
+import { ANONYMITY_POLICIES, PHASES, RELEASE_MODES, VOTING_STATES } from './schema';
+import type { AnonymityPolicy, Phase, ReleaseMode, ReviewControl, VotingState } from './schema';
 import { controlMap, enumOr } from './doc';
 import {
   checkEnum,
@@ -21,6 +21,8 @@ export const CONTROL_DEFAULTS: ReviewControl = {
   votesPerCandidate: null,
   voting: 'not-started',
   votesRevealed: false,
+  release: 'batch',
+  tallies: null,
 };
 
 /** The facilitator's controls as plain data; missing or malformed fields read as their defaults. */
@@ -37,7 +39,28 @@ export function readControl(doc: Y.Doc): ReviewControl {
     votesPerCandidate: cap ?? null,
     voting: enumOr(control.get('voting'), VOTING_STATES, CONTROL_DEFAULTS.voting),
     votesRevealed: control.get('votesRevealed') === true,
+    release: enumOr(control.get('release'), RELEASE_MODES, CONTROL_DEFAULTS.release),
+    tallies: readTallies(control.get('tallies')),
   };
+}
+
+// A tally map is plain data: candidate id → non-negative integer; anything else reads as none.
+function readTallies(value: unknown): Record<string, number> | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  const tallies: Record<string, number> = {};
+  for (const [id, count] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof count === 'number' && Number.isInteger(count) && count >= 0) tallies[id] = count;
+  }
+  return tallies;
+}
+
+/**
+ * Publishes the vote tallies (server only), or withdraws them with null. Stored as one plain
+ * value so a reveal replaces the whole ranking atomically.
+ */
+export function writeTallies(doc: Y.Doc, tallies: Record<string, number> | null): void {
+  const clean = tallies === null ? null : readTallies(tallies);
+  controlMap(doc).set('tallies', clean);
 }
 
 function voteCount(value: unknown): number | undefined {
@@ -58,6 +81,7 @@ export interface ControlPatch {
   votesPerCandidate?: number | null;
   voting?: VotingState;
   votesRevealed?: boolean;
+  release?: ReleaseMode;
 }
 
 /**
@@ -84,6 +108,7 @@ export function applyControlPatch(doc: Y.Doc, patch: ControlPatch): void {
     if (typeof patch.votesRevealed !== 'boolean') throw new ReviewInputError('votesRevealed must be true or false');
     next.votesRevealed = patch.votesRevealed;
   }
+  if (patch.release !== undefined) next.release = checkEnum('release', patch.release, RELEASE_MODES);
   doc.transact(() => {
     const control = controlMap(doc);
     for (const [key, value] of Object.entries(next)) control.set(key, value);

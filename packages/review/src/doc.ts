@@ -13,6 +13,7 @@ export const ROOT_NAMES = {
   groups: 'groups',
   rootCauses: 'rootCauses',
   control: 'control',
+  anonymous: 'anonymous',
 } as const;
 
 /** Root name of one narrative section's XmlFragment. */
@@ -30,11 +31,16 @@ export const REVIEW_DEFAULTS = {
  * Roots only the server writes (the facilitator's controls, through the API). The sync server
  * refuses any client update that touches them, so no participant can change them from the wire.
  */
-export const SERVER_OWNED_ROOTS: readonly string[] = [ROOT_NAMES.control];
+export const SERVER_OWNED_ROOTS: readonly string[] = [ROOT_NAMES.control, ROOT_NAMES.anonymous];
 
 /** The `control` root map (server-owned). */
 export function controlMap(doc: Y.Doc): Y.Map<unknown> {
   return doc.getMap<unknown>(ROOT_NAMES.control);
+}
+
+/** The `anonymous` root map (server-owned): anonymous finding id → its content, written only by the server. */
+export function anonymousMap(doc: Y.Doc): Y.Map<unknown> {
+  return doc.getMap<unknown>(ROOT_NAMES.anonymous);
 }
 
 /** The `meta` root map. */
@@ -79,9 +85,17 @@ export function boardRoots(doc: Y.Doc): Y.AbstractType<any>[] {
   ];
 }
 
-/** Every root of a review, for observers and snapshots. */
+/**
+ * Every root of a review, for observers and snapshots: the board's roots, the narrative and the
+ * server-owned roots (which are never in an undo scope, since a client may not write them).
+ */
 export function allRoots(doc: Y.Doc): Y.AbstractType<any>[] {
-  return [...boardRoots(doc), ...NARRATIVE_SECTIONS.map((section) => doc.getXmlFragment(narrativeRootName(section)))];
+  return [
+    ...boardRoots(doc),
+    ...NARRATIVE_SECTIONS.map((section) => doc.getXmlFragment(narrativeRootName(section))),
+    controlMap(doc),
+    anonymousMap(doc),
+  ];
 }
 
 /** Initial values of a new review. */

@@ -45,6 +45,6 @@ export * from './groups';
 export * from './root-causes';
 export * from './timeline-import';
 export { createBoardUndoManager, undoScope } from './undo';
-export { CONTROL_DEFAULTS, applyControlPatch, readControl } from './control';
+export { CONTROL_DEFAULTS, applyControlPatch, readControl, writeTallies } from './control';
 export type { ControlPatch } from './control';
 export { SERVER_OWNED_ROOTS } from './doc';

@@ -12,6 +12,10 @@ export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 export const ANONYMITY_POLICIES = ['named', 'optional', 'anonymous'] as const;
 export type AnonymityPolicy = (typeof ANONYMITY_POLICIES)[number];
 
+/** How held anonymous findings reach the board: all at once when the facilitator reveals, or each after a random delay. */
+export const RELEASE_MODES = ['batch', 'live'] as const;
+export type ReleaseMode = (typeof RELEASE_MODES)[number];
+
 export const PHASES = ['timeline', 'findings', 'group', 'vote', 'actions', 'closed'] as const;
 export type Phase = (typeof PHASES)[number];
 
@@ -64,6 +68,13 @@ export interface ReviewControl {
   voting: VotingState;
   /** Whether everyone may see the tallies (before, each participant sees only their own votes). */
   votesRevealed: boolean;
+  /** How held anonymous findings are released (see RELEASE_MODES). */
+  release: ReleaseMode;
+  /**
+   * Votes per candidate id, written by the server only once votes are revealed (null before):
+   * clients rank by it and cannot forge it, since the whole root is server-owned.
+   */
+  tallies: Record<string, number> | null;
 }
 
 export interface TimelineEvent {

@@ -23,7 +23,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init: RequestInit, schema: ResponseSchema<T>): Promise<T> {
+export async function request<T>(path: string, init: RequestInit, schema: ResponseSchema<T>): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { ...init, headers: { Accept: 'application/json', ...init.headers } });

@@ -151,7 +151,12 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
         {ready && provider && (
           <>
             <BoardToolbar sections={BOARD_SECTIONS} undo={canEdit ? undo : null} />
-            <Sections doc={doc} provider={provider} canEdit={canEdit} />
+            <Sections
+              doc={doc}
+              provider={provider}
+              canEdit={canEdit}
+              session={{ reviewId, token, role: info.role }}
+            />
           </>
         )}
       </div>

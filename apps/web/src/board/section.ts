@@ -1,5 +1,14 @@
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
+import type { Role } from '@hindsight/protocol';
+
+/** Who this tab is on the review: what the API calls (votes, anonymous findings) need. */
+export interface BoardSession {
+  reviewId: string;
+  /** This tab's link token (facilitator, edit or view). */
+  token: string;
+  role: Role;
+}
 
 /** What every board section receives. Sections read and write only through @hindsight/review. */
 export interface SectionProps {
@@ -8,4 +17,5 @@ export interface SectionProps {
   provider: WebsocketProvider;
   /** False for viewers and once the connection has ended: render no edit controls at all. */
   canEdit: boolean;
+  session: BoardSession;
 }

@@ -8,7 +8,7 @@ import { narrativeExtensions } from './extensions';
 import { NarrativeToolbar } from './NarrativeToolbar';
 import { NARRATIVE_COPY, narrativeTarget } from './sections';
 
-interface NarrativeEditorProps extends SectionProps {
+interface NarrativeEditorProps extends Omit<SectionProps, 'session'> {
   section: NarrativeSection;
 }
 
