@@ -9,10 +9,14 @@ import type { Rooms } from './sync/rooms';
 import { ApiError, renderError } from './http/errors';
 import { reviewRoutes } from './http/reviews';
 import { voteRoutes } from './http/votes';
+import { anonymousRoutes } from './http/anonymous';
+import { AnonymousRelease } from './anonymous/release';
 
 export interface AppOptions {
   store: Store;
   rooms: Rooms;
+  /** Releases held anonymous findings; the server passes the one it starts and stops (tests may omit it). */
+  release?: AnonymousRelease;
   log: Logger;
   maxBodyBytes: number;
   publicUrl: string | undefined;
@@ -28,6 +32,8 @@ export function createApp(options: AppOptions) {
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/api/reviews', reviewRoutes(options));
   app.route('/api/reviews', voteRoutes(options));
+  const release = options.release ?? new AnonymousRelease(options.store, options.rooms, options.log);
+  app.route('/api/reviews', anonymousRoutes({ ...options, release }));
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such API route.');
   });

@@ -5,6 +5,7 @@ import { serve } from '@hono/node-server';
 import { CloseCode, DEFAULT_LIMITS } from '@hindsight/protocol';
 import { SERVER_OWNED_ROOTS } from '@hindsight/review';
 import { createApp } from './app';
+import { AnonymousRelease } from './anonymous/release';
 import type { Config } from './config';
 import { LocalFanout } from './fanout';
 import type { Logger } from './log';
@@ -32,9 +33,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     serverOwnedRoots: new Set(SERVER_OWNED_ROOTS),
     compactEvery: config.compactEvery,
   });
+  const release = new AnonymousRelease(store, rooms, log);
   const app = createApp({
     store,
     rooms,
+    release,
     log,
     maxBodyBytes: config.limits.maxBodyBytes,
     publicUrl: config.publicUrl,
@@ -52,6 +55,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     s.once('error', reject);
   });
   server.on('upgrade', upgrades.handle);
+  await release.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
@@ -60,6 +64,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     (closing ??= (async () => {
       server.close();
       upgrades.close();
+      release.stop();
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down');
       server.closeAllConnections();
       await fanout.close();

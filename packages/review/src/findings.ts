@@ -2,6 +2,13 @@ import * as Y from 'yjs';
 import { FINDING_CATEGORIES } from './schema';
 import type { Finding, FindingCategory } from './schema';
 import { findEntry, findingsArray, requireEntry, wellFormedEntries } from './doc';
+import {
+  anonymousContent,
+  anonymousText,
+  isAnonymousFinding,
+  requireFindingEntry,
+  unplacedAnonymousIds,
+} from './anonymous';
 import { unlinkFindingFromAllActions } from './actions';
 import { newId } from './ids';
 import { readControl } from './control';
@@ -14,6 +21,7 @@ import {
   checkString,
   parseIsoTimestamp,
   REVIEW_LIMITS,
+  ReviewInputError,
 } from './validate';
 
 /** Input of `addFinding`. */
@@ -66,8 +74,13 @@ export function updateFinding(doc: Y.Doc, id: string, patch: FindingPatch): void
   const category = patch.category === undefined ? undefined : checkEnum('category', patch.category, FINDING_CATEGORIES);
   const text = patch.text === undefined ? undefined : checkString('text', patch.text, REVIEW_LIMITS.textMaxLength);
   const groupId = patch.groupId === undefined ? undefined : checkGroupId(patch.groupId);
-  const { map } = requireEntry(findingsArray(doc), checkId('id', id), 'finding');
+  checkId('id', id);
+  // Only the server writes an anonymous finding's words (for its author or the facilitator).
+  if (text !== undefined && isAnonymousFinding(doc, id)) {
+    throw new ReviewInputError('an anonymous finding is changed only by its author or the facilitator');
+  }
   doc.transact(() => {
+    const { map } = requireFindingEntry(doc, id);
     if (category !== undefined) map.set('category', category);
     if (text !== undefined) writeTextField(map, 'text', text);
     if (groupId !== undefined) map.set('groupId', groupId);
@@ -87,39 +100,73 @@ export function setFindingGroup(doc: Y.Doc, id: string, groupId: string | null):
 /** Removes a finding and every action's link to it, in one transaction. */
 export function removeFinding(doc: Y.Doc, id: string): void {
   const findings = findingsArray(doc);
-  const { index } = requireEntry(findings, checkId('id', id), 'finding');
+  if (isAnonymousFinding(doc, checkId('id', id))) {
+    throw new ReviewInputError('an anonymous finding is removed only by its author or the facilitator');
+  }
+  const { index } = requireEntry(findings, id, 'finding');
   doc.transact(() => {
     findings.delete(index, 1);
     unlinkFindingFromAllActions(doc, id);
   });
 }
 
-/** All findings in stored order; entries with an unknown category are skipped. */
+/**
+ * All findings in stored order; entries with an unknown category are skipped. Anonymous findings
+ * read their words from the server-owned root (whatever an entry in `findings` claims) and never
+ * have an author; those without a placement entry follow the others.
+ */
 export function listFindings(doc: Y.Doc): Finding[] {
   const findings: Finding[] = [];
+  const placed = new Set<string>();
   for (const { id, map } of wellFormedEntries(findingsArray(doc))) {
-    const category: unknown = map.get('category');
+    const content = anonymousContent(doc, id);
+    // A placement whose content is gone (removed) or never was (forged) shows nothing.
+    if (!content && map.get('anonymous') === true) continue;
+    const category = validCategory(map.get('category')) ?? (content && validCategory(content.get('category')));
     // No column to show it in; guessing one would misfile the note.
-    if (typeof category !== 'string' || !(FINDING_CATEGORIES as readonly string[]).includes(category)) continue;
+    if (!category) continue;
+    placed.add(id);
     const groupId: unknown = map.get('groupId');
-    const author: unknown = map.get('author');
-    const createdAt: unknown = map.get('createdAt');
+    const createdAt: unknown = (content ?? map).get('createdAt');
     const finding: Finding = {
       id,
-      category: category as FindingCategory,
-      text: readText(map.get('text')),
+      category,
+      text: content ? anonymousText(content) : readText(map.get('text')),
       groupId: typeof groupId === 'string' && groupId !== '' ? groupId : null,
       createdAt: (typeof createdAt === 'string' ? parseIsoTimestamp(createdAt) : undefined) ?? UNKNOWN_CREATED_AT,
     };
-    if (typeof author === 'string') finding.author = author;
+    const author: unknown = map.get('author');
+    if (content) finding.anonymous = true;
+    else if (typeof author === 'string') finding.author = author;
     findings.push(finding);
+  }
+  for (const id of unplacedAnonymousIds(doc, placed)) {
+    const content = anonymousContent(doc, id)!;
+    const category = validCategory(content.get('category'));
+    const createdAt: unknown = content.get('createdAt');
+    if (!category) continue;
+    findings.push({
+      id,
+      category,
+      text: anonymousText(content),
+      groupId: null,
+      createdAt: (typeof createdAt === 'string' ? parseIsoTimestamp(createdAt) : undefined) ?? UNKNOWN_CREATED_AT,
+      anonymous: true,
+    });
   }
   return findings;
 }
 
+function validCategory(value: unknown): FindingCategory | undefined {
+  return typeof value === 'string' && (FINDING_CATEGORIES as readonly string[]).includes(value)
+    ? (value as FindingCategory)
+    : undefined;
+}
+
 /** The Y.Text of one finding's text, for binding an editor; undefined for an unknown id or malformed entry. */
 export function findingText(doc: Y.Doc, id: string): Y.Text | undefined {
-  const text = findEntry(findingsArray(doc), id)?.map.get('text');
+  // An anonymous finding's text is for reading only: the server refuses any client write to it.
+  const text = (anonymousContent(doc, id) ?? findEntry(findingsArray(doc), id)?.map)?.get('text');
   return text instanceof Y.Text ? text : undefined;
 }
 

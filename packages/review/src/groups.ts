@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import { FINDING_CATEGORIES } from './schema';
 import type { Finding, FindingCategory } from './schema';
-import { findingsArray, groupsMap, requireEntry, rootCausesArray, wellFormedEntries } from './doc';
+import { findingsArray, groupsMap, rootCausesArray, wellFormedEntries } from './doc';
 import { newId } from './ids';
+import { requireFindingEntry } from './anonymous';
 import { createText, readText, writeTextField } from './text';
 import { checkEnum, checkId, checkString, parseIsoTimestamp, REVIEW_LIMITS, ReviewInputError } from './validate';
 
@@ -33,9 +34,8 @@ export function addGroup(
 ): string {
   const checkedName = checkString('name', name, REVIEW_LIMITS.labelMaxLength);
   if (!Array.isArray(findingIds)) throw new ReviewInputError('findingIds must be an array');
-  const findings = findingsArray(doc);
   const members = [...new Set(findingIds.map((findingId) => checkId('finding id', findingId)))].map(
-    (findingId) => requireEntry(findings, findingId, 'finding').map,
+    (findingId) => requireFindingEntry(doc, findingId).map,
   );
   const firstCategory = members[0]?.get('category');
   const groupCategory =
@@ -77,7 +77,7 @@ export function groupNameText(doc: Y.Doc, id: string): Y.Text | undefined {
  */
 export function addFindingToGroup(doc: Y.Doc, findingId: string, groupId: string): void {
   const group = requireGroup(doc, groupId);
-  const { map: finding } = requireEntry(findingsArray(doc), checkId('finding id', findingId), 'finding');
+  const { map: finding } = requireFindingEntry(doc, checkId('finding id', findingId));
   const category = readGroupCategory(group);
   doc.transact(() => {
     if (category !== undefined && finding.get('category') !== category) finding.set('category', category);

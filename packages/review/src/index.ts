@@ -48,3 +48,10 @@ export { createBoardUndoManager, undoScope } from './undo';
 export { CONTROL_DEFAULTS, applyControlPatch, readControl, writeTallies } from './control';
 export type { ControlPatch } from './control';
 export { SERVER_OWNED_ROOTS } from './doc';
+export {
+  editAnonymousFinding,
+  isAnonymousFinding,
+  publishAnonymousFindings,
+  removeAnonymousFinding,
+} from './anonymous';
+export type { AnonymousFindingInput, AnonymousFindingPatch } from './anonymous';

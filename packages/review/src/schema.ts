@@ -91,9 +91,11 @@ export interface Finding {
   category: FindingCategory;
   text: string;
   groupId: string | null;
-  /** Absent when the finding is anonymous. */
+  /** Absent when the finding is anonymous (and for named findings written without one). */
   author?: string;
-  /** ISO 8601 UTC. */
+  /** Set for a finding published anonymously by the server: nobody, not even the server, knows its author. */
+  anonymous?: true;
+  /** ISO 8601 UTC; coarse (to the quarter hour) for anonymous findings. */
   createdAt: string;
 }
 

@@ -1,4 +1,6 @@
 export type {
+  AnonymousFindingRecord,
+  HeldFinding,
   ParticipantRecord,
   ReviewRecord,
   Store,

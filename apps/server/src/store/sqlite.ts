@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { FindingCategory } from '@hindsight/review';
 import type {
+  AnonymousFindingRecord,
+  HeldFinding,
   ParticipantRecord,
   ReviewRecord,
   StoredDocument,
@@ -49,7 +52,31 @@ CREATE TABLE IF NOT EXISTS votes (
   count INTEGER NOT NULL CHECK (count > 0),
   PRIMARY KEY (review_id, participant_id, candidate_id)
 );
+-- No author, no participant: the secret's hash is all that ties a finding to whoever holds the
+-- secret. WITHOUT ROWID orders rows by their random ids, not by arrival.
+CREATE TABLE IF NOT EXISTS anonymous_findings (
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  id TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  held INTEGER NOT NULL,
+  category TEXT,
+  text TEXT,
+  created_at TEXT NOT NULL,
+  release_at TEXT,
+  PRIMARY KEY (review_id, id)
+) WITHOUT ROWID;
 `;
+
+type AnonymousRow = {
+  review_id: string;
+  id: string;
+  secret_hash: string;
+  held: number;
+  category: string | null;
+  text: string | null;
+  created_at: string;
+  release_at: string | null;
+};
 
 /** The embedded default store: one SQLite file in WAL mode with synchronous commits. */
 export class SqliteStore implements Store {
@@ -64,6 +91,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Deleted content (a held finding's words once published or withdrawn) is overwritten, not left in free pages.
+    this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
     this.stmts = {
       insertReview: this.db.prepare('INSERT INTO reviews (id, severity, created_at) VALUES (?, ?, ?)'),
@@ -108,6 +137,35 @@ export class SqliteStore implements Store {
         'SELECT candidate_id, SUM(count) AS total FROM votes WHERE review_id = ? GROUP BY candidate_id',
       ),
       resetVotes: this.db.prepare('DELETE FROM votes WHERE review_id = ?'),
+      insertAnonymous: this.db.prepare(
+        `INSERT INTO anonymous_findings (review_id, id, secret_hash, held, category, text, created_at, release_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      findAnonymous: this.db.prepare<[string, string], AnonymousRow>(
+        'SELECT * FROM anonymous_findings WHERE review_id = ? AND id = ?',
+      ),
+      updateHeld: this.db.prepare(
+        `UPDATE anonymous_findings SET text = COALESCE(?, text), category = COALESCE(?, category)
+         WHERE review_id = ? AND id = ? AND held = 1`,
+      ),
+      heldAll: this.db.prepare<[string], AnonymousRow>(
+        'SELECT * FROM anonymous_findings WHERE review_id = ? AND held = 1 ORDER BY id',
+      ),
+      heldDue: this.db.prepare<[string, string], AnonymousRow>(
+        `SELECT * FROM anonymous_findings WHERE review_id = ? AND held = 1 AND release_at IS NOT NULL
+         AND release_at <= ? ORDER BY id`,
+      ),
+      countHeld: this.db.prepare<[string], { n: number }>(
+        'SELECT COUNT(*) AS n FROM anonymous_findings WHERE review_id = ? AND held = 1',
+      ),
+      markPublished: this.db.prepare(
+        'UPDATE anonymous_findings SET held = 0, text = NULL, category = NULL, release_at = NULL WHERE review_id = ? AND id = ?',
+      ),
+      deleteAnonymous: this.db.prepare('DELETE FROM anonymous_findings WHERE review_id = ? AND id = ?'),
+      pendingReleases: this.db.prepare<[], { review_id: string; release_at: string }>(
+        `SELECT review_id, MIN(release_at) AS release_at FROM anonymous_findings
+         WHERE held = 1 AND release_at IS NOT NULL GROUP BY review_id`,
+      ),
     };
   }
 
@@ -222,6 +280,57 @@ export class SqliteStore implements Store {
     this.stmts.resetVotes.run(reviewId);
   }
 
+  async holdAnonymousFinding(r: AnonymousFindingRecord): Promise<void> {
+    this.stmts.insertAnonymous.run(
+      r.reviewId,
+      r.id,
+      r.secretHash,
+      r.held ? 1 : 0,
+      r.category,
+      r.text,
+      r.createdAt,
+      r.releaseAt,
+    );
+  }
+
+  async findAnonymousFinding(reviewId: string, id: string): Promise<AnonymousFindingRecord | null> {
+    const row = this.stmts.findAnonymous.get(reviewId, id);
+    return row ? anonymousRecord(row) : null;
+  }
+
+  async updateHeldFinding(reviewId: string, id: string, patch: { text?: string; category?: FindingCategory }) {
+    this.stmts.updateHeld.run(patch.text ?? null, patch.category ?? null, reviewId, id);
+  }
+
+  async heldFindings(reviewId: string, dueBy?: string): Promise<HeldFinding[]> {
+    const rows = dueBy === undefined ? this.stmts.heldAll.all(reviewId) : this.stmts.heldDue.all(reviewId, dueBy);
+    return rows.map((row) => ({
+      id: row.id,
+      category: row.category as FindingCategory,
+      text: row.text ?? '',
+      createdAt: row.created_at,
+      releaseAt: row.release_at,
+    }));
+  }
+
+  async countHeldFindings(reviewId: string): Promise<number> {
+    return this.stmts.countHeld.get(reviewId)?.n ?? 0;
+  }
+
+  async markPublished(reviewId: string, ids: readonly string[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const id of ids) this.stmts.markPublished.run(reviewId, id);
+    })();
+  }
+
+  async deleteAnonymousFinding(reviewId: string, id: string): Promise<void> {
+    this.stmts.deleteAnonymous.run(reviewId, id);
+  }
+
+  async pendingReleases(): Promise<Array<{ reviewId: string; releaseAt: string }>> {
+    return this.stmts.pendingReleases.all().map((row) => ({ reviewId: row.review_id, releaseAt: row.release_at }));
+  }
+
   private readVotes(reviewId: string, participantId: string): Record<string, number> {
     return Object.fromEntries(this.stmts.votesOf.all(reviewId, participantId).map((r) => [r.candidate_id, r.count]));
   }
@@ -229,4 +338,17 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+function anonymousRecord(row: AnonymousRow): AnonymousFindingRecord {
+  return {
+    reviewId: row.review_id,
+    id: row.id,
+    secretHash: row.secret_hash,
+    held: row.held === 1,
+    category: row.category as FindingCategory | null,
+    text: row.text,
+    createdAt: row.created_at,
+    releaseAt: row.release_at,
+  };
 }

@@ -146,5 +146,54 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await store.voteTallies('review-a')).toEqual({});
       });
     });
+
+    describe('anonymous findings', () => {
+      const held = (id: string, releaseAt: string | null = null) => ({
+        reviewId: 'review-a',
+        id,
+        secretHash: `hash-${id}`,
+        held: true,
+        category: 'went-wrong' as const,
+        text: `words of ${id}`,
+        createdAt: '2026-03-14T14:00:00.000Z',
+        releaseAt,
+      });
+
+      it('holds findings with their words, edits them while held, and forgets the words once published', async () => {
+        await store.holdAnonymousFinding(held('f1'));
+        await store.holdAnonymousFinding(held('f2'));
+        await store.updateHeldFinding('review-a', 'f1', { text: 'edited' });
+        expect(await store.countHeldFindings('review-a')).toBe(2);
+        expect(await store.countHeldFindings('review-b')).toBe(0);
+        expect((await store.heldFindings('review-a')).map((f) => [f.id, f.text])).toEqual([
+          ['f1', 'edited'],
+          ['f2', 'words of f2'],
+        ]);
+        await store.markPublished('review-a', ['f1']);
+        await store.updateHeldFinding('review-a', 'f1', { text: 'too late' });
+        expect(await store.findAnonymousFinding('review-a', 'f1')).toEqual({
+          ...held('f1'),
+          held: false,
+          category: null,
+          text: null,
+        });
+        expect(await store.countHeldFindings('review-a')).toBe(1);
+        await store.deleteAnonymousFinding('review-a', 'f2');
+        expect(await store.findAnonymousFinding('review-a', 'f2')).toBeNull();
+        expect(await store.findAnonymousFinding('review-b', 'f1')).toBeNull();
+      });
+
+      it('lists findings due for live release and each review’s next release time', async () => {
+        await store.holdAnonymousFinding(held('f1', '2026-03-14T14:00:10.000Z'));
+        await store.holdAnonymousFinding(held('f2', '2026-03-14T14:00:40.000Z'));
+        await store.holdAnonymousFinding(held('f3'));
+        expect((await store.heldFindings('review-a', '2026-03-14T14:00:20.000Z')).map((f) => f.id)).toEqual(['f1']);
+        expect(await store.pendingReleases()).toEqual([
+          { reviewId: 'review-a', releaseAt: '2026-03-14T14:00:10.000Z' },
+        ]);
+        await store.markPublished('review-a', ['f1', 'f2']);
+        expect(await store.pendingReleases()).toEqual([]);
+      });
+    });
   });
 }

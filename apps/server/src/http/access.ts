@@ -1,0 +1,58 @@
+import { canWrite, hasRole, isParticipantTokenShaped, isReviewId, isTokenShaped, type Role } from '@hindsight/protocol';
+import { authorize, bearerToken, hashToken } from '../auth/tokens';
+import type { ParticipantRecord, Store } from '../store';
+import { ApiError } from './errors';
+
+/**
+ * The role a link token (`Bearer hs_…`) grants on `reviewId`; throws the right 400/401/403 when it
+ * grants none, or (with `required`) less than `required`.
+ */
+export async function requireRole(
+  store: Store,
+  reviewId: string,
+  authorization: string | undefined,
+  required?: Role,
+): Promise<Role> {
+  const decision = await authorize(store, reviewId, bearerToken(authorization));
+  if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+  if (required && !hasRole(decision.role, required)) {
+    throw new ApiError(403, `${required}_only`, `Only the ${required} can do this.`);
+  }
+  return decision.role;
+}
+
+/** The participant a `Bearer hp_…` token names, for this review only. */
+export async function requireParticipant(
+  store: Store,
+  reviewId: string,
+  authorization: string | undefined,
+): Promise<ParticipantRecord> {
+  if (!isReviewId(reviewId)) throw new ApiError(400, 'bad_review_id', 'Malformed review id.');
+  const token = bearerToken(authorization);
+  if (!token || !isParticipantTokenShaped(token)) {
+    throw new ApiError(401, 'unauthorized', 'A participant token is required (join the review first).');
+  }
+  const participant = await store.findParticipant(hashToken(token));
+  if (!participant) throw new ApiError(401, 'unauthorized', 'Unknown participant token.');
+  if (participant.reviewId !== reviewId) throw new ApiError(403, 'forbidden', 'This token does not open this review.');
+  return participant;
+}
+
+/** A participant whose link lets them write (not a view link). */
+export async function requireWritingParticipant(
+  store: Store,
+  reviewId: string,
+  authorization: string | undefined,
+): Promise<ParticipantRecord> {
+  const participant = await requireParticipant(store, reviewId, authorization);
+  if (!canWrite(participant.role)) throw new ApiError(403, 'read_only', 'A view link cannot do this.');
+  return participant;
+}
+
+/** Which kind of token the Authorization header carries, without checking it. */
+export function tokenKind(authorization: string | undefined): 'link' | 'participant' | 'none' {
+  const token = bearerToken(authorization);
+  if (token && isTokenShaped(token)) return 'link';
+  if (token && isParticipantTokenShaped(token)) return 'participant';
+  return 'none';
+}
