@@ -12,10 +12,16 @@ export interface SyncClient {
 }
 
 /** Connects the stock y-websocket client (as the web app does), without BroadcastChannel. */
-export function connectClient(wsUrl: string, reviewId: string, token: string, doc = new Y.Doc()): SyncClient {
+export function connectClient(
+  wsUrl: string,
+  reviewId: string,
+  token: string,
+  doc = new Y.Doc(),
+  socketClass: typeof WebSocket = WebSocket,
+): SyncClient {
   const provider = new WebsocketProvider(`${wsUrl}/sync`, reviewId, doc, {
     params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: socketClass as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 200,
   });

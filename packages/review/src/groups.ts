@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { FINDING_CATEGORIES } from './schema';
 import type { Finding, FindingCategory } from './schema';
-import { findingsArray, groupsMap, rootCausesArray, wellFormedEntries } from './doc';
+import { anonymousMap, findingsArray, groupsMap, rootCausesArray, wellFormedEntries } from './doc';
 import { newId } from './ids';
 import { requireFindingEntry } from './anonymous';
 import { createText, readText, writeTextField } from './text';
@@ -191,7 +191,7 @@ function compareStrings(a: string, b: string): number {
  * Y.Texts follow them, so a keystroke in one note does not make a board of hundreds re-read its layout.
  */
 export function observeFindingsLayout(doc: Y.Doc, onChange: () => void): () => void {
-  const roots = [findingsArray(doc), groupsMap(doc), rootCausesArray(doc)];
+  const roots = [findingsArray(doc), groupsMap(doc), rootCausesArray(doc), anonymousMap(doc)];
   let lastTransaction: Y.Transaction | null = null;
   const handler = (events: Y.YEvent<any>[], transaction: Y.Transaction) => {
     if (transaction === lastTransaction) return;

@@ -120,6 +120,7 @@ export const FindingGroupCluster = memo(function FindingGroupCluster({ group, la
               category={note.category}
               groupId={note.groupId}
               author={note.author}
+              anonymous={note.anonymous}
               isCandidate={layout.candidateIds.has(`finding:${findingId}`)}
             />
           );

@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useDraggable, useDroppable } from '@dnd-kit/core';
 import {
   findingText,
@@ -11,6 +11,8 @@ import {
 } from '@hindsight/review';
 import { setEditing } from '../../collab/presence';
 import type { Awareness } from 'y-protocols/awareness';
+import { ApiError } from '../../app/api';
+import { deleteAnonymously, editAnonymously, mayChangeAnonymous } from './anonymous';
 import { moveNote, startGroup, toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
 import { CATEGORIES, CATEGORY_LABELS } from './categories';
 import { GripIcon, MoreIcon, TargetIcon } from './icons';
@@ -23,6 +25,8 @@ interface FindingNoteProps {
   category: FindingCategory;
   groupId: string | null;
   author: string | null;
+  /** Published anonymously: only its author (by secret) or the facilitator can change its words. */
+  anonymous: boolean;
   isCandidate: boolean;
 }
 
@@ -30,9 +34,20 @@ interface FindingNoteProps {
  * One sticky note. Memoised on plain props and bound to its own Y.Text, so typing in one note
  * re-renders that note only.
  */
-export const FindingNote = memo(function FindingNote({ id, category, groupId, author, isCandidate }: FindingNoteProps) {
+export const FindingNote = memo(function FindingNote({
+  id,
+  category,
+  groupId,
+  author,
+  anonymous,
+  isCandidate,
+}: FindingNoteProps) {
   const board = useFindingsBoard();
   const { canEdit, editors } = board;
+  const [rewording, setRewording] = useState(false);
+  // Re-render when this browser's own findings change (e.g. one of ours was just published).
+  useSyncExternalStore(board.own.subscribe, board.own.all);
+  const mayChange = anonymous && canEdit && mayChangeAnonymous(board, id);
   const editingTarget = `finding:${id}`;
   const others = useSyncExternalStore(editors.subscribe, () => editors.editorsOf(editingTarget));
   const draggable = useDraggable({ id: dndId({ kind: 'note', id }), disabled: !canEdit });
@@ -73,7 +88,17 @@ export const FindingNote = memo(function FindingNote({ id, category, groupId, au
           <span className="visually-hidden"> editing</span>
         </p>
       )}
-      {canEdit ? <NoteEditor id={id} /> : <NoteText id={id} />}
+      {anonymous ? (
+        rewording ? (
+          <AnonymousWords id={id} onDone={() => setRewording(false)} />
+        ) : (
+          <NoteText id={id} />
+        )
+      ) : canEdit ? (
+        <NoteEditor id={id} />
+      ) : (
+        <NoteText id={id} />
+      )}
       <footer className="note__footer">
         {author ? (
           <span className="note__author" id={labelId}>
@@ -114,7 +139,15 @@ export const FindingNote = memo(function FindingNote({ id, category, groupId, au
               <MenuButton
                 label="Note actions"
                 testId="note-menu"
-                entries={() => noteMenu(board, id, category, groupId)}
+                entries={() =>
+                  noteMenu(
+                    board,
+                    id,
+                    category,
+                    groupId,
+                    anonymous ? { mayChange, reword: () => setRewording(true) } : null,
+                  )
+                }
               >
                 <MoreIcon />
               </MenuButton>
@@ -126,7 +159,19 @@ export const FindingNote = memo(function FindingNote({ id, category, groupId, au
   );
 });
 
-function noteMenu(board: FindingsBoard, id: string, category: FindingCategory, groupId: string | null): MenuEntry[] {
+/** For an anonymous note: whether this browser may change its words, and how to start. */
+interface AnonymousMenu {
+  mayChange: boolean;
+  reword: () => void;
+}
+
+function noteMenu(
+  board: FindingsBoard,
+  id: string,
+  category: FindingCategory,
+  groupId: string | null,
+  anonymous: AnonymousMenu | null,
+): MenuEntry[] {
   const { doc, layout } = board;
   const entries: MenuEntry[] = [{ kind: 'heading', label: 'Move to' }];
   for (const target of CATEGORIES) {
@@ -169,6 +214,27 @@ function noteMenu(board: FindingsBoard, id: string, category: FindingCategory, g
       },
     });
   }
+  if (anonymous) {
+    // Anyone may move or group an anonymous note; only its author or the facilitator may reword or delete it.
+    if (!anonymous.mayChange) return entries;
+    entries.push({ kind: 'heading', label: 'Anonymous note' });
+    entries.push({ kind: 'item', label: 'Edit text', testId: 'edit-anonymous', onSelect: anonymous.reword });
+    entries.push({
+      kind: 'item',
+      label: 'Delete note',
+      tone: 'danger',
+      testId: 'delete-note',
+      // Not undoable (the server removes it), so ask first.
+      onSelect: () => {
+        if (window.confirm('Delete this anonymous note for everyone? This cannot be undone.')) {
+          deleteAnonymously(board, id).catch((failure: unknown) =>
+            window.alert(failure instanceof ApiError ? failure.message : 'Could not delete the note.'),
+          );
+        }
+      },
+    });
+    return entries;
+  }
   entries.push({ kind: 'heading', label: 'Note' });
   entries.push({
     kind: 'item',
@@ -190,6 +256,56 @@ function NoteText({ id }: { id: string }) {
   const { doc } = useFindingsBoard();
   const value = useTextValue(useMemo(() => findingText(doc, id), [doc, id]));
   return <p className="note__text note__text--read">{value}</p>;
+}
+
+/**
+ * Rewording an anonymous note: a local draft sent to the server on Save. Deliberately no presence
+ * marker and no document write from here, so nothing ties the change to this person.
+ */
+function AnonymousWords({ id, onDone }: { id: string; onDone: () => void }) {
+  const board = useFindingsBoard();
+  const current = useTextValue(useMemo(() => findingText(board.doc, id), [board.doc, id]));
+  const [draft, setDraft] = useState(current);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = () => {
+    setBusy(true);
+    setError(null);
+    editAnonymously(board, id, draft.trim()).then(onDone, (failure: unknown) => {
+      setBusy(false);
+      setError(failure instanceof ApiError ? failure.message : 'Could not save. Try again.');
+    });
+  };
+  return (
+    <>
+      <textarea
+        className="note__text"
+        aria-label="Edit the anonymous note"
+        data-testid="anonymous-note-text"
+        value={draft}
+        maxLength={REVIEW_LIMITS.textMaxLength}
+        rows={2}
+        autoFocus
+        onChange={(event) => setDraft(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === 'Escape') onDone();
+        }}
+      />
+      <p className="note__words-tools">
+        <button type="button" className="link-button" disabled={busy || draft.trim() === ''} onClick={save}>
+          Save
+        </button>
+        <button type="button" className="link-button" disabled={busy} onClick={onDone}>
+          Cancel
+        </button>
+      </p>
+      {error && (
+        <p className="quick-add__error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
 }
 
 /** The note's text, bound to its Y.Text; focus marks it as being edited in presence. */

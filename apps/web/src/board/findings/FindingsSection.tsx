@@ -1,4 +1,4 @@
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import {
   DndContext,
   DragOverlay,
@@ -14,7 +14,8 @@ import {
   type DragStartEvent,
   type KeyboardCoordinateGetter,
 } from '@dnd-kit/core';
-import { findingText, groupNameText, type FindingCategory } from '@hindsight/review';
+import { findingText, groupNameText, type AnonymityPolicy, type FindingCategory } from '@hindsight/review';
+import { useControl } from '../use-control';
 import type { SectionProps } from '../section';
 import { applyDrop, FindingsBoardContext, useFindingsBoard, useFindingsLayout, type FindingsBoard } from './board';
 import { CATEGORIES, CATEGORY_LABELS, CATEGORY_PROMPTS } from './categories';
@@ -31,12 +32,15 @@ import {
   type ColumnLayout,
   type Direction,
 } from './layout';
+import { HeldNotes } from './HeldNotes';
+import { OwnFindings } from './own-findings';
 import { QuickAdd } from './QuickAdd';
 import './findings.css';
 
 /** Findings: sticky notes in four columns, grouped, moved and promoted together. */
-export function FindingsSection({ doc, provider, canEdit }: SectionProps) {
+export function FindingsSection({ doc, provider, canEdit, session }: SectionProps) {
   const layout = useFindingsLayout(doc);
+  const { anonymity } = useControl(doc);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
   const board = useMemo<FindingsBoard>(() => {
@@ -46,11 +50,17 @@ export function FindingsSection({ doc, provider, canEdit }: SectionProps) {
       awareness: provider.awareness,
       canEdit,
       editors: new EditorsStore(provider.awareness),
+      session,
+      own: new OwnFindings(session.reviewId),
       layout: layoutRef,
       requestFocus: (key) => pending.add(key),
       takeFocus: (key) => pending.delete(key),
     };
-  }, [doc, provider.awareness, canEdit]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the session changes only with the review
+  }, [doc, provider.awareness, canEdit, session.reviewId, session.token, session.role]);
+
+  // Our held notes that now show on the board have been published.
+  useEffect(() => board.own.notePublished((id) => layout.notes.has(id)), [board, layout]);
 
   const total = layout.notes.size;
   return (
@@ -64,26 +74,33 @@ export function FindingsSection({ doc, provider, canEdit }: SectionProps) {
               : 'No findings yet.'
             : `${total} ${total === 1 ? 'note' : 'notes'} · ${layout.groups.size} ${layout.groups.size === 1 ? 'group' : 'groups'}`}
         </p>
+        {anonymity !== 'named' && (
+          <p className="findings__policy" data-testid="findings-policy">
+            {anonymity === 'anonymous'
+              ? 'Notes are anonymous: nobody, the facilitator included, can see who wrote one. They appear when the facilitator reveals them.'
+              : 'You may post a note anonymously: tick “Post anonymously”. Anonymous notes appear when the facilitator reveals them.'}
+          </p>
+        )}
       </header>
       <FindingsBoardContext.Provider value={board}>
-        <DraggableColumns layout={layout} />
+        <DraggableColumns layout={layout} policy={anonymity} />
       </FindingsBoardContext.Provider>
     </section>
   );
 }
 
-function Columns({ layout }: { layout: BoardLayout }) {
+function Columns({ layout, policy }: { layout: BoardLayout; policy: AnonymityPolicy }) {
   return (
     <div className="findings__columns">
       {CATEGORIES.map((category) => (
-        <Column key={category} column={layout.columns[category]} layout={layout} />
+        <Column key={category} column={layout.columns[category]} layout={layout} policy={policy} />
       ))}
     </div>
   );
 }
 
 /** The columns inside a drag-and-drop context: pointer and keyboard (Space, arrows, Space) both work. */
-function DraggableColumns({ layout }: { layout: BoardLayout }) {
+function DraggableColumns({ layout, policy }: { layout: BoardLayout; policy: AnonymityPolicy }) {
   const board = useFindingsBoard();
   const [active, setActive] = useState<string | null>(null);
   const sensors = useSensors(
@@ -117,13 +134,21 @@ function DraggableColumns({ layout }: { layout: BoardLayout }) {
         },
       }}
     >
-      <Columns layout={layout} />
+      <Columns layout={layout} policy={policy} />
       <DragOverlay dropAnimation={null}>{active ? <DragPreview dragId={active} /> : null}</DragOverlay>
     </DndContext>
   );
 }
 
-const Column = memo(function Column({ column, layout }: { column: ColumnLayout; layout: BoardLayout }) {
+const Column = memo(function Column({
+  column,
+  layout,
+  policy,
+}: {
+  column: ColumnLayout;
+  layout: BoardLayout;
+  policy: AnonymityPolicy;
+}) {
   const { canEdit } = useFindingsBoard();
   const { category } = column;
   const droppable = useDroppable({ id: dndId({ kind: 'column', category }), disabled: !canEdit });
@@ -145,7 +170,8 @@ const Column = memo(function Column({ column, layout }: { column: ColumnLayout; 
         </h3>
         <p className="column__prompt">{CATEGORY_PROMPTS[category]}</p>
       </header>
-      {canEdit && <QuickAdd category={category} />}
+      {canEdit && <QuickAdd category={category} policy={policy} />}
+      {canEdit && <HeldNotes category={category} />}
       <div className="column__body">
         {column.groups.map((group) => (
           <FindingGroupCluster key={group.id} group={group} layout={layout} />
@@ -159,6 +185,7 @@ const Column = memo(function Column({ column, layout }: { column: ColumnLayout; 
               category={note.category}
               groupId={null}
               author={note.author}
+              anonymous={note.anonymous}
               isCandidate={layout.candidateIds.has(`finding:${id}`)}
             />
           );

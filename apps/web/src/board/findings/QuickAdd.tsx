@@ -1,49 +1,99 @@
 import { useId, useState } from 'react';
-import { addFinding, REVIEW_LIMITS, type FindingCategory } from '@hindsight/review';
+import { addFinding, REVIEW_LIMITS, type AnonymityPolicy, type FindingCategory } from '@hindsight/review';
+import { ApiError } from '../../app/api';
+import { postAnonymously } from './anonymous';
 import { localAuthorName, useFindingsBoard } from './board';
 import { CATEGORY_LABELS } from './categories';
 
-/** The "add a note" box at the top of a column: Enter adds, Shift+Enter starts a new line. */
-export function QuickAdd({ category }: { category: FindingCategory }) {
-  const { doc, awareness } = useFindingsBoard();
+/**
+ * The "add a note" box at the top of a column: Enter adds, Shift+Enter starts a new line. Under
+ * the anonymous policy every note goes to the server to be published anonymously; under the
+ * optional one the writer ticks "Anonymous" for the notes they want that way.
+ */
+export function QuickAdd({ category, policy }: { category: FindingCategory; policy: AnonymityPolicy }) {
+  const board = useFindingsBoard();
   const [draft, setDraft] = useState('');
+  const [chosen, setChosen] = useState(false);
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   const inputId = useId();
+  const anonymous = policy === 'anonymous' || (policy === 'optional' && chosen);
+
   const submit = () => {
-    const text = draft.trim();
-    if (text === '') return;
-    addFinding(doc, { category, text: text.slice(0, REVIEW_LIMITS.textMaxLength), author: localAuthorName(awareness) });
-    setDraft('');
+    const text = draft.trim().slice(0, REVIEW_LIMITS.textMaxLength);
+    if (text === '' || sending) return;
+    if (!anonymous) {
+      addFinding(board.doc, { category, text, author: localAuthorName(board.awareness) });
+      setDraft('');
+      return;
+    }
+    setSending(true);
+    setError(null);
+    postAnonymously(board, category, text).then(
+      () => {
+        setSending(false);
+        setDraft('');
+      },
+      (failure: unknown) => {
+        setSending(false);
+        // The draft stays, so nothing typed is lost.
+        setError(failure instanceof ApiError ? failure.message : 'Could not send the note. Try again.');
+      },
+    );
   };
+
   return (
     <form
-      className="quick-add"
+      className={anonymous ? 'quick-add quick-add--anonymous' : 'quick-add'}
       onSubmit={(event) => {
         event.preventDefault();
         submit();
       }}
     >
-      <label htmlFor={inputId} className="visually-hidden">
-        Add a note to {CATEGORY_LABELS[category]}
-      </label>
-      <textarea
-        id={inputId}
-        className="quick-add__input"
-        data-testid={`quick-add-${category}`}
-        placeholder="Add a note…"
-        rows={1}
-        value={draft}
-        maxLength={REVIEW_LIMITS.textMaxLength}
-        onChange={(event) => setDraft(event.currentTarget.value)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-            event.preventDefault();
-            submit();
-          }
-        }}
-      />
-      <button type="submit" className="button button--secondary quick-add__button" disabled={draft.trim() === ''}>
-        Add
-      </button>
+      <div className="quick-add__row">
+        <label htmlFor={inputId} className="visually-hidden">
+          Add {anonymous ? 'an anonymous' : 'a'} note to {CATEGORY_LABELS[category]}
+        </label>
+        <textarea
+          id={inputId}
+          className="quick-add__input"
+          data-testid={`quick-add-${category}`}
+          placeholder={anonymous ? 'Add an anonymous note…' : 'Add a note…'}
+          rows={1}
+          value={draft}
+          maxLength={REVIEW_LIMITS.textMaxLength}
+          onChange={(event) => setDraft(event.currentTarget.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+              event.preventDefault();
+              submit();
+            }
+          }}
+        />
+        <button
+          type="submit"
+          className="button button--secondary quick-add__button"
+          disabled={draft.trim() === '' || sending}
+        >
+          {sending ? 'Sending…' : 'Add'}
+        </button>
+      </div>
+      {policy === 'optional' && (
+        <label className="quick-add__anonymous">
+          <input
+            type="checkbox"
+            checked={chosen}
+            data-testid={`quick-add-anonymous-${category}`}
+            onChange={(event) => setChosen(event.currentTarget.checked)}
+          />
+          Post anonymously
+        </label>
+      )}
+      {error && (
+        <p className="quick-add__error" role="alert">
+          {error}
+        </p>
+      )}
     </form>
   );
 }

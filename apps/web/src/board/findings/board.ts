@@ -16,7 +16,9 @@ import {
   type FindingCategory,
   type RootCauseTarget,
 } from '@hindsight/review';
+import type { BoardSession } from '../section';
 import type { EditorsStore } from './editors-store';
+import type { OwnFindings } from './own-findings';
 import { buildLayout, reuseUnchanged, type BoardLayout, type DropOutcome } from './layout';
 
 /** What every note and group of the board shares; one stable object, so it never re-renders them. */
@@ -25,6 +27,9 @@ export interface FindingsBoard {
   awareness: Awareness;
   canEdit: boolean;
   editors: EditorsStore;
+  session: BoardSession;
+  /** This browser's own anonymous findings (ids and secrets), never shared. */
+  own: OwnFindings;
   /** The latest layout, for menus built on open (read through the ref, not rendered from). */
   layout: { current: BoardLayout };
   /** Asks the component owning `key` (`note:<id>`, `group-name:<id>`, ...) to take focus when it mounts. */

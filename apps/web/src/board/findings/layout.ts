@@ -11,6 +11,8 @@ export interface NoteLayout {
   /** The group the note is shown in, or null; a note naming a removed group shows loose. */
   groupId: string | null;
   author: string | null;
+  /** Published anonymously: its words are the server's to change (for its author or the facilitator). */
+  anonymous: boolean;
 }
 
 export interface GroupLayout {
@@ -52,7 +54,13 @@ export function buildLayout(
   for (const finding of findings) {
     const group = finding.groupId === null ? undefined : groupLayouts.get(finding.groupId);
     const groupId = group && group.category === finding.category ? group.id : null;
-    notes.set(finding.id, { id: finding.id, category: finding.category, groupId, author: finding.author ?? null });
+    notes.set(finding.id, {
+      id: finding.id,
+      category: finding.category,
+      groupId,
+      author: finding.author ?? null,
+      anonymous: finding.anonymous === true,
+    });
     const column = columns[finding.category];
     column.count++;
     if (group && groupId) group.findingIds.push(finding.id);
@@ -72,7 +80,12 @@ export function reuseUnchanged(previous: BoardLayout | null, next: BoardLayout):
   const notes = new Map<string, NoteLayout>();
   for (const [id, note] of next.notes) {
     const old = previous.notes.get(id);
-    const same = old && old.category === note.category && old.groupId === note.groupId && old.author === note.author;
+    const same =
+      old &&
+      old.category === note.category &&
+      old.groupId === note.groupId &&
+      old.author === note.author &&
+      old.anonymous === note.anonymous;
     notes.set(id, same ? old : note);
     if (!same) changed = true;
   }
