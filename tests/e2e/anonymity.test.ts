@@ -1,0 +1,157 @@
+/**
+ * Anonymous findings in real browsers. Under the optional policy a writer ticks "Post anonymously";
+ * under the anonymous policy every note is. Notes wait, visible only to their writer, until the
+ * facilitator reveals them as one batch; then everyone sees them as "Anonymous", the writer can
+ * still reword or delete theirs, and nobody else can.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openBoard, useBrowserPeople } from '../support/browser';
+import { createReview } from '../support/server';
+
+const { openPerson, startTestServer } = useBrowserPeople('anonymity');
+
+const join = (page: Page, link: string, name: string, state: 'live' | 'read-only' = 'live') =>
+  openBoard(page, link, state, { name, section: 'findings-section' });
+
+/** Every note a page shows: its text and author label, in board order. */
+function notesOf(page: Page): Promise<Array<{ text: string; author: string }>> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid="finding"]')].map((note) => {
+      const field = note.querySelector<HTMLTextAreaElement | HTMLElement>('.note__text');
+      return {
+        text: (field instanceof HTMLTextAreaElement ? field.value : field?.textContent) ?? '',
+        author: note.querySelector('.note__author')?.textContent ?? '',
+      };
+    }),
+  );
+}
+
+const sorted = (notes: Array<{ text: string; author: string }>) =>
+  [...notes].sort((a, b) => a.text.localeCompare(b.text));
+
+describe('anonymous findings in the browser', () => {
+  it('are held for their writer only, revealed as one batch, and stay the writer’s to reword', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Payments outage');
+    const control = (body: unknown) =>
+      fetch(`${server.url}/api/reviews/${review.id}/control`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${review.tokens.facilitator}` },
+        body: JSON.stringify(body),
+      });
+    const [alice, bob, carol] = await Promise.all([openPerson('Alice'), openPerson('Bob'), openPerson('Carol')]);
+    await join(alice.page, review.links.facilitator, 'Alice');
+    await join(bob.page, review.links.edit, 'Bob');
+    await join(carol.page, review.links.edit, 'Carol');
+
+    // Optional policy: Bob posts one named and one anonymous note.
+    expect((await control({ anonymity: 'optional' })).status).toBe(200);
+    await bob.page.getByTestId('findings-policy').waitFor();
+    const input = bob.page.getByTestId('quick-add-went-wrong');
+    await input.fill('Deploy checks were skipped');
+    await input.press('Enter');
+    await expect
+      .poll(async () => notesOf(carol.page))
+      .toEqual([{ text: 'Deploy checks were skipped', author: 'by Bob' }]);
+    await bob.page.getByTestId('quick-add-anonymous-went-wrong').check();
+    await expect.poll(() => input.getAttribute('placeholder')).toBe('Add an anonymous note…');
+    await input.fill('I was afraid to roll back without approval');
+    await input.press('Enter');
+    const held = bob.page.getByTestId('held-note');
+    await held.waitFor();
+    expect(await held.textContent()).toContain('I was afraid to roll back without approval');
+
+    // Anonymous policy: every note of Carol's is anonymous.
+    expect((await control({ anonymity: 'anonymous' })).status).toBe(200);
+    const carolInput = carol.page.getByTestId('quick-add-lucky');
+    await expect.poll(() => carolInput.getAttribute('placeholder')).toBe('Add an anonymous note…');
+    for (const text of ['The on-call knew the database well', 'A spare node happened to be warm']) {
+      await carolInput.fill(text);
+      await carolInput.press('Enter');
+      await expect.poll(() => carol.page.getByTestId('held-note').count()).toBe(text.startsWith('The') ? 1 : 2);
+    }
+
+    // Bob rewords his held note before the reveal.
+    await held.getByRole('button', { name: 'Edit' }).click();
+    await held.getByRole('textbox').fill('I was afraid to roll back without sign-off');
+    await held.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => held.locator('.held-note__text').textContent())
+      .toBe('I was afraid to roll back without sign-off');
+
+    // Held means held: nobody else, the facilitator included, sees any of them.
+    for (const page of [alice.page, carol.page]) {
+      expect(await notesOf(page)).toEqual([{ text: 'Deploy checks were skipped', author: 'by Bob' }]);
+    }
+    expect(await alice.page.getByTestId('held-note').count()).toBe(0);
+
+    // The facilitator reveals: all three arrive together, everywhere, as "Anonymous".
+    const reveal = await fetch(`${server.url}/api/reviews/${review.id}/anonymous-findings/reveal`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${review.tokens.facilitator}` },
+    });
+    expect(await reveal.json()).toEqual({ revealed: 3 });
+    const expected = sorted([
+      { text: 'Deploy checks were skipped', author: 'by Bob' },
+      { text: 'I was afraid to roll back without sign-off', author: 'Anonymous' },
+      { text: 'The on-call knew the database well', author: 'Anonymous' },
+      { text: 'A spare node happened to be warm', author: 'Anonymous' },
+    ]);
+    for (const page of [alice.page, bob.page, carol.page]) {
+      await expect.poll(async () => sorted(await notesOf(page))).toEqual(expected);
+    }
+    await expect.poll(() => bob.page.getByTestId('held-note').count()).toBe(0);
+    await expect.poll(() => carol.page.getByTestId('held-note').count()).toBe(0);
+
+    // Only the writer (and the facilitator) may reword it; for Carol it is read-only with no such entry.
+    const bobsNote = (page: Page) =>
+      page.locator('[data-testid="finding"]', { hasText: 'I was afraid to roll back without sign-off' });
+    expect(await bobsNote(carol.page).locator('textarea').count()).toBe(0);
+    await bobsNote(carol.page).getByTestId('note-menu').click();
+    expect(await carol.page.getByTestId('edit-anonymous').count()).toBe(0);
+    expect(await carol.page.getByTestId('delete-note').count()).toBe(0);
+    await carol.page.keyboard.press('Escape');
+
+    await bobsNote(bob.page).getByTestId('note-menu').click();
+    await bob.page.getByTestId('edit-anonymous').click();
+    await bob.page.getByTestId('anonymous-note-text').fill('Rolling back needed a sign-off nobody could give at night');
+    await bob.page.getByRole('button', { name: 'Save' }).click();
+    for (const page of [alice.page, carol.page]) {
+      await expect
+        .poll(async () =>
+          (await notesOf(page)).some((n) => n.text === 'Rolling back needed a sign-off nobody could give at night'),
+        )
+        .toBe(true);
+    }
+
+    // Anyone may still move an anonymous note: Carol moves Bob's to contributing factors.
+    const moved = carol.page.locator('[data-testid="finding"]', { hasText: 'Rolling back needed a sign-off' });
+    await moved.getByTestId('note-menu').click();
+    await carol.page.getByTestId('move-to-contributing-factor').click();
+    await expect
+      .poll(() =>
+        bob.page
+          .getByTestId('findings-column-contributing-factor')
+          .locator('[data-testid="finding"]', { hasText: 'Rolling back needed a sign-off' })
+          .count(),
+      )
+      .toBe(1);
+
+    // The facilitator can delete any anonymous note.
+    alice.page.once('dialog', (dialog) => void dialog.accept());
+    const spare = alice.page.locator('[data-testid="finding"]', { hasText: 'A spare node happened to be warm' });
+    await spare.getByTestId('note-menu').click();
+    await alice.page.getByTestId('delete-note').click();
+    await expect
+      .poll(async () => (await notesOf(carol.page)).some((n) => n.text === 'A spare node happened to be warm'))
+      .toBe(false);
+
+    // No page ever shows who wrote an anonymous note.
+    for (const page of [alice.page, carol.page]) {
+      const text = await page.getByTestId('findings-section').innerText();
+      expect(text).not.toMatch(/by (Bob|Carol)[\s\S]*Rolling back/);
+      expect((await notesOf(page)).filter((n) => n.author !== 'Anonymous').map((n) => n.author)).toEqual(['by Bob']);
+    }
+  });
+});
