@@ -77,7 +77,7 @@ export function FindingsSection({ doc, provider, canEdit, session }: SectionProp
         {anonymity !== 'named' && (
           <p className="findings__policy" data-testid="findings-policy">
             {anonymity === 'anonymous'
-              ? 'Notes are anonymous: nobody, the facilitator included, can see who wrote one. They appear when the facilitator reveals them.'
+              ? 'Notes are anonymous: nobody, the facilitator included, can see who wrote one. They appear when the facilitator reveals them. Write about the system; details only you know can still give you away.'
               : 'You may post a note anonymously: tick “Post anonymously”. Anonymous notes appear when the facilitator reveals them.'}
           </p>
         )}
