@@ -33,7 +33,7 @@ function recordingClient(wsUrl: string, reviewId: string, token: string, frames:
       this.on('message', (data: Buffer) => frames.push({ at: Date.now(), frame: new Uint8Array(data) }));
     }
   }
-  return connectClient(wsUrl, reviewId, token, new Y.Doc(), RecordingWebSocket);
+  return connectClient(wsUrl, reviewId, token, new Y.Doc(), RecordingWebSocket as unknown as typeof WebSocket);
 }
 
 const api = (url: string) => ({

@@ -60,7 +60,7 @@ function call(method: string, url: string, token?: string, body?: unknown) {
 
 async function review(anonymity: 'named' | 'optional' | 'anonymous' = 'anonymous') {
   const created: any = await (await call('POST', '/api/reviews', undefined, { title: 'Checkout outage' })).json();
-  const { facilitator, edit, view } = created.tokens as Record<string, string>;
+  const { facilitator, edit, view } = created.tokens as { facilitator: string; edit: string; view: string };
   const join = async (token: string) =>
     ((await (await call('POST', `/api/reviews/${created.id}/participants`, token)).json()) as any)
       .participantToken as string;

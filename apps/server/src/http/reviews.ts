@@ -2,22 +2,24 @@ import { Hono } from 'hono';
 import * as Y from 'yjs';
 import {
   ControlPatchBody,
+  type ControlResponse,
   CreateReviewBody,
   IssueLinkBody,
   type IssueLinkResponse,
   type CreateReviewResponse,
   type JoinResponse,
   type ReviewInfoResponse,
-  hasRole,
   type Role,
 } from '@hindsight/protocol';
-import { applyControlPatch, initReview, readControl, readMeta } from '@hindsight/review';
-import { authorize, bearerToken, hashToken, mintParticipantToken, mintReviewId, mintToken } from '../auth/tokens';
+import { initReview, readMeta } from '@hindsight/review';
+import { hashToken, mintParticipantToken, mintReviewId, mintToken } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { Store, TokenRecord } from '../store';
 import type { Rooms } from '../sync/rooms';
+import { requireRole } from './access';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
+import { changeControl } from './voting';
 
 export interface ReviewRoutesOptions {
   store: Store;
@@ -99,16 +101,15 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
 
   // The facilitator's controls (anonymity policy, phase and timer, vote budget) live in a root only
   // the server writes: the change is made here, stored, then relayed to every connected client.
+  // Revealing the votes publishes their tallies there too; locking them is final (see voting.ts).
   app.patch('/:id/control', limitBody(maxBodyBytes), async (c) => {
     const reviewId = c.req.param('id');
     await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
     const patch = await parseBody(c.req.raw, ControlPatchBody);
-    const control = await rooms.withRoom(reviewId, async (room) => {
-      await room.applyServerChange((doc) => applyControlPatch(doc, patch));
-      return readControl(room.doc);
-    });
+    const control = await rooms.withRoom(reviewId, (room) => changeControl(store, room, patch));
     log.info('review.control_changed', { reviewId, fields: Object.keys(patch) });
-    return c.json({ control });
+    const body: ControlResponse = { control };
+    return c.json(body);
   });
 
   // Joining issues a personal participant identity (for vote budgets and one's own anonymous
@@ -129,24 +130,6 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
   });
 
   return app;
-}
-
-/**
- * The role a `Bearer` token grants on `reviewId`; throws the right 400/401/403 when it grants none,
- * or (with `required`) less than `required`.
- */
-async function requireRole(
-  store: Store,
-  reviewId: string,
-  authorization: string | undefined,
-  required?: Role,
-): Promise<Role> {
-  const decision = await authorize(store, reviewId, bearerToken(authorization));
-  if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
-  if (required && !hasRole(decision.role, required)) {
-    throw new ApiError(403, `${required}_only`, `Only the ${required} can do this.`);
-  }
-  return decision.role;
 }
 
 /** A link to the board carrying `token` in its fragment (never sent to a server by browsers). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addFinding, promoteToRootCause } from '@hindsight/review';
+import { addFinding, demoteRootCause, promoteToRootCause, readControl } from '@hindsight/review';
 import { createApp } from '../app';
 import { LocalFanout } from '../fanout';
 import { createLogger } from '../log';
@@ -60,6 +60,9 @@ async function openVote() {
 
 const openVoting = (reviewId: string, facilitator: string, extra: object = {}) =>
   call('PATCH', `/api/reviews/${reviewId}/control`, facilitator, { voting: 'open', votesPerPerson: 3, ...extra });
+
+/** The controls as the review document holds them (what every client receives). */
+const controlInDoc = (reviewId: string) => rooms.withRoom(reviewId, (room) => readControl(room.doc));
 
 describe('votes', () => {
   it('are refused until the facilitator opens voting', async () => {
@@ -124,5 +127,156 @@ describe('votes', () => {
     expect((await call('POST', url, review.tokens.edit, { candidateId: candidates[0], delta: 1 })).status).toBe(401);
     expect((await call('POST', url, stranger, { candidateId: candidates[0], delta: 1 })).status).toBe(403);
     expect((await call('POST', url, me, { candidateId: candidates[0], delta: 2 })).status).toBe(400);
+  });
+});
+
+describe('published tallies', () => {
+  /** An open vote with Alice's and Bob's votes cast: 2 on the first candidate, 1 on the second. */
+  async function votesCast() {
+    const setup = await openVote();
+    const { review, candidates, join } = setup;
+    await openVoting(review.id, review.tokens.facilitator);
+    const [alice, bob] = [await join(review.tokens.edit), await join(review.tokens.edit)];
+    const vote = (who: string, candidateId: string, delta: 1 | -1 = 1) =>
+      call('POST', `/api/reviews/${review.id}/votes`, who, { candidateId, delta });
+    for (const [who, candidate] of [
+      [alice, candidates[0]!],
+      [bob, candidates[0]!],
+      [bob, candidates[1]!],
+    ] as const) {
+      expect((await vote(who, candidate)).status).toBe(200);
+    }
+    const control = (body: object) =>
+      call('PATCH', `/api/reviews/${review.id}/control`, review.tokens.facilitator, body);
+    const reset = (token = review.tokens.facilitator) => call('POST', `/api/reviews/${review.id}/votes/reset`, token);
+    return { ...setup, alice, bob, vote, control, reset };
+  }
+
+  it('stay out of the document until the reveal, are written by it and withdrawn by hiding', async () => {
+    const { review, candidates, control } = await votesCast();
+    expect(await controlInDoc(review.id)).toMatchObject({ votesRevealed: false, tallies: null });
+
+    const revealed = await control({ votesRevealed: true });
+    expect(revealed.status).toBe(200);
+    const expected = { [candidates[0]!]: 2, [candidates[1]!]: 1 };
+    expect((await json(revealed)).control).toMatchObject({ votesRevealed: true, tallies: expected });
+    expect((await controlInDoc(review.id)).tallies).toEqual(expected);
+
+    const hidden = await control({ votesRevealed: false });
+    expect((await json(hidden)).control).toMatchObject({ votesRevealed: false, tallies: null });
+    expect((await controlInDoc(review.id)).tallies).toBeNull();
+  });
+
+  it('show only while nobody can vote: revealing closes an open vote, reopening hides them', async () => {
+    const { review, candidates, alice, vote, control } = await votesCast();
+    const revealed = await json(await control({ votesRevealed: true }));
+    expect(revealed.control).toMatchObject({ voting: 'closed', votesRevealed: true });
+    expect((await vote(alice, candidates[1]!)).status).toBe(409);
+
+    const reopened = await json(await control({ voting: 'open' }));
+    expect(reopened.control).toMatchObject({ voting: 'open', votesRevealed: false, tallies: null });
+    expect((await controlInDoc(review.id)).tallies).toBeNull();
+    expect((await vote(alice, candidates[1]!)).status).toBe(200);
+    // No count moves while anyone can vote: a vote right after a click would tell who cast it.
+    expect((await controlInDoc(review.id)).tallies).toBeNull();
+
+    await control({ voting: 'closed', votesRevealed: true });
+    expect((await controlInDoc(review.id)).tallies).toEqual({ [candidates[0]!]: 2, [candidates[1]!]: 2 });
+  });
+
+  it('are not touched by a vote while hidden', async () => {
+    const { review, candidates, alice, vote } = await votesCast();
+    expect((await vote(alice, candidates[1]!)).status).toBe(200);
+    expect((await controlInDoc(review.id)).tallies).toBeNull();
+  });
+
+  it('reset deletes every vote and hides the tallies; only the facilitator may reset', async () => {
+    const { review, alice, bob, control, reset } = await votesCast();
+    await control({ votesRevealed: true });
+    expect((await reset(review.tokens.edit)).status).toBe(403);
+    expect((await reset(alice)).status).toBe(401);
+    expect((await controlInDoc(review.id)).votesRevealed).toBe(true);
+
+    const res = await reset();
+    expect(res.status).toBe(200);
+    // The reveal had closed voting; the reset leaves it closed, for the facilitator to reopen.
+    expect((await json(res)).control).toMatchObject({ voting: 'closed', votesRevealed: false, tallies: null });
+    expect(await controlInDoc(review.id)).toMatchObject({ votesRevealed: false, tallies: null });
+    for (const who of [alice, bob]) {
+      expect(await json(await call('GET', `/api/reviews/${review.id}/votes`, who))).toEqual({
+        mine: {},
+        remaining: 3,
+        voting: 'closed',
+        revealed: false,
+      });
+    }
+    // Revealing again shows an empty ranking, not the old one.
+    expect((await json(await control({ votesRevealed: true }))).control.tallies).toEqual({});
+  });
+
+  it('locking is final: it reveals, then refuses votes, resets and changes to voting or budgets', async () => {
+    const { review, candidates, alice, vote, control, reset } = await votesCast();
+    const locked = await control({ voting: 'locked' });
+    expect(locked.status).toBe(200);
+    const expected = { [candidates[0]!]: 2, [candidates[1]!]: 1 };
+    expect((await json(locked)).control).toMatchObject({ voting: 'locked', votesRevealed: true, tallies: expected });
+    expect((await controlInDoc(review.id)).tallies).toEqual(expected);
+
+    for (const patch of [
+      { voting: 'open' },
+      { voting: 'not-started' },
+      { votesRevealed: false },
+      { votesPerPerson: 5 },
+      { votesPerCandidate: 1 },
+      { phase: 'actions', voting: 'closed' },
+    ]) {
+      const refused = await control(patch);
+      expect(refused.status, JSON.stringify(patch)).toBe(409);
+      expect((await json(refused)).error.code).toBe('voting_locked');
+    }
+    const resetRefused = await reset();
+    expect(resetRefused.status).toBe(409);
+    expect((await json(resetRefused)).error.code).toBe('voting_locked');
+    const voteRefused = await vote(alice, candidates[1]!);
+    expect((await json(voteRefused)).error.code).toBe('voting_not_open');
+
+    // Moving on is still possible, and repeating what is already so changes nothing.
+    expect((await control({ phase: 'actions' })).status).toBe(200);
+    expect((await control({ voting: 'locked', votesRevealed: true })).status).toBe(200);
+    expect(await controlInDoc(review.id)).toMatchObject({
+      phase: 'actions',
+      voting: 'locked',
+      votesRevealed: true,
+      tallies: expected,
+    });
+    expect((await json(await call('GET', `/api/reviews/${review.id}/votes`, alice))).tallies).toEqual(expected);
+  });
+
+  it('votes racing the lock are either in the final tallies or refused', async () => {
+    const { review, candidates, join, control } = await votesCast();
+    const late = await Promise.all([join(review.tokens.edit), join(review.tokens.edit), join(review.tokens.edit)]);
+    const votes = late.map((who) =>
+      call('POST', `/api/reviews/${review.id}/votes`, who, { candidateId: candidates[1], delta: 1 }),
+    );
+    const [lock, ...results] = await Promise.all([control({ voting: 'locked' }), ...votes]);
+    expect(lock.status).toBe(200);
+    const accepted = results.filter((r) => r.status === 200).length;
+    expect(results.filter((r) => r.status === 409)).toHaveLength(late.length - accepted);
+    const final = { [candidates[0]!]: 2, [candidates[1]!]: 1 + accepted };
+    expect((await json(lock)).control.tallies).toEqual(final);
+    expect((await controlInDoc(review.id)).tallies).toEqual(final);
+    expect(await store.voteTallies(review.id)).toEqual(final);
+  });
+
+  it('a vote on a candidate that was demoted can still be withdrawn, not added to', async () => {
+    const { review, candidates, bob, vote } = await votesCast();
+    await rooms.withRoom(review.id, (room) =>
+      room.applyServerChange((doc) => demoteRootCause(doc, { kind: 'finding', id: candidates[1]!.slice(8) })),
+    );
+    expect((await vote(bob, candidates[1]!)).status).toBe(404);
+    expect(await json(await vote(bob, candidates[1]!, -1))).toMatchObject({
+      mine: { [candidates[0]!]: 1 },
+      remaining: 2,
+    });
   });
 });

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
-import { isParticipantTokenShaped, isReviewId, VoteBody, type VotesResponse, canWrite } from '@hindsight/protocol';
+import { VoteBody, type ControlResponse, type VotesResponse } from '@hindsight/protocol';
 import { listRootCauses, readControl, type ReviewControl } from '@hindsight/review';
-import { bearerToken, hashToken } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { ParticipantRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
+import { requireParticipant, requireRole, requireWritingParticipant } from './access';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
+import { inVotingOrder, resetVotes } from './voting';
 
 export interface VoteRoutesOptions {
   store: Store;
@@ -18,34 +19,51 @@ export interface VoteRoutesOptions {
 /**
  * `/api/reviews/:id/votes`: dot voting on root-cause candidates, with a participant token. The
  * budget is enforced by the store in one transaction, so racing requests (many tabs, reconnects)
- * cannot exceed it; who voted for what never leaves the server.
+ * cannot exceed it; who voted for what never leaves the server. Once revealed, the tallies in the
+ * document follow every vote. `POST …/votes/reset` (facilitator) starts the vote over.
  */
 export function voteRoutes({ store, rooms, log, maxBodyBytes }: VoteRoutesOptions) {
   const app = new Hono();
 
+  // Read in voting order too, so an answer never mixes a reset or a lock with the votes before it.
   app.get('/:id/votes', async (c) => {
-    const participant = await participantOf(store, c.req.param('id'), c.req.header('authorization'));
-    const control = await rooms.withRoom(participant.reviewId, (room) => readControl(room.doc));
-    return c.json(await votesView(store, participant, control));
+    const participant = await requireParticipant(store, c.req.param('id'), c.req.header('authorization'));
+    const view = await rooms.withRoom(participant.reviewId, (room) =>
+      inVotingOrder(room, async () => votesView(store, participant, readControl(room.doc))),
+    );
+    return c.json(view);
   });
 
   app.post('/:id/votes', limitBody(maxBodyBytes), async (c) => {
-    const participant = await participantOf(store, c.req.param('id'), c.req.header('authorization'));
-    if (!canWrite(participant.role)) throw new ApiError(403, 'read_only', 'A view link cannot vote.');
+    const participant = await requireWritingParticipant(store, c.req.param('id'), c.req.header('authorization'));
     const { candidateId, delta } = await parseBody(c.req.raw, VoteBody);
-    const { control, exists } = await rooms.withRoom(participant.reviewId, ({ doc }) => ({
-      control: readControl(doc),
-      exists: listRootCauses(doc).some((candidate) => candidate.id === candidateId),
-    }));
-    if (control.voting !== 'open') throw new ApiError(409, 'voting_not_open', 'Voting is not open.');
-    if (!exists) throw new ApiError(404, 'unknown_candidate', 'No such root-cause candidate.');
-    const change = await store.changeVote(participant.reviewId, participant.id, candidateId, delta, {
-      perPerson: control.votesPerPerson,
-      perCandidate: control.votesPerCandidate,
-    });
-    if (!change.ok) throw new ApiError(409, change.reason, VOTE_REFUSALS[change.reason]);
+    const view = await rooms.withRoom(participant.reviewId, (room) =>
+      inVotingOrder(room, async () => {
+        const control = readControl(room.doc);
+        if (control.voting !== 'open') throw new ApiError(409, 'voting_not_open', 'Voting is not open.');
+        // A vote on a candidate that has since been demoted or deleted can still be withdrawn.
+        const exists = listRootCauses(room.doc).some((candidate) => candidate.id === candidateId);
+        if (!exists && delta === 1) throw new ApiError(404, 'unknown_candidate', 'No such root-cause candidate.');
+        const change = await store.changeVote(participant.reviewId, participant.id, candidateId, delta, {
+          perPerson: control.votesPerPerson,
+          perCandidate: control.votesPerCandidate,
+        });
+        if (!change.ok) throw new ApiError(409, change.reason, VOTE_REFUSALS[change.reason]);
+        return votesView(store, participant, control);
+      }),
+    );
     log.debug('vote.changed', { reviewId: participant.reviewId });
-    return c.json(await votesView(store, participant, control));
+    return c.json(view);
+  });
+
+  // The facilitator starts the vote over: every vote is deleted and the tallies hidden.
+  app.post('/:id/votes/reset', async (c) => {
+    const reviewId = c.req.param('id');
+    await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
+    const control = await rooms.withRoom(reviewId, (room) => resetVotes(store, room));
+    log.info('review.votes_reset', { reviewId });
+    const body: ControlResponse = { control };
+    return c.json(body);
   });
 
   return app;
@@ -69,17 +87,4 @@ async function votesView(store: Store, participant: ParticipantRecord, control: 
   // Before the reveal a participant learns nothing of anyone else's votes.
   if (control.votesRevealed) view.tallies = await store.voteTallies(participant.reviewId);
   return view;
-}
-
-/** The participant a `Bearer hp_…` token names, for this review only. */
-async function participantOf(store: Store, reviewId: string, header: string | undefined): Promise<ParticipantRecord> {
-  if (!isReviewId(reviewId)) throw new ApiError(400, 'bad_review_id', 'Malformed review id.');
-  const token = bearerToken(header);
-  if (!token || !isParticipantTokenShaped(token)) {
-    throw new ApiError(401, 'unauthorized', 'A participant token is required (join the review first).');
-  }
-  const participant = await store.findParticipant(hashToken(token));
-  if (!participant) throw new ApiError(401, 'unauthorized', 'Unknown participant token.');
-  if (participant.reviewId !== reviewId) throw new ApiError(403, 'forbidden', 'This token does not open this review.');
-  return participant;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, canWrite, type Role } from '@hindsight/protocol';
@@ -78,6 +79,12 @@ export class Room {
   private destroyed = false;
   private compacting = false;
   private readonly unsubscribeFanout: () => void;
+  /**
+   * The one client id every server write of this room is made under (controls, anonymous findings,
+   * tallies): distinct from the room document's own id, which never writes, so applying a server
+   * write back to the room document is not mistaken for someone else using its id.
+   */
+  private readonly writerId: number;
 
   private constructor(
     readonly reviewId: string,
@@ -93,6 +100,9 @@ export class Room {
     this.updatesSinceSnapshot = updatesSinceSnapshot;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null); // the server has no presence of its own
+    let writerId = randomBytes(4).readUInt32LE();
+    while (writerId === doc.clientID) writerId = randomBytes(4).readUInt32LE();
+    this.writerId = writerId;
     this.doc.on('update', this.relayDocUpdate);
     this.awareness.on('update', this.relayAwarenessUpdate);
     this.unsubscribeFanout = options.fanout.subscribe(reviewId, this.receiveFanout);
@@ -284,15 +294,16 @@ export class Room {
 
   /**
    * Changes the document as the server (for writes no client may make). The change runs on a copy
-   * under the room's own client id; its update is stored, then applied and relayed like a client's,
+   * under the room's writer id; its update is stored, then applied and relayed like a client's,
    * so server writes are durable before visible too. Rejects (changing nothing) if `change` throws.
    */
   applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
     const run = this.writes.then(async () => {
       if (this.destroyed) throw new Error('room is unloaded');
       const shadow = new Y.Doc();
-      shadow.clientID = this.doc.clientID;
       Y.applyUpdate(shadow, Y.encodeStateAsUpdate(this.doc));
+      // Set after loading the state: Yjs replaces a doc's id when a remote update brings structs under it.
+      shadow.clientID = this.writerId;
       const updates: Uint8Array[] = [];
       shadow.on('update', (u: Uint8Array) => updates.push(u));
       try {

@@ -16,14 +16,13 @@ import { ActionsSection } from './actions/ActionsSection';
 import { FindingsSection } from './findings/FindingsSection';
 import { BoardToolbar, type BoardSectionLink } from './header/BoardToolbar';
 import { KeyTimes } from './header/KeyTimes';
+import { PhaseBar } from './header/PhaseBar';
 import { ShareButton } from './header/ShareButton';
 import { useBoardUndo } from './header/use-board-undo';
-import { NameDialog } from './presence/NameDialog';
-import { PresenceBar } from './presence/PresenceBar';
-import { useLocalIdentity } from './presence/use-identity';
+import { BoardPresence } from './presence/BoardPresence';
 import { ReviewFacts } from './ReviewFacts';
 import { RootCausesSection } from './root-causes/RootCausesSection';
-import type { SectionProps } from './section';
+import type { BoardSession, SectionProps } from './section';
 import { TimelineSection } from './timeline/TimelineSection';
 import { TitleField } from './TitleField';
 import { useReviewMeta } from './use-review-meta';
@@ -127,17 +126,21 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
   // Viewers have no presence: the server does not relay a read-only connection's awareness, so
   // they are not asked for a name that nobody would see.
   const present = canWrite(info.role);
-  const identity = useLocalIdentity(present ? awareness : null);
-  const [renaming, setRenaming] = useState(false);
   const undo = useBoardUndo(ready ? doc : null, canEdit);
-  const self = present && identity.name ? { name: identity.name, color: identity.color } : null;
+  const session: BoardSession = { reviewId, token, role: info.role };
 
   return (
     <Shell
       wide
       status={
         <>
-          <PresenceBar awareness={awareness} self={self} onRename={() => setRenaming(true)} />
+          <BoardPresence
+            reviewId={reviewId}
+            awareness={awareness}
+            present={present}
+            doc={ready ? doc : null}
+            synced={facts.synced}
+          />
           {info.role === 'facilitator' && <ShareButton reviewId={reviewId} token={token} />}
           <ConnectionStatus view={view} />
         </>
@@ -146,36 +149,15 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
       <ConnectionBanner view={view} />
       <div className="board">
         <section className="card review-head" aria-label="Review">
-          {ready ? <LiveHead doc={doc} info={info} canEdit={canEdit} /> : <PendingHead info={info} />}
+          {ready ? <LiveHead doc={doc} info={info} canEdit={canEdit} session={session} /> : <PendingHead info={info} />}
         </section>
         {ready && provider && (
           <>
             <BoardToolbar sections={BOARD_SECTIONS} undo={canEdit ? undo : null} />
-            <Sections
-              doc={doc}
-              provider={provider}
-              canEdit={canEdit}
-              session={{ reviewId, token, role: info.role }}
-            />
+            <Sections doc={doc} provider={provider} canEdit={canEdit} session={session} />
           </>
         )}
       </div>
-      {present && (self === null || renaming) && (
-        <NameDialog
-          name={identity.name ?? ''}
-          color={identity.color}
-          firstJoin={self === null}
-          onSave={(user) => {
-            identity.choose(user);
-            setRenaming(false);
-          }}
-          onClose={() => {
-            // Closed on first join without a name: join as a guest this time and ask again next visit.
-            if (self === null) identity.choose({ name: 'Guest', color: identity.color }, false);
-            setRenaming(false);
-          }}
-        />
-      )}
     </Shell>
   );
 }
@@ -234,7 +216,17 @@ function SectionFailed({ label }: { label: string }) {
 }
 
 /** The head once the document is here: everything comes from the shared document, live. */
-function LiveHead({ doc, info, canEdit }: { doc: Y.Doc; info: ReviewInfoResponse; canEdit: boolean }) {
+function LiveHead({
+  doc,
+  info,
+  canEdit,
+  session,
+}: {
+  doc: Y.Doc;
+  info: ReviewInfoResponse;
+  canEdit: boolean;
+  session: BoardSession;
+}) {
   const meta = useReviewMeta(doc);
   const title = meta.title;
   useEffect(() => {
@@ -250,6 +242,7 @@ function LiveHead({ doc, info, canEdit }: { doc: Y.Doc; info: ReviewInfoResponse
         role={info.role}
         onSeverityChange={canEdit ? (severity) => setSeverity(doc, severity) : undefined}
       />
+      <PhaseBar doc={doc} session={session} />
       <KeyTimes doc={doc} times={meta.times} canEdit={canEdit} />
     </>
   );

@@ -2,6 +2,7 @@
  * Presence over Yjs awareness. Each client's state: `{ user: { name, color }, editing }` where
  * `editing` names what it is editing ('finding:<id>', 'timeline:<id>', 'action:<id>',
  * 'narrative:<section>', 'title') or null. `user` is also what Tiptap's collaboration caret reads.
+ * A client may have no `user` (null) for a while: it is then not shown and not counted.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
@@ -69,10 +70,18 @@ export function useIsEditing(awareness: Awareness | null, target: string): boole
   );
 }
 
-/** Publishes the local user's name and colour (the `user` field the presence bar and carets read). */
-export function setLocalUser(awareness: Awareness | null, user: PresenceUser): void {
+/**
+ * Publishes the local user's name and colour (the `user` field the presence bar and carets read),
+ * or withdraws it with null: the client then stays connected but shows up as nobody.
+ */
+export function setLocalUser(awareness: Awareness | null, user: PresenceUser | null): void {
   if (!awareness) return;
-  const current = (awareness.getLocalState() as { user?: Partial<PresenceUser> } | null)?.user;
-  if (current?.name === user.name && current.color === user.color) return;
+  const current = (awareness.getLocalState() as { user?: Partial<PresenceUser> | null } | null)?.user ?? null;
+  if (user === null) {
+    if (current !== null) awareness.setLocalStateField('user', null);
+    return;
+  }
+  if (current?.name === user.name && current.color === user.color && Object.keys(current).length === 2) return;
+  // exactly these two fields: whatever else was in the previous value is replaced, not merged
   awareness.setLocalStateField('user', { name: user.name, color: user.color });
 }

@@ -7,12 +7,14 @@ interface NameDialogProps {
   color: string;
   /** First join: explains why we ask; closing without a name joins as "Guest" for this visit. */
   firstJoin: boolean;
+  /** While findings are anonymous: the pseudonym others see instead of the name (which is optional then). */
+  pseudonym?: string | null;
   onSave: (user: PresenceUser) => void;
   onClose: () => void;
 }
 
 /** A small modal dialog to choose the name and colour others see next to your edits and caret. */
-export function NameDialog({ name, color, firstJoin, onSave, onClose }: NameDialogProps) {
+export function NameDialog({ name, color, firstJoin, pseudonym = null, onSave, onClose }: NameDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const inputId = useId();
@@ -45,8 +47,15 @@ export function NameDialog({ name, color, firstJoin, onSave, onClose }: NameDial
     >
       <form className="name-dialog__form" onSubmit={submit}>
         <h2 id={titleId}>{firstJoin ? 'Join the review' : 'Your name on this board'}</h2>
-        {firstJoin && (
-          <p className="hint">Others see this name next to what you edit. It is remembered in this browser.</p>
+        {pseudonym ? (
+          <p className="hint" data-testid="name-dialog-pseudonym">
+            Findings are anonymous right now: others see you as <strong>{pseudonym}</strong>, never this name. It is
+            optional, and shown only if the facilitator switches back to named findings.
+          </p>
+        ) : (
+          firstJoin && (
+            <p className="hint">Others see this name next to what you edit. It is remembered in this browser.</p>
+          )
         )}
         <div className="field">
           <label htmlFor={inputId} className="field-label">

@@ -3,31 +3,55 @@ import type { Awareness } from 'y-protocols/awareness';
 import { initialsOf } from '../../collab/identity';
 import { usePeers, type PresenceUser } from '../../collab/presence';
 import { describeEditing } from './editing';
+import './presence.css';
 
 /** How many avatars fit before the rest collapse into "+N". */
 const MAX_AVATARS = 6;
 
+/** The local person as others see them. */
+export interface SelfPresence {
+  /** Their name and colour, or their pseudonym while findings are anonymous. */
+  user: PresenceUser;
+  /** True while `user` is a pseudonym standing in for them. */
+  pseudonymous: boolean;
+  /** Whether they have chosen a display name in this browser (optional while anonymous). */
+  named: boolean;
+}
+
 interface PresenceBarProps {
   awareness: Awareness | null;
-  /** The local person; null until they have chosen a name. */
-  self: PresenceUser | null;
+  /** The local person; null for viewers and until a name is chosen (when one is needed). */
+  self: SelfPresence | null;
   onRename: () => void;
 }
 
-/** Who is on the board: avatars in each person's colour, and a list with names and what they edit. */
+/**
+ * Who is on the board: avatars in each person's colour, how many are present (this tab and every
+ * peer that shows itself), and a list with names and what they edit. While findings are anonymous
+ * everyone appears under a pseudonym, and one's own chip says which.
+ */
 export function PresenceBar({ awareness, self, onRename }: PresenceBarProps) {
   const peers = usePeers(awareness);
   const listId = useId();
-  const shown = peers.slice(0, self ? MAX_AVATARS - 1 : MAX_AVATARS);
+  const inStack = self !== null && !self.pseudonymous;
+  const shown = peers.slice(0, inStack ? MAX_AVATARS - 1 : MAX_AVATARS);
   const hidden = peers.length - shown.length;
-  const count = peers.length + (self ? 1 : 0);
+  const count = peers.length + 1;
 
   return (
     <div className="presence" data-testid="presence-bar">
+      {self?.pseudonymous && (
+        <span className="presence-alias" data-testid="presence-alias">
+          <Avatar user={self.user} self described={false} />
+          <span className="presence-alias__text" data-testid="presence-alias-text">
+            You · shown as <strong>{self.user.name}</strong>
+          </span>
+        </span>
+      )}
       <ul className="presence__avatars" aria-label="People on this board">
-        {self && (
+        {self && inStack && (
           <li>
-            <Avatar user={self} self />
+            <Avatar user={self.user} self />
           </li>
         )}
         {shown.map((peer) => (
@@ -45,24 +69,31 @@ export function PresenceBar({ awareness, self, onRename }: PresenceBarProps) {
       </ul>
       <button
         type="button"
-        className="button button--ghost button--small presence__toggle"
+        className="button button--ghost button--small presence__count"
         popoverTarget={listId}
+        title={count === 1 ? 'Only you are on this board' : `${count} people on this board, you included`}
         data-testid="presence-toggle"
+        data-count={count}
       >
-        {count === 0 ? 'No one editing' : count === 1 && self ? 'Only you' : `${count} here`}
+        {count} present
       </button>
       <div id={listId} popover="auto" className="popover presence-popover" aria-label="People on this board">
         <h2 className="presence-popover__heading">On this board now</h2>
         <ul className="presence-list" data-testid="presence-list">
           {self && (
             <li className="presence-list__item">
-              <Avatar user={self} self decorative />
+              <Avatar user={self.user} self decorative />
               <span className="presence-list__name">
-                {self.name} <span className="muted">(you)</span>
+                {self.user.name} <span className="muted">(you)</span>
               </span>
               <button type="button" className="button button--secondary button--small" onClick={onRename}>
-                Rename
+                {self.named ? 'Rename' : 'Add name'}
               </button>
+              {self.pseudonymous && (
+                <span className="presence-list__note">
+                  While findings are anonymous, others see this pseudonym instead of your name.
+                </span>
+              )}
             </li>
           )}
           {peers.map((peer) => (
@@ -86,9 +117,11 @@ interface AvatarProps {
   editing?: string | null;
   /** Inside the list, where the name is written next to it. */
   decorative?: boolean;
+  /** False when the words next to it already say who it is (it is then hidden from screen readers). */
+  described?: boolean;
 }
 
-function Avatar({ user, self = false, editing = null, decorative = false }: AvatarProps) {
+function Avatar({ user, self = false, editing = null, decorative = false, described = true }: AvatarProps) {
   const description = `${user.name}${self ? ' (you)' : ''}${editing ? `, ${editing}` : ''}`;
   const style = { '--avatar-color': user.color } as CSSProperties;
   if (decorative) {
@@ -103,11 +136,12 @@ function Avatar({ user, self = false, editing = null, decorative = false }: Avat
       className={`avatar${self ? ' avatar--self' : ''}${editing ? ' avatar--editing' : ''}`}
       style={style}
       title={description}
+      aria-hidden={described ? undefined : true}
       data-testid={self ? 'presence-self' : 'presence-person'}
       data-name={user.name}
     >
       <span aria-hidden="true">{initialsOf(user.name)}</span>
-      <span className="visually-hidden">{description}</span>
+      {described && <span className="visually-hidden">{description}</span>}
     </span>
   );
 }

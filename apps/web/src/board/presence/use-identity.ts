@@ -1,7 +1,6 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { Awareness } from 'y-protocols/awareness';
+import { useCallback, useState } from 'react';
 import { loadIdentity, saveIdentity } from '../../collab/identity';
-import { setLocalUser, type PresenceUser } from '../../collab/presence';
+import type { PresenceUser } from '../../collab/presence';
 
 export interface LocalIdentity {
   /** Name and colour; the name is null until chosen on first join. */
@@ -11,13 +10,12 @@ export interface LocalIdentity {
   choose: (user: PresenceUser, remember?: boolean) => void;
 }
 
-/** The local person's name and colour, remembered in this browser and published as presence. */
-export function useLocalIdentity(awareness: Awareness | null): LocalIdentity {
+/**
+ * The local person's chosen name and colour, remembered in this browser. What others see is
+ * decided from it and the review's policy (see awareness-user.ts and BoardPresence).
+ */
+export function useLocalIdentity(): LocalIdentity {
   const [identity, setIdentity] = useState(loadIdentity);
-
-  useEffect(() => {
-    if (identity.name) setLocalUser(awareness, { name: identity.name, color: identity.color });
-  }, [awareness, identity]);
 
   const choose = useCallback((user: PresenceUser, remember = true) => {
     if (remember) saveIdentity(user);

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
+import { canWrite } from '@hindsight/protocol';
 import {
   demoteRootCause,
   findingText,
@@ -9,26 +10,50 @@ import {
   listRootCauses,
   observeFindingsLayout,
   summariseRootCauses,
+  type ReviewControl,
   type RootCauseSummary,
 } from '@hindsight/review';
 import type { SectionProps } from '../section';
 import { CATEGORY_LABELS } from '../findings/categories';
 import { useTextValue } from '../findings/use-bound-text';
+import { useControl } from '../use-control';
+import { useOwnVotes, type OwnVotes } from './use-own-votes';
+import { VoteSlot } from './VoteSlot';
+import { canAddVote, canWithdrawVote, rankCandidates, strayVotes, votesLabel, votingStatus } from './voting-view';
+import { VotingToolbar } from './VotingToolbar';
 import './root-causes.css';
 
 /**
- * Root-cause candidates: findings and groups promoted from the findings board. Votes (issue 4) are
- * held by the server, not the document; each row keeps a place for them.
+ * Root-cause candidates: findings and groups promoted from the findings board, and the dot vote on
+ * them. Votes are held by the server, not the document: each participant fetches only their own,
+ * and the tallies reach the document (written by the server) only once the facilitator reveals them.
  */
-export function RootCausesSection({ doc, canEdit }: SectionProps) {
+export function RootCausesSection({ doc, canEdit, session }: SectionProps) {
   const candidates = useRootCauses(doc);
+  const control = useControl(doc);
+  const canVote = canEdit && canWrite(session.role);
+  const votes = useOwnVotes(doc, session, canVote);
+  const ranked = useMemo(() => rankCandidates(candidates, control.tallies), [candidates, control.tallies]);
+  const facilitates = canEdit && session.role === 'facilitator';
   return (
     <section className="card root-causes" aria-labelledby="root-causes-heading" data-testid="root-causes-section">
       <header className="root-causes__head">
-        <h2 id="root-causes-heading">Root causes</h2>
+        <div className="root-causes__title">
+          <h2 id="root-causes-heading">Root causes</h2>
+          <p className={`rc-status rc-status--${control.voting}`} data-testid="voting-status" role="status">
+            {votingStatus(control, canVote ? votes.remaining : null)}
+          </p>
+        </div>
         <p className="hint">
           Candidates promoted from the findings. Real incidents have several; the vote ranks where to invest first.
         </p>
+        {facilitates && <VotingToolbar session={session} control={control} onError={votes.flash} />}
+        {votes.message && (
+          <p className="rc-message" data-testid="voting-message" role="alert">
+            {votes.message}
+          </p>
+        )}
+        {canVote && <StrayVotes candidates={candidates} control={control} votes={votes} />}
       </header>
       {candidates.length === 0 ? (
         <p className="root-causes__empty">
@@ -38,9 +63,18 @@ export function RootCausesSection({ doc, canEdit }: SectionProps) {
             : 'They appear here when the team promotes findings.'}
         </p>
       ) : (
-        <ol className="root-causes__list">
-          {candidates.map((candidate) => (
-            <RootCauseRow key={candidate.id} doc={doc} candidate={candidate} canEdit={canEdit} />
+        <ol className={`root-causes__list${control.tallies !== null ? ' root-causes__list--ranked' : ''}`}>
+          {ranked.map(({ candidate, tally, rank }) => (
+            <RootCauseRow
+              key={candidate.id}
+              doc={doc}
+              candidate={candidate}
+              canEdit={canEdit}
+              control={control}
+              tally={tally}
+              rank={rank}
+              votes={canVote ? votes : null}
+            />
           ))}
         </ol>
       )}
@@ -60,7 +94,18 @@ function useRootCauses(doc: Y.Doc): RootCauseSummary[] {
   return candidates;
 }
 
-function RootCauseRow({ doc, candidate, canEdit }: { doc: Y.Doc; candidate: RootCauseSummary; canEdit: boolean }) {
+interface RootCauseRowProps {
+  doc: Y.Doc;
+  candidate: RootCauseSummary;
+  canEdit: boolean;
+  control: ReviewControl;
+  tally: number | null;
+  rank: number | null;
+  /** This participant's votes; null for someone who does not vote. */
+  votes: OwnVotes | null;
+}
+
+function RootCauseRow({ doc, candidate, canEdit, control, tally, rank, votes }: RootCauseRowProps) {
   const isGroup = candidate.target.kind === 'group';
   const text = useMemo(
     () => (isGroup ? groupNameText(doc, candidate.target.id) : findingText(doc, candidate.target.id)),
@@ -69,7 +114,17 @@ function RootCauseRow({ doc, candidate, canEdit }: { doc: Y.Doc; candidate: Root
   const live = useTextValue(text);
   const title = (text ? live : candidate.text).trim() || (isGroup ? 'Unnamed group' : 'Empty note');
   return (
-    <li className={`rc rc--${candidate.category}`} data-testid="root-cause" data-root-cause-id={candidate.id}>
+    <li
+      className={`rc rc--${candidate.category}${rank !== null ? ' rc--ranked' : ''}`}
+      data-testid="root-cause"
+      data-root-cause-id={candidate.id}
+    >
+      {rank !== null && (
+        <span className="rc__rank" data-testid="root-cause-rank" data-rank={rank}>
+          <span className="visually-hidden">Rank </span>
+          {rank}
+        </span>
+      )}
       <div className="rc__main">
         <p className="rc__meta">
           <span className="rc__category">{CATEGORY_LABELS[candidate.category]}</span>
@@ -90,12 +145,15 @@ function RootCauseRow({ doc, candidate, canEdit }: { doc: Y.Doc; candidate: Root
           </ul>
         )}
       </div>
-      <div className="rc__votes" data-testid="root-cause-votes" aria-label="Votes">
-        <span className="rc__votes-count" aria-hidden="true">
-          –
-        </span>
-        <span className="rc__votes-label">Votes open in the vote phase</span>
-      </div>
+      <VoteSlot
+        title={title}
+        voting={control.voting}
+        tally={tally}
+        mine={votes ? (votes.mine[candidate.id] ?? 0) : null}
+        canAdd={votes !== null && canAddVote(control, votes.mine, votes.remaining, candidate.id)}
+        canWithdraw={votes !== null && canWithdrawVote(control, votes.mine, candidate.id)}
+        onVote={(delta) => void votes?.cast(candidate.id, delta)}
+      />
       {canEdit && (
         <button
           type="button"
@@ -114,4 +172,36 @@ function RootCauseRow({ doc, candidate, canEdit }: { doc: Y.Doc; candidate: Root
 function MemberLine({ doc, findingId }: { doc: Y.Doc; findingId: string }) {
   const value = useTextValue(useMemo(() => findingText(doc, findingId), [doc, findingId]));
   return <li>{value.trim() || 'Empty note'}</li>;
+}
+
+/**
+ * Own votes left on candidates that were demoted or deleted since: they still count against the
+ * budget, so while voting is open the participant can take them back in one click.
+ */
+function StrayVotes({
+  candidates,
+  control,
+  votes,
+}: {
+  candidates: readonly RootCauseSummary[];
+  control: ReviewControl;
+  votes: OwnVotes;
+}) {
+  const stray = useMemo(
+    () => strayVotes(votes.mine, new Set(candidates.map((candidate) => candidate.id))),
+    [votes.mine, candidates],
+  );
+  const count = stray.reduce((sum, [, n]) => sum + n, 0);
+  if (count === 0 || control.voting !== 'open') return null;
+  const withdraw = async () => {
+    for (const [candidateId, n] of stray) for (let i = 0; i < n; i++) await votes.cast(candidateId, -1);
+  };
+  return (
+    <p className="rc-stray">
+      {votesLabel(count)} of yours {count === 1 ? 'is' : 'are'} on a candidate no longer listed.{' '}
+      <button type="button" className="rc-stray__button" onClick={() => void withdraw()}>
+        Withdraw {count === 1 ? 'it' : 'them'}
+      </button>
+    </p>
+  );
 }

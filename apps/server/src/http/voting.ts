@@ -1,0 +1,82 @@
+import { applyControlPatch, readControl, writeTallies, type ControlPatch, type ReviewControl } from '@hindsight/review';
+import type { Store } from '../store';
+import type { Room } from '../sync/room';
+import { ApiError } from './errors';
+
+/**
+ * The voting rules shared by the control and vote routes. Tallies are published into the
+ * server-owned `control` root (clients cannot write it), and only while the facilitator has
+ * revealed them: before that, the document holds `tallies: null` and nobody learns others' votes.
+ */
+
+// Steps that change votes, read the voting state or publish tallies run one at a time per room, so
+// a vote is never accepted after the lock that ends voting, and the tallies written last are the
+// store's latest: reading them is async, and two readers racing could otherwise write stale
+// numbers over fresh ones.
+const votingQueues = new WeakMap<Room, Promise<unknown>>();
+
+/** Runs `step` once every earlier voting step of the room has finished (the caller holds the room). */
+export function inVotingOrder<T>(room: Room, step: () => Promise<T>): Promise<T> {
+  const previous = votingQueues.get(room) ?? Promise.resolve();
+  const run = previous.then(step);
+  votingQueues.set(
+    room,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+/** The refusal for any change to a vote whose result the facilitator has locked. */
+export function votingLocked(): ApiError {
+  return new ApiError(409, 'voting_locked', 'Voting is locked: its result is final.');
+}
+
+// What a locked vote no longer lets the facilitator change.
+const LOCKED_FIELDS = ['voting', 'votesRevealed', 'votesPerPerson', 'votesPerCandidate'] as const;
+
+/**
+ * Applies a facilitator's control patch under the voting rules:
+ * - revealing publishes the store's current tallies in the same change; hiding withdraws them;
+ * - tallies show only while nobody can vote: revealing an open vote closes it, and reopening a
+ *   revealed vote hides the tallies again. (A count that moves right after someone clicks would
+ *   tell anyone watching that person what they voted for.)
+ * - locking is final and reveals; once locked, a patch that would change voting, the reveal or a
+ *   budget is refused (409).
+ */
+export function changeControl(store: Store, room: Room, patch: ControlPatch): Promise<ReviewControl> {
+  return inVotingOrder(room, async () => {
+    const current = readControl(room.doc);
+    const changesVoting = LOCKED_FIELDS.some((field) => patch[field] !== undefined && patch[field] !== current[field]);
+    if (current.voting === 'locked' && changesVoting) throw votingLocked();
+    const effective: ControlPatch = { ...patch };
+    if (effective.voting === 'locked') effective.votesRevealed = true;
+    if (effective.votesRevealed === true && (effective.voting ?? current.voting) === 'open')
+      effective.voting = 'closed';
+    if (effective.voting === 'open' && current.votesRevealed && effective.votesRevealed === undefined) {
+      effective.votesRevealed = false;
+    }
+    const tallies = effective.votesRevealed === true ? await store.voteTallies(room.reviewId) : null;
+    await room.applyServerChange((doc) => {
+      applyControlPatch(doc, effective);
+      if (effective.votesRevealed !== undefined) writeTallies(doc, tallies);
+    });
+    return readControl(room.doc);
+  });
+}
+
+/**
+ * Deletes every vote of the review and hides the tallies (refused once locked). The tallies are
+ * hidden first: should deleting fail, nothing stale is left on show and the reset can be retried.
+ */
+export function resetVotes(store: Store, room: Room): Promise<ReviewControl> {
+  return inVotingOrder(room, async () => {
+    if (readControl(room.doc).voting === 'locked') throw votingLocked();
+    // Written even when already hidden: the change tells every client to refetch its own votes.
+    await room.applyServerChange((doc) => {
+      applyControlPatch(doc, { votesRevealed: false });
+      writeTallies(doc, null);
+    });
+    await store.resetVotes(room.reviewId);
+    return readControl(room.doc);
+  });
+}

@@ -1,0 +1,64 @@
+import {
+  ControlResponse,
+  HeldFindingsResponse,
+  RevealFindingsResponse,
+  type ControlPatchBody,
+} from '@hindsight/protocol';
+import { ApiError, request } from '../../app/api';
+import type { BoardSession } from '../section';
+
+/** The facilitator's API calls from the board head. Each needs the facilitator's link token. */
+
+const reviewPath = (session: BoardSession) => `/api/reviews/${encodeURIComponent(session.reviewId)}`;
+
+const authorised = (session: BoardSession): Record<string, string> => ({ Authorization: `Bearer ${session.token}` });
+
+/**
+ * `PATCH /api/reviews/:id/control`: changes the phase, timer, anonymity policy or release mode.
+ * The new controls reach every browser through the document; the response is the same state.
+ */
+export function updateControl(session: BoardSession, patch: ControlPatchBody): Promise<ControlResponse> {
+  return request(
+    `${reviewPath(session)}/control`,
+    {
+      method: 'PATCH',
+      headers: { ...authorised(session), 'Content-Type': 'application/json' },
+      body: JSON.stringify(patch),
+    },
+    ControlResponse,
+  );
+}
+
+/**
+ * `GET /api/reviews/:id/anonymous-findings/held`: how many anonymous findings wait for the reveal,
+ * or null when this server has no such route (an older server): the count is then not shown.
+ */
+export async function fetchHeldCount(session: BoardSession, signal?: AbortSignal): Promise<number | null> {
+  try {
+    const { held } = await request(
+      `${reviewPath(session)}/anonymous-findings/held`,
+      { headers: authorised(session), ...(signal ? { signal } : {}) },
+      HeldFindingsResponse,
+    );
+    return held;
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.status === 405)) return null;
+    throw error;
+  }
+}
+
+/** `POST /api/reviews/:id/anonymous-findings/reveal`: publishes every held finding; how many it published. */
+export async function revealHeldFindings(session: BoardSession): Promise<number> {
+  const { revealed } = await request(
+    `${reviewPath(session)}/anonymous-findings/reveal`,
+    { method: 'POST', headers: authorised(session) },
+    RevealFindingsResponse,
+  );
+  return revealed;
+}
+
+/** The words to show for a failed call: the server's message, or what went wrong otherwise. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,165 @@
+/**
+ * Root-cause voting in real browsers: the facilitator opens the vote; two editors vote, one until
+ * the budget is spent (the add buttons disable), and a second tab of the same browser shares that
+ * budget live; before the reveal nobody's board shows a tally; after it every board (the viewer's
+ * too) shows the same ranking with the same counts; a reset reaches every participant; the lock
+ * reveals the final ranking and ends voting for good.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { addFinding, listRootCauses, promoteToRootCause } from '@hindsight/review';
+import { connectClient, waitFor } from '../support/clients';
+import { openBoard, useBrowserPeople } from '../support/browser';
+import { createReview } from '../support/server';
+
+const { openPerson, startTestServer } = useBrowserPeople('voting');
+
+const CANARY = 'No canary for configuration changes';
+const TIMEOUT = 'Pool idle timeout accepts any value';
+const ALERT = 'No alert on pool exhaustion';
+
+async function join(page: Page, link: string, name: string, state: 'live' | 'read-only'): Promise<void> {
+  await openBoard(page, link, state, { name, section: 'root-causes-section' });
+}
+
+const status = (page: Page) => page.getByTestId('voting-status').textContent();
+const addButton = (page: Page, title: string) => page.getByRole('button', { name: `Add a vote to “${title}”` });
+const withdrawButton = (page: Page, title: string) =>
+  page.getByRole('button', { name: `Withdraw a vote from “${title}”` });
+
+/** Votes `times` times on `title`, waiting each time for the server's answer to show. */
+async function vote(page: Page, title: string, times = 1): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    const before = await ownVotes(page, title);
+    await addButton(page, title).click();
+    await expect.poll(() => ownVotes(page, title)).toBe(before + 1);
+  }
+}
+
+/** This page's own votes on the candidate titled `title`, as its dots say. */
+async function ownVotes(page: Page, title: string): Promise<number> {
+  const row = page.getByTestId('root-cause').filter({ hasText: title });
+  const dots = row.getByTestId('own-votes');
+  return (await dots.count()) === 0 ? 0 : Number(await dots.getAttribute('data-votes'));
+}
+
+/** The list as one page shows it: title, tally and rank of each row, top to bottom. */
+function rankedList(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('[data-testid="root-cause"]')].map((row) => {
+      const title = row.querySelector('[data-testid="root-cause-text"]')?.textContent ?? '';
+      const tally = row.querySelector<HTMLElement>('[data-testid="root-cause-tally"]')?.dataset.votes ?? '-';
+      const rank = row.querySelector<HTMLElement>('[data-testid="root-cause-rank"]')?.dataset.rank ?? '-';
+      return `${rank}. ${title} (${tally})`;
+    }),
+  );
+}
+
+describe('root-cause voting', () => {
+  it('budgets per browser, hides tallies until the reveal, ranks the same everywhere and locks', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Checkout outage');
+    // The candidates, promoted by an editor's client (the findings suite covers promoting in the UI).
+    const setup = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    await setup.synced;
+    for (const text of [CANARY, TIMEOUT, ALERT]) {
+      const id = addFinding(setup.doc, { category: 'contributing-factor', text });
+      promoteToRootCause(setup.doc, { kind: 'finding', id });
+    }
+    const watcher = connectClient(server.wsUrl, review.id, review.tokens.view);
+    await waitFor(() => listRootCauses(watcher.doc).length === 3, 'the candidates on the server');
+    setup.destroy();
+    watcher.destroy();
+
+    const [alice, bob, carol, dave] = await Promise.all([
+      openPerson('alice'),
+      openPerson('bob'),
+      openPerson('carol'),
+      openPerson('dave'),
+    ]);
+    await join(alice.page, review.links.facilitator, 'Alice', 'live');
+    await join(bob.page, review.links.edit, 'Bob', 'live');
+    await join(carol.page, review.links.edit, 'Carol', 'live');
+    await join(dave.page, review.links.view, 'Dave', 'read-only');
+    for (const page of [alice.page, bob.page, carol.page, dave.page]) {
+      await expect.poll(() => status(page)).toBe('Voting not started');
+    }
+    expect(await bob.page.getByTestId('vote-add').count()).toBe(0);
+    // Only the facilitator has the voting toolbar.
+    expect(await bob.page.getByTestId('voting-toolbar').count()).toBe(0);
+
+    await alice.page.getByRole('button', { name: 'Open voting' }).click();
+    await expect.poll(() => status(bob.page)).toBe('Voting open · 3 of 3 votes left');
+    await expect.poll(() => status(dave.page)).toBe('Voting open');
+    expect(await dave.page.getByTestId('root-causes-section').locator('button, input').count()).toBe(0);
+
+    // Bob spends his budget: every add button disables, withdrawing stays possible.
+    await vote(bob.page, CANARY, 2);
+    await vote(bob.page, TIMEOUT);
+    await expect.poll(() => status(bob.page)).toBe('Voting open · 0 of 3 votes left');
+    for (const title of [CANARY, TIMEOUT, ALERT]) expect(await addButton(bob.page, title).isDisabled()).toBe(true);
+    expect(await withdrawButton(bob.page, CANARY).isEnabled()).toBe(true);
+    expect(await withdrawButton(bob.page, ALERT).isDisabled()).toBe(true);
+
+    // A second tab of Bob's browser is the same participant: the same votes, the same budget.
+    const bobTab = await bob.context.newPage();
+    await join(bobTab, review.links.edit, 'Bob', 'live');
+    await expect.poll(() => status(bobTab)).toBe('Voting open · 0 of 3 votes left');
+    expect(await ownVotes(bobTab, CANARY)).toBe(2);
+    expect(await addButton(bobTab, ALERT).isDisabled()).toBe(true);
+    // Withdrawing in one tab frees a vote in both; spending it there disables both again.
+    await withdrawButton(bobTab, CANARY).click();
+    await expect.poll(() => status(bob.page)).toBe('Voting open · 1 of 3 votes left');
+    expect(await ownVotes(bob.page, CANARY)).toBe(1);
+    await vote(bobTab, ALERT);
+    await expect.poll(() => status(bob.page)).toBe('Voting open · 0 of 3 votes left');
+    await expect.poll(() => addButton(bob.page, ALERT).isDisabled()).toBe(true);
+
+    // Carol votes; she sees her own dots only, and nobody sees a tally yet.
+    await vote(carol.page, TIMEOUT, 2);
+    await vote(carol.page, ALERT);
+    expect(await ownVotes(carol.page, CANARY)).toBe(0);
+    await expect.poll(() => status(carol.page)).toBe('Voting open · 0 of 3 votes left');
+    for (const page of [alice.page, bob.page, bobTab, carol.page, dave.page]) {
+      expect(await page.getByTestId('root-cause-tally').count()).toBe(0);
+      expect(await page.getByTestId('root-cause-rank').count()).toBe(0);
+    }
+
+    // The reveal: every board shows the same ranking, most votes first, with the counts.
+    await alice.page.getByRole('button', { name: 'Reveal votes' }).click();
+    const ranking = [`1. ${TIMEOUT} (3)`, `2. ${ALERT} (2)`, `3. ${CANARY} (1)`];
+    for (const page of [alice.page, bob.page, bobTab, carol.page, dave.page]) {
+      await expect.poll(() => rankedList(page)).toEqual(ranking);
+    }
+    // Revealing closes the vote: no count can move right after someone's click.
+    await expect.poll(() => status(dave.page)).toBe('Voting closed · tallies revealed');
+
+    // Hiding takes the tallies off every board; a reset then (no control value changes) still
+    // reaches every participant: everyone's votes are gone and the budget is whole again.
+    await alice.page.getByRole('button', { name: 'Hide votes' }).click();
+    for (const page of [bob.page, carol.page, dave.page]) {
+      await expect.poll(() => page.getByTestId('root-cause-tally').count()).toBe(0);
+    }
+    await alice.page.getByRole('button', { name: 'Reset votes' }).click();
+    await alice.page.getByRole('button', { name: 'Confirm: reset votes' }).click();
+    await alice.page.getByRole('button', { name: 'Open voting' }).click();
+    for (const page of [bob.page, bobTab, carol.page]) {
+      await expect.poll(() => status(page)).toBe('Voting open · 3 of 3 votes left');
+      for (const title of [CANARY, TIMEOUT, ALERT]) expect(await ownVotes(page, title)).toBe(0);
+    }
+    await vote(bobTab, CANARY);
+
+    // The lock is final and reveals: it takes a confirming second click, then no board offers a vote.
+    await alice.page.getByRole('button', { name: 'Lock results' }).click();
+    await alice.page.getByRole('button', { name: 'Confirm: lock results' }).click();
+    const final = [`1. ${CANARY} (1)`, `2. ${TIMEOUT} (0)`, `2. ${ALERT} (0)`];
+    for (const page of [alice.page, bob.page, bobTab, carol.page, dave.page]) {
+      await expect.poll(() => status(page)).toBe('Final ranking (locked)');
+      await expect.poll(() => rankedList(page)).toEqual(final);
+      expect(await page.getByTestId('vote-add').count()).toBe(0);
+      expect(await page.getByTestId('vote-withdraw').count()).toBe(0);
+    }
+    expect(await alice.page.getByRole('button', { name: 'Open voting' }).count()).toBe(0);
+    await expect.poll(() => alice.page.getByTestId('voting-toolbar').textContent()).toMatch(/locked/i);
+  });
+});
