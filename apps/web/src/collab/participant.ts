@@ -34,22 +34,33 @@ export function ensureParticipant(reviewId: string, linkToken: string, role: Rol
   if (stored && stored.role === role) return Promise.resolve(stored.token);
   const inFlight = joining.get(reviewId);
   if (inFlight) return inFlight;
-  const join = request(
-    `/api/reviews/${encodeURIComponent(reviewId)}/participants`,
-    { method: 'POST', headers: { Authorization: `Bearer ${linkToken}` } },
-    JoinResponse,
-  )
-    .then((joined) => {
-      try {
-        localStorage.setItem(key(reviewId), JSON.stringify(joined));
-      } catch {
-        // storage full or blocked: this tab keeps working with an identity of its own
-      }
-      return joined.participantToken;
-    })
-    .finally(() => joining.delete(reviewId));
+  const join = exclusively(key(reviewId), async () => {
+    // Another tab may have joined while this one waited for the lock.
+    const joinedMeanwhile = readStored(reviewId);
+    if (joinedMeanwhile && joinedMeanwhile.role === role) return joinedMeanwhile.token;
+    const joined = await request(
+      `/api/reviews/${encodeURIComponent(reviewId)}/participants`,
+      { method: 'POST', headers: { Authorization: `Bearer ${linkToken}` } },
+      JoinResponse,
+    );
+    try {
+      localStorage.setItem(key(reviewId), JSON.stringify(joined));
+    } catch {
+      // storage full or blocked: this tab keeps working with an identity of its own
+    }
+    return joined.participantToken;
+  }).finally(() => joining.delete(reviewId));
   joining.set(reviewId, join);
   return join;
+}
+
+/**
+ * Runs `task` while holding a lock shared by every tab of this browser (Web Locks), so two tabs
+ * opened at the same moment join once and share one vote budget. Without Web Locks, just runs it.
+ */
+function exclusively<T>(name: string, task: () => Promise<T>): Promise<T> {
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  return locks ? (locks.request(name, task) as Promise<T>) : task();
 }
 
 /** Forgets the stored identity (after the server refused it), so the next call joins again. */
