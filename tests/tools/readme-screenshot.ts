@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { ensureWebBuild, launchContext } from '../support/browser';
 import { connectClient } from '../support/clients';
 import { fillSampleReview } from '../support/sample-review';
-import { createReview, startServer } from '../support/server';
+import { createReview, startServer, type CreatedReview } from '../support/server';
+import { listRootCauses } from '@hindsight/review';
+import { randomBytes } from 'node:crypto';
 
 const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/board.png');
 
@@ -21,6 +23,11 @@ try {
   const seeder = connectClient(server.wsUrl, review.id, review.tokens.edit);
   await seeder.synced;
   fillSampleReview(seeder.doc);
+  await showFacilitation(
+    server.url,
+    review,
+    listRootCauses(seeder.doc).map((c) => c.id),
+  );
   const open = async (name: string, link: string, width = 1280) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-shot-'));
     profiles.push(dir);
@@ -51,4 +58,47 @@ try {
 } finally {
   await server.stop();
   for (const dir of profiles) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** The review mid-session: anonymous notes revealed, votes cast and revealed, in the vote phase. */
+async function showFacilitation(url: string, review: CreatedReview, candidates: string[]): Promise<void> {
+  const call = async (method: string, route: string, token: string, body?: unknown) => {
+    const res = await fetch(`${url}/api/reviews/${review.id}${route}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
+    return res.json() as Promise<any>;
+  };
+  const facilitator = review.tokens.facilitator;
+  await call('PATCH', '/control', facilitator, { anonymity: 'optional' });
+  const people = await Promise.all(
+    [1, 2, 3, 4].map(async () => (await call('POST', '/participants', review.tokens.edit)).participantToken as string),
+  );
+  for (const [index, text] of [
+    'Nobody felt able to call the rollback without the service owner',
+    'Alert thresholds were tuned for weekday traffic only',
+  ].entries()) {
+    const secret = randomBytes(32).toString('base64url');
+    await call('POST', '/anonymous-findings', people[index]!, { category: 'contributing-factor', text, secret });
+  }
+  await call('POST', '/anonymous-findings/reveal', facilitator);
+  await call('PATCH', '/control', facilitator, { phase: 'vote', voting: 'open' });
+  const ballots = [
+    [0, 0, 1],
+    [0, 1, 2],
+    [0, 1, 1],
+    [2, 0, 1],
+  ];
+  for (const [person, picks] of ballots.entries()) {
+    for (const pick of picks) {
+      const candidateId = candidates[pick % candidates.length];
+      if (candidateId) await call('POST', '/votes', people[person]!, { candidateId, delta: 1 });
+    }
+  }
+  await call('PATCH', '/control', facilitator, {
+    votesRevealed: true,
+    phaseEndsAt: new Date(Date.now() + 4 * 60_000).toISOString(),
+  });
 }
