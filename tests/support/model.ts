@@ -8,7 +8,6 @@ import {
   FINDING_CATEGORIES,
   KEY_TIMES,
   NARRATIVE_SECTIONS,
-  REVIEW_STATUSES,
   SEVERITIES,
   TIMELINE_KINDS,
   actionTitleText,
@@ -29,7 +28,6 @@ import {
   setFindingGroup,
   setKeyTime,
   setSeverity,
-  setStatus,
   timelineEventText,
   titleText,
   unlinkActionFromFinding,
@@ -204,8 +202,8 @@ export function randomOperation(doc: Y.Doc, rng: Rng): string {
       setKeyTime(doc, rng.pick(KEY_TIMES), rng.chance(0.2) ? null : isoAt(rng));
       return 'meta.keyTime';
     case 4:
-      // The facilitator's controls are server-owned: no participant writes them from the document.
-      setStatus(doc, rng.pick(REVIEW_STATUSES));
+      // The facilitator's controls (status included) are server-owned: no participant writes them.
+      titleText(doc).insert(0, rng.word(3));
       return 'meta.other';
     case 5:
       addTimelineEvent(doc, { at: isoAt(rng), kind: rng.pick(TIMELINE_KINDS), text: rng.word(6), source: rng.word(3) });

@@ -13,7 +13,6 @@ import {
   setFindingGroup,
   setKeyTime,
   setSeverity,
-  setStatus,
   timelineEventText,
   titleText,
   updateAction,
@@ -157,7 +156,6 @@ describe('convergence of concurrent edits', () => {
       () => {
         const d = b.doc;
         titleText(d).insert(0, 'B2 ');
-        setStatus(d, 'closed');
         setKeyTime(d, 'resolved', '2024-05-01T13:00:00Z');
         addTimelineEvent(d, { at: '2024-05-01T11:30:00Z', kind: 'other', text: 'offline event B' });
         const text = findingText(d, findingId)!;

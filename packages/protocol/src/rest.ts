@@ -101,6 +101,9 @@ export const ControlResponse = z.object({
     votesRevealed: z.boolean(),
     release: z.enum(RELEASE_MODES),
     tallies: z.record(z.string(), z.number()).nullable(),
+    status: z.enum(['live', 'closed']),
+    closedAt: z.string().nullable(),
+    closedBy: z.string().nullable(),
   }),
 });
 export type ControlResponse = z.infer<typeof ControlResponse>;
@@ -144,3 +147,9 @@ export type HeldFindingsResponse = z.infer<typeof HeldFindingsResponse>;
 /** Response of `POST /api/reviews/:id/anonymous-findings/reveal` (facilitator). */
 export const RevealFindingsResponse = z.object({ revealed: z.number() });
 export type RevealFindingsResponse = z.infer<typeof RevealFindingsResponse>;
+
+/** Body of `POST /api/reviews/:id/close` (facilitator): the display name recorded as who closed it. */
+export const CloseReviewBody = z
+  .object({ closedBy: z.string().trim().min(1, 'closedBy must not be empty').max(REVIEW_LIMITS.labelMaxLength) })
+  .strict();
+export type CloseReviewBody = z.infer<typeof CloseReviewBody>;

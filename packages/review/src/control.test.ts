@@ -35,6 +35,9 @@ describe('review controls', () => {
       votesRevealed: true,
       release: 'live',
       tallies: null,
+      status: 'live',
+      closedAt: null,
+      closedBy: null,
     });
     applyControlPatch(doc, { phaseEndsAt: null, votesPerCandidate: null });
     expect(readControl(doc)).toMatchObject({ phaseEndsAt: null, votesPerCandidate: null, votesPerPerson: 5 });
@@ -54,6 +57,7 @@ describe('review controls', () => {
     const doc = newReview();
     expect(() => applyControlPatch(doc, { anonymity: 'secret' as never })).toThrow(ReviewInputError);
     expect(() => applyControlPatch(doc, { phase: 'done' as never })).toThrow(ReviewInputError);
+    expect(() => applyControlPatch(doc, { phase: 'closed' })).toThrow(ReviewInputError);
     for (const votes of [0, 21, 1.5])
       expect(() => applyControlPatch(doc, { votesPerPerson: votes })).toThrow(ReviewInputError);
     expect(() => applyControlPatch(doc, { votesPerPerson: 4, phaseEndsAt: 'soon' })).toThrow(ReviewInputError);

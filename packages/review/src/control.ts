@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { ANONYMITY_POLICIES, PHASES, RELEASE_MODES, VOTING_STATES } from './schema';
+import { ANONYMITY_POLICIES, PHASES, RELEASE_MODES, REVIEW_STATUSES, VOTING_STATES } from './schema';
 import type { AnonymityPolicy, Phase, ReleaseMode, ReviewControl, VotingState } from './schema';
 import { controlMap, enumOr } from './doc';
 import {
@@ -7,6 +7,7 @@ import {
   checkInteger,
   checkIsoTimestamp,
   checkObject,
+  checkString,
   parseIsoTimestamp,
   REVIEW_LIMITS,
   ReviewInputError,
@@ -23,6 +24,9 @@ export const CONTROL_DEFAULTS: ReviewControl = {
   votesRevealed: false,
   release: 'batch',
   tallies: null,
+  status: 'live',
+  closedAt: null,
+  closedBy: null,
 };
 
 /** The facilitator's controls as plain data; missing or malformed fields read as their defaults. */
@@ -31,6 +35,8 @@ export function readControl(doc: Y.Doc): ReviewControl {
   const votes = voteCount(control.get('votesPerPerson'));
   const cap = voteCount(control.get('votesPerCandidate'));
   const endsAt = control.get('phaseEndsAt');
+  const closedAt = control.get('closedAt');
+  const closedBy = control.get('closedBy');
   return {
     anonymity: enumOr(control.get('anonymity'), ANONYMITY_POLICIES, CONTROL_DEFAULTS.anonymity),
     phase: enumOr(control.get('phase'), PHASES, CONTROL_DEFAULTS.phase),
@@ -41,6 +47,9 @@ export function readControl(doc: Y.Doc): ReviewControl {
     votesRevealed: control.get('votesRevealed') === true,
     release: enumOr(control.get('release'), RELEASE_MODES, CONTROL_DEFAULTS.release),
     tallies: readTallies(control.get('tallies')),
+    status: enumOr(control.get('status'), REVIEW_STATUSES, CONTROL_DEFAULTS.status),
+    closedAt: typeof closedAt === 'string' ? (parseIsoTimestamp(closedAt) ?? null) : null,
+    closedBy: typeof closedBy === 'string' ? closedBy : null,
   };
 }
 
@@ -94,6 +103,7 @@ export function applyControlPatch(doc: Y.Doc, patch: ControlPatch): void {
   const next: Partial<Record<keyof ControlPatch, unknown>> = {};
   if (patch.anonymity !== undefined) next.anonymity = checkEnum('anonymity', patch.anonymity, ANONYMITY_POLICIES);
   if (patch.phase !== undefined) next.phase = checkEnum('phase', patch.phase, PHASES);
+  if (next.phase === 'closed') throw new ReviewInputError('close the review instead of moving it to the closed phase');
   if (patch.phaseEndsAt !== undefined) {
     next.phaseEndsAt = patch.phaseEndsAt === null ? null : checkIsoTimestamp('phaseEndsAt', patch.phaseEndsAt);
   }
@@ -112,5 +122,33 @@ export function applyControlPatch(doc: Y.Doc, patch: ControlPatch): void {
   doc.transact(() => {
     const control = controlMap(doc);
     for (const [key, value] of Object.entries(next)) control.set(key, value);
+  });
+}
+
+/**
+ * Server only: closes the review. From then on the server treats every connection as read-only;
+ * `by` is the facilitator's display name (never an anonymous author's), `at` an ISO time.
+ */
+export function closeReview(doc: Y.Doc, closing: { by: string; at: string }): void {
+  const by = checkString('closedBy', closing.by, REVIEW_LIMITS.labelMaxLength);
+  const at = checkIsoTimestamp('closedAt', closing.at);
+  doc.transact(() => {
+    const control = controlMap(doc);
+    control.set('status', 'closed');
+    control.set('closedAt', at);
+    control.set('closedBy', by);
+    control.set('phase', 'closed');
+    control.set('phaseEndsAt', null);
+  });
+}
+
+/** Server only: reopens a closed review for editing, back in the action-items phase. */
+export function reopenReview(doc: Y.Doc): void {
+  doc.transact(() => {
+    const control = controlMap(doc);
+    control.set('status', 'live');
+    control.set('closedAt', null);
+    control.set('closedBy', null);
+    control.set('phase', 'actions');
   });
 }

@@ -16,7 +16,6 @@ describe('initReview', () => {
     expect(meta.toJSON()).toEqual({
       title: 'Checkout outage',
       severity: 'SEV3',
-      status: 'live',
     });
     expect(isReviewInitialised(doc)).toBe(true);
   });

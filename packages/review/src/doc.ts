@@ -24,7 +24,6 @@ export function narrativeRootName(section: NarrativeSection): string {
 /** Defaults written by `initReview` and assumed by reads when a field is missing or malformed. */
 export const REVIEW_DEFAULTS = {
   severity: 'SEV3',
-  status: 'live',
 } as const;
 
 /**
@@ -120,7 +119,6 @@ export function initReview(doc: Y.Doc, init: ReviewInit): void {
     const meta = metaMap(doc);
     meta.set('title', createText(title));
     meta.set('severity', severity);
-    meta.set('status', REVIEW_DEFAULTS.status);
   });
 }
 

@@ -5,7 +5,7 @@ export { applyTextDiff, textDiff } from './text';
 export type { TextSplice } from './text';
 export { initReview, isReviewInitialised, REVIEW_DEFAULTS } from './doc';
 export type { ReviewInit } from './doc';
-export { readMeta, setKeyTime, setSeverity, setStatus, setTitle, titleText } from './meta';
+export { readMeta, setKeyTime, setSeverity, setTitle, titleText } from './meta';
 export {
   addTimelineEvent,
   listTimeline,
@@ -45,7 +45,7 @@ export * from './groups';
 export * from './root-causes';
 export * from './timeline-import';
 export { createBoardUndoManager, undoScope } from './undo';
-export { CONTROL_DEFAULTS, applyControlPatch, readControl, writeTallies } from './control';
+export { CONTROL_DEFAULTS, applyControlPatch, closeReview, readControl, reopenReview, writeTallies } from './control';
 export type { ControlPatch } from './control';
 export { SERVER_OWNED_ROOTS } from './doc';
 export {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { metaMap } from './doc';
-import { readMeta, setKeyTime, setSeverity, setStatus, setTitle, titleText } from './meta';
+import { readMeta, setKeyTime, setSeverity, setTitle, titleText } from './meta';
+import { closeReview, readControl, reopenReview } from './control';
 import { newReview, replicaOf, syncAll } from './test-utils';
 import { ReviewInputError } from './validate';
 
@@ -89,14 +90,28 @@ describe('meta setters', () => {
   it('set each field', () => {
     const doc = newReview();
     setSeverity(doc, 'SEV1');
-    setStatus(doc, 'closed');
-    expect(readMeta(doc)).toMatchObject({ severity: 'SEV1', status: 'closed' });
+    expect(readMeta(doc)).toMatchObject({ severity: 'SEV1', status: 'live' });
+  });
+
+  it('read the status from the server-owned controls, not from a client-written meta field', () => {
+    const doc = newReview();
+    metaMap(doc).set('status', 'closed');
+    expect(readMeta(doc).status).toBe('live');
+    closeReview(doc, { by: 'Priya', at: '2026-03-14T16:00:00Z' });
+    expect(readMeta(doc).status).toBe('closed');
+    expect(readControl(doc)).toMatchObject({
+      status: 'closed',
+      closedBy: 'Priya',
+      closedAt: '2026-03-14T16:00:00.000Z',
+      phase: 'closed',
+    });
+    reopenReview(doc);
+    expect(readControl(doc)).toMatchObject({ status: 'live', closedBy: null, closedAt: null, phase: 'actions' });
   });
 
   it('reject values outside their enum or range', () => {
     const doc = newReview();
     expect(() => setSeverity(doc, 'SEV5' as never)).toThrow(ReviewInputError);
-    expect(() => setStatus(doc, 'open' as never)).toThrow(ReviewInputError);
     expect(readMeta(doc)).toMatchObject({ severity: 'SEV3', status: 'live' });
   });
 });

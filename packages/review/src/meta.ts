@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
-import { KEY_TIMES, REVIEW_STATUSES, SEVERITIES } from './schema';
-import type { KeyTime, ReviewMeta, ReviewStatus, Severity } from './schema';
+import { KEY_TIMES, SEVERITIES } from './schema';
+import type { KeyTime, ReviewMeta, Severity } from './schema';
 import { enumOr, isReviewInitialised, metaMap, REVIEW_DEFAULTS } from './doc';
+import { readControl } from './control';
 import { readText, writeTextField } from './text';
 import { checkEnum, checkIsoTimestamp, checkString, parseIsoTimestamp, REVIEW_LIMITS } from './validate';
 
@@ -17,7 +18,8 @@ export function readMeta(doc: Y.Doc): ReviewMeta {
   return {
     title: readText(meta.get('title')),
     severity: enumOr(meta.get('severity'), SEVERITIES, REVIEW_DEFAULTS.severity),
-    status: enumOr(meta.get('status'), REVIEW_STATUSES, REVIEW_DEFAULTS.status),
+    // Closing is the facilitator's, through the server: read from the server-owned controls.
+    status: readControl(doc).status,
     times,
   };
 }
@@ -49,11 +51,6 @@ export function setTitle(doc: Y.Doc, title: string, caret?: number): void {
 /** Sets the severity (SEV1..SEV4). */
 export function setSeverity(doc: Y.Doc, severity: Severity): void {
   metaMap(doc).set('severity', checkEnum('severity', severity, SEVERITIES));
-}
-
-/** Sets the review status (live or closed). */
-export function setStatus(doc: Y.Doc, status: ReviewStatus): void {
-  metaMap(doc).set('status', checkEnum('status', status, REVIEW_STATUSES));
 }
 
 /** Sets one key time (normalised ISO 8601 UTC), or clears it with null. */

@@ -75,6 +75,11 @@ export interface ReviewControl {
    * clients rank by it and cannot forge it, since the whole root is server-owned.
    */
   tallies: Record<string, number> | null;
+  /** 'closed' once the facilitator closes the review: the server then lets nobody change it. */
+  status: ReviewStatus;
+  /** When and by whom (the facilitator's display name) it was closed; null while live. */
+  closedAt: string | null;
+  closedBy: string | null;
 }
 
 export interface TimelineEvent {

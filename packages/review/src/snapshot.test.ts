@@ -11,7 +11,7 @@ import {
 } from './actions';
 import { actionsArray, findingsArray, metaMap, timelineArray } from './doc';
 import { addFinding, listFindings, moveFinding, removeFinding, setFindingGroup, updateFinding } from './findings';
-import { setKeyTime, setSeverity, setStatus, setTitle, readMeta } from './meta';
+import { setKeyTime, setSeverity, setTitle, readMeta } from './meta';
 import { narrativeFragment } from './narrative';
 import { FINDING_CATEGORIES, NARRATIVE_SECTIONS, TIMELINE_KINDS } from './schema';
 import { addFindingToGroup, addGroup, listGroups, moveGroup, removeGroup, renameGroup } from './groups';
@@ -91,7 +91,6 @@ describe('reviewSnapshot', () => {
     // b's concurrent edits, some to the same fields
     setTitle(b, 'Checkout outage (May)');
     setSeverity(b, 'SEV2');
-    setStatus(b, 'closed');
     setKeyTime(b, 'resolved', '2024-05-01T14:00:00Z');
     applyControlPatch(b, { anonymity: 'optional', phase: 'findings' });
     updateTimelineEvent(b, event, { text: 'Errors rise at 12:00', source: 'grafana' });
