@@ -10,6 +10,7 @@ import { ApiError, renderError } from './http/errors';
 import { reviewRoutes } from './http/reviews';
 import { voteRoutes } from './http/votes';
 import { anonymousRoutes } from './http/anonymous';
+import { closingRoutes } from './http/closing';
 import { AnonymousRelease } from './anonymous/release';
 
 export interface AppOptions {
@@ -34,6 +35,7 @@ export function createApp(options: AppOptions) {
   app.route('/api/reviews', voteRoutes(options));
   const release = options.release ?? new AnonymousRelease(options.store, options.rooms, options.log);
   app.route('/api/reviews', anonymousRoutes({ ...options, release }));
+  app.route('/api/reviews', closingRoutes({ ...options, release }));
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such API route.');
   });

@@ -20,6 +20,7 @@ import { hashToken } from '../auth/tokens';
 import type { AnonymousFindingRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireRole, requireWritingParticipant, tokenKind } from './access';
+import { assertLive } from './closing';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
 
@@ -52,7 +53,10 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
     const reviewId = c.req.param('id');
     await requireWritingParticipant(store, reviewId, c.req.header('authorization'));
     const body = await parseBody(c.req.raw, AnonymousFindingBody);
-    const control = await rooms.withRoom(reviewId, (room) => readControl(room.doc));
+    const control = await rooms.withRoom(reviewId, (room) => {
+      assertLive(room.doc);
+      return readControl(room.doc);
+    });
     if (control.anonymity === 'named') {
       throw new ApiError(409, 'anonymity_off', 'The facilitator has asked for named findings in this review.');
     }
@@ -82,6 +86,7 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
     const { id: reviewId, findingId } = c.req.param();
     const patch = await parseBody(c.req.raw, AnonymousFindingPatchBody);
     await authorizeChange(store, reviewId, findingId, c.req.header('authorization'), patch.secret);
+    await rooms.withRoom(reviewId, (room) => assertLive(room.doc));
     const { text, category } = patch;
     const held = await release.serialize(reviewId, async () => {
       const record = await requireFinding(store, reviewId, findingId);
@@ -108,6 +113,7 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
     const { id: reviewId, findingId } = c.req.param();
     const body = await parseBody(c.req.raw, AnonymousFindingDeleteBody);
     await authorizeChange(store, reviewId, findingId, c.req.header('authorization'), body.secret);
+    await rooms.withRoom(reviewId, (room) => assertLive(room.doc));
     await release.serialize(reviewId, async () => {
       const record = await requireFinding(store, reviewId, findingId);
       if (!record.held) {
@@ -133,6 +139,7 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
   app.post('/:id/anonymous-findings/reveal', async (c) => {
     const reviewId = c.req.param('id');
     await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
+    await rooms.withRoom(reviewId, (room) => assertLive(room.doc));
     const response: RevealFindingsResponse = { revealed: await release.release(reviewId) };
     return c.json(response);
   });

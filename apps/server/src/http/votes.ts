@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { ParticipantRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireParticipant, requireRole, requireWritingParticipant } from './access';
+import { assertLive } from './closing';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
 import { inVotingOrder, resetVotes } from './voting';
@@ -39,6 +40,7 @@ export function voteRoutes({ store, rooms, log, maxBodyBytes }: VoteRoutesOption
     const { candidateId, delta } = await parseBody(c.req.raw, VoteBody);
     const view = await rooms.withRoom(participant.reviewId, (room) =>
       inVotingOrder(room, async () => {
+        assertLive(room.doc);
         const control = readControl(room.doc);
         if (control.voting !== 'open') throw new ApiError(409, 'voting_not_open', 'Voting is not open.');
         // A vote on a candidate that has since been demoted or deleted can still be withdrawn.

@@ -1,6 +1,7 @@
 import { applyControlPatch, readControl, writeTallies, type ControlPatch, type ReviewControl } from '@hindsight/review';
 import type { Store } from '../store';
 import type { Room } from '../sync/room';
+import { assertLive } from './closing';
 import { ApiError } from './errors';
 
 /**
@@ -45,6 +46,7 @@ const LOCKED_FIELDS = ['voting', 'votesRevealed', 'votesPerPerson', 'votesPerCan
  */
 export function changeControl(store: Store, room: Room, patch: ControlPatch): Promise<ReviewControl> {
   return inVotingOrder(room, async () => {
+    assertLive(room.doc);
     const current = readControl(room.doc);
     const changesVoting = LOCKED_FIELDS.some((field) => patch[field] !== undefined && patch[field] !== current[field]);
     if (current.voting === 'locked' && changesVoting) throw votingLocked();
@@ -70,6 +72,7 @@ export function changeControl(store: Store, room: Room, patch: ControlPatch): Pr
  */
 export function resetVotes(store: Store, room: Room): Promise<ReviewControl> {
   return inVotingOrder(room, async () => {
+    assertLive(room.doc);
     if (readControl(room.doc).voting === 'locked') throw votingLocked();
     // Written even when already hidden: the change tells every client to refetch its own votes.
     await room.applyServerChange((doc) => {

@@ -1,8 +1,10 @@
 export type {
   AnonymousFindingRecord,
   HeldFinding,
+  LinkRecord,
   ParticipantRecord,
   ReviewRecord,
+  RevokeOutcome,
   Store,
   StoredDocument,
   TokenRecord,

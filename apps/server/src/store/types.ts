@@ -8,13 +8,29 @@ export interface ReviewRecord {
   createdAt: string;
 }
 
-/** A capability token as stored: only its hash, never the token itself. */
+/**
+ * A capability token (a share link) as stored: only its hash, never the token itself. Its `id` is
+ * public: random and unrelated to the token, it names the link when listing or revoking it.
+ */
 export interface TokenRecord {
+  id: string;
   hash: string;
   reviewId: string;
   role: Role;
   createdAt: string;
+  /** When the link stops opening the review; null for never. */
+  expiresAt: string | null;
+  /** When the facilitator revoked it; null while not revoked. */
+  revokedAt: string | null;
 }
+
+/** A link as listed to the facilitator: everything but the token's hash. */
+export type LinkRecord = Omit<TokenRecord, 'hash'>;
+
+/** What revoking a link did; refused when it is unknown (in this review) or the last facilitator link. */
+export type RevokeOutcome =
+  | { ok: true; link: LinkRecord }
+  | { ok: false; reason: 'not_found' | 'last_facilitator' };
 
 /** A person who joined a review through one of its links: the identity behind vote budgets. */
 export interface ParticipantRecord {
@@ -24,6 +40,8 @@ export interface ParticipantRecord {
   tokenHash: string;
   /** The role of the link they joined with. */
   role: Role;
+  /** Id of the link they joined with (null for participants from before links had ids). */
+  linkId: string | null;
   createdAt: string;
 }
 
@@ -85,9 +103,18 @@ export interface Store {
   /** Creates a review, its tokens and its initial document snapshot in one transaction. */
   createReview(review: ReviewRecord, tokens: TokenRecord[], initialSnapshot: Uint8Array): Promise<void>;
   getReview(reviewId: string): Promise<ReviewRecord | null>;
+  /** The token with this hash, revoked and expired ones included (the caller decides what they may do). */
   findToken(hash: string): Promise<TokenRecord | null>;
   /** Adds one more token to an existing review (e.g. a new share link). */
   createToken(token: TokenRecord): Promise<void>;
+  /** Every link of a review, oldest first, revoked and expired ones included; never the hashes. */
+  listTokens(reviewId: string): Promise<LinkRecord[]>;
+  /**
+   * Revokes the review's link `linkId` as of `revokedAt` (a link already revoked keeps its first
+   * time). Atomically refuses to revoke the review's last facilitator link that is active at
+   * `revokedAt`, so a review always keeps someone who can run it.
+   */
+  revokeToken(reviewId: string, linkId: string, revokedAt: string): Promise<RevokeOutcome>;
   loadDocument(reviewId: string): Promise<StoredDocument>;
   /** Appends one update to the review's log; returns its sequence number. */
   appendUpdate(reviewId: string, update: Uint8Array): Promise<number>;
@@ -97,7 +124,11 @@ export interface Store {
    */
   compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
   createParticipant(participant: ParticipantRecord): Promise<void>;
-  findParticipant(tokenHash: string): Promise<ParticipantRecord | null>;
+  /**
+   * The participant with this token hash, or null, also once the link they joined with is revoked
+   * or expired (as of `now`, default the current time): an identity lasts only as long as its link.
+   */
+  findParticipant(tokenHash: string, now?: string): Promise<ParticipantRecord | null>;
   /**
    * Adds (+1) or withdraws (-1) one vote of a participant on a candidate, atomically against the
    * limits: however many requests race, a participant never holds more than the budget.

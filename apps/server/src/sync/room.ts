@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, canWrite, type Role } from '@hindsight/protocol';
+import { readControl } from '@hindsight/review';
 import type { Fanout, FanoutKind } from '../fanout';
 import type { Logger } from '../log';
 import type { Store } from '../store';
@@ -85,6 +86,8 @@ export class Room {
    * write back to the room document is not mistaken for someone else using its id.
    */
   private readonly writerId: number;
+  /** Whether the facilitator has closed the review (followed on every document change). */
+  private closed: boolean;
 
   private constructor(
     readonly reviewId: string,
@@ -103,6 +106,7 @@ export class Room {
     let writerId = randomBytes(4).readUInt32LE();
     while (writerId === doc.clientID) writerId = randomBytes(4).readUInt32LE();
     this.writerId = writerId;
+    this.closed = readControl(doc).status === 'closed';
     this.doc.on('update', this.relayDocUpdate);
     this.awareness.on('update', this.relayAwarenessUpdate);
     this.unsubscribeFanout = options.fanout.subscribe(reviewId, this.receiveFanout);
@@ -189,9 +193,13 @@ export class Room {
     }
   }
 
-  /** The write policy: editors and facilitators change the document; viewers never do. */
+  /**
+   * The write policy: editors and facilitators change the document; viewers never do, and once the
+   * facilitator has closed the review nobody does (until it is reopened). Judged when a message
+   * arrives, so whatever arrived before the close still lands.
+   */
   private mayWrite(peer: Peer): boolean {
-    return canWrite(peer.role);
+    return canWrite(peer.role) && !this.closed;
   }
 
   private enqueueWrite(peer: Peer, update: Uint8Array): void {
@@ -325,7 +333,22 @@ export class Room {
   private readonly relayDocUpdate = (update: Uint8Array, origin: unknown): void => {
     const frame = encodeUpdate(update);
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+    this.followStatus();
   };
+
+  /**
+   * On reopening, asks every writer for what the server lacks (sync step 1): edits a client made
+   * while the review was closed were dropped, and its later edits depend on them, so without this
+   * they would wait for dependencies that the client believes it has already sent.
+   */
+  private followStatus(): void {
+    const closed = readControl(this.doc).status === 'closed';
+    if (this.closed && !closed) {
+      const step1 = encodeSyncStep1(this.doc);
+      for (const peer of this.peers.keys()) if (canWrite(peer.role)) peer.send(step1);
+    }
+    this.closed = closed;
+  }
 
   private receiveAwareness(peer: Peer, entries: AwarenessEntry[]): void {
     const state = this.peers.get(peer);
