@@ -26,6 +26,8 @@ import type { BoardSession, SectionProps } from './section';
 import { TimelineSection } from './timeline/TimelineSection';
 import { TitleField } from './TitleField';
 import { useReviewMeta } from './use-review-meta';
+import { useControlOf } from './use-control';
+import { ClosedBanner, CloseReviewButton } from './header/ClosedBanner';
 
 // The rich-text editor (Tiptap, ProseMirror) is the largest part of the board: it loads after
 // first paint, behind a placeholder, while the rest of the board is already usable.
@@ -121,7 +123,9 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
   const view = describeConnection(facts, info.role);
   // Synced with the server in this session, or loaded from the copy saved in this browser.
   const ready = doc !== null && (facts.everSynced || (facts.storedLocally && isReviewInitialised(doc)));
-  const canEdit = canWrite(info.role) && !facts.ended;
+  const control = useControlOf(ready ? doc : null);
+  // Closed by the facilitator: the server takes no more changes, so the board offers none.
+  const canEdit = canWrite(info.role) && !facts.ended && control?.status !== 'closed';
   const awareness = provider?.awareness ?? null;
   // Viewers have no presence: the server does not relay a read-only connection's awareness, so
   // they are not asked for a name that nobody would see.
@@ -147,6 +151,7 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
       }
     >
       <ConnectionBanner view={view} />
+      {control && <ClosedBanner control={control} session={session} />}
       <div className="board">
         <section className="card review-head" aria-label="Review">
           {ready ? <LiveHead doc={doc} info={info} canEdit={canEdit} session={session} /> : <PendingHead info={info} />}
@@ -234,7 +239,7 @@ function LiveHead({
   }, [title]);
   return (
     <>
-      <TitleField doc={doc} editable={canWrite(info.role)} enabled={canEdit} />
+      <TitleField doc={doc} editable={canWrite(info.role) && meta.status !== 'closed'} enabled={canEdit} />
       <ReviewFacts
         severity={meta.severity}
         status={meta.status}
@@ -243,6 +248,7 @@ function LiveHead({
         onSeverityChange={canEdit ? (severity) => setSeverity(doc, severity) : undefined}
       />
       <PhaseBar doc={doc} session={session} />
+      {meta.status === 'live' && <CloseReviewButton session={session} info={info} />}
       <KeyTimes doc={doc} times={meta.times} canEdit={canEdit} />
     </>
   );

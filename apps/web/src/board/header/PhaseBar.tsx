@@ -21,7 +21,8 @@ interface PhaseBarProps {
  */
 export function PhaseBar({ doc, session }: PhaseBarProps) {
   const control = useControl(doc);
-  const facilitator = session.role === 'facilitator';
+  // A closed review has nothing left to steer: reopening it (in the closed banner) comes first.
+  const facilitator = session.role === 'facilitator' && control.status !== 'closed';
   const phaseChange = useControlAction();
   // A new phase starts without the previous phase's timer.
   const moveTo = (phase: Phase) =>
