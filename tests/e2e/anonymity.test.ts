@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openBoard, useBrowserPeople } from '../support/browser';
+import { connectionState, openBoard, useBrowserPeople } from '../support/browser';
+import { connectClient } from '../support/clients';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('anonymity');
@@ -151,5 +152,48 @@ describe('anonymous findings in the browser', () => {
       expect(text).not.toMatch(/by (Bob|Carol)[\s\S]*Rolling back/);
       expect((await notesOf(page)).filter((n) => n.author !== 'Anonymous').map((n) => n.author)).toEqual(['by Bob']);
     }
+  });
+
+  it('gives people already on the board a new identity when findings turn anonymous, so a pseudonym links to no name', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Payments outage');
+    // A participant recording every presence state the server relays, by client id.
+    const observer = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    await observer.synced;
+    const namesByClient = new Map<number, Set<string>>();
+    observer.provider.awareness.on('change', () => {
+      observer.provider.awareness.getStates().forEach((state, clientId) => {
+        const name = (state as { user?: { name?: unknown } }).user?.name;
+        if (typeof name !== 'string') return;
+        if (!namesByClient.has(clientId)) namesByClient.set(clientId, new Set());
+        namesByClient.get(clientId)!.add(name);
+      });
+    });
+    const bob = await openPerson('Bob');
+    await join(bob.page, review.links.edit, 'Bob');
+    const clientsNamed = (name: string) => [...namesByClient].filter(([, names]) => names.has(name)).map(([id]) => id);
+    await expect.poll(() => clientsNamed('Bob').length).toBe(1);
+    const named = clientsNamed('Bob')[0]!;
+
+    const res = await fetch(`${server.url}/api/reviews/${review.id}/control`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${review.tokens.facilitator}` },
+      body: JSON.stringify({ anonymity: 'anonymous' }),
+    });
+    expect(res.status).toBe(200);
+    // Bob reappears under a pseudonym, from a client id that never carried his name.
+    await expect
+      .poll(() => [...namesByClient].filter(([id, names]) => id !== named && !names.has('Bob')).length, {
+        timeout: 20_000,
+      })
+      .toBe(1);
+    const [pseudonymous, names] = [...namesByClient].find(([id]) => id !== named)!;
+    expect(names.has('Bob')).toBe(false);
+    expect(pseudonymous).not.toBe(named);
+    expect(observer.provider.awareness.getStates().has(named)).toBe(false);
+    // His board stayed live through the change, showing him the pseudonym he is shown as.
+    await expect.poll(() => connectionState(bob.page).getAttribute('data-state')).toBe('live');
+    await expect.poll(() => bob.page.getByText(`shown as ${[...names][0]}`).count()).toBeGreaterThan(0);
+    observer.destroy();
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { observeReview, readControl } from '@hindsight/review';
 import { INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
 
 /** `ws(s)://<host>/sync`: the sync endpoint on the page's own origin (proxied in development). */
@@ -37,38 +38,80 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
     if (!token) return;
     const doc = new Y.Doc();
     const persistence = new IndexeddbPersistence(localStoreName(reviewId), doc);
-    const provider = new WebsocketProvider(syncServerUrl(), reviewId, doc, {
-      params: { token },
-      // Each tab talks to the server itself: the server decides who may write, and a tab that
-      // shows "offline" really receives nothing (no quiet sync through another tab's channel).
-      disableBc: true,
-      shouldReconnect: (event) => !isFinalClose(event.code),
-    });
+    let provider: WebsocketProvider | null = null;
+    let disposed = false;
+    let rotation: ReturnType<typeof setTimeout> | undefined;
     const update = (change: (facts: ConnectionFacts) => ConnectionFacts) =>
       setConnection((current) => (current.doc === doc ? { ...current, facts: change(current.facts) } : current));
 
     // 'synced' here means "the saved copy is loaded", not "in sync with the server".
     void persistence.whenSynced.then(() => update((facts) => ({ ...facts, storedLocally: true })));
-    provider.on('status', ({ status }) => update((facts) => ({ ...facts, status })));
-    provider.on('sync', (synced) => {
-      // A mark for the web benchmark's breakdown of time to interactive.
-      if (synced) performance.mark('hindsight:synced');
-      update((facts) => ({
-        ...facts,
-        synced,
-        everSynced: facts.everSynced || synced,
-        lastClose: synced ? null : facts.lastClose,
-      }));
-    });
-    provider.on('connection-close', (event) => {
-      // null when the provider closed the socket itself (destroy, or its silence watchdog)
-      if (event) update((facts) => ({ ...facts, lastClose: { code: event.code, reason: event.reason } }));
-    });
-    provider.on('closed', (close) => update((facts) => ({ ...facts, ended: close, synced: false })));
 
-    setConnection({ doc, provider, facts: INITIAL_FACTS });
+    const connect = () => {
+      const own = new WebsocketProvider(syncServerUrl(), reviewId, doc, {
+        params: { token },
+        // Each tab talks to the server itself: the server decides who may write, and a tab that
+        // shows "offline" really receives nothing (no quiet sync through another tab's channel).
+        disableBc: true,
+        shouldReconnect: (event) => !isFinalClose(event.code),
+      });
+      provider = own;
+      // Only the current provider reports: a replaced one's last events are not this connection's.
+      const report = (change: (facts: ConnectionFacts) => ConnectionFacts) => {
+        if (provider === own) update(change);
+      };
+      own.on('status', ({ status }) => report((facts) => ({ ...facts, status })));
+      own.on('sync', (synced) => {
+        // A mark for the web benchmark's breakdown of time to interactive.
+        if (synced) performance.mark('hindsight:synced');
+        report((facts) => ({
+          ...facts,
+          synced,
+          everSynced: facts.everSynced || synced,
+          lastClose: synced ? null : facts.lastClose,
+        }));
+      });
+      own.on('connection-close', (event) => {
+        // null when the provider closed the socket itself (destroy, or its silence watchdog)
+        if (event) report((facts) => ({ ...facts, lastClose: { code: event.code, reason: event.reason } }));
+      });
+      own.on('closed', (close) => report((facts) => ({ ...facts, ended: close, synced: false })));
+      setConnection((current) => ({
+        doc,
+        provider: own,
+        facts: current.doc === doc ? { ...current.facts, synced: false, status: 'connecting' } : INITIAL_FACTS,
+      }));
+    };
+    connect();
+
+    // When the findings become anonymous (or stop being), whoever was already shown here under one
+    // identity gets a new one: a new Yjs client id and a new presence entry, after a random pause,
+    // so nobody can match the pseudonym to the name that client id carried a moment before.
+    let anonymous = readControl(doc).anonymity === 'anonymous';
+    const stopObserving = observeReview(doc, () => {
+      const next = readControl(doc).anonymity === 'anonymous';
+      if (next === anonymous) return;
+      anonymous = next;
+      const current = provider;
+      if (!current || (current.awareness.getLocalState() as { user?: unknown } | null)?.user == null) return;
+      current.awareness.setLocalState(null); // leave now; come back later as someone else
+      clearTimeout(rotation);
+      rotation = setTimeout(
+        () => {
+          if (disposed || provider !== current) return;
+          current.destroy();
+          doc.clientID = freshClientId();
+          connect();
+        },
+        ROTATION_DELAY_MS.min + Math.random() * (ROTATION_DELAY_MS.max - ROTATION_DELAY_MS.min),
+      );
+    });
+
     return () => {
-      provider.destroy();
+      disposed = true;
+      clearTimeout(rotation);
+      stopObserving();
+      provider?.destroy();
       // stops writing, keeps what is stored; after the provider so no late update is missed
       void persistence.destroy();
       doc.destroy();
@@ -77,4 +120,12 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
   }, [reviewId, token]);
 
   return connection;
+}
+
+/** The pause before reappearing under a new identity: everyone switches at once, in random order. */
+export const ROTATION_DELAY_MS = { min: 500, max: 3000 } as const;
+
+/** A random Yjs client id (what Y.Doc draws for itself: a uint32). */
+function freshClientId(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0]!;
 }
