@@ -182,7 +182,7 @@ describe('convergence of concurrent edits', () => {
 
     s = reviewSnapshot(b.doc);
     expect(s.meta.title).toBe('B2 B+ Checkout outage +A A2');
-    expect(s.meta).toMatchObject({ severity: 'SEV2', status: 'closed' });
+    expect(s.meta).toMatchObject({ severity: 'SEV2', status: 'live' });
     expect(s.meta.times).toMatchObject({
       started: '2024-05-01T09:55:00.000Z',
       detected: '2024-05-01T10:01:00.000Z',
