@@ -8,6 +8,7 @@ import type { Store } from './store';
 import type { Rooms } from './sync/rooms';
 import { ApiError, renderError } from './http/errors';
 import { reviewRoutes } from './http/reviews';
+import { linkRoutes } from './http/links';
 import { voteRoutes } from './http/votes';
 import { anonymousRoutes } from './http/anonymous';
 import { closingRoutes } from './http/closing';
@@ -32,6 +33,7 @@ export function createApp(options: AppOptions) {
 
   app.get('/api/health', (c) => c.json({ ok: true }));
   app.route('/api/reviews', reviewRoutes(options));
+  app.route('/api/reviews', linkRoutes(options));
   app.route('/api/reviews', voteRoutes(options));
   const release = options.release ?? new AnonymousRelease(options.store, options.rooms, options.log);
   app.route('/api/reviews', anonymousRoutes({ ...options, release }));

@@ -22,11 +22,12 @@ export type CreateReviewBody = z.infer<typeof CreateReviewBody>;
 
 const RoleLinks = z.object({ facilitator: z.string(), edit: z.string(), view: z.string() });
 
-/** Response of `POST /api/reviews` (201). */
+/** Response of `POST /api/reviews` (201). `linkIds`: the links' public ids, for listing and revoking. */
 export const CreateReviewResponse = z.object({
   id: z.string(),
   links: RoleLinks,
   tokens: RoleLinks,
+  linkIds: RoleLinks.optional(),
 });
 export type CreateReviewResponse = z.infer<typeof CreateReviewResponse>;
 
@@ -49,13 +50,62 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const JoinResponse = z.object({ participantToken: z.string(), role: z.enum(ROLES) });
 export type JoinResponse = z.infer<typeof JoinResponse>;
 
-/** Body of `POST /api/reviews/:id/links` (facilitator only): which kind of link to issue. */
-export const IssueLinkBody = z.object({ kind: z.enum(['edit', 'view']) }).strict();
+/** The kinds of share link: each grants one role (facilitator, editor, viewer). */
+export const LINK_KINDS = ['facilitator', 'edit', 'view'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+
+/** A link's public id: 16 url-safe characters (96 random bits), unrelated to its token. */
+export const LINK_ID_PATTERN = /^[A-Za-z0-9_-]{16}$/;
+
+/** How far ahead a link's expiry may be set. */
+export const LINK_MAX_LIFETIME_MS = 366 * 24 * 60 * 60 * 1000;
+
+/**
+ * When a new link stops working: an ISO 8601 time in the future, at most `LINK_MAX_LIFETIME_MS`
+ * ahead (judged by the clock of whoever parses it; the server's is the one that counts).
+ */
+export const LinkExpiry = z.iso
+  .datetime({ offset: true })
+  .refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future')
+  .refine((value) => Date.parse(value) <= Date.now() + LINK_MAX_LIFETIME_MS, 'expiresAt must be at most a year ahead');
+
+/**
+ * Body of `POST /api/reviews/:id/links` (facilitator only): which kind of link to issue and,
+ * optionally, when it expires (absent or null: never).
+ */
+export const IssueLinkBody = z
+  .object({ kind: z.enum(['edit', 'view']), expiresAt: LinkExpiry.nullable().optional() })
+  .strict();
 export type IssueLinkBody = z.infer<typeof IssueLinkBody>;
 
 /** Response of `POST /api/reviews/:id/links` (201): a new link, beside the ones already issued. */
-export const IssueLinkResponse = z.object({ kind: z.enum(['edit', 'view']), link: z.string(), token: z.string() });
+export const IssueLinkResponse = z.object({
+  id: z.string(),
+  kind: z.enum(['edit', 'view']),
+  link: z.string(),
+  token: z.string(),
+  /** UTC ISO time the link expires, or null for never. */
+  expiresAt: z.string().nullable(),
+});
 export type IssueLinkResponse = z.infer<typeof IssueLinkResponse>;
+
+/**
+ * One link of a review as the facilitator sees it: never its token or hash (only hashes are
+ * stored, so a link cannot be shown again). `active` is false once revoked or expired.
+ */
+export const ShareLinkInfo = z.object({
+  id: z.string(),
+  kind: z.enum(LINK_KINDS),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  active: z.boolean(),
+});
+export type ShareLinkInfo = z.infer<typeof ShareLinkInfo>;
+
+/** Response of `GET /api/reviews/:id/links` (facilitator only): every link, oldest first. */
+export const LinksResponse = z.object({ links: z.array(ShareLinkInfo) });
+export type LinksResponse = z.infer<typeof LinksResponse>;
 
 /** Body of `PATCH /api/reviews/:id/control` (facilitator only): the controls to change. */
 export const ControlPatchBody = z
@@ -131,7 +181,11 @@ export type AnonymousFindingResponse = z.infer<typeof AnonymousFindingResponse>;
  * secret (with their participant token); the facilitator (with the facilitator token) needs none.
  */
 export const AnonymousFindingPatchBody = z
-  .object({ secret: FindingSecret.optional(), text: FindingText.optional(), category: z.enum(FINDING_CATEGORIES).optional() })
+  .object({
+    secret: FindingSecret.optional(),
+    text: FindingText.optional(),
+    category: z.enum(FINDING_CATEGORIES).optional(),
+  })
   .strict()
   .refine((patch) => patch.text !== undefined || patch.category !== undefined, 'change the text or the category');
 export type AnonymousFindingPatchBody = z.infer<typeof AnonymousFindingPatchBody>;

@@ -7,6 +7,11 @@ export function mintToken(): string {
   return 'hs_' + randomBytes(32).toString('base64url');
 }
 
+/** Mints a link's public id: 96 random bits, url-safe; unrelated to the link's token. */
+export function mintLinkId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
 /** Mints a participant token: 256 random bits; it identifies one person's browser in one review. */
 export function mintParticipantToken(): string {
   return 'hp_' + randomBytes(32).toString('base64url');
@@ -23,27 +28,52 @@ export function hashToken(token: string): string {
 }
 
 export type AccessDecision =
-  | { ok: true; role: Role }
+  | {
+      ok: true;
+      role: Role;
+      /** Public id of the link the token belongs to: live sockets remember it, to close them on revocation. */
+      linkId: string;
+      /** When the token stops working (UTC ISO), or null for never. */
+      expiresAt: string | null;
+    }
   | { ok: false; status: 400 | 401 | 403; code: string; message: string };
 
 /**
- * Decides what `token` may do on `reviewId`. A malformed id or a missing / malformed token is refused
- * without touching storage; otherwise one read of the token table.
+ * Decides what `token` may do on `reviewId` at `now` (ms since the epoch). A malformed id or a
+ * missing / malformed token is refused without touching storage; otherwise one read of the token
+ * table. A revoked or expired token opens nothing (401), whichever review it is tried on.
  */
 export async function authorize(
   store: Store,
   reviewId: string,
   token: string | undefined | null,
+  now: number = Date.now(),
 ): Promise<AccessDecision> {
   if (!isReviewId(reviewId)) return { ok: false, status: 400, code: 'bad_review_id', message: 'Malformed review id.' };
   if (!token) return { ok: false, status: 401, code: 'unauthorized', message: 'A token is required.' };
   if (!isTokenShaped(token)) return { ok: false, status: 401, code: 'unauthorized', message: 'Unknown token.' };
   const record = await store.findToken(hashToken(token));
   if (!record) return { ok: false, status: 401, code: 'unauthorized', message: 'Unknown token.' };
+  if (record.revokedAt !== null) {
+    return {
+      ok: false,
+      status: 401,
+      code: 'revoked',
+      message: 'This link was revoked by the facilitator. Ask them for a new link.',
+    };
+  }
+  if (record.expiresAt !== null && Date.parse(record.expiresAt) <= now) {
+    return {
+      ok: false,
+      status: 401,
+      code: 'expired',
+      message: `This link expired at ${record.expiresAt}. Ask the facilitator for a new link.`,
+    };
+  }
   if (record.reviewId !== reviewId) {
     return { ok: false, status: 403, code: 'forbidden', message: 'This token does not open this review.' };
   }
-  return { ok: true, role: record.role };
+  return { ok: true, role: record.role, linkId: record.id, expiresAt: record.expiresAt };
 }
 
 /** Reads a bearer token from an Authorization header value. */

@@ -4,21 +4,20 @@ import {
   ControlPatchBody,
   type ControlResponse,
   CreateReviewBody,
-  IssueLinkBody,
-  type IssueLinkResponse,
   type CreateReviewResponse,
   type JoinResponse,
   type ReviewInfoResponse,
   type Role,
 } from '@hindsight/protocol';
 import { initReview, readMeta } from '@hindsight/review';
-import { hashToken, mintParticipantToken, mintReviewId, mintToken } from '../auth/tokens';
+import { hashToken, mintLinkId, mintParticipantToken, mintReviewId, mintToken } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { Store, TokenRecord } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireRole } from './access';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
+import { boardLink, requireLink } from './links';
 import { changeControl } from './voting';
 
 export interface ReviewRoutesOptions {
@@ -51,10 +50,13 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       LINK_ROLES.map(([link]) => [link, mintToken()]),
     ) as CreateReviewResponse['tokens'];
     const records: TokenRecord[] = LINK_ROLES.map(([link, role]) => ({
+      id: mintLinkId(),
       hash: hashToken(tokens[link]),
       reviewId: id,
       role,
       createdAt,
+      expiresAt: null,
+      revokedAt: null,
     }));
     await store.createReview({ id, severity, createdAt }, records, Y.encodeStateAsUpdate(doc));
     doc.destroy();
@@ -64,6 +66,9 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       id,
       links: { facilitator: link(tokens.facilitator), edit: link(tokens.edit), view: link(tokens.view) },
       tokens,
+      linkIds: Object.fromEntries(
+        LINK_ROLES.map(([link], index) => [link, records[index]!.id]),
+      ) as CreateReviewResponse['tokens'],
     };
     return c.json(body, 201);
   });
@@ -85,20 +90,6 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
     return c.json(body);
   });
 
-  // A facilitator on another device (or after sharing a link too widely) issues a new edit or view
-  // link. Tokens are stored hashed, so earlier links cannot be shown again, only new ones made.
-  app.post('/:id/links', limitBody(maxBodyBytes), async (c) => {
-    const reviewId = c.req.param('id');
-    await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
-    const { kind } = await parseBody(c.req.raw, IssueLinkBody);
-    const token = mintToken();
-    const role: Role = kind === 'edit' ? 'editor' : 'viewer';
-    await store.createToken({ hash: hashToken(token), reviewId, role, createdAt: new Date().toISOString() });
-    log.info('review.link_issued', { reviewId, role });
-    const body: IssueLinkResponse = { kind, link: boardLink(publicUrl, c.req.url, reviewId, token), token };
-    return c.json(body, 201);
-  });
-
   // The facilitator's controls (anonymity policy, phase and timer, vote budget) live in a root only
   // the server writes: the change is made here, stored, then relayed to every connected client.
   // Revealing the votes publishes their tallies there too; locking them is final (see voting.ts).
@@ -113,16 +104,18 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
   });
 
   // Joining issues a personal participant identity (for vote budgets and one's own anonymous
-  // findings). Nothing about the person is sent or stored: no name, no address, no agent.
+  // findings). Nothing about the person is sent or stored: no name, no address, no agent. The
+  // identity remembers its link only so that it ends when the link is revoked or expires.
   app.post('/:id/participants', async (c) => {
     const reviewId = c.req.param('id');
-    const role = await requireRole(store, reviewId, c.req.header('authorization'));
+    const { role, linkId } = await requireLink(store, reviewId, c.req.header('authorization'));
     const participantToken = mintParticipantToken();
     await store.createParticipant({
       id: mintReviewId(),
       reviewId,
       tokenHash: hashToken(participantToken),
       role,
+      linkId,
       createdAt: new Date().toISOString(),
     });
     const body: JoinResponse = { participantToken, role };
@@ -130,11 +123,6 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
   });
 
   return app;
-}
-
-/** A link to the board carrying `token` in its fragment (never sent to a server by browsers). */
-function boardLink(publicUrl: string | undefined, requestUrl: string, reviewId: string, token: string): string {
-  return `${publicUrl ?? new URL(requestUrl).origin}/r/${reviewId}#token=${token}`;
 }
 
 /** The review's current metadata: from its room when loaded, else rebuilt from storage. */

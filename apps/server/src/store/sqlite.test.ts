@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite';
 import { describeStoreContract } from './store.contract';
 
@@ -14,4 +16,50 @@ describeStoreContract('SQLite', {
   async cleanup() {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   },
+});
+
+describe('SQLite migration', () => {
+  let oldDir: string | undefined;
+  afterEach(() => {
+    if (oldDir) fs.rmSync(oldDir, { recursive: true, force: true });
+  });
+
+  it('upgrades a file from before link ids: every link gets a random id and keeps working', async () => {
+    oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-migrate-'));
+    const file = path.join(oldDir, 'hindsight.sqlite');
+    // The tables as the first release created them.
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE reviews (id TEXT PRIMARY KEY, severity TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE tokens (hash TEXT PRIMARY KEY, review_id TEXT NOT NULL REFERENCES reviews(id),
+        role TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE participants (id TEXT PRIMARY KEY, review_id TEXT NOT NULL REFERENCES reviews(id),
+        token_hash TEXT NOT NULL UNIQUE, role TEXT NOT NULL, created_at TEXT NOT NULL);
+      INSERT INTO reviews VALUES ('review-old', 'SEV2', '2025-01-01T00:00:00.000Z');
+      INSERT INTO tokens VALUES ('hash-fac', 'review-old', 'facilitator', '2025-01-01T00:00:00.000Z');
+      INSERT INTO tokens VALUES ('hash-edit', 'review-old', 'editor', '2025-01-01T00:00:00.000Z');
+      INSERT INTO participants VALUES ('p-old', 'review-old', 'ph-old', 'editor', '2025-01-01T00:00:00.000Z');
+    `);
+    old.close();
+
+    const store = new SqliteStore(file);
+    const links = await store.listTokens('review-old');
+    expect(links.map((l) => [l.role, l.expiresAt, l.revokedAt])).toEqual([
+      ['facilitator', null, null],
+      ['editor', null, null],
+    ]);
+    for (const l of links) expect(l.id).toMatch(/^[A-Za-z0-9_-]{16}$/);
+    expect(new Set(links.map((l) => l.id)).size).toBe(2);
+    expect(await store.findToken('hash-edit')).toMatchObject({ id: links[1]!.id, role: 'editor' });
+    expect(await store.findParticipant('ph-old')).toMatchObject({ id: 'p-old', linkId: null });
+    // The new columns work on the migrated file.
+    expect(await store.revokeToken('review-old', links[1]!.id, '2026-01-01T00:00:00.000Z')).toMatchObject({ ok: true });
+    await store.close();
+
+    // Opening again changes nothing: the ids stay.
+    const reopened = new SqliteStore(file);
+    expect((await reopened.listTokens('review-old')).map((l) => l.id)).toEqual(links.map((l) => l.id));
+    expect(await reopened.findToken('hash-edit')).toMatchObject({ revokedAt: '2026-01-01T00:00:00.000Z' });
+    await reopened.close();
+  });
 });

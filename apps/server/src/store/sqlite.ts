@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -5,8 +6,10 @@ import type { FindingCategory } from '@hindsight/review';
 import type {
   AnonymousFindingRecord,
   HeldFinding,
+  LinkRecord,
   ParticipantRecord,
   ReviewRecord,
+  RevokeOutcome,
   StoredDocument,
   Store,
   TokenRecord,
@@ -20,11 +23,15 @@ CREATE TABLE IF NOT EXISTS reviews (
   severity TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
+-- The last three columns came later: migrate() adds them to older files (id then filled in).
 CREATE TABLE IF NOT EXISTS tokens (
   hash TEXT PRIMARY KEY,
   review_id TEXT NOT NULL REFERENCES reviews(id),
   role TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  id TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT
 );
 CREATE INDEX IF NOT EXISTS tokens_review ON tokens(review_id);
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -43,7 +50,8 @@ CREATE TABLE IF NOT EXISTS participants (
   review_id TEXT NOT NULL REFERENCES reviews(id),
   token_hash TEXT NOT NULL UNIQUE,
   role TEXT NOT NULL,
-  created_at TEXT NOT NULL
+  created_at TEXT NOT NULL,
+  link_id TEXT
 );
 CREATE TABLE IF NOT EXISTS votes (
   review_id TEXT NOT NULL REFERENCES reviews(id),
@@ -66,6 +74,34 @@ CREATE TABLE IF NOT EXISTS anonymous_findings (
   PRIMARY KEY (review_id, id)
 ) WITHOUT ROWID;
 `;
+
+/**
+ * Columns added since the first release, per table: `migrate()` adds whichever an existing file
+ * lacks. Only nullable columns can be added to a table that has rows.
+ */
+const ADDED_COLUMNS: Record<string, Array<[name: string, type: string]>> = {
+  tokens: [
+    ['id', 'TEXT'],
+    ['expires_at', 'TEXT'],
+    ['revoked_at', 'TEXT'],
+  ],
+  participants: [['link_id', 'TEXT']],
+};
+
+/** An id for a link migrated from before links had ids: the shape `mintLinkId` (auth/tokens) makes. */
+function mintLinkId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+type TokenRow = {
+  id: string;
+  hash: string;
+  review_id: string;
+  role: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+};
 
 type AnonymousRow = {
   review_id: string;
@@ -94,14 +130,32 @@ export class SqliteStore implements Store {
     // Deleted content (a held finding's words once published or withdrawn) is overwritten, not left in free pages.
     this.db.pragma('secure_delete = ON');
     this.db.exec(SCHEMA);
+    this.migrate();
     this.stmts = {
       insertReview: this.db.prepare('INSERT INTO reviews (id, severity, created_at) VALUES (?, ?, ?)'),
-      insertToken: this.db.prepare('INSERT INTO tokens (hash, review_id, role, created_at) VALUES (?, ?, ?, ?)'),
+      insertToken: this.db.prepare(
+        `INSERT INTO tokens (id, hash, review_id, role, created_at, expires_at, revoked_at)
+         VALUES (@id, @hash, @reviewId, @role, @createdAt, @expiresAt, @revokedAt)`,
+      ),
       getReview: this.db.prepare<[string], { id: string; severity: string; created_at: string }>(
         'SELECT id, severity, created_at FROM reviews WHERE id = ?',
       ),
-      findToken: this.db.prepare<[string], { hash: string; review_id: string; role: string; created_at: string }>(
-        'SELECT hash, review_id, role, created_at FROM tokens WHERE hash = ?',
+      findToken: this.db.prepare<[string], TokenRow>(
+        'SELECT id, hash, review_id, role, created_at, expires_at, revoked_at FROM tokens WHERE hash = ?',
+      ),
+      listTokens: this.db.prepare<[string], Omit<TokenRow, 'hash'>>(
+        `SELECT id, review_id, role, created_at, expires_at, revoked_at FROM tokens WHERE review_id = ?
+         ORDER BY created_at, rowid`,
+      ),
+      findLink: this.db.prepare<[string, string], Omit<TokenRow, 'hash'>>(
+        'SELECT id, review_id, role, created_at, expires_at, revoked_at FROM tokens WHERE review_id = ? AND id = ?',
+      ),
+      countActiveOfRole: this.db.prepare<[string, string, string], { n: number }>(
+        `SELECT COUNT(*) AS n FROM tokens WHERE review_id = ? AND role = ? AND revoked_at IS NULL
+         AND (expires_at IS NULL OR expires_at > ?)`,
+      ),
+      revokeLink: this.db.prepare(
+        'UPDATE tokens SET revoked_at = ? WHERE review_id = ? AND id = ? AND revoked_at IS NULL',
       ),
       getSnapshot: this.db.prepare<[string], { data: Buffer; upto_seq: number }>(
         'SELECT data, upto_seq FROM snapshots WHERE review_id = ?',
@@ -116,12 +170,18 @@ export class SqliteStore implements Store {
       ),
       deleteUpdates: this.db.prepare('DELETE FROM updates WHERE review_id = ? AND seq <= ?'),
       insertParticipant: this.db.prepare(
-        'INSERT INTO participants (id, review_id, token_hash, role, created_at) VALUES (?, ?, ?, ?, ?)',
+        'INSERT INTO participants (id, review_id, token_hash, role, link_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
+      // A participant whose link was revoked or has expired is no longer found: the identity lasts
+      // only as long as the link it came through (participants from before link ids have none).
       findParticipant: this.db.prepare<
-        [string],
-        { id: string; review_id: string; token_hash: string; role: string; created_at: string }
-      >('SELECT id, review_id, token_hash, role, created_at FROM participants WHERE token_hash = ?'),
+        [string, string],
+        { id: string; review_id: string; token_hash: string; role: string; link_id: string | null; created_at: string }
+      >(
+        `SELECT p.id, p.review_id, p.token_hash, p.role, p.link_id, p.created_at FROM participants p
+         LEFT JOIN tokens t ON t.id = p.link_id
+         WHERE p.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`,
+      ),
       votesOf: this.db.prepare<[string, string], { candidate_id: string; count: number }>(
         'SELECT candidate_id, count FROM votes WHERE review_id = ? AND participant_id = ?',
       ),
@@ -169,10 +229,32 @@ export class SqliteStore implements Store {
     };
   }
 
+  /**
+   * Brings a file made by an older version up to this schema: adds missing columns (checked with
+   * `PRAGMA table_info`) and gives every link that has none a fresh random id. Idempotent, and one
+   * transaction, so a crash leaves the file either as it was or fully migrated.
+   */
+  private migrate(): void {
+    this.db.transaction(() => {
+      for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+        const present = new Set(
+          (this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name),
+        );
+        for (const [name, type] of columns) {
+          if (!present.has(name)) this.db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+        }
+      }
+      const unnamed = this.db.prepare('SELECT hash FROM tokens WHERE id IS NULL').all() as Array<{ hash: string }>;
+      const name = this.db.prepare('UPDATE tokens SET id = ? WHERE hash = ?');
+      for (const { hash } of unnamed) name.run(mintLinkId(), hash);
+      this.db.exec('CREATE UNIQUE INDEX IF NOT EXISTS tokens_id ON tokens(id)');
+    })();
+  }
+
   async createReview(review: ReviewRecord, tokens: TokenRecord[], initialSnapshot: Uint8Array): Promise<void> {
     this.db.transaction(() => {
       this.stmts.insertReview.run(review.id, review.severity, review.createdAt);
-      for (const t of tokens) this.stmts.insertToken.run(t.hash, t.reviewId, t.role, t.createdAt);
+      for (const t of tokens) this.stmts.insertToken.run(t);
       this.stmts.upsertSnapshot.run(review.id, Buffer.from(initialSnapshot), 0);
     })();
   }
@@ -183,14 +265,32 @@ export class SqliteStore implements Store {
   }
 
   async createToken(t: TokenRecord): Promise<void> {
-    this.stmts.insertToken.run(t.hash, t.reviewId, t.role, t.createdAt);
+    this.stmts.insertToken.run(t);
   }
 
   async findToken(hash: string): Promise<TokenRecord | null> {
     const row = this.stmts.findToken.get(hash);
-    return row
-      ? { hash: row.hash, reviewId: row.review_id, role: row.role as TokenRecord['role'], createdAt: row.created_at }
-      : null;
+    return row ? { ...linkRecord(row), hash: row.hash } : null;
+  }
+
+  async listTokens(reviewId: string): Promise<LinkRecord[]> {
+    return this.stmts.listTokens.all(reviewId).map(linkRecord);
+  }
+
+  async revokeToken(reviewId: string, linkId: string, revokedAt: string): Promise<RevokeOutcome> {
+    // IMMEDIATE: the check for another active facilitator link and the revocation are one step.
+    const revoke = this.db.transaction((): RevokeOutcome => {
+      const row = this.stmts.findLink.get(reviewId, linkId);
+      if (!row) return { ok: false, reason: 'not_found' };
+      const active = row.revoked_at === null && (row.expires_at === null || row.expires_at > revokedAt);
+      if (active && row.role === 'facilitator') {
+        const facilitators = this.stmts.countActiveOfRole.get(reviewId, 'facilitator', revokedAt)?.n ?? 0;
+        if (facilitators <= 1) return { ok: false, reason: 'last_facilitator' };
+      }
+      this.stmts.revokeLink.run(revokedAt, reviewId, linkId);
+      return { ok: true, link: linkRecord(this.stmts.findLink.get(reviewId, linkId)!) };
+    });
+    return revoke.immediate();
   }
 
   async loadDocument(reviewId: string): Promise<StoredDocument> {
@@ -223,17 +323,18 @@ export class SqliteStore implements Store {
   }
 
   async createParticipant(p: ParticipantRecord): Promise<void> {
-    this.stmts.insertParticipant.run(p.id, p.reviewId, p.tokenHash, p.role, p.createdAt);
+    this.stmts.insertParticipant.run(p.id, p.reviewId, p.tokenHash, p.role, p.linkId, p.createdAt);
   }
 
-  async findParticipant(tokenHash: string): Promise<ParticipantRecord | null> {
-    const row = this.stmts.findParticipant.get(tokenHash);
+  async findParticipant(tokenHash: string, now = new Date().toISOString()): Promise<ParticipantRecord | null> {
+    const row = this.stmts.findParticipant.get(tokenHash, now);
     return row
       ? {
           id: row.id,
           reviewId: row.review_id,
           tokenHash: row.token_hash,
           role: row.role as ParticipantRecord['role'],
+          linkId: row.link_id,
           createdAt: row.created_at,
         }
       : null;
@@ -338,6 +439,17 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+function linkRecord(row: Omit<TokenRow, 'hash'>): LinkRecord {
+  return {
+    id: row.id,
+    reviewId: row.review_id,
+    role: row.role as LinkRecord['role'],
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  };
 }
 
 function anonymousRecord(row: AnonymousRow): AnonymousFindingRecord {

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Store } from './types';
+import type { Store, TokenRecord } from './types';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -14,6 +14,20 @@ export interface StoreFactory {
 }
 
 const now = () => new Date().toISOString();
+
+/** A link of review-a (or `reviewId`) with everything but what the test names. */
+function link(id: string, role: TokenRecord['role'], more: Partial<TokenRecord> = {}): TokenRecord {
+  return {
+    id,
+    hash: `hash-${id}`,
+    reviewId: 'review-a',
+    role,
+    createdAt: '2026-03-14T14:00:00.000Z',
+    expiresAt: null,
+    revokedAt: null,
+    ...more,
+  };
+}
 
 function docWith(text: string): Uint8Array {
   const doc = new Y.Doc();
@@ -35,7 +49,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       store = await factory.open();
       await store.createReview(
         { id: 'review-a', severity: 'SEV2', createdAt: now() },
-        [{ hash: 'hash-a-edit', reviewId: 'review-a', role: 'editor', createdAt: now() }],
+        [link('link-a-edit-0001', 'editor', { hash: 'hash-a-edit' })],
         docWith('hello'),
       );
       await store.createReview({ id: 'review-b', severity: 'SEV3', createdAt: now() }, [], docWith('other'));
@@ -48,7 +62,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     it('creates a review with its tokens and initial document', async () => {
       expect(await store.getReview('review-a')).toMatchObject({ id: 'review-a', severity: 'SEV2' });
       expect(await store.getReview('missing')).toBeNull();
-      expect(await store.findToken('hash-a-edit')).toMatchObject({ reviewId: 'review-a', role: 'editor' });
+      expect(await store.findToken('hash-a-edit')).toEqual(link('link-a-edit-0001', 'editor', { hash: 'hash-a-edit' }));
       expect(await store.findToken('nope')).toBeNull();
       expect(rebuild(await store.loadDocument('review-a'))).toBe('hello');
     });
@@ -77,9 +91,96 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
     });
 
     it('adds tokens to an existing review', async () => {
-      await store.createToken({ hash: 'hash-a-view-2', reviewId: 'review-a', role: 'viewer', createdAt: now() });
+      await store.createToken(link('link-a-view-0002', 'viewer', { hash: 'hash-a-view-2' }));
       expect(await store.findToken('hash-a-view-2')).toMatchObject({ reviewId: 'review-a', role: 'viewer' });
       expect(await store.findToken('hash-a-edit')).toMatchObject({ role: 'editor' });
+    });
+
+    describe('links', () => {
+      const at = '2026-03-14T15:00:00.000Z';
+      beforeEach(async () => {
+        await store.createToken(link('link-a-fac-00001', 'facilitator', { createdAt: '2026-03-14T13:00:00.000Z' }));
+        await store.createToken(link('link-a-view-0003', 'viewer', { expiresAt: '2026-03-15T00:00:00.000Z' }));
+        await store.createToken(link('link-b-edit-0001', 'editor', { reviewId: 'review-b' }));
+      });
+
+      it("lists a review's links oldest first, with expiry and revocation but without hashes", async () => {
+        const listed = await store.listTokens('review-a');
+        expect(listed.map((l) => l.id)).toEqual(['link-a-fac-00001', 'link-a-edit-0001', 'link-a-view-0003']);
+        expect(listed[2]).toEqual({
+          id: 'link-a-view-0003',
+          reviewId: 'review-a',
+          role: 'viewer',
+          createdAt: '2026-03-14T14:00:00.000Z',
+          expiresAt: '2026-03-15T00:00:00.000Z',
+          revokedAt: null,
+        });
+        expect(JSON.stringify(listed)).not.toContain('hash-');
+        expect((await store.listTokens('review-b')).map((l) => l.id)).toEqual(['link-b-edit-0001']);
+        expect(await store.listTokens('missing')).toEqual([]);
+      });
+
+      it('revokes a link of the review once (a second revocation keeps the first time)', async () => {
+        const revoked = await store.revokeToken('review-a', 'link-a-edit-0001', at);
+        expect(revoked).toEqual({ ok: true, link: expect.objectContaining({ id: 'link-a-edit-0001', revokedAt: at }) });
+        expect(await store.findToken('hash-a-edit')).toMatchObject({ revokedAt: at });
+        expect(await store.revokeToken('review-a', 'link-a-edit-0001', '2026-03-14T16:00:00.000Z')).toMatchObject({
+          ok: true,
+          link: { revokedAt: at },
+        });
+        // Others stay untouched.
+        expect(await store.findToken('hash-link-a-view-0003')).toMatchObject({ revokedAt: null });
+      });
+
+      it("does not find an unknown link, nor another review's", async () => {
+        expect(await store.revokeToken('review-a', 'nope', at)).toEqual({ ok: false, reason: 'not_found' });
+        expect(await store.revokeToken('review-a', 'link-b-edit-0001', at)).toEqual({ ok: false, reason: 'not_found' });
+        expect(await store.findToken('hash-link-b-edit-0001')).toMatchObject({ revokedAt: null });
+      });
+
+      it('never revokes the last facilitator link that is still active', async () => {
+        expect(await store.revokeToken('review-a', 'link-a-fac-00001', at)).toEqual({
+          ok: false,
+          reason: 'last_facilitator',
+        });
+        // With a second one (an expired one does not count) either may go, but not both.
+        await store.createToken(link('link-a-fac-00002', 'facilitator', { expiresAt: '2026-03-14T14:30:00.000Z' }));
+        expect(await store.revokeToken('review-a', 'link-a-fac-00001', at)).toMatchObject({ ok: false });
+        await store.createToken(link('link-a-fac-00003', 'facilitator'));
+        expect(await store.revokeToken('review-a', 'link-a-fac-00001', at)).toMatchObject({ ok: true });
+        expect(await store.revokeToken('review-a', 'link-a-fac-00003', at)).toEqual({
+          ok: false,
+          reason: 'last_facilitator',
+        });
+        // An inactive facilitator link (expired) can be revoked: it changes nothing for access.
+        expect(await store.revokeToken('review-a', 'link-a-fac-00002', at)).toMatchObject({ ok: true });
+      });
+
+      it('ends the participants of a link when it is revoked or expires, and keeps those without a link', async () => {
+        const join = (id: string, linkId: string | null) =>
+          store.createParticipant({
+            id,
+            reviewId: 'review-a',
+            tokenHash: `ph-${id}`,
+            role: 'editor',
+            linkId,
+            createdAt: now(),
+          });
+        await join('p-edit', 'link-a-edit-0001');
+        await join('p-view', 'link-a-view-0003');
+        await join('p-old', null);
+        const before = '2026-03-14T23:59:59.999Z';
+        expect(await store.findParticipant('ph-p-view', before)).toMatchObject({
+          id: 'p-view',
+          linkId: 'link-a-view-0003',
+        });
+        expect(await store.findParticipant('ph-p-view', '2026-03-15T00:00:00.000Z')).toBeNull();
+        expect(await store.findParticipant('ph-p-edit', before)).toMatchObject({ id: 'p-edit' });
+        await store.revokeToken('review-a', 'link-a-edit-0001', at);
+        expect(await store.findParticipant('ph-p-edit', before)).toBeNull();
+        expect(await store.findParticipant('ph-p-edit')).toBeNull();
+        expect(await store.findParticipant('ph-p-old')).toMatchObject({ id: 'p-old', linkId: null });
+      });
     });
 
     it('issues participants and finds them by token hash only', async () => {
@@ -88,6 +189,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         reviewId: 'review-a',
         tokenHash: 'ph1',
         role: 'editor',
+        linkId: 'link-a-edit-0001',
         createdAt: now(),
       });
       expect(await store.findParticipant('ph1')).toMatchObject({ id: 'p1', reviewId: 'review-a', role: 'editor' });
@@ -103,6 +205,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
             reviewId: 'review-a',
             tokenHash: `h-${id}`,
             role: 'editor',
+            linkId: null,
             createdAt: now(),
           });
         }

@@ -10,7 +10,8 @@ export interface ReviewRecord {
 
 /**
  * A capability token (a share link) as stored: only its hash, never the token itself. Its `id` is
- * public: random and unrelated to the token, it names the link when listing or revoking it.
+ * public: random and unrelated to the token, it names the link when listing or revoking it. Times
+ * are UTC ISO strings as `Date#toISOString` writes them, so the store compares them as text.
  */
 export interface TokenRecord {
   id: string;
@@ -28,9 +29,7 @@ export interface TokenRecord {
 export type LinkRecord = Omit<TokenRecord, 'hash'>;
 
 /** What revoking a link did; refused when it is unknown (in this review) or the last facilitator link. */
-export type RevokeOutcome =
-  | { ok: true; link: LinkRecord }
-  | { ok: false; reason: 'not_found' | 'last_facilitator' };
+export type RevokeOutcome = { ok: true; link: LinkRecord } | { ok: false; reason: 'not_found' | 'last_facilitator' };
 
 /** A person who joined a review through one of its links: the identity behind vote budgets. */
 export interface ParticipantRecord {

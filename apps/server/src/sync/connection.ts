@@ -7,28 +7,46 @@ import type { Peer, Room } from './room';
 /** A peer that falls this far behind (bytes queued in the socket) is dropped; it resyncs on reconnect. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 
+/** Longest delay `setTimeout` keeps (2^31 - 1 ms, ~24.8 days); a later expiry is reached in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** The link a connection was opened with: it lives only as long as the link does. */
+export interface ConnectionAccess {
+  role: Role;
+  /** Public id of the link, to close this connection when the link is revoked. */
+  linkId: string;
+  /** When the link expires (UTC ISO), or null for never: the connection closes (4401) then. */
+  expiresAt: string | null;
+}
+
 /**
  * One client socket: decodes frames, enforces per-connection limits and hands messages to its room.
  * A bad frame closes this socket only; nothing here throws out of a socket callback.
  */
 export class Connection implements Peer {
   private closed = false;
+  readonly role: Role;
+  readonly linkId: string;
+  private expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ws: WebSocket,
     private readonly room: Room,
     readonly connId: string,
-    readonly role: Role,
+    access: ConnectionAccess,
     private readonly log: Logger,
     private readonly onClose: () => void,
   ) {
+    this.role = access.role;
+    this.linkId = access.linkId;
     // ws emits 'error' for invalid framing (RSV bits, bad opcode, frame over maxPayload) and then
     // closes with the matching code (1002, 1009); without a listener the error would kill the process.
     ws.on('error', (err) => this.log.warn('conn.socket_error', { err, code: (err as { code?: string }).code }));
     ws.on('message', (data, isBinary) => this.receiveFrame(data as Buffer, isBinary));
     ws.on('close', (code) => this.handleClose(code));
     room.join(this);
-    this.log.info('conn.open', { role });
+    this.log.info('conn.open', { role: this.role });
+    if (access.expiresAt !== null) this.closeAt(Date.parse(access.expiresAt));
   }
 
   send(frame: Uint8Array): void {
@@ -51,6 +69,19 @@ export class Connection implements Peer {
       this.ws.terminate();
     }
     this.detach();
+  }
+
+  /** Closes with 4401 once `expiresAtMs` has passed (at once if it already has). */
+  private closeAt(expiresAtMs: number): void {
+    if (this.closed) return;
+    const delay = expiresAtMs - Date.now();
+    if (delay <= 0) {
+      this.close(CloseCode.Unauthorized, 'expired');
+      return;
+    }
+    this.expiryTimer = setTimeout(() => this.closeAt(expiresAtMs), Math.min(delay, MAX_TIMER_MS));
+    // An expiry far ahead must not keep the process alive on shutdown.
+    this.expiryTimer.unref();
   }
 
   private receiveFrame(data: Buffer, isBinary: boolean): void {
@@ -82,6 +113,7 @@ export class Connection implements Peer {
   private detach(): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.expiryTimer);
     this.room.leave(this);
     this.onClose();
   }

@@ -21,6 +21,8 @@ import { checkClientUpdate } from './update-check';
 export interface Peer {
   readonly connId: string;
   readonly role: Role;
+  /** Public id of the link whose token opened this peer, so revoking the link can close it. */
+  readonly linkId?: string;
   send(frame: Uint8Array): void;
   close(code: number, reason: string): void;
 }
@@ -439,6 +441,13 @@ export class Room {
     });
     this.writes = run;
     return run;
+  }
+
+  /** Closes every peer opened with the link `linkId` (revoked); returns how many. */
+  closeLinkPeers(linkId: string, code: number, reason: string): number {
+    const opened = [...this.peers.keys()].filter((peer) => peer.linkId === linkId);
+    for (const peer of opened) peer.close(code, reason);
+    return opened.length;
   }
 
   /** Closes every peer with `code` (e.g. on shutdown). */

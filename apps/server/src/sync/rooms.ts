@@ -89,6 +89,15 @@ export class Rooms {
     );
   }
 
+  /**
+   * Closes the connections to a review that were opened with the link `linkId` (after revoking it);
+   * returns how many. Nothing to do when the review is not loaded: then nobody is connected to it.
+   */
+  async closeLinkConnections(reviewId: string, linkId: string, code: number, reason: string): Promise<number> {
+    const room = await this.peek(reviewId).catch(() => undefined);
+    return room ? room.closeLinkPeers(linkId, code, reason) : 0;
+  }
+
   /** Closes every connection with `code` and flushes every room (graceful shutdown). */
   async closeAll(code: number, reason: string): Promise<void> {
     const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room));

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer } from 'ws';
+import { CloseCode } from '@hindsight/protocol';
 import { authorize } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { Store } from '../store';
@@ -46,7 +47,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     } catch {
       return refused(400, 'bad_review_id');
     }
-    const decision = await authorize(store, reviewId, url.searchParams.get('token'));
+    const token = url.searchParams.get('token');
+    const decision = await authorize(store, reviewId, token);
     // The id is logged only once it is known to be well-formed and the token valid for some review.
     if (!decision.ok) return refused(decision.status, decision.code, decision.status === 403 ? reviewId : undefined);
     if (socket.destroyed) return;
@@ -74,11 +76,21 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       socket.off('close', releaseUnlessUpgraded);
       const connId = randomBytes(6).toString('hex');
       const connLog = log.child({ reviewId, connId });
-      const connection = new Connection(ws, room, connId, decision.role, connLog, () => {
+      const { role, linkId, expiresAt } = decision;
+      const connection = new Connection(ws, room, connId, { role, linkId, expiresAt }, connLog, () => {
         connections.delete(connection);
         rooms.release(reviewId);
       });
       connections.add(connection);
+      // The link may have been revoked after the check above and before this connection joined its
+      // room, when the revocation found nothing to close. Checked again now that it has joined, a
+      // revocation either lands before this read or finds the connection in the room: never neither.
+      void authorize(store, reviewId, token).then(
+        (recheck) => {
+          if (!recheck.ok) connection.close(CloseCode.Unauthorized, recheck.code);
+        },
+        (err) => connLog.warn('upgrade.recheck_failed', { err }),
+      );
     });
   };
 

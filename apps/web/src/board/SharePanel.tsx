@@ -1,38 +1,167 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { LINK_MAX_LIFETIME_MS, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
 import type { ShareLinks } from '../app/access';
 
+/** When a link issued now should expire: never, after a few days, or at the end of a chosen day. */
+export type ExpiryChoice = 'never' | '1d' | '7d' | '30d' | 'custom';
+
+const EXPIRY_CHOICES: Array<[ExpiryChoice, string]> = [
+  ['never', 'Never'],
+  ['1d', 'In 1 day'],
+  ['7d', 'In 7 days'],
+  ['30d', 'In 30 days'],
+  ['custom', 'On a date…'],
+];
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The expiry (UTC ISO) for a choice made at `now`, or null for never. A custom date (`YYYY-MM-DD`)
+ * means "until the end of that day" in this browser's zone. Throws a sentence for an unusable date.
+ */
+export function expiryFor(choice: ExpiryChoice, customDate: string, now: Date = new Date()): string | null {
+  if (choice === 'never') return null;
+  if (choice !== 'custom') return new Date(now.getTime() + Number.parseInt(choice, 10) * DAY_MS).toISOString();
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(customDate);
+  if (!match) throw new Error('Choose the day the link should stop working.');
+  const endOfDay = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 23, 59, 59, 999);
+  if (endOfDay.getTime() <= now.getTime()) throw new Error('Choose a day that has not ended yet.');
+  // The server allows a year ahead of its own clock; a whole day's margin keeps within it.
+  if (endOfDay.getTime() > now.getTime() + LINK_MAX_LIFETIME_MS - DAY_MS) {
+    throw new Error('A link can expire at most a year from now.');
+  }
+  return endOfDay.toISOString();
+}
+
+/** `YYYY-MM-DD` of a date in this browser's zone (for the date input's bounds). */
+function localDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** Whether a listed link still works, and if not, why. */
+export function linkStatus(link: ShareLinkInfo): 'active' | 'revoked' | 'expired' {
+  if (link.revokedAt) return 'revoked';
+  return link.active ? 'active' : 'expired';
+}
+
+const KIND_LABEL: Record<LinkKind, string> = { facilitator: 'Facilitator', edit: 'Edit', view: 'View' };
+const STATUS_LABEL = { active: 'Active', revoked: 'Revoked', expired: 'Expired' } as const;
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
 interface SharePanelProps {
+  /** The invite links this browser knows (it cannot show others: the server keeps only hashes). */
   links: ShareLinks;
-  /** Issues a link this browser does not know (made elsewhere, or never made). */
-  onCreate: (kind: 'edit' | 'view') => void;
+  /** The public ids of those known links, where known, to tell whether each still works. */
+  knownIds: Partial<Record<'edit' | 'view', string>>;
+  /** Every link of the review from the server; null until loaded (or when it could not be). */
+  issued: ShareLinkInfo[] | null;
+  /** Issues a new link of `kind` that expires at `expiresAt` (null: never). */
+  onCreate: (kind: 'edit' | 'view', expiresAt: string | null) => void;
+  /** Revokes a link: it stops working at once, for everyone using it. */
+  onRevoke: (linkId: string) => void;
   error: string | null;
 }
 
-/** The facilitator's invite links: one for participants (edit) and one to read along (view). */
-export function SharePanel({ links, onCreate, error }: SharePanelProps) {
+/**
+ * The facilitator's invite links: one for participants (edit) and one to read along (view), an
+ * optional expiry for new ones, and every link issued so far with its status and a Revoke button.
+ */
+export function SharePanel({ links, knownIds, issued, onCreate, onRevoke, error }: SharePanelProps) {
+  const expiryId = useId();
+  const [expiry, setExpiry] = useState<ExpiryChoice>('never');
+  const [customDate, setCustomDate] = useState('');
+  const [expiryError, setExpiryError] = useState<string | null>(null);
+
+  const create = (kind: 'edit' | 'view') => {
+    try {
+      const expiresAt = expiryFor(expiry, customDate);
+      setExpiryError(null);
+      onCreate(kind, expiresAt);
+    } catch (err) {
+      setExpiryError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
   const field = (kind: 'edit' | 'view', label: string, description: string) => {
     const link = links[kind];
-    if (link) return <CopyField label={label} description={description} value={link} testId={`share-${kind}-link`} />;
+    // A known link that the server lists as revoked or expired is not offered for copying.
+    const known = issued?.find((l) => l.id === knownIds[kind]);
+    const usable = link && (!known || known.active);
+    const createLabel = usable ? `New ${kind} link` : `Create ${kind === 'edit' ? 'an edit' : 'a view'} link`;
+    const createButton = (
+      <button
+        type="button"
+        className={`button button--secondary${usable ? ' button--small' : ''}`}
+        data-testid={`share-create-${kind}`}
+        onClick={() => create(kind)}
+      >
+        {createLabel}
+      </button>
+    );
+    if (usable) {
+      return (
+        <div className="copy-field">
+          <CopyField label={label} description={description} value={link} testId={`share-${kind}-link`} />
+          <div>{createButton}</div>
+        </div>
+      );
+    }
     return (
       <div className="copy-field">
         <p className="field-label">
           {label} <span className="muted">· {description}</span>
         </p>
-        <button
-          type="button"
-          className="button button--secondary"
-          data-testid={`share-create-${kind}`}
-          onClick={() => onCreate(kind)}
-        >
-          Create {kind === 'edit' ? 'an edit' : 'a view'} link
-        </button>
+        {link && known && (
+          <p className="hint" data-testid={`share-${kind}-ended`}>
+            The {kind} link this browser kept was {linkStatus(known)}; create a new one to invite people.
+          </p>
+        )}
+        <div>{createButton}</div>
       </div>
     );
   };
+
+  const today = new Date();
   return (
     <section className="card share" aria-labelledby="share-heading" data-testid="share-panel">
       <h2 id="share-heading">Invite people</h2>
       <p className="hint">Anyone with a link gets its access, so share each one only with the people who need it.</p>
+      <div className="copy-field">
+        <label htmlFor={expiryId} className="field-label">
+          New links expire
+        </label>
+        <div className="copy-field__row">
+          <select
+            id={expiryId}
+            value={expiry}
+            data-testid="share-expiry"
+            onChange={(event) => setExpiry(event.currentTarget.value as ExpiryChoice)}
+          >
+            {EXPIRY_CHOICES.map(([value, text]) => (
+              <option key={value} value={value}>
+                {text}
+              </option>
+            ))}
+          </select>
+          {expiry === 'custom' && (
+            <input
+              type="date"
+              aria-label="Last day the link works"
+              data-testid="share-expiry-date"
+              value={customDate}
+              min={localDay(today)}
+              max={localDay(new Date(today.getTime() + LINK_MAX_LIFETIME_MS - DAY_MS))}
+              onChange={(event) => setCustomDate(event.currentTarget.value)}
+            />
+          )}
+        </div>
+        {expiryError && (
+          <p className="form-error" role="alert">
+            {expiryError}
+          </p>
+        )}
+      </div>
       {field('edit', 'Edit link', 'for participants')}
       {field('view', 'View link', 'read-only, for everyone else')}
       {error && (
@@ -40,7 +169,98 @@ export function SharePanel({ links, onCreate, error }: SharePanelProps) {
           {error}
         </p>
       )}
+      <IssuedLinks issued={issued} knownIds={knownIds} onRevoke={onRevoke} />
     </section>
+  );
+}
+
+interface IssuedLinksProps {
+  issued: ShareLinkInfo[] | null;
+  knownIds: Partial<Record<'edit' | 'view', string>>;
+  onRevoke: (linkId: string) => void;
+}
+
+/** Every link of the review, newest first, with its status; active edit and view links can be revoked. */
+function IssuedLinks({ issued, knownIds, onRevoke }: IssuedLinksProps) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  if (!issued) return null;
+  const newestFirst = [...issued].reverse();
+  return (
+    <div className="copy-field">
+      <h3 className="field-label">All links of this review</h3>
+      <ul
+        data-testid="share-links"
+        style={{ listStyle: 'none', margin: 0, padding: 0, display: 'grid', gap: '0.5rem' }}
+      >
+        {newestFirst.map((link) => {
+          const status = linkStatus(link);
+          const shownAbove = link.kind !== 'facilitator' && knownIds[link.kind] === link.id;
+          const revocable = status === 'active' && link.kind !== 'facilitator';
+          return (
+            <li
+              key={link.id}
+              data-testid="share-link-row"
+              data-link-id={link.id}
+              data-kind={link.kind}
+              data-status={status}
+              style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '0.25rem 0.6rem' }}
+            >
+              <span style={{ flex: '1 1 12rem' }}>
+                <strong>{KIND_LABEL[link.kind]}</strong>
+                {shownAbove && <span className="muted"> (shown above)</span>}{' '}
+                <span className={status === 'active' ? 'badge' : 'badge muted'} data-testid="share-link-status">
+                  {STATUS_LABEL[status]}
+                </span>
+                <br />
+                <span className="hint">
+                  Created {when(link.createdAt)}
+                  {status === 'revoked' && link.revokedAt
+                    ? ` · revoked ${when(link.revokedAt)}`
+                    : link.expiresAt
+                      ? ` · ${status === 'expired' ? 'expired' : 'expires'} ${when(link.expiresAt)}`
+                      : ' · never expires'}
+                </span>
+              </span>
+              {revocable && confirming !== link.id && (
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  data-testid="share-revoke"
+                  onClick={() => setConfirming(link.id)}
+                >
+                  Revoke<span className="visually-hidden"> this {link.kind} link</span>
+                </button>
+              )}
+              {revocable && confirming === link.id && (
+                <span role="group" aria-label="Confirm revoking" style={{ display: 'flex', gap: '0.4rem' }}>
+                  <span className="hint" style={{ alignSelf: 'center' }}>
+                    Everyone using it loses access now.
+                  </span>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    data-testid="share-revoke-confirm"
+                    onClick={() => {
+                      setConfirming(null);
+                      onRevoke(link.id);
+                    }}
+                  >
+                    Revoke
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--secondary button--small"
+                    onClick={() => setConfirming(null)}
+                  >
+                    Cancel
+                  </button>
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }
 

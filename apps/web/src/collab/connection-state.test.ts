@@ -40,7 +40,30 @@ describe('describeConnection', () => {
     expect(describeConnection(revoked, 'editor')).toMatchObject({ state: 'ended' });
     expect(describeConnection(revoked, 'editor').detail).toMatch(/revoked|expired/);
     const tooBig = { ...synced, ended: { code: CloseCode.MessageTooBig, reason: '' } };
+    expect(describeConnection(tooBig, 'editor').label).toBe('Disconnected');
     expect(describeConnection(tooBig, 'editor').detail).toMatch(/too large/);
+  });
+
+  it('says whether the link was revoked or has expired, from the server’s close reason', () => {
+    const closedWith = (reason: string) => ({
+      ...synced,
+      synced: false,
+      ended: { code: CloseCode.Unauthorized, reason },
+    });
+    expect(describeConnection(closedWith('revoked'), 'editor')).toMatchObject({
+      state: 'ended',
+      label: 'Link revoked',
+      detail: expect.stringMatching(/^This link was revoked by the facilitator.*new link/),
+    });
+    expect(describeConnection(closedWith('expired'), 'viewer')).toMatchObject({
+      state: 'ended',
+      label: 'Link expired',
+      detail: expect.stringMatching(/^This link has expired/),
+    });
+    expect(describeConnection(closedWith(''), 'editor')).toMatchObject({
+      label: 'Disconnected',
+      detail: expect.stringMatching(/revoked or has expired/),
+    });
   });
 });
 

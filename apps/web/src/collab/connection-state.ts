@@ -46,7 +46,8 @@ export function isFinalClose(code: number): boolean {
 /** Derives what to show from the connection facts and the person's role. */
 export function describeConnection(facts: ConnectionFacts, role: Role): ConnectionView {
   if (facts.ended) {
-    return { state: 'ended', label: 'Disconnected', detail: explainFinalClose(facts.ended.code) };
+    const { code, reason } = facts.ended;
+    return { state: 'ended', label: finalCloseLabel(code, reason), detail: explainFinalClose(code, reason) };
   }
   if (!facts.everSynced && facts.storedLocally && facts.lastClose) {
     // Not reached the server in this session, but this browser holds a copy of the review.
@@ -80,9 +81,23 @@ export function describeConnection(facts: ConnectionFacts, role: Role): Connecti
   return { state: 'live', label: 'Live', detail: null };
 }
 
-function explainFinalClose(code: number): string {
+/** The pill's words after a final close: what ended, in two words. */
+function finalCloseLabel(code: number, reason: string): string {
+  if (code === CloseCode.Unauthorized && reason === 'revoked') return 'Link revoked';
+  if (code === CloseCode.Unauthorized && reason === 'expired') return 'Link expired';
+  return 'Disconnected';
+}
+
+// The server's close reason says which: 'revoked' (the facilitator revoked the link) or 'expired'.
+function explainFinalClose(code: number, reason: string): string {
   switch (code) {
     case CloseCode.Unauthorized:
+      if (reason === 'revoked') {
+        return 'This link was revoked by the facilitator, so the board no longer updates and cannot be edited. Ask the facilitator for a new link.';
+      }
+      if (reason === 'expired') {
+        return 'This link has expired, so the board no longer updates and cannot be edited. Ask the facilitator for a new link.';
+      }
       return 'Your access to this review has ended: the link was revoked or has expired. Ask the facilitator for a new link.';
     case CloseCode.Forbidden:
       return 'This link does not give access to this review any more. Ask the facilitator for a new link.';

@@ -1,28 +1,138 @@
-import { useId, useState } from 'react';
-import { readShareLinks, rememberShareLink, type ShareLinks } from '../../app/access';
-import { ApiError, issueLink } from '../../app/api';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { IssueLinkResponse, LinksResponse, type ShareLinkInfo } from '@hindsight/protocol';
+import { readCreatedReview, readShareLinks, rememberShareLink, type ShareLinks } from '../../app/access';
+import { ApiError, request } from '../../app/api';
 import { SharePanel } from '../SharePanel';
+
+const linksPath = (reviewId: string) => `/api/reviews/${encodeURIComponent(reviewId)}/links`;
+
+/** `GET /api/reviews/:id/links` (facilitator): every link of the review, never a token. */
+function fetchLinks(reviewId: string, token: string): Promise<LinksResponse> {
+  return request(linksPath(reviewId), { headers: { Authorization: `Bearer ${token}` } }, LinksResponse);
+}
+
+/** `POST /api/reviews/:id/links` (facilitator): a new edit or view link, expiring at `expiresAt` (null: never). */
+function issueShareLink(
+  reviewId: string,
+  token: string,
+  kind: 'edit' | 'view',
+  expiresAt: string | null,
+): Promise<IssueLinkResponse> {
+  return request(
+    linksPath(reviewId),
+    {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({ kind, expiresAt }),
+    },
+    IssueLinkResponse,
+  );
+}
+
+/** A 204 answer has no body to check. */
+const NO_CONTENT = { safeParse: () => ({ success: true as const, data: undefined }) };
+
+/** `DELETE /api/reviews/:id/links/:linkId` (facilitator): the link stops working at once. */
+function revokeShareLink(reviewId: string, token: string, linkId: string): Promise<void> {
+  return request(
+    `${linksPath(reviewId)}/${encodeURIComponent(linkId)}`,
+    { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } },
+    NO_CONTENT,
+  );
+}
+
+// The public ids of the links this browser keeps (by link), so the panel can tell whether each one
+// still works. Ids are not secret: they name a link, they do not open anything.
+const linkIdsKey = (reviewId: string) => `hindsight:link-ids:${reviewId}`;
+
+function readLinkIds(reviewId: string): Record<string, string> {
+  try {
+    const stored: unknown = JSON.parse(localStorage.getItem(linkIdsKey(reviewId)) ?? '{}');
+    return stored && typeof stored === 'object' ? (stored as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function rememberLinkId(reviewId: string, link: string, linkId: string): void {
+  try {
+    localStorage.setItem(linkIdsKey(reviewId), JSON.stringify({ ...readLinkIds(reviewId), [link]: linkId }));
+  } catch {
+    // storage disabled or full: the panel then cannot mark this link's status, nothing else
+  }
+}
+
+/** The ids of the known edit and view links: those issued here, or made with the review in this browser. */
+function knownLinkIds(reviewId: string, links: ShareLinks): Partial<Record<'edit' | 'view', string>> {
+  const issuedHere = readLinkIds(reviewId);
+  const created = readCreatedReview(reviewId);
+  const ids: Partial<Record<'edit' | 'view', string>> = {};
+  for (const kind of ['edit', 'view'] as const) {
+    const link = links[kind];
+    if (!link) continue;
+    const id = issuedHere[link] ?? (created?.links[kind] === link ? created.linkIds?.[kind] : undefined);
+    if (id) ids[kind] = id;
+  }
+  return ids;
+}
 
 /**
  * The facilitator's "Share" button: the invite links open in a popover (native `popover`: top
  * layer, Escape and outside click close it, focus returns to the button), so the board keeps the
- * full width. The panel stays in the document while closed.
+ * full width. The panel stays in the document while closed; the review's links are fetched each
+ * time it opens, so their status (active, revoked, expired) is current.
  */
 export function ShareButton({ reviewId, token }: { reviewId: string; token: string }) {
   const id = useId();
+  const popoverRef = useRef<HTMLDivElement>(null);
   const [links, setLinks] = useState<ShareLinks>(() => readShareLinks(reviewId));
+  const [issued, setIssued] = useState<ShareLinkInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  const explain = (err: unknown) => setError(err instanceof ApiError ? err.message : String(err));
+  const refresh = useCallback(
+    () =>
+      fetchLinks(reviewId, token).then(
+        (answer) => setIssued(answer.links),
+        (err: unknown) => setError(err instanceof ApiError ? err.message : String(err)),
+      ),
+    [reviewId, token],
+  );
+
+  useEffect(() => {
+    const popover = popoverRef.current;
+    if (!popover) return;
+    const onToggle = (event: Event) => {
+      if ((event as ToggleEvent).newState === 'open') void refresh();
+    };
+    popover.addEventListener('toggle', onToggle);
+    return () => popover.removeEventListener('toggle', onToggle);
+  }, [refresh]);
+
   // Links made in another browser cannot be shown (the server keeps only their hashes): a new one is issued.
-  const create = async (kind: 'edit' | 'view') => {
+  const create = async (kind: 'edit' | 'view', expiresAt: string | null) => {
     setError(null);
     try {
-      const issued = await issueLink(reviewId, token, kind);
-      rememberShareLink(reviewId, kind, issued.link);
-      setLinks((current) => ({ ...current, [kind]: issued.link }));
+      const answer = await issueShareLink(reviewId, token, kind, expiresAt);
+      rememberShareLink(reviewId, kind, answer.link);
+      rememberLinkId(reviewId, answer.link, answer.id);
+      setLinks((current) => ({ ...current, [kind]: answer.link }));
+      await refresh();
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      explain(err);
     }
   };
+
+  const revoke = async (linkId: string) => {
+    setError(null);
+    try {
+      await revokeShareLink(reviewId, token, linkId);
+      await refresh();
+    } catch (err) {
+      explain(err);
+    }
+  };
+
   return (
     <>
       <button type="button" className="button button--small" popoverTarget={id} data-testid="share-button">
@@ -31,8 +141,15 @@ export function ShareButton({ reviewId, token }: { reviewId: string; token: stri
         </svg>
         Share
       </button>
-      <div id={id} popover="auto" className="popover share-popover" aria-label="Share this review">
-        <SharePanel links={links} onCreate={create} error={error} />
+      <div ref={popoverRef} id={id} popover="auto" className="popover share-popover" aria-label="Share this review">
+        <SharePanel
+          links={links}
+          knownIds={knownLinkIds(reviewId, links)}
+          issued={issued}
+          onCreate={(kind, expiresAt) => void create(kind, expiresAt)}
+          onRevoke={(linkId) => void revoke(linkId)}
+          error={error}
+        />
       </div>
     </>
   );

@@ -1,0 +1,137 @@
+import { Hono } from 'hono';
+import {
+  CloseCode,
+  hasRole,
+  IssueLinkBody,
+  LINK_ID_PATTERN,
+  type IssueLinkResponse,
+  type LinkKind,
+  type LinksResponse,
+  type Role,
+} from '@hindsight/protocol';
+import { authorize, bearerToken, hashToken, mintLinkId, mintToken } from '../auth/tokens';
+import type { Logger } from '../log';
+import type { LinkRecord, Store } from '../store';
+import type { Rooms } from '../sync/rooms';
+import { ApiError } from './errors';
+import { limitBody, parseBody } from './json';
+
+export interface LinkRoutesOptions {
+  store: Store;
+  rooms: Rooms;
+  log: Logger;
+  maxBodyBytes: number;
+  /** Base URL of the web app for links; when absent, the request's own origin. */
+  publicUrl: string | undefined;
+}
+
+const KIND_OF_ROLE: Record<Role, LinkKind> = { facilitator: 'facilitator', editor: 'edit', viewer: 'view' };
+
+/**
+ * `/api/reviews/:id/links` (facilitator only): list a review's share links, issue new ones (with an
+ * optional expiry) and revoke them. A revoked link stops working at once: HTTP answers 401 and
+ * every live socket opened with it is closed with 4401.
+ */
+export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkRoutesOptions) {
+  const app = new Hono();
+
+  app.get('/:id/links', async (c) => {
+    const reviewId = c.req.param('id');
+    await requireLink(store, reviewId, c.req.header('authorization'), 'facilitator');
+    const now = Date.now();
+    const body: LinksResponse = { links: (await store.listTokens(reviewId)).map((link) => linkInfo(link, now)) };
+    return c.json(body);
+  });
+
+  // A facilitator on another device (or after sharing a link too widely) issues a new edit or view
+  // link. Tokens are stored hashed, so earlier links cannot be shown again, only new ones made.
+  app.post('/:id/links', limitBody(maxBodyBytes), async (c) => {
+    const reviewId = c.req.param('id');
+    await requireLink(store, reviewId, c.req.header('authorization'), 'facilitator');
+    const { kind, expiresAt } = await parseBody(c.req.raw, IssueLinkBody);
+    const token = mintToken();
+    const role: Role = kind === 'edit' ? 'editor' : 'viewer';
+    const record = {
+      id: mintLinkId(),
+      hash: hashToken(token),
+      reviewId,
+      role,
+      createdAt: new Date().toISOString(),
+      // Normalised to UTC, so stored times compare as text.
+      expiresAt: expiresAt ? new Date(expiresAt).toISOString() : null,
+      revokedAt: null,
+    };
+    await store.createToken(record);
+    log.info('review.link_issued', { reviewId, role, linkId: record.id, expires: record.expiresAt !== null });
+    const body: IssueLinkResponse = {
+      id: record.id,
+      kind,
+      link: boardLink(publicUrl, c.req.url, reviewId, token),
+      token,
+      expiresAt: record.expiresAt,
+    };
+    return c.json(body, 201);
+  });
+
+  // Revoking is immediate on this process: the token is refused from now on, and sockets opened
+  // with it are closed here. (With several instances, the others would need the revocation through
+  // the fanout; today a single process serves every socket.)
+  app.delete('/:id/links/:linkId', async (c) => {
+    const { id: reviewId, linkId } = c.req.param();
+    await requireLink(store, reviewId, c.req.header('authorization'), 'facilitator');
+    if (!LINK_ID_PATTERN.test(linkId)) throw linkNotFound();
+    const outcome = await store.revokeToken(reviewId, linkId, new Date().toISOString());
+    if (!outcome.ok && outcome.reason === 'not_found') throw linkNotFound();
+    if (!outcome.ok) {
+      throw new ApiError(
+        409,
+        'last_facilitator',
+        'This is the review’s only active facilitator link; revoking it would leave nobody to run the review.',
+      );
+    }
+    const closed = await rooms.closeLinkConnections(reviewId, linkId, CloseCode.Unauthorized, 'revoked');
+    log.info('review.link_revoked', { reviewId, linkId, closed });
+    return c.body(null, 204);
+  });
+
+  return app;
+}
+
+/**
+ * The role and link id a link token (`Bearer hs_…`) grants on `reviewId`; throws the right
+ * 400/401/403 when it grants none, or (with `required`) less than `required`.
+ */
+export async function requireLink(
+  store: Store,
+  reviewId: string,
+  authorization: string | undefined,
+  required?: Role,
+): Promise<{ role: Role; linkId: string }> {
+  const decision = await authorize(store, reviewId, bearerToken(authorization));
+  if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+  if (required && !hasRole(decision.role, required)) {
+    throw new ApiError(403, `${required}_only`, `Only the ${required} can do this.`);
+  }
+  return { role: decision.role, linkId: decision.linkId };
+}
+
+/** A link to the board carrying `token` in its fragment (never sent to a server by browsers). */
+export function boardLink(publicUrl: string | undefined, requestUrl: string, reviewId: string, token: string): string {
+  return `${publicUrl ?? new URL(requestUrl).origin}/r/${reviewId}#token=${token}`;
+}
+
+function linkInfo(link: LinkRecord, now: number): LinksResponse['links'][number] {
+  const expired = link.expiresAt !== null && Date.parse(link.expiresAt) <= now;
+  return {
+    id: link.id,
+    kind: KIND_OF_ROLE[link.role],
+    createdAt: link.createdAt,
+    expiresAt: link.expiresAt,
+    revokedAt: link.revokedAt,
+    active: link.revokedAt === null && !expired,
+  };
+}
+
+function linkNotFound(): ApiError {
+  return new ApiError(404, 'not_found', 'No such link in this review.');
+}
