@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addFinding, promoteToRootCause } from '@hindsight/review';
 import { connectClient } from '../support/clients';
-import { useBrowserPeople, type Person, openBoard } from '../support/browser';
+import { boardView, openBoard, type Person, useBrowserPeople } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('actions');
@@ -136,7 +136,7 @@ describe('action items', () => {
       await expect.poll(() => titles(alice)).toContain(`${CANARY} (EU)`);
 
       // A viewer sees the same list, marks and links, with no edit control in the section.
-      const carol = await join(await openPerson('carol'), review.links.view, 'Carol', 'read-only');
+      const carol = await join(await openPerson('carol'), boardView(review.links.view), 'Carol', 'read-only');
       await expect.poll(() => titles(carol)).toEqual([THRESHOLD, `${CANARY} (EU)`, RUNBOOK]);
       const carolThreshold = await row(carol, THRESHOLD);
       expect(await carolThreshold.getAttribute('data-overdue')).toBe('true');

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { useBrowserPeople, openBoard } from '../support/browser';
+import { boardView, openBoard, useBrowserPeople } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('findings');
@@ -74,7 +74,7 @@ describe('findings board', () => {
     const [alice, bob, carol] = await Promise.all([openPerson('alice'), openPerson('bob'), openPerson('carol')]);
     await join(alice.page, review.links.facilitator, 'Alice', 'live');
     await join(bob.page, review.links.edit, 'Bob', 'live');
-    await join(carol.page, review.links.view, 'Carol', 'read-only');
+    await join(carol.page, boardView(review.links.view), 'Carol', 'read-only');
 
     const first = 'Pager went to the old rota';
     await addNote(alice.page, 'went-wrong', first);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { outputDir, useBrowserPeople, openBoard } from '../support/browser';
+import { boardView, openBoard, outputDir, useBrowserPeople } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('narrative');
@@ -51,7 +51,7 @@ describe('narrative', () => {
       joinBoard(alice.page, review.links.facilitator, 'Alice Example', 'live'),
       joinBoard(bob.page, review.links.edit, 'Bob Example', 'live'),
     ]);
-    await joinBoard(carol.page, review.links.view, 'Carol Example', 'read-only');
+    await joinBoard(carol.page, boardView(review.links.view), 'Carol Example', 'read-only');
 
     // Bob writes the first sentence (so Alice's undo history starts empty).
     const seed = 'The checkout API returned errors.';

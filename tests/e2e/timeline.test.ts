@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { useBrowserPeople, openBoard } from '../support/browser';
+import { boardView, openBoard, useBrowserPeople } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('timeline');
@@ -111,7 +111,7 @@ describe('timeline', () => {
     const carol = await openPerson('carol');
     await Promise.all([
       joinBoard(alice.page, review.links.facilitator, 'Alice', 'live'),
-      joinBoard(carol.page, review.links.view, 'Carol', 'read-only'),
+      joinBoard(carol.page, boardView(review.links.view), 'Carol', 'read-only'),
     ]);
     expect(
       await carol.page

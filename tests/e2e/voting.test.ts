@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addFinding, listRootCauses, promoteToRootCause } from '@hindsight/review';
 import { connectClient, waitFor } from '../support/clients';
-import { openBoard, useBrowserPeople } from '../support/browser';
+import { boardView, openBoard, useBrowserPeople } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('voting');
@@ -80,7 +80,7 @@ describe('root-cause voting', () => {
     await join(alice.page, review.links.facilitator, 'Alice', 'live');
     await join(bob.page, review.links.edit, 'Bob', 'live');
     await join(carol.page, review.links.edit, 'Carol', 'live');
-    await join(dave.page, review.links.view, 'Dave', 'read-only');
+    await join(dave.page, boardView(review.links.view), 'Dave', 'read-only');
     for (const page of [alice.page, bob.page, carol.page, dave.page]) {
       await expect.poll(() => status(page)).toBe('Voting not started');
     }

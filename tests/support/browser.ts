@@ -193,3 +193,8 @@ export async function openBoard(
     .toBe(state);
   if (options.section) await page.getByTestId(options.section).waitFor();
 }
+
+/** A view link opened as the board (read-only) instead of the report that view links show by default. */
+export function boardView(link: string): string {
+  return link.replace('#', '?view=board#');
+}

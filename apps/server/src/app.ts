@@ -12,6 +12,7 @@ import { linkRoutes } from './http/links';
 import { voteRoutes } from './http/votes';
 import { anonymousRoutes } from './http/anonymous';
 import { closingRoutes } from './http/closing';
+import { exportRoutes } from './http/export';
 import { AnonymousRelease } from './anonymous/release';
 
 export interface AppOptions {
@@ -38,6 +39,7 @@ export function createApp(options: AppOptions) {
   const release = options.release ?? new AnonymousRelease(options.store, options.rooms, options.log);
   app.route('/api/reviews', anonymousRoutes({ ...options, release }));
   app.route('/api/reviews', closingRoutes({ ...options, release }));
+  app.route('/api/reviews', exportRoutes(options));
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such API route.');
   });

@@ -55,3 +55,5 @@ export {
   removeAnonymousFinding,
 } from './anonymous';
 export type { AnonymousFindingInput, AnonymousFindingPatch } from './anonymous';
+export { isDueDate, parseIsoTimestamp } from './validate';
+export * from './export';

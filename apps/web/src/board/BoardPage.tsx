@@ -15,6 +15,7 @@ import { useReviewConnection } from '../collab/use-review-connection';
 import { ActionsSection } from './actions/ActionsSection';
 import { FindingsSection } from './findings/FindingsSection';
 import { BoardToolbar, type BoardSectionLink } from './header/BoardToolbar';
+import { ExportMenu } from './header/ExportMenu';
 import { KeyTimes } from './header/KeyTimes';
 import { PhaseBar } from './header/PhaseBar';
 import { ShareButton } from './header/ShareButton';
@@ -28,12 +29,17 @@ import { TitleField } from './TitleField';
 import { useReviewMeta } from './use-review-meta';
 import { useControlOf } from './use-control';
 import { ClosedBanner, CloseReviewButton } from './header/ClosedBanner';
+import { rememberMyReview } from '../app/my-reviews';
+import { ReportViewLink } from '../report/ReportViewLink';
+import { useSearch, viewFor } from '../report/view-mode';
 
 // The rich-text editor (Tiptap, ProseMirror) is the largest part of the board: it loads after
 // first paint, behind a placeholder, while the rest of the board is already usable.
 const NarrativeSection = lazy(() =>
   import('./narrative/NarrativeSection').then((m) => ({ default: m.NarrativeSection })),
 );
+// The read-only report (a view link's page, and the board's "Report" view): its own chunk.
+const ReportPage = lazy(() => import('../report/ReportPage').then((m) => ({ default: m.ReportPage })));
 
 type LoadState =
   | { kind: 'loading' }
@@ -46,6 +52,7 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
   const [token, setToken] = useState(() => resolveToken(reviewId, window.location.hash));
   const [load, setLoad] = useState<LoadState>({ kind: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const search = useSearch();
 
   // A link's token is moved from the address bar into this tab's storage: the address can then be
   // copied or screenshotted without handing out someone's access by accident.
@@ -63,6 +70,7 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
     fetchReview(reviewId, token, abort.signal).then(
       (info) => {
         rememberReviewInfo(reviewId, info);
+        rememberMyReview(reviewId, token, info);
         setLoad({ kind: 'ready', info });
       },
       (error: unknown) => {
@@ -106,6 +114,14 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
       </Shell>
     );
   }
+  // A view link opens the report; facilitators and editors the board (either can switch, see view-mode.ts).
+  if (viewFor(load.info.role, search) === 'report') {
+    return (
+      <Suspense fallback={<Shell />}>
+        <ReportPage reviewId={reviewId} token={token} info={load.info} doc={doc} provider={provider} facts={facts} />
+      </Suspense>
+    );
+  }
   return <Board reviewId={reviewId} token={token} info={load.info} doc={doc} provider={provider} facts={facts} />;
 }
 
@@ -145,7 +161,9 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
             doc={ready ? doc : null}
             synced={facts.synced}
           />
+          <ReportViewLink role={info.role} />
           {info.role === 'facilitator' && <ShareButton reviewId={reviewId} token={token} />}
+          <ExportMenu reviewId={reviewId} token={token} />
           <ConnectionStatus view={view} />
         </>
       }

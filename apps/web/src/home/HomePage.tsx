@@ -3,9 +3,12 @@ import { TITLE_MAX_LENGTH } from '@hindsight/protocol';
 import { SEVERITIES, type Severity } from '@hindsight/review';
 import { ApiError, createReview } from '../app/api';
 import { rememberCreatedReview } from '../app/access';
+import { rememberCreatedMyReview } from '../app/my-reviews';
 import { navigate } from '../app/router';
 import { SEVERITY_DESCRIPTIONS } from '../app/severity';
 import { Shell } from '../app/Shell';
+import { ImportReview } from './ImportReview';
+import { MyReviews } from './MyReviews';
 
 /** `/`: start a review. The creator becomes its facilitator and lands on the board. */
 export function HomePage() {
@@ -26,6 +29,12 @@ export function HomePage() {
     try {
       const created = await createReview({ title: title.trim(), severity });
       rememberCreatedReview(created);
+      rememberCreatedMyReview({
+        id: created.id,
+        title: title.trim(),
+        severity,
+        facilitatorToken: created.tokens.facilitator,
+      });
       const facilitator = new URL(created.links.facilitator, window.location.href);
       navigate(facilitator.pathname + facilitator.hash);
     } catch (caught) {
@@ -89,6 +98,8 @@ export function HomePage() {
           </button>
           <p className="hint">You will facilitate it and get links to invite participants and viewers.</p>
         </form>
+        <ImportReview />
+        <MyReviews />
       </div>
     </Shell>
   );

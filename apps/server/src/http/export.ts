@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import * as Y from 'yjs';
+import { IMPORT_MAX_BYTES, ReviewExport, type CreateReviewResponse, type Role } from '@hindsight/protocol';
+import {
+  actionsCsv,
+  exportMarkdown,
+  importReview,
+  readMeta,
+  redactExport,
+  ReviewInputError,
+  toExport,
+  type ReviewExportData,
+} from '@hindsight/review';
+import { hashToken, mintLinkId, mintReviewId, mintToken } from '../auth/tokens';
+import type { Logger } from '../log';
+import type { Store, TokenRecord } from '../store';
+import type { Rooms } from '../sync/rooms';
+import { coarseTime } from '../anonymous/release';
+import { requireRole } from './access';
+import { ApiError } from './errors';
+import { limitBody, parseBody } from './json';
+import { boardLink } from './links';
+
+export interface ExportRoutesOptions {
+  store: Store;
+  rooms: Rooms;
+  log: Logger;
+  publicUrl: string | undefined;
+  /** Largest import body; default IMPORT_MAX_BYTES (2 MiB), larger than the API's usual body limit. */
+  maxImportBytes?: number;
+}
+
+const LINK_ROLES: Array<[keyof CreateReviewResponse['tokens'], Role]> = [
+  ['facilitator', 'facilitator'],
+  ['edit', 'editor'],
+  ['view', 'viewer'],
+];
+
+/** Deepest JSON an import may nest; far more than a narrative needs, far less than a stack holds. */
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * Export and import of a whole review (docs/EXPORT.md):
+ * - `GET /:id/export.md`, `/:id/export.json`, `/:id/actions.csv` with any link token of the review
+ *   (a view link included), each with `?redact=1` for participant names replaced by neutral labels;
+ * - `POST /import` (no token, like creating a review): a new review from an export file.
+ */
+export function exportRoutes({ store, rooms, log, publicUrl, maxImportBytes = IMPORT_MAX_BYTES }: ExportRoutesOptions) {
+  const app = new Hono();
+
+  /** The review's export data, read from its live document, redacted when asked. */
+  const readExport = async (c: Context): Promise<ReviewExportData> => {
+    const reviewId = c.req.param('id')!;
+    await requireRole(store, reviewId, c.req.header('authorization'));
+    const review = await store.getReview(reviewId);
+    if (!review) throw new ApiError(404, 'not_found', 'No such review.');
+    const data = await rooms.withRoom(reviewId, (room) => toExport(room.doc, { createdAt: review.createdAt }));
+    return isRedacted(c.req.query('redact')) ? redactExport(data) : data;
+  };
+
+  app.get('/:id/export.md', async (c) => {
+    const data = await readExport(c);
+    return download(exportMarkdown(data), 'text/markdown; charset=utf-8', fileName(data, 'md'));
+  });
+
+  app.get('/:id/export.json', async (c) => {
+    const data = await readExport(c);
+    return download(`${JSON.stringify(data, null, 2)}\n`, 'application/json', fileName(data, 'json'));
+  });
+
+  app.get('/:id/actions.csv', async (c) => {
+    const data = await readExport(c);
+    return download(actionsCsv(data), 'text/csv; charset=utf-8', fileName(data, 'csv', 'actions'));
+  });
+
+  // Like creating a review, importing needs no token: the file becomes a new review with new ids
+  // and new links, and the caller gets its facilitator link.
+  app.post('/import', limitBody(maxImportBytes), async (c) => {
+    const file = await parseBody(c.req.raw, {
+      safeParse: (value: unknown) =>
+        jsonDepth(value) > MAX_JSON_DEPTH
+          ? {
+              success: false as const,
+              error: { issues: [{ path: [], message: `nested more than ${MAX_JSON_DEPTH} levels deep` }] },
+            }
+          : ReviewExport.safeParse(value),
+    });
+    const doc = new Y.Doc();
+    let anonymousFindingIds: string[];
+    try {
+      ({ anonymousFindingIds } = importReview(doc, file));
+    } catch (err) {
+      if (err instanceof ReviewInputError) throw new ApiError(400, 'invalid_body', err.message);
+      throw err;
+    }
+    const id = mintReviewId();
+    const createdAt = new Date().toISOString();
+    const tokens = Object.fromEntries(
+      LINK_ROLES.map(([link]) => [link, mintToken()]),
+    ) as CreateReviewResponse['tokens'];
+    const records: TokenRecord[] = LINK_ROLES.map(([link, role]) => ({
+      id: mintLinkId(),
+      hash: hashToken(tokens[link]),
+      reviewId: id,
+      role,
+      createdAt,
+      expiresAt: null,
+      revokedAt: null,
+    }));
+    await store.createReview({ id, severity: readMeta(doc).severity, createdAt }, records, Y.encodeStateAsUpdate(doc));
+    doc.destroy();
+    // The facilitator may reword or delete any anonymous finding, which the anonymous-findings
+    // routes look up by its row; the row's secret is one nobody holds, so no one else can.
+    for (const findingId of anonymousFindingIds) {
+      await store.holdAnonymousFinding({
+        reviewId: id,
+        id: findingId,
+        secretHash: hashToken(randomBytes(32).toString('base64url')),
+        held: false,
+        category: null,
+        text: null,
+        createdAt: coarseTime(new Date()),
+        releaseAt: null,
+      });
+    }
+    log.info('review.imported', { reviewId: id });
+    const link = (token: string) => boardLink(publicUrl, c.req.url, id, token);
+    const body: CreateReviewResponse = {
+      id,
+      links: { facilitator: link(tokens.facilitator), edit: link(tokens.edit), view: link(tokens.view) },
+      tokens,
+      linkIds: Object.fromEntries(
+        LINK_ROLES.map(([link], index) => [link, records[index]!.id]),
+      ) as CreateReviewResponse['tokens'],
+    };
+    return c.json(body, 201);
+  });
+
+  return app;
+}
+
+function isRedacted(value: string | undefined): boolean {
+  return value === '1' || value === 'true';
+}
+
+function download(body: string, contentType: string, filename: string): Response {
+  return new Response(body, {
+    headers: {
+      'Content-Type': contentType,
+      'Content-Disposition': `attachment; filename="${filename}"`,
+      // A review's words: never kept by a shared cache, never sniffed into something executable.
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    },
+  });
+}
+
+/** `checkout-errors-during-payment-provider-slowdown[-actions][-redacted].md`: ASCII, safe in a header. */
+export function fileName(data: ReviewExportData, extension: string, part?: string): string {
+  const slug =
+    data.review.title
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60)
+      .replace(/-+$/, '') || 'review';
+  return [slug, part, data.redacted ? 'redacted' : undefined].filter(Boolean).join('-') + `.${extension}`;
+}
+
+// Iterative, so a hostile file nested a million levels deep cannot overflow the stack here.
+function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}

@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { MenuButton, type MenuEntry } from '../findings/MenuButton';
+import { describeFailure } from './control-api';
+import { downloadExport, type ExportKind } from './export-api';
+
+interface ExportMenuProps {
+  reviewId: string;
+  /** This tab's link token; every role may export. */
+  token: string;
+}
+
+const CHOICES: Array<{ heading?: string; kind: ExportKind; label: string }> = [
+  { heading: 'Whole review', kind: 'markdown', label: 'Markdown (.md)' },
+  { kind: 'json', label: 'JSON (.json), can be imported' },
+  { heading: 'Action items', kind: 'csv', label: 'CSV (.csv)' },
+];
+
+/**
+ * The board's "Export" menu, for every role: the whole review as Markdown (to paste into a tracker
+ * or wiki) or JSON (to archive or import elsewhere), the action items as CSV; each also with
+ * participant names replaced by neutral labels.
+ */
+export function ExportMenu({ reviewId, token }: ExportMenuProps) {
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const run = async (kind: ExportKind, redacted: boolean) => {
+    setPending(true);
+    setError(null);
+    try {
+      await downloadExport(reviewId, token, kind, redacted);
+    } catch (caught) {
+      setError(`Export failed: ${describeFailure(caught)}`);
+    } finally {
+      setPending(false);
+    }
+  };
+
+  const entries = (): MenuEntry[] =>
+    CHOICES.flatMap(({ heading, kind, label }) => [
+      ...(heading ? [{ kind: 'heading' as const, label: heading }] : []),
+      { kind: 'item' as const, label, onSelect: () => void run(kind, false), testId: `export-${kind}` },
+      {
+        kind: 'item' as const,
+        label: `${label.replace(/,.*$/, '')}, names redacted`,
+        onSelect: () => void run(kind, true),
+        testId: `export-${kind}-redacted`,
+      },
+    ]);
+
+  return (
+    <>
+      <MenuButton
+        label="Export"
+        entries={entries}
+        className="button button--small button--secondary"
+        testId="export-button"
+      >
+        <svg className="button__icon" viewBox="0 0 16 16" aria-hidden="true">
+          <path d="M8 2.5v7.5M5 7l3 3 3-3M3 11.5v2h10v-2" />
+        </svg>
+        {pending ? 'Exporting…' : 'Export'}
+      </MenuButton>
+      {error && (
+        <span className="form-error" role="alert" data-testid="export-error">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}

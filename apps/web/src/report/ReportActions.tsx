@@ -1,0 +1,90 @@
+import { memo } from 'react';
+import {
+  countActions,
+  formatDueDate,
+  localDateKey,
+  PRIORITY_LABELS,
+  STATUS_LABELS,
+  TYPE_LABELS,
+} from '../board/actions/action-view';
+import { findingSummary } from '../board/actions/findings-labels';
+import { count } from './format';
+import type { ReportAction } from './report-model';
+import { ReportSection } from './ReportSection';
+
+/** Action items as a table, most urgent first; overdue ones stand out. */
+export const ReportActions = memo(function ReportActions({ actions }: { actions: readonly ReportAction[] }) {
+  const counts = countActions(actions, localDateKey());
+  const summary = [
+    count(counts.total, 'action item'),
+    counts.open > 0 ? `${counts.open} open` : null,
+    counts.overdue > 0 ? `${counts.overdue} overdue` : null,
+    counts.done > 0 ? `${counts.done} done` : null,
+    counts.wontDo > 0 ? `${counts.wontDo} won’t do` : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return (
+    <ReportSection
+      id="report-actions"
+      title="Action items"
+      testId="report-actions"
+      aside={actions.length > 0 ? summary : undefined}
+    >
+      {actions.length === 0 ? (
+        <p className="report-empty">No action items were agreed.</p>
+      ) : (
+        <table className="report-table report-table--actions">
+          <thead>
+            <tr>
+              <th scope="col">Action</th>
+              <th scope="col">Owner</th>
+              <th scope="col">Due</th>
+              <th scope="col">Priority</th>
+              <th scope="col">Type</th>
+              <th scope="col">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {actions.map((action) => (
+              <tr key={action.id} data-testid="report-action" data-overdue={action.overdue || undefined}>
+                <td className="report-table__text">
+                  <span className="report-action__title" data-testid="report-action-title">
+                    {action.title.trim() || '(untitled)'}
+                  </span>
+                  {action.findingTexts.length > 0 && (
+                    <span className="report-action__findings">
+                      Addresses: {action.findingTexts.map((text) => findingSummary(text)).join('; ')}
+                    </span>
+                  )}
+                </td>
+                <td data-testid="report-action-owner">
+                  {action.owner.trim() || <span className="muted">Unassigned</span>}
+                </td>
+                <td className="report-table__due">
+                  {action.due ? (
+                    <time dateTime={action.due}>{formatDueDate(action.due)}</time>
+                  ) : (
+                    <span className="muted">None</span>
+                  )}
+                  {action.overdue && <span className="report-overdue">Overdue</span>}
+                </td>
+                <td>
+                  <span className={`report-priority report-priority--${action.priority.toLowerCase()}`}>
+                    {PRIORITY_LABELS[action.priority]}
+                  </span>
+                </td>
+                <td>{TYPE_LABELS[action.type]}</td>
+                <td>
+                  <span className={`report-status report-status--${action.status}`}>
+                    {STATUS_LABELS[action.status]}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </ReportSection>
+  );
+});

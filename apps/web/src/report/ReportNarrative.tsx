@@ -1,0 +1,40 @@
+import { memo } from 'react';
+import { NARRATIVE_SECTIONS, type NarrativeSection } from '@hindsight/review';
+import { NARRATIVE_COPY } from '../board/narrative/sections';
+import { isEmptyRichText, type RichBlock } from './rich-text';
+import { ReportSection } from './ReportSection';
+import { RichText } from './RichText';
+
+/** The written post-mortem: summary, impact, detection, resolution and lessons learned. */
+export function ReportNarrative({ narrative }: { narrative: Record<NarrativeSection, RichBlock[]> }) {
+  return (
+    <ReportSection id="report-narrative" title="Narrative" testId="report-narrative">
+      {NARRATIVE_SECTIONS.map((section) => (
+        <NarrativePart key={section} section={section} blocks={narrative[section]} />
+      ))}
+    </ReportSection>
+  );
+}
+
+// Memoised per part: typing in the summary re-renders the summary only.
+const NarrativePart = memo(function NarrativePart({
+  section,
+  blocks,
+}: {
+  section: NarrativeSection;
+  blocks: RichBlock[];
+}) {
+  const title = NARRATIVE_COPY[section].title;
+  return (
+    <section className="report-narrative" aria-label={title} data-testid={`report-narrative-${section}`}>
+      <h3>{title}</h3>
+      {isEmptyRichText(blocks) ? (
+        <p className="report-empty">Not written.</p>
+      ) : (
+        <div className="report-prose">
+          <RichText blocks={blocks} />
+        </div>
+      )}
+    </section>
+  );
+});

@@ -1,0 +1,75 @@
+import { memo, useMemo, type ReactNode } from 'react';
+import type { KeyTime, TimelineEvent } from '@hindsight/review';
+import { localDay, timeFormat, viewerTimeZone } from '../board/timeline/time';
+import { KEY_TIME_LABELS, KIND_LABELS, keyTimesByInstant } from '../board/timeline/timeline-view';
+import { ReportSection } from './ReportSection';
+
+interface ReportTimelineProps {
+  events: readonly TimelineEvent[];
+  times: Partial<Record<KeyTime, string>>;
+}
+
+/** The timeline as a table in time order, one header row per day, key times marked on their events. */
+export const ReportTimeline = memo(function ReportTimeline({ events, times }: ReportTimelineProps) {
+  const format = useMemo(() => timeFormat(viewerTimeZone()), []);
+  const keyTimes = keyTimesByInstant(times);
+  const rows: ReactNode[] = [];
+  let day = '';
+  for (const event of events) {
+    const eventDay = localDay(event.at, format.timeZone);
+    if (eventDay !== day) {
+      day = eventDay;
+      rows.push(
+        <tr key={`day-${eventDay}`} className="report-table__day">
+          <th colSpan={4} scope="colgroup">
+            {format.day(event.at)}
+          </th>
+        </tr>,
+      );
+    }
+    const marks = keyTimes.get(event.at) ?? [];
+    rows.push(
+      <tr key={event.id} data-testid="report-event">
+        <td className="report-table__time">
+          <time dateTime={event.at} title={format.full(event.at)}>
+            {format.time(event.at)}
+          </time>
+        </td>
+        <td className="report-table__kind">
+          <span className={`report-kind report-kind--${event.kind}`}>{KIND_LABELS[event.kind]}</span>
+        </td>
+        <td className="report-table__text">
+          {marks.map((mark) => (
+            <span key={mark} className="report-keytag" data-testid="report-event-keytime">
+              {KEY_TIME_LABELS[mark]}
+            </span>
+          ))}
+          <span data-testid="report-event-text">{event.text}</span>
+        </td>
+        <td className="report-table__source">{event.source}</td>
+      </tr>,
+    );
+  }
+  return (
+    <ReportSection id="report-timeline" title="Timeline" testId="report-timeline">
+      {events.length === 0 ? (
+        <p className="report-empty">No timeline events were recorded.</p>
+      ) : (
+        <>
+          <p className="report-note">Times in {format.zone}.</p>
+          <table className="report-table report-table--timeline">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Type</th>
+                <th scope="col">Event</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>{rows}</tbody>
+          </table>
+        </>
+      )}
+    </ReportSection>
+  );
+});

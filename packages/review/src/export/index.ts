@@ -1,0 +1,35 @@
+export { toExport, EXPORT_FORMAT, EXPORT_VERSION } from './to-export';
+export type {
+  ExportedAction,
+  ExportedAnonymousFinding,
+  ExportedFacilitation,
+  ExportedFinding,
+  ExportedGroup,
+  ExportedNamedFinding,
+  ExportedNarrativeSection,
+  ExportedReviewHeader,
+  ExportedRootCause,
+  ExportedTimelineEvent,
+  ReviewExportData,
+  ToExportOptions,
+} from './to-export';
+export { escapeMarkdown, escapeTableCell, exportMarkdown, narrativeToMarkdown } from './markdown';
+export { ACTION_CSV_COLUMNS, actionsCsv, csvCell } from './csv';
+export { redactExport } from './redact';
+export { checkExport, importReview } from './import';
+export type { ImportedReview } from './import';
+export {
+  checkNarrativeDoc,
+  fragmentToNarrativeDoc,
+  NARRATIVE_MARK_TYPES,
+  NARRATIVE_MAX_DEPTH,
+  NARRATIVE_NODE_TYPES,
+} from './prosemirror';
+export type {
+  NarrativeAttrValue,
+  NarrativeMark,
+  NarrativeMarkType,
+  NarrativeNode,
+  NarrativeNodeType,
+  NarrativeProblem,
+} from './prosemirror';

@@ -1,0 +1,274 @@
+/**
+ * Test support (not exported from the package): the sample incident of tests/support/sample-review.ts
+ * built deterministically for the export's golden files, plus what an export must handle: rich
+ * narrative text, anonymous findings (one in a group), a finding and an event written to break
+ * Markdown, revealed and locked vote tallies, and a closed review. Every time is fixed; ids are
+ * random, which the export never shows.
+ */
+import * as Y from 'yjs';
+import type { FindingCategory, NarrativeSection } from '../schema';
+import { addAction } from '../actions';
+import { publishAnonymousFindings } from '../anonymous';
+import { applyControlPatch, closeReview, writeTallies } from '../control';
+import { groupsMap, initReview, rootCausesArray } from '../doc';
+import { addFinding } from '../findings';
+import { addFindingToGroup, addGroup } from '../groups';
+import { setKeyTime } from '../meta';
+import { narrativeFragment } from '../narrative';
+import { promoteToRootCause, rootCauseId, type RootCauseTarget } from '../root-causes';
+import { addTimelineEvent } from '../timeline';
+
+/** Every participant name the sample uses, for checks that a redacted export shows none. */
+export const SAMPLE_NAMES = ['Priya', 'Sam', 'Jordan', 'Alex'] as const;
+
+/** The hostile finding's text: HTML, Markdown syntax, a table pipe and a line break. */
+export const HOSTILE_FINDING =
+  '<img src=x onerror=alert(1)> **not bold** [click](javascript:alert(1)) | col\n# not a heading';
+
+type Inline = string | [string, Record<string, unknown>];
+
+function paragraph(...runs: Inline[]): Y.XmlElement {
+  return element('paragraph', {}, [text(...runs)]);
+}
+
+function text(...runs: Inline[]): Y.XmlText {
+  const node = new Y.XmlText();
+  node.applyDelta(
+    runs.map((run) => (typeof run === 'string' ? { insert: run } : { insert: run[0], attributes: run[1] })),
+  );
+  return node;
+}
+
+function element(name: string, attrs: Record<string, unknown>, children: (Y.XmlElement | Y.XmlText)[]): Y.XmlElement {
+  const node = new Y.XmlElement(name);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value as string);
+  node.insert(0, children);
+  return node;
+}
+
+function list(name: 'bulletList' | 'orderedList', items: (Y.XmlElement | Y.XmlText)[][]): Y.XmlElement {
+  const attrs = name === 'orderedList' ? { start: 1 } : {};
+  return element(
+    name,
+    attrs,
+    items.map((children) => element('listItem', {}, children)),
+  );
+}
+
+// The narrative as y-prosemirror stores what Tiptap's StarterKit writes.
+function narrative(): Record<NarrativeSection, (Y.XmlElement | Y.XmlText)[]> {
+  return {
+    summary: [
+      paragraph(
+        'A configuration push (',
+        ['cfg-2291', { code: {} }],
+        ') cut the payments database pool’s idle timeout from 300 s to 3 s. ',
+        ['Up to 38% of EU checkouts failed', { bold: {} }],
+        ' for about ',
+        ['40 minutes', { bold: {}, italic: {} }],
+        '. See the ',
+        ['change record', { link: { href: 'https://example.com/changes/cfg-2291', target: '_blank' } }],
+        '.',
+      ),
+    ],
+    impact: [
+      list('bulletList', [
+        [paragraph('38% of EU checkout attempts failed between 09:41 and 10:23 UTC')],
+        [
+          paragraph('1,873 payment webhooks failed and were replayed'),
+          list('bulletList', [[paragraph('12 needed ', ['manual', { italic: {} }], ' review')]]),
+        ],
+      ]),
+    ],
+    detection: [
+      element('heading', { level: 4 }, [text('Signals')]),
+      paragraph('The checkout-api p99 latency alert fired 19 minutes after the push.'),
+      paragraph('Nothing watched pool usage or the payment error rate.'),
+    ],
+    resolution: [
+      list('orderedList', [
+        [paragraph('Rolled back cfg-2291 at 10:19')],
+        [paragraph('Pool usage fell to 60/200 at 10:23')],
+        [paragraph('Webhooks replayed by 11:25')],
+      ]),
+    ],
+    lessons: [
+      element('blockquote', {}, [paragraph('Config is code: review it, canary it.')]),
+      element('paragraph', {}, [
+        text('Alert on error rate,'),
+        element('hardBreak', {}, []),
+        text(['not only on latency.', { strike: {} }]),
+      ]),
+    ],
+  };
+}
+
+const FINDINGS: Array<[FindingCategory, string, string | undefined]> = [
+  ['went-well', 'Rollback took 8 minutes once decided', 'Priya'],
+  ['went-well', 'Status page updated within a minute of recovery', 'Sam'],
+  ['went-wrong', 'Config push went out without review', 'Alex'],
+  ['went-wrong', 'Pager went to the old rota', 'Sam'],
+  ['went-wrong', 'Latency alert fired 19 minutes after the push', 'priya '],
+  ['lucky', 'Traffic was low (Saturday morning)', 'Jordan'],
+  ['contributing-factor', 'No canary for configuration changes', 'Priya'],
+  ['contributing-factor', 'Pool idle timeout accepts any value', undefined],
+  ['contributing-factor', 'No alert on pool exhaustion', 'Alex'],
+  ['went-wrong', HOSTILE_FINDING, 'Jordan'],
+];
+
+/** A fresh Y.Doc holding the sample review. */
+export function buildSampleReview(): Y.Doc {
+  const doc = new Y.Doc();
+  initReview(doc, { title: 'Checkout errors during payment provider slowdown', severity: 'SEV2' });
+  setKeyTime(doc, 'started', '2026-03-14T09:41:00Z');
+  setKeyTime(doc, 'detected', '2026-03-14T10:00:15Z');
+  setKeyTime(doc, 'mitigated', '2026-03-14T10:23:00Z');
+  setKeyTime(doc, 'resolved', '2026-03-14T11:25:00Z');
+  doc.transact(() => {
+    for (const [section, blocks] of Object.entries(narrative()) as Array<[NarrativeSection, Y.XmlElement[]]>) {
+      narrativeFragment(doc, section).insert(0, blocks);
+    }
+  });
+
+  // Entered out of order on purpose: the export lists them by time.
+  addTimelineEvent(doc, {
+    at: '2026-03-14T10:00:15Z',
+    kind: 'detection',
+    text: 'checkout-api p99 latency alert fires',
+    source: 'pager',
+  });
+  addTimelineEvent(doc, {
+    at: '2026-03-14T09:41:00Z',
+    kind: 'action',
+    text: 'Config push cfg-2291 changes the pool idle timeout from 300s to 3s',
+    source: 'deploy log',
+  });
+  addTimelineEvent(doc, {
+    at: '2026-03-14T10:06:30Z',
+    kind: 'impact',
+    text: 'Payment error rate reaches 38% in EU | dashboards\nshow *red*',
+    source: 'grafana | eu-west-1',
+  });
+  addTimelineEvent(doc, {
+    at: '2026-03-14T10:08:00Z',
+    kind: 'decision',
+    text: 'SEV2 declared; IC assigned',
+    source: 'chat',
+  });
+  addTimelineEvent(doc, {
+    at: '2026-03-14T10:12:00Z',
+    kind: 'communication',
+    text: '<script>alert("status")</script> Status page: investigating',
+  });
+  addTimelineEvent(doc, {
+    at: '2026-03-14T10:19:00Z',
+    kind: 'action',
+    text: 'Rollback of cfg-2291 started',
+    source: 'deploy log',
+  });
+  addTimelineEvent(doc, { at: '2026-03-14T11:25:00Z', kind: 'other', text: 'Webhook replay finished', source: '' });
+
+  const ids = new Map<string, string>();
+  FINDINGS.forEach(([category, findingText, author], index) => {
+    const createdAt = new Date(Date.UTC(2026, 2, 16, 14, index)).toISOString();
+    ids.set(findingText, addFinding(doc, { category, text: findingText, createdAt, ...(author ? { author } : {}) }));
+  });
+  publishAnonymousFindings(doc, [
+    {
+      id: 'anonymousFindingNumber1',
+      category: 'went-wrong',
+      text: 'Nobody felt able to question the push',
+      createdAt: '2026-03-16T14:15:00Z',
+    },
+    {
+      id: 'anonymousFindingNumber2',
+      category: 'lucky',
+      text: 'The one person who knew the pool settings was online',
+      createdAt: '2026-03-16T14:15:00Z',
+    },
+    {
+      id: 'anonymousFindingNumber3',
+      category: 'contributing-factor',
+      text: 'Config review was optional for “small” changes',
+      createdAt: '2026-03-16T14:15:00Z',
+    },
+  ]);
+  const id = (findingText: string) => ids.get(findingText)!;
+
+  const config = addGroup(doc, 'Config changes', [id('Config push went out without review')], 'contributing-factor');
+  addFindingToGroup(doc, id('No canary for configuration changes'), config);
+  addFindingToGroup(doc, 'anonymousFindingNumber3', config);
+  const detection = addGroup(doc, 'Detection', [
+    id('Latency alert fired 19 minutes after the push'),
+    id('No alert on pool exhaustion'),
+  ]);
+  setCreatedAt(doc, config, '2026-03-16T14:30:00.000Z');
+  setCreatedAt(doc, detection, '2026-03-16T14:31:00.000Z');
+
+  const targets: RootCauseTarget[] = [
+    { kind: 'group', id: config },
+    { kind: 'finding', id: id('Pool idle timeout accepts any value') },
+    { kind: 'group', id: detection },
+    { kind: 'finding', id: 'anonymousFindingNumber1' },
+  ];
+  targets.forEach((target, index) => {
+    promoteToRootCause(doc, target);
+    setPromotedAt(doc, rootCauseId(target), new Date(Date.UTC(2026, 2, 16, 14, 40 + index)).toISOString());
+  });
+
+  addAction(doc, {
+    title: 'Require review and a canary stage for payments database config pushes',
+    owner: 'Priya',
+    due: '2026-03-28',
+    priority: 'P1',
+    type: 'prevent',
+    status: 'in-progress',
+    findingIds: [id('Config push went out without review'), id('No canary for configuration changes')],
+  });
+  addAction(doc, {
+    title: 'Alert on checkout error rate above 2% for 3 minutes',
+    owner: 'Sam',
+    due: '2026-03-13',
+    priority: 'P1',
+    type: 'mitigate',
+    findingIds: [id('Latency alert fired 19 minutes after the push')],
+  });
+  addAction(doc, {
+    title: '=HYPERLINK("https://evil.example","Reject pool idle timeouts below 60 s")',
+    owner: 'Alex',
+    due: '2026-04-05',
+    priority: 'P2',
+    type: 'prevent',
+    findingIds: [id('Pool idle timeout accepts any value')],
+  });
+  addAction(doc, {
+    title: 'Move the on-call rota into the paging tool, "properly"',
+    owner: 'jordan',
+    due: '',
+    priority: 'P3',
+    type: 'process',
+    status: 'done',
+    findingIds: [id('Pager went to the old rota')],
+  });
+  addAction(doc, { title: 'Write the config review policy', priority: 'P2', type: 'process' });
+
+  applyControlPatch(doc, { anonymity: 'optional', votesPerPerson: 5, voting: 'locked', votesRevealed: true });
+  writeTallies(doc, {
+    [rootCauseId(targets[0]!)]: 6,
+    [rootCauseId(targets[1]!)]: 3,
+    [rootCauseId(targets[2]!)]: 6,
+    // the anonymous candidate got none: no entry, read as 0
+  });
+  closeReview(doc, { by: 'Priya', at: '2026-03-16T15:02:00.000Z' });
+  return doc;
+}
+
+function setCreatedAt(doc: Y.Doc, groupId: string, createdAt: string): void {
+  (groupsMap(doc).get(groupId) as Y.Map<unknown>).set('createdAt', createdAt);
+}
+
+function setPromotedAt(doc: Y.Doc, candidateId: string, promotedAt: string): void {
+  for (const entry of rootCausesArray(doc)) {
+    if (entry instanceof Y.Map && entry.get('id') === candidateId) entry.set('promotedAt', promotedAt);
+  }
+}
