@@ -89,8 +89,9 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
     await rooms.withRoom(reviewId, (room) => assertLive(room.doc));
     const { text, category } = patch;
     const held = await release.serialize(reviewId, async () => {
-      const record = await requireFinding(store, reviewId, findingId);
-      if (record.held) {
+      // No row at all: published without a secret (an imported review); only the facilitator gets here.
+      const record = await store.findAnonymousFinding(reviewId, findingId);
+      if (record?.held) {
         await store.updateHeldFinding(reviewId, findingId, {
           ...(text ? { text } : {}),
           ...(category ? { category } : {}),
@@ -115,15 +116,17 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
     await authorizeChange(store, reviewId, findingId, c.req.header('authorization'), body.secret);
     await rooms.withRoom(reviewId, (room) => assertLive(room.doc));
     await release.serialize(reviewId, async () => {
-      const record = await requireFinding(store, reviewId, findingId);
-      if (!record.held) {
+      const record = await store.findAnonymousFinding(reviewId, findingId);
+      if (!record?.held) {
         await rooms.withRoom(reviewId, async (room) => {
-          if (isAnonymousFinding(room.doc, findingId)) {
-            await room.applyServerChange((doc) => removeAnonymousFinding(doc, findingId));
+          if (!isAnonymousFinding(room.doc, findingId)) {
+            if (!record) throw notFound();
+            return;
           }
+          await room.applyServerChange((doc) => removeAnonymousFinding(doc, findingId));
         });
       }
-      await store.deleteAnonymousFinding(reviewId, findingId);
+      if (record) await store.deleteAnonymousFinding(reviewId, findingId);
     });
     return c.body(null, 204);
   });

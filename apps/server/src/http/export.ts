@@ -1,26 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import * as Y from 'yjs';
-import { IMPORT_MAX_BYTES, ReviewExport, type CreateReviewResponse, type Role } from '@hindsight/protocol';
+import { IMPORT_MAX_BYTES, ReviewExport } from '@hindsight/protocol';
 import {
   actionsCsv,
   exportMarkdown,
   importReview,
-  readMeta,
   redactExport,
   ReviewInputError,
   toExport,
   type ReviewExportData,
 } from '@hindsight/review';
-import { hashToken, mintLinkId, mintReviewId, mintToken } from '../auth/tokens';
 import type { Logger } from '../log';
-import type { Store, TokenRecord } from '../store';
+import type { Store } from '../store';
 import type { Rooms } from '../sync/rooms';
-import { coarseTime } from '../anonymous/release';
 import { requireRole } from './access';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
-import { boardLink } from './links';
+import { storeNewReview } from './new-review';
 
 export interface ExportRoutesOptions {
   store: Store;
@@ -30,12 +26,6 @@ export interface ExportRoutesOptions {
   /** Largest import body; default IMPORT_MAX_BYTES (2 MiB), larger than the API's usual body limit. */
   maxImportBytes?: number;
 }
-
-const LINK_ROLES: Array<[keyof CreateReviewResponse['tokens'], Role]> = [
-  ['facilitator', 'facilitator'],
-  ['edit', 'editor'],
-  ['view', 'viewer'],
-];
 
 /** Deepest JSON an import may nest; far more than a narrative needs, far less than a stack holds. */
 const MAX_JSON_DEPTH = 64;
@@ -87,53 +77,15 @@ export function exportRoutes({ store, rooms, log, publicUrl, maxImportBytes = IM
           : ReviewExport.safeParse(value),
     });
     const doc = new Y.Doc();
-    let anonymousFindingIds: string[];
     try {
-      ({ anonymousFindingIds } = importReview(doc, file));
+      importReview(doc, file);
     } catch (err) {
       if (err instanceof ReviewInputError) throw new ApiError(400, 'invalid_body', err.message);
       throw err;
     }
-    const id = mintReviewId();
-    const createdAt = new Date().toISOString();
-    const tokens = Object.fromEntries(
-      LINK_ROLES.map(([link]) => [link, mintToken()]),
-    ) as CreateReviewResponse['tokens'];
-    const records: TokenRecord[] = LINK_ROLES.map(([link, role]) => ({
-      id: mintLinkId(),
-      hash: hashToken(tokens[link]),
-      reviewId: id,
-      role,
-      createdAt,
-      expiresAt: null,
-      revokedAt: null,
-    }));
-    await store.createReview({ id, severity: readMeta(doc).severity, createdAt }, records, Y.encodeStateAsUpdate(doc));
+    const body = await storeNewReview(store, doc, { publicUrl, requestUrl: c.req.url });
     doc.destroy();
-    // The facilitator may reword or delete any anonymous finding, which the anonymous-findings
-    // routes look up by its row; the row's secret is one nobody holds, so no one else can.
-    for (const findingId of anonymousFindingIds) {
-      await store.holdAnonymousFinding({
-        reviewId: id,
-        id: findingId,
-        secretHash: hashToken(randomBytes(32).toString('base64url')),
-        held: false,
-        category: null,
-        text: null,
-        createdAt: coarseTime(new Date()),
-        releaseAt: null,
-      });
-    }
-    log.info('review.imported', { reviewId: id });
-    const link = (token: string) => boardLink(publicUrl, c.req.url, id, token);
-    const body: CreateReviewResponse = {
-      id,
-      links: { facilitator: link(tokens.facilitator), edit: link(tokens.edit), view: link(tokens.view) },
-      tokens,
-      linkIds: Object.fromEntries(
-        LINK_ROLES.map(([link], index) => [link, records[index]!.id]),
-      ) as CreateReviewResponse['tokens'],
-    };
+    log.info('review.imported', { reviewId: body.id });
     return c.json(body, 201);
   });
 

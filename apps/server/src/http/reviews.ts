@@ -4,20 +4,19 @@ import {
   ControlPatchBody,
   type ControlResponse,
   CreateReviewBody,
-  type CreateReviewResponse,
   type JoinResponse,
   type ReviewInfoResponse,
-  type Role,
 } from '@hindsight/protocol';
 import { initReview, readMeta } from '@hindsight/review';
-import { hashToken, mintLinkId, mintParticipantToken, mintReviewId, mintToken } from '../auth/tokens';
+import { hashToken, mintParticipantToken, mintReviewId } from '../auth/tokens';
 import type { Logger } from '../log';
-import type { Store, TokenRecord } from '../store';
+import type { Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireRole } from './access';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
-import { boardLink, requireLink } from './links';
+import { storeNewReview } from './new-review';
+import { requireLink } from './links';
 import { changeControl } from './voting';
 
 export interface ReviewRoutesOptions {
@@ -29,47 +28,17 @@ export interface ReviewRoutesOptions {
   publicUrl: string | undefined;
 }
 
-const LINK_ROLES: Array<[keyof CreateReviewResponse['tokens'], Role]> = [
-  ['facilitator', 'facilitator'],
-  ['edit', 'editor'],
-  ['view', 'viewer'],
-];
-
 /** `/api/reviews`: create a review, read one with a bearer token. */
 export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: ReviewRoutesOptions) {
   const app = new Hono();
 
   app.post('/', limitBody(maxBodyBytes), async (c) => {
     const input = await parseBody(c.req.raw, CreateReviewBody);
-    const id = mintReviewId();
-    const createdAt = new Date().toISOString();
     const doc = new Y.Doc();
     initReview(doc, { title: input.title, severity: input.severity });
-    const severity = readMeta(doc).severity;
-    const tokens = Object.fromEntries(
-      LINK_ROLES.map(([link]) => [link, mintToken()]),
-    ) as CreateReviewResponse['tokens'];
-    const records: TokenRecord[] = LINK_ROLES.map(([link, role]) => ({
-      id: mintLinkId(),
-      hash: hashToken(tokens[link]),
-      reviewId: id,
-      role,
-      createdAt,
-      expiresAt: null,
-      revokedAt: null,
-    }));
-    await store.createReview({ id, severity, createdAt }, records, Y.encodeStateAsUpdate(doc));
+    const body = await storeNewReview(store, doc, { publicUrl, requestUrl: c.req.url });
     doc.destroy();
-    log.info('review.created', { reviewId: id });
-    const link = (token: string) => boardLink(publicUrl, c.req.url, id, token);
-    const body: CreateReviewResponse = {
-      id,
-      links: { facilitator: link(tokens.facilitator), edit: link(tokens.edit), view: link(tokens.view) },
-      tokens,
-      linkIds: Object.fromEntries(
-        LINK_ROLES.map(([link], index) => [link, records[index]!.id]),
-      ) as CreateReviewResponse['tokens'],
-    };
+    log.info('review.created', { reviewId: body.id });
     return c.json(body, 201);
   });
 
