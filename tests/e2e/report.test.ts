@@ -165,9 +165,9 @@ describe('report', () => {
       const wrong = page.locator('[data-testid="report-category"][data-category="went-wrong"]');
       // Groups in the board's order (by creation; the sample makes both in one millisecond, so either
       // may come first), then the ungrouped ones.
-      const headings = await wrong.locator('h4').allTextContents();
-      expect([...headings.slice(0, 2)].sort()).toEqual(['Config changes', 'Detection']);
-      expect(headings[2]).toBe('Other findings');
+      const groupHeadings = await wrong.locator('h4').allTextContents();
+      expect([...groupHeadings.slice(0, 2)].sort()).toEqual(['Config changes', 'Detection']);
+      expect(groupHeadings[2]).toBe('Other findings');
       const anonymous = page.locator('[data-testid="report-finding"][data-anonymous]');
       expect(await anonymous.count()).toBe(1);
       expect(await anonymous.textContent()).toBe(`${ANONYMOUS_TEXT}Anonymous`);

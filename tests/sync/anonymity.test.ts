@@ -191,6 +191,33 @@ describe('anonymous findings against a recording adversary', () => {
       posted.length * 3,
     );
 
+    // 5b. Nor in any export the adversary can download with its own link.
+    for (const path of ['export.json', 'export.md', 'actions.csv', 'export.md?redact=1']) {
+      const exported = await http.call('GET', `${base}/${path}`, review.tokens.edit);
+      expect(exported.status).toBe(200);
+      expect(
+        containsAny(
+          exported.text,
+          secretsAndTexts.filter((t) => !t.includes('Finding')),
+        ),
+      ).toBe(false);
+      if (path === 'export.json') {
+        const anonymousFindings = (JSON.parse(exported.text) as { findings: Array<Record<string, unknown>> }).findings;
+        expect(anonymousFindings.filter((f) => f.anonymous === true)).toHaveLength(posted.length);
+        for (const finding of anonymousFindings) expect(finding).not.toHaveProperty('author');
+      }
+      if (path.startsWith('export.md')) {
+        const lines = exported.text
+          .split('\n')
+          .filter((line) => posted.some((p) => line.includes(p.id) || line.includes(p.text.split(' ').pop()!)));
+        expect(lines).toHaveLength(posted.length);
+        for (const line of lines) {
+          expect(line).toContain('Anonymous');
+          expect(containsAny(line, AUTHORS)).toBe(false);
+        }
+      }
+    }
+
     // 6. Others cannot change an anonymous finding at the wire either: a forged write is refused.
     const replica = new Y.Doc();
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(adversary.doc));
