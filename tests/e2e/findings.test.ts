@@ -108,6 +108,9 @@ describe('findings board', () => {
     await expect
       .poll(() => column(bob.page, 'contributing-factor').evaluate((el) => /drop-target/.test(el.className)))
       .toBe(true);
+    // dnd-kit adds its keydown listener in a zero-delay timeout after the drag starts; a timeout
+    // queued now runs after it, so the arrow below cannot arrive before the listener (it did on a busy machine).
+    await bob.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 0)));
     await bob.page.keyboard.press('ArrowLeft');
     await expect.poll(() => column(bob.page, 'lucky').evaluate((el) => /drop-target/.test(el.className))).toBe(true);
     await bob.page.keyboard.press('Space');

@@ -23,6 +23,8 @@ export interface TestServer {
 }
 
 const running = new Set<TestServer>();
+/** Data dirs `startServer` made itself: removed by `stopAllServers`, once no test can still use them. */
+const ownedDirs = new Set<string>();
 
 /** Makes a fresh temp data directory (removed by cleanupServers unless kept). */
 export function tempDataDir(): string {
@@ -31,7 +33,8 @@ export function tempDataDir(): string {
 
 /** Spawns `node --import tsx apps/server/src/main.ts` and resolves once it logs `listening`. */
 export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
-  const dataDir = opts.dataDir ?? tempDataDir();
+  let dataDir = opts.dataDir;
+  if (dataDir === undefined) ownedDirs.add((dataDir = tempDataDir()));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(serverDir, 'src/main.ts')], {
     cwd: serverDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, HINDSIGHT_LOG_LEVEL: 'debug', ...opts.env },
@@ -84,9 +87,11 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
   return server;
 }
 
-/** Kills every server still running (for afterAll/afterEach). */
+/** Kills every server still running and removes the data dirs it made (for afterAll/afterEach). */
 export async function stopAllServers(): Promise<void> {
   await Promise.all([...running].map((s) => s.kill9()));
+  for (const dir of ownedDirs) fs.rmSync(dir, { recursive: true, force: true });
+  ownedDirs.clear();
 }
 
 export interface CreatedReview {

@@ -197,6 +197,13 @@ describe('durability across restarts, crashes and compaction', () => {
       typeSingleCharacters(writer.doc, [findingId], edits, rng);
       // Relayed means stored: the server broadcasts an update only after it is committed.
       await waitConverged([writer.doc, observer.doc], `round ${round} relayed`, 30_000);
+      // Compaction runs beside the traffic, not inside it: wait until it has committed, then crash
+      // at once, with the rest of the round's log still to replay on top of the new snapshot.
+      await waitFor(
+        () => storedRows(server.dataDir, review.id).snapshot!.upto_seq > snapshotBefore,
+        `round ${round} compacted`,
+        30_000,
+      );
       const expected = copyOf(writer.doc);
       await server.kill9();
       writer.destroy();

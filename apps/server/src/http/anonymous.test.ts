@@ -1,80 +1,30 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { listFindings } from '@hindsight/review';
-import { createApp } from '../app';
-import { AnonymousRelease, COARSE_TIME_MS } from '../anonymous/release';
-import { LocalFanout } from '../fanout';
-import { createLogger } from '../log';
-import { SqliteStore } from '../store';
-import { Rooms } from '../sync/rooms';
+import { COARSE_TIME_MS } from '../anonymous/release';
+import { useTestApp } from './test-app';
 
-let dir: string;
-let store: SqliteStore;
-let rooms: Rooms;
-let release: AnonymousRelease;
-let app: ReturnType<typeof createApp>;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-anon-'));
-  store = new SqliteStore(path.join(dir, 'db.sqlite'));
-  const log = createLogger('silent');
-  rooms = new Rooms(store, log, {
-    fanout: new LocalFanout(),
-    maxAwarenessStateBytes: 16384,
-    awarenessPer10s: 100,
-    compactEvery: 500,
-  });
-  release = new AnonymousRelease(store, rooms, log);
-  app = createApp({
-    store,
-    rooms,
-    release,
-    log,
-    maxBodyBytes: 16384,
-    publicUrl: undefined,
-    webDist: path.join(dir, 'no-web'),
-  });
-});
-
-afterEach(async () => {
-  release.stop();
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const t = useTestApp();
 
 const secret = () => randomBytes(32).toString('base64url');
 
-function call(method: string, url: string, token?: string, body?: unknown) {
-  return app.request(`http://127.0.0.1${url}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
-
 async function review(anonymity: 'named' | 'optional' | 'anonymous' = 'anonymous') {
-  const created: any = await (await call('POST', '/api/reviews', undefined, { title: 'Checkout outage' })).json();
+  const created: any = await (await t.call('POST', '/api/reviews', undefined, { title: 'Checkout outage' })).json();
   const { facilitator, edit, view } = created.tokens as { facilitator: string; edit: string; view: string };
   const join = async (token: string) =>
-    ((await (await call('POST', `/api/reviews/${created.id}/participants`, token)).json()) as any)
+    ((await (await t.call('POST', `/api/reviews/${created.id}/participants`, token)).json()) as any)
       .participantToken as string;
-  if (anonymity !== 'named') await call('PATCH', `/api/reviews/${created.id}/control`, facilitator, { anonymity });
+  if (anonymity !== 'named') await t.call('PATCH', `/api/reviews/${created.id}/control`, facilitator, { anonymity });
   return { id: created.id as string, facilitator, edit, view, join };
 }
 
-const findings = (reviewId: string) => rooms.withRoom(reviewId, (room) => listFindings(room.doc));
+const findings = (reviewId: string) => t.rooms.withRoom(reviewId, (room) => listFindings(room.doc));
 
 describe('anonymous findings over HTTP', () => {
   it('are held with nothing in the document until the facilitator reveals them', async () => {
     const r = await review();
     const alice = await r.join(r.edit);
-    const res = await call('POST', `/api/reviews/${r.id}/anonymous-findings`, alice, {
+    const res = await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, alice, {
       category: 'went-wrong',
       text: 'The rollback runbook was out of date',
       secret: secret(),
@@ -83,20 +33,20 @@ describe('anonymous findings over HTTP', () => {
     const { id, held } = (await res.json()) as any;
     expect(held).toBe(true);
     expect(await findings(r.id)).toEqual([]);
-    expect(await (await call('GET', `/api/reviews/${r.id}/anonymous-findings/held`, r.facilitator)).json()).toEqual({
+    expect(await (await t.call('GET', `/api/reviews/${r.id}/anonymous-findings/held`, r.facilitator)).json()).toEqual({
       held: 1,
     });
-    expect((await call('GET', `/api/reviews/${r.id}/anonymous-findings/held`, r.edit)).status).toBe(403);
-    expect((await call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.edit)).status).toBe(403);
+    expect((await t.call('GET', `/api/reviews/${r.id}/anonymous-findings/held`, r.edit)).status).toBe(403);
+    expect((await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.edit)).status).toBe(403);
 
-    const reveal = await call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
+    const reveal = await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
     expect(await reveal.json()).toEqual({ revealed: 1 });
     const [finding] = await findings(r.id);
     expect(finding).toMatchObject({ id, text: 'The rollback runbook was out of date', anonymous: true });
     expect(finding).not.toHaveProperty('author');
     expect(Date.parse(finding!.createdAt) % COARSE_TIME_MS).toBe(0);
     // The table forgets the words once the document has them.
-    expect(await store.findAnonymousFinding(r.id, id)).toMatchObject({ held: false, text: null, category: null });
+    expect(await t.store.findAnonymousFinding(r.id, id)).toMatchObject({ held: false, text: null, category: null });
   });
 
   it('reveal a batch in an order unrelated to the order they were sent', async () => {
@@ -104,14 +54,14 @@ describe('anonymous findings over HTTP', () => {
     const bob = await r.join(r.edit);
     const sent: string[] = [];
     for (let i = 0; i < 30; i++) {
-      const res = await call('POST', `/api/reviews/${r.id}/anonymous-findings`, bob, {
+      const res = await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, bob, {
         category: 'lucky',
         text: `finding ${i}`,
         secret: secret(),
       });
       sent.push(((await res.json()) as any).id);
     }
-    await call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
+    await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
     const shown = (await findings(r.id)).map((f) => f.id);
     expect(new Set(shown)).toEqual(new Set(sent));
     // 1 in 30! that a shuffle keeps the order.
@@ -122,7 +72,7 @@ describe('anonymous findings over HTTP', () => {
   it('are refused under the named policy and from view links', async () => {
     const named = await review('named');
     const p = await named.join(named.edit);
-    const refused = await call('POST', `/api/reviews/${named.id}/anonymous-findings`, p, {
+    const refused = await t.call('POST', `/api/reviews/${named.id}/anonymous-findings`, p, {
       category: 'lucky',
       text: 'x',
       secret: secret(),
@@ -131,11 +81,11 @@ describe('anonymous findings over HTTP', () => {
     const r = await review('optional');
     const viewer = await r.join(r.view);
     const body = { category: 'lucky', text: 'x', secret: secret() };
-    expect((await call('POST', `/api/reviews/${r.id}/anonymous-findings`, viewer, body)).status).toBe(403);
-    expect((await call('POST', `/api/reviews/${r.id}/anonymous-findings`, r.edit, body)).status).toBe(401);
-    expect((await call('POST', `/api/reviews/${named.id}/anonymous-findings`, await r.join(r.edit), body)).status).toBe(
-      403,
-    );
+    expect((await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, viewer, body)).status).toBe(403);
+    expect((await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, r.edit, body)).status).toBe(401);
+    expect(
+      (await t.call('POST', `/api/reviews/${named.id}/anonymous-findings`, await r.join(r.edit), body)).status,
+    ).toBe(403);
   });
 
   it('validate the body: empty text, bad secret, unknown fields', async () => {
@@ -147,10 +97,10 @@ describe('anonymous findings over HTTP', () => {
       { category: 'nope', text: 'x', secret: secret() },
       { category: 'lucky', text: 'x', secret: secret(), author: 'Ana' },
     ]) {
-      const res = await call('POST', `/api/reviews/${r.id}/anonymous-findings`, p, body);
+      const res = await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, p, body);
       expect(res.status).toBe(400);
     }
-    expect(await store.countHeldFindings(r.id)).toBe(0);
+    expect(await t.store.countHeldFindings(r.id)).toBe(0);
   });
 
   it('can be edited and deleted by their author with the secret, and by the facilitator, but by nobody else', async () => {
@@ -159,7 +109,7 @@ describe('anonymous findings over HTTP', () => {
     const other = await r.join(r.edit);
     const mine = secret();
     const { id } = (await (
-      await call('POST', `/api/reviews/${r.id}/anonymous-findings`, author, {
+      await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, author, {
         category: 'went-wrong',
         text: 'first words',
         secret: mine,
@@ -167,39 +117,39 @@ describe('anonymous findings over HTTP', () => {
     ).json()) as any;
     const url = `/api/reviews/${r.id}/anonymous-findings/${id}`;
 
-    expect((await call('PATCH', url, author, { secret: mine, text: 'held edit' })).status).toBe(200);
-    expect((await call('PATCH', url, other, { secret: secret(), text: 'hijack' })).status).toBe(403);
-    expect((await call('PATCH', url, other, { text: 'hijack' })).status).toBe(403);
-    expect((await call('PATCH', url, r.edit, { text: 'hijack' })).status).toBe(403);
-    await call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
+    expect((await t.call('PATCH', url, author, { secret: mine, text: 'held edit' })).status).toBe(200);
+    expect((await t.call('PATCH', url, other, { secret: secret(), text: 'hijack' })).status).toBe(403);
+    expect((await t.call('PATCH', url, other, { text: 'hijack' })).status).toBe(403);
+    expect((await t.call('PATCH', url, r.edit, { text: 'hijack' })).status).toBe(403);
+    await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
     expect((await findings(r.id))[0]?.text).toBe('held edit');
 
-    const edited = await call('PATCH', url, author, { secret: mine, text: 'published edit', category: 'lucky' });
+    const edited = await t.call('PATCH', url, author, { secret: mine, text: 'published edit', category: 'lucky' });
     expect(await edited.json()).toEqual({ id, held: false });
     expect((await findings(r.id))[0]).toMatchObject({ text: 'published edit', category: 'lucky' });
-    expect((await call('PATCH', url, r.facilitator, { text: 'tidied by the facilitator' })).status).toBe(200);
+    expect((await t.call('PATCH', url, r.facilitator, { text: 'tidied by the facilitator' })).status).toBe(200);
     expect((await findings(r.id))[0]?.text).toBe('tidied by the facilitator');
 
-    expect((await call('DELETE', url, other, { secret: secret() })).status).toBe(403);
-    expect((await call('DELETE', url, author, { secret: mine })).status).toBe(204);
+    expect((await t.call('DELETE', url, other, { secret: secret() })).status).toBe(403);
+    expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(204);
     expect(await findings(r.id)).toEqual([]);
-    expect((await call('DELETE', url, author, { secret: mine })).status).toBe(404);
+    expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(404);
   });
 
   it('release on their own in live mode once their random delay has passed', async () => {
     const r = await review();
-    await call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { release: 'live' });
+    await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { release: 'live' });
     const p = await r.join(r.edit);
-    await call('POST', `/api/reviews/${r.id}/anonymous-findings`, p, {
+    await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, p, {
       category: 'lucky',
       text: 'x',
       secret: secret(),
     });
-    const [held] = await store.heldFindings(r.id);
+    const [held] = await t.store.heldFindings(r.id);
     const delay = Date.parse(held!.releaseAt!) - Date.now();
     expect(delay).toBeGreaterThan(15_000);
-    expect(await release.release(r.id, new Date().toISOString())).toBe(0);
-    expect(await release.release(r.id, held!.releaseAt!)).toBe(1);
+    expect(await t.release.release(r.id, new Date().toISOString())).toBe(0);
+    expect(await t.release.release(r.id, held!.releaseAt!)).toBe(1);
     expect((await findings(r.id)).map((f) => f.text)).toEqual(['x']);
   });
 });

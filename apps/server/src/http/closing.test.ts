@@ -1,51 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addFinding, listFindings, promoteToRootCause, readControl } from '@hindsight/review';
-import { createApp } from '../app';
-import { AnonymousRelease } from '../anonymous/release';
-import { LocalFanout } from '../fanout';
-import { createLogger } from '../log';
-import { SqliteStore } from '../store';
-import { Rooms } from '../sync/rooms';
+import { useTestApp } from './test-app';
 
-let dir: string;
-let store: SqliteStore;
-let rooms: Rooms;
-let release: AnonymousRelease;
-let app: ReturnType<typeof createApp>;
+const t = useTestApp();
 
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-close-'));
-  store = new SqliteStore(path.join(dir, 'db.sqlite'));
-  const log = createLogger('silent');
-  rooms = new Rooms(store, log, {
-    fanout: new LocalFanout(),
-    maxAwarenessStateBytes: 16384,
-    awarenessPer10s: 100,
-    compactEvery: 500,
-  });
-  release = new AnonymousRelease(store, rooms, log);
-  app = createApp({ store, rooms, release, log, maxBodyBytes: 16384, publicUrl: undefined, webDist: dir });
-});
-
-afterEach(async () => {
-  release.stop();
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
+/** A request whose answer is read as its status and parsed JSON body. */
 async function call(method: string, url: string, token?: string, body?: unknown) {
-  const res = await app.request(`http://127.0.0.1${url}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
+  const res = await t.call(method, url, token, body);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
@@ -79,7 +41,7 @@ describe('closing a review', () => {
   it('refuses every write route while closed, and reopening restores them', async () => {
     const r = await review();
     await call('PATCH', `${r.base}/control`, r.facilitator, { anonymity: 'optional', voting: 'open' });
-    const candidate = await rooms.withRoom(r.id, async (room) => {
+    const candidate = await t.rooms.withRoom(r.id, async (room) => {
       let id = '';
       await room.applyServerChange((doc) => {
         const finding = addFinding(doc, { category: 'went-wrong', text: 'No canary' });
@@ -96,7 +58,7 @@ describe('closing a review', () => {
     });
     await call('POST', `${r.base}/close`, r.facilitator, { closedBy: 'Priya' });
     // Held anonymous findings were published by the close: nothing written for the review is lost.
-    expect((await rooms.withRoom(r.id, (room) => listFindings(room.doc))).map((f) => f.text)).toContain(
+    expect((await t.rooms.withRoom(r.id, (room) => listFindings(room.doc))).map((f) => f.text)).toContain(
       'held at closing',
     );
 
@@ -114,6 +76,6 @@ describe('closing a review', () => {
     const reopened = await call('POST', `${r.base}/reopen`, r.facilitator);
     expect(reopened.body.control).toMatchObject({ status: 'live', closedBy: null, closedAt: null, phase: 'actions' });
     expect((await call('POST', `${r.base}/votes`, participant, { candidateId: candidate, delta: 1 })).status).toBe(200);
-    expect(await rooms.withRoom(r.id, (room) => readControl(room.doc).status)).toBe('live');
+    expect(await t.rooms.withRoom(r.id, (room) => readControl(room.doc).status)).toBe('live');
   });
 });

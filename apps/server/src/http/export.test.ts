@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ReviewExport } from '@hindsight/protocol';
 import {
@@ -20,57 +17,9 @@ import {
   writeTallies,
   type ReviewExportData,
 } from '@hindsight/review';
-import { createApp } from '../app';
-import { AnonymousRelease } from '../anonymous/release';
-import { LocalFanout } from '../fanout';
-import { createLogger } from '../log';
-import { SqliteStore } from '../store';
-import { Rooms } from '../sync/rooms';
+import { useTestApp } from './test-app';
 
-let dir: string;
-let store: SqliteStore;
-let rooms: Rooms;
-let release: AnonymousRelease;
-let app: ReturnType<typeof createApp>;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-export-'));
-  store = new SqliteStore(path.join(dir, 'db.sqlite'));
-  const log = createLogger('silent');
-  rooms = new Rooms(store, log, {
-    fanout: new LocalFanout(),
-    maxAwarenessStateBytes: 16384,
-    awarenessPer10s: 100,
-    compactEvery: 500,
-  });
-  release = new AnonymousRelease(store, rooms, log);
-  app = createApp({
-    store,
-    rooms,
-    release,
-    log,
-    maxBodyBytes: 16384,
-    publicUrl: undefined,
-    webDist: path.join(dir, 'no-web'),
-  });
-});
-
-afterEach(async () => {
-  release.stop();
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function call(method: string, url: string, token?: string, body?: unknown) {
-  return app.request(`http://127.0.0.1${url}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-  });
-}
+const t = useTestApp();
 
 /** Every participant name the sample uses: none may appear in a redacted export. */
 const NAMES = ['Priya Raman', 'Sam Okafor', 'Jordan Lee', 'Alex Kim'] as const;
@@ -85,21 +34,23 @@ interface Created {
 /** A review with named, anonymous (through the real reveal) and hostile findings, tallies, closed. */
 async function sampleReview(): Promise<Created> {
   const created = (await (
-    await call('POST', '/api/reviews', undefined, { title: 'Checkout outage, "March"', severity: 'SEV2' })
+    await t.call('POST', '/api/reviews', undefined, { title: 'Checkout outage, "March"', severity: 'SEV2' })
   ).json()) as Created;
   const { id, tokens } = created;
-  await call('PATCH', `/api/reviews/${id}/control`, tokens.facilitator, { anonymity: 'optional' });
-  const { participantToken } = (await (await call('POST', `/api/reviews/${id}/participants`, tokens.edit)).json()) as {
+  await t.call('PATCH', `/api/reviews/${id}/control`, tokens.facilitator, { anonymity: 'optional' });
+  const { participantToken } = (await (
+    await t.call('POST', `/api/reviews/${id}/participants`, tokens.edit)
+  ).json()) as {
     participantToken: string;
   };
-  const posted = await call('POST', `/api/reviews/${id}/anonymous-findings`, participantToken, {
+  const posted = await t.call('POST', `/api/reviews/${id}/anonymous-findings`, participantToken, {
     category: 'went-wrong',
     text: ANONYMOUS_TEXT,
     secret: randomBytes(32).toString('base64url'),
   });
   expect(posted.status).toBe(201);
-  await call('POST', `/api/reviews/${id}/anonymous-findings/reveal`, tokens.facilitator);
-  await rooms.withRoom(id, (room) =>
+  await t.call('POST', `/api/reviews/${id}/anonymous-findings/reveal`, tokens.facilitator);
+  await t.rooms.withRoom(id, (room) =>
     room.applyServerChange((doc) => {
       setKeyTime(doc, 'started', '2026-03-14T09:41:00Z');
       setKeyTime(doc, 'detected', '2026-03-14T10:00:15Z');
@@ -156,16 +107,16 @@ const EXPORTS = ['export.md', 'export.json', 'actions.csv'] as const;
 describe('exporting a review', () => {
   it('is open to any link of the review, a view link included, and to nothing else', async () => {
     const r = await sampleReview();
-    const other = (await (await call('POST', '/api/reviews', undefined, { title: 'Other' })).json()) as Created;
+    const other = (await (await t.call('POST', '/api/reviews', undefined, { title: 'Other' })).json()) as Created;
     for (const file of EXPORTS) {
       for (const token of [r.tokens.view, r.tokens.edit, r.tokens.facilitator]) {
-        expect((await call('GET', `/api/reviews/${r.id}/${file}`, token)).status).toBe(200);
+        expect((await t.call('GET', `/api/reviews/${r.id}/${file}`, token)).status).toBe(200);
       }
-      const noToken = await call('GET', `/api/reviews/${r.id}/${file}`);
+      const noToken = await t.call('GET', `/api/reviews/${r.id}/${file}`);
       expect(noToken.status).toBe(401);
       expect(await noToken.json()).toMatchObject({ error: { code: expect.any(String) } });
-      expect((await call('GET', `/api/reviews/${r.id}/${file}`, `hs_${'x'.repeat(43)}`)).status).toBe(401);
-      expect((await call('GET', `/api/reviews/${r.id}/${file}`, other.tokens.facilitator)).status).toBe(403);
+      expect((await t.call('GET', `/api/reviews/${r.id}/${file}`, `hs_${'x'.repeat(43)}`)).status).toBe(401);
+      expect((await t.call('GET', `/api/reviews/${r.id}/${file}`, other.tokens.facilitator)).status).toBe(403);
     }
   });
 
@@ -177,12 +128,12 @@ describe('exporting a review', () => {
       'actions.csv': ['text/csv; charset=utf-8', 'checkout-outage-march-actions.csv'],
     } as const;
     for (const file of EXPORTS) {
-      const res = await call('GET', `/api/reviews/${r.id}/${file}`, r.tokens.view);
+      const res = await t.call('GET', `/api/reviews/${r.id}/${file}`, r.tokens.view);
       expect(res.headers.get('content-type')).toBe(expected[file][0]);
       expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${expected[file][1]}"`);
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
-    const redacted = await call('GET', `/api/reviews/${r.id}/export.md?redact=1`, r.tokens.view);
+    const redacted = await t.call('GET', `/api/reviews/${r.id}/export.md?redact=1`, r.tokens.view);
     expect(redacted.headers.get('content-disposition')).toBe(
       'attachment; filename="checkout-outage-march-redacted.md"',
     );
@@ -191,7 +142,7 @@ describe('exporting a review', () => {
   it('gives JSON that validates against the documented schema, redacted or not', async () => {
     const r = await sampleReview();
     for (const query of ['', '?redact=1']) {
-      const json = await (await call('GET', `/api/reviews/${r.id}/export.json${query}`, r.tokens.view)).json();
+      const json = await (await t.call('GET', `/api/reviews/${r.id}/export.json${query}`, r.tokens.view)).json();
       const parsed = ReviewExport.safeParse(json);
       expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
       expect(parsed.data).toMatchObject({ format: 'hindsight-review', version: 1, redacted: query !== '' });
@@ -200,17 +151,17 @@ describe('exporting a review', () => {
 
   it('leaves no participant name in a redacted export, in any format', async () => {
     const r = await sampleReview();
-    const plain = await (await call('GET', `/api/reviews/${r.id}/export.md`, r.tokens.view)).text();
+    const plain = await (await t.call('GET', `/api/reviews/${r.id}/export.md`, r.tokens.view)).text();
     for (const name of NAMES) expect(plain).toContain(name); // the sample really uses them
     for (const file of EXPORTS) {
-      const text = await (await call('GET', `/api/reviews/${r.id}/${file}?redact=1`, r.tokens.view)).text();
+      const text = await (await t.call('GET', `/api/reviews/${r.id}/${file}?redact=1`, r.tokens.view)).text();
       for (const name of NAMES) {
         expect(text).not.toContain(name);
         expect(text).not.toContain(name.split(' ')[0]);
       }
     }
     const json = (await (
-      await call('GET', `/api/reviews/${r.id}/export.json?redact=1`, r.tokens.view)
+      await t.call('GET', `/api/reviews/${r.id}/export.json?redact=1`, r.tokens.view)
     ).json()) as ReviewExportData;
     expect(json.review.closedBy).toBe('Participant 1');
     expect(json.actions.map((action) => action.owner)).toEqual(['Participant 1', 'Participant 2']);
@@ -219,15 +170,15 @@ describe('exporting a review', () => {
   it('never gives an anonymous finding an author, in any format', async () => {
     const r = await sampleReview();
     const json = (await (
-      await call('GET', `/api/reviews/${r.id}/export.json`, r.tokens.view)
+      await t.call('GET', `/api/reviews/${r.id}/export.json`, r.tokens.view)
     ).json()) as ReviewExportData;
     const anonymous = json.findings.filter((finding) => finding.text === ANONYMOUS_TEXT);
     expect(anonymous).toHaveLength(1);
     expect(anonymous[0]).toMatchObject({ anonymous: true });
     expect(Object.keys(anonymous[0]!)).not.toContain('author');
-    const markdown = await (await call('GET', `/api/reviews/${r.id}/export.md`, r.tokens.view)).text();
+    const markdown = await (await t.call('GET', `/api/reviews/${r.id}/export.md`, r.tokens.view)).text();
     expect(markdown).toContain(`  - ${ANONYMOUS_TEXT} — *Anonymous*`);
-    const csv = await (await call('GET', `/api/reviews/${r.id}/actions.csv`, r.tokens.view)).text();
+    const csv = await (await t.call('GET', `/api/reviews/${r.id}/actions.csv`, r.tokens.view)).text();
     const row = csv.split('\r\n').find((line) => line.startsWith('Review config pushes'))!;
     expect(row).toBe(
       `Review config pushes,${NAMES[0]},2026-04-01,open,P2,prevent,Change process,Config push went out without review; ${ANONYMOUS_TEXT}`,
@@ -236,7 +187,7 @@ describe('exporting a review', () => {
 
   it('renders a hostile finding as literal Markdown text and guards CSV formulas', async () => {
     const r = await sampleReview();
-    const markdown = await (await call('GET', `/api/reviews/${r.id}/export.md`, r.tokens.view)).text();
+    const markdown = await (await t.call('GET', `/api/reviews/${r.id}/export.md`, r.tokens.view)).text();
     expect(markdown).toContain(
       '- &lt;img src=x onerror=alert\\(1\\)&gt; \\[x\\]\\(javascript:alert\\(1\\)\\) \\*\\*b\\*\\* \\| pipe<br>\\# heading — *Alex Kim*',
     );
@@ -245,7 +196,7 @@ describe('exporting a review', () => {
     expect(markdown).toContain('| 2026-03-14 09:41 | Action | Config push \\| cfg-2291 | deploy |');
     expect(markdown).toContain('| 2026-03-14 10:00:15 | Detection | Latency alert<br>fires | pager |');
     expect(markdown).toContain('The pool ran dry. **Roll back first.**');
-    const csv = await (await call('GET', `/api/reviews/${r.id}/actions.csv`, r.tokens.view)).text();
+    const csv = await (await t.call('GET', `/api/reviews/${r.id}/actions.csv`, r.tokens.view)).text();
     expect(csv).toContain(
       `"'=cmd|""/c calc""!A1",${NAMES[1]},,open,P1,prevent,Pager went to the old rota,Pager went to the old rota`,
     );
@@ -254,7 +205,7 @@ describe('exporting a review', () => {
 
 describe('importing a review', () => {
   const exportOf = async (id: string, token: string) =>
-    (await (await call('GET', `/api/reviews/${id}/export.json`, token)).json()) as ReviewExportData;
+    (await (await t.call('GET', `/api/reviews/${id}/export.json`, token)).json()) as ReviewExportData;
   const withoutTimes = (data: ReviewExportData) => ({
     ...data,
     exportedAt: undefined,
@@ -264,7 +215,7 @@ describe('importing a review', () => {
   it('round-trips: export, import, export gives an equal review under new ids and links', async () => {
     const r = await sampleReview();
     const exported = await exportOf(r.id, r.tokens.view);
-    const res = await call('POST', '/api/reviews/import', undefined, exported);
+    const res = await t.call('POST', '/api/reviews/import', undefined, exported);
     expect(res.status).toBe(201);
     const created = (await res.json()) as Created & { links: Record<string, string> };
     expect(created.id).not.toBe(r.id);
@@ -273,7 +224,7 @@ describe('importing a review', () => {
     const again = await exportOf(created.id, created.tokens.view);
     expect(withoutTimes(again)).toEqual(withoutTimes(exported));
     // the old review's tokens open nothing of the new one
-    expect((await call('GET', `/api/reviews/${created.id}/export.json`, r.tokens.facilitator)).status).toBe(403);
+    expect((await t.call('GET', `/api/reviews/${created.id}/export.json`, r.tokens.facilitator)).status).toBe(403);
   });
 
   it('keeps imported anonymous findings anonymous, and the facilitator can still reword them', async () => {
@@ -282,21 +233,21 @@ describe('importing a review', () => {
     // imported as a live review, so that it can still be changed
     Object.assign(exported.review, { status: 'live', closedAt: null, closedBy: null });
     exported.facilitation.phase = 'actions';
-    const created = (await (await call('POST', '/api/reviews/import', undefined, exported)).json()) as Created;
-    const anonymous = await rooms.withRoom(created.id, (room) =>
+    const created = (await (await t.call('POST', '/api/reviews/import', undefined, exported)).json()) as Created;
+    const anonymous = await t.rooms.withRoom(created.id, (room) =>
       listFindings(room.doc).filter((finding) => finding.anonymous),
     );
     expect(anonymous).toHaveLength(1);
     expect(anonymous[0]).not.toHaveProperty('author');
     const url = `/api/reviews/${created.id}/anonymous-findings/${anonymous[0]!.id}`;
     const { participantToken } = (await (
-      await call('POST', `/api/reviews/${created.id}/participants`, created.tokens.edit)
+      await t.call('POST', `/api/reviews/${created.id}/participants`, created.tokens.edit)
     ).json()) as { participantToken: string };
     const secret = randomBytes(32).toString('base64url');
     // Nobody holds a secret for an imported finding: the server has none to match (404).
-    expect((await call('PATCH', url, participantToken, { secret, text: 'hijack' })).status).toBe(404);
-    expect((await call('PATCH', url, created.tokens.facilitator, { text: 'Reworded' })).status).toBe(200);
-    const after = await rooms.withRoom(created.id, (room) => listFindings(room.doc).find((f) => f.anonymous));
+    expect((await t.call('PATCH', url, participantToken, { secret, text: 'hijack' })).status).toBe(404);
+    expect((await t.call('PATCH', url, created.tokens.facilitator, { text: 'Reworded' })).status).toBe(200);
+    const after = await t.rooms.withRoom(created.id, (room) => listFindings(room.doc).find((f) => f.anonymous));
     expect(after).toMatchObject({ text: 'Reworded', anonymous: true });
   });
 
@@ -311,7 +262,7 @@ describe('importing a review', () => {
     }));
     const body = JSON.stringify(exported);
     expect(body.length).toBeGreaterThan(16384);
-    expect((await call('POST', '/api/reviews/import', undefined, body)).status).toBe(201);
+    expect((await t.call('POST', '/api/reviews/import', undefined, body)).status).toBe(201);
   });
 
   it('refuses an invalid file with 400 and a message naming the field', async () => {
@@ -337,23 +288,23 @@ describe('importing a review', () => {
     ];
     expect(exported.findings[0]).toMatchObject({ anonymous: true });
     for (const [body, message] of cases) {
-      const res = await call('POST', '/api/reviews/import', undefined, body);
+      const res = await t.call('POST', '/api/reviews/import', undefined, body);
       expect(res.status).toBe(400);
       const { error } = (await res.json()) as { error: { code: string; message: string } };
       expect(error.code).toBe('invalid_body');
       expect(error.message).toMatch(message);
     }
-    const notJson = await call('POST', '/api/reviews/import', undefined, '{"format": ');
+    const notJson = await t.call('POST', '/api/reviews/import', undefined, '{"format": ');
     expect(notJson.status).toBe(400);
     expect(((await notJson.json()) as any).error.code).toBe('bad_json');
   });
 
   it('refuses a file nested too deep, and one over the import limit', async () => {
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
-    const nested = await call('POST', '/api/reviews/import', undefined, deep);
+    const nested = await t.call('POST', '/api/reviews/import', undefined, deep);
     expect(nested.status).toBe(400);
     expect(((await nested.json()) as any).error.message).toMatch(/nested more than/);
-    const huge = await call('POST', '/api/reviews/import', undefined, `"${'x'.repeat(2 * 1024 * 1024)}"`);
+    const huge = await t.call('POST', '/api/reviews/import', undefined, `"${'x'.repeat(2 * 1024 * 1024)}"`);
     expect(huge.status).toBe(413);
   });
 });

@@ -1,39 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloseCode, LINK_MAX_LIFETIME_MS, type Role } from '@hindsight/protocol';
-import { createApp } from '../app';
 import { authorize } from '../auth/tokens';
-import { LocalFanout } from '../fanout';
-import { createLogger } from '../log';
-import { SqliteStore } from '../store';
 import type { Peer } from '../sync/room';
-import { Rooms } from '../sync/rooms';
+import { useTestApp } from './test-app';
 
-let dir: string;
-let store: SqliteStore;
-let rooms: Rooms;
-let app: ReturnType<typeof createApp>;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-links-'));
-  store = new SqliteStore(path.join(dir, 'db.sqlite'));
-  const log = createLogger('silent');
-  rooms = new Rooms(store, log, {
-    fanout: new LocalFanout(),
-    maxAwarenessStateBytes: 16384,
-    awarenessPer10s: 100,
-    compactEvery: 500,
-  });
-  app = createApp({ store, rooms, log, maxBodyBytes: 1024, publicUrl: undefined, webDist: path.join(dir, 'no-web') });
-});
-
-afterEach(async () => {
-  await rooms.closeAll(CloseCode.GoingAway, 'test over');
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const t = useTestApp({ maxBodyBytes: 1024 });
 
 interface Created {
   id: string;
@@ -46,7 +17,7 @@ const json = (res: Response): Promise<any> => res.json();
 const auth = (token: string | null): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
 
 async function createReview(title = 'Links'): Promise<Created> {
-  const res = await app.request('http://127.0.0.1:8787/api/reviews', {
+  const res = await t.app.request('http://127.0.0.1:8787/api/reviews', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ title }),
@@ -56,19 +27,19 @@ async function createReview(title = 'Links'): Promise<Created> {
 }
 
 const list = (reviewId: string, token: string | null) =>
-  app.request(`http://127.0.0.1:8787/api/reviews/${reviewId}/links`, { headers: auth(token) });
+  t.app.request(`http://127.0.0.1:8787/api/reviews/${reviewId}/links`, { headers: auth(token) });
 const issue = (reviewId: string, token: string | null, body: unknown) =>
-  app.request(`http://127.0.0.1:8787/api/reviews/${reviewId}/links`, {
+  t.app.request(`http://127.0.0.1:8787/api/reviews/${reviewId}/links`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...auth(token) },
     body: JSON.stringify(body),
   });
 const revoke = (reviewId: string, token: string | null, linkId: string) =>
-  app.request(`http://127.0.0.1:8787/api/reviews/${reviewId}/links/${linkId}`, {
+  t.app.request(`http://127.0.0.1:8787/api/reviews/${reviewId}/links/${linkId}`, {
     method: 'DELETE',
     headers: auth(token),
   });
-const info = (reviewId: string, token: string) => app.request(`/api/reviews/${reviewId}`, { headers: auth(token) });
+const info = (reviewId: string, token: string) => t.app.request(`/api/reviews/${reviewId}`, { headers: auth(token) });
 
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 
@@ -160,7 +131,7 @@ describe('DELETE /api/reviews/:id/links/:linkId', () => {
     const refused = await info(review.id, review.tokens.edit);
     expect(refused.status).toBe(401);
     expect((await json(refused)).error).toEqual({ code: 'revoked', message: expect.stringMatching(/revoked/) });
-    const join = await app.request(`/api/reviews/${review.id}/participants`, {
+    const join = await t.app.request(`/api/reviews/${review.id}/participants`, {
       method: 'POST',
       headers: auth(review.tokens.edit),
     });
@@ -194,13 +165,13 @@ describe('DELETE /api/reviews/:id/links/:linkId', () => {
     const join = async (token: string) =>
       (
         await json(
-          await app.request(`/api/reviews/${review.id}/participants`, { method: 'POST', headers: auth(token) }),
+          await t.app.request(`/api/reviews/${review.id}/participants`, { method: 'POST', headers: auth(token) }),
         )
       ).participantToken as string;
     const editor = await join(review.tokens.edit);
     const viewer = await join(review.tokens.view);
     const votes = (participantToken: string) =>
-      app.request(`/api/reviews/${review.id}/votes`, { headers: auth(participantToken) });
+      t.app.request(`/api/reviews/${review.id}/votes`, { headers: auth(participantToken) });
     expect((await votes(editor)).status).toBe(200);
     await revoke(review.id, review.tokens.facilitator, review.linkIds.edit);
     expect((await votes(editor)).status).toBe(401);
@@ -217,7 +188,7 @@ describe('DELETE /api/reviews/:id/links/:linkId', () => {
       send: () => undefined,
       close: (code, reason) => closes.set(connId, { code, reason }),
     });
-    const room = await rooms.acquire(review.id);
+    const room = await t.rooms.acquire(review.id);
     room.join(peer('editor-1', 'editor', review.linkIds.edit));
     room.join(peer('editor-2', 'editor', review.linkIds.edit));
     room.join(peer('viewer', 'viewer', review.linkIds.view));
@@ -226,7 +197,7 @@ describe('DELETE /api/reviews/:id/links/:linkId', () => {
       'editor-1': { code: CloseCode.Unauthorized, reason: 'revoked' },
       'editor-2': { code: CloseCode.Unauthorized, reason: 'revoked' },
     });
-    rooms.release(review.id);
+    t.rooms.release(review.id);
   });
 });
 
@@ -256,7 +227,7 @@ describe('expiry', () => {
     const review = await createReview();
     const expiresAt = inMs(3600_000);
     const issued = await json(await issue(review.id, review.tokens.facilitator, { kind: 'edit', expiresAt }));
-    const at = (ms: number) => authorize(store, review.id, issued.token, ms);
+    const at = (ms: number) => authorize(t.store, review.id, issued.token, ms);
     expect(await at(Date.parse(expiresAt) - 1)).toMatchObject({
       ok: true,
       role: 'editor',
@@ -266,7 +237,7 @@ describe('expiry', () => {
     expect(await at(Date.parse(expiresAt))).toMatchObject({ ok: false, status: 401, code: 'expired' });
     // Expired is refused before the review is compared: it opens no review at all.
     const other = await createReview('Other');
-    expect(await authorize(store, other.id, issued.token, Date.parse(expiresAt) + 1)).toMatchObject({
+    expect(await authorize(t.store, other.id, issued.token, Date.parse(expiresAt) + 1)).toMatchObject({
       status: 401,
       code: 'expired',
     });

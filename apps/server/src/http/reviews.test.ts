@@ -1,43 +1,18 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createApp } from '../app';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readControl } from '@hindsight/review';
 import { hashToken } from '../auth/tokens';
-import { LocalFanout } from '../fanout';
-import { createLogger } from '../log';
-import { SqliteStore } from '../store';
-import { Rooms } from '../sync/rooms';
+import { useTestApp } from './test-app';
 
-let dir: string;
-let store: SqliteStore;
-let app: ReturnType<typeof createApp>;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-http-'));
-  store = new SqliteStore(path.join(dir, 'db.sqlite'));
-  const log = createLogger('silent');
-  const rooms = new Rooms(store, log, {
-    fanout: new LocalFanout(),
-    maxAwarenessStateBytes: 16384,
-    awarenessPer10s: 100,
-    compactEvery: 500,
-  });
-  app = createApp({ store, rooms, log, maxBodyBytes: 1024, publicUrl: undefined, webDist: path.join(dir, 'no-web') });
-});
-
-afterEach(async () => {
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const t = useTestApp({ maxBodyBytes: 1024 });
 
 // Response shapes are asserted by the tests themselves.
 const json = (res: Response): Promise<any> => res.json();
 
 const create = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  app.request('http://127.0.0.1:8787/api/reviews', {
+  t.app.request('http://127.0.0.1:8787/api/reviews', {
     method: 'POST',
     headers,
     body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -58,8 +33,8 @@ describe('POST /api/reviews', () => {
   it('stores only token hashes, never the tokens', async () => {
     const body = await json(await create({ title: 'x' }));
     const raw =
-      fs.readFileSync(path.join(dir, 'db.sqlite')).toString('latin1') +
-      fs.readFileSync(path.join(dir, 'db.sqlite-wal')).toString('latin1');
+      fs.readFileSync(path.join(t.dir, 'db.sqlite')).toString('latin1') +
+      fs.readFileSync(path.join(t.dir, 'db.sqlite-wal')).toString('latin1');
     for (const token of Object.values(body.tokens) as string[]) {
       expect(raw).not.toContain(token);
       expect(raw).toContain(hashToken(token));
@@ -68,7 +43,7 @@ describe('POST /api/reviews', () => {
 
   it('defaults the severity to SEV3 and trims the title', async () => {
     const body = await json(await create({ title: '  Slow search  ' }));
-    const info = await app.request(`/api/reviews/${body.id}`, {
+    const info = await t.app.request(`/api/reviews/${body.id}`, {
       headers: { authorization: `Bearer ${body.tokens.view}` },
     });
     expect(await json(info)).toMatchObject({ title: 'Slow search', severity: 'SEV3', status: 'live', role: 'viewer' });
@@ -108,7 +83,7 @@ describe('GET /api/reviews/:id', () => {
       ['edit', 'editor'],
       ['view', 'viewer'],
     ] as const) {
-      const res = await app.request(`/api/reviews/${body.id}`, {
+      const res = await t.app.request(`/api/reviews/${body.id}`, {
         headers: { authorization: `Bearer ${body.tokens[link]}` },
       });
       expect(res.status).toBe(200);
@@ -120,7 +95,7 @@ describe('GET /api/reviews/:id', () => {
     const a = await json(await create({ title: 'A' }));
     const b = await json(await create({ title: 'B' }));
     const get = (id: string, auth?: string) =>
-      app.request(`/api/reviews/${id}`, auth ? { headers: { authorization: auth } } : {});
+      t.app.request(`/api/reviews/${id}`, auth ? { headers: { authorization: auth } } : {});
     expect((await get(a.id)).status).toBe(401);
     expect((await get(a.id, `Bearer hs_${'A'.repeat(43)}`)).status).toBe(401);
     expect((await get(a.id, 'Basic abc')).status).toBe(401);
@@ -129,7 +104,7 @@ describe('GET /api/reviews/:id', () => {
   });
 
   it('answers unknown API routes with a JSON 404', async () => {
-    const res = await app.request('/api/nope');
+    const res = await t.app.request('/api/nope');
     expect(res.status).toBe(404);
     expect((await json(res)).error.code).toBe('not_found');
   });
@@ -139,7 +114,7 @@ describe('POST /api/reviews/:id/participants', () => {
   it('issues a distinct personal token per join, with the role of the link, and stores only its hash', async () => {
     const review = await json(await create({ title: 'Join' }));
     const join = (token: string) =>
-      app.request(`/api/reviews/${review.id}/participants`, {
+      t.app.request(`/api/reviews/${review.id}/participants`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}` },
       });
@@ -151,7 +126,7 @@ describe('POST /api/reviews/:id/participants', () => {
     expect(a.participantToken).not.toBe(b.participantToken);
     expect(a.role).toBe('editor');
     expect((await json(await join(review.tokens.view))).role).toBe('viewer');
-    expect(await store.findParticipant(hashToken(a.participantToken))).toMatchObject({
+    expect(await t.store.findParticipant(hashToken(a.participantToken))).toMatchObject({
       reviewId: review.id,
       role: 'editor',
     });
@@ -161,7 +136,7 @@ describe('POST /api/reviews/:id/participants', () => {
     const a = await json(await create({ title: 'A' }));
     const b = await json(await create({ title: 'B' }));
     const join = (headers: Record<string, string>) =>
-      app.request(`/api/reviews/${a.id}/participants`, { method: 'POST', headers });
+      t.app.request(`/api/reviews/${a.id}/participants`, { method: 'POST', headers });
     expect((await join({})).status).toBe(401);
     expect((await join({ authorization: `Bearer ${b.tokens.edit}` })).status).toBe(403);
   });
@@ -169,7 +144,7 @@ describe('POST /api/reviews/:id/participants', () => {
 
 describe('POST /api/reviews/:id/links', () => {
   const issue = (id: string, token: string | null, body: unknown) =>
-    app.request(`http://127.0.0.1:8787/api/reviews/${id}/links`, {
+    t.app.request(`http://127.0.0.1:8787/api/reviews/${id}/links`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
@@ -186,7 +161,7 @@ describe('POST /api/reviews/:id/links', () => {
       const body = await json(res);
       expect(body.link).toBe(`http://127.0.0.1:8787/r/${review.id}#token=${body.token}`);
       expect(Object.values(review.tokens)).not.toContain(body.token);
-      const info = await app.request(`/api/reviews/${review.id}`, {
+      const info = await t.app.request(`/api/reviews/${review.id}`, {
         headers: { authorization: `Bearer ${body.token}` },
       });
       expect((await json(info)).role).toBe(role);
@@ -206,7 +181,7 @@ describe('POST /api/reviews/:id/links', () => {
 
 describe('PATCH /api/reviews/:id/control', () => {
   const patch = (id: string, token: string | null, body: unknown) =>
-    app.request(`/api/reviews/${id}/control`, {
+    t.app.request(`/api/reviews/${id}/control`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
@@ -219,7 +194,7 @@ describe('PATCH /api/reviews/:id/control', () => {
     expect((await json(res)).control).toMatchObject({ anonymity: 'anonymous', votesPerPerson: 5, phase: 'timeline' });
     await expect
       .poll(async () => {
-        const stored = await store.loadDocument(review.id);
+        const stored = await t.store.loadDocument(review.id);
         const doc = new Y.Doc();
         if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
         for (const u of stored.updates) Y.applyUpdate(doc, u);

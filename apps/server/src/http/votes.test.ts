@@ -1,74 +1,39 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addFinding, demoteRootCause, promoteToRootCause, readControl } from '@hindsight/review';
-import { createApp } from '../app';
-import { LocalFanout } from '../fanout';
-import { createLogger } from '../log';
-import { SqliteStore } from '../store';
-import { Rooms } from '../sync/rooms';
+import { useTestApp } from './test-app';
 
-let dir: string;
-let store: SqliteStore;
-let rooms: Rooms;
-let app: ReturnType<typeof createApp>;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-votes-'));
-  store = new SqliteStore(path.join(dir, 'db.sqlite'));
-  const log = createLogger('silent');
-  rooms = new Rooms(store, log, {
-    fanout: new LocalFanout(),
-    maxAwarenessStateBytes: 16384,
-    awarenessPer10s: 100,
-    compactEvery: 500,
-    serverOwnedRoots: new Set(['control']),
-  });
-  app = createApp({ store, rooms, log, maxBodyBytes: 4096, publicUrl: undefined, webDist: path.join(dir, 'no-web') });
-});
-
-afterEach(async () => {
-  await store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const t = useTestApp({ maxBodyBytes: 4096 });
 
 // Response shapes are asserted by the tests themselves.
 const json = (res: Response): Promise<any> => res.json();
-const call = (method: string, url: string, token: string | null, body?: unknown) =>
-  app.request(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
 
 /** A review with two root-cause candidates, voting open with a budget of 3 (cap 2 per candidate). */
 async function openVote() {
-  const review = await json(await call('POST', '/api/reviews', null, { title: 'Votes' }));
-  const room = await rooms.acquire(review.id);
+  const review = await json(await t.call('POST', '/api/reviews', null, { title: 'Votes' }));
+  const room = await t.rooms.acquire(review.id);
   let candidates: string[] = [];
   await room.applyServerChange((doc) => {
     candidates = ['Retry storm', 'Pool too small'].map((text) =>
       promoteToRootCause(doc, { kind: 'finding', id: addFinding(doc, { category: 'contributing-factor', text }) }),
     );
   });
-  rooms.release(review.id);
+  t.rooms.release(review.id);
   const join = async (token: string) =>
-    (await json(await call('POST', `/api/reviews/${review.id}/participants`, token))).participantToken as string;
+    (await json(await t.call('POST', `/api/reviews/${review.id}/participants`, token))).participantToken as string;
   return { review, candidates, join };
 }
 
 const openVoting = (reviewId: string, facilitator: string, extra: object = {}) =>
-  call('PATCH', `/api/reviews/${reviewId}/control`, facilitator, { voting: 'open', votesPerPerson: 3, ...extra });
+  t.call('PATCH', `/api/reviews/${reviewId}/control`, facilitator, { voting: 'open', votesPerPerson: 3, ...extra });
 
 /** The controls as the review document holds them (what every client receives). */
-const controlInDoc = (reviewId: string) => rooms.withRoom(reviewId, (room) => readControl(room.doc));
+const controlInDoc = (reviewId: string) => t.rooms.withRoom(reviewId, (room) => readControl(room.doc));
 
 describe('votes', () => {
   it('are refused until the facilitator opens voting', async () => {
     const { review, candidates, join } = await openVote();
     const me = await join(review.tokens.edit);
-    const res = await call('POST', `/api/reviews/${review.id}/votes`, me, { candidateId: candidates[0], delta: 1 });
+    const res = await t.call('POST', `/api/reviews/${review.id}/votes`, me, { candidateId: candidates[0], delta: 1 });
     expect(res.status).toBe(409);
     expect((await json(res)).error.code).toBe('voting_not_open');
   });
@@ -79,12 +44,12 @@ describe('votes', () => {
     const me = await join(review.tokens.edit);
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call('POST', `/api/reviews/${review.id}/votes`, me, { candidateId: candidates[i % 2], delta: 1 }),
+        t.call('POST', `/api/reviews/${review.id}/votes`, me, { candidateId: candidates[i % 2], delta: 1 }),
       ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     expect(results.filter((r) => r.status === 409)).toHaveLength(47);
-    const mine = await json(await call('GET', `/api/reviews/${review.id}/votes`, me));
+    const mine = await json(await t.call('GET', `/api/reviews/${review.id}/votes`, me));
     expect(Object.values(mine.mine as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(3);
     expect(mine.remaining).toBe(0);
     expect(mine.tallies).toBeUndefined();
@@ -96,7 +61,7 @@ describe('votes', () => {
     const alice = await join(review.tokens.edit);
     const bob = await join(review.tokens.edit);
     const vote = (who: string, candidateId: string, delta: 1 | -1) =>
-      call('POST', `/api/reviews/${review.id}/votes`, who, { candidateId, delta });
+      t.call('POST', `/api/reviews/${review.id}/votes`, who, { candidateId, delta });
     expect((await vote(alice, candidates[0]!, 1)).status).toBe(200);
     expect((await vote(alice, candidates[0]!, 1)).status).toBe(200);
     const capped = await vote(alice, candidates[0]!, 1);
@@ -107,10 +72,10 @@ describe('votes', () => {
     });
     expect((await vote(bob, candidates[0]!, 1)).status).toBe(200);
     // Bob sees only his own vote, not Alice's, before the reveal.
-    const before = await json(await call('GET', `/api/reviews/${review.id}/votes`, bob));
+    const before = await json(await t.call('GET', `/api/reviews/${review.id}/votes`, bob));
     expect(before).toEqual({ mine: { [candidates[0]!]: 1 }, remaining: 2, voting: 'open', revealed: false });
-    await call('PATCH', `/api/reviews/${review.id}/control`, review.tokens.facilitator, { votesRevealed: true });
-    const after = await json(await call('GET', `/api/reviews/${review.id}/votes`, bob));
+    await t.call('PATCH', `/api/reviews/${review.id}/control`, review.tokens.facilitator, { votesRevealed: true });
+    const after = await json(await t.call('GET', `/api/reviews/${review.id}/votes`, bob));
     expect(after.tallies).toEqual({ [candidates[0]!]: 2 });
   });
 
@@ -122,11 +87,11 @@ describe('votes', () => {
     const stranger = await other.join(other.review.tokens.edit);
     const me = await join(review.tokens.edit);
     const url = `/api/reviews/${review.id}/votes`;
-    expect((await call('POST', url, me, { candidateId: 'finding:nope', delta: 1 })).status).toBe(404);
-    expect((await call('POST', url, viewer, { candidateId: candidates[0], delta: 1 })).status).toBe(403);
-    expect((await call('POST', url, review.tokens.edit, { candidateId: candidates[0], delta: 1 })).status).toBe(401);
-    expect((await call('POST', url, stranger, { candidateId: candidates[0], delta: 1 })).status).toBe(403);
-    expect((await call('POST', url, me, { candidateId: candidates[0], delta: 2 })).status).toBe(400);
+    expect((await t.call('POST', url, me, { candidateId: 'finding:nope', delta: 1 })).status).toBe(404);
+    expect((await t.call('POST', url, viewer, { candidateId: candidates[0], delta: 1 })).status).toBe(403);
+    expect((await t.call('POST', url, review.tokens.edit, { candidateId: candidates[0], delta: 1 })).status).toBe(401);
+    expect((await t.call('POST', url, stranger, { candidateId: candidates[0], delta: 1 })).status).toBe(403);
+    expect((await t.call('POST', url, me, { candidateId: candidates[0], delta: 2 })).status).toBe(400);
   });
 });
 
@@ -138,7 +103,7 @@ describe('published tallies', () => {
     await openVoting(review.id, review.tokens.facilitator);
     const [alice, bob] = [await join(review.tokens.edit), await join(review.tokens.edit)];
     const vote = (who: string, candidateId: string, delta: 1 | -1 = 1) =>
-      call('POST', `/api/reviews/${review.id}/votes`, who, { candidateId, delta });
+      t.call('POST', `/api/reviews/${review.id}/votes`, who, { candidateId, delta });
     for (const [who, candidate] of [
       [alice, candidates[0]!],
       [bob, candidates[0]!],
@@ -147,8 +112,8 @@ describe('published tallies', () => {
       expect((await vote(who, candidate)).status).toBe(200);
     }
     const control = (body: object) =>
-      call('PATCH', `/api/reviews/${review.id}/control`, review.tokens.facilitator, body);
-    const reset = (token = review.tokens.facilitator) => call('POST', `/api/reviews/${review.id}/votes/reset`, token);
+      t.call('PATCH', `/api/reviews/${review.id}/control`, review.tokens.facilitator, body);
+    const reset = (token = review.tokens.facilitator) => t.call('POST', `/api/reviews/${review.id}/votes/reset`, token);
     return { ...setup, alice, bob, vote, control, reset };
   }
 
@@ -203,7 +168,7 @@ describe('published tallies', () => {
     expect((await json(res)).control).toMatchObject({ voting: 'closed', votesRevealed: false, tallies: null });
     expect(await controlInDoc(review.id)).toMatchObject({ votesRevealed: false, tallies: null });
     for (const who of [alice, bob]) {
-      expect(await json(await call('GET', `/api/reviews/${review.id}/votes`, who))).toEqual({
+      expect(await json(await t.call('GET', `/api/reviews/${review.id}/votes`, who))).toEqual({
         mine: {},
         remaining: 3,
         voting: 'closed',
@@ -249,14 +214,14 @@ describe('published tallies', () => {
       votesRevealed: true,
       tallies: expected,
     });
-    expect((await json(await call('GET', `/api/reviews/${review.id}/votes`, alice))).tallies).toEqual(expected);
+    expect((await json(await t.call('GET', `/api/reviews/${review.id}/votes`, alice))).tallies).toEqual(expected);
   });
 
   it('votes racing the lock are either in the final tallies or refused', async () => {
     const { review, candidates, join, control } = await votesCast();
     const late = await Promise.all([join(review.tokens.edit), join(review.tokens.edit), join(review.tokens.edit)]);
     const votes = late.map((who) =>
-      call('POST', `/api/reviews/${review.id}/votes`, who, { candidateId: candidates[1], delta: 1 }),
+      t.call('POST', `/api/reviews/${review.id}/votes`, who, { candidateId: candidates[1], delta: 1 }),
     );
     const [lock, ...results] = await Promise.all([control({ voting: 'locked' }), ...votes]);
     expect(lock.status).toBe(200);
@@ -265,12 +230,12 @@ describe('published tallies', () => {
     const final = { [candidates[0]!]: 2, [candidates[1]!]: 1 + accepted };
     expect((await json(lock)).control.tallies).toEqual(final);
     expect((await controlInDoc(review.id)).tallies).toEqual(final);
-    expect(await store.voteTallies(review.id)).toEqual(final);
+    expect(await t.store.voteTallies(review.id)).toEqual(final);
   });
 
   it('a vote on a candidate that was demoted can still be withdrawn, not added to', async () => {
     const { review, candidates, bob, vote } = await votesCast();
-    await rooms.withRoom(review.id, (room) =>
+    await t.rooms.withRoom(review.id, (room) =>
       room.applyServerChange((doc) => demoteRootCause(doc, { kind: 'finding', id: candidates[1]!.slice(8) })),
     );
     expect((await vote(bob, candidates[1]!)).status).toBe(404);

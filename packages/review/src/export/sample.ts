@@ -1,19 +1,19 @@
 /**
- * Test support (not exported from the package): the sample incident of tests/support/sample-review.ts
- * built deterministically for the export's golden files, plus what an export must handle: rich
- * narrative text, anonymous findings (one in a group), a finding and an event written to break
- * Markdown, revealed and locked vote tallies, and a closed review. Every time is fixed; ids are
- * random, which the export never shows.
+ * Test support (not exported from the package): the sample incident (`fillSampleIncident`) built
+ * deterministically for the export's golden files, plus what an export must handle: rich narrative
+ * text, authors typed two ways or missing, anonymous findings (one in a group), a finding, an event
+ * and action items written to break Markdown and CSV, revealed and locked vote tallies, and a closed
+ * review. Every time is fixed; ids are random, which the export never shows.
  */
 import * as Y from 'yjs';
-import type { FindingCategory, NarrativeSection } from '../schema';
-import { addAction } from '../actions';
+import type { NarrativeSection } from '../schema';
+import { addAction, updateAction } from '../actions';
 import { publishAnonymousFindings } from '../anonymous';
 import { applyControlPatch, closeReview, writeTallies } from '../control';
-import { groupsMap, initReview, rootCausesArray } from '../doc';
+import { findingsArray, groupsMap, rootCausesArray } from '../doc';
 import { addFinding } from '../findings';
-import { addFindingToGroup, addGroup } from '../groups';
-import { setKeyTime } from '../meta';
+import { fillSampleIncident } from '../fixtures/sample-incident';
+import { addFindingToGroup, moveGroup } from '../groups';
 import { narrativeFragment } from '../narrative';
 import { promoteToRootCause, rootCauseId, type RootCauseTarget } from '../root-causes';
 import { addTimelineEvent } from '../timeline';
@@ -103,27 +103,11 @@ function narrative(): Record<NarrativeSection, (Y.XmlElement | Y.XmlText)[]> {
   };
 }
 
-const FINDINGS: Array<[FindingCategory, string, string | undefined]> = [
-  ['went-well', 'Rollback took 8 minutes once decided', 'Priya'],
-  ['went-well', 'Status page updated within a minute of recovery', 'Sam'],
-  ['went-wrong', 'Config push went out without review', 'Alex'],
-  ['went-wrong', 'Pager went to the old rota', 'Sam'],
-  ['went-wrong', 'Latency alert fired 19 minutes after the push', 'priya '],
-  ['lucky', 'Traffic was low (Saturday morning)', 'Jordan'],
-  ['contributing-factor', 'No canary for configuration changes', 'Priya'],
-  ['contributing-factor', 'Pool idle timeout accepts any value', undefined],
-  ['contributing-factor', 'No alert on pool exhaustion', 'Alex'],
-  ['went-wrong', HOSTILE_FINDING, 'Jordan'],
-];
-
 /** A fresh Y.Doc holding the sample review. */
 export function buildSampleReview(): Y.Doc {
   const doc = new Y.Doc();
-  initReview(doc, { title: 'Checkout errors during payment provider slowdown', severity: 'SEV2' });
-  setKeyTime(doc, 'started', '2026-03-14T09:41:00Z');
-  setKeyTime(doc, 'detected', '2026-03-14T10:00:15Z');
-  setKeyTime(doc, 'mitigated', '2026-03-14T10:23:00Z');
-  setKeyTime(doc, 'resolved', '2026-03-14T11:25:00Z');
+  const incident = fillSampleIncident(doc, { at: '2026-03-16T14:00:00.000Z' });
+  const id = (findingText: string) => incident.findingIds.get(findingText)!;
   doc.transact(() => {
     for (const [section, blocks] of Object.entries(narrative()) as Array<[NarrativeSection, Y.XmlElement[]]>) {
       narrativeFragment(doc, section).insert(0, blocks);
@@ -168,10 +152,14 @@ export function buildSampleReview(): Y.Doc {
   });
   addTimelineEvent(doc, { at: '2026-03-14T11:25:00Z', kind: 'other', text: 'Webhook replay finished', source: '' });
 
-  const ids = new Map<string, string>();
-  FINDINGS.forEach(([category, findingText, author], index) => {
-    const createdAt = new Date(Date.UTC(2026, 2, 16, 14, index)).toISOString();
-    ids.set(findingText, addFinding(doc, { category, text: findingText, createdAt, ...(author ? { author } : {}) }));
+  // Authors as people leave them: a name typed another way, and a finding nobody signed.
+  setStoredAuthor(doc, id('Latency alert fired 19 minutes after the push'), 'priya ');
+  setStoredAuthor(doc, id('Pool idle timeout accepts any value'), undefined);
+  addFinding(doc, {
+    category: 'went-wrong',
+    text: HOSTILE_FINDING,
+    author: 'Jordan',
+    createdAt: '2026-03-16T14:09:00.000Z',
   });
   publishAnonymousFindings(doc, [
     {
@@ -193,62 +181,31 @@ export function buildSampleReview(): Y.Doc {
       createdAt: '2026-03-16T14:15:00Z',
     },
   ]);
-  const id = (findingText: string) => ids.get(findingText)!;
 
-  const config = addGroup(doc, 'Config changes', [id('Config push went out without review')], 'contributing-factor');
-  addFindingToGroup(doc, id('No canary for configuration changes'), config);
+  const { config, detection } = incident.groupIds;
+  // Here the config changes count as a contributing factor, one of them anonymous.
+  moveGroup(doc, config, 'contributing-factor');
   addFindingToGroup(doc, 'anonymousFindingNumber3', config);
-  const detection = addGroup(doc, 'Detection', [
-    id('Latency alert fired 19 minutes after the push'),
-    id('No alert on pool exhaustion'),
-  ]);
   setCreatedAt(doc, config, '2026-03-16T14:30:00.000Z');
   setCreatedAt(doc, detection, '2026-03-16T14:31:00.000Z');
 
-  const targets: RootCauseTarget[] = [
-    { kind: 'group', id: config },
-    { kind: 'finding', id: id('Pool idle timeout accepts any value') },
-    { kind: 'group', id: detection },
-    { kind: 'finding', id: 'anonymousFindingNumber1' },
-  ];
+  const anonymousCandidate: RootCauseTarget = { kind: 'finding', id: 'anonymousFindingNumber1' };
+  promoteToRootCause(doc, anonymousCandidate);
+  const targets = [...incident.rootCauses, anonymousCandidate];
   targets.forEach((target, index) => {
-    promoteToRootCause(doc, target);
     setPromotedAt(doc, rootCauseId(target), new Date(Date.UTC(2026, 2, 16, 14, 40 + index)).toISOString());
   });
 
-  addAction(doc, {
-    title: 'Require review and a canary stage for payments database config pushes',
-    owner: 'Priya',
-    due: '2026-03-28',
-    priority: 'P1',
-    type: 'prevent',
-    status: 'in-progress',
-    findingIds: [id('Config push went out without review'), id('No canary for configuration changes')],
-  });
-  addAction(doc, {
-    title: 'Alert on checkout error rate above 2% for 3 minutes',
-    owner: 'Sam',
-    due: '2026-03-13',
-    priority: 'P1',
-    type: 'mitigate',
-    findingIds: [id('Latency alert fired 19 minutes after the push')],
-  });
-  addAction(doc, {
+  // Action items as people edit them: a formula for a title, quotes, a lowercase owner, no due date.
+  const [, , timeoutAction, rotaAction] = incident.actionIds;
+  updateAction(doc, timeoutAction!, {
     title: '=HYPERLINK("https://evil.example","Reject pool idle timeouts below 60 s")',
-    owner: 'Alex',
-    due: '2026-04-05',
-    priority: 'P2',
-    type: 'prevent',
-    findingIds: [id('Pool idle timeout accepts any value')],
   });
-  addAction(doc, {
+  updateAction(doc, rotaAction!, {
     title: 'Move the on-call rota into the paging tool, "properly"',
     owner: 'jordan',
     due: '',
     priority: 'P3',
-    type: 'process',
-    status: 'done',
-    findingIds: [id('Pager went to the old rota')],
   });
   addAction(doc, { title: 'Write the config review policy', priority: 'P2', type: 'process' });
 
@@ -261,6 +218,15 @@ export function buildSampleReview(): Y.Doc {
   });
   closeReview(doc, { by: 'Priya', at: '2026-03-16T15:02:00.000Z' });
   return doc;
+}
+
+/** Writes a finding's stored author directly: the model fixes an author at creation, this sample restages it. */
+function setStoredAuthor(doc: Y.Doc, findingId: string, author: string | undefined): void {
+  for (const entry of findingsArray(doc)) {
+    if (!(entry instanceof Y.Map) || entry.get('id') !== findingId) continue;
+    if (author === undefined) entry.delete('author');
+    else entry.set('author', author);
+  }
 }
 
 function setCreatedAt(doc: Y.Doc, groupId: string, createdAt: string): void {
