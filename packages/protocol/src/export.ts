@@ -31,8 +31,6 @@ import {
  * for readers) may be left out of a hand-written file: they have defaults.
  */
 
-/** Largest import body (bytes): far above a real review, and capped so an upload cannot exhaust memory. */
-export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 
 const IsoTime = z
   .string()

@@ -3,4 +3,3 @@ export * from './close-codes';
 export * from './ids';
 export * from './limits';
 export * from './rest';
-export * from './export';

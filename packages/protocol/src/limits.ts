@@ -15,3 +15,6 @@ export const DEFAULT_LIMITS = {
 } as const;
 
 export const TITLE_MAX_LENGTH = 200;
+
+/** Largest import body (bytes): far above a real review, and capped so an upload cannot exhaust memory. */
+export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ReviewExport } from '@hindsight/protocol';
+import { ReviewExport } from '@hindsight/protocol/export';
 import {
   addAction,
   addFinding,

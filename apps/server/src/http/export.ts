@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono';
 import * as Y from 'yjs';
-import { IMPORT_MAX_BYTES, ReviewExport } from '@hindsight/protocol';
+import { IMPORT_MAX_BYTES } from '@hindsight/protocol';
+import { ReviewExport } from '@hindsight/protocol/export';
 import {
   actionsCsv,
   exportMarkdown,
