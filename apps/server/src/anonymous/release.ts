@@ -39,6 +39,7 @@ export function shuffled<T>(items: readonly T[]): T[] {
 export class AnonymousRelease {
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
+  private readonly firing = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -106,6 +107,7 @@ export class AnonymousRelease {
 
   private async fire(reviewId: string): Promise<void> {
     this.timers.delete(reviewId);
+    this.firing.add(reviewId);
     try {
       const control = await this.rooms.withRoom(reviewId, (room) => readControl(room.doc));
       // Switched back to batch release: they wait for the facilitator's reveal.
@@ -114,7 +116,14 @@ export class AnonymousRelease {
       if (next && control.release === 'live') this.schedule(reviewId, next.releaseAt);
     } catch (err) {
       this.log.warn('anonymous.release_failed', { reviewId, err });
+    } finally {
+      this.firing.delete(reviewId);
     }
+  }
+
+  /** True when no release timer is pending for the review and none is running (for tests and shutdown). */
+  idle(reviewId: string): boolean {
+    return !this.timers.has(reviewId) && !this.firing.has(reviewId);
   }
 
   /** Cancels every timer (on shutdown); held findings stay stored and are rescheduled on start. */

@@ -152,4 +152,33 @@ describe('anonymous findings over HTTP', () => {
     expect(await t.release.release(r.id, held!.releaseAt!)).toBe(1);
     expect((await findings(r.id)).map((f) => f.text)).toEqual(['x']);
   });
+
+  it('are published by the release timer when due, also after a restart, unless switched back to batch', async () => {
+    const r = await review();
+    await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { release: 'live' });
+    const due = (id: string, text: string) =>
+      t.store.holdAnonymousFinding({
+        reviewId: r.id,
+        id,
+        secretHash: 'hash',
+        held: true,
+        category: 'lucky',
+        text,
+        createdAt: '2026-03-14T14:00:00.000Z',
+        releaseAt: new Date(Date.now() - 1000).toISOString(),
+      });
+    // Rows whose time has come, as a restarted server finds them: start() schedules, the timer publishes.
+    await due('aaaaaaaaaaaaaaaaaaaaaa', 'due before the restart');
+    await t.release.start();
+    await expect.poll(async () => (await findings(r.id)).map((f) => f.text)).toEqual(['due before the restart']);
+    expect(await t.store.countHeldFindings(r.id)).toBe(0);
+
+    // Back in batch mode, a due row waits for the facilitator's reveal instead.
+    await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { release: 'batch' });
+    await due('bbbbbbbbbbbbbbbbbbbbbb', 'held for the reveal');
+    t.release.schedule(r.id, new Date().toISOString());
+    await expect.poll(() => t.release.idle(r.id)).toBe(true);
+    expect(await t.store.countHeldFindings(r.id)).toBe(1);
+    expect((await findings(r.id)).map((f) => f.text)).toEqual(['due before the restart']);
+  });
 });
