@@ -78,5 +78,9 @@ describe('share links', () => {
     await bob.page.goto(review.links.edit);
     await expect.poll(() => bob.page.getByTestId('error-page').textContent()).toMatch(/This link is not valid/);
     expect(await bob.page.getByTestId('error-page').textContent()).toMatch(/revoked/);
+    // Bob's home page no longer offers the review: the only link this browser had for it is dead.
+    await bob.page.goto(server.url);
+    await bob.page.getByRole('heading', { name: 'Start a review' }).waitFor();
+    expect(await bob.page.getByText('Checkout outage').count()).toBe(0);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dropToken,
   forgetReview,
   MY_REVIEWS_LIMIT,
   myReviewHref,
@@ -105,6 +106,20 @@ describe('forgetReview', () => {
     list = recordReview(list, sighting({ id: 'r2', at: '2026-03-15T00:00:00.000Z' }));
     expect(forgetReview(list, 'r1').map((review) => review.id)).toEqual(['r2']);
     expect(forgetReview(list, 'unknown')).toEqual(list);
+  });
+});
+
+describe('dropToken', () => {
+  it('forgets a refused token, keeps the review while another token can open it, then drops it', () => {
+    let list = recordReview([], sighting({ role: 'facilitator', token: 'hs_fac1' }));
+    list = recordReview(list, sighting({ role: 'editor', token: 'hs_edit1' }));
+    list = recordReview(list, sighting({ id: 'r2', role: 'viewer', token: 'hs_view2' }));
+    list = dropToken(list, 'r1', 'hs_fac1');
+    expect(list.find((review) => review.id === 'r1')?.tokens).toEqual({ editor: 'hs_edit1' });
+    expect(openingAccess(list.find((review) => review.id === 'r1')!)).toEqual({ role: 'editor', token: 'hs_edit1' });
+    list = dropToken(list, 'r1', 'hs_edit1');
+    expect(list.map((review) => review.id)).toEqual(['r2']);
+    expect(dropToken(list, 'r2', 'hs_other')).toEqual(list);
   });
 });
 

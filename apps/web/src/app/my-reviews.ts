@@ -63,6 +63,18 @@ export function forgetReview(list: readonly MyReview[], id: string): MyReview[] 
   return list.filter((review) => review.id !== id);
 }
 
+/**
+ * The list without `token` (refused by the server: revoked, expired or unknown); an entry left with
+ * no token at all is dropped, since nothing in this browser can open it any more.
+ */
+export function dropToken(list: readonly MyReview[], id: string, token: string): MyReview[] {
+  return list.flatMap((review) => {
+    if (review.id !== id) return [review];
+    const tokens = Object.fromEntries(Object.entries(review.tokens).filter(([, kept]) => kept !== token));
+    return Object.keys(tokens).length === 0 ? [] : [{ ...review, tokens }];
+  });
+}
+
 /** Most recently seen first; then newest review first; then by id, so the order never flickers. */
 export function sortReviews(list: readonly MyReview[]): MyReview[] {
   return [...list].sort(
@@ -218,6 +230,11 @@ export function rememberCreatedMyReview(created: {
 /** Removes a review from this browser's list (the review itself is untouched). */
 export function forgetMyReview(reviewId: string): void {
   update((list) => forgetReview(list, reviewId));
+}
+
+/** Forgets a token the server refused, so the list stops offering a link that cannot open. */
+export function forgetMyReviewToken(reviewId: string, token: string): void {
+  update((list) => dropToken(list, reviewId, token));
 }
 
 /** Puts back an entry removed by `forgetMyReview` (its Undo). */

@@ -29,7 +29,7 @@ import { TitleField } from './TitleField';
 import { useReviewMeta } from './use-review-meta';
 import { useControlOf } from './use-control';
 import { ClosedBanner, CloseReviewButton } from './header/ClosedBanner';
-import { rememberMyReview } from '../app/my-reviews';
+import { forgetMyReviewToken, rememberMyReview } from '../app/my-reviews';
 import { ReportViewLink } from '../report/ReportViewLink';
 import { useSearch, viewFor } from '../report/view-mode';
 
@@ -76,7 +76,10 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
       (error: unknown) => {
         if (abort.signal.aborted) return;
         const apiError = error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error));
-        if (apiError.status === 401 || apiError.status === 403) forgetToken(reviewId);
+        if (apiError.status === 401 || apiError.status === 403) {
+          forgetToken(reviewId);
+          forgetMyReviewToken(reviewId, token);
+        }
         // Unreachable server: open the board from this browser's saved copy when we have one; the
         // connection keeps retrying and the server still checks the token when it is back.
         const remembered = apiError.status === 0 ? readReviewInfo(reviewId) : null;
@@ -91,8 +94,11 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
   const { doc, provider, facts } = useReviewConnection(reviewId, load.kind === 'failed' ? null : token);
 
   useEffect(() => {
-    if (facts.ended && facts.ended.code >= 4400 && facts.ended.code < 4500) forgetToken(reviewId);
-  }, [facts.ended, reviewId]);
+    if (facts.ended && facts.ended.code >= 4400 && facts.ended.code < 4500) {
+      forgetToken(reviewId);
+      if (token) forgetMyReviewToken(reviewId, token);
+    }
+  }, [facts.ended, reviewId, token]);
 
   if (!token) {
     return (
