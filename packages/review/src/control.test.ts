@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyControlPatch, CONTROL_DEFAULTS, readControl, writeTallies } from './control';
+import { applyControlPatch, CONTROL_DEFAULTS, observeControl, readControl, writeTallies } from './control';
+import { setTitle } from './meta';
 import { controlMap, SERVER_OWNED_ROOTS } from './doc';
 import { newReview } from './test-utils';
 import { ReviewInputError } from './validate';
@@ -51,6 +52,18 @@ describe('review controls', () => {
     expect(readControl(doc).tallies).toEqual({ 'finding:d': 4 });
     writeTallies(doc, null);
     expect(readControl(doc).tallies).toBeNull();
+  });
+
+  it('are observed on their own: a change of controls is reported with its keys, other edits are not', () => {
+    const doc = newReview();
+    const seen: string[][] = [];
+    const stop = observeControl(doc, (keys) => seen.push([...keys].sort()));
+    setTitle(doc, 'Something else');
+    applyControlPatch(doc, { phase: 'vote', votesPerPerson: 5 });
+    writeTallies(doc, { 'finding:a': 1 });
+    stop();
+    applyControlPatch(doc, { phase: 'actions' });
+    expect(seen).toEqual([['phase', 'votesPerPerson'], ['tallies']]);
   });
 
   it('refuse bad values and change nothing', () => {

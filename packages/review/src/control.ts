@@ -29,6 +29,18 @@ export const CONTROL_DEFAULTS: ReviewControl = {
   closedBy: null,
 };
 
+/**
+ * Calls `onChange` with the changed keys after each transaction that changes the controls (and only
+ * then: typing elsewhere in the review does not wake it). Returns the unsubscribe function.
+ */
+export function observeControl(doc: Y.Doc, onChange: (changedKeys: ReadonlySet<string>) => void): () => void {
+  const control = controlMap(doc);
+  // Every control value is plain data, so a shallow observer sees every change.
+  const handler = (event: Y.YMapEvent<unknown>) => onChange(event.keysChanged);
+  control.observe(handler);
+  return () => control.unobserve(handler);
+}
+
 /** The facilitator's controls as plain data; missing or malformed fields read as their defaults. */
 export function readControl(doc: Y.Doc): ReviewControl {
   const control = controlMap(doc);

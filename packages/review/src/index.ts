@@ -45,7 +45,15 @@ export * from './groups';
 export * from './root-causes';
 export * from './timeline-import';
 export { createBoardUndoManager, undoScope } from './undo';
-export { CONTROL_DEFAULTS, applyControlPatch, closeReview, readControl, reopenReview, writeTallies } from './control';
+export {
+  CONTROL_DEFAULTS,
+  applyControlPatch,
+  closeReview,
+  observeControl,
+  readControl,
+  reopenReview,
+  writeTallies,
+} from './control';
 export type { ControlPatch } from './control';
 export { SERVER_OWNED_ROOTS } from './doc';
 export {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode, canWrite, type Role } from '@hindsight/protocol';
-import { readControl } from '@hindsight/review';
+import { observeControl, readControl } from '@hindsight/review';
 import type { Fanout, FanoutKind } from '../fanout';
 import type { Logger } from '../log';
 import type { Store } from '../store';
@@ -88,8 +88,9 @@ export class Room {
    * write back to the room document is not mistaken for someone else using its id.
    */
   private readonly writerId: number;
-  /** Whether the facilitator has closed the review (followed on every document change). */
+  /** Whether the facilitator has closed the review (followed as the controls change). */
   private closed: boolean;
+  private readonly unobserveControl: () => void;
 
   private constructor(
     readonly reviewId: string,
@@ -109,6 +110,7 @@ export class Room {
     while (writerId === doc.clientID) writerId = randomBytes(4).readUInt32LE();
     this.writerId = writerId;
     this.closed = readControl(doc).status === 'closed';
+    this.unobserveControl = observeControl(doc, () => this.followStatus());
     this.doc.on('update', this.relayDocUpdate);
     this.awareness.on('update', this.relayAwarenessUpdate);
     this.unsubscribeFanout = options.fanout.subscribe(reviewId, this.receiveFanout);
@@ -335,7 +337,6 @@ export class Room {
   private readonly relayDocUpdate = (update: Uint8Array, origin: unknown): void => {
     const frame = encodeUpdate(update);
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
-    this.followStatus();
   };
 
   /**
@@ -459,6 +460,7 @@ export class Room {
   destroy(): void {
     this.destroyed = true;
     this.unsubscribeFanout();
+    this.unobserveControl();
     this.doc.off('update', this.relayDocUpdate);
     this.awareness.off('update', this.relayAwarenessUpdate);
     this.awareness.destroy();

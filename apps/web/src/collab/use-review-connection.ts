@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { observeReview, readControl } from '@hindsight/review';
+import { observeControl, readControl } from '@hindsight/review';
 import { INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
 
 /** `ws(s)://<host>/sync`: the sync endpoint on the page's own origin (proxied in development). */
@@ -88,7 +88,7 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
     // identity gets a new one: a new Yjs client id and a new presence entry, after a random pause,
     // so nobody can match the pseudonym to the name that client id carried a moment before.
     let anonymous = readControl(doc).anonymity === 'anonymous';
-    const stopObserving = observeReview(doc, () => {
+    const stopObserving = observeControl(doc, () => {
       const next = readControl(doc).anonymity === 'anonymous';
       if (next === anonymous) return;
       anonymous = next;

@@ -2,11 +2,11 @@ import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { setLocalUser } from '../../collab/presence';
+import { useControlOf } from '../use-control';
 import { selectAwarenessUser } from './awareness-user';
 import { NameDialog } from './NameDialog';
 import { PresenceBar } from './PresenceBar';
 import { loadPseudonym } from './pseudonym';
-import { useAnonymityPolicy } from './use-anonymity';
 import { useLocalIdentity } from './use-identity';
 
 interface BoardPresenceProps {
@@ -26,7 +26,7 @@ interface BoardPresenceProps {
  */
 export function BoardPresence({ reviewId, awareness, present, doc, synced }: BoardPresenceProps) {
   const identity = useLocalIdentity();
-  const policy = useAnonymityPolicy(doc);
+  const policy = useControlOf(doc)?.anonymity ?? null;
   const [renaming, setRenaming] = useState(false);
   // Drawn once per review in this tab, never in the person's colour of that moment (it could give
   // them away); a later change of colour does not draw a new one.

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import type { VotesResponse } from '@hindsight/protocol';
-import { readControl } from '@hindsight/review';
+import { observeControl, readControl } from '@hindsight/review';
 import { ApiError } from '../../app/api';
 import { ensureParticipant, forgetParticipant } from '../../collab/participant';
 import type { BoardSession } from '../section';
@@ -79,12 +79,8 @@ export function useOwnVotes(doc: Y.Doc, session: BoardSession, enabled: boolean)
     if (!enabled) return;
     refresh();
     // The controls are written by the server alone; observing the root (not only the derived
-    // values) also catches a reset that leaves every value as it was. Live tally updates are skipped.
-    const control = doc.getMap<unknown>('control');
-    const onControl = (event: Y.YMapEvent<unknown>) => {
-      if ([...event.keysChanged].some((key) => key !== 'tallies')) refresh();
-    };
-    control.observe(onControl);
+    // values) also catches a reset that leaves every value as it was.
+    const stopObserving = observeControl(doc, refresh);
     const tabs = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`hindsight:votes:${reviewId}`);
     if (tabs) tabs.onmessage = () => refresh();
     channel.current = tabs;
@@ -94,7 +90,7 @@ export function useOwnVotes(doc: Y.Doc, session: BoardSession, enabled: boolean)
     window.addEventListener('focus', refresh);
     document.addEventListener('visibilitychange', onVisible);
     return () => {
-      control.unobserve(onControl);
+      stopObserving();
       tabs?.close();
       channel.current = null;
       window.removeEventListener('focus', refresh);
