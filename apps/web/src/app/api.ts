@@ -1,10 +1,4 @@
-import {
-  CreateReviewResponse,
-  ErrorBody,
-  IssueLinkResponse,
-  ReviewInfoResponse,
-  type CreateReviewBody,
-} from '@hindsight/protocol';
+import { CreateReviewResponse, ErrorBody, ReviewInfoResponse, type CreateReviewBody } from '@hindsight/protocol';
 
 /** The part of a zod schema this module uses (zod itself is the protocol package's dependency). */
 interface ResponseSchema<T> {
@@ -44,6 +38,25 @@ export async function request<T>(path: string, init: RequestInit, schema: Respon
   return parsed.data;
 }
 
+/** The schema of an answer with no body (204). */
+export const NO_CONTENT: ResponseSchema<void> = { safeParse: () => ({ success: true, data: undefined }) };
+
+/** `/api/reviews/:id`, the id encoded: the base of every route of one review. */
+export function reviewPath(reviewId: string): string {
+  return `/api/reviews/${encodeURIComponent(reviewId)}`;
+}
+
+/** Request options carrying a bearer token and, when given, a JSON body. */
+export function withToken(token: string, body?: unknown): RequestInit {
+  return {
+    headers: {
+      Authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+}
+
 /** `POST /api/reviews`: creates a review and returns its id, links and tokens for each role. */
 export function createReview(body: CreateReviewBody): Promise<CreateReviewResponse> {
   return request(
@@ -55,22 +68,5 @@ export function createReview(body: CreateReviewBody): Promise<CreateReviewRespon
 
 /** `GET /api/reviews/:id`: the review's summary and the role the token grants. */
 export function fetchReview(reviewId: string, token: string, signal?: AbortSignal): Promise<ReviewInfoResponse> {
-  return request(
-    `/api/reviews/${encodeURIComponent(reviewId)}`,
-    { headers: { Authorization: `Bearer ${token}` }, ...(signal ? { signal } : {}) },
-    ReviewInfoResponse,
-  );
-}
-
-/** `POST /api/reviews/:id/links` (facilitator): issues a new edit or view link. */
-export function issueLink(reviewId: string, token: string, kind: 'edit' | 'view'): Promise<IssueLinkResponse> {
-  return request(
-    `/api/reviews/${encodeURIComponent(reviewId)}/links`,
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ kind }),
-    },
-    IssueLinkResponse,
-  );
+  return request(reviewPath(reviewId), { ...withToken(token), ...(signal ? { signal } : {}) }, ReviewInfoResponse);
 }

@@ -1,5 +1,5 @@
 import { JoinResponse, type Role } from '@hindsight/protocol';
-import { request } from '../app/api';
+import { request, reviewPath, withToken } from '../app/api';
 
 /**
  * This browser's participant identity for a review: a personal token the server issues on joining
@@ -39,8 +39,8 @@ export function ensureParticipant(reviewId: string, linkToken: string, role: Rol
     const joinedMeanwhile = readStored(reviewId);
     if (joinedMeanwhile && joinedMeanwhile.role === role) return joinedMeanwhile.token;
     const joined = await request(
-      `/api/reviews/${encodeURIComponent(reviewId)}/participants`,
-      { method: 'POST', headers: { Authorization: `Bearer ${linkToken}` } },
+      `${reviewPath(reviewId)}/participants`,
+      { method: 'POST', ...withToken(linkToken) },
       JoinResponse,
     );
     try {

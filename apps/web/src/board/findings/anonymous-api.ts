@@ -3,16 +3,12 @@ import {
   type AnonymousFindingBody,
   type AnonymousFindingPatchBody,
 } from '@hindsight/protocol';
-import { request } from '../../app/api';
+import { NO_CONTENT, request, reviewPath, withToken } from '../../app/api';
 
 /** Anonymous findings over the API: the server publishes them, so nothing in the document links them to us. */
 
-const base = (reviewId: string) => `/api/reviews/${encodeURIComponent(reviewId)}/anonymous-findings`;
-const json = (token: string, method: string, body: unknown): RequestInit => ({
-  method,
-  headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-  body: JSON.stringify(body),
-});
+const base = (reviewId: string) => `${reviewPath(reviewId)}/anonymous-findings`;
+const json = (token: string, method: string, body: unknown): RequestInit => ({ method, ...withToken(token, body) });
 
 /** Posts a finding with this browser's participant token; the server holds it until it is released. */
 export function postAnonymousFinding(
@@ -44,7 +40,9 @@ export async function deleteAnonymousFinding(
   findingId: string,
   secret: string | undefined,
 ): Promise<void> {
-  await request(`${base(reviewId)}/${encodeURIComponent(findingId)}`, json(token, 'DELETE', secret ? { secret } : {}), {
-    safeParse: () => ({ success: true as const, data: undefined }),
-  });
+  await request(
+    `${base(reviewId)}/${encodeURIComponent(findingId)}`,
+    json(token, 'DELETE', secret ? { secret } : {}),
+    NO_CONTENT,
+  );
 }

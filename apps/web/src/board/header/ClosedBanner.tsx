@@ -1,36 +1,12 @@
 import { useState } from 'react';
-import { ControlResponse, type ReviewInfoResponse } from '@hindsight/protocol';
+import type { ReviewInfoResponse } from '@hindsight/protocol';
 import type { ReviewControl } from '@hindsight/review';
-import { request } from '../../app/api';
 import { loadIdentity } from '../../collab/identity';
 import type { BoardSession } from '../section';
+import { closeReview, reopenReview } from './control-api';
 import { ActionMessage } from './FacilitatorControls';
 import { useControlAction } from './use-control-action';
 import './closing.css';
-
-const reviewPath = (session: BoardSession) => `/api/reviews/${encodeURIComponent(session.reviewId)}`;
-
-/** `POST /api/reviews/:id/close` (facilitator): closes the review, recording the facilitator's name. */
-function closeReview(session: BoardSession, closedBy: string) {
-  return request(
-    `${reviewPath(session)}/close`,
-    {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ closedBy }),
-    },
-    ControlResponse,
-  );
-}
-
-/** `POST /api/reviews/:id/reopen` (facilitator). */
-function reopenReview(session: BoardSession) {
-  return request(
-    `${reviewPath(session)}/reopen`,
-    { method: 'POST', headers: { Authorization: `Bearer ${session.token}` } },
-    ControlResponse,
-  );
-}
 
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { IssueLinkResponse, LinksResponse, type ShareLinkInfo } from '@hindsight/protocol';
 import { readCreatedReview, readShareLinks, rememberShareLink, type ShareLinks } from '../../app/access';
-import { ApiError, request } from '../../app/api';
+import { ApiError, NO_CONTENT, request, reviewPath, withToken } from '../../app/api';
 import { SharePanel } from '../SharePanel';
 
-const linksPath = (reviewId: string) => `/api/reviews/${encodeURIComponent(reviewId)}/links`;
+const linksPath = (reviewId: string) => `${reviewPath(reviewId)}/links`;
 
 /** `GET /api/reviews/:id/links` (facilitator): every link of the review, never a token. */
 function fetchLinks(reviewId: string, token: string): Promise<LinksResponse> {
-  return request(linksPath(reviewId), { headers: { Authorization: `Bearer ${token}` } }, LinksResponse);
+  return request(linksPath(reviewId), withToken(token), LinksResponse);
 }
 
 /** `POST /api/reviews/:id/links` (facilitator): a new edit or view link, expiring at `expiresAt` (null: never). */
@@ -18,25 +18,14 @@ function issueShareLink(
   kind: 'edit' | 'view',
   expiresAt: string | null,
 ): Promise<IssueLinkResponse> {
-  return request(
-    linksPath(reviewId),
-    {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ kind, expiresAt }),
-    },
-    IssueLinkResponse,
-  );
+  return request(linksPath(reviewId), { method: 'POST', ...withToken(token, { kind, expiresAt }) }, IssueLinkResponse);
 }
-
-/** A 204 answer has no body to check. */
-const NO_CONTENT = { safeParse: () => ({ success: true as const, data: undefined }) };
 
 /** `DELETE /api/reviews/:id/links/:linkId` (facilitator): the link stops working at once. */
 function revokeShareLink(reviewId: string, token: string, linkId: string): Promise<void> {
   return request(
     `${linksPath(reviewId)}/${encodeURIComponent(linkId)}`,
-    { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } },
+    { method: 'DELETE', ...withToken(token) },
     NO_CONTENT,
   );
 }

@@ -4,14 +4,12 @@ import {
   RevealFindingsResponse,
   type ControlPatchBody,
 } from '@hindsight/protocol';
-import { ApiError, request } from '../../app/api';
+import { ApiError, request, reviewPath, withToken } from '../../app/api';
 import type { BoardSession } from '../section';
 
 /** The facilitator's API calls from the board head. Each needs the facilitator's link token. */
 
-const reviewPath = (session: BoardSession) => `/api/reviews/${encodeURIComponent(session.reviewId)}`;
-
-const authorised = (session: BoardSession): Record<string, string> => ({ Authorization: `Bearer ${session.token}` });
+const pathOf = (session: BoardSession) => reviewPath(session.reviewId);
 
 /**
  * `PATCH /api/reviews/:id/control`: changes the phase, timer, anonymity policy or release mode.
@@ -19,12 +17,8 @@ const authorised = (session: BoardSession): Record<string, string> => ({ Authori
  */
 export function updateControl(session: BoardSession, patch: ControlPatchBody): Promise<ControlResponse> {
   return request(
-    `${reviewPath(session)}/control`,
-    {
-      method: 'PATCH',
-      headers: { ...authorised(session), 'Content-Type': 'application/json' },
-      body: JSON.stringify(patch),
-    },
+    `${pathOf(session)}/control`,
+    { method: 'PATCH', ...withToken(session.token, patch) },
     ControlResponse,
   );
 }
@@ -36,8 +30,8 @@ export function updateControl(session: BoardSession, patch: ControlPatchBody): P
 export async function fetchHeldCount(session: BoardSession, signal?: AbortSignal): Promise<number | null> {
   try {
     const { held } = await request(
-      `${reviewPath(session)}/anonymous-findings/held`,
-      { headers: authorised(session), ...(signal ? { signal } : {}) },
+      `${pathOf(session)}/anonymous-findings/held`,
+      { ...withToken(session.token), ...(signal ? { signal } : {}) },
       HeldFindingsResponse,
     );
     return held;
@@ -50,11 +44,25 @@ export async function fetchHeldCount(session: BoardSession, signal?: AbortSignal
 /** `POST /api/reviews/:id/anonymous-findings/reveal`: publishes every held finding; how many it published. */
 export async function revealHeldFindings(session: BoardSession): Promise<number> {
   const { revealed } = await request(
-    `${reviewPath(session)}/anonymous-findings/reveal`,
-    { method: 'POST', headers: authorised(session) },
+    `${pathOf(session)}/anonymous-findings/reveal`,
+    { method: 'POST', ...withToken(session.token) },
     RevealFindingsResponse,
   );
   return revealed;
+}
+
+/** `POST /api/reviews/:id/close`: closes the review for everyone, recording the facilitator's name. */
+export function closeReview(session: BoardSession, closedBy: string): Promise<ControlResponse> {
+  return request(
+    `${pathOf(session)}/close`,
+    { method: 'POST', ...withToken(session.token, { closedBy }) },
+    ControlResponse,
+  );
+}
+
+/** `POST /api/reviews/:id/reopen`: makes a closed review editable again. */
+export function reopenReview(session: BoardSession): Promise<ControlResponse> {
+  return request(`${pathOf(session)}/reopen`, { method: 'POST', ...withToken(session.token) }, ControlResponse);
 }
 
 /** The words to show for a failed call: the server's message, or what went wrong otherwise. */

@@ -1,5 +1,5 @@
 import { CreateReviewResponse, ErrorBody } from '@hindsight/protocol';
-import { ApiError, request } from '../../app/api';
+import { ApiError, request, reviewPath, withToken } from '../../app/api';
 
 /** What the Export menu offers: the whole review as Markdown or JSON, or the action items as CSV. */
 export type ExportKind = 'markdown' | 'json' | 'csv';
@@ -26,10 +26,10 @@ export async function downloadExport(
   kind: ExportKind,
   redacted: boolean,
 ): Promise<void> {
-  const path = `/api/reviews/${encodeURIComponent(reviewId)}/${EXPORT_PATHS[kind]}${redacted ? '?redact=1' : ''}`;
+  const path = `${reviewPath(reviewId)}/${EXPORT_PATHS[kind]}${redacted ? '?redact=1' : ''}`;
   let response: Response;
   try {
-    response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+    response = await fetch(path, withToken(token));
   } catch {
     throw new ApiError(0, 'network', 'Could not reach the Hindsight server. Check your connection and try again.');
   }

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ControlPatchBody } from '@hindsight/protocol';
 import { REVIEW_LIMITS, type ReviewControl } from '@hindsight/review';
 import type { BoardSession } from '../section';
-import { patchControl, resetAllVotes } from './votes-api';
+import { updateControl } from '../header/control-api';
+import { resetAllVotes } from './votes-api';
 
 interface VotingToolbarProps {
   session: BoardSession;
@@ -34,7 +35,7 @@ export function VotingToolbar({ session, control, onError }: VotingToolbarProps)
       )
       .finally(() => setBusy(false));
   };
-  const patch = (body: ControlPatchBody) => send(() => patchControl(session.reviewId, session.token, body));
+  const patch = (body: ControlPatchBody) => send(() => updateControl(session, body));
 
   if (locked) {
     return (

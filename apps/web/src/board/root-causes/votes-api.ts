@@ -1,21 +1,15 @@
-import { ControlResponse, VotesResponse, type ControlPatchBody } from '@hindsight/protocol';
-import { request } from '../../app/api';
+import { ControlResponse, VotesResponse } from '@hindsight/protocol';
+import { request, reviewPath, withToken } from '../../app/api';
 
 /**
  * The voting API. Votes are cast with this browser's participant token (one per browser, so every
- * tab shares one budget); the facilitator's controls use the facilitator's link token.
+ * tab shares one budget); a reset uses the facilitator's link token (other voting controls go
+ * through `updateControl` in header/control-api.ts).
  */
-
-const reviewPath = (reviewId: string) => `/api/reviews/${encodeURIComponent(reviewId)}`;
-
-const authorised = (token: string, body?: unknown): RequestInit => ({
-  headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 
 /** `GET /api/reviews/:id/votes`: this participant's own votes and remaining budget. */
 export function fetchOwnVotes(reviewId: string, participantToken: string): Promise<VotesResponse> {
-  return request(`${reviewPath(reviewId)}/votes`, authorised(participantToken), VotesResponse);
+  return request(`${reviewPath(reviewId)}/votes`, withToken(participantToken), VotesResponse);
 }
 
 /** `POST /api/reviews/:id/votes`: adds (+1) or withdraws (-1) one vote on a candidate. */
@@ -27,21 +21,8 @@ export function castVote(
 ): Promise<VotesResponse> {
   return request(
     `${reviewPath(reviewId)}/votes`,
-    { method: 'POST', ...authorised(participantToken, { candidateId, delta }) },
+    { method: 'POST', ...withToken(participantToken, { candidateId, delta }) },
     VotesResponse,
-  );
-}
-
-/** `PATCH /api/reviews/:id/control` (facilitator): changes the voting state, reveal or budget. */
-export function patchControl(
-  reviewId: string,
-  facilitatorToken: string,
-  patch: ControlPatchBody,
-): Promise<ControlResponse> {
-  return request(
-    `${reviewPath(reviewId)}/control`,
-    { method: 'PATCH', ...authorised(facilitatorToken, patch) },
-    ControlResponse,
   );
 }
 
@@ -49,7 +30,7 @@ export function patchControl(
 export function resetAllVotes(reviewId: string, facilitatorToken: string): Promise<ControlResponse> {
   return request(
     `${reviewPath(reviewId)}/votes/reset`,
-    { method: 'POST', ...authorised(facilitatorToken) },
+    { method: 'POST', ...withToken(facilitatorToken) },
     ControlResponse,
   );
 }
