@@ -127,13 +127,12 @@ export function listFindings(doc: Y.Doc): Finding[] {
     if (!category) continue;
     placed.add(id);
     const groupId: unknown = map.get('groupId');
-    const createdAt: unknown = (content ?? map).get('createdAt');
     const finding: Finding = {
       id,
       category,
       text: content ? anonymousText(content) : readText(map.get('text')),
       groupId: typeof groupId === 'string' && groupId !== '' ? groupId : null,
-      createdAt: (typeof createdAt === 'string' ? parseIsoTimestamp(createdAt) : undefined) ?? UNKNOWN_CREATED_AT,
+      createdAt: createdAtOf(content ?? map),
     };
     const author: unknown = map.get('author');
     if (content) finding.anonymous = true;
@@ -143,18 +142,22 @@ export function listFindings(doc: Y.Doc): Finding[] {
   for (const id of unplacedAnonymousIds(doc, placed)) {
     const content = anonymousContent(doc, id)!;
     const category = validCategory(content.get('category'));
-    const createdAt: unknown = content.get('createdAt');
     if (!category) continue;
     findings.push({
       id,
       category,
       text: anonymousText(content),
       groupId: null,
-      createdAt: (typeof createdAt === 'string' ? parseIsoTimestamp(createdAt) : undefined) ?? UNKNOWN_CREATED_AT,
+      createdAt: createdAtOf(content),
       anonymous: true,
     });
   }
   return findings;
+}
+
+function createdAtOf(map: Y.Map<unknown>): string {
+  const createdAt: unknown = map.get('createdAt');
+  return (typeof createdAt === 'string' ? parseIsoTimestamp(createdAt) : undefined) ?? UNKNOWN_CREATED_AT;
 }
 
 function validCategory(value: unknown): FindingCategory | undefined {

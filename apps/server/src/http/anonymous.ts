@@ -168,7 +168,8 @@ async function authorizeChange(
   }
   await requireWritingParticipant(store, reviewId, authorization);
   if (!FINDING_ID.test(findingId)) throw notFound();
-  const record = await requireFinding(store, reviewId, findingId);
+  const record = await store.findAnonymousFinding(reviewId, findingId);
+  if (!record) throw notFound();
   if (!secret || !sameHash(record.secretHash, hashToken(secret))) {
     throw new ApiError(
       403,
@@ -176,12 +177,6 @@ async function authorizeChange(
       'Only the author of an anonymous finding, or the facilitator, can change it.',
     );
   }
-}
-
-async function requireFinding(store: Store, reviewId: string, findingId: string): Promise<AnonymousFindingRecord> {
-  const record = await store.findAnonymousFinding(reviewId, findingId);
-  if (!record) throw notFound();
-  return record;
 }
 
 function notFound(): ApiError {
