@@ -6,7 +6,8 @@ import { setEditing } from '../../collab/presence';
 import { toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
 import { CATEGORIES, CATEGORY_LABELS } from './categories';
 import { FindingNote } from './FindingNote';
-import { GripIcon, MoreIcon, TargetIcon } from './icons';
+import { MoreIcon } from './icons';
+import { DragHandle, RootCauseToggle } from './ItemTools';
 import { dndId, type BoardLayout, type GroupLayout } from './layout';
 import { MenuButton, type MenuEntry } from './MenuButton';
 import { useBoundField, useTextValue } from './use-bound-text';
@@ -63,31 +64,19 @@ export const FindingGroupCluster = memo(function FindingGroupCluster({ group, la
           </span>
           {canEdit && (
             <span className="group__tools" ref={toolsRef}>
-              <button
-                type="button"
-                className="icon-button drag-handle"
-                aria-label="Drag group"
+              <DragHandle
+                draggable={draggable}
+                label="Drag group"
                 title="Drag the group to another column"
-                ref={draggable.setActivatorNodeRef}
-                {...draggable.attributes}
-                aria-roledescription="draggable group"
-                {...draggable.listeners}
-              >
-                <GripIcon />
-              </button>
-              <button
-                type="button"
-                className={isCandidate ? 'icon-button rc-toggle rc-toggle--on' : 'icon-button rc-toggle'}
-                aria-pressed={isCandidate}
-                aria-label="Group is a root-cause candidate"
-                title={
-                  isCandidate ? 'Root-cause candidate: click to demote' : 'Promote the group to root-cause candidate'
-                }
-                data-testid="group-root-cause"
-                onClick={() => toggleRootCause(board, { kind: 'group', id: group.id })}
-              >
-                <TargetIcon />
-              </button>
+                roleDescription="draggable group"
+              />
+              <RootCauseToggle
+                isCandidate={isCandidate}
+                label="Group is a root-cause candidate"
+                promoteTitle="Promote the group to root-cause candidate"
+                testId="group-root-cause"
+                onToggle={() => toggleRootCause(board, { kind: 'group', id: group.id })}
+              />
               <MenuButton
                 label="Group actions"
                 testId="group-menu"

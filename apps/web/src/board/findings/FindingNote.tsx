@@ -15,7 +15,8 @@ import { ApiError } from '../../app/api';
 import { deleteAnonymously, editAnonymously, mayChangeAnonymous } from './anonymous';
 import { moveNote, startGroup, toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
 import { CATEGORIES, CATEGORY_LABELS } from './categories';
-import { GripIcon, MoreIcon, TargetIcon } from './icons';
+import { MoreIcon } from './icons';
+import { DragHandle, RootCauseToggle } from './ItemTools';
 import { dndId } from './layout';
 import { MenuButton, type MenuEntry } from './MenuButton';
 import { useBoundField, useTextValue } from './use-bound-text';
@@ -111,30 +112,20 @@ export const FindingNote = memo(function FindingNote({
         {isCandidate && !canEdit && <span className="note__badge">Root-cause candidate</span>}
         {canEdit && (
           <span className="note__tools">
-            <button
-              type="button"
-              className="icon-button drag-handle"
-              aria-label="Drag note"
+            <DragHandle
+              draggable={draggable}
+              label="Drag note"
               title="Drag to move or group (Space to pick up with the keyboard)"
-              ref={draggable.setActivatorNodeRef}
-              data-testid="note-drag-handle"
-              {...draggable.attributes}
-              aria-roledescription="draggable note"
-              {...draggable.listeners}
-            >
-              <GripIcon />
-            </button>
-            <button
-              type="button"
-              className={isCandidate ? 'icon-button rc-toggle rc-toggle--on' : 'icon-button rc-toggle'}
-              aria-pressed={isCandidate}
-              aria-label="Root-cause candidate"
-              title={isCandidate ? 'Root-cause candidate: click to demote' : 'Promote to root-cause candidate'}
-              data-testid="note-root-cause"
-              onClick={() => toggleRootCause(board, { kind: 'finding', id })}
-            >
-              <TargetIcon />
-            </button>
+              roleDescription="draggable note"
+              testId="note-drag-handle"
+            />
+            <RootCauseToggle
+              isCandidate={isCandidate}
+              label="Root-cause candidate"
+              promoteTitle="Promote to root-cause candidate"
+              testId="note-root-cause"
+              onToggle={() => toggleRootCause(board, { kind: 'finding', id })}
+            />
             <span ref={menuRef}>
               <MenuButton
                 label="Note actions"
