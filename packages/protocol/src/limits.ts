@@ -18,3 +18,10 @@ export const TITLE_MAX_LENGTH = 200;
 
 /** Largest import body (bytes): far above a real review, and capped so an upload cannot exhaust memory. */
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Deepest nesting of shared types a client update may create (a root is depth 0). Far beyond a real
+ * review (a nested list in the narrative takes two levels per indent); a crafted update nesting
+ * 50,000 maps in one frame would make every reader that walks the tree recurse that deep.
+ */
+export const MAX_NESTING_DEPTH = 128;

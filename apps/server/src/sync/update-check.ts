@@ -1,71 +1,339 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
-import { rootsTouchedByUpdate } from './update-roots';
+import { MAX_NESTING_DEPTH } from '@hindsight/protocol';
+import { placementOfType, type Placement } from './placement';
 
 export type UpdateCheck =
-  | { ok: true; empty: boolean }
+  /**
+   * `update` is what to store and apply: the client's update without what the document already
+   * has. `empty`: it changes nothing (store nothing).
+   */
+  | { ok: true; update: Uint8Array; empty: boolean }
   /** `missing`: well-formed, but it refers to content the document does not have (yet). */
   | { ok: false; reason: string; missing?: true };
 
 /** Longest struct (in clock units) we accept; real GC runs stay far below, crafted ones do not. */
 const MAX_STRUCT_LENGTH = 2 ** 31;
 
+type Struct = Y.Item | Y.GC | Y.Skip;
+
+/** One client's structs in the update: consecutive clocks from `start` to `end` (exclusive). */
+interface Run {
+  start: number;
+  end: number;
+  /** Index of the run's first struct in the update's struct list. */
+  first: number;
+  length: number;
+}
+
+/** A reference resolved: an index into the update's structs, or the document's own struct. */
+type Target = number | Y.Item | Y.GC;
+
+const refuse = (reason: string): UpdateCheck => ({ ok: false, reason });
+const missing = (reason: string): UpdateCheck => ({ ok: false, missing: true, reason });
+
 /**
- * Checks a client's update before it is stored: it must decode, everything it refers to must be in
- * `doc` or in the update itself (`missing` otherwise: the room holds such an update, bounded, until
- * what it needs arrives, and never stores or applies it before), and it must not touch a root in
- * `serverOwnedRoots`.
+ * Checks a client's update before it is stored, by working out what Yjs will do with it:
+ * - it must decode, with exactly one section per client (Yjs keeps only the last of several);
+ * - what the document already has is dropped first (Yjs skips it too), so ids below the
+ *   document's state resolve in the document only, never through a re-sent copy;
+ * - every struct must integrate: references to content neither here nor in the update make it
+ *   `missing` (held by the room until that content arrives); a reference cycle or a reference to a
+ *   later clock of the same client (which Yjs leaves pending forever, or throws on) is refused;
+ * - each item is placed where Yjs will place it (by its origin, else its right origin, else its
+ *   parent), and nothing may land in or delete from a root in `serverOwnedRoots`, nor nest
+ *   deeper than MAX_NESTING_DEPTH.
+ * Linear in the update's size but for binary searches (O(n log n)); a delete range costs what
+ * Yjs itself spends on it (the structs it covers).
  */
 export function checkClientUpdate(
   doc: Y.Doc,
   update: Uint8Array,
   serverOwnedRoots: ReadonlySet<string> = new Set(),
 ): UpdateCheck {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  let decoded = decode(update);
+  if (typeof decoded === 'string') return refuse(decoded);
+  let runs = indexRuns(decoded.structs, decoded.sections);
+  if (typeof runs === 'string') return refuse(runs);
+
+  let normalized = update;
+  const known = (client: number) => Y.getState(doc.store, client);
+  const overlaps = [...runs].some(([client, run]) => run.start < known(client));
+  if (overlaps) {
+    const sv = new Map([...runs.keys()].map((client) => [client, known(client)]));
+    normalized = Y.diffUpdate(update, Y.encodeStateVector(sv));
+    decoded = decode(normalized);
+    if (typeof decoded === 'string') return refuse(decoded);
+    runs = indexRuns(decoded.structs, decoded.sections);
+    if (typeof runs === 'string') return refuse(runs);
+  }
+  for (const [client, run] of runs) {
+    const have = known(client);
+    if (run.start > have) return missing(`missing dependency: client ${client} clock ${have}..${run.start}`);
+  }
+
+  const { structs, ds } = decoded;
+  const resolver = new Resolver(doc, structs, runs);
+  const placed = resolver.placeAll();
+  if (placed !== null) return placed;
+
+  // Where each item lands; none may be a server-owned root.
+  const landed = resolver.placements;
+  for (let i = 0; i < structs.length; i++) {
+    const where = landed[i];
+    if (where && serverOwnedRoots.has(where.root)) return refuse(`root "${where.root}" is written by the server only`);
+  }
+
+  // What the delete set removes. Deleting what is already deleted changes nothing (a sync step 2
+  // carries the sender's whole delete set); deletes beyond what will exist wait, like structs.
+  let effectiveDeletes = 0;
+  for (const [client, deletes] of ds.clients) {
+    const docEnd = known(client);
+    const end = runs.get(client)?.end ?? docEnd;
+    for (const { clock, len } of deletes) {
+      if (len === 0) continue;
+      if (clock + len > end) return missing('delete set refers to content not in document');
+      const touched = resolver.deletedRoots(client, clock, clock + len, docEnd);
+      for (const root of touched) {
+        if (serverOwnedRoots.has(root)) return refuse(`root "${root}" is written by the server only`);
+      }
+      effectiveDeletes += touched.length;
+    }
+  }
+  return { ok: true, update: normalized, empty: structs.length === 0 && effectiveDeletes === 0 };
+}
+
+interface Decoded {
+  structs: Struct[];
+  ds: ReturnType<typeof Y.decodeUpdate>['ds'];
+  /** The number of client sections the update declares. */
+  sections: number;
+}
+
+function decode(update: Uint8Array): Decoded | string {
   try {
-    decoded = Y.decodeUpdate(update);
+    const { structs, ds } = Y.decodeUpdate(update);
+    const sections = structs.length === 0 ? 0 : decoding.readVarUint(decoding.createDecoder(update));
+    return { structs, ds, sections };
   } catch (err) {
-    return { ok: false, reason: `undecodable update: ${(err as Error).message}` };
+    return `undecodable update: ${(err as Error).message}`;
   }
-  // Pass 1: what clock ranges exist after applying, per client; each client's run must continue
-  // from what the document already has, without a gap.
-  const covered = Y.decodeStateVector(Y.encodeStateVector(doc));
-  for (const struct of decoded.structs) {
-    if (struct instanceof Y.Skip) return { ok: false, reason: 'update has a gap (skip struct)' };
-    if (!(struct.length > 0 && struct.length <= MAX_STRUCT_LENGTH)) {
-      return { ok: false, reason: `struct length ${struct.length} out of range` };
+}
+
+/**
+ * Groups the structs by client and checks the update's shape: one section per client (sections
+ * never empty), consecutive clocks, no gaps (skips), lengths in range, no subdocuments.
+ */
+function indexRuns(structs: Struct[], sections: number): Map<number, Run> | string {
+  const runs = new Map<number, Run>();
+  let current: Run | null = null;
+  let client = -1;
+  for (let i = 0; i < structs.length; i++) {
+    const struct = structs[i]!;
+    if (struct instanceof Y.Skip) return 'update has a gap (skip struct)';
+    if (!(struct.length > 0 && struct.length <= MAX_STRUCT_LENGTH)) return `struct length ${struct.length} out of range`;
+    if (struct instanceof Y.Item && struct.content instanceof Y.ContentDoc) return 'subdocuments are not supported';
+    const { clock } = struct.id;
+    if (current && struct.id.client === client && clock === current.end) {
+      current.end += struct.length;
+      current.length++;
+      continue;
     }
-    const { client, clock } = struct.id;
-    const have = covered.get(client) ?? 0;
-    if (clock > have) {
-      return { ok: false, missing: true, reason: `missing dependency: client ${client} clock ${have}..${clock}` };
-    }
-    covered.set(client, Math.max(have, clock + struct.length));
+    client = struct.id.client;
+    if (runs.has(client)) return `two sections for client ${client}`;
+    current = { start: clock, end: clock + struct.length, first: i, length: 1 };
+    runs.set(client, current);
   }
-  const present = (id: Y.ID | null) => id === null || (covered.get(id.client) ?? 0) > id.clock;
-  // Pass 2: every reference points at something that will exist.
-  for (const struct of decoded.structs) {
-    if (!(struct instanceof Y.Item)) continue;
-    if (!present(struct.origin) || !present(struct.rightOrigin)) {
-      return { ok: false, missing: true, reason: 'missing dependency: origin not in document' };
-    }
-    if (struct.parent instanceof Y.ID && !present(struct.parent)) {
-      return { ok: false, missing: true, reason: 'missing dependency: parent not in document' };
-    }
-    if (struct.content instanceof Y.ContentDoc) return { ok: false, reason: 'subdocuments are not supported' };
+  // Each section is one run; fewer runs than sections means an empty or a repeated one.
+  if (runs.size !== sections) return `${sections} sections for ${runs.size} clients`;
+  for (const run of runs.values()) if (run.end > Number.MAX_SAFE_INTEGER) return 'clock out of range';
+  return runs;
+}
+
+const OPEN = 1;
+const DONE = 2;
+
+/**
+ * Places the update's structs in the order Yjs integrates them: a struct after everything it
+ * refers to (its client's earlier clocks, its origin, right origin and parent). Ids below the
+ * document's state resolve in the document; the rest in the update.
+ */
+class Resolver {
+  /** Per struct: the type it lands in, or null when Yjs turns it into a GC struct. */
+  readonly placements: Array<Placement | null>;
+  private readonly origins: Array<Target | undefined>;
+  private readonly rightOrigins: Array<Target | undefined>;
+  private readonly parents: Array<Target | undefined>;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly structs: Struct[],
+    private readonly runs: Map<number, Run>,
+  ) {
+    const n = structs.length;
+    this.placements = new Array(n).fill(null);
+    this.origins = new Array(n);
+    this.rightOrigins = new Array(n);
+    this.parents = new Array(n);
   }
-  for (const [client, deletes] of decoded.ds.clients) {
-    for (const d of deletes) {
-      if (d.clock + d.len > (covered.get(client) ?? 0)) {
-        return { ok: false, missing: true, reason: 'delete set refers to content not in document' };
+
+  /** Places every struct; null when all integrate, else why not. */
+  placeAll(): UpdateCheck | null {
+    const unresolved = this.resolveReferences();
+    if (unresolved) return unresolved;
+    const marks = new Uint8Array(this.structs.length);
+    const stack: number[] = [];
+    for (let start = 0; start < this.structs.length; start++) {
+      if (marks[start] === DONE) continue;
+      stack.push(start);
+      while (stack.length > 0) {
+        const at = stack[stack.length - 1]!;
+        marks[at] = OPEN;
+        const dep = this.firstUnplacedDependency(at, marks);
+        if (dep >= 0) {
+          // Yjs leaves a cycle pending forever: nothing in it can integrate first.
+          if (marks[dep] === OPEN) return refuse('reference cycle between structs');
+          stack.push(dep);
+          continue;
+        }
+        const placement = this.place(at);
+        if (typeof placement === 'string') return refuse(placement);
+        this.placements[at] = placement;
+        marks[at] = DONE;
+        stack.pop();
       }
     }
+    return null;
   }
-  // Roots only the server writes (e.g. vote tallies) are refused wholesale, however deeply nested the change.
-  if (serverOwnedRoots.size > 0) {
-    for (const root of rootsTouchedByUpdate(doc, decoded)) {
-      if (serverOwnedRoots.has(root)) return { ok: false, reason: `root "${root}" is written by the server only` };
+
+  /** The roots whose live content deleting [from, to) of `client` removes (one entry per struct). */
+  deletedRoots(client: number, from: number, to: number, docEnd: number): string[] {
+    const roots: string[] = [];
+    const inDoc = this.doc.store.clients.get(client);
+    if (inDoc && from < docEnd) {
+      for (let i = Y.findIndexSS(inDoc, from); i < inDoc.length; i++) {
+        const struct = inDoc[i]!;
+        if (struct.id.clock >= Math.min(to, docEnd)) break;
+        if (struct instanceof Y.Item && !struct.deleted) roots.push(placementOfType(struct.parent as Y.AbstractType<unknown>).root);
+      }
     }
+    const run = this.runs.get(client);
+    if (run && to > docEnd) {
+      for (let i = this.indexInRun(run, Math.max(from, docEnd)); i < run.first + run.length; i++) {
+        const struct = this.structs[i]!;
+        if (struct.id.clock >= to) break;
+        const landed = this.placements[i];
+        if (landed) roots.push(landed.root);
+      }
+    }
+    return roots;
   }
-  const empty = decoded.structs.length === 0 && decoded.ds.clients.size === 0;
-  return { ok: true, empty };
+
+  /**
+   * Resolves every reference once. A reference to a later clock of the item's own client is
+   * refused (Yjs does not wait for it: it throws mid-update); one to content neither in the
+   * document nor in the update is missing.
+   */
+  private resolveReferences(): UpdateCheck | null {
+    for (let i = 0; i < this.structs.length; i++) {
+      const struct = this.structs[i]!;
+      if (!(struct instanceof Y.Item)) continue;
+      const parent = struct.parent instanceof Y.ID ? struct.parent : null;
+      for (let ref = 0; ref < 3; ref++) {
+        const id = ref === 0 ? struct.origin : ref === 1 ? struct.rightOrigin : parent;
+        if (!id) continue;
+        if (id.client === struct.id.client && id.clock >= struct.id.clock) {
+          return refuse('reference to a later clock of its own client');
+        }
+        const target = this.locate(id, i);
+        if (target === undefined) return missing(`missing dependency: client ${id.client} clock ${id.clock}`);
+        (ref === 0 ? this.origins : ref === 1 ? this.rightOrigins : this.parents)[i] = target;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The struct holding `id`: the document's below its state, else the update's; undefined if
+   * neither. `from` is the struct asking: most references are to the struct just before it.
+   */
+  private locate(id: Y.ID, from: number): Target | undefined {
+    const run = this.runs.get(id.client);
+    if (run && id.clock >= run.start) {
+      if (id.clock >= run.end) return undefined;
+      const before = this.structs[from - 1];
+      if (before && before.id.client === id.client && before.id.clock <= id.clock && id.clock < before.id.clock + before.length) {
+        return from - 1;
+      }
+      return this.indexInRun(run, id.clock);
+    }
+    // Every run starts at the document's state, so below it (or with no run) is the document's.
+    if (id.clock >= Y.getState(this.doc.store, id.client)) return undefined;
+    const inDoc = this.doc.store.clients.get(id.client)!;
+    return inDoc[Y.findIndexSS(inDoc, id.clock)]!;
+  }
+
+  private indexInRun(run: Run, clock: number): number {
+    let lo = run.first;
+    let hi = run.first + run.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.structs[mid]!.id.clock <= clock) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** An update struct `at` waits for that is not placed yet, or -1. */
+  private firstUnplacedDependency(at: number, marks: Uint8Array): number {
+    const previous = this.structs[at - 1];
+    if (previous && previous.id.client === this.structs[at]!.id.client && marks[at - 1] !== DONE) return at - 1;
+    const origin = this.origins[at];
+    if (typeof origin === 'number' && marks[origin] !== DONE) return origin;
+    const right = this.rightOrigins[at];
+    if (typeof right === 'number' && marks[right] !== DONE) return right;
+    const parent = this.parents[at];
+    if (typeof parent === 'number' && marks[parent] !== DONE) return parent;
+    return -1;
+  }
+
+  /** Where Yjs puts the struct (see Item#getMissing): null for GC, or why it is refused. */
+  private place(at: number): Placement | null | string {
+    const struct = this.structs[at]!;
+    if (!(struct instanceof Y.Item)) return null;
+    const left = this.origins[at];
+    const right = this.rightOrigins[at];
+    let where: Placement | null;
+    if ((left !== undefined && this.isGc(left)) || (right !== undefined && this.isGc(right))) where = null;
+    else if (left !== undefined) where = this.placementOf(left);
+    else if (right !== undefined) where = this.placementOf(right);
+    else if (this.parents[at] !== undefined) where = this.typeInside(this.parents[at]!);
+    else where = { root: struct.parent as unknown as string, depth: 0 };
+    if (where && struct.content instanceof Y.ContentType && where.depth + 1 > MAX_NESTING_DEPTH) {
+      return `types nested deeper than ${MAX_NESTING_DEPTH}`;
+    }
+    return where;
+  }
+
+  private isGc(target: Target): boolean {
+    return typeof target === 'number' ? this.placements[target] === null : target instanceof Y.GC;
+  }
+
+  /** The type a (non-GC) struct sits in. */
+  private placementOf(target: Target): Placement | null {
+    if (typeof target === 'number') return this.placements[target]!;
+    return placementOfType((target as Y.Item).parent as Y.AbstractType<unknown>);
+  }
+
+  /** The type a parent id names: the struct's own type if it holds one, else none (Yjs then GCs). */
+  private typeInside(target: Target): Placement | null {
+    if (typeof target === 'number') {
+      const struct = this.structs[target]!;
+      const where = this.placements[target];
+      if (!where || !(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) return null;
+      return { root: where.root, depth: where.depth + 1 };
+    }
+    if (!(target instanceof Y.Item) || !(target.content instanceof Y.ContentType)) return null;
+    return placementOfType(target.content.type);
+  }
 }
