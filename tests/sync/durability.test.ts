@@ -180,7 +180,7 @@ describe('durability across restarts, crashes and compaction', () => {
     const loaded = logsFor(restarted, 'room.loaded', review.id);
     expect(loaded).toHaveLength(1);
     expect(loaded[0]!.updates as number).toBeLessThanOrEqual(COMPACT_EVERY);
-    expect(loaded[0]!.skipped).toBe(0);
+    expect(loaded[0]!.quarantined).toBe(0);
     await restarted.stop();
   });
 

@@ -39,6 +39,11 @@ export const ReviewInfoResponse = z.object({
   status: z.enum(['live', 'closed']),
   createdAt: z.string(),
   role: z.enum(ROLES),
+  /**
+   * Facilitator only, and only when some stored updates of the review could not be applied and
+   * were quarantined (kept aside, never deleted): how many. Never their content.
+   */
+  degraded: z.object({ quarantinedUpdates: z.number().int().positive() }).optional(),
 });
 export type ReviewInfoResponse = z.infer<typeof ReviewInfoResponse>;
 

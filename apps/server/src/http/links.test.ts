@@ -197,7 +197,7 @@ describe('DELETE /api/reviews/:id/links/:linkId', () => {
       'editor-1': { code: CloseCode.Unauthorized, reason: 'revoked' },
       'editor-2': { code: CloseCode.Unauthorized, reason: 'revoked' },
     });
-    t.rooms.release(review.id);
+    t.rooms.release(room);
   });
 });
 

@@ -103,6 +103,29 @@ describe('GET /api/reviews/:id', () => {
     expect((await get('bad*id!', `Bearer ${a.tokens.view}`)).status).toBe(400);
   });
 
+  it('tells the facilitator only, and only the count, when stored updates were quarantined', async () => {
+    const review = await json(await create({ title: 'Degraded' }));
+    const info = async (link: string) =>
+      json(
+        await t.app.request(`/api/reviews/${review.id}`, {
+          headers: { authorization: `Bearer ${review.tokens[link]}` },
+        }),
+      );
+    expect(await info('facilitator')).not.toHaveProperty('degraded');
+    // Rows that cannot be applied: the GET that rebuilds the document quarantines them, and still answers.
+    const words = new TextEncoder().encode('someone typed this');
+    await t.store.appendUpdate(review.id, words);
+    await t.store.appendUpdate(review.id, new Uint8Array([1, 2, 3]));
+    const facilitator = await info('facilitator');
+    expect(facilitator).toMatchObject({ title: 'Degraded', role: 'facilitator', degraded: { quarantinedUpdates: 2 } });
+    expect(JSON.stringify(facilitator)).not.toContain('someone typed');
+    for (const link of ['edit', 'view']) {
+      const other = await info(link);
+      expect(other).toMatchObject({ title: 'Degraded' });
+      expect(other).not.toHaveProperty('degraded');
+    }
+  });
+
   it('answers unknown API routes with a JSON 404', async () => {
     const res = await t.app.request('/api/nope');
     expect(res.status).toBe(404);
@@ -197,7 +220,7 @@ describe('PATCH /api/reviews/:id/control', () => {
         const stored = await t.store.loadDocument(review.id);
         const doc = new Y.Doc();
         if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-        for (const u of stored.updates) Y.applyUpdate(doc, u);
+        for (const u of stored.updates) Y.applyUpdate(doc, u.data);
         return readControl(doc).anonymity;
       })
       .toBe('anonymous');

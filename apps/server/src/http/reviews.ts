@@ -11,6 +11,7 @@ import { initReview, readMeta } from '@hindsight/review';
 import { hashToken, mintParticipantToken, mintReviewId } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { Store } from '../store';
+import { rebuildDocument } from '../sync/rebuild';
 import type { Rooms } from '../sync/rooms';
 import { requireRole } from './access';
 import { ApiError } from './errors';
@@ -47,7 +48,9 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
     const role = await requireRole(store, reviewId, c.req.header('authorization'));
     const review = await store.getReview(reviewId);
     if (!review) throw new ApiError(404, 'not_found', 'No such review.');
-    const meta = await readLiveMeta(store, rooms, reviewId);
+    const meta = await readLiveMeta(store, rooms, log, reviewId);
+    // Read after the meta: rebuilding the document may have just quarantined a row.
+    const quarantined = role === 'facilitator' ? (await store.quarantinedUpdates(reviewId)).length : 0;
     const body: ReviewInfoResponse = {
       id: reviewId,
       title: meta.title,
@@ -55,6 +58,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
       status: meta.status,
       createdAt: review.createdAt,
       role,
+      ...(quarantined > 0 ? { degraded: { quarantinedUpdates: quarantined } } : {}),
     };
     return c.json(body);
   });
@@ -95,16 +99,11 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
 }
 
 /** The review's current metadata: from its room when loaded, else rebuilt from storage. */
-async function readLiveMeta(store: Store, rooms: Rooms, reviewId: string) {
+async function readLiveMeta(store: Store, rooms: Rooms, log: Logger, reviewId: string) {
   const room = await rooms.peek(reviewId).catch(() => undefined);
   if (room) return readMeta(room.doc);
-  const stored = await store.loadDocument(reviewId);
-  const doc = new Y.Doc();
+  const { doc } = await rebuildDocument(reviewId, store, log);
   try {
-    doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const update of stored.updates) Y.applyUpdate(doc, update);
-    });
     return readMeta(doc);
   } finally {
     doc.destroy();

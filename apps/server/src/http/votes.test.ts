@@ -17,7 +17,7 @@ async function openVote() {
       promoteToRootCause(doc, { kind: 'finding', id: addFinding(doc, { category: 'contributing-factor', text }) }),
     );
   });
-  t.rooms.release(review.id);
+  t.rooms.release(room);
   const join = async (token: string) =>
     (await json(await t.call('POST', `/api/reviews/${review.id}/participants`, token))).participantToken as string;
   return { review, candidates, join };

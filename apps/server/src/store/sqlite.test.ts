@@ -62,4 +62,27 @@ describe('SQLite migration', () => {
     expect(await reopened.findToken('hash-edit')).toMatchObject({ revokedAt: '2026-01-01T00:00:00.000Z' });
     await reopened.close();
   });
+
+  it('adds the quarantine table to a file from before it, keeping the log', async () => {
+    oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-migrate-'));
+    const file = path.join(oldDir, 'hindsight.sqlite');
+    const first = new SqliteStore(file);
+    await first.createReview(
+      { id: 'review-old', severity: 'SEV2', createdAt: '2025-01-01T00:00:00.000Z' },
+      [],
+      new Uint8Array([0, 0]),
+    );
+    const seq = await first.appendUpdate('review-old', new Uint8Array([1, 2, 3]));
+    await first.close();
+    const old = new Database(file);
+    old.exec('DROP TABLE quarantine');
+    old.close();
+
+    const store = new SqliteStore(file);
+    expect((await store.loadDocument('review-old')).updates).toEqual([{ seq, data: new Uint8Array([1, 2, 3]) }]);
+    await store.quarantineUpdate('review-old', seq, 'bad');
+    expect(await store.quarantinedUpdates('review-old')).toMatchObject([{ seq, error: 'bad', byteLength: 3 }]);
+    expect((await store.loadDocument('review-old')).updates).toEqual([]);
+    await store.close();
+  });
 });

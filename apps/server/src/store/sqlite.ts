@@ -8,6 +8,7 @@ import type {
   HeldFinding,
   LinkRecord,
   ParticipantRecord,
+  QuarantinedUpdate,
   ReviewRecord,
   RevokeOutcome,
   StoredDocument,
@@ -45,6 +46,16 @@ CREATE TABLE IF NOT EXISTS updates (
   data BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS updates_review ON updates(review_id, seq);
+-- Log rows that threw on apply, moved out of updates so that no compaction deletes them. Came later:
+-- CREATE IF NOT EXISTS adds it to older files.
+CREATE TABLE IF NOT EXISTS quarantine (
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  seq INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  error TEXT NOT NULL,
+  quarantined_at TEXT NOT NULL,
+  PRIMARY KEY (review_id, seq)
+);
 CREATE TABLE IF NOT EXISTS participants (
   id TEXT PRIMARY KEY,
   review_id TEXT NOT NULL REFERENCES reviews(id),
@@ -169,6 +180,18 @@ export class SqliteStore implements Store {
          ON CONFLICT(review_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq`,
       ),
       deleteUpdates: this.db.prepare('DELETE FROM updates WHERE review_id = ? AND seq <= ?'),
+      quarantineUpdate: this.db.prepare(
+        `INSERT INTO quarantine (review_id, seq, data, error, quarantined_at)
+         SELECT review_id, seq, data, ?, ? FROM updates WHERE review_id = ? AND seq = ?`,
+      ),
+      deleteUpdate: this.db.prepare('DELETE FROM updates WHERE review_id = ? AND seq = ?'),
+      quarantined: this.db.prepare<
+        [string],
+        { seq: number; error: string; quarantined_at: string; byte_length: number }
+      >(
+        `SELECT seq, error, quarantined_at, length(data) AS byte_length FROM quarantine WHERE review_id = ?
+         ORDER BY seq`,
+      ),
       insertParticipant: this.db.prepare(
         'INSERT INTO participants (id, review_id, token_hash, role, link_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -300,7 +323,7 @@ export class SqliteStore implements Store {
       const rows = this.stmts.getUpdates.all(reviewId, snap?.upto_seq ?? 0);
       return {
         snapshot: snap ? new Uint8Array(snap.data) : null,
-        updates: rows.map((r) => new Uint8Array(r.data)),
+        updates: rows.map((r) => ({ seq: r.seq, data: new Uint8Array(r.data) })),
         snapshotSeq: snap?.upto_seq ?? 0,
         lastSeq: rows.at(-1)?.seq ?? snap?.upto_seq ?? 0,
       };
@@ -320,6 +343,22 @@ export class SqliteStore implements Store {
       this.stmts.upsertSnapshot.run(reviewId, Buffer.from(snapshot), uptoSeq);
       this.stmts.deleteUpdates.run(reviewId, uptoSeq);
     })();
+  }
+
+  async quarantineUpdate(reviewId: string, seq: number, error: string): Promise<void> {
+    this.db.transaction(() => {
+      this.stmts.quarantineUpdate.run(error, new Date().toISOString(), reviewId, seq);
+      this.stmts.deleteUpdate.run(reviewId, seq);
+    })();
+  }
+
+  async quarantinedUpdates(reviewId: string): Promise<QuarantinedUpdate[]> {
+    return this.stmts.quarantined.all(reviewId).map((row) => ({
+      seq: row.seq,
+      error: row.error,
+      quarantinedAt: row.quarantined_at,
+      byteLength: row.byte_length,
+    }));
   }
 
   async createParticipant(p: ParticipantRecord): Promise<void> {

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Store, TokenRecord } from './types';
+import type { Store, StoredDocument, TokenRecord } from './types';
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -35,10 +35,10 @@ function docWith(text: string): Uint8Array {
   return Y.encodeStateAsUpdate(doc);
 }
 
-function rebuild(stored: { snapshot: Uint8Array | null; updates: Uint8Array[] }): string {
+function rebuild(stored: StoredDocument): string {
   const doc = new Y.Doc();
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const u of stored.updates) Y.applyUpdate(doc, u);
+  for (const u of stored.updates) Y.applyUpdate(doc, u.data);
   return doc.getText('t').toString();
 }
 
@@ -78,7 +78,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       for (const u of updates) seqs.push(await store.appendUpdate('review-a', u));
       expect(seqs[1]).toBeGreaterThan(seqs[0]!);
       const loaded = await store.loadDocument('review-a');
-      expect(loaded.updates).toHaveLength(2);
+      expect(loaded.updates.map((u) => u.seq)).toEqual(seqs);
       expect(loaded.lastSeq).toBe(seqs[1]);
       expect(rebuild(loaded)).toBe('> hello world');
 
@@ -88,6 +88,51 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
       expect(partly.snapshotSeq).toBe(seqs[0]);
       expect(rebuild(partly)).toBe('> hello world');
       expect(rebuild(await store.loadDocument('review-b'))).toBe('other');
+    });
+
+    describe('quarantine', () => {
+      /** Appends `text` typed into a fresh doc as one update (a row that applies) and returns its seq. */
+      const appendText = (reviewId: string, text: string) => {
+        const doc = new Y.Doc();
+        doc.getText('t').insert(0, text);
+        return store.appendUpdate(reviewId, Y.encodeStateAsUpdate(doc));
+      };
+
+      it('moves a row out of the log with its bytes and error, and lists it without the bytes', async () => {
+        const before = await appendText('review-a', 'ok ');
+        const bad = await store.appendUpdate('review-a', new Uint8Array([1, 2, 3]));
+        const after = await appendText('review-a', 'fine ');
+        await store.quarantineUpdate('review-a', bad, 'Error: Unexpected end of array');
+        const loaded = await store.loadDocument('review-a');
+        expect(loaded.updates.map((u) => u.seq)).toEqual([before, after]);
+        const quarantined = await store.quarantinedUpdates('review-a');
+        expect(quarantined).toEqual([
+          { seq: bad, error: 'Error: Unexpected end of array', quarantinedAt: expect.any(String), byteLength: 3 },
+        ]);
+        expect(Date.parse(quarantined[0]!.quarantinedAt)).not.toBeNaN();
+        expect(await store.quarantinedUpdates('review-b')).toEqual([]);
+      });
+
+      it('does nothing for a row that is not in the log (already moved, or another review’s)', async () => {
+        const bad = await store.appendUpdate('review-a', new Uint8Array([9]));
+        await store.quarantineUpdate('review-b', bad, 'wrong review');
+        expect((await store.loadDocument('review-a')).updates.map((u) => u.seq)).toEqual([bad]);
+        await store.quarantineUpdate('review-a', bad, 'first');
+        await store.quarantineUpdate('review-a', bad, 'again');
+        expect((await store.quarantinedUpdates('review-a')).map((q) => [q.seq, q.error])).toEqual([[bad, 'first']]);
+        expect(await store.quarantinedUpdates('review-b')).toEqual([]);
+      });
+
+      it('keeps a quarantined row through a compaction past its seq', async () => {
+        const bad = await store.appendUpdate('review-a', new Uint8Array([1, 2, 3]));
+        await store.quarantineUpdate('review-a', bad, 'bad');
+        const later = await appendText('review-a', 'later ');
+        await store.compact('review-a', docWith('later hello'), later);
+        expect((await store.loadDocument('review-a')).updates).toEqual([]);
+        expect(await store.quarantinedUpdates('review-a')).toEqual([
+          expect.objectContaining({ seq: bad, byteLength: 3 }),
+        ]);
+      });
     });
 
     it('adds tokens to an existing review', async () => {

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Role } from '@hindsight/protocol';
 import { LocalFanoutBus } from '../fanout';
-import { createLogger } from '../log';
+import { createLogger, type Logger } from '../log';
 import { SqliteStore } from '../store';
 import { decodeIncoming, encodeSyncStep1, encodeUpdate } from './messages';
 import { Room, type RoomOptions } from './room';
@@ -54,9 +55,47 @@ function editUpdate(edit: (doc: Y.Doc) => void): Uint8Array {
 
 const settle = (room: Room) => room.flush();
 
+/** A checker that lets everything through, to reach what a real check makes unreachable. */
+const acceptAll: RoomOptions['checkUpdate'] = (_doc, update) => ({ ok: true, update, empty: false });
+
+/**
+ * An update that throws inside Y.applyUpdate after integrating part of itself: client 8 inserts
+ * 'good' into root 't' (integrated first, as Yjs goes from the highest client down), then client 7's
+ * item names as its origin its own clock 5, above the item's clock 0, so Yjs looks up a struct that
+ * does not exist and throws a TypeError.
+ */
+function halfApplyingUpdate(): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  const section = (client: number, clock: number) => {
+    encoding.writeVarUint(encoder.restEncoder, 1); // one struct
+    encoder.writeClient(client);
+    encoding.writeVarUint(encoder.restEncoder, clock);
+  };
+  const CONTENT_STRING = 4;
+  const HAS_ORIGIN = 0x80;
+  encoding.writeVarUint(encoder.restEncoder, 2); // two client sections
+  section(8, 0);
+  encoder.writeInfo(CONTENT_STRING);
+  encoder.writeParentInfo(true);
+  encoder.writeString('t');
+  encoder.writeString('good');
+  section(7, 0);
+  encoder.writeInfo(CONTENT_STRING | HAS_ORIGIN);
+  encoder.writeLeftID(Y.createID(7, 5));
+  encoder.writeString('x');
+  encoding.writeVarUint(encoder.restEncoder, 0); // empty delete set
+  return encoder.toUint8Array();
+}
+
+/** A logger that keeps every line (error level) for the test to read. */
+function recordingLogger(): { log: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  return { log: createLogger('error', {}, (line) => lines.push(JSON.parse(line))), lines };
+}
+
 /** Loads the test review's room with small limits; `options` overrides them. */
-function loadRoom(options: Partial<RoomOptions> = {}): Promise<Room> {
-  return Room.load(REVIEW, store, log, {
+function loadRoom(options: Partial<RoomOptions> = {}, roomLog: Logger = log): Promise<Room> {
+  return Room.load(REVIEW, store, roomLog, {
     fanout: new LocalFanoutBus().instance(),
     maxAwarenessStateBytes: 1024,
     awarenessPer10s: 100,
@@ -83,7 +122,7 @@ describe('Room', () => {
     const stored = await store.loadDocument(REVIEW);
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, stored.snapshot!);
-    for (const u of stored.updates) Y.applyUpdate(reloaded, u);
+    for (const u of stored.updates) Y.applyUpdate(reloaded, u.data);
     expect(reloaded.getText('t').toString()).toBe('hello');
     room.destroy();
   });
@@ -159,7 +198,7 @@ describe('Room', () => {
     const stored = await store.loadDocument(REVIEW);
     const reloaded = new Y.Doc();
     Y.applyUpdate(reloaded, stored.snapshot!);
-    for (const u of stored.updates) Y.applyUpdate(reloaded, u);
+    for (const u of stored.updates) Y.applyUpdate(reloaded, u.data);
     expect(reloaded.getMap('server').get('tally')).toBe(3);
 
     // An editor forging the tally from a synced replica is closed, and nothing changes.
@@ -175,7 +214,7 @@ describe('Room', () => {
     const after = await store.loadDocument(REVIEW);
     const rebuilt = new Y.Doc();
     Y.applyUpdate(rebuilt, after.snapshot!);
-    for (const u of after.updates) Y.applyUpdate(rebuilt, u);
+    for (const u of after.updates) Y.applyUpdate(rebuilt, u.data);
     expect(rebuilt.getMap('server').get('tally')).toBe(3);
     await expect(
       room.applyServerChange(() => {
@@ -226,5 +265,113 @@ describe('Room', () => {
     expect((await store.loadDocument(REVIEW)).updates).toHaveLength(0);
     expect(room.doc.getText('t').toString()).toBe('');
     room.destroy();
+  });
+
+  it('has a fixture update that Yjs half-applies: it integrates a part, emits it, then throws', () => {
+    const doc = new Y.Doc();
+    const emitted: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => emitted.push(u));
+    expect(() => Y.applyUpdate(doc, halfApplyingUpdate())).toThrow(TypeError);
+    expect(doc.getText('t').toString()).toBe('good');
+    expect(emitted).toHaveLength(1);
+  });
+
+  it('quarantines a stored update that throws on apply, relays none of it, and resets the room', async () => {
+    const { log: roomLog, lines } = recordingLogger();
+    const room = await loadRoom({ checkUpdate: acceptAll }, roomLog);
+    const editor = fakePeer('editor');
+    const other = fakePeer('editor');
+    room.join(editor);
+    room.join(other);
+    const kept = editUpdate((d) => d.getText('t').insert(0, 'hello'));
+    room.receive(editor, decodeIncoming(encodeUpdate(kept)));
+    await room.whenIdle();
+    const before = Y.encodeStateVector(room.doc);
+    const keptSeq = (await store.loadDocument(REVIEW)).lastSeq;
+    other.sent.length = 0;
+
+    const bad = halfApplyingUpdate();
+    room.receive(editor, decodeIncoming(encodeUpdate(bad)));
+    await room.whenIdle();
+    // Yjs did integrate part of it: that part reached nobody, and the room is given up.
+    expect(room.doc.getText('t').toString()).toContain('good');
+    expect(other.sent).toEqual([]);
+    expect(editor.closed).toEqual([1011]);
+    expect(other.closed).toEqual([1011]);
+    expect(room.discarded).toBe(true);
+    const stored = await store.loadDocument(REVIEW);
+    expect(stored.updates.map((u) => u.seq)).toEqual([keptSeq]);
+    const quarantined = await store.quarantinedUpdates(REVIEW);
+    expect(quarantined).toEqual([
+      {
+        seq: keptSeq + 1,
+        error: expect.stringMatching(/^TypeError/),
+        quarantinedAt: expect.any(String),
+        byteLength: bad.byteLength,
+      },
+    ]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        msg: 'room.update_quarantined',
+        reviewId: REVIEW,
+        seq: keptSeq + 1,
+        connId: 'editor',
+      }),
+    );
+
+    // It takes nothing more: no compaction of its document, no late joiner, no further writes.
+    await room.flush();
+    expect((await store.loadDocument(REVIEW)).snapshotSeq).toBe(0);
+    const late = fakePeer('editor');
+    room.join(late);
+    await Promise.resolve();
+    expect(late.closed).toEqual([1011]);
+    expect(late.sent).toEqual([]);
+    room.receive(editor, decodeIncoming(encodeUpdate(editUpdate((d) => d.getText('t').insert(0, 'more')))));
+    await room.whenIdle();
+    expect((await store.loadDocument(REVIEW)).updates).toHaveLength(1);
+
+    const fresh = await loadRoom();
+    expect(fresh.doc.getText('t').toString()).toBe('hello');
+    expect(Y.encodeStateVector(fresh.doc)).toEqual(before);
+    room.destroy();
+    fresh.destroy();
+  });
+
+  it('quarantines stored rows that throw at load, applies the rows around them, and compaction keeps them', async () => {
+    const { log: roomLog, lines } = recordingLogger();
+    const client = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    client.on('update', (u: Uint8Array) => updates.push(u));
+    client.getText('t').insert(0, 'first ');
+    client.getText('t').insert(6, 'second');
+    const firstSeq = await store.appendUpdate(REVIEW, updates[0]!);
+    const garbageSeq = await store.appendUpdate(REVIEW, new Uint8Array([1, 2, 3]));
+    const halfSeq = await store.appendUpdate(REVIEW, halfApplyingUpdate());
+    const secondSeq = await store.appendUpdate(REVIEW, updates[1]!);
+
+    const room = await loadRoom({}, roomLog);
+    // Not even the part of the half-applying row that Yjs integrated before throwing.
+    expect(room.doc.getText('t').toString()).toBe('first second');
+    expect((await store.loadDocument(REVIEW)).updates.map((u) => u.seq)).toEqual([firstSeq, secondSeq]);
+    expect((await store.quarantinedUpdates(REVIEW)).map((q) => q.seq)).toEqual([garbageSeq, halfSeq]);
+    expect(lines.filter((l) => l.msg === 'room.load.quarantined').map((l) => [l.level, l.seq])).toEqual([
+      ['error', garbageSeq],
+      ['error', halfSeq],
+    ]);
+
+    await room.flush();
+    const compacted = await store.loadDocument(REVIEW);
+    expect(compacted.snapshotSeq).toBe(secondSeq);
+    expect(compacted.updates).toEqual([]);
+    expect((await store.quarantinedUpdates(REVIEW)).map((q) => [q.seq, q.byteLength])).toEqual([
+      [garbageSeq, 3],
+      [halfSeq, halfApplyingUpdate().byteLength],
+    ]);
+    room.destroy();
+    const reloaded = await loadRoom();
+    expect(reloaded.doc.getText('t').toString()).toBe('first second');
+    reloaded.destroy();
   });
 });

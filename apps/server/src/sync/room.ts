@@ -15,6 +15,7 @@ import {
   type AwarenessEntry,
   type IncomingMessage,
 } from './messages';
+import { rebuildDocument } from './rebuild';
 import { checkClientUpdate } from './update-check';
 
 /** What a room needs of a connected client; the room never sees the socket itself. */
@@ -36,6 +37,8 @@ export interface RoomOptions {
   compactEvery: number;
   /** Root types only the server writes; a client update touching one is refused (1007). */
   serverOwnedRoots?: ReadonlySet<string>;
+  /** Judges each client update before it is stored; `checkClientUpdate` unless a test swaps it. */
+  checkUpdate?: typeof checkClientUpdate;
 }
 
 /** Transaction origin of changes that arrive from other instances. */
@@ -79,7 +82,10 @@ export class Room {
   /** Sequence number of the last stored update, and how many are stored beyond the snapshot. */
   private lastSeq: number;
   private updatesSinceSnapshot: number;
+  /** No more work is taken: set once the room is unloaded (destroy) or reset (resetAfterFailedApply). */
   private destroyed = false;
+  /** While a client update is applied: the document's updates, relayed once the apply returned. */
+  private heldRelays: Array<{ update: Uint8Array; origin: unknown }> | null = null;
   private compacting = false;
   private readonly unsubscribeFanout: () => void;
   /**
@@ -116,24 +122,14 @@ export class Room {
     this.unsubscribeFanout = options.fanout.subscribe(reviewId, this.receiveFanout);
   }
 
-  /** Loads a review from the store. Throws (and stores nothing) when it cannot be read. */
+  /**
+   * Loads a review from the store, quarantining log rows that throw on apply (the review is then
+   * degraded: see rebuildDocument). Throws when it cannot be read.
+   */
   static async load(reviewId: string, store: Store, log: Logger, options: RoomOptions): Promise<Room> {
-    const stored = await store.loadDocument(reviewId);
-    const doc = new Y.Doc();
-    let skipped = 0;
-    doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const update of stored.updates) {
-        try {
-          Y.applyUpdate(doc, update);
-        } catch (err) {
-          skipped++;
-          log.error('room.load.bad_update', { err });
-        }
-      }
-    });
+    const { doc, stored, quarantined } = await rebuildDocument(reviewId, store, log);
     const room = new Room(reviewId, store, log, options, doc, stored.lastSeq, stored.updates.length);
-    log.info('room.loaded', { updates: stored.updates.length, skipped });
+    log.info('room.loaded', { updates: stored.updates.length, quarantined });
     if (stored.updates.length >= options.compactEvery) void room.flush();
     return room;
   }
@@ -142,8 +138,19 @@ export class Room {
     return this.peers.size;
   }
 
+  /** Whether the room takes no more work (unloaded, or reset after a failed update): never reuse it. */
+  get discarded(): boolean {
+    return this.destroyed;
+  }
+
   /** Adds a peer and starts the sync handshake. */
   join(peer: Peer): void {
+    if (this.destroyed) {
+      // Reset after the registry handed it out: the peer reconnects to a fresh room. Closed a tick
+      // later, as a peer may join from its constructor, before its owner can follow its close.
+      queueMicrotask(() => peer.close(CloseCode.InternalError, 'document reset'));
+      return;
+    }
     this.peers.set(peer, {
       awarenessClientId: null,
       clockOffset: 0,
@@ -252,7 +259,7 @@ export class Room {
   private async acceptUpdate(peer: Peer, update: Uint8Array): Promise<'accepted' | 'empty' | 'missing' | 'refused'> {
     // A peer that left after sending still had its update accepted: it is stored like any other.
     if (this.destroyed) return 'refused';
-    const check = checkClientUpdate(this.doc, update, this.options.serverOwnedRoots);
+    const check = (this.options.checkUpdate ?? checkClientUpdate)(this.doc, update, this.options.serverOwnedRoots);
     if (!check.ok) {
       if (check.missing) {
         this.log.debug('room.update_pending', { connId: peer.connId, reason: check.reason });
@@ -271,11 +278,11 @@ export class Room {
       return 'refused';
     }
     try {
-      Y.applyUpdate(this.doc, update, peer);
+      this.applyThenRelay(update, peer);
     } catch (err) {
-      // Unreachable for a checked update; the stored copy replays to the same result on load.
-      this.log.error('room.apply_failed', { connId: peer.connId, err });
-      peer.close(CloseCode.InvalidPayload, 'invalid update');
+      // Unreachable for a checked update; should it happen, nothing was relayed, and the row just
+      // appended (lastSeq: writes run one at a time) must not stay where a load or compaction sees it.
+      await this.resetAfterFailedApply(peer, this.lastSeq, err);
       return 'refused';
     }
     this.updatesSinceSnapshot++;
@@ -285,6 +292,42 @@ export class Room {
     }
     this.publish('update', update);
     return 'accepted';
+  }
+
+  /**
+   * Applies a client update and only then relays what it changed. Yjs emits 'update' from a
+   * `finally`, so an update that throws part-way still emits what it integrated before the throw;
+   * held here, that part reaches nobody. Throws what Y.applyUpdate throws.
+   */
+  private applyThenRelay(update: Uint8Array, peer: Peer): void {
+    const held: Array<{ update: Uint8Array; origin: unknown }> = [];
+    this.heldRelays = held;
+    try {
+      Y.applyUpdate(this.doc, update, peer);
+    } finally {
+      this.heldRelays = null;
+    }
+    for (const relay of held) this.relayDocUpdate(relay.update, relay.origin);
+  }
+
+  /**
+   * Gives up this room after the stored update `seq` threw inside Y.applyUpdate: its document may
+   * hold part of that update, so it no longer equals what the store rebuilds. Every peer is closed
+   * first (nobody reads the half-applied document; clients reconnect to a room loaded afresh), then
+   * the row is quarantined so that load leaves it out. The room takes no more work and is never
+   * flushed or handed out again.
+   */
+  private async resetAfterFailedApply(peer: Peer, seq: number, err: unknown): Promise<void> {
+    this.destroyed = true;
+    this.closeAll(CloseCode.InternalError, 'document reset');
+    const fields = { reviewId: this.reviewId, seq, connId: peer.connId, err };
+    try {
+      await this.store.quarantineUpdate(this.reviewId, seq, String(err));
+      this.log.error('room.update_quarantined', fields);
+    } catch (storeErr) {
+      // The row stays in the log for now: the next load quarantines it when it throws there.
+      this.log.error('room.quarantine_failed', { ...fields, storeErr });
+    }
   }
 
   private publish(kind: FanoutKind, payload: Uint8Array): void {
@@ -335,6 +378,10 @@ export class Room {
   }
 
   private readonly relayDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (this.heldRelays) {
+      this.heldRelays.push({ update, origin });
+      return;
+    }
     const frame = encodeUpdate(update);
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
   };
@@ -429,7 +476,8 @@ export class Room {
    */
   flush(): Promise<void> {
     const run = this.writes.then(async () => {
-      if (this.updatesSinceSnapshot === 0) return;
+      // A reset room's document may hold part of a failed update: only a fresh load is snapshotted.
+      if (this.destroyed || this.updatesSinceSnapshot === 0) return;
       const uptoSeq = this.lastSeq;
       try {
         await this.store.compact(this.reviewId, Y.encodeStateAsUpdate(this.doc), uptoSeq);

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { LocalFanout } from '../fanout';
 import { createLogger } from '../log';
 import { SqliteStore, type Store, type StoredDocument } from '../store';
+import { decodeIncoming, encodeUpdate } from './messages';
+import type { Peer, RoomOptions } from './room';
 import { Rooms } from './rooms';
 
 const REVIEW = 'rooms-test-review';
@@ -74,14 +76,51 @@ describe('Rooms', () => {
 
   it('unloads a room when its last reference is released, and keeps it while one remains', async () => {
     const rooms = new Rooms(sqlite, createLogger('silent'), options);
+    const room = await rooms.acquire(REVIEW);
     await rooms.acquire(REVIEW);
-    await rooms.acquire(REVIEW);
-    rooms.release(REVIEW);
+    rooms.release(room);
     await expect.poll(() => rooms.size).toBe(1);
-    rooms.release(REVIEW);
+    rooms.release(room);
     await expect.poll(() => rooms.size).toBe(0);
     expect(rooms.loadCount).toBe(1);
     await rooms.acquire(REVIEW);
     expect(rooms.loadCount).toBe(2);
+  });
+
+  it('never hands out a room that reset itself: the next acquire loads afresh, old holders still release theirs', async () => {
+    // A checker that lets everything through: bytes Yjs cannot apply are stored, fail, and reset the room.
+    const checkUpdate: RoomOptions['checkUpdate'] = (_doc, update) => ({ ok: true, update, empty: false });
+    const rooms = new Rooms(sqlite, createLogger('silent'), { ...options, checkUpdate });
+    const held = await rooms.acquire(REVIEW); // e.g. an HTTP request still in flight
+    const room = await rooms.acquire(REVIEW);
+    expect(held).toBe(room);
+    const destroy = vi.spyOn(room, 'destroy');
+    const peer: Peer = {
+      connId: 'c1',
+      role: 'editor',
+      send: () => undefined,
+      close: () => {
+        room.leave(peer);
+        rooms.release(room);
+      },
+    };
+    room.join(peer);
+    room.receive(peer, decodeIncoming(encodeUpdate(new Uint8Array([1, 2, 3]))));
+    await room.whenIdle();
+    expect(room.discarded).toBe(true);
+    expect(await rooms.peek(REVIEW)).toBeUndefined();
+
+    const fresh = await rooms.acquire(REVIEW);
+    expect(fresh).not.toBe(room);
+    expect(rooms.loadCount).toBe(2);
+    expect(fresh.doc.getText('t').toString()).toBe('stored');
+    expect(await sqlite.quarantinedUpdates(REVIEW)).toHaveLength(1);
+    // The old room's last holder unloads it, and only it.
+    rooms.release(held);
+    await expect.poll(() => destroy.mock.calls.length).toBe(1);
+    expect(rooms.size).toBe(1);
+    expect(await rooms.peek(REVIEW)).toBe(fresh);
+    rooms.release(fresh);
+    await expect.poll(() => rooms.size).toBe(0);
   });
 });

@@ -9,10 +9,15 @@ interface Entry {
 
 /**
  * The registry of rooms in memory. A room is loaded once however many clients ask for it at the same
- * moment (they share one load), and unloaded after a flush when its last client leaves.
+ * moment (they share one load), and unloaded after a flush when its last client leaves. A room that
+ * reset itself (an update failed in its document) is never handed out again: the next acquire loads
+ * the review afresh, while holders of the old room release it as usual.
  */
 export class Rooms {
+  /** Each review's current room, loading or loaded. */
   private readonly entries = new Map<string, Entry>();
+  /** The entry of every loaded room that has not been unloaded, a discarded one included. */
+  private readonly entryOf = new Map<Room, Entry>();
   private loads = 0;
 
   constructor(
@@ -31,9 +36,10 @@ export class Rooms {
     return this.entries.size;
   }
 
-  /** The loaded room of a review, if it is in memory. */
+  /** The loaded room of a review, if it is in memory (and not discarded). */
   async peek(reviewId: string): Promise<Room | undefined> {
-    return this.entries.get(reviewId)?.room;
+    const room = await this.entries.get(reviewId)?.room;
+    return room?.discarded ? undefined : room;
   }
 
   /** Takes a reference to the review's room, loading it if needed. Pair every call with release(). */
@@ -52,12 +58,18 @@ export class Rooms {
       entry = created;
     }
     entry.refs++;
+    let room: Room;
     try {
-      return await entry.room;
+      room = await entry.room;
     } catch (err) {
       entry.refs--;
       throw err;
     }
+    this.entryOf.set(room, entry);
+    if (!room.discarded) return room;
+    if (this.entries.get(reviewId) === entry) this.entries.delete(reviewId);
+    this.release(room);
+    return this.acquire(reviewId);
   }
 
   /** Runs `use` with the review's room held (loading it if needed) and releases it afterwards. */
@@ -66,27 +78,24 @@ export class Rooms {
     try {
       return await use(room);
     } finally {
-      this.release(reviewId);
+      this.release(room);
     }
   }
 
-  /** Drops a reference; the last one flushes and unloads the room. */
-  release(reviewId: string): void {
-    const entry = this.entries.get(reviewId);
+  /** Drops a reference to a room that acquire() returned; the last one flushes and unloads it. */
+  release(room: Room): void {
+    const entry = this.entryOf.get(room);
     if (!entry) return;
     entry.refs--;
     if (entry.refs > 0) return;
-    void entry.room.then(
-      async (room) => {
-        await room.flush();
-        // A client may have joined while we flushed; then the room stays.
-        if (entry.refs > 0 || this.entries.get(reviewId) !== entry) return;
-        this.entries.delete(reviewId);
-        room.destroy();
-        this.log.info('room.unloaded', { reviewId });
-      },
-      () => undefined,
-    );
+    void room.flush().then(() => {
+      // A client may have joined while we flushed (then the room stays), or an earlier release unloaded it.
+      if (entry.refs > 0 || this.entryOf.get(room) !== entry) return;
+      this.entryOf.delete(room);
+      if (this.entries.get(room.reviewId) === entry) this.entries.delete(room.reviewId);
+      room.destroy();
+      this.log.info('room.unloaded', { reviewId: room.reviewId });
+    });
   }
 
   /**

@@ -61,7 +61,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     }
     let upgraded = false;
     const releaseUnlessUpgraded = () => {
-      if (!upgraded) rooms.release(reviewId);
+      if (!upgraded) rooms.release(room);
     };
     if (socket.destroyed) return releaseUnlessUpgraded();
     if (room.peerCount >= limits.maxConnectionsPerRoom) {
@@ -79,7 +79,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       const { role, linkId, expiresAt } = decision;
       const connection = new Connection(ws, room, connId, { role, linkId, expiresAt }, connLog, () => {
         connections.delete(connection);
-        rooms.release(reviewId);
+        rooms.release(room);
       });
       connections.add(connection);
       // The link may have been revoked after the check above and before this connection joined its
