@@ -17,7 +17,7 @@ export interface ForgedItem {
   /** Written only when the item has neither origin nor right origin (as Yjs does). */
   parent?: ForgedParent;
   parentSub?: string | null;
-  content: Y.AbstractContent;
+  content: Y.Item['content'];
 }
 
 /** A struct of a section: an item, a GC run or a skip (a gap) of `length` clocks. */

@@ -16,7 +16,17 @@ import {
   type IncomingMessage,
 } from './messages';
 import { rebuildDocument } from './rebuild';
-import { checkClientUpdate } from './update-check';
+import { checkClientUpdate, findCrossedItem } from './update-check';
+
+/**
+ * An applied update placed an item whose right origin is not to its right: replicas would order
+ * it differently (see findCrossedItem). Seen only after Yjs placed it, so the room resets.
+ */
+class UnorderedUpdateError extends Error {
+  constructor(id: Y.ID) {
+    super(`item ${id.client}:${id.clock} is not left of its right origin`);
+  }
+}
 
 /** What a room needs of a connected client; the room never sees the socket itself. */
 export interface Peer {
@@ -37,6 +47,8 @@ export interface RoomOptions {
   compactEvery: number;
   /** Root types only the server writes; a client update touching one is refused (1007). */
   serverOwnedRoots?: ReadonlySet<string>;
+  /** Client id of the server's own writes; random unless a test needs a reproducible run. */
+  writerId?: number;
   /** Judges each client update before it is stored; `checkClientUpdate` unless a test swaps it. */
   checkUpdate?: typeof checkClientUpdate;
 }
@@ -112,7 +124,7 @@ export class Room {
     this.updatesSinceSnapshot = updatesSinceSnapshot;
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null); // the server has no presence of its own
-    let writerId = randomBytes(4).readUInt32LE();
+    let writerId = options.writerId ?? randomBytes(4).readUInt32LE();
     while (writerId === doc.clientID) writerId = randomBytes(4).readUInt32LE();
     this.writerId = writerId;
     this.closed = readControl(doc).status === 'closed';
@@ -270,15 +282,20 @@ export class Room {
       return 'refused';
     }
     if (check.empty) return 'empty';
+    // From here on only the checked update counts: what the client sent minus what the doc had.
+    const checked = check.update;
     try {
-      this.lastSeq = await this.store.appendUpdate(this.reviewId, update);
+      this.lastSeq = await this.store.appendUpdate(this.reviewId, checked);
     } catch (err) {
       this.log.error('room.store_failed', { connId: peer.connId, err });
       peer.close(CloseCode.InternalError, 'could not store update');
       return 'refused';
     }
     try {
-      this.applyThenRelay(update, peer);
+      this.applyThenRelay(checked, peer, () => {
+        const crossed = findCrossedItem(this.doc, check.placedBetween);
+        if (crossed) throw new UnorderedUpdateError(crossed);
+      });
     } catch (err) {
       // Unreachable for a checked update; should it happen, nothing was relayed, and the row just
       // appended (lastSeq: writes run one at a time) must not stay where a load or compaction sees it.
@@ -290,7 +307,7 @@ export class Room {
       this.compacting = true;
       void this.flush().finally(() => (this.compacting = false));
     }
-    this.publish('update', update);
+    this.publish('update', checked);
     return 'accepted';
   }
 
@@ -299,11 +316,12 @@ export class Room {
    * `finally`, so an update that throws part-way still emits what it integrated before the throw;
    * held here, that part reaches nobody. Throws what Y.applyUpdate throws.
    */
-  private applyThenRelay(update: Uint8Array, peer: Peer): void {
+  private applyThenRelay(update: Uint8Array, peer: Peer, verify: () => void = () => undefined): void {
     const held: Array<{ update: Uint8Array; origin: unknown }> = [];
     this.heldRelays = held;
     try {
       Y.applyUpdate(this.doc, update, peer);
+      verify();
     } finally {
       this.heldRelays = null;
     }
@@ -323,7 +341,9 @@ export class Room {
     const fields = { reviewId: this.reviewId, seq, connId: peer.connId, err };
     try {
       await this.store.quarantineUpdate(this.reviewId, seq, String(err));
-      this.log.error('room.update_quarantined', fields);
+      // An unordered update is an attack the check could only see once applied, not a fault.
+      if (err instanceof UnorderedUpdateError) this.log.warn('room.update_quarantined', fields);
+      else this.log.error('room.update_quarantined', fields);
     } catch (storeErr) {
       // The row stays in the log for now: the next load quarantines it when it throws there.
       this.log.error('room.quarantine_failed', { ...fields, storeErr });

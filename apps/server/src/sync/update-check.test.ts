@@ -65,7 +65,7 @@ describe('checkClientUpdate', () => {
   it('accepts an ordinary edit and a full state', () => {
     const { server, client } = pair();
     const [u] = captureUpdates(client, () => client.getText('t').insert(4, '!'));
-    expect(checkClientUpdate(server, u!)).toEqual({ ok: true, update: u, empty: false });
+    expect(checkClientUpdate(server, u!)).toEqual({ ok: true, update: u, empty: false, placedBetween: [] });
     expect(checkClientUpdate(server, Y.encodeStateAsUpdate(client))).toMatchObject({ ok: true });
   });
 
@@ -263,6 +263,15 @@ describe('checkClientUpdate: shapes Yjs handles differently from a naive reader'
       },
     ]);
     expect(checkClientUpdate(server, overlap, OWNED)).toMatchObject({ ok: false });
+  });
+
+  it('refuses an empty delete range (found by the fuzzer, seed 1: Yjs throws on one past the state)', () => {
+    const { server } = pair();
+    const past = forgeUpdate([], [{ client: ATTACKER, clock: 0, len: 0 }]);
+    expect(checkClientUpdate(server, past)).toMatchObject({ ok: false });
+    expect(() => Y.applyUpdate(new Y.Doc(), past)).toThrow();
+    const inside = forgeUpdate([], [{ client: server.clientID, clock: 1, len: 0 }]);
+    expect(checkClientUpdate(server, inside)).toMatchObject({ ok: false });
   });
 
   it('refuses gaps, empty structs and lengths beyond range', () => {

@@ -8,7 +8,17 @@ export type UpdateCheck =
    * `update` is what to store and apply: the client's update without what the document already
    * has. `empty`: it changes nothing (store nothing).
    */
-  | { ok: true; update: Uint8Array; empty: boolean }
+  | {
+      ok: true;
+      update: Uint8Array;
+      empty: boolean;
+      /**
+       * Items placed between an origin and a right origin of which one is new in this update:
+       * that the right origin lies right of the origin can only be seen once Yjs placed them
+       * (`findCrossedItem` after applying).
+       */
+      placedBetween: Array<{ id: Y.ID; rightOrigin: Y.ID }>;
+    }
   /** `missing`: well-formed, but it refers to content the document does not have (yet). */
   | { ok: false; reason: string; missing?: true };
 
@@ -91,7 +101,8 @@ export function checkClientUpdate(
     const docEnd = known(client);
     const end = runs.get(client)?.end ?? docEnd;
     for (const { clock, len } of deletes) {
-      if (len === 0) continue;
+      // Yjs never writes an empty range; one at or past the state makes Yjs throw mid-update.
+      if (len === 0) return refuse('empty delete range');
       if (clock + len > end) return missing('delete set refers to content not in document');
       const touched = resolver.deletedRoots(client, clock, clock + len, docEnd);
       for (const root of touched) {
@@ -100,7 +111,12 @@ export function checkClientUpdate(
       effectiveDeletes += touched.length;
     }
   }
-  return { ok: true, update: normalized, empty: structs.length === 0 && effectiveDeletes === 0 };
+  return {
+    ok: true,
+    update: normalized,
+    empty: structs.length === 0 && effectiveDeletes === 0,
+    placedBetween: resolver.placedBetween,
+  };
 }
 
 interface Decoded {
@@ -150,6 +166,27 @@ function indexRuns(structs: Struct[], sections: number): Map<number, Run> | stri
   return runs;
 }
 
+/** List steps one update may cost the order check (see Resolver#crossed); real ones take a few. */
+const WALK_BUDGET = 1_000_000;
+
+/**
+ * After Yjs placed an update's items: the first listed in `placedBetween` whose right origin is
+ * not to its right (see Resolver#crossed), or null. Costs what Yjs spent placing them, at most
+ * WALK_BUDGET steps (beyond that, the item counts as crossed).
+ */
+export function findCrossedItem(doc: Y.Doc, placedBetween: ReadonlyArray<{ id: Y.ID; rightOrigin: Y.ID }>): Y.ID | null {
+  let budget = WALK_BUDGET;
+  for (const { id, rightOrigin } of placedBetween) {
+    const placed = Y.getItem(doc.store, id);
+    if (!(placed instanceof Y.Item)) continue;
+    const right = Y.getItem(doc.store, rightOrigin);
+    let o: Y.Item | null = placed;
+    while (o && o !== right && --budget >= 0) o = o.right;
+    if (o !== right) return id;
+  }
+  return null;
+}
+
 const OPEN = 1;
 const DONE = 2;
 
@@ -160,7 +197,11 @@ const DONE = 2;
  */
 class Resolver {
   /** Per struct: the type it lands in, or null when Yjs turns it into a GC struct. */
-  readonly placements: Array<Placement | null>;
+  readonly placements: Array<Spot | null>;
+  /** See UpdateCheck's `placedBetween`. */
+  readonly placedBetween: Array<{ id: Y.ID; rightOrigin: Y.ID }> = [];
+  /** Steps left for walking lists (see rightOfOrigin): ample for any real update. */
+  private walkBudget = WALK_BUDGET;
   private readonly origins: Array<Target | undefined>;
   private readonly rightOrigins: Array<Target | undefined>;
   private readonly parents: Array<Target | undefined>;
@@ -298,42 +339,95 @@ class Resolver {
   }
 
   /** Where Yjs puts the struct (see Item#getMissing): null for GC, or why it is refused. */
-  private place(at: number): Placement | null | string {
+  private place(at: number): Spot | null | string {
     const struct = this.structs[at]!;
     if (!(struct instanceof Y.Item)) return null;
     const left = this.origins[at];
     const right = this.rightOrigins[at];
-    let where: Placement | null;
-    if ((left !== undefined && this.isGc(left)) || (right !== undefined && this.isGc(right))) where = null;
-    else if (left !== undefined) where = this.placementOf(left);
-    else if (right !== undefined) where = this.placementOf(right);
-    else if (this.parents[at] !== undefined) where = this.typeInside(this.parents[at]!);
-    else where = { root: struct.parent as unknown as string, depth: 0 };
+    if ((left !== undefined && this.isGc(left)) || (right !== undefined && this.isGc(right))) return null;
+    let where: Spot | null;
+    if (left !== undefined) {
+      where = this.spotOf(left);
+      // Yjs takes the parent from the origin; a right origin elsewhere is kept as written, and a
+      // reload takes it as GC once that other type is collected, while the live item stays:
+      // the stored document would no longer be the live one. Real neighbours share a parent.
+      if (right !== undefined) {
+        const other = this.spotOf(right);
+        if (other.type !== where.type || other.sub !== where.sub) return 'origin and right origin in different types';
+        const crossed = this.crossed(struct, left, right);
+        if (crossed) return crossed;
+      }
+    } else if (right !== undefined) where = this.spotOf(right);
+    else if (this.parents[at] !== undefined) where = this.typeInside(this.parents[at]!, struct.parentSub);
+    else where = this.rootSpot(struct.parent as unknown as string, struct.parentSub);
+    // A map key's value is one clock long (longer only once deleted and merged). A longer live
+    // value can be split by a later delete, and a reload then judges its halves differently.
+    if (where && where.sub !== null && struct.length > 1 && !(struct.content instanceof Y.ContentDeleted)) {
+      return 'map entry longer than one clock';
+    }
     if (where && struct.content instanceof Y.ContentType && where.depth + 1 > MAX_NESTING_DEPTH) {
       return `types nested deeper than ${MAX_NESTING_DEPTH}`;
     }
     return where;
   }
 
+  /**
+   * YATA orders an item by its origin and right origin, assuming the right origin lies right of
+   * the origin. An item whose right origin lies left of it lands in an order that depends on
+   * what arrived before it: replicas (and a reload) would disagree. Checked here when both are
+   * in the document; when one is new, after Yjs placed it (`placedBetween`).
+   */
+  private crossed(struct: Y.Item, left: Target, right: Target): string | null {
+    if (typeof left === 'number' || typeof right === 'number') {
+      this.placedBetween.push({ id: struct.id, rightOrigin: struct.rightOrigin! });
+      return null;
+    }
+    if (left === right) {
+      return struct.rightOrigin!.clock > struct.origin!.clock ? null : 'right origin left of origin';
+    }
+    for (let o = (left as Y.Item).right; o; o = o.right) {
+      if (o === right) return null;
+      if (--this.walkBudget < 0) return 'update too costly to check';
+    }
+    return 'right origin left of origin';
+  }
+
   private isGc(target: Target): boolean {
     return typeof target === 'number' ? this.placements[target] === null : target instanceof Y.GC;
   }
 
-  /** The type a (non-GC) struct sits in. */
-  private placementOf(target: Target): Placement | null {
+  /** Where a (non-GC) struct sits. */
+  private spotOf(target: Target): Spot {
     if (typeof target === 'number') return this.placements[target]!;
-    return placementOfType((target as Y.Item).parent as Y.AbstractType<unknown>);
+    const item = target as Y.Item;
+    const type = item.parent as Y.AbstractType<unknown>;
+    return { ...placementOfType(type), type, sub: item.parentSub };
+  }
+
+  private rootSpot(name: string, sub: string | null): Spot {
+    const type = this.doc.share.get(name) as Y.AbstractType<unknown> | undefined;
+    return { root: name, depth: 0, type: type ?? `root:${name}`, sub };
   }
 
   /** The type a parent id names: the struct's own type if it holds one, else none (Yjs then GCs). */
-  private typeInside(target: Target): Placement | null {
+  private typeInside(target: Target, sub: string | null): Spot | null {
     if (typeof target === 'number') {
       const struct = this.structs[target]!;
       const where = this.placements[target];
       if (!where || !(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) return null;
-      return { root: where.root, depth: where.depth + 1 };
+      return { root: where.root, depth: where.depth + 1, type: `new:${target}`, sub };
     }
     if (!(target instanceof Y.Item) || !(target.content instanceof Y.ContentType)) return null;
-    return placementOfType(target.content.type);
+    const type = target.content.type as Y.AbstractType<unknown>;
+    return { ...placementOfType(type), type, sub };
   }
+}
+
+/**
+ * Where an item lands: its type's root and depth, the type itself (a document type, a root not
+ * created yet, or a type created earlier in the update) and the map key, if any.
+ */
+interface Spot extends Placement {
+  type: Y.AbstractType<unknown> | string;
+  sub: string | null;
 }

@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { runUpdateFuzz } from './update-fuzz';
+
+// UPDATE_FUZZ_SEED replays a run; UPDATE_FUZZ_CASES sets its length (`pnpm fuzz:updates` runs any number).
+const SEED = process.env.UPDATE_FUZZ_SEED ? Number(process.env.UPDATE_FUZZ_SEED) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
+const CASES = Number(process.env.UPDATE_FUZZ_CASES ?? 20_000);
+const dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'hindsight-fuzz-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+it(`forged updates never change a server-owned root, never leave pending structs, and store what loads back (seed ${SEED})`, { timeout: 600_000 }, async () => {
+  console.log(`update fuzz: seed ${SEED}, ${CASES} cases (replay with UPDATE_FUZZ_SEED=${SEED})`);
+  const report = await runUpdateFuzz({ seed: SEED, cases: CASES, dir });
+  console.log(JSON.stringify(report.outcomes));
+  expect(report.failures).toEqual([]);
+  expect(report.cases).toBeGreaterThan(CASES * 0.95);
+  // The run must reach every kind of outcome, or the oracle checks little.
+  const totals = Object.values(report.outcomes).reduce(
+    (sum, o) => ({ accepted: sum.accepted + o.accepted, refused: sum.refused + o.refused, unchanged: sum.unchanged + o.unchanged }),
+    { accepted: 0, refused: 0, unchanged: 0 },
+  );
+  expect(totals.accepted).toBeGreaterThan(CASES / 50);
+  expect(totals.refused).toBeGreaterThan(CASES / 10);
+});
