@@ -250,7 +250,7 @@ describe('checkClientUpdate: shapes Yjs handles differently from a naive reader'
     expect(() => Y.applyUpdate(new Y.Doc(), update)).toThrow();
   });
 
-  it('judges an overlapping struct by where its new part lands, not by its stated origin', () => {
+  it('refuses an overlapping struct whose known part states other neighbours than the document holds', () => {
     const { server } = serverWithControl();
     // The server's own client id continues past its last control write: Yjs would put the new
     // part next to that write, inside control, whatever origin the struct states.

@@ -70,6 +70,15 @@ export function checkClientUpdate(
   const known = (client: number) => Y.getState(doc.store, client);
   const overlaps = [...runs].some(([client, run]) => run.start < known(client));
   if (overlaps) {
+    // Yjs places the new part of a struct that straddles the document's state by the struct's own
+    // (stated) origin; the diff below places it after the known part. They agree when the struct
+    // is a true re-send, with the neighbours the document holds for its first clock.
+    for (const [client, run] of runs) {
+      const have = known(client);
+      if (run.start >= have || run.end <= have) continue;
+      const straddling = decoded.structs.slice(run.first, run.first + run.length).find((st) => st.id.clock < have && have < st.id.clock + st.length);
+      if (straddling && !sameAsDocument(doc, straddling)) return refuse('a struct overlapping the document differs from it');
+    }
     const sv = new Map([...runs.keys()].map((client) => [client, known(client)]));
     normalized = Y.diffUpdate(update, Y.encodeStateVector(sv));
     decoded = decode(normalized);
@@ -117,6 +126,22 @@ export function checkClientUpdate(
     empty: structs.length === 0 && effectiveDeletes === 0,
     placedBetween: resolver.placedBetween,
   };
+}
+
+/** Whether a re-sent struct states the same neighbours (or parent) as the document's copy of its first clock. */
+function sameAsDocument(doc: Y.Doc, struct: Struct): boolean {
+  const inDoc = doc.store.clients.get(struct.id.client)!;
+  const held = inDoc[Y.findIndexSS(inDoc, struct.id.clock)]!;
+  if (!(struct instanceof Y.Item)) return held instanceof Y.GC;
+  if (held instanceof Y.GC) return struct.content instanceof Y.ContentDeleted;
+  const heldOrigin = struct.id.clock > held.id.clock ? Y.createID(held.id.client, struct.id.clock - 1) : held.origin;
+  const sameId = (a: Y.ID | null, b: Y.ID | null) => (a === null ? b === null : b !== null && Y.compareIDs(a, b));
+  if (!sameId(struct.origin, heldOrigin) || !sameId(struct.rightOrigin, held.rightOrigin)) return false;
+  if (struct.origin || struct.rightOrigin) return true;
+  const parent = held.parent as Y.AbstractType<unknown>;
+  const stated = struct.parent as unknown;
+  const sameParent = parent._item ? stated instanceof Y.ID && Y.compareIDs(stated, parent._item.id) : stated === Y.findRootTypeKey(parent);
+  return sameParent && struct.parentSub === held.parentSub;
 }
 
 interface Decoded {
@@ -354,8 +379,6 @@ class Resolver {
       if (right !== undefined) {
         const other = this.spotOf(right);
         if (other.type !== where.type || other.sub !== where.sub) return 'origin and right origin in different types';
-        const crossed = this.crossed(struct, left, right);
-        if (crossed) return crossed;
       }
     } else if (right !== undefined) where = this.spotOf(right);
     else if (this.parents[at] !== undefined) where = this.typeInside(this.parents[at]!, struct.parentSub);
@@ -364,6 +387,10 @@ class Resolver {
     // value can be split by a later delete, and a reload then judges its halves differently.
     if (where && where.sub !== null && struct.length > 1 && !(struct.content instanceof Y.ContentDeleted)) {
       return 'map entry longer than one clock';
+    }
+    if (left !== undefined || right !== undefined) {
+      const crossed = this.crossed(struct, left, right);
+      if (crossed) return crossed;
     }
     if (where && struct.content instanceof Y.ContentType && where.depth + 1 > MAX_NESTING_DEPTH) {
       return `types nested deeper than ${MAX_NESTING_DEPTH}`;
@@ -377,19 +404,46 @@ class Resolver {
    * what arrived before it: replicas (and a reload) would disagree. Checked here when both are
    * in the document; when one is new, after Yjs placed it (`placedBetween`).
    */
-  private crossed(struct: Y.Item, left: Target, right: Target): string | null {
+  private crossed(struct: Y.Item, left: Target | undefined, right: Target | undefined): string | null {
+    const origin = struct.origin;
+    const rightOrigin = struct.rightOrigin;
+    // At the start of a list, the right origin was the first item then, and stays first among
+    // what its author knew: it has no origin of its own. At the end, likewise, the origin was last.
+    if (left === undefined && right !== undefined) {
+      return this.unitOrigin(right, rightOrigin!) === null ? null : 'right origin was never first';
+    }
+    if (right === undefined && left !== undefined) {
+      return (this.struct(left) as Y.Item).rightOrigin === null ? null : 'origin was never last';
+    }
+    if (left === undefined || right === undefined) return null;
     if (typeof left === 'number' || typeof right === 'number') {
-      this.placedBetween.push({ id: struct.id, rightOrigin: struct.rightOrigin! });
+      this.placedBetween.push({ id: struct.id, rightOrigin: rightOrigin! });
       return null;
     }
-    if (left === right) {
-      return struct.rightOrigin!.clock > struct.origin!.clock ? null : 'right origin left of origin';
-    }
+    // Both in the document: between them may lie only what the author could not have known.
+    if (left === right) return rightOrigin!.clock === origin!.clock + 1 ? null : 'neighbours not adjacent';
+    if (rightOrigin!.clock > right.id.clock) return 'right origin inside a run that starts left of it';
+    const known = [this.unitOrigin(right, rightOrigin!), (left as Y.Item).rightOrigin];
     for (let o = (left as Y.Item).right; o; o = o.right) {
       if (o === right) return null;
       if (--this.walkBudget < 0) return 'update too costly to check';
+      if (o.id.client === struct.id.client && o.id.clock < struct.id.clock) return 'an earlier item of its author lies between its neighbours';
+      if (known.some((id) => id && id.client === o!.id.client && o!.id.clock <= id.clock && id.clock < o!.id.clock + o!.length)) {
+        return 'an item its author knew lies between its neighbours';
+      }
     }
     return 'right origin left of origin';
+  }
+
+  private struct(target: Target): Y.Item | Y.GC | Y.Skip {
+    return typeof target === 'number' ? this.structs[target]! : target;
+  }
+
+  /** The origin of the single clock `id` inside the struct `target` (its predecessor if not the first). */
+  private unitOrigin(target: Target, id: Y.ID): Y.ID | null {
+    const struct = this.struct(target);
+    if (id.clock > struct.id.clock) return Y.createID(id.client, id.clock - 1);
+    return struct instanceof Y.Item ? struct.origin : null;
   }
 
   private isGc(target: Target): boolean {
