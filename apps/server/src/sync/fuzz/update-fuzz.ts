@@ -10,6 +10,8 @@
  * - a refused update reached nobody;
  * - when the document changed, a fresh load from the store equals the live document.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import * as Y from 'yjs';
 import type { Role } from '@hindsight/protocol';
 import {
@@ -60,6 +62,8 @@ export interface FuzzOptions {
   casesPerReview?: number;
   /** Stop at the first failure (default) or collect them all. */
   stopAtFirstFailure?: boolean;
+  /** Where to write the document and update of a failing case. */
+  dumpDir?: string;
 }
 
 export interface FuzzFailure {
@@ -380,6 +384,7 @@ class Session {
   private readonly client = new Y.Doc();
   private attackers = 0;
   private texts = 0;
+  dumpDir: string | undefined;
 
   private constructor(
     public room: Room,
@@ -530,7 +535,7 @@ class Session {
     const svBefore = Y.encodeStateVector(room.doc);
     const dsBefore = Y.encodeSnapshot(Y.snapshot(room.doc));
     const framesBefore = this.bystander.frames;
-    const docBefore = process.env.UPDATE_FUZZ_DUMP ? Y.encodeStateAsUpdate(room.doc) : null;
+    const docBefore = this.dumpDir ? Y.encodeStateAsUpdate(room.doc) : null;
     room.receive(this.attacker, { kind: 'update', update });
     await room.whenIdle();
     if (room.discarded) {
@@ -560,9 +565,9 @@ class Session {
       if (reloaded) problems.push(reloaded);
     }
     if (docBefore && problems.length > 0) {
-      const fs = await import('node:fs');
-      fs.writeFileSync(`${process.env.UPDATE_FUZZ_DUMP}/doc.bin`, docBefore);
-      fs.writeFileSync(`${process.env.UPDATE_FUZZ_DUMP}/update.bin`, update);
+      // The document before and the update, to replay the case in a unit test.
+      fs.writeFileSync(path.join(this.dumpDir!, 'doc-before.bin'), docBefore);
+      fs.writeFileSync(path.join(this.dumpDir!, 'update.bin'), update);
     }
     // A held update would be retried after the attacker's next accepted one, and its outcome
     // mixed into that case's: each case starts with an attacker holding nothing.
@@ -589,22 +594,11 @@ class Session {
     const live = this.room.doc;
     if (fresh.store.pendingStructs || fresh.store.pendingDs) return 'the stored log leaves pending structs';
     if (!equalBytes(Y.encodeStateVector(fresh), Y.encodeStateVector(live))) return 'fresh load: state vector differs';
-    if (!Y.equalSnapshots(Y.snapshot(fresh), Y.snapshot(live))) {
-      if (process.env.UPDATE_FUZZ_DEBUG) {
-        const ds = (d: Y.Doc) => JSON.stringify([...Y.snapshot(d).ds.clients].map(([c, r]) => [c, r.map((x) => [x.clock, x.len])]));
-        const structs = (d: Y.Doc) => [...d.store.clients].map(([c, list]) => `${c}: ` + list.map((x) => `${x.constructor.name}(${x.id.clock},${x.length},${x instanceof Y.Item && x.deleted ? 'd' : ''},${x instanceof Y.Item ? x.content.constructor.name : ''})`).join(' ')).join('\n');
-        console.log('fresh structs', structs(fresh), '\nlive structs', structs(live));
-        const detail = (d: Y.Doc) => (d.store.clients.get(1) ?? []).map((x) => x instanceof Y.Item ? `[${x.id.clock} del=${x.deleted} parent=${JSON.stringify((x.parent as any)?._item?.id ?? 'root')} pdel=${(x.parent as any)?._item?.deleted} sub=${x.parentSub} origin=${JSON.stringify(x.origin)} rorigin=${JSON.stringify(x.rightOrigin)} left=${JSON.stringify(x.left?.id)} right=${JSON.stringify(x.right?.id)}]` : `[gc ${x.id.clock}]`).join('\n');
-        console.log('FRESH1\n' + detail(fresh) + '\nLIVE1\n' + detail(live));
-        console.log('fresh ds', ds(fresh), '\nlive ds ', ds(live), '\nrows', stored.updates.map((r) => Buffer.from(r.data).toString('base64')));
-      }
-      return 'fresh load: delete set differs';
-    }
+    if (!Y.equalSnapshots(Y.snapshot(fresh), Y.snapshot(live))) return 'fresh load: delete set differs';
     const roots = [...fresh.share.keys(), ...live.share.keys()];
     const a = describeDocument(fresh, roots);
     const b = describeDocument(live, roots);
     const differing = Object.keys(a).filter((k) => a[k] !== b[k]);
-    if (process.env.UPDATE_FUZZ_DEBUG) for (const k of differing) console.log(k, '\nfresh', a[k], '\nlive ', b[k]);
     fresh.destroy();
     return differing.length > 0 ? `fresh load: roots differ (${differing.join(', ')})` : null;
   }
@@ -641,7 +635,7 @@ export async function runUpdateFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const restoreRandom = seedRandomValues(prng(options.seed ^ 0x5eed));
   const perReview = options.casesPerReview ?? 250;
   const stopAtFirst = options.stopAtFirstFailure ?? true;
-  const store = new SqliteStore(`${options.dir}/fuzz.sqlite`);
+  const store = new SqliteStore(path.join(options.dir, 'fuzz.sqlite'));
   const report: FuzzReport = { seed: options.seed, cases: 0, outcomes: {}, failures: [] };
   let session: Session | null = null;
   try {
@@ -649,6 +643,7 @@ export async function runUpdateFuzz(options: FuzzOptions): Promise<FuzzReport> {
       if (n % perReview === 0) {
         session?.close();
         session = await Session.open(store, `fuzz-${n}`, rng);
+        session.dumpDir = options.dumpDir;
         for (let warm = rng.int(3, 12); warm > 0; warm--) await session.traffic();
       }
       const current = session!;
@@ -667,12 +662,7 @@ export async function runUpdateFuzz(options: FuzzOptions): Promise<FuzzReport> {
       } catch {
         continue; // the forge could not encode this choice (e.g. a clock past 2^53)
       }
-      if (process.env.UPDATE_FUZZ_TRACE) {
-        const sv = Buffer.from(Y.encodeStateVector(current.room.doc)).toString('base64');
-        console.log('TRACE', n, forged.mutation, Buffer.from(forged.update).toString('base64').slice(0, 80), sv);
-      }
       const { outcome, problem } = await current.attack(forged.update);
-      if (process.env.UPDATE_FUZZ_TRACE) console.log('OUTCOME', n, outcome, problem);
       report.cases++;
       const tally = (report.outcomes[forged.mutation] ??= { accepted: 0, unchanged: 0, refused: 0 });
       tally[outcome]++;
