@@ -274,6 +274,19 @@ describe('checkClientUpdate: shapes Yjs handles differently from a naive reader'
     expect(checkClientUpdate(server, inside)).toMatchObject({ ok: false });
   });
 
+  it('refuses a re-sent struct whose known part states other neighbours, even where its new part would be harmless', () => {
+    const { server, client } = pair();
+    const [typed] = captureUpdates(client, () => client.getText('t').insert(4, 'abc'));
+    applyAccepted(server, typed!);
+    const resent = forgeUpdate([
+      { client: client.clientID, clock: 0, structs: [item({ parent: 'elsewhere', content: content.string('abcdef') })] },
+    ]);
+    expect(checkClientUpdate(server, resent)).toMatchObject({ ok: false, reason: expect.stringMatching(/overlapping/) });
+    client.getText('t').insert(7, 'def');
+    applyAccepted(server, Y.encodeStateAsUpdate(client, Y.encodeStateVector(new Y.Doc())));
+    expect(server.getText('t').toString()).toBe('baseabcdef');
+  });
+
   it('refuses gaps, empty structs and lengths beyond range', () => {
     const { server } = pair();
     const c = ATTACKER;
@@ -324,5 +337,69 @@ describe('checkClientUpdate: shapes Yjs handles differently from a naive reader'
     const check = applyAccepted(server, afterGc);
     expect(check.empty).toBe(false);
     expect(server.getArray('timeline').toJSON()).toEqual(['event']);
+  });
+});
+
+describe('checkClientUpdate: orders a reload could not reproduce (found by the fuzzer)', () => {
+  /** A text typed by three clients: 'a' (1), then 'c' after it (3), then 'b' between them (2). */
+  function threeWriters() {
+    const server = new Y.Doc();
+    const write = (client: number, edit: (t: Y.Text) => void) => {
+      const doc = new Y.Doc();
+      doc.clientID = client;
+      Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+      edit(doc.getText('t'));
+      Y.applyUpdate(server, Y.encodeStateAsUpdate(doc, Y.encodeStateVector(server)));
+    };
+    write(1, (t) => t.insert(0, 'a'));
+    write(3, (t) => t.insert(1, 'c'));
+    write(2, (t) => t.insert(1, 'b'));
+    expect(server.getText('t').toString()).toBe('abc');
+    const id = (client: number) => Y.createID(client, 0);
+    const between = (origin: Y.ID | null, rightOrigin: Y.ID | null) =>
+      forgeUpdate([{ client: ATTACKER, clock: 0, structs: [item({ origin, rightOrigin, parent: 't', content: content.string('x') })] }]);
+    return { server, id, between };
+  }
+
+  it('refuses a map entry longer than one clock (seed 1: a delete splitting it reloads differently)', () => {
+    const { server } = pair();
+    const long = forgeUpdate([{ client: ATTACKER, clock: 0, structs: [item({ parent: 'm', parentSub: 'k', content: content.string('ab') })] }]);
+    expect(checkClientUpdate(server, long)).toMatchObject({ ok: false, reason: expect.stringMatching(/map entry/) });
+    const one = forgeUpdate([{ client: ATTACKER, clock: 0, structs: [item({ parent: 'm', parentSub: 'k', content: content.any('ab') })] }]);
+    applyAccepted(server, one);
+  });
+
+  it('refuses an origin and a right origin in different types (seed 1: a reload GCs it once the other type is gone)', () => {
+    const { server, id } = threeWriters();
+    server.getArray('other').push(['o']);
+    const otherId = (server.getArray('other')._start as Y.Item).id;
+    const split = forgeUpdate([{ client: ATTACKER, clock: 0, structs: [item({ origin: id(1), rightOrigin: otherId, content: content.string('x') })] }]);
+    expect(checkClientUpdate(server, split)).toMatchObject({ ok: false, reason: expect.stringMatching(/different types/) });
+  });
+
+  it('refuses a right origin left of the origin (seed 2: replicas would order it by arrival)', () => {
+    const { server, id, between } = threeWriters();
+    expect(checkClientUpdate(server, between(id(3), id(1)))).toMatchObject({ ok: false, reason: expect.stringMatching(/left of origin/) });
+  });
+
+  it('refuses neighbours with something between that their author knew, and accepts a concurrent insert between them', () => {
+    const { server, id, between } = threeWriters();
+    // 'b' was typed after 'c' existed, between 'a' and 'c': whoever knew 'a' and 'c' as neighbours did not know 'b'.
+    applyAccepted(server, between(id(1), id(3)));
+    // 'a' is the origin of 'c': whoever knew 'c' knew 'a', and 'a' lies between the start and 'c'.
+    const fresh = threeWriters();
+    expect(checkClientUpdate(fresh.server, fresh.between(null, fresh.id(3)))).toMatchObject({ ok: false, reason: expect.stringMatching(/never first/) });
+    // Client 2 typed 'b' before the attacker's 'x' (clock 0 of client 2 lies between 'a' and 'c').
+    const own = threeWriters();
+    const sameAuthor = forgeUpdate([{ client: 2, clock: 1, structs: [item({ origin: own.id(1), rightOrigin: own.id(3), content: content.string('x') })] }]);
+    expect(checkClientUpdate(own.server, sameAuthor)).toMatchObject({ ok: false, reason: expect.stringMatching(/earlier item of its author/) });
+  });
+
+  it('refuses a start whose right origin was never first, and an end whose origin was never last (seed 4)', () => {
+    const { server, id, between } = threeWriters();
+    expect(checkClientUpdate(server, between(null, id(2)))).toMatchObject({ ok: false, reason: expect.stringMatching(/never first/) });
+    expect(checkClientUpdate(server, between(id(2), null))).toMatchObject({ ok: false, reason: expect.stringMatching(/never last/) });
+    applyAccepted(server, between(null, id(1)));
+    applyAccepted(threeWriters().server, threeWriters().between(id(3), null));
   });
 });
