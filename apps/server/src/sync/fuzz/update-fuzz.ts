@@ -635,7 +635,8 @@ export async function runUpdateFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const restoreRandom = seedRandomValues(prng(options.seed ^ 0x5eed));
   const perReview = options.casesPerReview ?? 250;
   const stopAtFirst = options.stopAtFirstFailure ?? true;
-  const store = new SqliteStore(path.join(options.dir, 'fuzz.sqlite'));
+  const file = path.join(options.dir, `fuzz-${options.seed}.sqlite`);
+  const store = new SqliteStore(file);
   const report: FuzzReport = { seed: options.seed, cases: 0, outcomes: {}, failures: [] };
   let session: Session | null = null;
   try {
@@ -674,6 +675,7 @@ export async function runUpdateFuzz(options: FuzzOptions): Promise<FuzzReport> {
   } finally {
     session?.close();
     await store.close();
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
     restoreRandom();
   }
   return report;
