@@ -75,7 +75,11 @@ export function forgeUpdate(sections: ForgedSection[], deletes: ForgedDelete[] =
     }
   }
   const byClient = new Map<number, ForgedDelete[]>();
-  for (const d of deletes) byClient.set(d.client, [...(byClient.get(d.client) ?? []), d]);
+  for (const d of deletes) {
+    const ranges = byClient.get(d.client);
+    if (ranges) ranges.push(d);
+    else byClient.set(d.client, [d]);
+  }
   encoding.writeVarUint(encoder.restEncoder, byClient.size);
   for (const [client, ranges] of byClient) {
     encoder.resetDsCurVal();
