@@ -60,6 +60,12 @@ const SERVER_ORIGIN = Symbol('server');
 
 const AWARENESS_WINDOW_MS = 10_000;
 
+/** A client update taking this long from check to relay is logged (`room.slow_update`), with where the time went. */
+const SLOW_UPDATE_MS = 100;
+
+/** Updates from this size on are checked and applied in separate event-loop turns (see acceptUpdate). */
+const YIELD_AFTER_CHECK_BYTES = 64 * 1024;
+
 /**
  * Updates a connection may have waiting for their dependencies. A client that reconnects sends its
  * offline edits in its sync step 2, but an edit typed meanwhile can arrive first; it waits here for
@@ -271,7 +277,9 @@ export class Room {
   private async acceptUpdate(peer: Peer, update: Uint8Array): Promise<'accepted' | 'empty' | 'missing' | 'refused'> {
     // A peer that left after sending still had its update accepted: it is stored like any other.
     if (this.destroyed) return 'refused';
+    const started = performance.now();
     const check = (this.options.checkUpdate ?? checkClientUpdate)(this.doc, update, this.options.serverOwnedRoots);
+    const checkMs = performance.now() - started;
     if (!check.ok) {
       if (check.missing) {
         this.log.debug('room.update_pending', { connId: peer.connId, reason: check.reason });
@@ -284,6 +292,13 @@ export class Room {
     if (check.empty) return 'empty';
     // From here on only the checked update counts: what the client sent minus what the doc had.
     const checked = check.update;
+    if (checked.byteLength >= YIELD_AFTER_CHECK_BYTES) {
+      // Checking and applying a large update each take a while: let timers and other rooms'
+      // messages run between the two, so no review waits for both (this room's writes stay in
+      // order). Two immediates: the first runs in this loop turn, the second after its I/O poll.
+      await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+      if (this.destroyed) return 'refused';
+    }
     try {
       this.lastSeq = await this.store.appendUpdate(this.reviewId, checked);
     } catch (err) {
@@ -308,6 +323,10 @@ export class Room {
       void this.flush().finally(() => (this.compacting = false));
     }
     this.publish('update', checked);
+    const totalMs = performance.now() - started;
+    if (totalMs >= SLOW_UPDATE_MS) {
+      this.log.info('room.slow_update', { connId: peer.connId, bytes: update.byteLength, checkMs: Math.round(checkMs), totalMs: Math.round(totalMs) });
+    }
     return 'accepted';
   }
 
