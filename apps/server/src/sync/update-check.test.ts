@@ -81,6 +81,14 @@ describe('checkClientUpdate', () => {
     expect(checkClientUpdate(server, Y.encodeStateAsUpdate(client))).toMatchObject({ ok: true, empty: true });
   });
 
+  it('keeps the new deletes of a step 2 whose structs the document has all', () => {
+    const { server, client } = pair();
+    client.getText('t').delete(0, 2);
+    const check = applyAccepted(server, Y.encodeStateAsUpdate(client));
+    expect(check).toMatchObject({ ok: true, empty: false });
+    expect(server.getText('t').toString()).toBe('se');
+  });
+
   it('holds an update whose earlier updates never arrived', () => {
     const { server, client } = pair();
     const [first, second] = captureUpdates(client, () => {

@@ -1,4 +1,5 @@
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { MAX_NESTING_DEPTH } from '@hindsight/protocol';
 import { placementOfType, type Placement } from './placement';
@@ -79,12 +80,19 @@ export function checkClientUpdate(
       const straddling = decoded.structs.slice(run.first, run.first + run.length).find((st) => st.id.clock < have && have < st.id.clock + st.length);
       if (straddling && !sameAsDocument(doc, straddling)) return refuse('a struct overlapping the document differs from it');
     }
-    const sv = new Map([...runs.keys()].map((client) => [client, known(client)]));
-    normalized = Y.diffUpdate(update, Y.encodeStateVector(sv));
-    decoded = decode(normalized);
-    if (typeof decoded === 'string') return refuse(decoded);
-    runs = indexRuns(decoded.structs, decoded.sections);
-    if (typeof runs === 'string') return refuse(runs);
+    if ([...runs].every(([client, run]) => run.end <= known(client))) {
+      // All of it known (a reconnecting client's step 2): only the deletes can be new.
+      normalized = encodeDeletes(decoded.ds);
+      decoded = { structs: [], ds: decoded.ds, sections: 0 };
+      runs = new Map();
+    } else {
+      const sv = new Map([...runs.keys()].map((client) => [client, known(client)]));
+      normalized = Y.diffUpdate(update, Y.encodeStateVector(sv));
+      decoded = decode(normalized);
+      if (typeof decoded === 'string') return refuse(decoded);
+      runs = indexRuns(decoded.structs, decoded.sections);
+      if (typeof runs === 'string') return refuse(runs);
+    }
   }
   for (const [client, run] of runs) {
     const have = known(client);
@@ -126,6 +134,23 @@ export function checkClientUpdate(
     empty: structs.length === 0 && effectiveDeletes === 0,
     placedBetween: resolver.placedBetween,
   };
+}
+
+/** An update of `ds` alone, in the V1 encoding. */
+function encodeDeletes(ds: Decoded['ds']): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  encoding.writeVarUint(encoder.restEncoder, 0); // no structs
+  encoding.writeVarUint(encoder.restEncoder, ds.clients.size);
+  for (const [client, ranges] of ds.clients) {
+    encoder.resetDsCurVal();
+    encoding.writeVarUint(encoder.restEncoder, client);
+    encoding.writeVarUint(encoder.restEncoder, ranges.length);
+    for (const { clock, len } of ranges) {
+      encoder.writeDsClock(clock);
+      encoder.writeDsLen(len);
+    }
+  }
+  return encoder.toUint8Array();
 }
 
 /** Whether a re-sent struct states the same neighbours (or parent) as the document's copy of its first clock. */
