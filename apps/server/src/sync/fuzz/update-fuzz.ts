@@ -47,6 +47,7 @@ import {
   type ForgedSection,
   type ForgedStruct,
 } from '@hindsight/tests/support/forge';
+import { createRng } from '@hindsight/tests/support/model';
 import { LocalFanoutBus } from '../../fanout';
 import { createLogger } from '../../log';
 import { SqliteStore } from '../../store';
@@ -82,23 +83,10 @@ export interface FuzzReport {
   failures: FuzzFailure[];
 }
 
-/** mulberry32: small and fast; the same seed gives the same run. */
-export function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
-  return {
-    next,
-    int,
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!,
-  };
+/** The tests' seeded PRNG (mulberry32), with integers from `min` to `max` inclusive. */
+function prng(seed: number) {
+  const rng = createRng(seed);
+  return { ...rng, int: (min: number, max: number) => min + rng.int(max - min + 1) };
 }
 type Rng = ReturnType<typeof prng>;
 
