@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../log';
 import { SqliteStore } from '../store';
 import { decodeIncoming, encodeSyncStep1, encodeUpdate } from './messages';
 import { Room, type RoomOptions } from './room';
+import { content, forgeUpdate, item } from '@hindsight/tests/support/forge';
 
 let dir: string;
 let store: SqliteStore;
@@ -87,10 +88,10 @@ function halfApplyingUpdate(): Uint8Array {
   return encoder.toUint8Array();
 }
 
-/** A logger that keeps every line (error level) for the test to read. */
+/** A logger that keeps every line (warn level and up) for the test to read. */
 function recordingLogger(): { log: Logger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
-  return { log: createLogger('error', {}, (line) => lines.push(JSON.parse(line))), lines };
+  return { log: createLogger('warn', {}, (line) => lines.push(JSON.parse(line))), lines };
 }
 
 /** Loads the test review's room with small limits; `options` overrides them. */
@@ -265,6 +266,52 @@ describe('Room', () => {
     expect((await store.loadDocument(REVIEW)).updates).toHaveLength(0);
     expect(room.doc.getText('t').toString()).toBe('');
     room.destroy();
+  });
+
+  it('refuses, once placed, an item whose new origin lies right of its right origin: quarantined, relayed to nobody, reset', async () => {
+    const { log: roomLog, lines } = recordingLogger();
+    const room = await loadRoom({}, roomLog);
+    const editor = fakePeer('editor');
+    const other = fakePeer('editor');
+    room.join(editor);
+    room.join(other);
+    // 'a' then 'b' after it, from two clients, through the real check.
+    const typed = new Y.Doc();
+    typed.clientID = 1;
+    typed.getText('t').insert(0, 'a');
+    const second = new Y.Doc();
+    second.clientID = 2;
+    Y.applyUpdate(second, Y.encodeStateAsUpdate(typed));
+    second.getText('t').insert(1, 'b');
+    room.receive(editor, decodeIncoming(encodeUpdate(Y.encodeStateAsUpdate(second))));
+    await room.whenIdle();
+    expect(room.doc.getText('t').toString()).toBe('ab');
+    const before = Y.encodeStateAsUpdate(room.doc);
+    other.sent.length = 0;
+    // x after 'b' (fine), then y after x whose right origin is 'a', left of both: only Yjs's
+    // placing of x shows that y's neighbours cannot have been adjacent.
+    const attacker = 0x7fff0001;
+    const crossed = forgeUpdate([
+      {
+        client: attacker,
+        clock: 0,
+        structs: [
+          item({ origin: Y.createID(2, 0), content: content.string('x') }),
+          item({ origin: Y.createID(attacker, 0), rightOrigin: Y.createID(1, 0), content: content.string('y') }),
+        ],
+      },
+    ]);
+    room.receive(editor, decodeIncoming(encodeUpdate(crossed)));
+    await room.whenIdle();
+    expect(other.sent).toEqual([]);
+    expect(room.discarded).toBe(true);
+    expect(other.closed).toEqual([1011]);
+    const quarantined = await store.quarantinedUpdates(REVIEW);
+    expect(quarantined).toEqual([expect.objectContaining({ error: expect.stringMatching(/not left of its right origin/) })]);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'room.update_quarantined' }));
+    const reloaded = await loadRoom();
+    expect(Y.encodeStateAsUpdate(reloaded.doc)).toEqual(before);
+    reloaded.destroy();
   });
 
   it('has a fixture update that Yjs half-applies: it integrates a part, emits it, then throws', () => {
