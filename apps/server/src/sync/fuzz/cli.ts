@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runUpdateFuzz } from './update-fuzz';
+import { runUpdateFuzz, type Outcomes } from './update-fuzz';
 
 const { values } = parseArgs({
   options: { cases: { type: 'string', default: '100000' }, seed: { type: 'string' }, dump: { type: 'string' } },
@@ -18,7 +18,7 @@ const chunk = 10_000;
 const dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'hindsight-fuzz-'));
 console.log(`update fuzz: seed ${seed}, ${cases} cases`);
 const started = Date.now();
-const totals: Record<string, { accepted: number; unchanged: number; refused: number }> = {};
+const totals: Record<string, Outcomes> = {};
 let failed = false;
 try {
   // In chunks, each with its own seed derived from the first, so progress shows and memory stays flat.
@@ -26,10 +26,8 @@ try {
     const partSeed = (seed + part * 0x9e3779b9) >>> 0;
     const report = await runUpdateFuzz({ seed: partSeed, cases: Math.min(chunk, cases - done), dir, dumpDir: values.dump });
     for (const [mutation, o] of Object.entries(report.outcomes)) {
-      const t = (totals[mutation] ??= { accepted: 0, unchanged: 0, refused: 0 });
-      t.accepted += o.accepted;
-      t.unchanged += o.unchanged;
-      t.refused += o.refused;
+      const t = (totals[mutation] ??= { accepted: 0, unchanged: 0, refused: 0, reset: 0 });
+      for (const key of Object.keys(t) as Array<keyof Outcomes>) t[key] += o[key];
     }
     if (report.failures.length > 0) {
       failed = true;

@@ -17,10 +17,11 @@ it(`forged updates never change a server-owned root, never leave pending structs
   expect(report.failures).toEqual([]);
   expect(report.cases).toBeGreaterThan(CASES * 0.95);
   // The run must reach every kind of outcome, or the oracle checks little.
-  const totals = Object.values(report.outcomes).reduce(
-    (sum, o) => ({ accepted: sum.accepted + o.accepted, refused: sum.refused + o.refused, unchanged: sum.unchanged + o.unchanged }),
-    { accepted: 0, refused: 0, unchanged: 0 },
-  );
+  const outcomes = Object.values(report.outcomes);
+  const totals = {
+    accepted: outcomes.reduce((sum, o) => sum + o.accepted, 0),
+    refused: outcomes.reduce((sum, o) => sum + o.refused + o.reset, 0),
+  };
   expect(totals.accepted).toBeGreaterThan(CASES / 50);
   expect(totals.refused).toBeGreaterThan(CASES / 10);
 });

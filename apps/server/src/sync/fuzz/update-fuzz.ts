@@ -67,6 +67,13 @@ export interface FuzzOptions {
   dumpDir?: string;
 }
 
+export interface Outcomes {
+  accepted: number;
+  unchanged: number;
+  refused: number;
+  reset: number;
+}
+
 export interface FuzzFailure {
   case: number;
   mutation: string;
@@ -78,8 +85,11 @@ export interface FuzzFailure {
 export interface FuzzReport {
   seed: number;
   cases: number;
-  /** Per mutation: refused (1007), accepted (the document changed), or unchanged (held or empty). */
-  outcomes: Record<string, { accepted: number; unchanged: number; refused: number }>;
+  /**
+   * Per mutation: refused (1007), reset (refused once placed: the room reset), accepted (the
+   * document changed), or unchanged (held or empty).
+   */
+  outcomes: Record<string, Outcomes>;
   failures: FuzzFailure[];
 }
 
@@ -245,6 +255,20 @@ class Forger {
     });
   }
 
+  /** The items (deleted ones included) of a random list type of the document that has some. */
+  private randomList(): Y.Item[] {
+    const lists: Y.Item[][] = [];
+    for (const [, structs] of this.doc.store.clients) {
+      for (const s of structs) {
+        if (!(s instanceof Y.Item) || s.parentSub !== null || s.left !== null) continue;
+        const items: Y.Item[] = [];
+        for (let i: Y.Item | null = s; i; i = i.right) items.push(i);
+        if (items.length > 1) lists.push(items);
+      }
+    }
+    return lists.length > 0 ? this.rng.pick(lists) : [];
+  }
+
   /** A real update, parsed, to mutate. */
   private realUpdate(): { sections: ForgedSection[]; deletes: ForgedDelete[] } {
     const { rng } = this;
@@ -268,6 +292,7 @@ class Forger {
       'field-flip',
       'bytes',
       'replay',
+      'list-neighbours',
     ] as const);
     const update = this.build(mutation, pool);
     return { mutation, update };
@@ -322,6 +347,26 @@ class Forger {
           return { client, clock, structs };
         });
         return forgeUpdate(sections);
+      }
+      case 'list-neighbours': {
+        // New items in one list whose neighbours are any two of its items, new ones included:
+        // whether they could have been adjacent often shows only once Yjs placed them.
+        const list = this.randomList();
+        if (list.length === 0) return forgeUpdate([this.attackerSection(pool, 1)]);
+        const client = rng.pick(ATTACKERS);
+        const clock = Y.getState(this.doc.store, client);
+        const structs: ForgedStruct[] = [];
+        for (let k = 0; k < rng.int(1, 4); k++) {
+          const fromList = () => {
+            const picked = rng.pick(list);
+            return Y.createID(picked.id.client, picked.id.clock + rng.int(0, picked.length - 1));
+          };
+          const newer = () => Y.createID(client, clock + rng.int(0, structs.length - 1));
+          const origin = k > 0 && rng.chance(0.6) ? newer() : rng.chance(0.15) ? null : fromList();
+          const rightOrigin = k > 0 && rng.chance(0.3) ? newer() : rng.chance(0.15) ? null : fromList();
+          structs.push(item({ origin, rightOrigin, parent: 'x', content: forgedContent.string('n') }));
+        }
+        return forgeUpdate([{ client, clock, structs }]);
       }
       case 'delete-set':
         return forgeUpdate(rng.chance(0.3) ? [this.attackerSection(pool, 1)] : [], this.randomDeletes(pool));
@@ -516,7 +561,7 @@ class Session {
   }
 
   /** Sends one forged update as the attacker and checks the oracle; the problem found, or null. */
-  async attack(update: Uint8Array): Promise<{ outcome: 'accepted' | 'unchanged' | 'refused'; problem: string | null }> {
+  async attack(update: Uint8Array): Promise<{ outcome: keyof Outcomes; problem: string | null }> {
     const { room } = this;
     const ownedBefore = [...OWNED].map((root) => describeRoot(room.doc, root));
     const stateBefore = Y.encodeStateAsUpdate(room.doc).byteLength;
@@ -536,7 +581,7 @@ class Session {
       }
       if ([...OWNED].some((root, k) => describeRoot(after, root) !== ownedBefore[k])) problems.push('a server-owned root changed');
       if (this.bystander.frames !== framesBefore) problems.push('a refused update reached the bystander');
-      return { outcome: 'refused', problem: problems.length > 0 ? problems.join('; ') : null };
+      return { outcome: 'reset', problem: problems.length > 0 ? problems.join('; ') : null };
     }
     const refused = this.attacker.closed !== null;
     const changed =
@@ -653,7 +698,7 @@ export async function runUpdateFuzz(options: FuzzOptions): Promise<FuzzReport> {
       }
       const { outcome, problem } = await current.attack(forged.update);
       report.cases++;
-      const tally = (report.outcomes[forged.mutation] ??= { accepted: 0, unchanged: 0, refused: 0 });
+      const tally = (report.outcomes[forged.mutation] ??= { accepted: 0, unchanged: 0, refused: 0, reset: 0 });
       tally[outcome]++;
       if (problem) {
         report.failures.push({ case: n, mutation: forged.mutation, problem, update: Buffer.from(forged.update).toString('base64') });
