@@ -18,7 +18,7 @@ export type UpdateCheck =
        * that the right origin lies right of the origin can only be seen once Yjs placed them
        * (`findCrossedItem` after applying).
        */
-      placedBetween: Array<{ id: Y.ID; rightOrigin: Y.ID }>;
+      placedBetween: Array<{ id: Y.ID; origin: Y.ID; rightOrigin: Y.ID }>;
     }
   /** `missing`: well-formed, but it refers to content the document does not have (yet). */
   | { ok: false; reason: string; missing?: true };
@@ -220,19 +220,37 @@ function indexRuns(structs: Struct[], sections: number): Map<number, Run> | stri
 const WALK_BUDGET = 1_000_000;
 
 /**
- * After Yjs placed an update's items: the first listed in `placedBetween` whose right origin is
- * not to its right (see Resolver#crossed), or null. Costs what Yjs spent placing them, at most
- * WALK_BUDGET steps (beyond that, the item counts as crossed).
+ * After Yjs placed an update's items: the first listed in `placedBetween` that does not sit
+ * between neighbours its author could have seen adjacent (see Resolver#crossed), or null. Walks
+ * from each item's origin to its right origin, which costs what Yjs spent placing it, at most
+ * WALK_BUDGET steps in all (beyond that, the item counts as out of order).
  */
-export function findCrossedItem(doc: Y.Doc, placedBetween: ReadonlyArray<{ id: Y.ID; rightOrigin: Y.ID }>): Y.ID | null {
+export function findCrossedItem(
+  doc: Y.Doc,
+  placedBetween: ReadonlyArray<{ id: Y.ID; origin: Y.ID; rightOrigin: Y.ID }>,
+): Y.ID | null {
   let budget = WALK_BUDGET;
-  for (const { id, rightOrigin } of placedBetween) {
+  const holds = (struct: Y.Item | Y.GC, id: Y.ID | null) =>
+    id !== null && struct.id.client === id.client && struct.id.clock <= id.clock && id.clock < struct.id.clock + struct.length;
+  for (const { id, origin, rightOrigin } of placedBetween) {
     const placed = Y.getItem(doc.store, id);
-    if (!(placed instanceof Y.Item)) continue;
+    const left = Y.getItem(doc.store, origin);
     const right = Y.getItem(doc.store, rightOrigin);
-    let o: Y.Item | null = placed;
-    while (o && o !== right && --budget >= 0) o = o.right;
-    if (o !== right) return id;
+    if (!(placed instanceof Y.Item) || !(left instanceof Y.Item) || !(right instanceof Y.Item)) continue;
+    if (rightOrigin.clock > right.id.clock && right !== left) return id; // the run of its right origin starts left of it
+    const rightsOrigin = rightOrigin.clock > right.id.clock ? Y.createID(rightOrigin.client, rightOrigin.clock - 1) : right.origin;
+    let passed = left === placed;
+    let o: Y.Item | null = left.right;
+    for (; o && o !== right; o = o.right) {
+      if (--budget < 0) return id;
+      if (o === placed) {
+        passed = true;
+        continue;
+      }
+      if (holds(o, rightsOrigin) || holds(o, left.rightOrigin)) return id;
+      if (o.id.client === id.client && o.id.clock < id.clock) return id;
+    }
+    if (!o || !passed) return id;
   }
   return null;
 }
@@ -249,7 +267,7 @@ class Resolver {
   /** Per struct: the type it lands in, or null when Yjs turns it into a GC struct. */
   readonly placements: Array<Spot | null>;
   /** See UpdateCheck's `placedBetween`. */
-  readonly placedBetween: Array<{ id: Y.ID; rightOrigin: Y.ID }> = [];
+  readonly placedBetween: Array<{ id: Y.ID; origin: Y.ID; rightOrigin: Y.ID }> = [];
   /** Steps left for walking lists (see rightOfOrigin): ample for any real update. */
   private walkBudget = WALK_BUDGET;
   private readonly origins: Array<Target | undefined>;
@@ -442,7 +460,7 @@ class Resolver {
     }
     if (left === undefined || right === undefined) return null;
     if (typeof left === 'number' || typeof right === 'number') {
-      this.placedBetween.push({ id: struct.id, rightOrigin: rightOrigin! });
+      this.placedBetween.push({ id: struct.id, origin: origin!, rightOrigin: rightOrigin! });
       return null;
     }
     // Both in the document: between them may lie only what the author could not have known.
