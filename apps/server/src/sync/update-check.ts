@@ -240,6 +240,7 @@ export function findCrossedItem(
     if (rightOrigin.clock > right.id.clock && right !== left) return id; // the run of its right origin starts left of it
     const rightsOrigin = rightOrigin.clock > right.id.clock ? Y.createID(rightOrigin.client, rightOrigin.clock - 1) : right.origin;
     let passed = left === placed;
+    if (!passed && restOfRunKnown(left, origin, [rightsOrigin, left.rightOrigin], id)) return id;
     let o: Y.Item | null = left.right;
     for (; o && o !== right; o = o.right) {
       if (--budget < 0) return id;
@@ -253,6 +254,17 @@ export function findCrossedItem(
     if (!o || !passed) return id;
   }
   return null;
+}
+
+/**
+ * Whether the origin's run continues past the origin (those clocks then lie between the item's
+ * neighbours) with something the author of `item` knew: one of `known`, or its own earlier clocks.
+ */
+function restOfRunKnown(left: Y.Item, origin: Y.ID, known: Array<Y.ID | null>, item: Y.ID): boolean {
+  const end = left.id.clock + left.length;
+  if (origin.clock >= end - 1) return false;
+  if (left.id.client === item.client && origin.clock + 1 < item.clock) return true;
+  return known.some((id) => id !== null && id.client === left.id.client && origin.clock < id.clock && id.clock < end);
 }
 
 const OPEN = 1;
@@ -467,6 +479,7 @@ class Resolver {
     if (left === right) return rightOrigin!.clock === origin!.clock + 1 ? null : 'neighbours not adjacent';
     if (rightOrigin!.clock > right.id.clock) return 'right origin inside a run that starts left of it';
     const known = [this.unitOrigin(right, rightOrigin!), (left as Y.Item).rightOrigin];
+    if (restOfRunKnown(left as Y.Item, origin!, known, struct.id)) return 'an item its author knew lies between its neighbours';
     for (let o = (left as Y.Item).right; o; o = o.right) {
       if (o === right) return null;
       if (--this.walkBudget < 0) return 'update too costly to check';
