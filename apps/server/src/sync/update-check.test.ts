@@ -403,6 +403,27 @@ describe('checkClientUpdate: orders a reload could not reproduce (found by the f
     expect(checkClientUpdate(own.server, sameAuthor)).toMatchObject({ ok: false, reason: expect.stringMatching(/earlier item of its author/) });
   });
 
+  it("refuses neighbours with the rest of the origin's run between them holding what the author knew (chunk seed 3266403487)", () => {
+    const server = new Y.Doc();
+    server.clientID = 7;
+    server.getText('t').insert(0, 'fix it'); // one run, clocks 0-5
+    const other = new Y.Doc();
+    other.clientID = 1;
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(server));
+    other.getText('t').insert(5, 'Z'); // after clock 4 ('i'), splitting the run
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(other, Y.encodeStateVector(server)));
+    expect(server.getText('t').toString()).toBe('fix iZt');
+    // x between clock 3 (' ') and Z: clock 4, Z's own origin, lies between them.
+    const crossing = forgeUpdate([
+      { client: ATTACKER, clock: 0, structs: [item({ origin: Y.createID(7, 3), rightOrigin: Y.createID(1, 0), content: content.string('x') })] },
+    ]);
+    expect(checkClientUpdate(server, crossing)).toMatchObject({ ok: false, reason: expect.stringMatching(/knew/) });
+    const fine = forgeUpdate([
+      { client: ATTACKER, clock: 0, structs: [item({ origin: Y.createID(7, 4), rightOrigin: Y.createID(1, 0), content: content.string('x') })] },
+    ]);
+    applyAccepted(server, fine);
+  });
+
   it('refuses a start whose right origin was never first, and an end whose origin was never last (seed 4)', () => {
     const { server, id, between } = threeWriters();
     expect(checkClientUpdate(server, between(null, id(2)))).toMatchObject({ ok: false, reason: expect.stringMatching(/never first/) });
