@@ -19,12 +19,12 @@ import { rebuildDocument } from './rebuild';
 import { checkClientUpdate, findCrossedItem } from './update-check';
 
 /**
- * An applied update placed an item whose right origin is not to its right: replicas would order
+ * An applied update placed an item outside its origin and right origin: replicas would order
  * it differently (see findCrossedItem). Seen only after Yjs placed it, so the room resets.
  */
 class UnorderedUpdateError extends Error {
   constructor(id: Y.ID) {
-    super(`item ${id.client}:${id.clock} is not left of its right origin`);
+    super(`item ${id.client}:${id.clock} is not between its origin and its right origin`);
   }
 }
 
