@@ -122,7 +122,8 @@ export function unforge(update: Uint8Array): { sections: ForgedSection[]; delete
     next = s.id.clock + s.length;
   }
   const deletes: ForgedDelete[] = [];
-  for (const [client, ranges] of ds.clients) for (const r of ranges) deletes.push({ client, clock: r.clock, len: r.len });
+  for (const [client, ranges] of ds.clients)
+    for (const r of ranges) deletes.push({ client, clock: r.clock, len: r.len });
   return { sections, deletes };
 }
 

@@ -307,7 +307,9 @@ describe('Room', () => {
     expect(room.discarded).toBe(true);
     expect(other.closed).toEqual([1011]);
     const quarantined = await store.quarantinedUpdates(REVIEW);
-    expect(quarantined).toEqual([expect.objectContaining({ error: expect.stringMatching(/not between its origin and its right origin/) })]);
+    expect(quarantined).toEqual([
+      expect.objectContaining({ error: expect.stringMatching(/not between its origin and its right origin/) }),
+    ]);
     expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'room.update_quarantined' }));
     const reloaded = await loadRoom();
     expect(Y.encodeStateAsUpdate(reloaded.doc)).toEqual(before);

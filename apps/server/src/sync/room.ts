@@ -325,7 +325,12 @@ export class Room {
     this.publish('update', checked);
     const totalMs = performance.now() - started;
     if (totalMs >= SLOW_UPDATE_MS) {
-      this.log.info('room.slow_update', { connId: peer.connId, bytes: update.byteLength, checkMs: Math.round(checkMs), totalMs: Math.round(totalMs) });
+      this.log.info('room.slow_update', {
+        connId: peer.connId,
+        bytes: update.byteLength,
+        checkMs: Math.round(checkMs),
+        totalMs: Math.round(totalMs),
+      });
     }
     return 'accepted';
   }

@@ -218,7 +218,9 @@ describe('checkClientUpdate: shapes Yjs handles differently from a naive reader'
     expect(checkClientUpdate(server, forgeUpdate([a, b]))).toMatchObject({ ok: false });
     expect(checkClientUpdate(server, forgeUpdate([a, other, b]))).toMatchObject({ ok: false });
     expect(checkClientUpdate(server, forgeUpdate([a, { ...a, structs: [] }]))).toMatchObject({ ok: false });
-    expect(checkClientUpdate(server, forgeUpdate([a, { ...a, structs: [item({ parent: 'u', content: text('xyz') })] }]))).toMatchObject({
+    expect(
+      checkClientUpdate(server, forgeUpdate([a, { ...a, structs: [item({ parent: 'u', content: text('xyz') })] }])),
+    ).toMatchObject({
       ok: false,
     });
     expect(checkClientUpdate(server, forgeUpdate([a, other]))).toMatchObject({ ok: true });
@@ -251,7 +253,10 @@ describe('checkClientUpdate: shapes Yjs handles differently from a naive reader'
       {
         client: ATTACKER,
         clock: 0,
-        structs: [item({ origin: Y.createID(ATTACKER, 1), content: text('a') }), item({ parent: 't', content: text('b') })],
+        structs: [
+          item({ origin: Y.createID(ATTACKER, 1), content: text('a') }),
+          item({ parent: 't', content: text('b') }),
+        ],
       },
     ]);
     expect(checkClientUpdate(server, update)).toMatchObject({ ok: false });
@@ -287,9 +292,16 @@ describe('checkClientUpdate: shapes Yjs handles differently from a naive reader'
     const [typed] = captureUpdates(client, () => client.getText('t').insert(4, 'abc'));
     applyAccepted(server, typed!);
     const resent = forgeUpdate([
-      { client: client.clientID, clock: 0, structs: [item({ parent: 'elsewhere', content: content.string('abcdef') })] },
+      {
+        client: client.clientID,
+        clock: 0,
+        structs: [item({ parent: 'elsewhere', content: content.string('abcdef') })],
+      },
     ]);
-    expect(checkClientUpdate(server, resent)).toMatchObject({ ok: false, reason: expect.stringMatching(/overlapping/) });
+    expect(checkClientUpdate(server, resent)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/overlapping/),
+    });
     client.getText('t').insert(7, 'def');
     applyAccepted(server, Y.encodeStateAsUpdate(client, Y.encodeStateVector(new Y.Doc())));
     expect(server.getText('t').toString()).toBe('baseabcdef');
@@ -298,30 +310,51 @@ describe('checkClientUpdate: shapes Yjs handles differently from a naive reader'
   it('refuses gaps, empty structs and lengths beyond range', () => {
     const { server } = pair();
     const c = ATTACKER;
-    expect(checkClientUpdate(server, forgeUpdate([{ client: c, clock: 0, structs: [{ kind: 'skip', length: 2 }] }]))).toMatchObject({ ok: false });
-    expect(checkClientUpdate(server, forgeUpdate([{ client: c, clock: 0, structs: [item({ parent: 't', content: text('') })] }]))).toMatchObject({ ok: false });
-    expect(checkClientUpdate(server, forgeUpdate([{ client: c, clock: 0, structs: [{ kind: 'gc', length: 2 ** 32 }] }]))).toMatchObject({ ok: false });
-    expect(checkClientUpdate(server, forgeUpdate([{ client: c, clock: 5, structs: [item({ parent: 't', content: text('a') })] }]))).toMatchObject({ ok: false, missing: true });
+    expect(
+      checkClientUpdate(server, forgeUpdate([{ client: c, clock: 0, structs: [{ kind: 'skip', length: 2 }] }])),
+    ).toMatchObject({ ok: false });
+    expect(
+      checkClientUpdate(
+        server,
+        forgeUpdate([{ client: c, clock: 0, structs: [item({ parent: 't', content: text('') })] }]),
+      ),
+    ).toMatchObject({ ok: false });
+    expect(
+      checkClientUpdate(server, forgeUpdate([{ client: c, clock: 0, structs: [{ kind: 'gc', length: 2 ** 32 }] }])),
+    ).toMatchObject({ ok: false });
+    expect(
+      checkClientUpdate(
+        server,
+        forgeUpdate([{ client: c, clock: 5, structs: [item({ parent: 't', content: text('a') })] }]),
+      ),
+    ).toMatchObject({ ok: false, missing: true });
   });
 
   it('caps nesting depth, counting types already in the document', () => {
     const nest = (levels: number) => {
       const server = new Y.Doc();
       const structs = Array.from({ length: levels }, (_, i) =>
-        i === 0 ? item({ parent: 'deep', parentSub: 'k', content: content.map() }) : item({ parent: Y.createID(ATTACKER, i - 1), parentSub: 'k', content: content.map() }),
+        i === 0
+          ? item({ parent: 'deep', parentSub: 'k', content: content.map() })
+          : item({ parent: Y.createID(ATTACKER, i - 1), parentSub: 'k', content: content.map() }),
       );
       return { server, update: forgeUpdate([{ client: ATTACKER, clock: 0, structs }]) };
     };
     const ok = nest(MAX_NESTING_DEPTH);
     applyAccepted(ok.server, ok.update);
     const tooDeep = nest(MAX_NESTING_DEPTH + 1);
-    expect(checkClientUpdate(tooDeep.server, tooDeep.update)).toMatchObject({ ok: false, reason: expect.stringMatching(/nested/) });
+    expect(checkClientUpdate(tooDeep.server, tooDeep.update)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/nested/),
+    });
     // One more level on top of the accepted document is refused too.
     const more = forgeUpdate([
       {
         client: ATTACKER,
         clock: MAX_NESTING_DEPTH,
-        structs: [item({ parent: Y.createID(ATTACKER, MAX_NESTING_DEPTH - 1), parentSub: 'k', content: content.map() })],
+        structs: [
+          item({ parent: Y.createID(ATTACKER, MAX_NESTING_DEPTH - 1), parentSub: 'k', content: content.map() }),
+        ],
       },
     ]);
     expect(checkClientUpdate(ok.server, more)).toMatchObject({ ok: false, reason: expect.stringMatching(/nested/) });
@@ -365,15 +398,25 @@ describe('checkClientUpdate: orders a reload could not reproduce (found by the f
     expect(server.getText('t').toString()).toBe('abc');
     const id = (client: number) => Y.createID(client, 0);
     const between = (origin: Y.ID | null, rightOrigin: Y.ID | null) =>
-      forgeUpdate([{ client: ATTACKER, clock: 0, structs: [item({ origin, rightOrigin, parent: 't', content: content.string('x') })] }]);
+      forgeUpdate([
+        {
+          client: ATTACKER,
+          clock: 0,
+          structs: [item({ origin, rightOrigin, parent: 't', content: content.string('x') })],
+        },
+      ]);
     return { server, id, between };
   }
 
   it('refuses a map entry longer than one clock (seed 1: a delete splitting it reloads differently)', () => {
     const { server } = pair();
-    const long = forgeUpdate([{ client: ATTACKER, clock: 0, structs: [item({ parent: 'm', parentSub: 'k', content: content.string('ab') })] }]);
+    const long = forgeUpdate([
+      { client: ATTACKER, clock: 0, structs: [item({ parent: 'm', parentSub: 'k', content: content.string('ab') })] },
+    ]);
     expect(checkClientUpdate(server, long)).toMatchObject({ ok: false, reason: expect.stringMatching(/map entry/) });
-    const one = forgeUpdate([{ client: ATTACKER, clock: 0, structs: [item({ parent: 'm', parentSub: 'k', content: content.any('ab') })] }]);
+    const one = forgeUpdate([
+      { client: ATTACKER, clock: 0, structs: [item({ parent: 'm', parentSub: 'k', content: content.any('ab') })] },
+    ]);
     applyAccepted(server, one);
   });
 
@@ -381,13 +424,25 @@ describe('checkClientUpdate: orders a reload could not reproduce (found by the f
     const { server, id } = threeWriters();
     server.getArray('other').push(['o']);
     const otherId = (server.getArray('other')._start as Y.Item).id;
-    const split = forgeUpdate([{ client: ATTACKER, clock: 0, structs: [item({ origin: id(1), rightOrigin: otherId, content: content.string('x') })] }]);
-    expect(checkClientUpdate(server, split)).toMatchObject({ ok: false, reason: expect.stringMatching(/different types/) });
+    const split = forgeUpdate([
+      {
+        client: ATTACKER,
+        clock: 0,
+        structs: [item({ origin: id(1), rightOrigin: otherId, content: content.string('x') })],
+      },
+    ]);
+    expect(checkClientUpdate(server, split)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/different types/),
+    });
   });
 
   it('refuses a right origin left of the origin (seed 2: replicas would order it by arrival)', () => {
     const { server, id, between } = threeWriters();
-    expect(checkClientUpdate(server, between(id(3), id(1)))).toMatchObject({ ok: false, reason: expect.stringMatching(/left of origin/) });
+    expect(checkClientUpdate(server, between(id(3), id(1)))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/left of origin/),
+    });
   });
 
   it('refuses neighbours with something between that their author knew, and accepts a concurrent insert between them', () => {
@@ -396,11 +451,23 @@ describe('checkClientUpdate: orders a reload could not reproduce (found by the f
     applyAccepted(server, between(id(1), id(3)));
     // 'a' is the origin of 'c': whoever knew 'c' knew 'a', and 'a' lies between the start and 'c'.
     const fresh = threeWriters();
-    expect(checkClientUpdate(fresh.server, fresh.between(null, fresh.id(3)))).toMatchObject({ ok: false, reason: expect.stringMatching(/never first/) });
+    expect(checkClientUpdate(fresh.server, fresh.between(null, fresh.id(3)))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/never first/),
+    });
     // Client 2 typed 'b' before the attacker's 'x' (clock 0 of client 2 lies between 'a' and 'c').
     const own = threeWriters();
-    const sameAuthor = forgeUpdate([{ client: 2, clock: 1, structs: [item({ origin: own.id(1), rightOrigin: own.id(3), content: content.string('x') })] }]);
-    expect(checkClientUpdate(own.server, sameAuthor)).toMatchObject({ ok: false, reason: expect.stringMatching(/earlier item of its author/) });
+    const sameAuthor = forgeUpdate([
+      {
+        client: 2,
+        clock: 1,
+        structs: [item({ origin: own.id(1), rightOrigin: own.id(3), content: content.string('x') })],
+      },
+    ]);
+    expect(checkClientUpdate(own.server, sameAuthor)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/earlier item of its author/),
+    });
   });
 
   it("refuses neighbours with the rest of the origin's run between them holding what the author knew (chunk seed 3266403487)", () => {
@@ -415,19 +482,33 @@ describe('checkClientUpdate: orders a reload could not reproduce (found by the f
     expect(server.getText('t').toString()).toBe('fix iZt');
     // x between clock 3 (' ') and Z: clock 4, Z's own origin, lies between them.
     const crossing = forgeUpdate([
-      { client: ATTACKER, clock: 0, structs: [item({ origin: Y.createID(7, 3), rightOrigin: Y.createID(1, 0), content: content.string('x') })] },
+      {
+        client: ATTACKER,
+        clock: 0,
+        structs: [item({ origin: Y.createID(7, 3), rightOrigin: Y.createID(1, 0), content: content.string('x') })],
+      },
     ]);
     expect(checkClientUpdate(server, crossing)).toMatchObject({ ok: false, reason: expect.stringMatching(/knew/) });
     const fine = forgeUpdate([
-      { client: ATTACKER, clock: 0, structs: [item({ origin: Y.createID(7, 4), rightOrigin: Y.createID(1, 0), content: content.string('x') })] },
+      {
+        client: ATTACKER,
+        clock: 0,
+        structs: [item({ origin: Y.createID(7, 4), rightOrigin: Y.createID(1, 0), content: content.string('x') })],
+      },
     ]);
     applyAccepted(server, fine);
   });
 
   it('refuses a start whose right origin was never first, and an end whose origin was never last (seed 4)', () => {
     const { server, id, between } = threeWriters();
-    expect(checkClientUpdate(server, between(null, id(2)))).toMatchObject({ ok: false, reason: expect.stringMatching(/never first/) });
-    expect(checkClientUpdate(server, between(id(2), null))).toMatchObject({ ok: false, reason: expect.stringMatching(/never last/) });
+    expect(checkClientUpdate(server, between(null, id(2)))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/never first/),
+    });
+    expect(checkClientUpdate(server, between(id(2), null))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/never last/),
+    });
     applyAccepted(server, between(null, id(1)));
     applyAccepted(threeWriters().server, threeWriters().between(id(3), null));
   });

@@ -14,9 +14,8 @@ export type UpdateCheck =
       update: Uint8Array;
       empty: boolean;
       /**
-       * Items placed between an origin and a right origin of which one is new in this update:
-       * that the right origin lies right of the origin can only be seen once Yjs placed them
-       * (`findCrossedItem` after applying).
+       * Items with an origin and a right origin of which one is new in this update: whether they
+       * could have been adjacent shows only once Yjs placed them (`findCrossedItem` after applying).
        */
       placedBetween: Array<{ id: Y.ID; origin: Y.ID; rightOrigin: Y.ID }>;
     }
@@ -53,9 +52,11 @@ const missing = (reason: string): UpdateCheck => ({ ok: false, missing: true, re
  *   later clock of the same client (which Yjs leaves pending forever, or throws on) is refused;
  * - each item is placed where Yjs will place it (by its origin, else its right origin, else its
  *   parent), and nothing may land in or delete from a root in `serverOwnedRoots`, nor nest
- *   deeper than MAX_NESTING_DEPTH.
- * Linear in the update's size but for binary searches (O(n log n)); a delete range costs what
- * Yjs itself spends on it (the structs it covers).
+ *   deeper than MAX_NESTING_DEPTH;
+ * - each item's neighbours must be ones its author could have seen adjacent, or replicas would
+ *   order it by arrival (see Resolver#crossed; `placedBetween` for what shows only once placed).
+ * Linear in the update's size but for binary searches (O(n log n)); a delete range or a walk
+ * between neighbours costs what Yjs itself spends on it.
  */
 export function checkClientUpdate(
   doc: Y.Doc,
@@ -77,8 +78,11 @@ export function checkClientUpdate(
     for (const [client, run] of runs) {
       const have = known(client);
       if (run.start >= have || run.end <= have) continue;
-      const straddling = decoded.structs.slice(run.first, run.first + run.length).find((st) => st.id.clock < have && have < st.id.clock + st.length);
-      if (straddling && !sameAsDocument(doc, straddling)) return refuse('a struct overlapping the document differs from it');
+      const straddling = decoded.structs
+        .slice(run.first, run.first + run.length)
+        .find((st) => st.id.clock < have && have < st.id.clock + st.length);
+      if (straddling && !sameAsDocument(doc, straddling))
+        return refuse('a struct overlapping the document differs from it');
     }
     if ([...runs].every(([client, run]) => run.end <= known(client))) {
       // All of it known (a reconnecting client's step 2): only the deletes can be new.
@@ -165,7 +169,9 @@ function sameAsDocument(doc: Y.Doc, struct: Struct): boolean {
   if (struct.origin || struct.rightOrigin) return true;
   const parent = held.parent as Y.AbstractType<unknown>;
   const stated = struct.parent as unknown;
-  const sameParent = parent._item ? stated instanceof Y.ID && Y.compareIDs(stated, parent._item.id) : stated === Y.findRootTypeKey(parent);
+  const sameParent = parent._item
+    ? stated instanceof Y.ID && Y.compareIDs(stated, parent._item.id)
+    : stated === Y.findRootTypeKey(parent);
   return sameParent && struct.parentSub === held.parentSub;
 }
 
@@ -197,7 +203,8 @@ function indexRuns(structs: Struct[], sections: number): Map<number, Run> | stri
   for (let i = 0; i < structs.length; i++) {
     const struct = structs[i]!;
     if (struct instanceof Y.Skip) return 'update has a gap (skip struct)';
-    if (!(struct.length > 0 && struct.length <= MAX_STRUCT_LENGTH)) return `struct length ${struct.length} out of range`;
+    if (!(struct.length > 0 && struct.length <= MAX_STRUCT_LENGTH))
+      return `struct length ${struct.length} out of range`;
     if (struct instanceof Y.Item && struct.content instanceof Y.ContentDoc) return 'subdocuments are not supported';
     const { clock } = struct.id;
     if (current && struct.id.client === client && clock === current.end) {
@@ -231,14 +238,18 @@ export function findCrossedItem(
 ): Y.ID | null {
   let budget = WALK_BUDGET;
   const holds = (struct: Y.Item | Y.GC, id: Y.ID | null) =>
-    id !== null && struct.id.client === id.client && struct.id.clock <= id.clock && id.clock < struct.id.clock + struct.length;
+    id !== null &&
+    struct.id.client === id.client &&
+    struct.id.clock <= id.clock &&
+    id.clock < struct.id.clock + struct.length;
   for (const { id, origin, rightOrigin } of placedBetween) {
     const placed = Y.getItem(doc.store, id);
     const left = Y.getItem(doc.store, origin);
     const right = Y.getItem(doc.store, rightOrigin);
     if (!(placed instanceof Y.Item) || !(left instanceof Y.Item) || !(right instanceof Y.Item)) continue;
     if (rightOrigin.clock > right.id.clock && right !== left) return id; // the run of its right origin starts left of it
-    const rightsOrigin = rightOrigin.clock > right.id.clock ? Y.createID(rightOrigin.client, rightOrigin.clock - 1) : right.origin;
+    const rightsOrigin =
+      rightOrigin.clock > right.id.clock ? Y.createID(rightOrigin.client, rightOrigin.clock - 1) : right.origin;
     let passed = left === placed;
     if (!passed && restOfRunKnown(left, origin, [rightsOrigin, left.rightOrigin], id)) return id;
     let o: Y.Item | null = left.right;
@@ -335,7 +346,8 @@ class Resolver {
       for (let i = Y.findIndexSS(inDoc, from); i < inDoc.length; i++) {
         const struct = inDoc[i]!;
         if (struct.id.clock >= Math.min(to, docEnd)) break;
-        if (struct instanceof Y.Item && !struct.deleted) roots.push(placementOfType(struct.parent as Y.AbstractType<unknown>).root);
+        if (struct instanceof Y.Item && !struct.deleted)
+          roots.push(placementOfType(struct.parent as Y.AbstractType<unknown>).root);
       }
     }
     const run = this.runs.get(client);
@@ -383,7 +395,12 @@ class Resolver {
     if (run && id.clock >= run.start) {
       if (id.clock >= run.end) return undefined;
       const before = this.structs[from - 1];
-      if (before && before.id.client === id.client && before.id.clock <= id.clock && id.clock < before.id.clock + before.length) {
+      if (
+        before &&
+        before.id.client === id.client &&
+        before.id.clock <= id.clock &&
+        id.clock < before.id.clock + before.length
+      ) {
         return from - 1;
       }
       return this.indexInRun(run, id.clock);
@@ -479,12 +496,18 @@ class Resolver {
     if (left === right) return rightOrigin!.clock === origin!.clock + 1 ? null : 'neighbours not adjacent';
     if (rightOrigin!.clock > right.id.clock) return 'right origin inside a run that starts left of it';
     const known = [this.unitOrigin(right, rightOrigin!), (left as Y.Item).rightOrigin];
-    if (restOfRunKnown(left as Y.Item, origin!, known, struct.id)) return 'an item its author knew lies between its neighbours';
+    if (restOfRunKnown(left as Y.Item, origin!, known, struct.id))
+      return 'an item its author knew lies between its neighbours';
     for (let o = (left as Y.Item).right; o; o = o.right) {
       if (o === right) return null;
       if (--this.walkBudget < 0) return 'update too costly to check';
-      if (o.id.client === struct.id.client && o.id.clock < struct.id.clock) return 'an earlier item of its author lies between its neighbours';
-      if (known.some((id) => id && id.client === o!.id.client && o!.id.clock <= id.clock && id.clock < o!.id.clock + o!.length)) {
+      if (o.id.client === struct.id.client && o.id.clock < struct.id.clock)
+        return 'an earlier item of its author lies between its neighbours';
+      if (
+        known.some(
+          (id) => id && id.client === o!.id.client && o!.id.clock <= id.clock && id.clock < o!.id.clock + o!.length,
+        )
+      ) {
         return 'an item its author knew lies between its neighbours';
       }
     }

@@ -24,7 +24,12 @@ try {
   // In chunks, each with its own seed derived from the first, so progress shows and memory stays flat.
   for (let done = 0, part = 0; done < cases && !failed; done += chunk, part++) {
     const partSeed = (seed + part * 0x9e3779b9) >>> 0;
-    const report = await runUpdateFuzz({ seed: partSeed, cases: Math.min(chunk, cases - done), dir, dumpDir: values.dump });
+    const report = await runUpdateFuzz({
+      seed: partSeed,
+      cases: Math.min(chunk, cases - done),
+      dir,
+      dumpDir: values.dump,
+    });
     for (const [mutation, o] of Object.entries(report.outcomes)) {
       const t = (totals[mutation] ??= { accepted: 0, unchanged: 0, refused: 0, reset: 0 });
       for (const key of Object.keys(t) as Array<keyof Outcomes>) t[key] += o[key];

@@ -48,7 +48,8 @@ function pushUnits(out: Unit[], item: Y.Item): void {
 }
 
 function unitContents(content: Y.Item['content']): unknown[] {
-  if (content instanceof Y.ContentType) return [{ type: content.type.constructor.name, ...describeType(content.type as Y.AbstractType<unknown>) }];
+  if (content instanceof Y.ContentType)
+    return [{ type: content.type.constructor.name, ...describeType(content.type as Y.AbstractType<unknown>) }];
   if (content instanceof Y.ContentString) return [...content.str].flatMap((c) => (c.length === 2 ? [c, ''] : [c]));
   if (content instanceof Y.ContentFormat) return [{ format: content.key, value: content.value }];
   if (content instanceof Y.ContentBinary) return [Buffer.from(content.content).toString('hex')];

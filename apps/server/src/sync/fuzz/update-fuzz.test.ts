@@ -13,18 +13,22 @@ const CASES = Number(process.env.UPDATE_FUZZ_CASES ?? 20_000);
 const dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'hindsight-fuzz-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-it(`forged updates never change a server-owned root, never leave pending structs, and store what loads back (seed ${SEED})`, { timeout: 600_000 }, async () => {
-  console.log(`update fuzz: seed ${SEED}, ${CASES} cases (replay with UPDATE_FUZZ_SEED=${SEED})`);
-  const report = await runUpdateFuzz({ seed: SEED, cases: CASES, dir });
-  console.log(JSON.stringify(report.outcomes));
-  expect(report.failures).toEqual([]);
-  expect(report.cases).toBeGreaterThan(CASES * 0.95);
-  // The run must reach every kind of outcome, or the oracle checks little.
-  const outcomes = Object.values(report.outcomes);
-  const totals = {
-    accepted: outcomes.reduce((sum, o) => sum + o.accepted, 0),
-    refused: outcomes.reduce((sum, o) => sum + o.refused + o.reset, 0),
-  };
-  expect(totals.accepted).toBeGreaterThan(CASES / 50);
-  expect(totals.refused).toBeGreaterThan(CASES / 10);
-});
+it(
+  `forged updates never change a server-owned root, never leave pending structs, and store what loads back (seed ${SEED})`,
+  { timeout: 600_000 },
+  async () => {
+    console.log(`update fuzz: seed ${SEED}, ${CASES} cases (replay with UPDATE_FUZZ_SEED=${SEED})`);
+    const report = await runUpdateFuzz({ seed: SEED, cases: CASES, dir });
+    console.log(JSON.stringify(report.outcomes));
+    expect(report.failures).toEqual([]);
+    expect(report.cases).toBeGreaterThan(CASES * 0.95);
+    // The run must reach every kind of outcome, or the oracle checks little.
+    const outcomes = Object.values(report.outcomes);
+    const totals = {
+      accepted: outcomes.reduce((sum, o) => sum + o.accepted, 0),
+      refused: outcomes.reduce((sum, o) => sum + o.refused + o.reset, 0),
+    };
+    expect(totals.accepted).toBeGreaterThan(CASES / 50);
+    expect(totals.refused).toBeGreaterThan(CASES / 10);
+  },
+);

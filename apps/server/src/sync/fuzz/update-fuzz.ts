@@ -242,7 +242,12 @@ class Forger {
       case 2:
         return { ...copy, rightOrigin: this.randomId(pool), origin: rng.chance(0.5) ? null : copy.origin };
       default:
-        return { ...copy, origin: null, rightOrigin: null, parent: rng.pick(pool.types.length ? pool.types : pool.all) };
+        return {
+          ...copy,
+          origin: null,
+          rightOrigin: null,
+          parent: rng.pick(pool.types.length ? pool.types : pool.all),
+        };
     }
   }
 
@@ -272,8 +277,7 @@ class Forger {
   /** A real update, parsed, to mutate. */
   private realUpdate(): { sections: ForgedSection[]; deletes: ForgedDelete[] } {
     const { rng } = this;
-    const source =
-      this.recent.length > 0 && rng.chance(0.8) ? rng.pick(this.recent) : Y.encodeStateAsUpdate(this.doc);
+    const source = this.recent.length > 0 && rng.chance(0.8) ? rng.pick(this.recent) : Y.encodeStateAsUpdate(this.doc);
     return unforge(source);
   }
 
@@ -304,7 +308,9 @@ class Forger {
       case 'resend-rewired': {
         const copies = Array.from({ length: rng.int(1, 3) }, () => this.resentCopy(pool));
         const attack = this.attackerSection(pool, rng.int(1, 3), rng.pick(copies).id);
-        const sections = rng.chance(0.5) ? [...copies.map((c) => c.section), attack] : [attack, ...copies.map((c) => c.section)];
+        const sections = rng.chance(0.5)
+          ? [...copies.map((c) => c.section), attack]
+          : [attack, ...copies.map((c) => c.section)];
         return forgeUpdate(dedupeClients(sections), rng.chance(0.2) ? this.randomDeletes(pool) : []);
       }
       case 'point-at-owned': {
@@ -343,7 +349,13 @@ class Forger {
           const ref = Y.createID(target, Y.getState(this.doc.store, target) + rng.int(0, 1));
           const structs: ForgedStruct[] = [];
           if (rng.chance(0.5)) structs.push(item({ parent: rng.pick(ROOTS), content: forgedContent.string('a') }));
-          structs.push(item(rng.chance(0.5) ? { origin: ref, content: forgedContent.string('b') } : { rightOrigin: ref, content: forgedContent.string('b') }));
+          structs.push(
+            item(
+              rng.chance(0.5)
+                ? { origin: ref, content: forgedContent.string('b') }
+                : { rightOrigin: ref, content: forgedContent.string('b') },
+            ),
+          );
           return { client, clock, structs };
         });
         return forgeUpdate(sections);
@@ -374,7 +386,11 @@ class Forger {
         const client = rng.pick(ATTACKERS);
         const clock = rng.chance(0.5) ? Y.getState(this.doc.store, client) : rng.pick([2 ** 31, 2 ** 52, 2 ** 53 - 2]);
         const length = rng.pick([2 ** 31, 2 ** 31 + 1, 2 ** 32, 2 ** 50]);
-        const structs: ForgedStruct[] = [rng.chance(0.5) ? { kind: 'gc', length } : item({ parent: rng.pick(ROOTS), content: forgedContent.deleted(length) })];
+        const structs: ForgedStruct[] = [
+          rng.chance(0.5)
+            ? { kind: 'gc', length }
+            : item({ parent: rng.pick(ROOTS), content: forgedContent.deleted(length) }),
+        ];
         if (rng.chance(0.5)) structs.push(this.randomItem(pool));
         return forgeUpdate([{ client, clock, structs }]);
       }
@@ -393,7 +409,8 @@ class Forger {
       case 'bytes': {
         const source = this.recent.length > 0 ? rng.pick(this.recent) : Y.encodeStateAsUpdate(this.doc);
         const bytes = source.slice();
-        for (let k = rng.int(1, 3); k > 0 && bytes.length > 0; k--) bytes[rng.int(0, bytes.length - 1)] = rng.int(0, 255);
+        for (let k = rng.int(1, 3); k > 0 && bytes.length > 0; k--)
+          bytes[rng.int(0, bytes.length - 1)] = rng.int(0, 255);
         return bytes;
       }
       default:
@@ -463,21 +480,30 @@ class Session {
   }
 
   private static load(store: SqliteStore, reviewId: string, errors: string[], writerId: number): Promise<Room> {
-    return Room.load(reviewId, store, createLogger('error', {}, (line) => errors.push(line)), {
-      fanout: new LocalFanoutBus().instance(),
-      maxAwarenessStateBytes: 1024,
-      awarenessPer10s: 100,
-      compactEvery: 25,
-      serverOwnedRoots: OWNED,
-      writerId,
-    });
+    return Room.load(
+      reviewId,
+      store,
+      createLogger('error', {}, (line) => errors.push(line)),
+      {
+        fanout: new LocalFanoutBus().instance(),
+        maxAwarenessStateBytes: 1024,
+        awarenessPer10s: 100,
+        compactEvery: 25,
+        serverOwnedRoots: OWNED,
+        writerId,
+      },
+    );
   }
 
   static async open(store: SqliteStore, reviewId: string, rng: Rng): Promise<Session> {
     const doc = new Y.Doc();
     doc.clientID = rng.int(1, 2 ** 31);
     initReview(doc, { title: 'Fuzzed review', severity: 'SEV2' });
-    await store.createReview({ id: reviewId, severity: 'SEV2', createdAt: new Date().toISOString() }, [], Y.encodeStateAsUpdate(doc));
+    await store.createReview(
+      { id: reviewId, severity: 'SEV2', createdAt: new Date().toISOString() },
+      [],
+      Y.encodeStateAsUpdate(doc),
+    );
     const errors: string[] = [];
     const writerId = rng.int(1, 2 ** 31);
     const room = await Session.load(store, reviewId, errors, writerId);
@@ -533,7 +559,10 @@ class Session {
     } catch (err) {
       if (this.dumpDir) {
         this.replicaLog.push(incoming);
-        fs.writeFileSync(path.join(this.dumpDir, 'replica.json'), JSON.stringify(this.replicaLog.map((u) => Buffer.from(u).toString('base64'))));
+        fs.writeFileSync(
+          path.join(this.dumpDir, 'replica.json'),
+          JSON.stringify(this.replicaLog.map((u) => Buffer.from(u).toString('base64'))),
+        );
       }
       throw new Error(`the editor's replica throws on what the server sent: ${(err as Error).message}`);
     }
@@ -551,7 +580,12 @@ class Session {
         return writeTallies(doc, rng.chance(0.8) ? { [`cause-${rng.int(1, 3)}`]: rng.int(0, 9) } : null);
       case 2: {
         publishAnonymousFindings(doc, [
-          { id: `anon${this.texts++}x${rng.int(0, 1e6)}`, category: rng.pick(FINDING_CATEGORIES), text: 'held words', createdAt: new Date(0).toISOString() },
+          {
+            id: `anon${this.texts++}x${rng.int(0, 1e6)}`,
+            category: rng.pick(FINDING_CATEGORIES),
+            text: 'held words',
+            createdAt: new Date(0).toISOString(),
+          },
         ]);
         return;
       }
@@ -568,7 +602,12 @@ class Session {
     const findings = listFindings(doc);
     switch (rng.int(0, 7)) {
       case 0:
-        addFinding(doc, { category: rng.pick(FINDING_CATEGORIES), text: `finding ${rng.int(0, 999)}`, author: 'Sam', createdAt: new Date(rng.int(0, 1e12)).toISOString() });
+        addFinding(doc, {
+          category: rng.pick(FINDING_CATEGORIES),
+          text: `finding ${rng.int(0, 999)}`,
+          author: 'Sam',
+          createdAt: new Date(rng.int(0, 1e12)).toISOString(),
+        });
         return;
       case 1:
         if (findings.length > 0) {
@@ -586,7 +625,11 @@ class Session {
         setTitle(doc, `Title ${rng.int(0, 99)}`);
         return;
       case 5:
-        addGroup(doc, 'group', findings.slice(0, 2).map((f) => f.id));
+        addGroup(
+          doc,
+          'group',
+          findings.slice(0, 2).map((f) => f.id),
+        );
         return;
       case 6:
         if (findings.length > 0) promoteToRootCause(doc, { kind: 'finding', id: rng.pick(findings).id });
@@ -617,16 +660,21 @@ class Session {
       await this.reopen();
       const problems = this.errors.splice(0).map((line) => `room logged an error: ${line}`);
       const after = this.room.doc;
-      if (!equalBytes(svBefore, Y.encodeStateVector(after)) || !equalBytes(dsBefore, Y.encodeSnapshot(Y.snapshot(after)))) {
+      if (
+        !equalBytes(svBefore, Y.encodeStateVector(after)) ||
+        !equalBytes(dsBefore, Y.encodeSnapshot(Y.snapshot(after)))
+      ) {
         problems.push('a reset left part of the refused update in the store');
       }
-      if ([...OWNED].some((root, k) => describeRoot(after, root) !== ownedBefore[k])) problems.push('a server-owned root changed');
+      if ([...OWNED].some((root, k) => describeRoot(after, root) !== ownedBefore[k]))
+        problems.push('a server-owned root changed');
       if (this.bystander.frames !== framesBefore) problems.push('a refused update reached the bystander');
       return { outcome: 'reset', problem: problems.length > 0 ? problems.join('; ') : null };
     }
     const refused = this.attacker.closed !== null;
     const changed =
-      !equalBytes(svBefore, Y.encodeStateVector(room.doc)) || !equalBytes(dsBefore, Y.encodeSnapshot(Y.snapshot(room.doc)));
+      !equalBytes(svBefore, Y.encodeStateVector(room.doc)) ||
+      !equalBytes(dsBefore, Y.encodeSnapshot(Y.snapshot(room.doc)));
     const outcome = refused ? 'refused' : changed ? 'accepted' : 'unchanged';
     const problems: string[] = this.errors.splice(0).map((line) => `room logged an error: ${line}`);
     const ownedAfter = [...OWNED].map((root) => describeRoot(room.doc, root));
@@ -652,7 +700,10 @@ class Session {
   /** Writes how the live document was built (its load, then every update) for a replay. */
   dumpHistory(): void {
     if (!this.dumpDir) return;
-    fs.writeFileSync(path.join(this.dumpDir, 'history.json'), JSON.stringify(this.history.map((u) => Buffer.from(u).toString('base64'))));
+    fs.writeFileSync(
+      path.join(this.dumpDir, 'history.json'),
+      JSON.stringify(this.history.map((u) => Buffer.from(u).toString('base64'))),
+    );
   }
 
   private replaceAttacker(): void {
@@ -706,7 +757,12 @@ function seedRandomValues(rng: Rng): () => void {
     return array;
   };
   Object.defineProperty(globalThis.crypto, 'getRandomValues', { value: seeded, configurable: true, writable: true });
-  return () => Object.defineProperty(globalThis.crypto, 'getRandomValues', { value: original, configurable: true, writable: true });
+  return () =>
+    Object.defineProperty(globalThis.crypto, 'getRandomValues', {
+      value: original,
+      configurable: true,
+      writable: true,
+    });
 }
 
 /** Runs `cases` forged updates against fresh reviews; resolves with every outcome and failure. */
@@ -752,7 +808,12 @@ export async function runUpdateFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const tally = (report.outcomes[forged.mutation] ??= { accepted: 0, unchanged: 0, refused: 0, reset: 0 });
       tally[outcome]++;
       if (problem) {
-        report.failures.push({ case: n, mutation: forged.mutation, problem, update: Buffer.from(forged.update).toString('base64') });
+        report.failures.push({
+          case: n,
+          mutation: forged.mutation,
+          problem,
+          update: Buffer.from(forged.update).toString('base64'),
+        });
         if (stopAtFirst) break;
       }
     }
