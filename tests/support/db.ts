@@ -43,7 +43,7 @@ export function storedState(dataDir: string, reviewId: string): StoredState {
 /** Every row of every table (blobs as hex), to prove that a request wrote nothing anywhere. */
 export function dumpDatabase(dataDir: string): string {
   return readDatabase(dataDir, (db) => {
-    const tables = ['reviews', 'tokens', 'snapshots', 'updates', 'sqlite_sequence'];
+    const tables = ['reviews', 'tokens', 'snapshots', 'updates', 'quarantine', 'sqlite_sequence'];
     const dump = Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY rowid`).all()]));
     const blobsAsHex = (_key: string, value: unknown) =>
       (value as { type?: string } | null)?.type === 'Buffer' ? Buffer.from(value as never).toString('hex') : value;
