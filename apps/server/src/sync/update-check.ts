@@ -223,48 +223,67 @@ function indexRuns(structs: Struct[], sections: number): Map<number, Run> | stri
   return runs;
 }
 
-/** List steps one update may cost the order check (see Resolver#crossed); real ones take a few. */
+/** List steps one update may cost the order check (see neighboursProblem); real ones take a few. */
 const WALK_BUDGET = 1_000_000;
 
 /**
  * After Yjs placed an update's items: the first listed in `placedBetween` that does not sit
- * between neighbours its author could have seen adjacent (see Resolver#crossed), or null. Walks
- * from each item's origin to its right origin, which costs what Yjs spent placing it, at most
- * WALK_BUDGET steps in all (beyond that, the item counts as out of order).
+ * between neighbours its author could have seen adjacent (see neighboursProblem), or null.
  */
 export function findCrossedItem(
   doc: Y.Doc,
   placedBetween: ReadonlyArray<{ id: Y.ID; origin: Y.ID; rightOrigin: Y.ID }>,
 ): Y.ID | null {
-  let budget = WALK_BUDGET;
-  const holds = (struct: Y.Item | Y.GC, id: Y.ID | null) =>
-    id !== null &&
-    struct.id.client === id.client &&
-    struct.id.clock <= id.clock &&
-    id.clock < struct.id.clock + struct.length;
+  const budget = { steps: WALK_BUDGET };
   for (const { id, origin, rightOrigin } of placedBetween) {
     const placed = Y.getItem(doc.store, id);
     const left = Y.getItem(doc.store, origin);
     const right = Y.getItem(doc.store, rightOrigin);
     if (!(placed instanceof Y.Item) || !(left instanceof Y.Item) || !(right instanceof Y.Item)) continue;
-    if (rightOrigin.clock > right.id.clock && right !== left) return id; // the run of its right origin starts left of it
-    const rightsOrigin =
-      rightOrigin.clock > right.id.clock ? Y.createID(rightOrigin.client, rightOrigin.clock - 1) : right.origin;
-    let passed = left === placed;
-    if (!passed && restOfRunKnown(left, origin, [rightsOrigin, left.rightOrigin], id)) return id;
-    let o: Y.Item | null = left.right;
-    for (; o && o !== right; o = o.right) {
-      if (--budget < 0) return id;
-      if (o === placed) {
-        passed = true;
-        continue;
-      }
-      if (holds(o, rightsOrigin) || holds(o, left.rightOrigin)) return id;
-      if (o.id.client === id.client && o.id.clock < id.clock) return id;
-    }
-    if (!o || !passed) return id;
+    if (neighboursProblem({ left, right, origin, rightOrigin, author: id, placed }, budget)) return id;
   }
   return null;
+}
+
+/**
+ * Why an item by `author` cannot have had `origin` and `rightOrigin` (held by the structs `left`
+ * and `right`) as adjacent neighbours, read off the list as it is now, or null: the right origin
+ * must lie right of the origin, with nothing between that the author knew (the right origin's own
+ * origin, the origin's own right origin, the author's earlier clocks). `placed` is the item once
+ * Yjs placed it (it must then lie between them), null before. Walks from the origin to the right
+ * origin, as Yjs does when it places the item; `budget` caps the steps of one update's walks.
+ */
+function neighboursProblem(
+  n: { left: Y.Item; right: Y.Item; origin: Y.ID; rightOrigin: Y.ID; author: Y.ID; placed: Y.Item | null },
+  budget: { steps: number },
+): string | null {
+  const { left, right, origin, rightOrigin, author, placed } = n;
+  if (left === right) return !placed && rightOrigin.clock === origin.clock + 1 ? null : 'neighbours not adjacent';
+  // The run holding the right origin starts left of it: its earlier clocks, the right origin's
+  // own past, lie between the neighbours.
+  if (rightOrigin.clock > right.id.clock) return 'right origin inside a run that starts left of it';
+  const known = [right.origin, left.rightOrigin];
+  let passed = placed !== null && left === placed; // merged into its origin's run
+  if (!passed && restOfRunKnown(left, origin, known, author))
+    return 'an item its author knew lies between its neighbours';
+  for (let o = left.right; o !== right; o = o.right) {
+    if (!o) return 'right origin left of origin';
+    if (--budget.steps < 0) return 'update too costly to check';
+    if (o === placed) {
+      passed = true;
+      continue;
+    }
+    if (o.id.client === author.client && o.id.clock < author.clock) {
+      return 'an earlier item of its author lies between its neighbours';
+    }
+    if (known.some((id) => id && holds(o!, id))) return 'an item its author knew lies between its neighbours';
+  }
+  return placed && !passed ? 'not placed between its neighbours' : null;
+}
+
+/** Whether `struct` holds the clock `id`. */
+function holds(struct: Y.Item | Y.GC, id: Y.ID): boolean {
+  return struct.id.client === id.client && struct.id.clock <= id.clock && id.clock < struct.id.clock + struct.length;
 }
 
 /**
@@ -292,7 +311,7 @@ class Resolver {
   /** See UpdateCheck's `placedBetween`. */
   readonly placedBetween: Array<{ id: Y.ID; origin: Y.ID; rightOrigin: Y.ID }> = [];
   /** Steps left for walking lists (see rightOfOrigin): ample for any real update. */
-  private walkBudget = WALK_BUDGET;
+  private readonly walkBudget = { steps: WALK_BUDGET };
   private readonly origins: Array<Target | undefined>;
   private readonly rightOrigins: Array<Target | undefined>;
   private readonly parents: Array<Target | undefined>;
@@ -492,26 +511,18 @@ class Resolver {
       this.placedBetween.push({ id: struct.id, origin: origin!, rightOrigin: rightOrigin! });
       return null;
     }
-    // Both in the document: between them may lie only what the author could not have known.
-    if (left === right) return rightOrigin!.clock === origin!.clock + 1 ? null : 'neighbours not adjacent';
-    if (rightOrigin!.clock > right.id.clock) return 'right origin inside a run that starts left of it';
-    const known = [this.unitOrigin(right, rightOrigin!), (left as Y.Item).rightOrigin];
-    if (restOfRunKnown(left as Y.Item, origin!, known, struct.id))
-      return 'an item its author knew lies between its neighbours';
-    for (let o = (left as Y.Item).right; o; o = o.right) {
-      if (o === right) return null;
-      if (--this.walkBudget < 0) return 'update too costly to check';
-      if (o.id.client === struct.id.client && o.id.clock < struct.id.clock)
-        return 'an earlier item of its author lies between its neighbours';
-      if (
-        known.some(
-          (id) => id && id.client === o!.id.client && o!.id.clock <= id.clock && id.clock < o!.id.clock + o!.length,
-        )
-      ) {
-        return 'an item its author knew lies between its neighbours';
-      }
-    }
-    return 'right origin left of origin';
+    // Both in the document: judged on the list as it is.
+    return neighboursProblem(
+      {
+        left: left as Y.Item,
+        right: right as Y.Item,
+        origin: origin!,
+        rightOrigin: rightOrigin!,
+        author: struct.id,
+        placed: null,
+      },
+      this.walkBudget,
+    );
   }
 
   private struct(target: Target): Y.Item | Y.GC | Y.Skip {
