@@ -53,7 +53,7 @@ export function item(fields: Omit<ForgedItem, 'kind'>): ForgedItem {
 }
 
 /** Number of clocks a forged struct takes. */
-export function structLength(struct: ForgedStruct): number {
+function structLength(struct: ForgedStruct): number {
   return struct.kind === 'item' ? struct.content.getLength() : struct.length;
 }
 

@@ -57,15 +57,7 @@ export function chainUpdate(targetBytes = HOSTILE_UPDATE_BYTES, clientId = TYPIC
 export function wideDeletesUpdate(targetBytes = HOSTILE_UPDATE_BYTES, clientId = TYPICAL_CLIENT_ID): HostileUpdate {
   const deletes = (from: number, to: number): ForgedDelete[] =>
     Array.from({ length: to - from }, (_, i) => ({ client: clientId, clock: 2 * (from + i) + 1, len: 1 }));
-  // Forged in chunks and merged by Yjs: forgeUpdate copies a client's list for each range it adds,
-  // which is quadratic at a quarter of a million ranges of one client.
-  const chunk = 1000;
-  const build = (n: number) =>
-    Y.mergeUpdates(
-      Array.from({ length: Math.ceil(n / chunk) }, (_, c) =>
-        forgeUpdate([], deletes(c * chunk, Math.min(n, (c + 1) * chunk))),
-      ),
-    );
+  const build = (n: number) => forgeUpdate([], deletes(0, n));
   const { count, update } = fillTo(targetBytes, build);
   const text = item({ parent: ROOT, content: content.string('x'.repeat(2 * count + 1)) });
   const setup = forgeUpdate([{ client: clientId, clock: 0, structs: [text] }]);

@@ -471,7 +471,6 @@ class Session {
   record(dumpDir: string | undefined): void {
     this.dumpDir = dumpDir;
     if (dumpDir) this.history.push(Y.encodeStateAsUpdate(this.room.doc));
-    if (dumpDir) this.replicaLog.push(Y.encodeStateAsUpdate(this.client));
   }
 
   private enter(room: Room): void {
@@ -520,9 +519,6 @@ class Session {
     this.enter(this.room);
   }
 
-  /** Every update the editor's replica took, in order, from its first state (kept only when dumping). */
-  private readonly replicaLog: Uint8Array[] = [];
-
   /** Every update the live document took, in order, from its load (kept only when dumping). */
   readonly history: Uint8Array[] = [];
 
@@ -548,22 +544,13 @@ class Session {
       // A model operation refusing a random input is fine: nothing was written.
     }
     this.client.off('update', capture);
-    if (this.dumpDir) this.replicaLog.push(...updates);
     for (const update of updates) room.receive(this.editor, { kind: 'update', update });
     await room.whenIdle();
     const ownId = this.client.clientID;
-    const incoming = Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(this.client));
     try {
-      Y.applyUpdate(this.client, incoming);
-      if (this.dumpDir) this.replicaLog.push(incoming);
+      Y.applyUpdate(this.client, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(this.client)));
     } catch (err) {
-      if (this.dumpDir) {
-        this.replicaLog.push(incoming);
-        fs.writeFileSync(
-          path.join(this.dumpDir, 'replica.json'),
-          JSON.stringify(this.replicaLog.map((u) => Buffer.from(u).toString('base64'))),
-        );
-      }
+      this.dumpHistory();
       throw new Error(`the editor's replica throws on what the server sent: ${(err as Error).message}`);
     }
     // Yjs draws the client a new id when someone else wrote under its id (an attacker may): from
