@@ -25,7 +25,8 @@ interface ReportHeaderProps {
 
 /** The report's head: title, severity, status, who closed it, the key times and their durations. */
 export const ReportHeader = memo(function ReportHeader({ meta, closing, createdAt, counts }: ReportHeaderProps) {
-  const zone = useMemo(() => timeFormat(viewerTimeZone()).zone, []);
+  const format = useMemo(() => timeFormat(viewerTimeZone()), []);
+  const zone = format.zone(Object.values(meta.times));
   const durations = new Map(durationViews(meta.times).map((view) => [view.end, view]));
   const closed = closing.status === 'closed';
   return (

@@ -56,7 +56,7 @@ export const ReportTimeline = memo(function ReportTimeline({ events, times }: Re
         <p className="report-empty">No timeline events were recorded.</p>
       ) : (
         <>
-          <p className="report-note">Times in {format.zone}.</p>
+          <p className="report-note">Times in {format.zone([events[0]?.at, events[events.length - 1]?.at])}.</p>
           <table className="report-table report-table--timeline">
             <thead>
               <tr>

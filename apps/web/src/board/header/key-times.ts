@@ -28,16 +28,6 @@ export function localInputToIso(value: string): string | null {
   return date.toISOString();
 }
 
-/** The viewer's zone for labels: its IANA name plus the short name at `at`, e.g. "Europe/Berlin (CET)". */
-export function localZoneLabel(at: Date = new Date()): string {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  const short = new Intl.DateTimeFormat(undefined, { timeZoneName: 'short' })
-    .formatToParts(at)
-    .find((part) => part.type === 'timeZoneName')?.value;
-  if (!zone) return short ?? 'local time';
-  return short && short !== zone ? `${zone} (${short})` : zone;
-}
-
 export type DurationName = 'detect' | 'mitigate' | 'resolve';
 
 export interface DurationView {

@@ -193,7 +193,7 @@ export function ImportDialog({ doc, format, defaultDate, onClose, onImported }: 
                 onChange={(event) => setReferenceDate(event.currentTarget.value)}
               />
             </div>
-            <p className="hint timeline-import__zone">Times without a zone are read in {format.zone}.</p>
+            <p className="hint timeline-import__zone">Times without a zone are read in {format.zone()}.</p>
           </div>
         </div>
 

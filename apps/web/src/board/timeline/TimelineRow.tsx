@@ -190,7 +190,7 @@ function EventDetails({ id, doc, entry, format, readKeyTimes, onDone }: EventDet
     <div className="timeline-details" id={id} role="group" aria-label="Event details">
       <div className="field">
         <label className="field-label" htmlFor={`${id}-when`}>
-          When <span className="timeline-details__zone">({format.zone})</span>
+          When <span className="timeline-details__zone">({format.zone([entry.at])})</span>
         </label>
         <input
           id={`${id}-when`}

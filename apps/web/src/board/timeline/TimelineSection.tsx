@@ -56,7 +56,8 @@ export function TimelineSection({ doc, provider, canEdit }: SectionProps) {
         <div>
           <h2 id="timeline-heading">Timeline</h2>
           <p className="hint" data-testid="timeline-zone">
-            {entries.length === 1 ? '1 event' : `${entries.length} events`} · times in {format.zone}
+            {entries.length === 1 ? '1 event' : `${entries.length} events`} · times in{' '}
+            {format.zone([entries[0]?.at, entries[entries.length - 1]?.at])}
           </p>
         </div>
         {canEdit && (

@@ -23,6 +23,16 @@ describe('timeline times', () => {
     expect(localDay('2026-03-14T23:30:00.000Z', 'Europe/Berlin')).toBe('2026-03-15');
     const format = timeFormat('Europe/Berlin', 'en-GB');
     expect(format.time('2026-03-14T10:00:15.000Z')).toBe('11:00:15');
-    expect(format.zone).toMatch(/^Europe\/Berlin \(GMT\+\d\)$/);
+    expect(format.zone(['2026-01-14T10:00:00.000Z'])).toBe('Europe/Berlin (CET)');
+  });
+
+  it('names the zone as it was at the times shown, not as it is today', () => {
+    const format = timeFormat('America/New_York', 'en-US');
+    expect(format.zone(['2026-07-04T15:00:00.000Z'])).toBe('America/New_York (EDT)');
+    expect(format.zone(['2026-12-04T15:00:00.000Z'])).toBe('America/New_York (EST)');
+    // an incident across the switch back to winter time names both, in order
+    expect(format.zone(['2026-10-31T15:00:00.000Z', '2026-11-01T15:00:00.000Z'])).toBe('America/New_York (EDT, EST)');
+    expect(format.zone([undefined, 'not a time'])).toMatch(/^America\/New_York \(E[SD]T\)$/);
+    expect(timeFormat('UTC', 'en-US').zone(['2026-07-04T15:00:00.000Z'])).toBe('UTC');
   });
 });

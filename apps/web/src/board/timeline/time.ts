@@ -51,8 +51,11 @@ export interface TimeFormat {
   day(iso: string): string;
   /** Date and time with the zone, for tooltips and screen readers. */
   full(iso: string): string;
-  /** The zone as people read it: `Europe/Berlin (GMT+1)`. */
-  zone: string;
+  /**
+   * The zone as people read it at the given instants (now when none): `America/New_York (EDT)`,
+   * or `America/New_York (EST, EDT)` when they straddle a daylight-saving change.
+   */
+  zone(instants?: readonly (string | undefined)[]): string;
 }
 
 /** Formatters for `timeZone`, built once per zone (Intl formatters are costly to create). */
@@ -71,13 +74,21 @@ export function timeFormat(timeZone: string, locale?: string): TimeFormat {
     time: (iso) => time.format(new Date(iso)),
     day: (iso) => day.format(new Date(iso)),
     full: (iso) => full.format(new Date(iso)),
-    zone: zoneName(timeZone, locale),
+    zone: (instants) => zoneName(timeZone, instants ?? [], locale),
   };
 }
 
-function zoneName(timeZone: string, locale?: string): string {
-  const offset = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'shortOffset' })
-    .formatToParts(new Date())
-    .find((part) => part.type === 'timeZoneName')?.value;
-  return offset && offset !== timeZone ? `${timeZone} (${offset})` : timeZone;
+/**
+ * `timeZone` with its short names (EST, EDT, GMT+1) at the instants shown, in their order: a
+ * name read off today's date would say EST for a summer incident.
+ */
+export function zoneName(timeZone: string, instants: readonly (string | undefined)[], locale?: string): string {
+  const shortName = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'short' });
+  const dates = instants.map((iso) => (iso ? new Date(iso) : null)).filter((date) => date && !Number.isNaN(+date));
+  const names = new Set<string>();
+  for (const date of dates.length > 0 ? (dates as Date[]) : [new Date()]) {
+    const name = shortName.formatToParts(date).find((part) => part.type === 'timeZoneName')?.value;
+    if (name && name !== timeZone) names.add(name);
+  }
+  return names.size > 0 ? `${timeZone} (${[...names].join(', ')})` : timeZone;
 }
