@@ -131,4 +131,42 @@ describe('board shell', () => {
     expect(await severityOf(alice.page)).toBe('SEV1');
     await expect.poll(() => bob.page.getByTestId('redo-button').isEnabled()).toBe(true);
   });
+
+  it('shares a key time once it is complete, marks it unsaved until then, and names the zone of its date', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Fourth of July deploy', 'SEV2');
+    const alice = await openPerson('alice', { timezoneId: 'America/New_York' });
+    const bob = await openPerson('bob', { timezoneId: 'America/New_York' });
+    await openBoard(alice.page, server.url, review.links.facilitator);
+    await openBoard(bob.page, server.url, review.links.edit);
+    const field = alice.page.getByTestId('key-time-started');
+
+    // Half typed (only the month): marked unsaved, and nobody else sees anything yet.
+    await field.click();
+    await alice.page.keyboard.press('Home');
+    await alice.page.keyboard.type('07');
+    await expect.poll(() => field.getAttribute('data-unsaved')).toBe('true');
+    expect(await alice.page.getByTestId('key-time-started-unsaved').textContent()).toMatch(/finish the date and time/);
+    expect(await bob.page.getByTestId('key-time-started').inputValue()).toBe('');
+
+    // Complete, still in the field (no Enter, no blur): it reaches Bob and stops being unsaved.
+    await field.fill('2026-07-04T10:45');
+    await expect.poll(() => bob.page.getByTestId('key-time-started').inputValue()).toBe('2026-07-04T10:45');
+    await expect.poll(() => field.getAttribute('data-unsaved')).toBeNull();
+    expect(await alice.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'key-time-started',
+    );
+    expect(await alice.page.getByTestId('key-time-started-unsaved').count()).toBe(0);
+
+    // The zone is named as it was that day (EDT), though the review happens in winter.
+    for (const person of [alice, bob]) {
+      await expect
+        .poll(() => person.page.getByTestId('key-times-zone').textContent())
+        .toBe('In your time zone: America/New_York (EDT)');
+    }
+    await bob.page.goto(new URL(review.links.view, server.url).href.replace('#', '?view=report#'));
+    await expect
+      .poll(() => bob.page.getByTestId('key-times-zone').textContent())
+      .toBe('Times in America/New_York (EDT)');
+  });
 });

@@ -1,7 +1,8 @@
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 import { KEY_TIMES, setKeyTime, type KeyTime } from '@hindsight/review';
-import { durationViews, isoToLocalInput, localInputToIso, localZoneLabel, type DurationView } from './key-times';
+import { timeFormat, viewerTimeZone } from '../timeline/time';
+import { durationViews, isoToLocalInput, localInputToIso, type DurationView } from './key-times';
 
 const KEY_TIME_LABELS: Record<KeyTime, string> = {
   started: 'Started',
@@ -9,6 +10,9 @@ const KEY_TIME_LABELS: Record<KeyTime, string> = {
   mitigated: 'Mitigated',
   resolved: 'Resolved',
 };
+
+/** How long typing may pause before a complete key time is shared. */
+const SHARE_AFTER_MS = 600;
 
 const shownFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -24,7 +28,9 @@ interface KeyTimesProps {
  */
 export function KeyTimes({ doc, times, canEdit }: KeyTimesProps) {
   const headingId = useId();
-  const zone = useMemo(() => localZoneLabel(), []);
+  const format = useMemo(() => timeFormat(viewerTimeZone()), []);
+  // named as it was at the incident: a summer incident reviewed in winter is still in EDT
+  const zone = format.zone(Object.values(times));
   const durations = new Map(durationViews(times).map((view) => [view.end, view]));
   return (
     <section className="key-times" aria-labelledby={headingId} data-testid="key-times">
@@ -58,10 +64,21 @@ function KeyTimeField({
   canEdit: boolean;
 }) {
   const id = useId();
+  const unsavedId = useId();
   const label = KEY_TIME_LABELS[name];
   const stored = iso ? isoToLocalInput(iso) : '';
   // What the person is typing; null when not editing, so remote changes show straight away.
   const [draft, setDraft] = useState<string | null>(null);
+  const commitRef = useRef(() => {});
+  // True while the typed value has a blank part (the input then reads '').
+  const [incomplete, setIncomplete] = useState(false);
+  const complete = canEdit && draft !== null && draft !== '' && localInputToIso(draft) !== null;
+
+  useEffect(() => {
+    if (!complete) return;
+    const timer = setTimeout(() => commitRef.current(), SHARE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [draft, complete]);
 
   if (!canEdit) {
     return (
@@ -78,26 +95,39 @@ function KeyTimeField({
     );
   }
 
-  // Written on blur or Enter, not per keystroke: typing "10:45" passes through 01:xx, and peers
-  // (and the undo stack) should see one change, not every intermediate time.
+  // Shared once the value is a complete time and typing pauses (or at once on Enter or blur):
+  // typing "10:45" passes through 01:45, and peers (and the undo stack) should see one change.
   const commit = () => {
     if (draft === null) return;
-    setDraft(null);
-    if (draft === stored) return;
     if (draft === '') {
-      setKeyTime(doc, name, null);
+      // '' is either a cleared field (shared on leaving it) or an unfinished one (kept as typed)
+      if (!incomplete) {
+        setDraft(null);
+        if (iso) setKeyTime(doc, name, null);
+      }
       return;
     }
     const next = localInputToIso(draft);
-    if (next) setKeyTime(doc, name, next);
+    if (!next) return;
+    setDraft(null);
+    if (next !== iso) setKeyTime(doc, name, next);
   };
+  commitRef.current = commit;
   const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
     if (event.key === 'Enter') commit();
     if (event.key === 'Escape' && draft !== null) {
       event.preventDefault();
       setDraft(null);
+      setIncomplete(false);
     }
   };
+  // Typing into an empty field fires no change until every part is filled: look at the input.
+  const noticeBlankPart = (event: { currentTarget: HTMLInputElement }) => {
+    if (!event.currentTarget.validity.badInput || incomplete) return;
+    setDraft('');
+    setIncomplete(true);
+  };
+  const unsaved = draft !== null && (draft !== stored || incomplete);
 
   return (
     <>
@@ -108,11 +138,21 @@ function KeyTimeField({
         <input
           id={id}
           type="datetime-local"
-          className="key-time__input"
+          className={unsaved ? 'key-time__input key-time__input--unsaved' : 'key-time__input'}
           data-testid={`key-time-${name}`}
+          data-unsaved={unsaved || undefined}
+          aria-describedby={unsaved ? unsavedId : undefined}
           value={draft ?? stored}
-          onChange={(event) => setDraft(event.currentTarget.value)}
-          onBlur={commit}
+          onChange={(event) => {
+            setDraft(event.currentTarget.value);
+            // a datetime-local reads '' both when cleared and while a part is still blank
+            setIncomplete(event.currentTarget.validity.badInput);
+          }}
+          onKeyUp={noticeBlankPart}
+          onBlur={(event) => {
+            noticeBlankPart(event);
+            commit();
+          }}
           onKeyDown={onKeyDown}
         />
         {iso && draft === null && (
@@ -129,6 +169,11 @@ function KeyTimeField({
           </button>
         )}
       </div>
+      {unsaved && (
+        <span id={unsavedId} className="key-time__unsaved" data-testid={`key-time-${name}-unsaved`}>
+          {incomplete ? 'Unsaved: finish the date and time' : 'Unsaved'}
+        </span>
+      )}
     </>
   );
 }
