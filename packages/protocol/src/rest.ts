@@ -47,8 +47,13 @@ export const ReviewInfoResponse = z.object({
 });
 export type ReviewInfoResponse = z.infer<typeof ReviewInfoResponse>;
 
-/** Every error response: `{ error: { code, message } }`. */
-export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+/**
+ * Every error response: `{ error: { code, message } }`. A `401 expired` also carries `expiredAt`,
+ * the UTC ISO time the link stopped working, so a client can show it in its reader's own terms.
+ */
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), expiredAt: z.string().optional() }),
+});
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
 /** Response of `POST /api/reviews/:id/participants` (201): the caller's own participant token. */
@@ -74,19 +79,40 @@ export const LinkExpiry = z.iso
   .refine((value) => Date.parse(value) > Date.now(), 'expiresAt must be in the future')
   .refine((value) => Date.parse(value) <= Date.now() + LINK_MAX_LIFETIME_MS, 'expiresAt must be at most a year ahead');
 
+/** Longest label a link may carry (after trimming). */
+export const LINK_LABEL_MAX_LENGTH = 60;
+
 /**
- * Body of `POST /api/reviews/:id/links` (facilitator only): which kind of link to issue and,
- * optionally, when it expires (absent or null: never).
+ * A facilitator's name for a link ("Sam's team"), so links of one kind can be told apart: trimmed,
+ * 1-60 characters, no control characters. Only the facilitator sees it.
+ */
+export const LinkLabel = z
+  .string()
+  .trim()
+  .min(1, 'label must not be empty')
+  .max(LINK_LABEL_MAX_LENGTH, `label must be at most ${LINK_LABEL_MAX_LENGTH} characters`)
+  .regex(/^\P{Cc}*$/u, 'label must not contain control characters');
+
+/**
+ * Body of `POST /api/reviews/:id/links` (facilitator only): which kind of link to issue (another
+ * facilitator link makes a co-facilitator), optionally a label, and optionally when it expires
+ * (absent or null: never).
  */
 export const IssueLinkBody = z
-  .object({ kind: z.enum(['edit', 'view']), expiresAt: LinkExpiry.nullable().optional() })
+  .object({
+    kind: z.enum(LINK_KINDS),
+    label: LinkLabel.nullable().optional(),
+    expiresAt: LinkExpiry.nullable().optional(),
+  })
   .strict();
 export type IssueLinkBody = z.infer<typeof IssueLinkBody>;
 
 /** Response of `POST /api/reviews/:id/links` (201): a new link, beside the ones already issued. */
 export const IssueLinkResponse = z.object({
   id: z.string(),
-  kind: z.enum(['edit', 'view']),
+  kind: z.enum(LINK_KINDS),
+  /** The facilitator's label for it, or null. */
+  label: z.string().nullable(),
   link: z.string(),
   token: z.string(),
   /** UTC ISO time the link expires, or null for never. */
@@ -101,6 +127,8 @@ export type IssueLinkResponse = z.infer<typeof IssueLinkResponse>;
 export const ShareLinkInfo = z.object({
   id: z.string(),
   kind: z.enum(LINK_KINDS),
+  /** The facilitator's label for it, or null. */
+  label: z.string().nullable(),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),

@@ -36,7 +36,14 @@ export type AccessDecision =
       /** When the token stops working (UTC ISO), or null for never. */
       expiresAt: string | null;
     }
-  | { ok: false; status: 400 | 401 | 403; code: string; message: string };
+  | {
+      ok: false;
+      status: 400 | 401 | 403;
+      code: string;
+      message: string;
+      /** For `expired`: when the link stopped working (UTC ISO). */
+      expiredAt?: string;
+    };
 
 /**
  * Decides what `token` may do on `reviewId` at `now` (ms since the epoch). A malformed id or a
@@ -68,6 +75,7 @@ export async function authorize(
       status: 401,
       code: 'expired',
       message: `This link expired at ${record.expiresAt}. Ask the facilitator for a new link.`,
+      expiredAt: record.expiresAt,
     };
   }
   if (record.reviewId !== reviewId) {

@@ -1,7 +1,7 @@
 import { canWrite, hasRole, isParticipantTokenShaped, isReviewId, isTokenShaped, type Role } from '@hindsight/protocol';
 import { authorize, bearerToken, hashToken } from '../auth/tokens';
 import type { ParticipantRecord, Store } from '../store';
-import { ApiError } from './errors';
+import { ApiError, refusal } from './errors';
 
 /**
  * The role a link token (`Bearer hs_…`) grants on `reviewId`; throws the right 400/401/403 when it
@@ -14,7 +14,7 @@ export async function requireRole(
   required?: Role,
 ): Promise<Role> {
   const decision = await authorize(store, reviewId, bearerToken(authorization));
-  if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+  if (!decision.ok) throw refusal(decision);
   if (required && !hasRole(decision.role, required)) {
     throw new ApiError(403, `${required}_only`, `Only the ${required} can do this.`);
   }

@@ -1,21 +1,34 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
+import type { AccessDecision } from '../auth/tokens';
 
-/** An HTTP error with a machine-readable code; rendered as `{ error: { code, message } }`. */
+/**
+ * An HTTP error with a machine-readable code; rendered as `{ error: { code, message } }`, plus
+ * `details` (e.g. `expiredAt`) beside them when given.
+ */
 export class ApiError extends HTTPException {
   constructor(
     status: ContentfulStatusCode,
     readonly code: string,
     message: string,
+    readonly details: Record<string, string> = {},
   ) {
     super(status, { message });
   }
 }
 
+/** The error for a token that `authorize` refused; an expired link's answer says when it expired. */
+export function refusal(decision: Extract<AccessDecision, { ok: false }>): ApiError {
+  const details: Record<string, string> = decision.expiredAt ? { expiredAt: decision.expiredAt } : {};
+  return new ApiError(decision.status, decision.code, decision.message, details);
+}
+
 /** The app's error handler: every error becomes the JSON error shape, never a stack trace. */
 export function renderError(err: Error, c: Context) {
-  if (err instanceof ApiError) return c.json({ error: { code: err.code, message: err.message } }, err.status);
+  if (err instanceof ApiError) {
+    return c.json({ error: { ...err.details, code: err.code, message: err.message } }, err.status);
+  }
   if (err instanceof HTTPException) {
     return c.json({ error: { code: `http_${err.status}`, message: err.message || 'Request failed.' } }, err.status);
   }

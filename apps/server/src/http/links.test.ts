@@ -53,6 +53,7 @@ describe('GET /api/reviews/:id/links', () => {
       (['facilitator', 'edit', 'view'] as const).map((kind) => ({
         id: review.linkIds[kind],
         kind,
+        label: null,
         createdAt: expect.any(String),
         expiresAt: null,
         revokedAt: null,
@@ -78,6 +79,7 @@ describe('POST /api/reviews/:id/links', () => {
     expect(issued).toEqual({
       id: expect.stringMatching(/^[A-Za-z0-9_-]{16}$/),
       kind: 'view',
+      label: null,
       link: `http://127.0.0.1:8787/r/${review.id}#token=${issued.token}`,
       token: expect.stringMatching(/^hs_/),
       expiresAt: expiresAt.toISOString(),
@@ -114,6 +116,64 @@ describe('POST /api/reviews/:id/links', () => {
     expect(res.status).toBe(400);
     expect((await json(res)).error.code).toBe('invalid_body');
     expect((await json(await list(review.id, review.tokens.facilitator))).links).toHaveLength(3);
+  });
+});
+
+describe('link labels', () => {
+  it('keeps a trimmed label, answers and lists it; links without one have null', async () => {
+    const review = await createReview();
+    const res = await issue(review.id, review.tokens.facilitator, { kind: 'edit', label: '  Sam’s team \t' });
+    expect(res.status).toBe(201);
+    const issued = await json(res);
+    expect(issued).toMatchObject({ kind: 'edit', label: 'Sam’s team' });
+    const longest = 'x'.repeat(60);
+    const other = await json(await issue(review.id, review.tokens.facilitator, { kind: 'edit', label: longest }));
+    const plain = await json(await issue(review.id, review.tokens.facilitator, { kind: 'edit', label: null }));
+    expect(plain.label).toBeNull();
+    const listed = (await json(await list(review.id, review.tokens.facilitator))).links;
+    expect(listed.map((l: { id: string; label: string | null }) => [l.id, l.label])).toEqual([
+      [review.linkIds.facilitator, null],
+      [review.linkIds.edit, null],
+      [review.linkIds.view, null],
+      [issued.id, 'Sam’s team'],
+      [other.id, longest],
+      [plain.id, null],
+    ]);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['only spaces', '   '],
+    ['over 60 characters', 'x'.repeat(61)],
+    ['not a string', 42],
+    ['with a line break', 'Sam\nteam'],
+  ])('refuses a label %s with a clear 400', async (_what, label) => {
+    const review = await createReview();
+    const res = await issue(review.id, review.tokens.facilitator, { kind: 'view', label });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error).toEqual({ code: 'invalid_body', message: expect.stringMatching(/^label: /) });
+    expect((await json(await list(review.id, review.tokens.facilitator))).links).toHaveLength(3);
+  });
+});
+
+describe('co-facilitator links', () => {
+  it('issues another facilitator link; either facilitator link may be revoked, never the last', async () => {
+    const review = await createReview();
+    const res = await issue(review.id, review.tokens.facilitator, { kind: 'facilitator', label: 'Priya' });
+    expect(res.status).toBe(201);
+    const co = await json(res);
+    expect(co).toMatchObject({ kind: 'facilitator', label: 'Priya', token: expect.stringMatching(/^hs_/) });
+    expect((await json(await info(review.id, co.token))).role).toBe('facilitator');
+    // The co-facilitator runs the review: lists its links and revokes the first facilitator link.
+    const listed = (await json(await list(review.id, co.token))).links;
+    expect(listed.filter((l: { kind: string }) => l.kind === 'facilitator')).toHaveLength(2);
+    expect((await revoke(review.id, co.token, review.linkIds.facilitator)).status).toBe(204);
+    expect((await info(review.id, review.tokens.facilitator)).status).toBe(401);
+    // Now theirs is the last active facilitator link.
+    const last = await revoke(review.id, co.token, co.id);
+    expect(last.status).toBe(409);
+    expect((await json(last)).error.code).toBe('last_facilitator');
+    expect((await info(review.id, co.token)).status).toBe(200);
   });
 });
 
@@ -252,7 +312,12 @@ describe('expiry', () => {
     const first = await info(review.id, issued.token);
     if (Date.now() < Date.parse(issued.expiresAt)) expect(first.status).toBe(200);
     await expect.poll(async () => (await info(review.id, issued.token)).status, { timeout: 5000 }).toBe(401);
-    expect((await json(await info(review.id, issued.token))).error.code).toBe('expired');
+    // The answer says when, as data (clients show it in their reader's zone), not only in words.
+    expect((await json(await info(review.id, issued.token))).error).toEqual({
+      code: 'expired',
+      message: expect.stringMatching(/expired/),
+      expiredAt: issued.expiresAt,
+    });
     const listed = (await json(await list(review.id, review.tokens.facilitator))).links;
     expect(listed.find((l: { id: string }) => l.id === issued.id)).toMatchObject({ revokedAt: null, active: false });
   });

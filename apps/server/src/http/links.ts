@@ -13,7 +13,7 @@ import { authorize, bearerToken, hashToken, mintLinkId, mintToken } from '../aut
 import type { Logger } from '../log';
 import type { LinkRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
-import { ApiError } from './errors';
+import { ApiError, refusal } from './errors';
 import { limitBody, parseBody } from './json';
 
 export interface LinkRoutesOptions {
@@ -26,10 +26,11 @@ export interface LinkRoutesOptions {
 }
 
 const KIND_OF_ROLE: Record<Role, LinkKind> = { facilitator: 'facilitator', editor: 'edit', viewer: 'view' };
+const ROLE_OF_KIND: Record<LinkKind, Role> = { facilitator: 'facilitator', edit: 'editor', view: 'viewer' };
 
 /**
  * `/api/reviews/:id/links` (facilitator only): list a review's share links, issue new ones (with an
- * optional expiry) and revoke them. A revoked link stops working at once: HTTP answers 401 and
+ * optional label and expiry; a facilitator link makes a co-facilitator) and revoke them. A revoked link stops working at once: HTTP answers 401 and
  * every live socket opened with it is closed with 4401.
  */
 export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkRoutesOptions) {
@@ -43,29 +44,33 @@ export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkR
     return c.json(body);
   });
 
-  // A facilitator on another device (or after sharing a link too widely) issues a new edit or view
-  // link. Tokens are stored hashed, so earlier links cannot be shown again, only new ones made.
+  // A facilitator on another device (or after sharing a link too widely) issues a new link: edit,
+  // view, or facilitator for a co-facilitator (only a facilitator gets here, so nobody can raise
+  // their own access). Tokens are stored hashed, so earlier links cannot be shown again.
   app.post('/:id/links', limitBody(maxBodyBytes), async (c) => {
     const reviewId = c.req.param('id');
     await requireLink(store, reviewId, c.req.header('authorization'), 'facilitator');
-    const { kind, expiresAt } = await parseBody(c.req.raw, IssueLinkBody);
+    const { kind, label, expiresAt } = await parseBody(c.req.raw, IssueLinkBody);
     const token = mintToken();
-    const role: Role = kind === 'edit' ? 'editor' : 'viewer';
+    const role = ROLE_OF_KIND[kind];
     const record = {
       id: mintLinkId(),
       hash: hashToken(token),
       reviewId,
       role,
+      label: label ?? null,
       createdAt: new Date().toISOString(),
       // Normalised to UTC, so stored times compare as text.
       expiresAt: expiresAt ? new Date(expiresAt).toISOString() : null,
       revokedAt: null,
     };
     await store.createToken(record);
+    // The label is the facilitator's words: not logged.
     log.info('review.link_issued', { reviewId, role, linkId: record.id, expires: record.expiresAt !== null });
     const body: IssueLinkResponse = {
       id: record.id,
       kind,
+      label: record.label,
       link: boardLink(publicUrl, c.req.url, reviewId, token),
       token,
       expiresAt: record.expiresAt,
@@ -108,7 +113,7 @@ export async function requireLink(
   required?: Role,
 ): Promise<{ role: Role; linkId: string }> {
   const decision = await authorize(store, reviewId, bearerToken(authorization));
-  if (!decision.ok) throw new ApiError(decision.status, decision.code, decision.message);
+  if (!decision.ok) throw refusal(decision);
   if (required && !hasRole(decision.role, required)) {
     throw new ApiError(403, `${required}_only`, `Only the ${required} can do this.`);
   }
@@ -125,6 +130,7 @@ function linkInfo(link: LinkRecord, now: number): LinksResponse['links'][number]
   return {
     id: link.id,
     kind: KIND_OF_ROLE[link.role],
+    label: link.label,
     createdAt: link.createdAt,
     expiresAt: link.expiresAt,
     revokedAt: link.revokedAt,

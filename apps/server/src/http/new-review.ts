@@ -29,6 +29,7 @@ export async function storeNewReview(
     hash: hashToken(tokens[link]),
     reviewId: id,
     role,
+    label: null,
     createdAt,
     expiresAt: null,
     revokedAt: null,

@@ -63,6 +63,48 @@ describe('SQLite migration', () => {
     await reopened.close();
   });
 
+  it('adds the label column to a file from before link labels: old links have none, new ones keep theirs', async () => {
+    oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-migrate-'));
+    const file = path.join(oldDir, 'hindsight.sqlite');
+    // The tokens table as it was just before labels (ids, expiry and revocation already there).
+    const old = new Database(file);
+    old.exec(`
+      CREATE TABLE reviews (id TEXT PRIMARY KEY, severity TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE tokens (hash TEXT PRIMARY KEY, review_id TEXT NOT NULL REFERENCES reviews(id),
+        role TEXT NOT NULL, created_at TEXT NOT NULL, id TEXT NOT NULL, expires_at TEXT, revoked_at TEXT);
+      CREATE UNIQUE INDEX tokens_id ON tokens(id);
+      INSERT INTO reviews VALUES ('review-old', 'SEV2', '2025-01-01T00:00:00.000Z');
+      INSERT INTO tokens VALUES ('hash-fac', 'review-old', 'facilitator', '2025-01-01T00:00:00.000Z',
+        'link-fac-0000001', NULL, NULL);
+      INSERT INTO tokens VALUES ('hash-edit', 'review-old', 'editor', '2025-01-01T00:00:00.000Z',
+        'link-edit-000001', '2030-01-01T00:00:00.000Z', NULL);
+    `);
+    old.close();
+
+    const store = new SqliteStore(file);
+    expect((await store.listTokens('review-old')).map((l) => [l.id, l.role, l.label, l.expiresAt])).toEqual([
+      ['link-fac-0000001', 'facilitator', null, null],
+      ['link-edit-000001', 'editor', null, '2030-01-01T00:00:00.000Z'],
+    ]);
+    await store.createToken({
+      id: 'link-edit-000002',
+      hash: 'hash-edit-2',
+      reviewId: 'review-old',
+      role: 'editor',
+      label: 'Sam’s team',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: null,
+      revokedAt: null,
+    });
+    await store.close();
+
+    // Opening again keeps everything, the new label included.
+    const reopened = new SqliteStore(file);
+    expect(await reopened.findToken('hash-edit-2')).toMatchObject({ id: 'link-edit-000002', label: 'Sam’s team' });
+    expect(await reopened.findToken('hash-edit')).toMatchObject({ id: 'link-edit-000001', label: null });
+    await reopened.close();
+  });
+
   it('adds the quarantine table to a file from before it, keeping the log', async () => {
     oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-migrate-'));
     const file = path.join(oldDir, 'hindsight.sqlite');

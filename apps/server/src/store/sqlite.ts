@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS reviews (
   severity TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
--- The last three columns came later: migrate() adds them to older files (id then filled in).
+-- The last four columns came later: migrate() adds them to older files (id then filled in).
 CREATE TABLE IF NOT EXISTS tokens (
   hash TEXT PRIMARY KEY,
   review_id TEXT NOT NULL REFERENCES reviews(id),
@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS tokens (
   created_at TEXT NOT NULL,
   id TEXT NOT NULL,
   expires_at TEXT,
-  revoked_at TEXT
+  revoked_at TEXT,
+  label TEXT
 );
 CREATE INDEX IF NOT EXISTS tokens_review ON tokens(review_id);
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -95,6 +96,7 @@ const ADDED_COLUMNS: Record<string, Array<[name: string, type: string]>> = {
     ['id', 'TEXT'],
     ['expires_at', 'TEXT'],
     ['revoked_at', 'TEXT'],
+    ['label', 'TEXT'],
   ],
   participants: [['link_id', 'TEXT']],
 };
@@ -109,6 +111,7 @@ type TokenRow = {
   hash: string;
   review_id: string;
   role: string;
+  label: string | null;
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
@@ -145,21 +148,21 @@ export class SqliteStore implements Store {
     this.stmts = {
       insertReview: this.db.prepare('INSERT INTO reviews (id, severity, created_at) VALUES (?, ?, ?)'),
       insertToken: this.db.prepare(
-        `INSERT INTO tokens (id, hash, review_id, role, created_at, expires_at, revoked_at)
-         VALUES (@id, @hash, @reviewId, @role, @createdAt, @expiresAt, @revokedAt)`,
+        `INSERT INTO tokens (id, hash, review_id, role, label, created_at, expires_at, revoked_at)
+         VALUES (@id, @hash, @reviewId, @role, @label, @createdAt, @expiresAt, @revokedAt)`,
       ),
       getReview: this.db.prepare<[string], { id: string; severity: string; created_at: string }>(
         'SELECT id, severity, created_at FROM reviews WHERE id = ?',
       ),
       findToken: this.db.prepare<[string], TokenRow>(
-        'SELECT id, hash, review_id, role, created_at, expires_at, revoked_at FROM tokens WHERE hash = ?',
+        'SELECT id, hash, review_id, role, label, created_at, expires_at, revoked_at FROM tokens WHERE hash = ?',
       ),
       listTokens: this.db.prepare<[string], Omit<TokenRow, 'hash'>>(
-        `SELECT id, review_id, role, created_at, expires_at, revoked_at FROM tokens WHERE review_id = ?
+        `SELECT id, review_id, role, label, created_at, expires_at, revoked_at FROM tokens WHERE review_id = ?
          ORDER BY created_at, rowid`,
       ),
       findLink: this.db.prepare<[string, string], Omit<TokenRow, 'hash'>>(
-        'SELECT id, review_id, role, created_at, expires_at, revoked_at FROM tokens WHERE review_id = ? AND id = ?',
+        'SELECT id, review_id, role, label, created_at, expires_at, revoked_at FROM tokens WHERE review_id = ? AND id = ?',
       ),
       countActiveOfRole: this.db.prepare<[string, string, string], { n: number }>(
         `SELECT COUNT(*) AS n FROM tokens WHERE review_id = ? AND role = ? AND revoked_at IS NULL
@@ -485,6 +488,7 @@ function linkRecord(row: Omit<TokenRow, 'hash'>): LinkRecord {
     id: row.id,
     reviewId: row.review_id,
     role: row.role as LinkRecord['role'],
+    label: row.label,
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,

@@ -22,6 +22,7 @@ function link(id: string, role: TokenRecord['role'], more: Partial<TokenRecord> 
     hash: `hash-${id}`,
     reviewId: 'review-a',
     role,
+    label: null,
     createdAt: '2026-03-14T14:00:00.000Z',
     expiresAt: null,
     revokedAt: null,
@@ -156,6 +157,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
           id: 'link-a-view-0003',
           reviewId: 'review-a',
           role: 'viewer',
+          label: null,
           createdAt: '2026-03-14T14:00:00.000Z',
           expiresAt: '2026-03-15T00:00:00.000Z',
           revokedAt: null,
@@ -163,6 +165,21 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(JSON.stringify(listed)).not.toContain('hash-');
         expect((await store.listTokens('review-b')).map((l) => l.id)).toEqual(['link-b-edit-0001']);
         expect(await store.listTokens('missing')).toEqual([]);
+      });
+
+      it('keeps a link’s label as given (null for none), through listing, finding and revoking', async () => {
+        await store.createToken(link('link-a-edit-0002', 'editor', { label: 'Sam’s team' }));
+        expect(await store.findToken('hash-link-a-edit-0002')).toMatchObject({ label: 'Sam’s team' });
+        expect((await store.listTokens('review-a')).map((l) => [l.id, l.label])).toEqual([
+          ['link-a-fac-00001', null],
+          ['link-a-edit-0001', null],
+          ['link-a-view-0003', null],
+          ['link-a-edit-0002', 'Sam’s team'],
+        ]);
+        expect(await store.revokeToken('review-a', 'link-a-edit-0002', at)).toMatchObject({
+          ok: true,
+          link: { label: 'Sam’s team' },
+        });
       });
 
       it('revokes a link of the review once (a second revocation keeps the first time)', async () => {

@@ -18,6 +18,8 @@ export interface TokenRecord {
   hash: string;
   reviewId: string;
   role: Role;
+  /** The facilitator's name for the link ("Sam's team"); null when it has none. */
+  label: string | null;
   createdAt: string;
   /** When the link stops opening the review; null for never. */
   expiresAt: string | null;
