@@ -149,10 +149,28 @@ describe('share links', () => {
     }
     expect(await info(r.id, token)).toEqual({
       status: 401,
-      body: { error: { code: 'expired', message: expect.stringMatching(/expired/) } },
+      body: { error: { code: 'expired', message: expect.stringMatching(/expired/), expiredAt: expiresAt } },
     });
     expect(await upgradeStatus(server.wsUrl, `/sync/${r.id}?token=${token}`)).toBe(401);
     expect(other.provider.wsconnected).toBe(true);
+  });
+
+  it('a co-facilitator link runs the review; revoking it closes its sockets, and the last one is kept', async () => {
+    const r = await review('Co-facilitator');
+    const issued = await api(linksUrl(r.id), 'POST', r.tokens.facilitator, { kind: 'facilitator', label: 'Priya' });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({ kind: 'facilitator', label: 'Priya' });
+    const coToken: string = issued.body.token;
+    const co = connect(r.id, coToken);
+    await co.synced;
+    const coClosed = watchFinalClose(co);
+    // With two facilitator links, the first facilitator revokes the co-facilitator's.
+    expect((await api(`${linksUrl(r.id)}/${issued.body.id}`, 'DELETE', r.tokens.facilitator)).status).toBe(204);
+    expect(await coClosed).toMatchObject({ code: 4401, reason: 'revoked' });
+    expect((await info(r.id, coToken)).body.error.code).toBe('revoked');
+    // The first one is the last active facilitator link again.
+    const last = await api(`${linksUrl(r.id)}/${r.linkIds.facilitator}`, 'DELETE', r.tokens.facilitator);
+    expect(last).toMatchObject({ status: 409, body: { error: { code: 'last_facilitator' } } });
   });
 
   describe('a view link opens nothing else', () => {

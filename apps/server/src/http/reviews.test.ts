@@ -198,7 +198,11 @@ describe('POST /api/reviews/:id/links', () => {
     expect((await issue(review.id, review.tokens.view, { kind: 'edit' })).status).toBe(403);
     expect((await issue(review.id, other.tokens.facilitator, { kind: 'edit' })).status).toBe(403);
     expect((await issue(review.id, null, { kind: 'edit' })).status).toBe(401);
-    expect((await issue(review.id, review.tokens.facilitator, { kind: 'facilitator' })).status).toBe(400);
+    // Nobody but a facilitator gets a facilitator link (a co-facilitator link): no raising one's own access.
+    expect((await issue(review.id, review.tokens.edit, { kind: 'facilitator' })).status).toBe(403);
+    expect((await issue(review.id, review.tokens.view, { kind: 'facilitator' })).status).toBe(403);
+    expect((await issue(review.id, other.tokens.facilitator, { kind: 'facilitator' })).status).toBe(403);
+    expect((await issue(review.id, review.tokens.facilitator, { kind: 'owner' })).status).toBe(400);
   });
 });
 
