@@ -60,7 +60,8 @@ describe('timeline import: the sample pager log', () => {
       { at: '2026-03-14T10:00:20.000Z', kind: 'communication', line: 4 },
       { at: '2026-03-14T10:01:40.000Z', kind: 'action', line: 5 },
       { at: '2026-03-14T10:07:30.000Z', kind: 'action', line: 6 },
-      { at: '2026-03-14T10:16:00.000Z', kind: 'other', line: 7 },
+      // a note is free text, its kind guessed from its words ("rolling back config push cfg-2291")
+      { at: '2026-03-14T10:16:00.000Z', kind: 'action', line: 7 },
       { at: '2026-03-14T11:27:00.000Z', kind: 'action', line: 8 },
     ]);
     expect(result.events[0]).toMatchObject({
@@ -68,6 +69,9 @@ describe('timeline import: the sample pager log', () => {
       source: 'pager · checkout-api',
     });
     expect(result.events[4]).toMatchObject({ text: 'rolling back config push cfg-2291', source: 'pager · Chen Li' });
+    expect(result.events.map((event) => event.sourceId)).toEqual(
+      ['R1A', 'R1B', 'R1C', 'R1D', 'R1E', 'R1F'].map((id) => `pager:${id}`),
+    );
   });
 
   it('reports an entry without a valid created_at on its own line', () => {
@@ -108,14 +112,23 @@ describe('timeline import: the sample chat export', () => {
       text: '[FIRING] checkout-api p99 latency > 2s for 5m (eu-west-1)',
       source: 'Alerts',
       line: 2,
+      sourceId: 'chat:1773482415.000200',
     });
+    expect(result.unnamedUserIds).toEqual([]);
     expect(result.events[6]).toMatchObject({ kind: 'decision', source: 'Chen Li', line: 8 });
     expect(result.events[11]!.at).toBe('2026-03-14T11:27:00.000Z');
   });
 
-  it('falls back to the user id when no user list is given', () => {
+  it('falls back to the user id when no user list is given, and lists the ids left unnamed', () => {
     const result = parseTimelineImport(fixture('incident-chat.json'));
     expect(result.events[1]!.source).toBe('U01ONCALL');
+    expect(result.unnamedUserIds).toEqual(['B01ALERTS', 'U01ONCALL', 'U03IC', 'U04SUPPORT', 'U02PAYDEV']);
+    const partial = parseTimelineImport(fixture('incident-chat.json'), { users: { U01ONCALL: 'Ana Ruiz' } });
+    expect(partial.unnamedUserIds).toEqual(['B01ALERTS', 'U03IC', 'U04SUPPORT', 'U02PAYDEV']);
+    // a message that names its author (user_profile) needs no user list
+    const named = parseTimelineImport('[{"user":"U1ABCDEF","user_profile":{"real_name":"Ana"},"text":"hi","ts":"1"}]');
+    expect(named.events[0]!.source).toBe('Ana');
+    expect(named.unnamedUserIds).toEqual([]);
   });
 
   it('reports a message with a bad ts or no text', () => {
@@ -186,7 +199,7 @@ describe('timeline import: pasted lines', () => {
       { at: '2026-03-14T13:05:00.000Z', kind: 'decision', text: 'roll back cfg-2291', line: 3 },
       { at: '2026-03-14T13:07:30.000Z', kind: 'action', text: 'Rollback started', line: 4 },
       { at: '2026-03-14T08:15:00.000Z', kind: 'communication', text: 'Status page updated', line: 5 },
-      { at: '2026-03-14T14:20:00.000Z', kind: 'other', text: 'Errors back to normal', line: 6 },
+      { at: '2026-03-14T14:20:00.000Z', kind: 'action', text: 'Errors back to normal', line: 6 },
     ]);
   });
 
@@ -210,6 +223,57 @@ describe('timeline import: kinds and zones', () => {
     expect(guessTimelineKind('Status page updated')).toBe('communication');
     expect(guessTimelineKind('rollback started')).toBe('action');
     expect(guessTimelineKind('lunch')).toBe('other');
+  });
+
+  // The model's kinds: detection, action, decision, communication, impact, other. There is no
+  // resolution or mitigation kind: recovering is an action, like a pager's resolve entry.
+  it.each([
+    // the sample chat export, message by message
+    ['[FIRING] checkout-api p99 latency > 2s for 5m (eu-west-1)', 'detection'],
+    ['ack, looking. error rate on /pay is climbing too', 'action'],
+    ['DB connection pool for payments-db is saturated: 200/200 in use', 'other'],
+    ["I'm IC. Declaring SEV2: customers cannot complete checkout in EU. Status page update in 10 min", 'decision'],
+    ['support queue: 140 tickets about failed payments in the last 15 minutes', 'impact'],
+    ['decision: roll back the config push rather than hotfix forward', 'decision'],
+    ['rollback started via deploy pipeline', 'action'],
+    ['pool usage back to 60/200, p99 latency 350ms. errors dropping', 'action'],
+    ['mitigated. keeping the incident open while we replay the failed payment webhooks', 'action'],
+    ['webhook replay finished, 1,873 payments reconciled, 12 need manual review', 'action'],
+    // was 'detection' ("noticed"): a resolution is not a detection
+    ['resolved. post-incident review on Monday; please add what you noticed to the board', 'action'],
+    // the sample pager log's summaries, and the note
+    ['Triggered through the API: checkout-api p99 latency > 2s', 'detection'],
+    ['Notified Ana Ruiz by push notification', 'communication'],
+    ['Acknowledged by Ana Ruiz', 'action'],
+    ['Escalated to Payments on-call', 'action'],
+    ['rolling back config push cfg-2291', 'action'],
+    ['Resolved by Chen Li', 'action'],
+    // the sample CSV's texts
+    ['checkout-api p99 latency alert fires (eu-west-1)', 'detection'],
+    ['Payment error rate reaches 38% in EU; customers cannot complete checkout', 'impact'],
+    ['SEV2 declared; IC assigned', 'decision'],
+    ['Status page: "Checkout recovering in EU"', 'communication'],
+    ['Affected customers emailed', 'communication'],
+    // recovery words mention the alert or what was noticed without being a detection
+    ['[RESOLVED] checkout-api p99 latency', 'action'],
+    ['Alert resolved', 'action'],
+    ['latency alert recovered', 'action'],
+    ['all clear from payments', 'action'],
+    ['Errors back to normal', 'action'],
+    ['Declared SEV2 — paging on-call', 'decision'],
+    ['PagerDuty alert triggered for checkout-api', 'detection'],
+    ['we noticed checkout failing', 'detection'],
+    ['acked the page', 'action'],
+  ])('guesses the kind of %j as %s', (text, kind) => {
+    expect(guessTimelineKind(text)).toBe(kind);
+  });
+
+  it('guesses the kind of a CSV or JSON row that leaves the kind empty', () => {
+    const csv = 'time,kind,text\n2026-03-14T10:00:15Z,,latency alert fires\n2026-03-14T11:27:00Z,,Resolved\n';
+    expect(parseTimelineImport(csv).events.map((event) => event.kind)).toEqual(['detection', 'action']);
+    const json =
+      '[{"at":"2026-03-14T10:08:00Z","text":"SEV2 declared"},{"at":"2026-03-14T10:09:00Z","kind":"","text":"x"}]';
+    expect(parseTimelineImport(json).events.map((event) => event.kind)).toEqual(['decision', 'other']);
   });
 
   it('converts wall-clock times in a zone to UTC, across daylight-saving changes', () => {

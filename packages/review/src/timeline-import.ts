@@ -27,6 +27,11 @@ export interface ImportedEvent {
   source: string;
   /** 1-based line of the input where the event starts. */
   line: number;
+  /**
+   * The id the original system gave it, prefixed by the format (`pager:R1A`, `chat:1773482415.000200`,
+   * `event:<id>`), when the format carries one: two rows with the same one are the same happening.
+   */
+  sourceId?: string;
 }
 
 /** A row that could not be imported, and why. */
@@ -56,6 +61,11 @@ export interface TimelineImportResult {
   format: TimelineImportFormat;
   events: ImportedEvent[];
   problems: ImportProblem[];
+  /**
+   * Chat user ids shown as the source because neither `users` nor the message named them (the export
+   * has only ids such as U024BE7LH; its users.json maps them to names), in order of first use.
+   */
+  unnamedUserIds: string[];
 }
 
 const KIND_SYNONYMS: Record<string, TimelineKind> = {
@@ -97,24 +107,38 @@ export function timelineKindFromLabel(label: string): TimelineKind | undefined {
   return KIND_SYNONYMS[key];
 }
 
+// The rules of `guessTimelineKind`, first match wins. The model has no resolution or mitigation kind:
+// recovering is an action (like a pager's resolve entry). Order matters: a declaration or a status-page
+// line mentions recovery or the alert without being either; a recovery message mentions the alert
+// ("alert resolved") or what people noticed; acknowledging an alert is a response to it, not detecting it.
+const KIND_RULES: Array<[RegExp, TimelineKind]> = [
+  [/^\W*decision\b|\b(decided|declar(e|ed|es|ing))\b/i, 'decision'],
+  [
+    /\b(status ?page|emailed|e-?mail sent|announced?|notified|update sent|informed|posted an update)\b/i,
+    'communication',
+  ],
+  [
+    /\[(resolved|ok|recovered)\]|\b(resolved|recover(ed|ing|y)|mitigated|all[- ]clear|back to normal|back up|stable again|errors? (are )?(dropping|falling|down)|no longer (failing|firing|erroring))\b/i,
+    'action',
+  ],
+  [/\b(ack(ed|nowledged?|nowledging)?|escalat(e|ed|ing)|took over|assigned|investigating|looking into)\b/i, 'action'],
+  [/\[firing\]|\b(alert(ed|s)?|alert fires|fired|firing|paged|triggered|detected|noticed)\b/i, 'detection'],
+  [
+    /\b(roll(ed|ing)? ?back|rollback|deploy(ed)?|restart(ed)?|scaled|fix(ed)?|replay(ed)?|failover|failed over|disabled|reverted)\b/i,
+    'action',
+  ],
+  [
+    /\b(customers? (cannot|can't|could not)|error rate|tickets?|outage|degraded|unavailable|failed payments)\b/i,
+    'impact',
+  ],
+];
+
 /**
- * A best guess at the kind of a free-text message (chat lines, pasted lines); 'other' when nothing
- * fits. Only a starting point: the kind stays editable on the board.
+ * A best guess at the kind of a free-text message (chat lines, pasted lines, rows without a kind);
+ * 'other' when nothing fits. Only a starting point: the kind stays editable on the board.
  */
 export function guessTimelineKind(text: string): TimelineKind {
-  if (/^decision\b|\b(decided|declar(e|ed|ing))\b/i.test(text)) return 'decision';
-  if (/\[firing\]|\b(alert(ed|s)?|paged|triggered|detected|noticed)\b/i.test(text)) return 'detection';
-  if (/\b(status page|emailed|announced?|notified|update sent|informed)\b/i.test(text)) return 'communication';
-  if (
-    /\b(roll(ed|ing)? ?back|rollback|deploy(ed)?|restart(ed)?|scaled|fix(ed)?|mitigated|resolved|replay(ed)?)\b/i.test(
-      text,
-    )
-  ) {
-    return 'action';
-  }
-  if (/\b(customers? cannot|error rate|tickets?|outage|degraded|unavailable|failed payments)\b/i.test(text))
-    return 'impact';
-  return 'other';
+  return KIND_RULES.find(([pattern]) => pattern.test(text))?.[1] ?? 'other';
 }
 
 /**
@@ -342,7 +366,7 @@ function parseCsv(input: string, readTime: TimeReader): TimelineImportResult {
     },
   });
   if (columns === null && !headerProblem) problems.push({ line: 0, raw: '', message: 'the file is empty' });
-  return { format: 'csv', events, problems };
+  return { format: 'csv', events, problems, unnamedUserIds: [] };
 }
 
 // ---- JSON: event arrays, chat exports, pager logs ----
@@ -357,6 +381,7 @@ function parseJson(input: string, options: TimelineImportOptions, readTime: Time
       format: 'json',
       events: [],
       problems: [{ line: jsonErrorLine(input, message), raw: '', message: `not valid JSON: ${message}` }],
+      unnamedUserIds: [],
     };
   }
   const starts = arrayElementStarts(input);
@@ -388,6 +413,7 @@ function parseJson(input: string, options: TimelineImportOptions, readTime: Time
           message: 'expected an array of events, a chat export or a pager log (log_entries)',
         },
       ],
+      unnamedUserIds: [],
     };
   }
   const isChat = entries.some((entry) => isRecord(entry) && 'ts' in entry && !('at' in entry) && !('time' in entry));
@@ -420,10 +446,13 @@ function parseJson(input: string, options: TimelineImportOptions, readTime: Time
       false,
     );
     if ('problem' in result) problems.push(result.problem);
-    else events.push(result.event);
+    else events.push(withSourceId(result.event, 'event', entry.id));
   });
-  return { format: 'json', events, problems };
+  return { format: 'json', events, problems, unnamedUserIds: [] };
 }
+
+/** A chat user id as exports write it (Slack: U024BE7LH, U03IC, B01ALERTS: capitals and digits), not a name. */
+const RAW_USER_ID = /^(?=.*\d)[A-Z][A-Z0-9]{3,}$/;
 
 function parseChat(
   messages: unknown[],
@@ -433,6 +462,7 @@ function parseChat(
 ): TimelineImportResult {
   const events: ImportedEvent[] = [];
   const problems: ImportProblem[] = [];
+  const unnamedUserIds = new Set<string>();
   messages.forEach((message, index) => {
     const line = lineOf(index);
     const raw = rawOf(index);
@@ -454,6 +484,7 @@ function parseChat(
     const userId = stringOf(message.user);
     const profile = isRecord(message.user_profile) ? message.user_profile : {};
     const name = users[userId] ?? firstString(profile.real_name, profile.display_name, message.username) ?? userId;
+    if (name === userId && RAW_USER_ID.test(userId)) unnamedUserIds.add(userId);
     const result = eventFrom(
       line,
       raw,
@@ -463,9 +494,9 @@ function parseChat(
       name,
     );
     if ('problem' in result) problems.push(result.problem);
-    else events.push(result.event);
+    else events.push(withSourceId(result.event, 'chat', message.ts));
   });
-  return { format: 'chat', events, problems };
+  return { format: 'chat', events, problems, unnamedUserIds: [...unnamedUserIds] };
 }
 
 const PAGER_KINDS: Record<string, TimelineKind> = {
@@ -497,18 +528,19 @@ function parsePager(
       return;
     }
     const type = stringOf(entry.type).replace(/_log_entry$/, '');
-    const kind = PAGER_KINDS[type] ?? 'other';
     const channel = isRecord(entry.channel) ? entry.channel : {};
     const agent = isRecord(entry.agent) ? entry.agent : {};
     // A note's own words are in the channel; the entry summary only repeats them after "Note added:".
     const text = (type === 'annotate' ? firstString(channel.summary, entry.summary) : firstString(entry.summary)) ?? '';
     const agentName = firstString(agent.summary, agent.name);
     const source = agentName ? `pager · ${agentName}` : 'pager';
+    // A note is free text: its words say more about its kind than its entry type does.
+    const kind = type === 'annotate' ? guessTimelineKind(text) : (PAGER_KINDS[type] ?? 'other');
     const result = buildEvent(readTime, line, raw, stringOf(entry.created_at), kind, text, source, false);
     if ('problem' in result) problems.push(result.problem);
-    else events.push(result.event);
+    else events.push(withSourceId(result.event, 'pager', entry.id));
   });
-  return { format: 'pager', events, problems };
+  return { format: 'pager', events, problems, unnamedUserIds: [] };
 }
 
 // ---- pasted lines ----
@@ -548,7 +580,7 @@ function parseLines(input: string, readTime: TimeReader): TimelineImportResult {
     if ('problem' in result) problems.push(result.problem);
     else events.push(result.event);
   });
-  return { format: 'lines', events, problems };
+  return { format: 'lines', events, problems, unnamedUserIds: [] };
 }
 
 // ---- shared row checks ----
@@ -567,7 +599,12 @@ function buildEvent(
 ): RowResult {
   const parsed = readTime(time ?? '');
   if ('error' in parsed) return { problem: { line, raw, message: `time: ${parsed.error}` } };
-  const kind = kindIsGuess ? (kindLabel as TimelineKind) : timelineKindFromLabel(kindLabel);
+  // A row that names no kind gets a guess from its words rather than 'other'.
+  const kind = kindIsGuess
+    ? (kindLabel as TimelineKind)
+    : kindLabel.trim() === ''
+      ? guessTimelineKind(text)
+      : timelineKindFromLabel(kindLabel);
   if (kind === undefined) {
     return { problem: { line, raw, message: `kind ${quote(kindLabel)} is not one of ${TIMELINE_KINDS.join(', ')}` } };
   }
@@ -593,6 +630,12 @@ function eventFrom(line: number, raw: string, at: string, kind: TimelineKind, te
 }
 
 // ---- helpers ----
+
+/** The event with the original system's id (a string or number), prefixed by `system`; unchanged without one. */
+function withSourceId(event: ImportedEvent, system: string, id: unknown): ImportedEvent {
+  const value = stringOf(id).trim();
+  return value === '' ? event : { ...event, sourceId: `${system}:${value}` };
+}
 
 /** 1-based line number of a character offset. */
 function lineAt(input: string, offset: number): number {
