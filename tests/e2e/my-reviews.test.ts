@@ -130,4 +130,47 @@ describe('my reviews', () => {
         'Checkout outage | SEV2 | Closed | dated | Facilitator',
       ]);
   });
+
+  it('shows the status a review has now: closed on the open board, or closed while this browser was away', async () => {
+    const server = await startTestServer();
+    const alice = await openPerson('alice');
+    const page = alice.page;
+    const close = (reviewId: string, token: string) =>
+      fetch(`${server.url}/api/reviews/${reviewId}/close`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ closedBy: 'Dana' }),
+      }).then((response) => expect(response.status).toBe(200));
+
+    // Closed by the facilitator while Alice has the board open: home lists it closed straight away.
+    const live = await createReview(server.url, 'Checkout outage', 'SEV2');
+    await openBoard(page, live.links.edit, 'live');
+    await close(live.id, live.tokens.facilitator);
+    await expect.poll(() => page.getByTestId('review-status').textContent()).toBe('Closed');
+    // the board itself updates the list (no server round trip needed to get it right)
+    const storedStatus = () =>
+      page.evaluate(
+        (id) =>
+          (
+            JSON.parse(localStorage.getItem('hindsight:my-reviews') ?? '{"reviews":[]}') as {
+              reviews: { id: string; status: string }[];
+            }
+          ).reviews.find((review) => review.id === id)?.status,
+        live.id,
+      );
+    await expect.poll(storedStatus).toBe('closed');
+    await goHome(page);
+    expect(await listed(page)).toEqual(['Checkout outage | SEV2 | Closed | dated | Editor']);
+
+    // Closed while Alice is elsewhere: the home page asks the server and shows it closed.
+    const away = await createReview(server.url, 'Search latency', 'SEV3');
+    await openBoard(page, away.links.view, 'read-only');
+    await goHome(page);
+    await expect.poll(() => listed(page)).toContain('Search latency | SEV3 | In progress | dated | Viewer');
+    await close(away.id, away.tokens.facilitator);
+    await page.reload();
+    await expect
+      .poll(() => listed(page))
+      .toEqual(['Search latency | SEV3 | Closed | dated | Viewer', 'Checkout outage | SEV2 | Closed | dated | Editor']);
+  });
 });

@@ -10,6 +10,7 @@ import {
   searchReviews,
   serialiseMyReviews,
   sortReviews,
+  updateSummary,
   type MyReview,
   type ReviewSighting,
 } from './my-reviews';
@@ -171,5 +172,25 @@ describe('parseMyReviews', () => {
     expect(parseMyReviews('{not json')).toEqual([]);
     expect(parseMyReviews(null)).toEqual([]);
     expect(parseMyReviews('[]')).toEqual([]);
+  });
+});
+
+describe('updateSummary', () => {
+  it('shows the current title, severity and status of one entry and keeps its tokens and place', () => {
+    const list = [
+      ...recordReview([], sighting({ id: 'r2', title: 'Other', at: '2026-03-15T10:00:00.000Z' })),
+      ...recordReview([], sighting()),
+    ];
+    const next = updateSummary(list, 'r1', { title: 'Checkout API outage', severity: 'SEV1', status: 'closed' });
+    expect(next.map((review) => review.id)).toEqual(['r2', 'r1']);
+    expect(next[1]).toEqual({ ...list[1], title: 'Checkout API outage', severity: 'SEV1', status: 'closed' });
+    expect(next[0]).toBe(list[0]);
+  });
+
+  it('leaves the list as it is for an unknown review or an unchanged summary', () => {
+    const list = recordReview([], sighting());
+    expect(updateSummary(list, 'nope', { title: 'X', severity: 'SEV1', status: 'closed' })).toEqual(list);
+    const same = updateSummary(list, 'r1', { title: 'Checkout outage', severity: 'SEV2', status: 'live' });
+    expect(same[0]).toBe(list[0]);
   });
 });

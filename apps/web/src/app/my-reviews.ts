@@ -58,6 +58,19 @@ export function recordReview(list: readonly MyReview[], seen: ReviewSighting): M
   return sortReviews([entry, ...rest]).slice(0, MY_REVIEWS_LIMIT);
 }
 
+/** What the list shows of a review that can change after it was first seen. */
+export type ReviewSummary = Pick<MyReview, 'title' | 'severity' | 'status'>;
+
+/** The list with the entry `id` showing `summary` (unchanged when absent or already current). */
+export function updateSummary(list: readonly MyReview[], id: string, summary: ReviewSummary): MyReview[] {
+  return list.map((review) =>
+    review.id === id &&
+    (review.title !== summary.title || review.severity !== summary.severity || review.status !== summary.status)
+      ? { ...review, title: summary.title, severity: summary.severity, status: summary.status }
+      : review,
+  );
+}
+
 /** The list without the review `id`. */
 export function forgetReview(list: readonly MyReview[], id: string): MyReview[] {
   return list.filter((review) => review.id !== id);
@@ -225,6 +238,46 @@ export function rememberCreatedMyReview(created: {
       at: now,
     }),
   );
+}
+
+/**
+ * Keeps an entry's title, severity and status as the board shows them live, so a review closed
+ * (or renamed) while open here is listed that way at once. Does not add a review to the list.
+ */
+export function followMyReview(reviewId: string, summary: ReviewSummary): void {
+  const current = readMyReviews().find((review) => review.id === reviewId);
+  if (!current || updateSummary([current], reviewId, summary)[0] === current) return;
+  update((list) => updateSummary(list, reviewId, summary));
+}
+
+/** How many listed reviews the home page asks the server about, newest first. */
+export const REFRESH_LIMIT = 50;
+
+/**
+ * Asks the server for the current summary of the listed reviews (a review may have been closed or
+ * renamed since this browser last opened it), a few at a time. A token the server refuses is
+ * forgotten, as when opening the review; an unreachable server leaves the list as it is.
+ */
+export async function refreshMyReviews(
+  fetchSummary: (reviewId: string, token: string) => Promise<ReviewSummary>,
+  signal: AbortSignal,
+  concurrency = 4,
+): Promise<void> {
+  const queue = readMyReviews().slice(0, REFRESH_LIMIT);
+  const worker = async () => {
+    for (let review = queue.shift(); review && !signal.aborted; review = queue.shift()) {
+      const access = openingAccess(review);
+      if (!access) continue;
+      try {
+        const summary = await fetchSummary(review.id, access.token);
+        if (!signal.aborted) followMyReview(review.id, summary);
+      } catch (error) {
+        const status = (error as { status?: unknown }).status;
+        if (!signal.aborted && (status === 401 || status === 403)) forgetMyReviewToken(review.id, access.token);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 /** Removes a review from this browser's list (the review itself is untouched). */

@@ -29,7 +29,7 @@ import { TitleField } from './TitleField';
 import { useReviewMeta } from './use-review-meta';
 import { useControlOf } from './use-control';
 import { ClosedBanner, CloseReviewButton } from './header/ClosedBanner';
-import { forgetMyReviewToken, rememberMyReview } from '../app/my-reviews';
+import { followMyReview, forgetMyReviewToken, rememberMyReview } from '../app/my-reviews';
 import { ReportViewLink } from '../report/ReportViewLink';
 import { useSearch, viewFor } from '../report/view-mode';
 
@@ -257,10 +257,11 @@ function LiveHead({
   session: BoardSession;
 }) {
   const meta = useReviewMeta(doc);
-  const title = meta.title;
+  const { title, severity, status } = meta;
   useEffect(() => {
     document.title = `${title || 'Untitled review'} · Hindsight`;
   }, [title]);
+  useEffect(() => followMyReview(info.id, { title, severity, status }), [info.id, title, severity, status]);
   return (
     <>
       <TitleField doc={doc} editable={canWrite(info.role) && meta.status !== 'closed'} enabled={canEdit} />

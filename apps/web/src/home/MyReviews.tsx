@@ -1,10 +1,12 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { Role } from '@hindsight/protocol';
+import { fetchReview } from '../app/api';
 import { Link } from '../app/Link';
 import {
   forgetMyReview,
   myReviewHref,
   openingAccess,
+  refreshMyReviews,
   restoreMyReview,
   searchReviews,
   useMyReviews,
@@ -31,6 +33,12 @@ export function MyReviews() {
   const [forgotten, setForgotten] = useState<MyReview | null>(null);
   const headingId = useId();
   const searchId = useId();
+  // The list was written when each review was last opened here; ask what it is now.
+  useEffect(() => {
+    const abort = new AbortController();
+    void refreshMyReviews((reviewId, token) => fetchReview(reviewId, token, abort.signal), abort.signal);
+    return () => abort.abort();
+  }, []);
   if (reviews.length === 0 && !forgotten) return null;
   const shown = searchReviews(reviews, query);
 
