@@ -22,38 +22,104 @@ import type { ExportedFinding, ReviewExportData } from './to-export';
  * typed reads back as the same literal text and can never add markup, HTML, links or structure.
  */
 
-// Characters with a meaning somewhere in CommonMark or GFM (emphasis, links, code, headings, tables,
-// strikethrough, math) are escaped wherever they appear; a backslash before ASCII punctuation always
-// renders the character itself.
-const ALWAYS_ESCAPED = /[\\`*_[\]()#~|$]/g;
+/**
+ * Where escaped text lands: at the start of a line (where `#`, `>`, `-`, `1.` would start a block),
+ * or after this character of the output (`' '` for after a space).
+ */
+export type MarkdownContext = { lineStart: true } | { lineStart: false; before: string };
+
+const LINE_START: MarkdownContext = { lineStart: true };
+const MID_LINE: MarkdownContext = { lineStart: false, before: ' ' };
+const AFTER_STARS: MarkdownContext = { lineStart: false, before: '*' };
+
+const WORD = /[\p{L}\p{N}]/u;
+const SPACE = /\s/u;
+// ASCII punctuation: a backslash before one of these is an escape, anywhere else it is a backslash.
+const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/;
 
 /**
- * User text as literal Markdown inline text: HTML-significant characters become entities
- * (`<` → `&lt;`, `>` → `&gt;`, `&` → `&amp;`), Markdown punctuation gets a backslash, a leading
- * `-`, `+` or `1.` cannot start a list, and line breaks become `<br>` so the text stays on one line
- * (no line of it can start a block of its own).
+ * User text as literal Markdown inline text, escaping only what would have a meaning where it lands
+ * (checked against a CommonMark parser in markdown.test.ts):
+ * - anywhere: `*`, `` ` ``, `[`, `]`, `|` (a table, even outside one, as a list item's second line),
+ *   `\` before punctuation or at the end; `_` unless inside a word (`snake_case` stays); `~` unless a
+ *   single one after a space and before a word (`~1,900` stays; `~~` or `a~` are escaped); `$` unless
+ *   after a space and before a digit (`$120` stays, `$x$` math does not form); `<` before a letter,
+ *   `/`, `!` or `?` (a tag, a comment, an autolink: written `&lt;`); `&` before entity-like text
+ *   (`&amp;lt;`); a `#` run at the end after a space (a heading's closing sequence);
+ * - at the start of a line: a heading `#`, a quote `>`, a list marker `-`, `+` or `1.`/`1)`, a
+ *   thematic break `---`;
+ * - line breaks become `<br>`, so the text stays on one line and no later line can start a block.
+ * Parentheses, `>` inside a line, `~` before a number, `-` inside a word, numbers: as typed.
  */
-export function escapeMarkdown(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(ALWAYS_ESCAPED, (char) => `\\${char}`)
-    .replace(/^(\s*)([-+=])/, '$1\\$2')
-    .replace(/^(\s*\d+)\./, '$1\\.')
-    .replace(/\n/g, '<br>');
+export function escapeMarkdown(text: string, context: MarkdownContext = LINE_START): string {
+  const chars = [...text.replace(/\r\n?/g, '\n')];
+  const at = (index: number): string => chars[index] ?? '';
+  const previous = (index: number): string => (index > 0 ? chars[index - 1]! : context.lineStart ? '' : context.before);
+  let out = '';
+  for (let index = 0; index < chars.length; index++) {
+    const char = chars[index]!;
+    const next = at(index + 1);
+    switch (char) {
+      case '\n':
+        out += '<br>';
+        break;
+      case '*':
+      case '`':
+      case '[':
+      case ']':
+      case '|':
+        out += `\\${char}`;
+        break;
+      case '\\':
+        out += next === '' || ASCII_PUNCTUATION.test(next) || next === '\n' ? '\\\\' : '\\';
+        break;
+      case '_':
+        out += index > 0 && WORD.test(at(index - 1)) && WORD.test(next) ? '_' : '\\_';
+        break;
+      case '~': {
+        const before = previous(index);
+        const single = before !== '~' && next !== '~';
+        out += single && (before === '' || SPACE.test(before)) && next !== '' && WORD.test(next) ? '~' : '\\~';
+        break;
+      }
+      case '$': {
+        const before = previous(index);
+        out += (before === '' || SPACE.test(before)) && /[0-9]/.test(next) ? '$' : '\\$';
+        break;
+      }
+      case '<':
+        out += /[A-Za-z/!?]/.test(next) ? '&lt;' : '<';
+        break;
+      case '&':
+        out += /^#?[0-9A-Za-z]+;/.test(chars.slice(index + 1, index + 34).join('')) ? '&amp;' : '&';
+        break;
+      default:
+        out += char;
+    }
+  }
+  // A run of `#` at the very end after a space (or alone) would close a heading and vanish.
+  out = out.replace(/(^|\s)(#+)(\s*)$/u, '$1\\$2$3');
+  if (!context.lineStart) return out;
+  return (
+    out
+      .replace(/^(\s*)(#{1,6})(?=\s|$)/u, '$1\\$2')
+      .replace(/^(\s*)>/u, '$1\\>')
+      .replace(/^(\s*)([-+])(?=\s|$)/u, '$1\\$2')
+      // "--" after a list item's "- " makes the whole line a thematic break
+      .replace(/^(\s*)(-)(?=(?:[ \t]*-)+[ \t]*$)/u, '$1\\$2')
+      .replace(/^(\s*\d{1,9})([.)])(?=\s|$)/u, '$1\\$2')
+  );
 }
 
-/** User text for one GFM table cell: `escapeMarkdown` (which also escapes `|`), trimmed, one line. */
+/** User text for one GFM table cell: `escapeMarkdown` (`|` included) mid-line, trimmed, one line. */
 export function escapeTableCell(text: string): string {
-  return escapeMarkdown(text.trim());
+  return escapeMarkdown(text.trim(), MID_LINE);
 }
 
 /** A whole review as Markdown. */
 export function exportMarkdown(data: ReviewExportData): string {
   const blocks: string[] = [];
-  blocks.push(`# ${escapeMarkdown(oneLine(data.review.title) || 'Untitled review')}`);
+  blocks.push(`# ${escapeMarkdown(oneLine(data.review.title), MID_LINE) || 'Untitled review'}`);
   blocks.push(headerFacts(data));
   if (data.redacted) {
     blocks.push('_Redacted: participant names are replaced by neutral labels ("Participant 1", "Participant 2", …)._');
@@ -75,7 +141,7 @@ function headerFacts(data: ReviewExportData): string {
   const facts: string[] = [`- **Severity:** ${review.severity}`];
   if (review.status === 'closed') {
     const at = review.closedAt ? ` on ${formatUtc(review.closedAt)}` : '';
-    const by = review.closedBy ? ` by ${escapeMarkdown(oneLine(review.closedBy))}` : '';
+    const by = review.closedBy ? ` by ${escapeMarkdown(oneLine(review.closedBy), MID_LINE)}` : '';
     facts.push(`- **Status:** Closed${at}${by}`);
   } else {
     facts.push('- **Status:** Live');
@@ -116,7 +182,7 @@ function findingsBlocks(data: ReviewExportData): string[] {
     for (const group of groups) {
       const members = data.findings.filter((finding) => finding.group === group.ref && finding.category === category);
       members.forEach((finding) => grouped.add(finding.ref));
-      lines.push(`- **${escapeMarkdown(oneLine(group.name).trim()) || 'Untitled group'}** (group)`);
+      lines.push(`- **${escapeMarkdown(oneLine(group.name).trim(), AFTER_STARS) || 'Untitled group'}** (group)`);
       for (const finding of members) lines.push(`  - ${findingLine(finding)}`);
     }
     for (const finding of data.findings) {
@@ -130,7 +196,7 @@ function findingsBlocks(data: ReviewExportData): string[] {
 function findingLine(finding: ExportedFinding): string {
   const text = escapeMarkdown(finding.text.trim()) || '_(empty)_';
   if (finding.anonymous) return `${text} — *Anonymous*`;
-  return finding.author ? `${text} — *${escapeMarkdown(oneLine(finding.author).trim())}*` : text;
+  return finding.author ? `${text} — *${escapeMarkdown(oneLine(finding.author).trim(), AFTER_STARS)}*` : text;
 }
 
 function rootCauseBlocks(data: ReviewExportData): string[] {
@@ -282,6 +348,11 @@ const MARK_SYNTAX: Record<string, [string, string] | undefined> = {
   strike: ['~~', '~~'],
 };
 
+/** Where text appended to a paragraph's `out` lands: its line's start while only spaces came before. */
+function contextAfter(out: string): MarkdownContext {
+  return out.trim() === '' ? LINE_START : { lineStart: false, before: out.at(-1)! };
+}
+
 function renderInline(nodes: readonly NarrativeNode[]): string {
   let out = '';
   const open: NarrativeMark[] = [];
@@ -302,7 +373,7 @@ function renderInline(nodes: readonly NarrativeNode[]): string {
     const text = node.text;
     const isCode = (node.marks ?? []).some((mark) => mark.type === 'code');
     if (text.trim() === '' && !isCode) {
-      out += escapeMarkdown(text);
+      out += escapeMarkdown(text, contextAfter(out));
       continue;
     }
     const marks = renderableMarks(node.marks);
@@ -313,14 +384,16 @@ function renderInline(nodes: readonly NarrativeNode[]): string {
     if (marks.length > keep) {
       // Opening delimiters must touch the text too: leading spaces go before them.
       const leading = /^\s*/.exec(body)![0];
-      out += escapeMarkdown(leading);
+      out += escapeMarkdown(leading, contextAfter(out));
       body = body.slice(leading.length);
       for (const mark of marks.slice(keep)) {
+        // A `!` just before a link's `[` would make it an image.
+        if (mark.type === 'link' && out.endsWith('!')) out = `${out.slice(0, -1)}\\!`;
         out += opener(mark);
         open.push(mark);
       }
     }
-    out += isCode ? codeSpan(body) : escapeMarkdown(body);
+    out += isCode ? codeSpan(body) : escapeMarkdown(body, contextAfter(out));
   }
   closeTo(0);
   return out;
