@@ -2,7 +2,9 @@
  * The timeline in a real browser against a real server: two editors in different time zones add
  * events out of order and both see them sorted by time, each in their own zone; marking an event
  * as the detection shows its badge on the other board; the sample CSV (with its malformed line 9)
- * and the sample pager log are imported through the dialog and reach a viewer.
+ * and the sample pager log are imported through the dialog and reach a viewer; importing the chat
+ * export after the CSV leaves its probable duplicates unchecked, imports only the checked rows, and
+ * says how to map the raw user ids.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -130,7 +132,7 @@ describe('timeline', () => {
     expect(await problems.first().getAttribute('data-line')).toBe('9');
     expect(await problems.first().textContent()).toContain('around 10:40');
     expect(await alice.page.getByTestId('timeline-event').count()).toBe(0);
-    await dialog.getByRole('button', { name: 'Add 8 events' }).click();
+    await dialog.getByRole('button', { name: 'Import 8 events' }).click();
     await expect.poll(() => dialog.isVisible()).toBe(false);
 
     await expect.poll(async () => (await shownEvents(carol.page)).length).toBe(8);
@@ -138,19 +140,126 @@ describe('timeline', () => {
     expect(afterCsv[0]!.text).toBe('Config push cfg-2291 changes payments-db pool idle timeout from 300s to 3s');
     expect(afterCsv.map((event) => event.at)).toEqual([...afterCsv.map((event) => event.at)].sort());
 
-    // JSON pager log: six entries, merged into the timeline by time.
+    // JSON pager log: six entries; the trigger and the rollback note repeat CSV rows and are left
+    // out; the other four are merged into the timeline by time.
     await alice.page.getByTestId('timeline-section').getByRole('button', { name: 'Import…' }).click();
     await dialog.getByTestId('timeline-import-file').setInputFiles(path.join(fixtures, 'pager-log.json'));
     await expect.poll(() => dialog.getByTestId('timeline-import-preview').locator('tbody tr').count()).toBe(6);
     expect(await dialog.getByTestId('timeline-import-problem').count()).toBe(0);
-    await dialog.getByRole('button', { name: 'Add 6 events' }).click();
+    expect(await previewRows(dialog)).toEqual([
+      { text: 'Triggered through the API: checkout-api p99 latency > 2s', checked: false, duplicate: true },
+      { text: 'Notified Ana Ruiz by push notification', checked: true, duplicate: false },
+      { text: 'Acknowledged by Ana Ruiz', checked: true, duplicate: false },
+      { text: 'Escalated to Payments on-call', checked: true, duplicate: false },
+      { text: 'rolling back config push cfg-2291', checked: false, duplicate: true },
+      { text: 'Resolved by Chen Li', checked: true, duplicate: false },
+    ]);
+    await dialog.getByRole('button', { name: 'Import 4 events' }).click();
 
-    await expect.poll(async () => (await shownEvents(carol.page)).length).toBe(14);
+    await expect.poll(async () => (await shownEvents(carol.page)).length).toBe(12);
     const all = await shownEvents(carol.page);
     expect(all.map((event) => event.at)).toEqual([...all.map((event) => event.at)].sort());
-    expect(all.map((event) => event.text)).toContain('Triggered through the API: checkout-api p99 latency > 2s');
+    expect(all.map((event) => event.text)).toContain('Escalated to Payments on-call');
+    expect(all.map((event) => event.text)).not.toContain('Triggered through the API: checkout-api p99 latency > 2s');
     expect(await carol.page.getByTestId('timeline-section').getByRole('textbox').count()).toBe(0);
     expect(await carol.page.getByTestId('timeline-section').getByRole('combobox').count()).toBe(0);
     expect(await carol.page.getByTestId('timeline-section').getByRole('button').count()).toBe(0);
   });
+
+  it('imports the chat export after the CSV: probable duplicates start unchecked, only checked rows are added, raw ids are explained', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url);
+    const alice = await openPerson('alice', { timezoneId: 'UTC' });
+    await joinBoard(alice.page, review.links.facilitator, 'Alice', 'live');
+    const dialog = alice.page.getByTestId('timeline-import');
+    const openImport = () =>
+      alice.page.getByTestId('timeline-section').getByRole('button', { name: 'Import…' }).click();
+
+    await openImport();
+    await dialog.getByTestId('timeline-import-file').setInputFiles(path.join(fixtures, 'timeline.csv'));
+    await dialog.getByRole('button', { name: 'Import 8 events' }).click();
+    await expect.poll(async () => (await shownEvents(alice.page)).length).toBe(8);
+
+    // The chat export without its users.json: 12 messages, five of them already on the timeline.
+    await openImport();
+    await dialog.getByTestId('timeline-import-file').setInputFiles(path.join(fixtures, 'incident-chat.json'));
+    await expect.poll(() => dialog.getByTestId('timeline-import-row').count()).toBe(12);
+    const rows = await previewRows(dialog);
+    expect(rows.filter((row) => row.duplicate)).toEqual(
+      [
+        '[FIRING] checkout-api p99 latency > 2s for 5m (eu-west-1)',
+        "I'm IC. Declaring SEV2: customers cannot complete checkout in EU. Status page update in 10 min",
+        'decision: roll back the config push rather than hotfix forward',
+        'pool usage back to 60/200, p99 latency 350ms. errors dropping',
+        'webhook replay finished, 1,873 payments reconciled, 12 need manual review',
+      ].map((text) => ({ text, checked: false, duplicate: true })),
+    );
+    expect(rows.filter((row) => !row.duplicate).every((row) => row.checked)).toBe(true);
+    const notes = await dialog.getByTestId('timeline-import-duplicate').allTextContents();
+    expect(notes).toHaveLength(5);
+    expect(notes[0]).toBe(
+      'Probable duplicate of 10:00:15 AM · checkout-api p99 latency alert fires (eu-west-1) (same time, similar words; on the timeline)',
+    );
+    expect(notes[2]).toBe(
+      'Probable duplicate of 10:15:00 AM · Roll back cfg-2291 instead of fixing forward (60 s apart, similar words; on the timeline)',
+    );
+    expect(await dialog.getByTestId('timeline-import-summary').textContent()).toContain(
+      '7 events to import · 5 probable duplicates left out',
+    );
+
+    // Without users.json the sources are raw ids, and the preview says how to map them.
+    const hint = dialog.getByTestId('timeline-import-raw-ids');
+    expect(await hint.textContent()).toContain(
+      "Names show as raw ids (B01ALERTS, U01ONCALL, U03IC, …). Add the workspace's users.json (it comes with the chat export) to map them to names.",
+    );
+    expect(await sourceOf(dialog, 'support queue')).toBe('U04SUPPORT');
+
+    // Any row can be left out or taken in.
+    await rowWith(dialog, 'support queue').getByRole('checkbox').uncheck();
+    await expect.poll(() => dialog.getByTestId('timeline-import-add').textContent()).toBe('Import 6 events');
+    await rowWith(dialog, 'webhook replay finished').getByRole('checkbox').check();
+    await expect.poll(() => dialog.getByTestId('timeline-import-add').textContent()).toBe('Import 7 events');
+
+    // users.json maps the ids to names; the choices made stay.
+    await hint.getByTestId('timeline-import-users').setInputFiles(path.join(fixtures, 'users.json'));
+    await expect.poll(() => hint.count()).toBe(0);
+    expect(await sourceOf(dialog, 'support queue')).toBe('Dana Weiss');
+    expect(await rowWith(dialog, 'support queue').getByRole('checkbox').isChecked()).toBe(false);
+    expect(await rowWith(dialog, 'webhook replay finished').getByRole('checkbox').isChecked()).toBe(true);
+
+    await dialog.getByRole('button', { name: 'Import 7 events' }).click();
+    await expect.poll(async () => (await shownEvents(alice.page)).length).toBe(15);
+    const texts = (await shownEvents(alice.page)).map((event) => event.text);
+    expect(texts).toContain('webhook replay finished, 1,873 payments reconciled, 12 need manual review');
+    expect(texts).toContain('resolved. post-incident review on Monday; please add what you noticed to the board');
+    expect(texts.some((text) => text.startsWith('support queue'))).toBe(false);
+    expect(texts.some((text) => text.startsWith('[FIRING]'))).toBe(false);
+    expect(texts.filter((text) => /SEV2/.test(text))).toEqual(['SEV2 declared; IC assigned']);
+  });
 });
+
+type Dialog = ReturnType<Page['getByTestId']>;
+
+/** The import preview's rows: text (without the duplicate note), whether checked, whether marked. */
+function previewRows(dialog: Dialog): Promise<Array<{ text: string; checked: boolean; duplicate: boolean }>> {
+  return dialog.getByTestId('timeline-import-row').evaluateAll((rows) =>
+    rows.map((row) => {
+      const cells = row.querySelectorAll('td');
+      const textCell = cells[3]!;
+      const note = textCell.querySelector('[data-testid="timeline-import-duplicate"]')?.textContent ?? '';
+      return {
+        text: (textCell.textContent ?? '').slice(0, (textCell.textContent ?? '').length - note.length),
+        checked: (row.querySelector('input[type="checkbox"]') as HTMLInputElement).checked,
+        duplicate: row.getAttribute('data-duplicate') === 'true',
+      };
+    }),
+  );
+}
+
+function rowWith(dialog: Dialog, text: string) {
+  return dialog.getByTestId('timeline-import-row').filter({ hasText: text });
+}
+
+function sourceOf(dialog: Dialog, text: string): Promise<string | null> {
+  return rowWith(dialog, text).locator('td').nth(4).textContent();
+}
