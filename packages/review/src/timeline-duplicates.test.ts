@@ -8,6 +8,7 @@ import {
   significantWords,
   wordSimilarity,
   type DuplicateCandidate,
+  type ProbableDuplicate,
 } from './timeline-duplicates';
 import { parseTimelineImport, readUserDirectory, type ImportedEvent } from './timeline-import';
 
@@ -274,6 +275,65 @@ describe('findProbableDuplicates: seeded properties', () => {
     }
   });
 });
+
+describe('findProbableDuplicates: indexed search', () => {
+  const texts = [...csv, ...chat, ...pager].map((event) => event.text);
+
+  it('gives what comparing every pair gives, on seeded imports', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const random = mulberry32(seed);
+      const start = Date.parse(at('10:00:00'));
+      const randomEvent = (): DuplicateCandidate => ({
+        at: new Date(start + Math.floor(random() * 600) * 1000).toISOString(),
+        text: texts[Math.floor(random() * texts.length)]!,
+        source: random() < 0.3 ? 'pager · Ana Ruiz' : '',
+        ...(random() < 0.3 ? { sourceId: `pager:R${Math.floor(random() * 5)}` } : {}),
+      });
+      const existing = Array.from({ length: Math.floor(random() * 30) }, randomEvent);
+      const rows = Array.from({ length: 1 + Math.floor(random() * 40) }, randomEvent);
+      expect(findProbableDuplicates(existing, rows), `seed ${seed}`).toEqual(everyPair(existing, rows));
+    }
+  });
+});
+
+/** The rules of `findProbableDuplicates`, written plainly: every row against every candidate. */
+function everyPair(existing: DuplicateCandidate[], rows: DuplicateCandidate[]): Array<ProbableDuplicate | null> {
+  const match = (a: DuplicateCandidate, b: DuplicateCandidate) => {
+    const secondsApart = Math.round(Math.abs(Date.parse(a.at) - Date.parse(b.at)) / 1000);
+    if (a.sourceId !== undefined && a.sourceId === b.sourceId) {
+      return { reason: 'same-source-id' as const, secondsApart, similarity: 1 };
+    }
+    if (Math.abs(Date.parse(a.at) - Date.parse(b.at)) > DUPLICATE_WINDOW_MS) return null;
+    const similarity = wordSimilarity(a.text, b.text, a.source, b.source);
+    return similarity >= 0.5 ? { reason: 'same-time-similar-words' as const, secondsApart, similarity } : null;
+  };
+  const rank = (m: Omit<ProbableDuplicate, 'of'>, index: number) => [
+    m.reason === 'same-source-id' ? 0 : 1,
+    -m.similarity,
+    m.secondsApart,
+    index,
+  ];
+  const before = (a: number[], b: number[]) => {
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
+    return false;
+  };
+  return rows.map((row, rowIndex) => {
+    for (const [place, pool] of [
+      ['existing', existing],
+      ['import', rows.slice(0, rowIndex)],
+    ] as const) {
+      let best: ProbableDuplicate | null = null;
+      pool.forEach((other, index) => {
+        const m = match(row, other);
+        if (m && (best === null || before(rank(m, index), rank(best, best.of.index)))) {
+          best = { of: { in: place, index }, ...m };
+        }
+      });
+      if (best) return best;
+    }
+    return null;
+  });
+}
 
 /** The same words in another order, case and punctuation, with accents and a few stop words added. */
 function reword(text: string, random: () => number): string {

@@ -53,25 +53,67 @@ export function findProbableDuplicates(
   existing: readonly DuplicateCandidate[],
   rows: readonly DuplicateCandidate[],
 ): Array<ProbableDuplicate | null> {
-  const prepare = (event: DuplicateCandidate) => ({
-    ms: Date.parse(event.at),
-    words: significantWords(event.text, event.source),
-    sourceId: event.sourceId,
-  });
-  const known = existing.map(prepare);
-  const prepared = rows.map(prepare);
-  return prepared.map((row, rowIndex) => {
-    const best = (pool: ReturnType<typeof prepare>[], place: 'existing' | 'import', end: number) => {
+  const known = indexed(existing.map(prepare));
+  const imported = indexed(rows.map(prepare));
+  return imported.events.map((row, rowIndex) => {
+    const best = (pool: Indexed, place: 'existing' | 'import', end: number) => {
       let found: ProbableDuplicate | null = null;
-      for (let index = 0; index < end; index++) {
-        const other = pool[index]!;
-        const match = compare(row, other);
-        if (match && (found === null || better(match, found))) found = { of: { in: place, index }, ...match };
+      for (const index of pool.near(row, end)) {
+        const match = compare(row, pool.events[index]!);
+        if (match && (found === null || better(match, found, index, found.of.index))) {
+          found = { of: { in: place, index }, ...match };
+        }
       }
       return found;
     };
-    return best(known, 'existing', known.length) ?? best(prepared, 'import', rowIndex);
+    return best(known, 'existing', existing.length) ?? best(imported, 'import', rowIndex);
   });
+}
+
+function prepare(event: DuplicateCandidate): Prepared {
+  return { ms: Date.parse(event.at), words: significantWords(event.text, event.source), sourceId: event.sourceId };
+}
+
+interface Indexed {
+  events: Prepared[];
+  /** Indices below `end` of the events that can match `row`: the same source id, or within the window. */
+  near(row: Prepared, end: number): number[];
+}
+
+/** Events with a time index and a source-id index, so a large import is not compared pair by pair. */
+function indexed(events: Prepared[]): Indexed {
+  const byTime = events.map((_, index) => index).filter((index) => Number.isFinite(events[index]!.ms));
+  byTime.sort((a, b) => events[a]!.ms - events[b]!.ms || a - b);
+  const bySourceId = new Map<string, number[]>();
+  events.forEach((event, index) => {
+    if (event.sourceId === undefined) return;
+    const list = bySourceId.get(event.sourceId) ?? [];
+    list.push(index);
+    bySourceId.set(event.sourceId, list);
+  });
+  return {
+    events,
+    near(row, end) {
+      const found = new Set<number>();
+      for (const index of row.sourceId === undefined ? [] : (bySourceId.get(row.sourceId) ?? [])) {
+        if (index < end) found.add(index);
+      }
+      if (Number.isFinite(row.ms)) {
+        // first event at or after row.ms - window
+        let low = 0;
+        let high = byTime.length;
+        while (low < high) {
+          const middle = (low + high) >>> 1;
+          if (events[byTime[middle]!]!.ms < row.ms - DUPLICATE_WINDOW_MS) low = middle + 1;
+          else high = middle;
+        }
+        for (let i = low; i < byTime.length && events[byTime[i]!]!.ms <= row.ms + DUPLICATE_WINDOW_MS; i++) {
+          if (byTime[i]! < end) found.add(byTime[i]!);
+        }
+      }
+      return [...found];
+    },
+  };
 }
 
 type Prepared = { ms: number; words: Set<string>; sourceId: string | undefined };
@@ -87,10 +129,17 @@ function compare(a: Prepared, b: Prepared): Omit<ProbableDuplicate, 'of'> | null
   return { reason: 'same-time-similar-words', secondsApart, similarity };
 }
 
-function better(a: Omit<ProbableDuplicate, 'of'>, b: Omit<ProbableDuplicate, 'of'>): boolean {
+/** Whether match `a` (with event `indexA`) beats `b` (with `indexB`); the earlier event breaks a full tie. */
+function better(
+  a: Omit<ProbableDuplicate, 'of'>,
+  b: Omit<ProbableDuplicate, 'of'>,
+  indexA: number,
+  indexB: number,
+): boolean {
   if (a.reason !== b.reason) return a.reason === 'same-source-id';
   if (a.similarity !== b.similarity) return a.similarity > b.similarity;
-  return a.secondsApart < b.secondsApart;
+  if (a.secondsApart !== b.secondsApart) return a.secondsApart < b.secondsApart;
+  return indexA < indexB;
 }
 
 /**
