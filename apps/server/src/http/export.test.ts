@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { applyAwarenessUpdate, Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { ReviewExport } from '@hindsight/protocol/export';
 import {
   addAction,
@@ -165,6 +166,50 @@ describe('exporting a review', () => {
     ).json()) as ReviewExportData;
     expect(json.review.closedBy).toBe('Participant 1');
     expect(json.actions.map((action) => action.owner)).toEqual(['Participant 1', 'Participant 2']);
+  });
+
+  it('redacts people in timeline sources, known names in free text and names seen in presence', async () => {
+    const r = await sampleReview();
+    // Someone is on the board (the room stays loaded) and shows as "Quinn Adebayo" in presence.
+    const room = await t.rooms.acquire(r.id);
+    try {
+      const browser = new Awareness(new Y.Doc());
+      browser.setLocalStateField('user', { name: 'Quinn Adebayo', color: '#027a48' });
+      applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(browser, [browser.clientID]), 'test');
+      await room.applyServerChange((doc) => {
+        addTimelineEvent(doc, {
+          at: '2026-03-14T10:05:00Z',
+          kind: 'action',
+          text: 'Paged Priya',
+          source: 'pager · Dana Ortiz',
+        });
+        addFinding(doc, {
+          category: 'went-wrong',
+          text: 'Quinn Adebayo and Dana waited for Jordan Lee',
+          author: NAMES[2],
+        });
+      });
+      const people = [...NAMES, 'Dana Ortiz', 'Quinn Adebayo'];
+      for (const file of EXPORTS) {
+        const text = await (await t.call('GET', `/api/reviews/${r.id}/${file}?redact=1`, r.tokens.view)).text();
+        for (const name of people) {
+          expect(text.toLowerCase()).not.toContain(name.toLowerCase());
+          expect(text).not.toMatch(new RegExp(`\\b${name.split(' ')[0]}\\b`));
+        }
+      }
+      const json = (await (
+        await t.call('GET', `/api/reviews/${r.id}/export.json?redact=1`, r.tokens.view)
+      ).json()) as ReviewExportData;
+      expect(json.timeline.find((event) => event.at === '2026-03-14T10:05:00.000Z')).toMatchObject({
+        text: 'Paged Participant 1',
+        source: 'pager · Participant 5',
+      });
+      expect(json.findings.map((finding) => finding.text)).toContain(
+        'Participant 6 and Participant 5 waited for Participant 3',
+      );
+    } finally {
+      t.rooms.release(room);
+    }
   });
 
   it('never gives an anonymous finding an author, in any format', async () => {

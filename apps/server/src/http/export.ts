@@ -40,14 +40,18 @@ const MAX_JSON_DEPTH = 64;
 export function exportRoutes({ store, rooms, log, publicUrl, maxImportBytes = IMPORT_MAX_BYTES }: ExportRoutesOptions) {
   const app = new Hono();
 
-  /** The review's export data, read from its live document, redacted when asked. */
+  /** The review's export data, read from its live document, redacted when asked (docs/EXPORT.md, "Redaction"). */
   const readExport = async (c: Context): Promise<ReviewExportData> => {
     const reviewId = c.req.param('id')!;
     await requireRole(store, reviewId, c.req.header('authorization'));
     const review = await store.getReview(reviewId);
     if (!review) throw new ApiError(404, 'not_found', 'No such review.');
-    const data = await rooms.withRoom(reviewId, (room) => toExport(room.doc, { createdAt: review.createdAt }));
-    return isRedacted(c.req.query('redact')) ? redactExport(data) : data;
+    const redact = isRedacted(c.req.query('redact'));
+    return rooms.withRoom(reviewId, (room) => {
+      const data = toExport(room.doc, { createdAt: review.createdAt });
+      // Presence names count as known too: someone on the board may be named in text without ever signing anything.
+      return redact ? redactExport(data, { knownNames: room.presenceNames }) : data;
+    });
   };
 
   app.get('/:id/export.md', async (c) => {

@@ -62,6 +62,8 @@ const AWARENESS_WINDOW_MS = 10_000;
 
 /** A client update taking this long from check to relay is logged (`room.slow_update`), with where the time went. */
 const SLOW_UPDATE_MS = 100;
+/** Most presence names a room remembers for redaction (per-room state that is not the document stays bounded). */
+const MAX_PRESENCE_NAMES = 500;
 
 /** Updates from this size on are checked and applied in separate event-loop turns (see acceptUpdate). */
 const YIELD_AFTER_CHECK_BYTES = 64 * 1024;
@@ -115,6 +117,8 @@ export class Room {
   /** Whether the facilitator has closed the review (followed as the controls change). */
   private closed: boolean;
   private readonly unobserveControl: () => void;
+  /** Display names seen in presence since the room was loaded (see presenceNames). */
+  private readonly presenceNamesSeen = new Set<string>();
 
   private constructor(
     readonly reviewId: string,
@@ -137,6 +141,7 @@ export class Room {
     this.unobserveControl = observeControl(doc, () => this.followStatus());
     this.doc.on('update', this.relayDocUpdate);
     this.awareness.on('update', this.relayAwarenessUpdate);
+    this.awareness.on('update', this.notePresenceNames);
     this.unsubscribeFanout = options.fanout.subscribe(reviewId, this.receiveFanout);
   }
 
@@ -509,6 +514,25 @@ export class Room {
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
   };
 
+  /**
+   * Every display name (`user.name` of an awareness state, from this instance's peers or another's)
+   * seen since the room was loaded, for redacting exports: the names of people who were on the board
+   * but never wrote a name into the review. Kept in memory only, gone when the room unloads; at most
+   * MAX_PRESENCE_NAMES, each trimmed to 200 characters.
+   */
+  get presenceNames(): string[] {
+    return [...this.presenceNamesSeen];
+  }
+
+  private readonly notePresenceNames = ({ added, updated }: { added: number[]; updated: number[] }): void => {
+    for (const clientId of [...added, ...updated]) {
+      if (this.presenceNamesSeen.size >= MAX_PRESENCE_NAMES) return;
+      const user = (this.awareness.getStates().get(clientId) as { user?: { name?: unknown } } | undefined)?.user;
+      const name = typeof user?.name === 'string' ? user.name.trim().slice(0, 200) : '';
+      if (name !== '') this.presenceNamesSeen.add(name);
+    }
+  };
+
   /** Resolves once every update received so far has been handled (stored and applied, held or refused). */
   whenIdle(): Promise<void> {
     return this.writes;
@@ -555,6 +579,7 @@ export class Room {
     this.unobserveControl();
     this.doc.off('update', this.relayDocUpdate);
     this.awareness.off('update', this.relayAwarenessUpdate);
+    this.awareness.off('update', this.notePresenceNames);
     this.awareness.destroy();
     this.doc.destroy();
   }

@@ -16,6 +16,7 @@ export type {
 export { escapeMarkdown, escapeTableCell, exportMarkdown, narrativeToMarkdown } from './markdown';
 export { ACTION_CSV_COLUMNS, actionsCsv, csvCell } from './csv';
 export { redactExport } from './redact';
+export type { RedactOptions } from './redact';
 export { checkExport, importReview } from './import';
 export type { ImportedReview } from './import';
 export {

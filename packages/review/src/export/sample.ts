@@ -18,8 +18,12 @@ import { narrativeFragment } from '../narrative';
 import { promoteToRootCause, rootCauseId, type RootCauseTarget } from '../root-causes';
 import { addTimelineEvent } from '../timeline';
 
-/** Every participant name the sample uses, for checks that a redacted export shows none. */
-export const SAMPLE_NAMES = ['Priya', 'Sam', 'Jordan', 'Alex'] as const;
+/**
+ * Every participant name the sample uses, for checks that a redacted export shows none: authors,
+ * owners and who closed it, plus people named only in timeline sources ("Ana Ruiz", "pager · Chen
+ * Li"), who are also mentioned in free text (as "Ana", or "Chen Li" half bold).
+ */
+export const SAMPLE_NAMES = ['Priya', 'Sam', 'Jordan', 'Alex', 'Ana Ruiz', 'Chen Li'] as const;
 
 /** The hostile finding's text: HTML, Markdown syntax, a table pipe and a line break. */
 export const HOSTILE_FINDING =
@@ -83,11 +87,15 @@ function narrative(): Record<NarrativeSection, (Y.XmlElement | Y.XmlText)[]> {
     detection: [
       element('heading', { level: 4 }, [text('Signals')]),
       paragraph('The checkout-api p99 latency alert fired 19 minutes after the push.'),
-      paragraph('Nothing watched pool usage or the payment error rate.'),
+      paragraph(
+        'Nothing watched pool usage or the payment error rate; ',
+        ['Chen', { bold: {} }],
+        ' Li saw it by chance.',
+      ),
     ],
     resolution: [
       list('orderedList', [
-        [paragraph('Rolled back cfg-2291 at 10:19')],
+        [paragraph('Ana rolled back cfg-2291 at 10:19')],
         [paragraph('Pool usage fell to 60/200 at 10:23')],
         [paragraph('Webhooks replayed by 11:25')],
       ]),
@@ -119,7 +127,7 @@ export function buildSampleReview(): Y.Doc {
     at: '2026-03-14T10:00:15Z',
     kind: 'detection',
     text: 'checkout-api p99 latency alert fires',
-    source: 'pager',
+    source: 'pager · Chen Li',
   });
   addTimelineEvent(doc, {
     at: '2026-03-14T09:41:00Z',
@@ -136,8 +144,8 @@ export function buildSampleReview(): Y.Doc {
   addTimelineEvent(doc, {
     at: '2026-03-14T10:08:00Z',
     kind: 'decision',
-    text: 'SEV2 declared; IC assigned',
-    source: 'chat',
+    text: 'SEV2 declared; IC assigned to priya',
+    source: 'Ana Ruiz',
   });
   addTimelineEvent(doc, {
     at: '2026-03-14T10:12:00Z',
