@@ -16,10 +16,12 @@ import { createReview, type CreatedReview } from '../support/server';
 const { openPerson, startTestServer } = useBrowserPeople('export');
 
 const TITLE = 'Checkout errors during payment provider slowdown';
+// Sources as people write them: a tool, a person, a tool and a person.
 const EVENTS = [
-  { at: '2026-03-14T09:41:00Z', kind: 'action', text: 'Config push cfg-2291 goes out' },
-  { at: '2026-03-14T10:00:15Z', kind: 'detection', text: 'Latency alert fires | eu-west-1' },
-  { at: '2026-03-14T10:23:00Z', kind: 'action', text: 'Rollback completes' },
+  { at: '2026-03-14T09:41:00Z', kind: 'action', text: 'Config push cfg-2291 goes out', source: 'deploy' },
+  { at: '2026-03-14T10:00:15Z', kind: 'detection', text: 'Latency alert fires | eu-west-1', source: 'pager' },
+  { at: '2026-03-14T10:08:00Z', kind: 'decision', text: 'Ana takes incident command', source: 'Ana Ruiz' },
+  { at: '2026-03-14T10:23:00Z', kind: 'action', text: 'Rollback completes', source: 'pager · Chen Li' },
 ] as const;
 
 /** Fills the review through a y-websocket client and waits until the server's export has it all. */
@@ -28,7 +30,7 @@ async function seed(serverUrl: string, wsUrl: string, review: CreatedReview): Pr
   await client.synced;
   const { doc } = client;
   setTitle(doc, TITLE);
-  for (const event of EVENTS) addTimelineEvent(doc, { ...event, source: 'pager' });
+  for (const event of EVENTS) addTimelineEvent(doc, event);
   addFinding(doc, { category: 'went-wrong', text: 'Config push went out without review', author: 'Priya' });
   doc.transact(() => {
     const paragraph = new Y.XmlElement('paragraph');
@@ -94,12 +96,29 @@ describe('export and import', () => {
     expect(markdown).toContain('| 2026-03-14 10:00:15 | Detection | Latency alert fires \\| eu-west-1 | pager |');
     expect(markdown).toContain('- Config push went out without review — *Priya*');
 
+    expect(markdown).toContain('| 2026-03-14 10:23 | Action | Rollback completes | pager · Chen Li |');
+
     const redacted = alice.page.waitForEvent('download');
     await alice.page.getByTestId('export-button').click();
     await alice.page.getByTestId('export-csv-redacted').click();
     expect((await redacted).suggestedFilename()).toBe(
       'checkout-errors-during-payment-provider-slowdown-actions-redacted.csv',
     );
+
+    // Names redacted: the people in timeline sources too, and where the text names them.
+    const redactedMarkdown = alice.page.waitForEvent('download');
+    await alice.page.getByTestId('export-button').click();
+    await alice.page.getByTestId('export-markdown-redacted').click();
+    const redactedDownload = await redactedMarkdown;
+    expect(redactedDownload.suggestedFilename()).toBe('checkout-errors-during-payment-provider-slowdown-redacted.md');
+    const withoutNames = fs.readFileSync((await redactedDownload.path())!, 'utf8');
+    for (const name of ['Ana Ruiz', 'Chen Li', 'Priya']) expect(withoutNames).not.toContain(name);
+    expect(withoutNames).not.toMatch(/\bAna\b/);
+    expect(withoutNames).toContain(
+      '| 2026-03-14 10:08 | Decision | Participant 2 takes incident command | Participant 2 |',
+    );
+    expect(withoutNames).toContain('| 2026-03-14 10:23 | Action | Rollback completes | pager · Participant 3 |');
+    expect(withoutNames).toContain('- Config push went out without review — *Participant 1*');
 
     expect(apiAddresses.some((address) => address.includes('/export.md'))).toBe(true);
     for (const address of apiAddresses) expect(address).not.toContain('hs_');
