@@ -169,4 +169,37 @@ describe('board shell', () => {
       .poll(() => bob.page.getByTestId('key-times-zone').textContent())
       .toBe('Times in America/New_York (EDT)');
   });
+
+  it('counts everyone connected the same way for every role, readers included, and after closing', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Cache stampede', 'SEV3');
+    const alice = await openPerson('alice');
+    const bob = await openPerson('bob');
+    const carol = await openPerson('carol');
+    await openBoard(alice.page, server.url, review.links.facilitator);
+    await openBoard(bob.page, server.url, review.links.edit);
+    await openBoard(carol.page, server.url, review.links.view.replace('#', '?view=board#'), 'read-only');
+    const count = (page: Page) => page.getByTestId('presence-toggle').getAttribute('data-count');
+
+    // Carol reads without a presence of her own, yet the editors count her as the reader counts them.
+    await expect.poll(() => peerNames(carol.page)).toEqual(['alice', 'bob']);
+    for (const person of [alice, bob, carol]) await expect.poll(() => count(person.page)).toBe('3');
+    await alice.page.getByTestId('presence-toggle').click();
+    expect(await alice.page.getByTestId('presence-unnamed').textContent()).toMatch(/^1 more here/);
+
+    // Closed: the server drops presence, so Bob's avatar fades when his state expires; he is still
+    // here, and the facilitator still counts him.
+    const closed = await fetch(`${server.url}/api/reviews/${review.id}/close`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${review.tokens.facilitator}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ closedBy: 'Alice' }),
+    });
+    expect(closed.status).toBe(200);
+    await expect.poll(() => peerNames(alice.page), { timeout: 45_000 }).toEqual([]);
+    for (const person of [alice, bob, carol]) expect(await count(person.page)).toBe('3');
+
+    // Leaving is counted at once.
+    await carol.page.close();
+    await expect.poll(() => count(alice.page)).toBe('2');
+  }, 180_000); // the closed review's presence takes 30 s to expire
 });

@@ -3,3 +3,4 @@ export * from './close-codes';
 export * from './ids';
 export * from './limits';
 export * from './rest';
+export * from './presence';

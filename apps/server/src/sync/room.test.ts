@@ -4,11 +4,11 @@ import path from 'node:path';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Role } from '@hindsight/protocol';
+import { ROOM_PRESENCE_FIELD, readRoomPresence, type Role } from '@hindsight/protocol';
 import { LocalFanoutBus } from '../fanout';
 import { createLogger, type Logger } from '../log';
 import { SqliteStore } from '../store';
-import { decodeIncoming, encodeSyncStep1, encodeUpdate } from './messages';
+import { decodeIncoming, encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeUpdate } from './messages';
 import { Room, type RoomOptions } from './room';
 import { content, forgeUpdate, item } from '@hindsight/tests/support/forge';
 
@@ -152,6 +152,42 @@ describe('Room', () => {
     expect(viewer.sent.map((f) => decodeIncoming(f).kind)).not.toContain('sync-step-1');
     expect(editor.sent.map((f) => decodeIncoming(f).kind)).toContain('sync-step-1');
     expect(decodeIncoming(encodeSyncStep1(room.doc)).kind).toBe('sync-step-1');
+    room.destroy();
+  });
+
+  it('tells every peer, viewers included, how many are connected, and lets no client state it', async () => {
+    const room = await loadRoom();
+    /** The latest presence state `peer` received from each client id. */
+    const statesSeen = (peer: ReturnType<typeof fakePeer>) => {
+      const states = new Map<number, unknown>();
+      for (const frame of peer.sent) {
+        const message = decodeIncoming(frame);
+        if (message.kind === 'awareness') for (const entry of message.entries) states.set(entry.clientId, entry.state);
+      }
+      return states;
+    };
+    const connectionsSeen = (peer: ReturnType<typeof fakePeer>) =>
+      [...statesSeen(peer).values()].flatMap((state) => {
+        const room = readRoomPresence(state);
+        return room ? [room.connections] : [];
+      });
+    const editor = fakePeer('editor');
+    const viewer = fakePeer('viewer');
+    const facilitator = fakePeer('facilitator');
+    for (const peer of [editor, viewer, facilitator]) room.join(peer);
+    for (const peer of [editor, viewer, facilitator]) expect(connectionsSeen(peer)).toEqual([3]);
+
+    // An editor claiming to speak for the room: its state reaches the others without that field.
+    const forged = { user: { name: 'Mallory', color: '#123456' }, [ROOM_PRESENCE_FIELD]: { connections: 999 } };
+    const entry = { clientId: 4242, clock: 1, state: forged, stateBytes: JSON.stringify(forged).length };
+    room.receive(editor, decodeIncoming(encodeAwareness(encodeAwarenessEntries([entry]))));
+    expect(statesSeen(viewer).get(4242)).toEqual({ user: { name: 'Mallory', color: '#123456' } });
+    expect(room.awareness.getStates().get(4242)).toEqual({ user: { name: 'Mallory', color: '#123456' } });
+    expect(connectionsSeen(viewer)).toEqual([3]);
+
+    room.leave(viewer);
+    expect(connectionsSeen(editor)).toEqual([2]);
+    expect(connectionsSeen(facilitator)).toEqual([2]);
     room.destroy();
   });
 

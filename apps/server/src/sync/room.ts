@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { CloseCode, canWrite, type Role } from '@hindsight/protocol';
+import {
+  CloseCode,
+  ROOM_PRESENCE_FIELD,
+  canWrite,
+  readRoomPresence,
+  type Role,
+  type RoomPresence,
+} from '@hindsight/protocol';
 import { observeControl, readControl } from '@hindsight/review';
 import type { Fanout, FanoutKind } from '../fanout';
 import type { Logger } from '../log';
@@ -133,7 +140,8 @@ export class Room {
     this.lastSeq = lastSeq;
     this.updatesSinceSnapshot = updatesSinceSnapshot;
     this.awareness = new awarenessProtocol.Awareness(doc);
-    this.awareness.setLocalState(null); // the server has no presence of its own
+    // The server's own presence is only the room's facts (how many are connected), never a person.
+    this.announceConnections();
     let writerId = options.writerId ?? randomBytes(4).readUInt32LE();
     while (writerId === doc.clientID) writerId = randomBytes(4).readUInt32LE();
     this.writerId = writerId;
@@ -184,6 +192,7 @@ export class Room {
     });
     // Ask writers for what they have that we lack; a viewer's answer would be dropped anyway.
     if (this.mayWrite(peer)) peer.send(encodeSyncStep1(this.doc));
+    this.announceConnections();
     const present = [...this.awareness.getStates().keys()];
     if (present.length > 0) {
       peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
@@ -193,7 +202,8 @@ export class Room {
   /** Removes a peer and its presence. */
   leave(peer: Peer): void {
     const state = this.peers.get(peer);
-    this.peers.delete(peer);
+    if (!this.peers.delete(peer)) return;
+    this.announceConnections();
     const clientId = state?.awarenessClientId;
     if (clientId != null && this.awareness.getStates().has(clientId)) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], 'leave');
@@ -467,7 +477,9 @@ export class Room {
       peer.close(CloseCode.MessageTooBig, 'awareness state too large');
       return;
     }
-    const update = encodeAwarenessEntries(own.map((e) => ({ ...e, clock: e.clock + state.clockOffset })));
+    const update = encodeAwarenessEntries(
+      own.map((e) => ({ ...e, state: withoutRoomFacts(e.state), clock: e.clock + state.clockOffset })),
+    );
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
     this.publish('awareness', update);
   }
@@ -485,6 +497,18 @@ export class Room {
     state.awarenessClientId = entry.clientId;
     const known = this.awareness.meta.get(entry.clientId)?.clock;
     state.clockOffset = known !== undefined && entry.clock <= known ? known + 1 - entry.clock : 0;
+  }
+
+  /**
+   * Tells everyone how many connections the review has, viewers included: they show no presence
+   * of their own, and presence is dropped while the review is closed, so counting states would
+   * give readers, editors and the facilitator different numbers.
+   */
+  private announceConnections(): void {
+    if (this.destroyed) return;
+    const room: RoomPresence = { connections: this.peers.size };
+    if (readRoomPresence(this.awareness.getLocalState())?.connections === room.connections) return;
+    this.awareness.setLocalState({ [ROOM_PRESENCE_FIELD]: room });
   }
 
   /** Counts one presence message against the per-connection cap; false once it is exceeded. */
@@ -583,4 +607,11 @@ export class Room {
     this.awareness.destroy();
     this.doc.destroy();
   }
+}
+
+/** A client's presence state without the server's field: nobody but the server speaks for the room. */
+function withoutRoomFacts(state: unknown): unknown {
+  if (typeof state !== 'object' || state === null || !(ROOM_PRESENCE_FIELD in state)) return state;
+  const { [ROOM_PRESENCE_FIELD]: _forged, ...rest } = state as Record<string, unknown>;
+  return rest;
 }

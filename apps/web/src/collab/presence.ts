@@ -6,6 +6,7 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
+import { readRoomPresence } from '@hindsight/protocol';
 
 export interface PresenceUser {
   name: string;
@@ -45,6 +46,27 @@ export function usePeers(awareness: Awareness | null): PeerPresence[] {
     return () => awareness.off('change', onChange);
   }, [awareness]);
   return peers;
+}
+
+/**
+ * How many connections the review has, as the server says (its own presence state; the server
+ * strips that field from everyone else's), or null while not connected.
+ */
+export function useRoomConnections(awareness: Awareness | null): number | null {
+  return useSyncExternalStore(
+    (onChange) => {
+      awareness?.on('change', onChange);
+      return () => awareness?.off('change', onChange);
+    },
+    () => {
+      if (!awareness) return null;
+      for (const state of awareness.getStates().values()) {
+        const room = readRoomPresence(state);
+        if (room) return room.connections;
+      }
+      return null;
+    },
+  );
 }
 
 /** The other people currently editing `target` (e.g. `finding:<id>`). */

@@ -105,9 +105,13 @@ const ROOTS = ['meta', 'timeline', 'findings', 'actions', 'groups', 'rootCauses'
 /** Client ids the attacker writes under (besides anyone else's it copies). */
 const ATTACKERS = [0x7fff0001, 0x7fff0002, 1, 2 ** 32 - 1];
 
+/** The y-websocket message type of document frames (awareness is 1). */
+const MESSAGE_SYNC = 0;
+
 interface FakePeer {
   connId: string;
   role: Role;
+  /** Document frames received (sync messages; presence, such as the connection count, is not counted). */
   frames: number;
   closed: number | null;
   send(frame: Uint8Array): void;
@@ -120,7 +124,9 @@ function fakePeer(connId: string, role: Role): FakePeer {
     role,
     frames: 0,
     closed: null,
-    send: () => void peer.frames++,
+    send: (frame) => {
+      if (frame[0] === MESSAGE_SYNC) peer.frames++;
+    },
     close: (code) => void (peer.closed ??= code),
   };
   return peer;

@@ -1,7 +1,7 @@
 import { useId, type CSSProperties } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
 import { initialsOf } from '../../collab/identity';
-import { usePeers, type PresenceUser } from '../../collab/presence';
+import { usePeers, useRoomConnections, type PresenceUser } from '../../collab/presence';
 import { describeEditing } from './editing';
 import './presence.css';
 
@@ -36,7 +36,11 @@ export function PresenceBar({ awareness, self, onRename }: PresenceBarProps) {
   const inStack = self !== null && !self.pseudonymous;
   const shown = peers.slice(0, inStack ? MAX_AVATARS - 1 : MAX_AVATARS);
   const hidden = peers.length - shown.length;
-  const count = peers.length + 1;
+  // Everyone connected, as the server counts it, so readers (who show no presence) count too and
+  // every role sees one number; never fewer than the people shown.
+  const shownPeople = peers.length + 1;
+  const count = Math.max(useRoomConnections(awareness) ?? 0, shownPeople);
+  const unnamed = count - shownPeople;
 
   return (
     <div className="presence" data-testid="presence-bar">
@@ -71,7 +75,7 @@ export function PresenceBar({ awareness, self, onRename }: PresenceBarProps) {
         type="button"
         className="button button--ghost button--small presence__count"
         popoverTarget={listId}
-        title={count === 1 ? 'Only you are on this board' : `${count} people on this board, you included`}
+        title={count === 1 ? 'Only you are on this board' : `${count} on this board, you and readers included`}
         data-testid="presence-toggle"
         data-count={count}
       >
@@ -106,6 +110,11 @@ export function PresenceBar({ awareness, self, onRename }: PresenceBarProps) {
             </li>
           ))}
         </ul>
+        {unnamed > 0 && (
+          <p className="presence-popover__unnamed" data-testid="presence-unnamed">
+            {unnamed === 1 ? '1 more' : `${unnamed} more`} here without a name shown (reading, or not joined yet).
+          </p>
+        )}
       </div>
     </div>
   );
