@@ -8,6 +8,7 @@ import { ROOM_PRESENCE_FIELD, readRoomPresence, type Role } from '@hindsight/pro
 import { LocalFanoutBus } from '../fanout';
 import { createLogger, type Logger } from '../log';
 import { SqliteStore } from '../store';
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { decodeIncoming, encodeAwareness, encodeAwarenessEntries, encodeSyncStep1, encodeUpdate } from './messages';
 import { Room, type RoomOptions } from './room';
 import { content, forgeUpdate, item } from '@hindsight/tests/support/forge';
@@ -125,6 +126,27 @@ describe('Room', () => {
     Y.applyUpdate(reloaded, stored.snapshot!);
     for (const u of stored.updates) Y.applyUpdate(reloaded, u.data);
     expect(reloaded.getText('t').toString()).toBe('hello');
+    room.destroy();
+  });
+
+  it('remembers the presence names it saw, for redacted exports: trimmed, strings only, at most 500', async () => {
+    const room = await loadRoom({ awarenessPer10s: 10_000 });
+    const peer = fakePeer('editor');
+    room.join(peer);
+    const browser = new Awareness(new Y.Doc());
+    const show = (user: unknown) => {
+      browser.setLocalStateField('user', user);
+      room.receive(peer, decodeIncoming(encodeAwareness(encodeAwarenessUpdate(browser, [browser.clientID]))));
+    };
+    show({ name: '  Ana Ruiz ', color: '#027a48' });
+    show({ name: 42, color: '#027a48' });
+    show({ name: 'x'.repeat(300), color: '#027a48' });
+    show({ name: 'Ana Ruiz', color: '#175cd3' });
+    expect(room.presenceNames).toEqual(['Ana Ruiz', 'x'.repeat(200)]);
+    for (let index = 0; index < 600; index++) show({ name: `Person ${index}`, color: '#027a48' });
+    expect(room.presenceNames).toHaveLength(500);
+    room.leave(peer);
+    expect(room.presenceNames).toContain('Ana Ruiz'); // seen, though no longer present
     room.destroy();
   });
 
