@@ -202,4 +202,30 @@ describe('board shell', () => {
     await carol.page.close();
     await expect.poll(() => count(alice.page)).toBe('2');
   }, 180_000); // the closed review's presence takes 30 s to expire
+
+  it('draws everyone on the board in a colour of their own, even when they chose the same one', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'DNS outage', 'SEV2');
+    const people = [];
+    for (const name of ['alice', 'bob', 'carol']) {
+      const person = await openPerson(name);
+      // all three browsers remember the same presence colour
+      await person.context.addInitScript(() => localStorage.setItem('hindsight:color', '#b42318'));
+      await openBoard(person.page, server.url, review.links.edit);
+      people.push(person);
+    }
+    /** "name=colour" of everyone as one page draws them, itself included. */
+    const drawn = (page: Page) =>
+      page
+        .locator('[data-testid="presence-self"], [data-testid="presence-person"]')
+        .evaluateAll((nodes) =>
+          nodes.map((node) => `${node.getAttribute('data-name')}=${node.getAttribute('data-color')}`).sort(),
+        );
+    await expect.poll(() => drawn(people[0]!.page)).toHaveLength(3);
+    const seen = await drawn(people[0]!.page);
+    expect(new Set(seen.map((entry) => entry.split('=')[1])).size).toBe(3);
+    // everyone draws everyone alike, and one of them keeps the colour they chose
+    for (const person of people) await expect.poll(() => drawn(person.page)).toEqual(seen);
+    expect(seen.some((entry) => entry.endsWith('=#b42318'))).toBe(true);
+  });
 });

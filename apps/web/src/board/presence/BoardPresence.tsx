@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { setLocalUser } from '../../collab/presence';
+import { setLocalUser, usePeers } from '../../collab/presence';
 import { useControlOf } from '../use-control';
 import { selectAwarenessUser } from './awareness-user';
+import { distinctColor } from './distinct-color';
 import { NameDialog } from './NameDialog';
 import { PresenceBar } from './PresenceBar';
 import { loadPseudonym } from './pseudonym';
@@ -33,10 +34,16 @@ export function BoardPresence({ reviewId, awareness, present, doc, synced }: Boa
   const ownColor = identity.color;
   const pseudonym = useMemo(() => loadPseudonym(reviewId, { avoidColor: ownColor }), [reviewId]);
   const anonymous = policy === 'anonymous';
+  // Two people drawn alike cannot be told apart: the one with the higher client id shows another colour.
+  const peers = usePeers(awareness).map((peer) => ({ clientId: peer.clientId, color: peer.user.color }));
+  const onBoard = (user: { name: string; color: string } | null) =>
+    user && awareness
+      ? { ...user, color: distinctColor(user.color, awareness.clientID, peers, anonymous ? ownColor : null) }
+      : user;
   const choice = { name: identity.name, color: identity.color, pseudonym };
 
   // Published only once this connection has synced: until then the policy could be a stale copy's.
-  const published = present ? selectAwarenessUser({ ...choice, policy: synced ? policy : null }) : null;
+  const published = present ? onBoard(selectAwarenessUser({ ...choice, policy: synced ? policy : null })) : null;
   const publishedName = published?.name ?? null;
   const publishedColor = published?.color ?? null;
   useEffect(() => {
@@ -52,7 +59,7 @@ export function BoardPresence({ reviewId, awareness, present, doc, synced }: Boa
   }, [awareness, present, publishedName, publishedColor]);
 
   // Shown to the person themselves from the policy in the document, so a dropped connection does not hide them.
-  const shown = present ? selectAwarenessUser({ ...choice, policy }) : null;
+  const shown = present ? onBoard(selectAwarenessUser({ ...choice, policy })) : null;
   const self = shown ? { user: shown, pseudonymous: anonymous, named: identity.name !== null } : null;
   // A name is asked for on first join, once the policy is known, and never while findings are anonymous.
   const firstJoin = present && policy !== null && !anonymous && identity.name === null;

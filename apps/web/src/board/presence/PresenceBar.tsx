@@ -148,6 +148,7 @@ function Avatar({ user, self = false, editing = null, decorative = false, descri
       aria-hidden={described ? undefined : true}
       data-testid={self ? 'presence-self' : 'presence-person'}
       data-name={user.name}
+      data-color={user.color}
     >
       <span aria-hidden="true">{initialsOf(user.name)}</span>
       {described && <span className="visually-hidden">{description}</span>}
