@@ -14,13 +14,14 @@ interface TitleFieldProps {
 const MAX_LENGTH = REVIEW_LIMITS.titleMaxLength;
 
 /**
- * The review title, edited together. The <input> is uncontrolled on purpose: a remote edit is
+ * The review title, edited together: one paragraph that wraps (a phone shows all of it) and takes
+ * no line breaks. The <textarea> is uncontrolled on purpose: a remote edit is
  * written into it synchronously inside the Yjs observer, together with the shifted caret, so no
  * keystroke can land between "value replaced" and "caret restored" as it could with a React
  * state round-trip.
  */
 export function TitleField({ doc, editable, enabled }: TitleFieldProps) {
-  const inputRef = useRef<HTMLInputElement>(null);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
   const [title, setTitleState] = useState(() => titleText(doc).toString());
 
   useEffect(() => {
@@ -61,11 +62,12 @@ export function TitleField({ doc, editable, enabled }: TitleFieldProps) {
       <label htmlFor="review-title-input" className="field-label">
         Review title
       </label>
-      <input
+      <textarea
         id="review-title-input"
         ref={inputRef}
         className="title-input"
         data-testid="review-title-input"
+        rows={1}
         defaultValue={title}
         maxLength={MAX_LENGTH}
         disabled={!enabled}
@@ -74,9 +76,19 @@ export function TitleField({ doc, editable, enabled }: TitleFieldProps) {
         placeholder="Untitled review"
         // Concurrent inserts can push the shared title past the limit; the next local edit trims it.
         // The caret tells the diff where the person typed, so two people typing at the same spot keep their words apart.
-        onChange={(event) =>
-          setTitle(doc, event.currentTarget.value.slice(0, MAX_LENGTH), event.currentTarget.selectionEnd ?? undefined)
-        }
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') event.preventDefault();
+        }}
+        onChange={(event) => {
+          const field = event.currentTarget;
+          // A pasted line break becomes a space: a title is one line wherever it is shown.
+          if (/[\r\n]/.test(field.value)) {
+            const caret = field.selectionEnd;
+            field.value = field.value.replace(/\r\n?|\n/g, ' ');
+            field.setSelectionRange(caret, caret);
+          }
+          setTitle(doc, field.value.slice(0, MAX_LENGTH), field.selectionEnd ?? undefined);
+        }}
       />
     </div>
   );

@@ -58,10 +58,10 @@ export const ReportActions = memo(function ReportActions({ actions }: { actions:
                     </span>
                   )}
                 </td>
-                <td data-testid="report-action-owner">
+                <td data-label="Owner" data-testid="report-action-owner">
                   {action.owner.trim() || <span className="muted">Unassigned</span>}
                 </td>
-                <td className="report-table__due">
+                <td className="report-table__due" data-label="Due">
                   {action.due ? (
                     <time dateTime={action.due}>{formatDueDate(action.due)}</time>
                   ) : (
@@ -69,13 +69,13 @@ export const ReportActions = memo(function ReportActions({ actions }: { actions:
                   )}
                   {action.overdue && <span className="report-overdue">Overdue</span>}
                 </td>
-                <td>
+                <td data-label="Priority">
                   <span className={`report-priority report-priority--${action.priority.toLowerCase()}`}>
                     {PRIORITY_LABELS[action.priority]}
                   </span>
                 </td>
-                <td>{TYPE_LABELS[action.type]}</td>
-                <td>
+                <td data-label="Type">{TYPE_LABELS[action.type]}</td>
+                <td data-label="Status">
                   <span className={`report-status report-status--${action.status}`}>
                     {STATUS_LABELS[action.status]}
                   </span>
