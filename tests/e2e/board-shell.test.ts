@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { connectionState, outputDir, useBrowserPeople } from '../support/browser';
+import { connectionState, outputDir, useBrowserPeople, type Person } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('board-shell');
@@ -206,7 +206,7 @@ describe('board shell', () => {
   it('draws everyone on the board in a colour of their own, even when they chose the same one', async () => {
     const server = await startTestServer();
     const review = await createReview(server.url, 'DNS outage', 'SEV2');
-    const people = [];
+    const people: Person[] = [];
     for (const name of ['alice', 'bob', 'carol']) {
       const person = await openPerson(name);
       // all three browsers remember the same presence colour
