@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
-import type { Finding, FindingCategory } from './schema';
-import { findEntry, findingsArray, groupsMap, rootCausesArray, wellFormedEntries } from './doc';
-import type { FindingGroup } from './groups';
+import type { Finding, FindingCategory, VotingState } from './schema';
+import { findEntry, findingsArray, groupsMap, ROOT_NAMES, rootCausesArray, wellFormedEntries } from './doc';
+import { listFindings } from './findings';
+import { listGroups, type FindingGroup } from './groups';
 import { checkEnum, checkId, checkObject, parseIsoTimestamp, ReviewInputError } from './validate';
 
 export const ROOT_CAUSE_TARGET_KINDS = ['finding', 'group'] as const;
@@ -136,6 +137,37 @@ export function summariseRootCauses(
   }
   return summaries;
 }
+
+/**
+ * Whether the candidates are frozen: from the moment voting opens (also once closed or locked) no
+ * candidate may be promoted or demoted, nor disappear with its finding or group, so the vote and
+ * the ranking cover one fixed set. Resetting voting to `not-started` unfreezes them.
+ */
+export function rootCausesFrozen(voting: VotingState): boolean {
+  return voting !== 'not-started';
+}
+
+/**
+ * The ids of the candidates a board shows (`summariseRootCauses`), sorted: what must stay the same
+ * while the candidates are frozen.
+ */
+export function shownRootCauseIds(doc: Y.Doc): string[] {
+  return summariseRootCauses(listRootCauses(doc), listFindings(doc), listGroups(doc))
+    .map((summary) => summary.id)
+    .sort();
+}
+
+/**
+ * Where a write can change `shownRootCauseIds`: root name → the deepest level of type it matters in
+ * (0 for the root itself, 1 for its entries' fields). Deeper levels hold the words of findings and
+ * group names, which never decide whether a candidate shows. The server-owned `anonymous` root
+ * matters too (an anonymous finding's words and column) but no client can write it.
+ */
+export const ROOT_CAUSE_INPUTS: ReadonlyMap<string, number> = new Map([
+  [ROOT_NAMES.rootCauses, Number.POSITIVE_INFINITY],
+  [ROOT_NAMES.findings, 1],
+  [ROOT_NAMES.groups, 1],
+]);
 
 function checkTarget(target: RootCauseTarget): RootCauseTarget {
   checkObject('target', target);

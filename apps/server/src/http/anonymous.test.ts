@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { listFindings } from '@hindsight/review';
+import { listFindings, promoteToRootCause } from '@hindsight/review';
 import { COARSE_TIME_MS } from '../anonymous/release';
 import { useTestApp } from './test-app';
 
@@ -134,6 +134,35 @@ describe('anonymous findings over HTTP', () => {
     expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(204);
     expect(await findings(r.id)).toEqual([]);
     expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(404);
+  });
+
+  it('cannot be deleted while it is a root-cause candidate and voting has started (409), again after a reset', async () => {
+    const r = await review();
+    const author = await r.join(r.edit);
+    const mine = secret();
+    const { id } = (await (
+      await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, author, {
+        category: 'went-wrong',
+        text: 'Nobody owned the rollback',
+        secret: mine,
+      })
+    ).json()) as any;
+    await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
+    await t.rooms.withRoom(r.id, (room) =>
+      room.applyServerChange((doc) => void promoteToRootCause(doc, { kind: 'finding', id })),
+    );
+    const url = `/api/reviews/${r.id}/anonymous-findings/${id}`;
+    await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { voting: 'open' });
+    for (const who of [author, r.facilitator]) {
+      const refused = await t.call('DELETE', url, who, who === author ? { secret: mine } : {});
+      expect(refused.status).toBe(409);
+      expect(((await refused.json()) as any).error.code).toBe('candidates_frozen');
+    }
+    expect(await findings(r.id)).toHaveLength(1);
+
+    await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { voting: 'not-started' });
+    expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(204);
+    expect(await findings(r.id)).toEqual([]);
   });
 
   it('release on their own in live mode once their random delay has passed', async () => {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
+import type * as Y from 'yjs';
 import {
   AnonymousFindingBody,
   AnonymousFindingDeleteBody,
@@ -14,6 +15,9 @@ import {
   newId,
   readControl,
   removeAnonymousFinding,
+  rootCauseId,
+  rootCausesFrozen,
+  shownRootCauseIds,
 } from '@hindsight/review';
 import { coarseTime, liveReleaseDelay, type AnonymousRelease } from '../anonymous/release';
 import { hashToken } from '../auth/tokens';
@@ -123,6 +127,7 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
             if (!record) throw notFound();
             return;
           }
+          assertNotFrozenCandidate(room.doc, findingId);
           await room.applyServerChange((doc) => removeAnonymousFinding(doc, findingId));
         });
       }
@@ -187,4 +192,18 @@ function sameHash(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');
   const right = Buffer.from(b, 'hex');
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * A root-cause candidate stays while voting is open, closed or locked (the sync server refuses the
+ * same deletion from a client): 409 until voting is back to not started.
+ */
+function assertNotFrozenCandidate(doc: Y.Doc, findingId: string): void {
+  if (!rootCausesFrozen(readControl(doc).voting)) return;
+  if (!shownRootCauseIds(doc).includes(rootCauseId({ kind: 'finding', id: findingId }))) return;
+  throw new ApiError(
+    409,
+    'candidates_frozen',
+    'This note is a root-cause candidate and voting has started: it can be deleted once voting is back to not started.',
+  );
 }

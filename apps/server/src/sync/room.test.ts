@@ -58,7 +58,13 @@ function editUpdate(edit: (doc: Y.Doc) => void): Uint8Array {
 const settle = (room: Room) => room.flush();
 
 /** A checker that lets everything through, to reach what a real check makes unreachable. */
-const acceptAll: RoomOptions['checkUpdate'] = (_doc, update) => ({ ok: true, update, empty: false, placedBetween: [] });
+const acceptAll: RoomOptions['checkUpdate'] = (_doc, update) => ({
+  ok: true,
+  update,
+  empty: false,
+  placedBetween: [],
+  touched: [],
+});
 
 /**
  * An update that throws inside Y.applyUpdate after integrating part of itself: client 8 inserts

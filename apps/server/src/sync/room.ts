@@ -22,6 +22,7 @@ import {
   type AwarenessEntry,
   type IncomingMessage,
 } from './messages';
+import { changesFrozenCandidates } from './frozen-candidates';
 import { rebuildDocument } from './rebuild';
 import { checkClientUpdate, findCrossedItem } from './update-check';
 
@@ -307,6 +308,13 @@ export class Room {
     if (check.empty) return 'empty';
     // From here on only the checked update counts: what the client sent minus what the doc had.
     const checked = check.update;
+    if (changesFrozenCandidates(this.doc, checked, check.touched)) {
+      // Refused like a write into a server-owned root: while the team votes, the candidates are
+      // the server's (the vote and its ranking must cover one fixed set) until voting is reset.
+      this.log.warn('room.update_refused', { connId: peer.connId, reason: 'root-cause candidates are frozen' });
+      peer.close(CloseCode.InvalidPayload, 'candidates are frozen');
+      return 'refused';
+    }
     if (checked.byteLength >= YIELD_AFTER_CHECK_BYTES) {
       // Checking and applying a large update each take a while: let timers and other rooms'
       // messages run between the two, so no review waits for both (this room's writes stay in

@@ -89,7 +89,13 @@ describe('Rooms', () => {
 
   it('never hands out a room that reset itself: the next acquire loads afresh, old holders still release theirs', async () => {
     // A checker that lets everything through: bytes Yjs cannot apply are stored, fail, and reset the room.
-    const checkUpdate: RoomOptions['checkUpdate'] = (_doc, update) => ({ ok: true, update, empty: false, placedBetween: [] });
+    const checkUpdate: RoomOptions['checkUpdate'] = (_doc, update) => ({
+      ok: true,
+      update,
+      empty: false,
+      placedBetween: [],
+      touched: [],
+    });
     const rooms = new Rooms(sqlite, createLogger('silent'), { ...options, checkUpdate });
     const held = await rooms.acquire(REVIEW); // e.g. an HTTP request still in flight
     const room = await rooms.acquire(REVIEW);

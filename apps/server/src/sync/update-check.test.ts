@@ -65,7 +65,13 @@ describe('checkClientUpdate', () => {
   it('accepts an ordinary edit and a full state', () => {
     const { server, client } = pair();
     const [u] = captureUpdates(client, () => client.getText('t').insert(4, '!'));
-    expect(checkClientUpdate(server, u!)).toEqual({ ok: true, update: u, empty: false, placedBetween: [] });
+    expect(checkClientUpdate(server, u!)).toEqual({
+      ok: true,
+      update: u,
+      empty: false,
+      placedBetween: [],
+      touched: [{ root: 't', depth: 0 }],
+    });
     expect(checkClientUpdate(server, Y.encodeStateAsUpdate(client))).toMatchObject({ ok: true });
   });
 

@@ -18,6 +18,11 @@ export type UpdateCheck =
        * could have been adjacent shows only once Yjs placed them (`findCrossedItem` after applying).
        */
       placedBetween: Array<{ id: Y.ID; origin: Y.ID; rightOrigin: Y.ID }>;
+      /**
+       * Where it writes: the root and depth of every type it inserts into or deletes a live item
+       * from, each pair once, so a rule about one part of the document can skip updates elsewhere.
+       */
+      touched: Placement[];
     }
   /** `missing`: well-formed, but it refers to content the document does not have (yet). */
   | { ok: false; reason: string; missing?: true };
@@ -110,9 +115,12 @@ export function checkClientUpdate(
 
   // Where each item lands; none may be a server-owned root.
   const landed = resolver.placements;
+  const touched = new Touched();
   for (let i = 0; i < structs.length; i++) {
     const where = landed[i];
-    if (where && serverOwnedRoots.has(where.root)) return refuse(`root "${where.root}" is written by the server only`);
+    if (!where) continue;
+    if (serverOwnedRoots.has(where.root)) return refuse(`root "${where.root}" is written by the server only`);
+    touched.add(where);
   }
 
   // What the delete set removes. Deleting what is already deleted changes nothing (a sync step 2
@@ -125,11 +133,12 @@ export function checkClientUpdate(
       // Yjs never writes an empty range; one at or past the state makes Yjs throw mid-update.
       if (len === 0) return refuse('empty delete range');
       if (clock + len > end) return missing('delete set refers to content not in document');
-      const touched = resolver.deletedRoots(client, clock, clock + len, docEnd);
-      for (const root of touched) {
-        if (serverOwnedRoots.has(root)) return refuse(`root "${root}" is written by the server only`);
+      const deleted = resolver.deletedPlacements(client, clock, clock + len, docEnd);
+      for (const where of deleted) {
+        if (serverOwnedRoots.has(where.root)) return refuse(`root "${where.root}" is written by the server only`);
+        touched.add(where);
       }
-      effectiveDeletes += touched.length;
+      effectiveDeletes += deleted.length;
     }
   }
   return {
@@ -137,7 +146,21 @@ export function checkClientUpdate(
     update: normalized,
     empty: structs.length === 0 && effectiveDeletes === 0,
     placedBetween: resolver.placedBetween,
+    touched: touched.list,
   };
+}
+
+/** Distinct (root, depth) pairs, in first-seen order. */
+class Touched {
+  readonly list: Placement[] = [];
+  private readonly seen = new Set<string>();
+
+  add({ root, depth }: Placement): void {
+    const key = `${depth}:${root}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push({ root, depth });
+  }
 }
 
 /** An update of `ds` alone, in the V1 encoding. */
@@ -357,16 +380,16 @@ class Resolver {
     return null;
   }
 
-  /** The roots whose live content deleting [from, to) of `client` removes (one entry per struct). */
-  deletedRoots(client: number, from: number, to: number, docEnd: number): string[] {
-    const roots: string[] = [];
+  /** Where the live content that deleting [from, to) of `client` removes sits (one entry per struct). */
+  deletedPlacements(client: number, from: number, to: number, docEnd: number): Placement[] {
+    const roots: Placement[] = [];
     const inDoc = this.doc.store.clients.get(client);
     if (inDoc && from < docEnd) {
       for (let i = Y.findIndexSS(inDoc, from); i < inDoc.length; i++) {
         const struct = inDoc[i]!;
         if (struct.id.clock >= Math.min(to, docEnd)) break;
         if (struct instanceof Y.Item && !struct.deleted)
-          roots.push(placementOfType(struct.parent as Y.AbstractType<unknown>).root);
+          roots.push(placementOfType(struct.parent as Y.AbstractType<unknown>));
       }
     }
     const run = this.runs.get(client);
@@ -375,7 +398,7 @@ class Resolver {
         const struct = this.structs[i]!;
         if (struct.id.clock >= to) break;
         const landed = this.placements[i];
-        if (landed) roots.push(landed.root);
+        if (landed) roots.push(landed);
       }
     }
     return roots;

@@ -8,6 +8,8 @@
  * - the server-owned roots are unchanged (every item, id and content, deleted ones included);
  * - the document has no pending structs or deletes;
  * - a refused update reached nobody;
+ * - while the root-cause candidates are frozen (voting open, closed or locked), the candidates
+ *   shown are the same after it;
  * - when the document changed, a fresh load from the store equals the live document.
  */
 import fs from 'node:fs';
@@ -28,9 +30,13 @@ import {
   narrativeFragment,
   promoteToRootCause,
   publishAnonymousFindings,
+  readControl,
   removeFinding,
+  ROOT_CAUSE_INPUTS,
+  rootCausesFrozen,
   SERVER_OWNED_ROOTS,
   setTitle,
+  shownRootCauseIds,
   writeTallies,
   NARRATIVE_SECTIONS,
   FINDING_CATEGORIES,
@@ -132,16 +138,20 @@ function fakePeer(connId: string, role: Role): FakePeer {
   return peer;
 }
 
-/** Ids of a document the forger draws from: everything, server-owned items, items holding types. */
+/**
+ * Ids of a document the forger draws from: everything, server-owned items, items that decide the
+ * root-cause candidates (frozen while voting), items holding types.
+ */
 interface IdPool {
   all: Y.ID[];
   owned: Y.ID[];
+  candidates: Y.ID[];
   types: Y.ID[];
   clients: number[];
 }
 
 function collectIds(doc: Y.Doc, rng: Rng): IdPool {
-  const pool: IdPool = { all: [], owned: [], types: [], clients: [...doc.store.clients.keys()] };
+  const pool: IdPool = { all: [], owned: [], candidates: [], types: [], clients: [...doc.store.clients.keys()] };
   for (const [, structs] of doc.store.clients) {
     for (const s of structs) {
       const id = Y.createID(s.id.client, s.id.clock + rng.int(0, s.length - 1));
@@ -149,17 +159,22 @@ function collectIds(doc: Y.Doc, rng: Rng): IdPool {
       if (s instanceof Y.Item && s.content instanceof Y.ContentType) pool.types.push(s.id);
     }
   }
-  const walk = (type: Y.AbstractType<unknown>) => {
+  const walk = (type: Y.AbstractType<unknown>, into: Y.ID[]) => {
     const visit = (i: Y.Item) => {
-      pool.owned.push(Y.createID(i.id.client, i.id.clock + rng.int(0, i.length - 1)));
-      if (i.content instanceof Y.ContentType) walk(i.content.type);
+      into.push(Y.createID(i.id.client, i.id.clock + rng.int(0, i.length - 1)));
+      if (i.content instanceof Y.ContentType) walk(i.content.type, into);
     };
     for (let i = type._start; i; i = i.right) visit(i);
     for (const entry of type._map.values()) for (let i: Y.Item | null = entry; i; i = i.left) visit(i);
   };
-  for (const root of OWNED) {
-    const type = doc.share.get(root) as Y.AbstractType<unknown> | undefined;
-    if (type) walk(type);
+  for (const [roots, into] of [
+    [OWNED, pool.owned],
+    [ROOT_CAUSE_INPUTS.keys(), pool.candidates],
+  ] as const) {
+    for (const root of roots) {
+      const type = doc.share.get(root) as Y.AbstractType<unknown> | undefined;
+      if (type) walk(type, into);
+    }
   }
   return pool;
 }
@@ -177,7 +192,8 @@ class Forger {
   private randomId(pool: IdPool): Y.ID {
     const { rng } = this;
     const r = rng.next();
-    if (r < 0.4 && pool.owned.length > 0) return rng.pick(pool.owned);
+    if (r < 0.3 && pool.owned.length > 0) return rng.pick(pool.owned);
+    if (r < 0.45 && pool.candidates.length > 0) return rng.pick(pool.candidates);
     if (r < 0.85 && pool.all.length > 0) return rng.pick(pool.all);
     const client = rng.chance(0.5) && pool.clients.length > 0 ? rng.pick(pool.clients) : rng.pick(ATTACKERS);
     const state = Y.getState(this.doc.store, client);
@@ -568,7 +584,11 @@ class Session {
     const { rng } = this;
     switch (rng.int(0, 3)) {
       case 0:
-        return applyControlPatch(doc, { voting: rng.pick(VOTING_STATES), anonymity: rng.pick(ANONYMITY_POLICIES) });
+        // Often back to not started, so candidates are promoted between votes and frozen during them.
+        return applyControlPatch(doc, {
+          voting: rng.chance(0.5) ? 'not-started' : rng.pick(VOTING_STATES),
+          anonymity: rng.pick(ANONYMITY_POLICIES),
+        });
       case 1:
         return writeTallies(doc, rng.chance(0.8) ? { [`cause-${rng.int(1, 3)}`]: rng.int(0, 9) } : null);
       case 2: {
@@ -593,6 +613,10 @@ class Session {
   private editorChange(doc: Y.Doc): void {
     const { rng } = this;
     const findings = listFindings(doc);
+    // Like the board, the editor leaves frozen candidates alone (its replica may not have the
+    // latest controls yet; the room's document has).
+    const frozen = rootCausesFrozen(readControl(this.room.doc).voting);
+    const isCandidate = (id: string) => shownRootCauseIds(this.room.doc).includes(`finding:${id}`);
     switch (rng.int(0, 7)) {
       case 0:
         addFinding(doc, {
@@ -608,9 +632,11 @@ class Session {
           if (text) applyTextDiff(text, text.toString().slice(0, rng.int(0, text.length)) + 'typed', rng.int(0, 5));
         }
         return;
-      case 2:
-        if (findings.length > 0) removeFinding(doc, rng.pick(findings).id);
+      case 2: {
+        const id = findings.length > 0 ? rng.pick(findings).id : null;
+        if (id !== null && !(frozen && isCandidate(id))) removeFinding(doc, id);
         return;
+      }
       case 3:
         addTimelineEvent(doc, { at: new Date(rng.int(0, 1e12)).toISOString(), kind: 'action', text: 'did a thing' });
         return;
@@ -625,7 +651,7 @@ class Session {
         );
         return;
       case 6:
-        if (findings.length > 0) promoteToRootCause(doc, { kind: 'finding', id: rng.pick(findings).id });
+        if (findings.length > 0 && !frozen) promoteToRootCause(doc, { kind: 'finding', id: rng.pick(findings).id });
         else addAction(doc, { title: 'fix it' });
         return;
       default: {
@@ -641,6 +667,8 @@ class Session {
   async attack(update: Uint8Array): Promise<{ outcome: keyof Outcomes; problem: string | null }> {
     const { room } = this;
     const ownedBefore = [...OWNED].map((root) => describeRoot(room.doc, root));
+    const frozen = rootCausesFrozen(readControl(room.doc).voting);
+    const candidatesBefore = shownRootCauseIds(room.doc).join();
     const stateBefore = Y.encodeStateAsUpdate(room.doc).byteLength;
     const svBefore = Y.encodeStateVector(room.doc);
     const dsBefore = Y.encodeSnapshot(Y.snapshot(room.doc));
@@ -661,6 +689,8 @@ class Session {
       }
       if ([...OWNED].some((root, k) => describeRoot(after, root) !== ownedBefore[k]))
         problems.push('a server-owned root changed');
+      if (frozen && shownRootCauseIds(after).join() !== candidatesBefore)
+        problems.push('the frozen root-cause candidates changed');
       if (this.bystander.frames !== framesBefore) problems.push('a refused update reached the bystander');
       return { outcome: 'reset', problem: problems.length > 0 ? problems.join('; ') : null };
     }
@@ -672,6 +702,8 @@ class Session {
     const problems: string[] = this.errors.splice(0).map((line) => `room logged an error: ${line}`);
     const ownedAfter = [...OWNED].map((root) => describeRoot(room.doc, root));
     if (ownedAfter.some((d, k) => d !== ownedBefore[k])) problems.push('a server-owned root changed');
+    if (frozen && shownRootCauseIds(room.doc).join() !== candidatesBefore)
+      problems.push('the frozen root-cause candidates changed');
     if (room.doc.store.pendingStructs || room.doc.store.pendingDs) problems.push('the document has pending structs');
     if (refused && this.bystander.frames !== framesBefore) problems.push('a refused update reached the bystander');
     if (refused && changed) problems.push('a refused update changed the document');
