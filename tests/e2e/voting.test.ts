@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { addFinding, listRootCauses, promoteToRootCause } from '@hindsight/review';
 import { connectClient, waitFor } from '../support/clients';
-import { boardView, openBoard, useBrowserPeople } from '../support/browser';
+import { boardView, connectionState, openBoard, outputDir, useBrowserPeople } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('voting');
@@ -161,5 +161,78 @@ describe('root-cause voting', () => {
     }
     expect(await alice.page.getByRole('button', { name: 'Open voting' }).count()).toBe(0);
     await expect.poll(() => alice.page.getByTestId('voting-toolbar').textContent()).toMatch(/locked/i);
+  });
+
+  it('freezes the candidates while voting runs: promote, demote and delete disappear until voting is back to not started', async () => {
+    const PAGER = 'Pager rota was stale';
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Frozen candidates');
+    const setup = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    await setup.synced;
+    const canary = addFinding(setup.doc, { category: 'contributing-factor', text: CANARY });
+    addFinding(setup.doc, { category: 'contributing-factor', text: ALERT });
+    addFinding(setup.doc, { category: 'went-wrong', text: PAGER });
+    promoteToRootCause(setup.doc, { kind: 'finding', id: canary });
+    const watcher = connectClient(server.wsUrl, review.id, review.tokens.view);
+    await waitFor(() => listRootCauses(watcher.doc).length === 1, 'the candidate on the server');
+    setup.destroy();
+    watcher.destroy();
+
+    const [alice, bob] = await Promise.all([openPerson('alice'), openPerson('bob')]);
+    await join(alice.page, review.links.facilitator, 'Alice', 'live');
+    await join(bob.page, review.links.edit, 'Bob', 'live');
+    const note = (page: Page, text: string) => page.getByTestId('finding').filter({ hasText: text });
+    const candidates = (page: Page) => page.getByTestId('root-cause-text').allTextContents();
+    /** Whether the note's menu offers "Delete note" (the menu is closed again afterwards). */
+    const deletable = async (page: Page, text: string) => {
+      await note(page, text).getByTestId('note-menu').click();
+      const offered = (await page.getByTestId('delete-note').count()) > 0;
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByTestId('delete-note').count()).toBe(0);
+      return offered;
+    };
+    const controls = async (page: Page) => ({
+      toggles: await page.getByTestId('note-root-cause').count(),
+      demote: await page.getByTestId('root-cause-demote').count(),
+      badges: await page.getByTestId('note-candidate-badge').count(),
+      hint: await page.getByTestId('candidates-frozen').count(),
+    });
+    // Bob promotes a second candidate before the vote (an undoable change of his).
+    await note(bob.page, ALERT).getByTestId('note-root-cause').click();
+    await expect.poll(() => candidates(alice.page)).toEqual([CANARY, ALERT]);
+    const thawed = { toggles: 3, demote: 2, badges: 0, hint: 0 };
+    const frozen = { toggles: 0, demote: 0, badges: 2, hint: 1 };
+    for (const page of [alice.page, bob.page]) await expect.poll(() => controls(page)).toEqual(thawed);
+    expect(await deletable(bob.page, CANARY)).toBe(true);
+
+    await alice.page.getByRole('button', { name: 'Open voting' }).click();
+    for (const page of [alice.page, bob.page]) await expect.poll(() => controls(page)).toEqual(frozen);
+    await bob.page.screenshot({ path: `${outputDir}/voting-frozen-candidates.png`, fullPage: true });
+    expect(await deletable(bob.page, CANARY)).toBe(false);
+    expect(await deletable(bob.page, PAGER)).toBe(true); // not a candidate: it may go
+    // Undoing the promote now would be refused by the server: Bob's undo history starts over.
+    await expect.poll(() => bob.page.getByRole('button', { name: 'Undo your last change' }).isDisabled()).toBe(true);
+    await bob.page.keyboard.press('Control+z');
+    expect(await candidates(bob.page)).toEqual([CANARY, ALERT]);
+    await alice.page.getByRole('button', { name: 'Close voting' }).click();
+    await expect.poll(() => status(bob.page)).toMatch(/^Voting closed/);
+    expect(await controls(bob.page)).toEqual(frozen);
+
+    // Back to not started: the candidates thaw, and Bob demotes one.
+    await alice.page.getByRole('button', { name: 'Back to not started' }).click();
+    for (const page of [alice.page, bob.page]) await expect.poll(() => controls(page)).toEqual(thawed);
+    await bob.page.getByTestId('root-cause').filter({ hasText: CANARY }).getByTestId('root-cause-demote').click();
+    await expect.poll(() => candidates(alice.page)).toEqual([ALERT]);
+
+    // Locked, they are frozen for good, and every board says why.
+    await alice.page.getByRole('button', { name: 'Lock results' }).click();
+    await alice.page.getByRole('button', { name: 'Confirm: lock results' }).click();
+    for (const page of [alice.page, bob.page]) {
+      await expect.poll(() => page.getByTestId('candidates-frozen').textContent()).toMatch(/ranking is final/);
+      expect(await page.getByTestId('note-root-cause').count()).toBe(0);
+      expect(await page.getByTestId('root-cause-demote').count()).toBe(0);
+    }
+    expect(await alice.page.getByRole('button', { name: 'Back to not started' }).count()).toBe(0);
+    expect(await connectionState(bob.page).getAttribute('data-state')).toBe('live');
   });
 });

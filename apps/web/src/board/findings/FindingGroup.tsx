@@ -70,17 +70,19 @@ export const FindingGroupCluster = memo(function FindingGroupCluster({ group, la
                 title="Drag the group to another column"
                 roleDescription="draggable group"
               />
-              <RootCauseToggle
-                isCandidate={isCandidate}
-                label="Group is a root-cause candidate"
-                promoteTitle="Promote the group to root-cause candidate"
-                testId="group-root-cause"
-                onToggle={() => toggleRootCause(board, { kind: 'group', id: group.id })}
-              />
+              {!board.candidatesFrozen && (
+                <RootCauseToggle
+                  isCandidate={isCandidate}
+                  label="Group is a root-cause candidate"
+                  promoteTitle="Promote the group to root-cause candidate"
+                  testId="group-root-cause"
+                  onToggle={() => toggleRootCause(board, { kind: 'group', id: group.id })}
+                />
+              )}
               <MenuButton
                 label="Group actions"
                 testId="group-menu"
-                entries={() => groupMenu(board, group.id, group.category)}
+                entries={() => groupMenu(board, group.id, group.category, board.candidatesFrozen && isCandidate)}
               >
                 <MoreIcon />
               </MenuButton>
@@ -98,7 +100,11 @@ export const FindingGroupCluster = memo(function FindingGroupCluster({ group, la
           <span className="visually-hidden"> editing the name</span>
         </p>
       )}
-      {isCandidate && !canEdit && <span className="note__badge">Root-cause candidate</span>}
+      {isCandidate && (!canEdit || board.candidatesFrozen) && (
+        <span className="note__badge" data-testid="group-candidate-badge">
+          Root-cause candidate
+        </span>
+      )}
       <div className="group__notes">
         {group.findingIds.map((findingId) => {
           const note = layout.notes.get(findingId)!;
@@ -156,7 +162,8 @@ function GroupNameField({ groupId, headingId }: { groupId: string; headingId: st
   );
 }
 
-function groupMenu(board: FindingsBoard, groupId: string, category: FindingCategory): MenuEntry[] {
+/** `keep`: a candidate while the candidates are frozen, which cannot be ungrouped until voting is reset. */
+function groupMenu(board: FindingsBoard, groupId: string, category: FindingCategory, keep: boolean): MenuEntry[] {
   const entries: MenuEntry[] = [{ kind: 'heading', label: 'Move group to' }];
   for (const target of CATEGORIES) {
     if (target === category) continue;
@@ -170,6 +177,7 @@ function groupMenu(board: FindingsBoard, groupId: string, category: FindingCateg
       },
     });
   }
+  if (keep) return entries;
   entries.push({ kind: 'heading', label: 'Group' });
   entries.push({
     kind: 'item',

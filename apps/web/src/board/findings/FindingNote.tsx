@@ -109,7 +109,11 @@ export const FindingNote = memo(function FindingNote({
         ) : (
           <span className="note__author note__author--none">Anonymous</span>
         )}
-        {isCandidate && !canEdit && <span className="note__badge">Root-cause candidate</span>}
+        {isCandidate && (!canEdit || board.candidatesFrozen) && (
+          <span className="note__badge" data-testid="note-candidate-badge">
+            Root-cause candidate
+          </span>
+        )}
         {canEdit && (
           <span className="note__tools">
             <DragHandle
@@ -119,13 +123,15 @@ export const FindingNote = memo(function FindingNote({
               roleDescription="draggable note"
               testId="note-drag-handle"
             />
-            <RootCauseToggle
-              isCandidate={isCandidate}
-              label="Root-cause candidate"
-              promoteTitle="Promote to root-cause candidate"
-              testId="note-root-cause"
-              onToggle={() => toggleRootCause(board, { kind: 'finding', id })}
-            />
+            {!board.candidatesFrozen && (
+              <RootCauseToggle
+                isCandidate={isCandidate}
+                label="Root-cause candidate"
+                promoteTitle="Promote to root-cause candidate"
+                testId="note-root-cause"
+                onToggle={() => toggleRootCause(board, { kind: 'finding', id })}
+              />
+            )}
             <span ref={menuRef}>
               <MenuButton
                 label="Note actions"
@@ -137,6 +143,7 @@ export const FindingNote = memo(function FindingNote({
                     category,
                     groupId,
                     anonymous ? { mayChange, reword: () => setRewording(true) } : null,
+                    board.candidatesFrozen && isCandidate,
                   )
                 }
               >
@@ -162,6 +169,8 @@ function noteMenu(
   category: FindingCategory,
   groupId: string | null,
   anonymous: AnonymousMenu | null,
+  /** A candidate while the candidates are frozen: it cannot be deleted until voting is reset. */
+  keep: boolean,
 ): MenuEntry[] {
   const { doc, layout } = board;
   const entries: MenuEntry[] = [{ kind: 'heading', label: 'Move to' }];
@@ -210,6 +219,7 @@ function noteMenu(
     if (!anonymous.mayChange) return entries;
     entries.push({ kind: 'heading', label: 'Anonymous note' });
     entries.push({ kind: 'item', label: 'Edit text', testId: 'edit-anonymous', onSelect: anonymous.reword });
+    if (keep) return entries;
     entries.push({
       kind: 'item',
       label: 'Delete note',
@@ -226,6 +236,7 @@ function noteMenu(
     });
     return entries;
   }
+  if (keep) return entries;
   entries.push({ kind: 'heading', label: 'Note' });
   entries.push({
     kind: 'item',

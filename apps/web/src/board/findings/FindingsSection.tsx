@@ -14,7 +14,13 @@ import {
   type DragStartEvent,
   type KeyboardCoordinateGetter,
 } from '@dnd-kit/core';
-import { findingText, groupNameText, type AnonymityPolicy, type FindingCategory } from '@hindsight/review';
+import {
+  findingText,
+  groupNameText,
+  rootCausesFrozen,
+  type AnonymityPolicy,
+  type FindingCategory,
+} from '@hindsight/review';
 import { useControl } from '../use-control';
 import type { SectionProps } from '../section';
 import { applyDrop, FindingsBoardContext, useFindingsBoard, useFindingsLayout, type FindingsBoard } from './board';
@@ -40,7 +46,8 @@ import './findings.css';
 /** Findings: sticky notes in four columns, grouped, moved and promoted together. */
 export function FindingsSection({ doc, provider, canEdit, session }: SectionProps) {
   const layout = useFindingsLayout(doc);
-  const { anonymity } = useControl(doc);
+  const { anonymity, voting } = useControl(doc);
+  const candidatesFrozen = rootCausesFrozen(voting);
   const layoutRef = useRef(layout);
   layoutRef.current = layout;
   const board = useMemo<FindingsBoard>(() => {
@@ -49,6 +56,7 @@ export function FindingsSection({ doc, provider, canEdit, session }: SectionProp
       doc,
       awareness: provider.awareness,
       canEdit,
+      candidatesFrozen,
       editors: new EditorsStore(provider.awareness),
       session,
       own: new OwnFindings(session.reviewId),
@@ -57,7 +65,7 @@ export function FindingsSection({ doc, provider, canEdit, session }: SectionProp
       takeFocus: (key) => pending.delete(key),
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the session changes only with the review
-  }, [doc, provider.awareness, canEdit, session.reviewId, session.token, session.role]);
+  }, [doc, provider.awareness, canEdit, candidatesFrozen, session.reviewId, session.token, session.role]);
 
   // Our held notes that now show on the board have been published.
   useEffect(() => board.own.notePublished((id) => layout.notes.has(id)), [board, layout]);

@@ -26,6 +26,11 @@ export interface FindingsBoard {
   doc: Y.Doc;
   awareness: Awareness;
   canEdit: boolean;
+  /**
+   * While voting is open, closed or locked the candidates are fixed (the server refuses any change
+   * to them): no promoting or demoting, nor deleting a candidate's note or group.
+   */
+  candidatesFrozen: boolean;
   editors: EditorsStore;
   session: BoardSession;
   /** This browser's own anonymous findings (ids and secrets), never shared. */

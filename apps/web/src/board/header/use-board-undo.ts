@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type * as Y from 'yjs';
-import { createBoardUndoManager } from '@hindsight/review';
+import { createBoardUndoManager, observeControl, readControl, rootCausesFrozen } from '@hindsight/review';
 import { isTextEditingTarget, undoShortcut } from './undo-keys';
 
 export interface BoardUndo {
@@ -26,9 +26,18 @@ export function useBoardUndo(doc: Y.Doc | null, enabled: boolean): BoardUndo {
     created.on('stack-item-added', update);
     created.on('stack-item-popped', update);
     created.on('stack-cleared', update);
+    // Undoing a change made before the vote could promote or demote a candidate, which the server
+    // refuses while they are frozen (and closes the connection): the history starts over instead.
+    let frozen = rootCausesFrozen(readControl(doc).voting);
+    const stopObserving = observeControl(doc, () => {
+      const next = rootCausesFrozen(readControl(doc).voting);
+      if (next && !frozen) created.clear();
+      frozen = next;
+    });
     setManager(created);
     update();
     return () => {
+      stopObserving();
       created.destroy();
       setManager(null);
     };

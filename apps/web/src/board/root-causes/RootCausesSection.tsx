@@ -9,6 +9,7 @@ import {
   listGroups,
   listRootCauses,
   observeFindingsLayout,
+  rootCausesFrozen,
   summariseRootCauses,
   type ReviewControl,
   type RootCauseSummary,
@@ -47,6 +48,13 @@ export function RootCausesSection({ doc, canEdit, session }: SectionProps) {
         <p className="hint">
           Candidates promoted from the findings. Real incidents have several; the vote ranks where to invest first.
         </p>
+        {canEdit && rootCausesFrozen(control.voting) && (
+          <p className="hint" data-testid="candidates-frozen">
+            {control.voting === 'locked'
+              ? 'The ranking is final: the candidates can no longer change.'
+              : 'The candidates are fixed while voting is under way: to promote or demote one, the facilitator first sets voting back to not started.'}
+          </p>
+        )}
         {facilitates && <VotingToolbar session={session} control={control} onError={votes.flash} />}
         {votes.message && (
           <p className="rc-message" data-testid="voting-message" role="alert">
@@ -154,7 +162,7 @@ function RootCauseRow({ doc, candidate, canEdit, control, tally, rank, votes }: 
         canWithdraw={votes !== null && canWithdrawVote(control, votes.mine, candidate.id)}
         onVote={(delta) => void votes?.cast(candidate.id, delta)}
       />
-      {canEdit && (
+      {canEdit && !rootCausesFrozen(control.voting) && (
         <button
           type="button"
           className="button button--secondary rc__demote"

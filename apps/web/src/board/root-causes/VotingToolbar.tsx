@@ -81,6 +81,18 @@ export function VotingToolbar({ session, control, onError }: VotingToolbarProps)
             Open voting
           </button>
         )}
+        {control.voting !== 'not-started' && (
+          <button
+            type="button"
+            className="button button--small button--secondary"
+            disabled={busy}
+            title="Stops the vote (votes are kept) so that candidates can be promoted and demoted again"
+            data-testid="voting-not-started"
+            onClick={() => patch({ voting: 'not-started' })}
+          >
+            Back to not started
+          </button>
+        )}
         {control.votesRevealed ? (
           <button
             type="button"
