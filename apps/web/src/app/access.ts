@@ -1,4 +1,4 @@
-import { CreateReviewResponse, ReviewInfoResponse } from '@hindsight/protocol';
+import { CreateReviewResponse, LINK_KINDS, ReviewInfoResponse, type LinkKind } from '@hindsight/protocol';
 
 /**
  * Where the page keeps what grants access to a review. The token arrives in the link's fragment
@@ -12,8 +12,11 @@ const createdKey = (reviewId: string) => `hindsight:review:${reviewId}`;
 const infoKey = (reviewId: string) => `hindsight:info:${reviewId}`;
 const linksKey = (reviewId: string) => `hindsight:links:${reviewId}`;
 
-/** The invite links this browser knows for a review (the server keeps only hashes of their tokens). */
-export type ShareLinks = Partial<Record<'edit' | 'view', string>>;
+/**
+ * The invite links this browser knows for a review (the server keeps only hashes of their tokens);
+ * `facilitator` is a co-facilitator link issued here, never the creator's own.
+ */
+export type ShareLinks = Partial<Record<LinkKind, string>>;
 
 /** Links from creating the review here, overlaid by any issued later in this browser. */
 export function readShareLinks(reviewId: string): ShareLinks {
@@ -24,7 +27,7 @@ export function readShareLinks(reviewId: string): ShareLinks {
       string,
       unknown
     >;
-    for (const kind of ['edit', 'view'] as const) if (typeof stored[kind] === 'string') links[kind] = stored[kind];
+    for (const kind of LINK_KINDS) if (typeof stored[kind] === 'string') links[kind] = stored[kind];
   } catch {
     // unreadable entry: fall back to what creation stored
   }
@@ -32,7 +35,7 @@ export function readShareLinks(reviewId: string): ShareLinks {
 }
 
 /** Keeps a newly issued link so the facilitator finds it again in this browser. */
-export function rememberShareLink(reviewId: string, kind: 'edit' | 'view', link: string): void {
+export function rememberShareLink(reviewId: string, kind: LinkKind, link: string): void {
   const links = { ...readShareLinks(reviewId), [kind]: link };
   safely(() => localStorage.setItem(linksKey(reviewId), JSON.stringify(links)));
 }
@@ -56,10 +59,21 @@ export function resolveToken(reviewId: string, hash: string): string | null {
   return safely(() => sessionStorage.getItem(tokenKey(reviewId))) ?? null;
 }
 
-/** Forgets this tab's token for `reviewId` (after the server refused it). */
-export function forgetToken(reviewId: string): void {
-  safely(() => sessionStorage.removeItem(tokenKey(reviewId)));
+/**
+ * What a refusal of this tab's token for `reviewId` (`code`: the server's, or the socket's close
+ * reason) leaves behind. The saved summary always goes, so the board is never opened from it again.
+ * A revoked or expired token is kept: it can never work again, but on a reload the server then says
+ * why ("revoked") instead of the page finding no key at all. Any other (unknown, another review's)
+ * is forgotten.
+ */
+export function forgetRefusedToken(reviewId: string, code: string): void {
+  if (!isEndedLink(code)) safely(() => sessionStorage.removeItem(tokenKey(reviewId)));
   safely(() => sessionStorage.removeItem(infoKey(reviewId)));
+}
+
+/** Whether the server's code (or close reason) says the link itself ended: revoked or expired. */
+export function isEndedLink(code: string): boolean {
+  return code === 'revoked' || code === 'expired';
 }
 
 /** Keeps the response of creating a review, so its facilitator can find the share links again. */

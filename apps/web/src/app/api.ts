@@ -5,12 +5,16 @@ interface ResponseSchema<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
 }
 
-/** A failed API call: the HTTP status (0 when the server could not be reached) and the server's words. */
+/**
+ * A failed API call: the HTTP status (0 when the server could not be reached) and the server's words;
+ * for an expired link, when it expired (UTC ISO).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly expiredAt: string | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -27,7 +31,10 @@ export async function request<T>(path: string, init: RequestInit, schema: Respon
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = ErrorBody.safeParse(body);
-    if (error.success) throw new ApiError(response.status, error.data.error.code, error.data.error.message);
+    if (error.success) {
+      const { code, message, expiredAt } = error.data.error;
+      throw new ApiError(response.status, code, message, expiredAt ?? null);
+    }
     const status = `${response.status} ${response.statusText}`.trim();
     throw new ApiError(response.status, 'http', `The server answered ${status}.`);
   }

@@ -1,12 +1,13 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { canWrite, type ReviewInfoResponse } from '@hindsight/protocol';
+import { canWrite, CloseCode, type ReviewInfoResponse } from '@hindsight/protocol';
 import { isReviewInitialised, setSeverity } from '@hindsight/review';
 import { ApiError, fetchReview } from '../app/api';
-import { forgetToken, readReviewInfo, rememberReviewInfo, resolveToken, tokenFromFragment } from '../app/access';
+import { forgetRefusedToken, readReviewInfo, rememberReviewInfo, resolveToken, tokenFromFragment } from '../app/access';
 import { ErrorBoundary } from '../app/ErrorBoundary';
 import { ErrorPage } from '../app/ErrorPage';
+import { readableMoment } from '../app/moment';
 import { replaceLocation, useLocationKey } from '../app/router';
 import { Shell } from '../app/Shell';
 import { ConnectionStatus } from '../collab/ConnectionStatus';
@@ -77,7 +78,7 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
         if (abort.signal.aborted) return;
         const apiError = error instanceof ApiError ? error : new ApiError(0, 'unknown', String(error));
         if (apiError.status === 401 || apiError.status === 403) {
-          forgetToken(reviewId);
+          forgetRefusedToken(reviewId, apiError.code);
           forgetMyReviewToken(reviewId, token);
         }
         // Unreachable server: open the board from this browser's saved copy when we have one; the
@@ -95,7 +96,8 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
 
   useEffect(() => {
     if (facts.ended && facts.ended.code >= 4400 && facts.ended.code < 4500) {
-      forgetToken(reviewId);
+      // A 4401's reason says whether the link was revoked or expired (then a reload says so too).
+      forgetRefusedToken(reviewId, facts.ended.code === CloseCode.Unauthorized ? facts.ended.reason : '');
       if (token) forgetMyReviewToken(reviewId, token);
     }
   }, [facts.ended, reviewId, token]);
@@ -166,6 +168,7 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
             present={present}
             doc={ready ? doc : null}
             synced={facts.synced}
+            ended={facts.ended !== null}
           />
           <ReportViewLink role={info.role} />
           {info.role === 'facilitator' && <ShareButton reviewId={reviewId} token={token} />}
@@ -302,6 +305,24 @@ function ConnectionBanner({ view }: { view: ConnectionView }) {
 }
 
 function LoadError({ error, onRetry }: { error: ApiError; onRetry: () => void }) {
+  if (error.status === 401 && error.code === 'revoked') {
+    return (
+      <ErrorPage title="This link was revoked">
+        <p>This link was revoked by the review’s facilitator. Ask them for a new link.</p>
+      </ErrorPage>
+    );
+  }
+  if (error.status === 401 && error.code === 'expired') {
+    // The server's message names the time in UTC ISO; shown here in the reader's own zone instead.
+    return (
+      <ErrorPage title="This link has expired">
+        <p>
+          {error.expiredAt ? `This link expired on ${readableMoment(error.expiredAt)}.` : 'This link has expired.'} Ask
+          the review’s facilitator for a new link.
+        </p>
+      </ErrorPage>
+    );
+  }
   switch (error.status) {
     case 400:
     case 401:

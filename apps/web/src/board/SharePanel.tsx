@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { LINK_MAX_LIFETIME_MS, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
+import { LINK_LABEL_MAX_LENGTH, LINK_MAX_LIFETIME_MS, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
 import type { ShareLinks } from '../app/access';
 
 /** When a link issued now should expire: never, after a few days, or at the end of a chosen day. */
@@ -45,7 +45,14 @@ export function linkStatus(link: ShareLinkInfo): 'active' | 'revoked' | 'expired
   return link.active ? 'active' : 'expired';
 }
 
-const KIND_LABEL: Record<LinkKind, string> = { facilitator: 'Facilitator', edit: 'Edit', view: 'View' };
+/** What a link of each kind is called ("a co-facilitator link"); the review's first facilitator link is just "Facilitator". */
+const KIND_NAME: Record<LinkKind, string> = { facilitator: 'co-facilitator', edit: 'edit', view: 'view' };
+const KIND_LABEL: Record<LinkKind, string> = { facilitator: 'Co-facilitator', edit: 'Edit', view: 'View' };
+
+/** A listed link's kind as shown: the oldest facilitator link is the review's own, later ones co-facilitators'. */
+function kindTitle(link: ShareLinkInfo, firstFacilitatorId: string | undefined): string {
+  return link.kind === 'facilitator' && link.id === firstFacilitatorId ? 'Facilitator' : KIND_LABEL[link.kind];
+}
 const STATUS_LABEL = { active: 'Active', revoked: 'Revoked', expired: 'Expired' } as const;
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -53,48 +60,58 @@ interface SharePanelProps {
   /** The invite links this browser knows (it cannot show others: the server keeps only hashes). */
   links: ShareLinks;
   /** The public ids of those known links, where known, to tell whether each still works. */
-  knownIds: Partial<Record<'edit' | 'view', string>>;
+  knownIds: Partial<Record<LinkKind, string>>;
   /** Every link of the review from the server; null until loaded (or when it could not be). */
   issued: ShareLinkInfo[] | null;
-  /** Issues a new link of `kind` that expires at `expiresAt` (null: never). */
-  onCreate: (kind: 'edit' | 'view', expiresAt: string | null) => void;
+  /**
+   * Issues a new link of `kind` (facilitator: a co-facilitator's) with a label (null: none) that
+   * expires at `expiresAt` (null: never); resolves whether it was issued.
+   */
+  onCreate: (kind: LinkKind, label: string | null, expiresAt: string | null) => Promise<boolean>;
   /** Revokes a link: it stops working at once, for everyone using it. */
   onRevoke: (linkId: string) => void;
   error: string | null;
 }
 
 /**
- * The facilitator's invite links: one for participants (edit) and one to read along (view), an
- * optional expiry for new ones, and every link issued so far with its status and a Revoke button.
+ * The facilitator's invite links: one for participants (edit), one to read along (view) and one for
+ * a co-facilitator, an optional label and expiry for new ones, and every link issued so far with its
+ * label, status and a Revoke button.
  */
 export function SharePanel({ links, knownIds, issued, onCreate, onRevoke, error }: SharePanelProps) {
   const expiryId = useId();
+  const labelId = useId();
   const [expiry, setExpiry] = useState<ExpiryChoice>('never');
   const [customDate, setCustomDate] = useState('');
+  const [label, setLabel] = useState('');
   const [expiryError, setExpiryError] = useState<string | null>(null);
 
-  const create = (kind: 'edit' | 'view') => {
+  const create = async (kind: LinkKind) => {
+    let expiresAt: string | null;
     try {
-      const expiresAt = expiryFor(expiry, customDate);
+      expiresAt = expiryFor(expiry, customDate);
       setExpiryError(null);
-      onCreate(kind, expiresAt);
     } catch (err) {
       setExpiryError(err instanceof Error ? err.message : String(err));
+      return;
     }
+    // The label names one link: cleared once that link exists, so the next is not named alike by accident.
+    if (await onCreate(kind, label.trim() || null, expiresAt)) setLabel('');
   };
 
-  const field = (kind: 'edit' | 'view', label: string, description: string) => {
+  const field = (kind: LinkKind, label: string, description: string) => {
     const link = links[kind];
     // A known link that the server lists as revoked or expired is not offered for copying.
     const known = issued?.find((l) => l.id === knownIds[kind]);
     const usable = link && (!known || known.active);
-    const createLabel = usable ? `New ${kind} link` : `Create ${kind === 'edit' ? 'an edit' : 'a view'} link`;
+    const name = KIND_NAME[kind];
+    const createLabel = usable ? `New ${name} link` : `Create ${kind === 'edit' ? 'an' : 'a'} ${name} link`;
     const createButton = (
       <button
         type="button"
         className={`button button--secondary${usable ? ' button--small' : ''}`}
         data-testid={`share-create-${kind}`}
-        onClick={() => create(kind)}
+        onClick={() => void create(kind)}
       >
         {createLabel}
       </button>
@@ -114,7 +131,7 @@ export function SharePanel({ links, knownIds, issued, onCreate, onRevoke, error 
         </p>
         {link && known && (
           <p className="hint" data-testid={`share-${kind}-ended`}>
-            The {kind} link this browser kept was {linkStatus(known)}; create a new one to invite people.
+            The {name} link this browser kept was {linkStatus(known)}; create a new one to invite people.
           </p>
         )}
         <div>{createButton}</div>
@@ -162,8 +179,22 @@ export function SharePanel({ links, knownIds, issued, onCreate, onRevoke, error 
           </p>
         )}
       </div>
+      <div className="copy-field">
+        <label htmlFor={labelId} className="field-label">
+          Label for the next link <span className="muted">· optional, shown only in this list</span>
+        </label>
+        <input
+          id={labelId}
+          value={label}
+          maxLength={LINK_LABEL_MAX_LENGTH}
+          placeholder="e.g. Sam’s team"
+          data-testid="share-label"
+          onChange={(event) => setLabel(event.currentTarget.value)}
+        />
+      </div>
       {field('edit', 'Edit link', 'for participants')}
       {field('view', 'View link', 'read-only, for everyone else')}
+      {field('facilitator', 'Co-facilitator link', 'runs the review with you: phases, votes, links')}
       {error && (
         <p className="form-error" role="alert">
           {error}
@@ -176,15 +207,20 @@ export function SharePanel({ links, knownIds, issued, onCreate, onRevoke, error 
 
 interface IssuedLinksProps {
   issued: ShareLinkInfo[] | null;
-  knownIds: Partial<Record<'edit' | 'view', string>>;
+  knownIds: Partial<Record<LinkKind, string>>;
   onRevoke: (linkId: string) => void;
 }
 
-/** Every link of the review, newest first, with its status; active edit and view links can be revoked. */
+/**
+ * Every link of the review, newest first, with its label and status. Active links can be revoked,
+ * a facilitator link only while another one is active (the server refuses the last one too).
+ */
 function IssuedLinks({ issued, knownIds, onRevoke }: IssuedLinksProps) {
   const [confirming, setConfirming] = useState<string | null>(null);
   if (!issued) return null;
   const newestFirst = [...issued].reverse();
+  const firstFacilitatorId = issued.find((link) => link.kind === 'facilitator')?.id;
+  const activeFacilitators = issued.filter((link) => link.kind === 'facilitator' && link.active).length;
   return (
     <div className="copy-field">
       <h3 className="field-label">All links of this review</h3>
@@ -194,8 +230,10 @@ function IssuedLinks({ issued, knownIds, onRevoke }: IssuedLinksProps) {
       >
         {newestFirst.map((link) => {
           const status = linkStatus(link);
-          const shownAbove = link.kind !== 'facilitator' && knownIds[link.kind] === link.id;
-          const revocable = status === 'active' && link.kind !== 'facilitator';
+          const shownAbove = knownIds[link.kind] === link.id;
+          const revocable = status === 'active' && (link.kind !== 'facilitator' || activeFacilitators > 1);
+          const kind = kindTitle(link, firstFacilitatorId);
+          const title = link.label ? `${kind} · ${link.label}` : kind;
           return (
             <li
               key={link.id}
@@ -205,9 +243,13 @@ function IssuedLinks({ issued, knownIds, onRevoke }: IssuedLinksProps) {
               data-status={status}
               style={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: '0.25rem 0.6rem' }}
             >
-              <span style={{ flex: '1 1 12rem' }}>
-                <strong>{KIND_LABEL[link.kind]}</strong>
-                {shownAbove && <span className="muted"> (shown above)</span>}{' '}
+              <span style={{ flex: '1 1 12rem', overflowWrap: 'anywhere' }}>
+                <span data-testid="share-link-title">
+                  <strong>{kind}</strong>
+                  {link.label && ` · ${link.label}`}
+                </span>
+                {shownAbove && <span className="muted"> (shown above)</span>}
+                {' · '}
                 <span className={status === 'active' ? 'badge' : 'badge muted'} data-testid="share-link-status">
                   {STATUS_LABEL[status]}
                 </span>
@@ -228,7 +270,7 @@ function IssuedLinks({ issued, knownIds, onRevoke }: IssuedLinksProps) {
                   data-testid="share-revoke"
                   onClick={() => setConfirming(link.id)}
                 >
-                  Revoke<span className="visually-hidden"> this {link.kind} link</span>
+                  Revoke<span className="visually-hidden"> the link {title}</span>
                 </button>
               )}
               {revocable && confirming === link.id && (

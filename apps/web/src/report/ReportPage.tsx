@@ -50,6 +50,7 @@ export function ReportPage({ reviewId, token, info, doc, provider, facts }: Repo
             present={canWrite(info.role)}
             doc={ready ? doc : null}
             synced={facts.synced}
+            ended={facts.ended !== null}
           />
           <ExportMenu reviewId={reviewId} token={token} />
           <ConnectionStatus view={view} />

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { IssueLinkResponse, LinksResponse, type ShareLinkInfo } from '@hindsight/protocol';
+import { IssueLinkResponse, LINK_KINDS, LinksResponse, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
 import { readCreatedReview, readShareLinks, rememberShareLink, type ShareLinks } from '../../app/access';
 import { ApiError, NO_CONTENT, request, reviewPath, withToken } from '../../app/api';
 import { SharePanel } from '../SharePanel';
@@ -11,14 +11,22 @@ function fetchLinks(reviewId: string, token: string): Promise<LinksResponse> {
   return request(linksPath(reviewId), withToken(token), LinksResponse);
 }
 
-/** `POST /api/reviews/:id/links` (facilitator): a new edit or view link, expiring at `expiresAt` (null: never). */
+/**
+ * `POST /api/reviews/:id/links` (facilitator): a new link of `kind` (facilitator: a co-facilitator's),
+ * labelled `label` (null: none), expiring at `expiresAt` (null: never).
+ */
 function issueShareLink(
   reviewId: string,
   token: string,
-  kind: 'edit' | 'view',
+  kind: LinkKind,
+  label: string | null,
   expiresAt: string | null,
 ): Promise<IssueLinkResponse> {
-  return request(linksPath(reviewId), { method: 'POST', ...withToken(token, { kind, expiresAt }) }, IssueLinkResponse);
+  return request(
+    linksPath(reviewId),
+    { method: 'POST', ...withToken(token, { kind, label, expiresAt }) },
+    IssueLinkResponse,
+  );
 }
 
 /** `DELETE /api/reviews/:id/links/:linkId` (facilitator): the link stops working at once. */
@@ -51,12 +59,12 @@ function rememberLinkId(reviewId: string, link: string, linkId: string): void {
   }
 }
 
-/** The ids of the known edit and view links: those issued here, or made with the review in this browser. */
-function knownLinkIds(reviewId: string, links: ShareLinks): Partial<Record<'edit' | 'view', string>> {
+/** The ids of the known links: those issued here, or (edit and view) made with the review in this browser. */
+function knownLinkIds(reviewId: string, links: ShareLinks): Partial<Record<LinkKind, string>> {
   const issuedHere = readLinkIds(reviewId);
   const created = readCreatedReview(reviewId);
-  const ids: Partial<Record<'edit' | 'view', string>> = {};
-  for (const kind of ['edit', 'view'] as const) {
+  const ids: Partial<Record<LinkKind, string>> = {};
+  for (const kind of LINK_KINDS) {
     const link = links[kind];
     if (!link) continue;
     const id = issuedHere[link] ?? (created?.links[kind] === link ? created.linkIds?.[kind] : undefined);
@@ -99,16 +107,18 @@ export function ShareButton({ reviewId, token }: { reviewId: string; token: stri
   }, [refresh]);
 
   // Links made in another browser cannot be shown (the server keeps only their hashes): a new one is issued.
-  const create = async (kind: 'edit' | 'view', expiresAt: string | null) => {
+  const create = async (kind: LinkKind, label: string | null, expiresAt: string | null): Promise<boolean> => {
     setError(null);
     try {
-      const answer = await issueShareLink(reviewId, token, kind, expiresAt);
+      const answer = await issueShareLink(reviewId, token, kind, label, expiresAt);
       rememberShareLink(reviewId, kind, answer.link);
       rememberLinkId(reviewId, answer.link, answer.id);
       setLinks((current) => ({ ...current, [kind]: answer.link }));
       await refresh();
+      return true;
     } catch (err) {
       explain(err);
+      return false;
     }
   };
 
@@ -135,7 +145,7 @@ export function ShareButton({ reviewId, token }: { reviewId: string; token: stri
           links={links}
           knownIds={knownLinkIds(reviewId, links)}
           issued={issued}
-          onCreate={(kind, expiresAt) => void create(kind, expiresAt)}
+          onCreate={create}
           onRevoke={(linkId) => void revoke(linkId)}
           error={error}
         />

@@ -19,13 +19,18 @@ interface BoardPresenceProps {
   doc: Y.Doc | null;
   /** True while the document is in sync with the server on the current connection. */
   synced: boolean;
+  /**
+   * True once the server ended the connection for good (the link was revoked or expired): nobody is
+   * asked for a name any more, and an open name dialog closes so the board's explanation shows.
+   */
+  ended: boolean;
 }
 
 /**
  * The local person on the board: what others see of them (their name, or a pseudonym while the
  * review's findings are anonymous), the presence bar, and the dialog that asks for a name.
  */
-export function BoardPresence({ reviewId, awareness, present, doc, synced }: BoardPresenceProps) {
+export function BoardPresence({ reviewId, awareness, present, doc, synced, ended }: BoardPresenceProps) {
   const identity = useLocalIdentity();
   const policy = useControlOf(doc)?.anonymity ?? null;
   const [renaming, setRenaming] = useState(false);
@@ -67,7 +72,7 @@ export function BoardPresence({ reviewId, awareness, present, doc, synced }: Boa
   return (
     <>
       <PresenceBar awareness={awareness} self={self} onRename={() => setRenaming(true)} />
-      {present && (firstJoin || renaming) && (
+      {present && !ended && (firstJoin || renaming) && (
         <NameDialog
           name={identity.name ?? ''}
           color={identity.color}
