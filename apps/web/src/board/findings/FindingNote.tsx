@@ -101,13 +101,15 @@ export const FindingNote = memo(function FindingNote({
         <NoteText id={id} />
       )}
       <footer className="note__footer">
-        {author ? (
-          <span className="note__author" id={labelId}>
-            <span className="visually-hidden">by </span>
-            {author}
-          </span>
-        ) : (
+        {anonymous ? (
           <span className="note__author note__author--none">Anonymous</span>
+        ) : (
+          author && (
+            <span className="note__author" id={labelId}>
+              <span className="visually-hidden">by </span>
+              {author}
+            </span>
+          )
         )}
         {isCandidate && (!canEdit || board.candidatesFrozen) && (
           <span className="note__badge" data-testid="note-candidate-badge">

@@ -39,7 +39,10 @@ import {
   type Direction,
 } from './layout';
 import { HeldNotes } from './HeldNotes';
+import { OfflineNotes } from './offline-notes';
+import { OfflineNotesList } from './OfflineNotesList';
 import { OwnFindings } from './own-findings';
+import { publishOfflineNotes } from './publish-offline';
 import { QuickAdd } from './QuickAdd';
 import './findings.css';
 
@@ -60,15 +63,29 @@ export function FindingsSection({ doc, provider, canEdit, session }: SectionProp
       editors: new EditorsStore(provider.awareness),
       session,
       own: new OwnFindings(session.reviewId),
+      offline: new OfflineNotes(session.reviewId),
+      isSynced: () => provider.synced,
       layout: layoutRef,
       requestFocus: (key) => pending.add(key),
       takeFocus: (key) => pending.delete(key),
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the session changes only with the review
-  }, [doc, provider.awareness, canEdit, candidatesFrozen, session.reviewId, session.token, session.role]);
+  }, [doc, provider, canEdit, candidatesFrozen, session.reviewId, session.token, session.role]);
 
   // Our held notes that now show on the board have been published.
   useEffect(() => board.own.notePublished((id) => layout.notes.has(id)), [board, layout]);
+
+  // Notes written while out of sync are published once in sync, under the server's policy.
+  useEffect(() => {
+    if (!canEdit) return;
+    const publish = () => {
+      // after the sync message is handled, not inside the provider's handler
+      if (provider.synced) queueMicrotask(() => void publishOfflineNotes(board));
+    };
+    publish();
+    provider.on('sync', publish);
+    return () => provider.off('sync', publish);
+  }, [board, provider, canEdit]);
 
   const total = layout.notes.size;
   return (
@@ -180,6 +197,7 @@ const Column = memo(function Column({
       </header>
       {canEdit && <QuickAdd category={category} policy={policy} />}
       {canEdit && <HeldNotes category={category} />}
+      {canEdit && <OfflineNotesList category={category} />}
       <div className="column__body">
         {column.groups.map((group) => (
           <FindingGroupCluster key={group.id} group={group} layout={layout} />

@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { addFinding, REVIEW_LIMITS, type AnonymityPolicy, type FindingCategory } from '@hindsight/review';
 import { ApiError } from '../../app/api';
+import { loadIdentity } from '../../collab/identity';
 import { postAnonymously } from './anonymous';
 import { localAuthorName, useFindingsBoard } from './board';
 import { CATEGORY_LABELS } from './categories';
@@ -8,7 +9,8 @@ import { CATEGORY_LABELS } from './categories';
 /**
  * The "add a note" box at the top of a column: Enter adds, Shift+Enter starts a new line. Under
  * the anonymous policy every note goes to the server to be published anonymously; under the
- * optional one the writer ticks "Anonymous" for the notes they want that way.
+ * optional one the writer ticks "Anonymous" for the notes they want that way. A named note written
+ * out of sync waits in this browser until the document is back in sync.
  */
 export function QuickAdd({ category, policy }: { category: FindingCategory; policy: AnonymityPolicy }) {
   const board = useFindingsBoard();
@@ -23,7 +25,14 @@ export function QuickAdd({ category, policy }: { category: FindingCategory; poli
     const text = draft.trim().slice(0, REVIEW_LIMITS.textMaxLength);
     if (text === '' || sending) return;
     if (!anonymous) {
-      addFinding(board.doc, { category, text, author: localAuthorName(board.awareness) });
+      if (board.isSynced()) {
+        addFinding(board.doc, { category, text, author: localAuthorName(board.awareness) });
+      } else {
+        // Out of sync the policy may have changed unseen: the note waits outside the document
+        // (see offline-notes.ts), with the name this person chose, and is published once in sync.
+        const author = localAuthorName(board.awareness) ?? loadIdentity().name ?? undefined;
+        board.offline.add({ category, text, ...(author ? { author } : {}), writtenAt: new Date().toISOString() });
+      }
       setDraft('');
       return;
     }

@@ -18,6 +18,7 @@ import {
 } from '@hindsight/review';
 import type { BoardSession } from '../section';
 import type { EditorsStore } from './editors-store';
+import type { OfflineNotes } from './offline-notes';
 import type { OwnFindings } from './own-findings';
 import { buildLayout, reuseUnchanged, type BoardLayout, type DropOutcome } from './layout';
 
@@ -35,6 +36,10 @@ export interface FindingsBoard {
   session: BoardSession;
   /** This browser's own anonymous findings (ids and secrets), never shared. */
   own: OwnFindings;
+  /** Named notes written while out of sync, waiting outside the document (see offline-notes.ts). */
+  offline: OfflineNotes;
+  /** True while the document is in sync with the server on the current connection (the policy is the server's). */
+  isSynced(): boolean;
   /** The latest layout, for menus built on open (read through the ref, not rendered from). */
   layout: { current: BoardLayout };
   /** Asks the component owning `key` (`note:<id>`, `group-name:<id>`, ...) to take focus when it mounts. */
