@@ -31,7 +31,6 @@ import {
  * for readers) may be left out of a hand-written file: they have defaults.
  */
 
-
 const IsoTime = z
   .string()
   .refine(
@@ -145,7 +144,14 @@ export const ReviewExport = z
       // An anonymous finding has no author field at all: one sent with it is refused.
       z.discriminatedUnion('anonymous', [
         z.object({ ...FindingFields, anonymous: z.literal(true) }).strict(),
-        z.object({ ...FindingFields, anonymous: z.literal(false), author: Label.optional() }).strict(),
+        z
+          .object({
+            ...FindingFields,
+            anonymous: z.literal(false),
+            author: Label.optional(),
+            editedBy: Label.optional(),
+          })
+          .strict(),
       ]),
     ),
     rootCauses: z.array(

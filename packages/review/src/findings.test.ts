@@ -7,11 +7,14 @@ import {
   findingText,
   listFindings,
   moveFinding,
+  recordFindingEditor,
   removeFinding,
   setFindingGroup,
   updateFinding,
 } from './findings';
+import { publishAnonymousFindings } from './anonymous';
 import { applyControlPatch } from './control';
+import { newId } from './ids';
 import { newReview, replicaOf, syncAll } from './test-utils';
 import { ReviewInputError } from './validate';
 
@@ -157,5 +160,61 @@ describe('findings', () => {
       },
     ]);
     expect(findingText(doc, 'plain')).toBeUndefined();
+  });
+
+  describe('edited by', () => {
+    it('records who other than the author rewords a named finding, the last one winning, on every replica', () => {
+      const doc = newReview();
+      const peer = replicaOf(doc);
+      const id = addFinding(doc, { category: 'went-wrong', text: 'Retries piled up', author: 'Sam' });
+      updateFinding(doc, id, { text: 'Retries piled up on the gateway' }, { editor: 'Ana' });
+      syncAll(doc, peer);
+      expect(listFindings(peer)[0]).toMatchObject({ author: 'Sam', editedBy: 'Ana' });
+      updateFinding(doc, id, { text: 'Retries piled up on the gateway, twice' }, { editor: 'Carol' });
+      expect(listFindings(doc)[0]!.editedBy).toBe('Carol');
+      // The author's own later edit leaves the mark: the words are still partly someone else's.
+      updateFinding(doc, id, { text: 'Retries piled up on the gateway, three times' }, { editor: 'Sam' });
+      expect(listFindings(doc)[0]!.editedBy).toBe('Carol');
+    });
+
+    it('records nothing for the author, an unchanged text, a move, or a finding without an author', () => {
+      const doc = newReview();
+      const id = addFinding(doc, { category: 'went-wrong', text: 'Slow rollback', author: 'Sam' });
+      updateFinding(doc, id, { text: 'Slow rollback!' }, { editor: 'Sam' });
+      updateFinding(doc, id, { text: 'Slow rollback!' }, { editor: 'Ana' });
+      updateFinding(doc, id, { category: 'lucky' }, { editor: 'Ana' });
+      updateFinding(doc, id, { text: 'Slow rollback!!' });
+      expect(listFindings(doc)[0]).not.toHaveProperty('editedBy');
+      const unnamed = addFinding(doc, { category: 'lucky', text: 'Spare node' });
+      recordFindingEditor(doc, unnamed, 'Ana');
+      expect((findingsArray(doc).get(1) as Y.Map<unknown>).has('editedBy')).toBe(false);
+    });
+
+    it('never records a name on an anonymous finding, nor while the review is anonymous', () => {
+      const doc = newReview();
+      const [anonymousId] = publishAnonymousFindings(doc, [
+        { id: newId(), category: 'went-wrong', text: 'I was afraid to roll back', createdAt: '2024-05-02T09:00:00Z' },
+      ]);
+      recordFindingEditor(doc, anonymousId!, 'Ana');
+      expect(JSON.stringify(doc.toJSON())).not.toContain('Ana');
+      expect(listFindings(doc)[0]).not.toHaveProperty('editedBy');
+
+      const named = addFinding(doc, { category: 'lucky', text: 'Warm spare', author: 'Sam' });
+      applyControlPatch(doc, { anonymity: 'anonymous' });
+      updateFinding(doc, named, { text: 'A warm spare' }, { editor: 'Ana' });
+      expect(JSON.stringify(doc.toJSON())).not.toContain('Ana');
+    });
+
+    it('reads a stored editor only beside an author, and refuses a malformed editor before writing', () => {
+      const doc = newReview();
+      const id = addFinding(doc, { category: 'lucky', text: 'Warm spare', author: 'Sam' });
+      const entry = findingsArray(doc).get(0) as Y.Map<unknown>;
+      entry.set('editedBy', 7);
+      expect(listFindings(doc)[0]).not.toHaveProperty('editedBy');
+      entry.set('editedBy', 'Sam');
+      expect(listFindings(doc)[0]).not.toHaveProperty('editedBy');
+      expect(() => updateFinding(doc, id, { text: 'changed' }, { editor: 7 as never })).toThrow(ReviewInputError);
+      expect(findingText(doc, id)?.toString()).toBe('Warm spare');
+    });
   });
 });

@@ -68,12 +68,18 @@ export function addFinding(doc: Y.Doc, input: FindingInput): string {
   return id;
 }
 
-/** Changes the given fields of one finding in one transaction; text by minimal diff. */
-export function updateFinding(doc: Y.Doc, id: string, patch: FindingPatch): void {
+/**
+ * Changes the given fields of one finding in one transaction; text by minimal diff. With `editor`
+ * (the display name of who changes the text), a changed text records them as its editor (see
+ * `recordFindingEditor`).
+ */
+export function updateFinding(doc: Y.Doc, id: string, patch: FindingPatch, options: { editor?: string } = {}): void {
   checkObject('patch', patch);
   const category = patch.category === undefined ? undefined : checkEnum('category', patch.category, FINDING_CATEGORIES);
   const text = patch.text === undefined ? undefined : checkString('text', patch.text, REVIEW_LIMITS.textMaxLength);
   const groupId = patch.groupId === undefined ? undefined : checkGroupId(patch.groupId);
+  const editor =
+    options.editor === undefined ? undefined : checkString('editor', options.editor, REVIEW_LIMITS.labelMaxLength);
   checkId('id', id);
   // Only the server writes an anonymous finding's words (for its author or the facilitator).
   if (text !== undefined && isAnonymousFinding(doc, id)) {
@@ -82,9 +88,29 @@ export function updateFinding(doc: Y.Doc, id: string, patch: FindingPatch): void
   doc.transact(() => {
     const { map } = requireFindingEntry(doc, id);
     if (category !== undefined) map.set('category', category);
+    const before = text === undefined ? undefined : readText(map.get('text'));
     if (text !== undefined) writeTextField(map, 'text', text);
     if (groupId !== undefined) map.set('groupId', groupId);
+    if (editor !== undefined && text !== undefined && text !== before) recordFindingEditor(doc, id, editor);
   });
+}
+
+/**
+ * Records that `editor` (a display name) changed the words of someone else's named finding, so the
+ * board can say "edited by". Nothing is recorded for an anonymous finding (the change must reveal
+ * nothing), for one without an author, for the author's own edits, or while the review's policy is
+ * anonymous (a name written now would reach every replica). The last such editor is kept.
+ */
+export function recordFindingEditor(doc: Y.Doc, id: string, editor: string): void {
+  checkId('id', id);
+  const name = checkString('editor', editor, REVIEW_LIMITS.labelMaxLength).trim();
+  if (name === '' || isAnonymousFinding(doc, id) || readControl(doc).anonymity === 'anonymous') return;
+  const { map } = requireEntry(findingsArray(doc), id, 'finding');
+  // A forged placement claiming to be anonymous has no words of its own to credit anyone for.
+  if (map.get('anonymous') === true) return;
+  const author: unknown = map.get('author');
+  if (typeof author !== 'string' || author.trim() === '' || author.trim() === name) return;
+  if (map.get('editedBy') !== name) map.set('editedBy', name);
 }
 
 /** Moves a finding to another category (column). */
@@ -135,8 +161,12 @@ export function listFindings(doc: Y.Doc): Finding[] {
       createdAt: createdAtOf(content ?? map),
     };
     const author: unknown = map.get('author');
+    const editedBy: unknown = map.get('editedBy');
     if (content) finding.anonymous = true;
-    else if (typeof author === 'string') finding.author = author;
+    else if (typeof author === 'string') {
+      finding.author = author;
+      if (typeof editedBy === 'string' && editedBy.trim() !== '' && editedBy !== author) finding.editedBy = editedBy;
+    }
     findings.push(finding);
   }
   for (const id of unplacedAnonymousIds(doc, placed)) {

@@ -19,6 +19,7 @@ export {
   findingText,
   listFindings,
   moveFinding,
+  recordFindingEditor,
   removeFinding,
   setFindingGroup,
   updateFinding,

@@ -98,6 +98,8 @@ export interface Finding {
   groupId: string | null;
   /** Absent when the finding is anonymous (and for named findings written without one). */
   author?: string;
+  /** Who last changed the words of a named finding, when not its author (never set on an anonymous one). */
+  editedBy?: string;
   /** Set for a finding published anonymously by the server: nobody, not even the server, knows its author. */
   anonymous?: true;
   /** ISO 8601 UTC; coarse (to the quarter hour) for anonymous findings. */

@@ -15,6 +15,7 @@ import {
   promoteToRootCause,
   rootCauseId,
   setKeyTime,
+  updateFinding,
   writeTallies,
   type ReviewExportData,
 } from '@hindsight/review';
@@ -23,7 +24,7 @@ import { useTestApp } from './test-app';
 const t = useTestApp();
 
 /** Every participant name the sample uses: none may appear in a redacted export. */
-const NAMES = ['Priya Raman', 'Sam Okafor', 'Jordan Lee', 'Alex Kim'] as const;
+const NAMES = ['Priya Raman', 'Sam Okafor', 'Jordan Lee', 'Alex Kim', 'Dana Wu'] as const;
 const HOSTILE = '<img src=x onerror=alert(1)> [x](javascript:alert(1)) **b** | pipe\n# heading';
 const ANONYMOUS_TEXT = 'Nobody felt able to question the push';
 
@@ -80,7 +81,9 @@ async function sampleReview(): Promise<Created> {
         author: NAMES[0],
       });
       const pager = addFinding(doc, { category: 'went-wrong', text: 'Pager went to the old rota', author: NAMES[1] });
-      addFinding(doc, { category: 'lucky', text: 'Traffic was low', author: NAMES[2] });
+      const traffic = addFinding(doc, { category: 'lucky', text: 'Traffic', author: NAMES[2] });
+      // reworded by someone else, who the exports name as its editor
+      updateFinding(doc, traffic, { text: 'Traffic was low' }, { editor: NAMES[4] });
       addFinding(doc, { category: 'went-wrong', text: HOSTILE, author: NAMES[3] });
       const group = addGroup(doc, 'Change process', [push, anonymousId]);
       promoteToRootCause(doc, { kind: 'group', id: group });

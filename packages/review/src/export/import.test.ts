@@ -124,6 +124,16 @@ describe('importReview refuses a bad file, naming the field, and writes nothing'
       broken((d) => (d.findings[10].author = 'Sam')),
       /findings\.10\.author: an anonymous finding has no author/,
     ],
+    [
+      'an anonymous finding naming its editor',
+      broken((d) => (d.findings[10].editedBy = 'Sam')),
+      /findings\.10\.editedBy: an anonymous finding names no editor/,
+    ],
+    [
+      'an editor without an author',
+      broken((d) => (d.findings[7].editedBy = 'Sam')),
+      /findings\.7\.editedBy: only a finding with an author names who edited it/,
+    ],
     ['a dangling group', broken((d) => (d.findings[0].group = 'G9')), /findings\.0\.group: no group has ref "G9"/],
     ['a repeated ref', broken((d) => (d.findings[1].ref = 'F1')), /findings\.1\.ref: "F1" is used twice/],
     [

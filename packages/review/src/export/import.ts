@@ -124,6 +124,7 @@ export function importReview(doc: Y.Doc, input: ReviewExportData): ImportedRevie
         groupId,
       });
       if (finding.author !== undefined) entry.set('author', finding.author);
+      if (finding.author !== undefined && finding.editedBy !== undefined) entry.set('editedBy', finding.editedBy);
       entry.set('createdAt', finding.createdAt);
       findingsArray(doc).push([entry]);
     }
@@ -285,13 +286,24 @@ export function checkExport(input: unknown): ReviewExportData {
       if (finding.author !== undefined) {
         throw new ReviewInputError(`${field}.author: an anonymous finding has no author`);
       }
+      if (finding.editedBy !== undefined) {
+        throw new ReviewInputError(`${field}.editedBy: an anonymous finding names no editor`);
+      }
       return { ...base, anonymous: true };
     }
-    if (finding.author === undefined) return { ...base, anonymous: false };
+    if (finding.author === undefined) {
+      if (finding.editedBy !== undefined) {
+        throw new ReviewInputError(`${field}.editedBy: only a finding with an author names who edited it`);
+      }
+      return { ...base, anonymous: false };
+    }
+    const author = checkString(`${field}.author`, finding.author, REVIEW_LIMITS.labelMaxLength);
+    if (finding.editedBy === undefined) return { ...base, anonymous: false, author };
     return {
       ...base,
       anonymous: false,
-      author: checkString(`${field}.author`, finding.author, REVIEW_LIMITS.labelMaxLength),
+      author,
+      editedBy: checkString(`${field}.editedBy`, finding.editedBy, REVIEW_LIMITS.labelMaxLength),
     };
   });
 

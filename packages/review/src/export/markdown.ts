@@ -196,7 +196,10 @@ function findingsBlocks(data: ReviewExportData): string[] {
 function findingLine(finding: ExportedFinding): string {
   const text = escapeMarkdown(finding.text.trim()) || '_(empty)_';
   if (finding.anonymous) return `${text} — *Anonymous*`;
-  return finding.author ? `${text} — *${escapeMarkdown(oneLine(finding.author).trim(), AFTER_STARS)}*` : text;
+  if (!finding.author) return text;
+  const byline = `${text} — *${escapeMarkdown(oneLine(finding.author).trim(), AFTER_STARS)}*`;
+  if (!finding.editedBy) return byline;
+  return `${byline} (edited by *${escapeMarkdown(oneLine(finding.editedBy).trim(), AFTER_STARS)}*)`;
 }
 
 function rootCauseBlocks(data: ReviewExportData): string[] {

@@ -5,8 +5,9 @@ import type { ReviewExportData } from './to-export';
  * The export with every name the review knows replaced by a neutral label, "Participant 1",
  * "Participant 2", ... (docs/EXPORT.md, "Redaction").
  *
- * 1. Fields that hold a person are replaced whole: who closed the review, finding authors, action
- *    owners (numbered in that order of first appearance), then the people in timeline sources.
+ * 1. Fields that hold a person are replaced whole: who closed the review, finding authors (each
+ *    followed by who edited that finding), action owners (numbered in that order of first
+ *    appearance), then the people in timeline sources.
  *    A source is split at its separators (`·`, `|`, `/`, `,`, `;`, `:`, brackets, a spaced dash)
  *    and a part is a person when it is a name already known, or when it reads like a personal name:
  *    two or more capitalised words ("Chen Li"); so "pager · Chen Li" becomes "pager · Participant 5"
@@ -24,9 +25,12 @@ import type { ReviewExportData } from './to-export';
 export function redactExport(data: ReviewExportData, options: RedactOptions = {}): ReviewExportData {
   const book = new NameBook();
   const closedBy = data.review.closedBy === null ? null : book.label(data.review.closedBy);
-  const authored = data.findings.map((finding) =>
-    !finding.anonymous && finding.author !== undefined ? { ...finding, author: book.label(finding.author) } : finding,
-  );
+  const authored = data.findings.map((finding) => {
+    if (finding.anonymous || finding.author === undefined) return finding;
+    const author = book.label(finding.author);
+    if (finding.editedBy === undefined) return { ...finding, author };
+    return { ...finding, author, editedBy: book.label(finding.editedBy) };
+  });
   const owned = data.actions.map((action) => ({ ...action, owner: book.label(action.owner) }));
   const extraKeys = new Set((options.knownNames ?? []).map(nameKey));
   const sourced = data.timeline.map((event) => ({

@@ -1,9 +1,9 @@
 /**
  * Test support (not exported from the package): the sample incident (`fillSampleIncident`) built
  * deterministically for the export's golden files, plus what an export must handle: rich narrative
- * text, authors typed two ways or missing, anonymous findings (one in a group), a finding, an event
- * and action items written to break Markdown and CSV, revealed and locked vote tallies, and a closed
- * review. Every time is fixed; ids are random, which the export never shows.
+ * text, authors typed two ways or missing, a note reworded by someone else, anonymous findings (one
+ * in a group), a finding, an event and action items written to break Markdown and CSV, revealed and
+ * locked vote tallies, and a closed review. Every time is fixed; ids are random, which the export never shows.
  */
 import * as Y from 'yjs';
 import type { NarrativeSection } from '../schema';
@@ -11,7 +11,7 @@ import { addAction, updateAction } from '../actions';
 import { publishAnonymousFindings } from '../anonymous';
 import { applyControlPatch, closeReview, writeTallies } from '../control';
 import { findingsArray, groupsMap, rootCausesArray } from '../doc';
-import { addFinding } from '../findings';
+import { addFinding, recordFindingEditor } from '../findings';
 import { fillSampleIncident } from '../fixtures/sample-incident';
 import { addFindingToGroup, moveGroup } from '../groups';
 import { narrativeFragment } from '../narrative';
@@ -163,6 +163,8 @@ export function buildSampleReview(): Y.Doc {
   // Authors as people leave them: a name typed another way, and a finding nobody signed.
   setStoredAuthor(doc, id('Latency alert fired 19 minutes after the push'), 'priya ');
   setStoredAuthor(doc, id('Pool idle timeout accepts any value'), undefined);
+  // A note someone other than its author reworded.
+  recordFindingEditor(doc, id('Latency alert fired 19 minutes after the push'), 'Sam');
   addFinding(doc, {
     category: 'went-wrong',
     text: HOSTILE_FINDING,

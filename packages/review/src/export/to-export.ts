@@ -125,6 +125,8 @@ export interface ExportedNamedFinding extends ExportedFindingBase {
   anonymous: false;
   /** Absent when the finding was written without a name. */
   author?: string;
+  /** Who last reworded it, when not its author; only beside an author. */
+  editedBy?: string;
 }
 
 export type ExportedFinding = ExportedAnonymousFinding | ExportedNamedFinding;
@@ -181,9 +183,10 @@ export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExpor
       createdAt: finding.createdAt,
     };
     if (finding.anonymous) return { ...base, anonymous: true };
-    return finding.author === undefined
-      ? { ...base, anonymous: false }
-      : { ...base, anonymous: false, author: finding.author };
+    if (finding.author === undefined) return { ...base, anonymous: false };
+    return finding.editedBy === undefined
+      ? { ...base, anonymous: false, author: finding.author }
+      : { ...base, anonymous: false, author: finding.author, editedBy: finding.editedBy };
   });
 
   const rootCauses: ExportedRootCause[] = [];
