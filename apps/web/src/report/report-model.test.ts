@@ -57,10 +57,11 @@ const candidate = (kind: 'finding' | 'group', id: string): RootCauseCandidate =>
 });
 
 describe('findingByline', () => {
-  it('labels anonymous findings "Anonymous", named ones with their author, and unnamed ones not at all', () => {
+  it('labels anonymous findings "Anonymous", named ones with their author (and who reworded them), unnamed ones not at all', () => {
     expect(findingByline({ anonymous: true })).toBe('Anonymous');
     expect(findingByline({ author: 'Priya' })).toBe('Priya');
     expect(findingByline({ author: '  ' })).toBeNull();
+    expect(findingByline({ author: 'Sam', editedBy: 'Ana' })).toBe('Sam · edited by Ana');
     expect(findingByline({})).toBeNull();
   });
 });

@@ -35,7 +35,10 @@ import { readRichText, type RichBlock } from './rich-text';
 export interface ReportFinding {
   id: string;
   text: string;
-  /** The author's name, "Anonymous" for a finding published anonymously, or null when unnamed. */
+  /**
+   * The author's name (with "· edited by X" when someone else reworded it), "Anonymous" for a
+   * finding published anonymously, or null when unnamed.
+   */
   byline: string | null;
   anonymous: boolean;
 }
@@ -56,10 +59,12 @@ export interface ReportCategory {
 }
 
 /** The label a finding carries in the report. */
-export function findingByline(finding: Pick<Finding, 'author' | 'anonymous'>): string | null {
+export function findingByline(finding: Pick<Finding, 'author' | 'editedBy' | 'anonymous'>): string | null {
   if (finding.anonymous) return 'Anonymous';
   const author = finding.author?.trim();
-  return author ? author : null;
+  if (!author) return null;
+  const editor = finding.editedBy?.trim();
+  return editor ? `${author} · edited by ${editor}` : author;
 }
 
 function reportFinding(finding: Finding): ReportFinding {

@@ -115,6 +115,7 @@ export const FindingGroupCluster = memo(function FindingGroupCluster({ group, la
               category={note.category}
               groupId={note.groupId}
               author={note.author}
+              editedBy={note.editedBy}
               anonymous={note.anonymous}
               isCandidate={layout.candidateIds.has(`finding:${findingId}`)}
             />

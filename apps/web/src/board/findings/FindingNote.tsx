@@ -13,7 +13,7 @@ import { setEditing } from '../../collab/presence';
 import type { Awareness } from 'y-protocols/awareness';
 import { ApiError } from '../../app/api';
 import { deleteAnonymously, editAnonymously, mayChangeAnonymous } from './anonymous';
-import { moveNote, startGroup, toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
+import { moveNote, noteRewordedByMe, startGroup, toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
 import { CATEGORIES, CATEGORY_LABELS } from './categories';
 import { MoreIcon } from './icons';
 import { DragHandle, RootCauseToggle } from './ItemTools';
@@ -26,6 +26,8 @@ interface FindingNoteProps {
   category: FindingCategory;
   groupId: string | null;
   author: string | null;
+  /** Who other than the author last reworded it (never set on an anonymous note). */
+  editedBy: string | null;
   /** Published anonymously: only its author (by secret) or the facilitator can change its words. */
   anonymous: boolean;
   isCandidate: boolean;
@@ -40,6 +42,7 @@ export const FindingNote = memo(function FindingNote({
   category,
   groupId,
   author,
+  editedBy,
   anonymous,
   isCandidate,
 }: FindingNoteProps) {
@@ -108,6 +111,12 @@ export const FindingNote = memo(function FindingNote({
             <span className="note__author" id={labelId}>
               <span className="visually-hidden">by </span>
               {author}
+              {editedBy && (
+                <span className="note__edited" data-testid="note-edited-by">
+                  {' '}
+                  · edited by {editedBy}
+                </span>
+              )}
             </span>
           )
         )}
@@ -314,10 +323,17 @@ function AnonymousWords({ id, onDone }: { id: string; onDone: () => void }) {
 
 /** The note's text, bound to its Y.Text; focus marks it as being edited in presence. */
 function NoteEditor({ id }: { id: string }) {
-  const { doc, awareness } = useFindingsBoard();
+  const board = useFindingsBoard();
+  const { doc, awareness } = board;
   const text = useMemo(() => findingText(doc, id), [doc, id]);
   const ref = useRef<HTMLTextAreaElement>(null);
-  const onInput = useBoundField(text, ref, REVIEW_LIMITS.textMaxLength);
+  const bound = useBoundField(text, ref, REVIEW_LIMITS.textMaxLength);
+  // The words and who changed them in one transaction (the model ignores the author's own edits).
+  const onInput = (event: { currentTarget: HTMLTextAreaElement }) =>
+    doc.transact(() => {
+      bound(event);
+      noteRewordedByMe(board, id);
+    });
   // A note moved to another column remounts without a blur: do not leave a stale "editing" marker.
   useEffect(() => () => clearEditing(awareness, `finding:${id}`), [awareness, id]);
   return (

@@ -65,6 +65,7 @@ export function FindingsSection({ doc, provider, canEdit, session }: SectionProp
       own: new OwnFindings(session.reviewId),
       offline: new OfflineNotes(session.reviewId),
       isSynced: () => provider.synced,
+      rewordedOffline: new Set(),
       layout: layoutRef,
       requestFocus: (key) => pending.add(key),
       takeFocus: (key) => pending.delete(key),
@@ -211,6 +212,7 @@ const Column = memo(function Column({
               category={note.category}
               groupId={null}
               author={note.author}
+              editedBy={note.editedBy}
               anonymous={note.anonymous}
               isCandidate={layout.candidateIds.has(`finding:${id}`)}
             />

@@ -11,11 +11,14 @@ import {
   moveGroup,
   observeFindingsLayout,
   promoteToRootCause,
+  recordFindingEditor,
+  ReviewInputError,
   rootCauseId,
   updateFinding,
   type FindingCategory,
   type RootCauseTarget,
 } from '@hindsight/review';
+import { loadIdentity } from '../../collab/identity';
 import type { BoardSession } from '../section';
 import type { EditorsStore } from './editors-store';
 import type { OfflineNotes } from './offline-notes';
@@ -40,6 +43,8 @@ export interface FindingsBoard {
   offline: OfflineNotes;
   /** True while the document is in sync with the server on the current connection (the policy is the server's). */
   isSynced(): boolean;
+  /** Named notes this person reworded while out of sync: marked as edited by them once in sync. */
+  rewordedOffline: Set<string>;
   /** The latest layout, for menus built on open (read through the ref, not rendered from). */
   layout: { current: BoardLayout };
   /** Asks the component owning `key` (`note:<id>`, `group-name:<id>`, ...) to take focus when it mounts. */
@@ -110,6 +115,27 @@ export function applyDrop(board: FindingsBoard, outcome: DropOutcome): void {
 export function toggleRootCause(board: FindingsBoard, target: RootCauseTarget): void {
   if (board.layout.current.candidateIds.has(rootCauseId(target))) demoteRootCause(board.doc, target);
   else promoteToRootCause(board.doc, target);
+}
+
+/**
+ * Marks a named note as reworded by the local person (the model skips their own notes, anonymous
+ * ones and the anonymous policy). Out of sync the policy may have changed unseen, so no name is
+ * written then: the note is remembered and marked after the next sync (see publish-offline.ts).
+ */
+export function noteRewordedByMe(board: FindingsBoard, findingId: string): void {
+  if (!board.isSynced()) {
+    board.rewordedOffline.add(findingId);
+    return;
+  }
+  // Presence is published a moment after a sync; the remembered name is the one it will carry.
+  const name = localAuthorName(board.awareness) ?? loadIdentity().name;
+  if (!name) return;
+  try {
+    recordFindingEditor(board.doc, findingId, name);
+  } catch (error) {
+    // removed meanwhile: there is nothing left to credit
+    if (!(error instanceof ReviewInputError)) throw error;
+  }
 }
 
 /** The local user's display name from presence (set by the board shell), if any. */

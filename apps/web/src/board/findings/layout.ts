@@ -11,6 +11,8 @@ export interface NoteLayout {
   /** The group the note is shown in, or null; a note naming a removed group shows loose. */
   groupId: string | null;
   author: string | null;
+  /** Who other than its author last reworded it (named notes only), or null. */
+  editedBy: string | null;
   /** Published anonymously: its words are the server's to change (for its author or the facilitator). */
   anonymous: boolean;
 }
@@ -59,6 +61,7 @@ export function buildLayout(
       category: finding.category,
       groupId,
       author: finding.author ?? null,
+      editedBy: finding.editedBy ?? null,
       anonymous: finding.anonymous === true,
     });
     const column = columns[finding.category];
@@ -85,6 +88,7 @@ export function reuseUnchanged(previous: BoardLayout | null, next: BoardLayout):
       old.category === note.category &&
       old.groupId === note.groupId &&
       old.author === note.author &&
+      old.editedBy === note.editedBy &&
       old.anonymous === note.anonymous;
     notes.set(id, same ? old : note);
     if (!same) changed = true;
