@@ -24,7 +24,7 @@ import { useTestApp } from './test-app';
 const t = useTestApp();
 
 /** Every participant name the sample uses: none may appear in a redacted export. */
-const NAMES = ['Priya Raman', 'Sam Okafor', 'Jordan Lee', 'Alex Kim', 'Dana Wu'] as const;
+const NAMES = ['Priya Raman', 'Sam Okafor', 'Jordan Lee', 'Alex Kim', 'Mei Tanaka'] as const;
 const HOSTILE = '<img src=x onerror=alert(1)> [x](javascript:alert(1)) **b** | pipe\n# heading';
 const ANONYMOUS_TEXT = 'Nobody felt able to question the push';
 
@@ -205,10 +205,11 @@ describe('exporting a review', () => {
       ).json()) as ReviewExportData;
       expect(json.timeline.find((event) => event.at === '2026-03-14T10:05:00.000Z')).toMatchObject({
         text: 'Paged Participant 1',
-        source: 'pager · Participant 5',
+        // the sample's five names (its reworded note's editor fourth) come first
+        source: 'pager · Participant 6',
       });
       expect(json.findings.map((finding) => finding.text)).toContain(
-        'Participant 6 and Participant 5 waited for Participant 3',
+        'Participant 7 and Participant 6 waited for Participant 3',
       );
     } finally {
       t.rooms.release(room);
