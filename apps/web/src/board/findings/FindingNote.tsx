@@ -19,7 +19,9 @@ import { MoreIcon } from './icons';
 import { DragHandle, RootCauseToggle } from './ItemTools';
 import { dndId } from './layout';
 import { MenuButton, type MenuEntry } from './MenuButton';
+import { LengthHint, usePasteCut } from './text-limit';
 import { useBoundField, useTextValue } from './use-bound-text';
+import { useCollapse } from './use-collapse';
 
 interface FindingNoteProps {
   id: string;
@@ -264,11 +266,43 @@ function groupLabel(board: FindingsBoard, groupId: string): string {
   return groupNameText(board.doc, groupId)?.toString().trim() || 'Unnamed group';
 }
 
-/** A viewer's read-only note text. */
+/** A viewer's read-only note text, collapsed to a few lines when long. */
 function NoteText({ id }: { id: string }) {
   const { doc } = useFindingsBoard();
   const value = useTextValue(useMemo(() => findingText(doc, id), [doc, id]));
-  return <p className="note__text note__text--read">{value}</p>;
+  const ref = useRef<HTMLParagraphElement>(null);
+  const collapse = useCollapse(ref, value);
+  const collapsed = collapse.long && !collapse.expanded;
+  return (
+    <>
+      <p
+        ref={ref}
+        id={`note-text-${id}`}
+        className={collapsed ? 'note__text note__text--read note__text--collapsed' : 'note__text note__text--read'}
+      >
+        {value}
+      </p>
+      {collapse.long && (
+        <MoreToggle expanded={collapse.expanded} controls={`note-text-${id}`} onToggle={collapse.toggle} />
+      )}
+    </>
+  );
+}
+
+/** "more" under a collapsed note, "less" under an expanded one. */
+function MoreToggle({ expanded, controls, onToggle }: { expanded: boolean; controls: string; onToggle: () => void }) {
+  return (
+    <button
+      type="button"
+      className="link-button note__more"
+      aria-expanded={expanded}
+      aria-controls={controls}
+      data-testid="note-more"
+      onClick={onToggle}
+    >
+      {expanded ? 'less' : 'more'}
+    </button>
+  );
 }
 
 /**
@@ -281,6 +315,7 @@ function AnonymousWords({ id, onDone }: { id: string; onDone: () => void }) {
   const [draft, setDraft] = useState(current);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const paste = usePasteCut(REVIEW_LIMITS.textMaxLength);
   const save = () => {
     setBusy(true);
     setError(null);
@@ -299,11 +334,16 @@ function AnonymousWords({ id, onDone }: { id: string; onDone: () => void }) {
         maxLength={REVIEW_LIMITS.textMaxLength}
         rows={2}
         autoFocus
-        onChange={(event) => setDraft(event.currentTarget.value)}
+        onPaste={paste.onPaste}
+        onChange={(event) => {
+          paste.clear();
+          setDraft(event.currentTarget.value);
+        }}
         onKeyDown={(event) => {
           if (event.key === 'Escape') onDone();
         }}
       />
+      <LengthHint length={draft.length} limit={REVIEW_LIMITS.textMaxLength} cut={paste.cut} />
       <p className="note__words-tools">
         <button type="button" className="link-button" disabled={busy || draft.trim() === ''} onClick={save}>
           Save
@@ -334,22 +374,53 @@ function NoteEditor({ id }: { id: string }) {
       bound(event);
       noteRewordedByMe(board, id);
     });
+  const value = useTextValue(text);
+  const paste = usePasteCut(REVIEW_LIMITS.textMaxLength);
+  const collapse = useCollapse(ref, value);
+  const [focused, setFocused] = useState(false);
+  // While someone writes in it, a long note shows all of its text.
+  const collapsed = collapse.long && !collapse.expanded && !focused;
   // A note moved to another column remounts without a blur: do not leave a stale "editing" marker.
   useEffect(() => () => clearEditing(awareness, `finding:${id}`), [awareness, id]);
   return (
-    <textarea
-      ref={ref}
-      className="note__text"
-      aria-label="Note text"
-      data-testid="note-text"
-      defaultValue={text?.toString() ?? ''}
-      maxLength={REVIEW_LIMITS.textMaxLength}
-      rows={2}
-      spellCheck
-      onInput={onInput}
-      onFocus={() => setEditing(awareness, `finding:${id}`)}
-      onBlur={() => setEditing(awareness, null)}
-    />
+    <>
+      <textarea
+        ref={ref}
+        id={`note-text-${id}`}
+        className={collapsed ? 'note__text note__text--collapsed' : 'note__text'}
+        aria-label="Note text"
+        aria-describedby={`note-length-${id}`}
+        data-testid="note-text"
+        defaultValue={text?.toString() ?? ''}
+        maxLength={REVIEW_LIMITS.textMaxLength}
+        rows={2}
+        spellCheck
+        onPaste={paste.onPaste}
+        onInput={(event) => {
+          paste.clear();
+          onInput(event);
+        }}
+        onFocus={() => {
+          setFocused(true);
+          setEditing(awareness, `finding:${id}`);
+        }}
+        onBlur={() => {
+          setFocused(false);
+          setEditing(awareness, null);
+        }}
+      />
+      {collapse.long && !focused && (
+        <MoreToggle expanded={collapse.expanded} controls={`note-text-${id}`} onToggle={collapse.toggle} />
+      )}
+      {(focused || paste.cut) && (
+        <LengthHint
+          id={`note-length-${id}`}
+          length={value.length}
+          limit={REVIEW_LIMITS.textMaxLength}
+          cut={paste.cut}
+        />
+      )}
+    </>
   );
 }
 

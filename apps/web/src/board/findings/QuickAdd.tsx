@@ -5,6 +5,7 @@ import { loadIdentity } from '../../collab/identity';
 import { postAnonymously } from './anonymous';
 import { localAuthorName, useFindingsBoard } from './board';
 import { CATEGORY_LABELS } from './categories';
+import { LengthHint, usePasteCut } from './text-limit';
 
 /**
  * The "add a note" box at the top of a column: Enter adds, Shift+Enter starts a new line. Under
@@ -19,6 +20,7 @@ export function QuickAdd({ category, policy }: { category: FindingCategory; poli
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const inputId = useId();
+  const paste = usePasteCut(REVIEW_LIMITS.textMaxLength);
   const anonymous = policy === 'anonymous' || (policy === 'optional' && chosen);
 
   const submit = () => {
@@ -34,6 +36,7 @@ export function QuickAdd({ category, policy }: { category: FindingCategory; poli
         board.offline.add({ category, text, ...(author ? { author } : {}), writtenAt: new Date().toISOString() });
       }
       setDraft('');
+      paste.clear();
       return;
     }
     setSending(true);
@@ -42,6 +45,7 @@ export function QuickAdd({ category, policy }: { category: FindingCategory; poli
       () => {
         setSending(false);
         setDraft('');
+        paste.clear();
       },
       (failure: unknown) => {
         setSending(false);
@@ -71,7 +75,12 @@ export function QuickAdd({ category, policy }: { category: FindingCategory; poli
           rows={1}
           value={draft}
           maxLength={REVIEW_LIMITS.textMaxLength}
-          onChange={(event) => setDraft(event.currentTarget.value)}
+          aria-describedby={`${inputId}-length`}
+          onPaste={paste.onPaste}
+          onChange={(event) => {
+            paste.clear();
+            setDraft(event.currentTarget.value);
+          }}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
               event.preventDefault();
@@ -87,6 +96,7 @@ export function QuickAdd({ category, policy }: { category: FindingCategory; poli
           {sending ? 'Sending…' : 'Add'}
         </button>
       </div>
+      <LengthHint id={`${inputId}-length`} length={draft.length} limit={REVIEW_LIMITS.textMaxLength} cut={paste.cut} />
       {policy === 'optional' && (
         <label className="quick-add__anonymous">
           <input
