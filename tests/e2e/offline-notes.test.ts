@@ -133,6 +133,20 @@ describe('notes written offline', () => {
       await observer.synced;
       const updates: Uint8Array[] = [];
       observer.doc.on('update', (update: Uint8Array) => updates.push(update));
+      // ...and every name each presence client id has shown.
+      const namesByClient = new Map<number, Set<string>>();
+      observer.provider.awareness.on('change', () => {
+        observer.provider.awareness.getStates().forEach((state, clientId) => {
+          const name = (state as { user?: { name?: unknown } }).user?.name;
+          if (typeof name !== 'string') return;
+          if (!namesByClient.has(clientId)) namesByClient.set(clientId, new Set());
+          namesByClient.get(clientId)!.add(name);
+        });
+      });
+      const clientsNamed = (name: string) =>
+        [...namesByClient].filter(([, names]) => names.has(name)).map(([id]) => id);
+      await expect.poll(() => clientsNamed('Sam').length).toBe(1);
+      const samNamedId = clientsNamed('Sam')[0]!;
 
       await samNetwork.goOffline();
       await expect.poll(() => stateOf(sam.page)).toBe('offline');
@@ -153,6 +167,15 @@ describe('notes written offline', () => {
 
       samNetwork.goOnline();
       await expect.poll(() => stateOf(sam.page), { timeout: 30_000 }).toBe('live');
+      // Back under a pseudonym from a client id that never carried his name (he showed nobody
+      // while offline, yet that id had said "Sam" before).
+      await expect
+        .poll(() => sam.page.getByTestId('presence-self').getAttribute('data-name'), { timeout: 20_000 })
+        .not.toBe('Sam');
+      const pseudonym = (await sam.page.getByTestId('presence-self').getAttribute('data-name'))!;
+      await expect.poll(() => clientsNamed(pseudonym).length, { timeout: 20_000 }).toBe(1);
+      expect(clientsNamed(pseudonym)).not.toContain(samNamedId);
+      expect([...namesByClient.get(samNamedId)!]).toEqual(['Sam']);
       // Held by the server like any anonymous note: only Sam sees it, as waiting for the reveal.
       const held = sam.page.getByTestId('held-note');
       await expect.poll(() => held.textContent(), { timeout: 15_000 }).toContain('I skipped the canary to save time');

@@ -41,6 +41,9 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
     let provider: WebsocketProvider | null = null;
     let disposed = false;
     let rotation: ReturnType<typeof setTimeout> | undefined;
+    // Whether presence under the current client id has ever shown someone (a name or a pseudonym).
+    // Not only now: a tab that went offline shows nobody for a while, yet its id carried a name.
+    let shownUnderThisId = false;
     const update = (change: (facts: ConnectionFacts) => ConnectionFacts) =>
       setConnection((current) => (current.doc === doc ? { ...current, facts: change(current.facts) } : current));
 
@@ -60,6 +63,9 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
       const report = (change: (facts: ConnectionFacts) => ConnectionFacts) => {
         if (provider === own) update(change);
       };
+      own.awareness.on('change', () => {
+        if ((own.awareness.getLocalState() as { user?: unknown } | null)?.user != null) shownUnderThisId = true;
+      });
       own.on('status', ({ status }) => report((facts) => ({ ...facts, status })));
       own.on('sync', (synced) => {
         // A mark for the web benchmark's breakdown of time to interactive.
@@ -93,7 +99,7 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
       if (next === anonymous) return;
       anonymous = next;
       const current = provider;
-      if (!current || (current.awareness.getLocalState() as { user?: unknown } | null)?.user == null) return;
+      if (!current || !shownUnderThisId) return;
       current.awareness.setLocalState(null); // leave now; come back later as someone else
       clearTimeout(rotation);
       rotation = setTimeout(
@@ -101,6 +107,7 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
           if (disposed || provider !== current) return;
           current.destroy();
           doc.clientID = freshClientId();
+          shownUnderThisId = false;
           connect();
         },
         ROTATION_DELAY_MS.min + Math.random() * (ROTATION_DELAY_MS.max - ROTATION_DELAY_MS.min),
