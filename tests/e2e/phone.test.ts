@@ -162,8 +162,8 @@ async function overflowsIn(page: Page, sectionSelector: string): Promise<string[
 }
 
 /**
- * The words in `selector`'s text that are split over two lines although they would fit on one: a
- * word laid out on one line has one client rect, a word broken inside has two or more.
+ * The words in `selector`'s text that are split over two lines although they would fit on a line of
+ * their section: a word laid out on one line has one client rect, a word broken inside has two or more.
  */
 async function wordsSplitIn(page: Page, selector: string): Promise<string[]> {
   const count = await page.locator(selector).count();
@@ -172,7 +172,8 @@ async function wordsSplitIn(page: Page, selector: string): Promise<string[]> {
     const split: string[] = [];
     for (const element of elements) {
       element.scrollIntoView({ block: 'center' });
-      const width = element.getBoundingClientRect().width;
+      // the width a line could have: the report section's, not the (maybe squeezed) title's own
+      const width = (element.closest('section') ?? document.body).getBoundingClientRect().width;
       const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.textContent ?? '';
