@@ -1,7 +1,7 @@
 import { storedState } from '../support/db';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CloseCode } from '@hindsight/protocol';
+import { CloseCode, readRoomPresence } from '@hindsight/protocol';
 import { addFinding, listFindings, readMeta, setTitle, titleText } from '@hindsight/review';
 import { connectClient, openRaw, waitFor, type RawSocket, type SyncClient } from '../support/clients';
 import {
@@ -213,8 +213,10 @@ describe('sync limits', () => {
     const strangers = new Set<number>();
     watcher.provider.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
       for (const id of [...added, ...updated]) {
-        if (id === aliceId) seenForAlice.push(watcher.provider.awareness.getStates().get(id) as Presence);
-        else strangers.add(id);
+        const state = watcher.provider.awareness.getStates().get(id);
+        if (id === aliceId) seenForAlice.push(state as Presence);
+        // the server's own state (the connection count) is nobody's presence
+        else if (!readRoomPresence(state)) strangers.add(id);
       }
       if (removed.includes(aliceId)) aliceRemoved = true;
     });
