@@ -1,6 +1,8 @@
 /**
  * `pnpm screenshot`: fills a review with the sample incident on a real server, opens it in
- * Chromium as two people and saves docs/board.png (the README's picture of a filled board).
+ * Chromium as two editors and a reader and saves docs/board.png (the README's picture of a filled
+ * board: a reworded note says who edited it, the ranking is locked, the reader is counted) and
+ * docs/board-phone.png (the report on a 390 px phone).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,7 +15,9 @@ import { createReview, startServer, type CreatedReview } from '../support/server
 import { listRootCauses } from '@hindsight/review';
 import { randomBytes } from 'node:crypto';
 
-const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/board.png');
+const docs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+const out = path.join(docs, 'board.png');
+const phoneOut = path.join(docs, 'board-phone.png');
 
 ensureWebBuild();
 const server = await startServer();
@@ -28,22 +32,31 @@ try {
     review,
     listRootCauses(seeder.doc).map((c) => c.id),
   );
-  const open = async (name: string, link: string, width = 1280) => {
+  const open = async (name: string, link: string, width = 1280, state = 'live', height = 900) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-shot-'));
     profiles.push(dir);
-    const context = await launchContext(dir, { width, height: 900 });
+    const context = await launchContext(dir, { width, height });
     const page = context.pages()[0] ?? (await context.newPage());
     await page.addInitScript((n) => {
       localStorage.setItem('hindsight:display-name', n);
     }, name);
     await page.goto(link);
-    await page.locator('[data-testid="connection-state"][data-state="live"]').waitFor();
+    await page.locator(`[data-testid="connection-state"][data-state="${state}"]`).waitFor();
     return { context, page };
   };
   const sam = await open('Sam', review.links.edit);
   const priya = await open('Priya', review.links.facilitator);
   await priya.page.getByText('Rollback took 8 minutes once decided').first().waitFor();
   await sam.page.getByText('Traffic was low (Saturday morning)').first().waitFor();
+  seeder.destroy(); // its edits are on every board by now; it is nobody to count
+  // A reader on a phone: counted in "present" by everyone, and the report fits a 390 px screen.
+  const reader = await open('Chen', review.links.view, 390, 'read-only', 844);
+  await reader.page.getByTestId('report').waitFor();
+  await reader.page.getByText('Rollback took 8 minutes once decided').first().waitFor();
+  await reader.page.locator('[data-testid="presence-toggle"][data-count="3"]').waitFor();
+  await reader.page.screenshot({ path: phoneOut });
+  console.log(`wrote ${phoneOut}`);
+  await priya.page.locator('[data-testid="presence-toggle"][data-count="3"]').waitFor();
   // Sam is typing in a note, so Priya's board shows presence on it.
   await sam.page.getByText('Traffic was low (Saturday morning)').first().focus();
   await priya.page.waitForTimeout(500); // let presence and fonts settle for the picture
@@ -52,15 +65,15 @@ try {
   await priya.page.setViewportSize({ width: 1280, height });
   await priya.page.screenshot({ path: out, fullPage: true });
   console.log(`wrote ${out}`);
-  seeder.destroy();
   await sam.context.close();
   await priya.context.close();
+  await reader.context.close();
 } finally {
   await server.stop();
   for (const dir of profiles) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** The review mid-session: anonymous notes revealed, votes cast and revealed, in the vote phase. */
+/** The review mid-session: anonymous notes revealed, votes cast, the ranking revealed and locked. */
 async function showFacilitation(url: string, review: CreatedReview, candidates: string[]): Promise<void> {
   const call = async (method: string, route: string, token: string, body?: unknown) => {
     const res = await fetch(`${url}/api/reviews/${review.id}${route}`, {
@@ -101,4 +114,6 @@ async function showFacilitation(url: string, review: CreatedReview, candidates: 
     votesRevealed: true,
     phaseEndsAt: new Date(Date.now() + 4 * 60_000).toISOString(),
   });
+  // final: candidates can no longer be promoted or demoted, and the board says why
+  await call('PATCH', '/control', facilitator, { voting: 'locked' });
 }
