@@ -45,7 +45,6 @@ export type { ReviewSnapshot } from './snapshot';
 export * from './groups';
 export * from './root-causes';
 export * from './timeline-import';
-export * from './timeline-duplicates';
 export { createBoardUndoManager, undoScope } from './undo';
 export {
   CONTROL_DEFAULTS,

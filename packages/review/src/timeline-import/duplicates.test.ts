@@ -9,10 +9,10 @@ import {
   wordSimilarity,
   type DuplicateCandidate,
   type ProbableDuplicate,
-} from './timeline-duplicates';
-import { parseTimelineImport, readUserDirectory, type ImportedEvent } from './timeline-import';
+} from './duplicates';
+import { parseTimelineImport, readUserDirectory, type ImportedEvent } from './index';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
 const users = readUserDirectory(JSON.parse(fixture('users.json')))!;
 const csv = parseTimelineImport(fixture('timeline.csv')).events;

@@ -6,9 +6,9 @@
  */
 import Papa from 'papaparse';
 import type * as Y from 'yjs';
-import { TIMELINE_KINDS } from './schema';
-import type { TimelineKind } from './schema';
-import { addTimelineEvent } from './timeline';
+import { TIMELINE_KINDS } from '../schema';
+import type { TimelineKind } from '../schema';
+import { addTimelineEvent } from '../timeline';
 import {
   checkEnum,
   checkIsoTimestamp,
@@ -16,7 +16,9 @@ import {
   parseIsoTimestamp,
   REVIEW_LIMITS,
   ReviewInputError,
-} from './validate';
+} from '../validate';
+
+export * from './duplicates';
 
 /** One event read from an import, ready for `addTimelineEvent`. */
 export interface ImportedEvent {

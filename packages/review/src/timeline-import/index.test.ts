@@ -2,18 +2,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { newReview, replicaOf, syncAll } from './test-utils';
-import { listTimeline } from './timeline';
+import { newReview, replicaOf, syncAll } from '../test-utils';
+import { listTimeline } from '../timeline';
 import {
   addImportedEvents,
   guessTimelineKind,
   parseTimelineImport,
   readUserDirectory,
   zonedTimeToIso,
-} from './timeline-import';
-import { ReviewInputError } from './validate';
+} from './index';
+import { ReviewInputError } from '../validate';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
 
 describe('timeline import: the sample CSV', () => {
