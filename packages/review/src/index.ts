@@ -45,6 +45,7 @@ export type { ReviewSnapshot } from './snapshot';
 export * from './groups';
 export * from './root-causes';
 export * from './timeline-import';
+export { zonedTimeToIso, zoneFormatter } from './zoned-time';
 export { createBoardUndoManager, undoScope } from './undo';
 export {
   CONTROL_DEFAULTS,

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import { initReview } from './doc';
 
@@ -22,4 +25,11 @@ export function syncAll(...docs: Y.Doc[]): void {
       if (from !== to) Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
     }
   }
+}
+
+const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** The text of a file in `src/fixtures` (the sample CSV, chat export, user list and pager log). */
+export function readFixture(name: string): string {
+  return fs.readFileSync(path.join(fixtures, name), 'utf8');
 }

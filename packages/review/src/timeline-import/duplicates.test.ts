@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   DUPLICATE_WINDOW_MS,
@@ -10,14 +7,13 @@ import {
   type DuplicateCandidate,
   type ProbableDuplicate,
 } from './duplicates';
+import { readFixture } from '../test-utils';
 import { parseTimelineImport, readUserDirectory, type ImportedEvent } from './index';
 
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
-const users = readUserDirectory(JSON.parse(fixture('users.json')))!;
-const csv = parseTimelineImport(fixture('timeline.csv')).events;
-const chat = parseTimelineImport(fixture('incident-chat.json'), { users }).events;
-const pager = parseTimelineImport(fixture('pager-log.json')).events;
+const users = readUserDirectory(JSON.parse(readFixture('users.json')))!;
+const csv = parseTimelineImport(readFixture('timeline.csv')).events;
+const chat = parseTimelineImport(readFixture('incident-chat.json'), { users }).events;
+const pager = parseTimelineImport(readFixture('pager-log.json')).events;
 
 /** Rows as the preview orders them: by time, ties in input order. */
 const byTime = (rows: readonly ImportedEvent[]) => [...rows].sort((a, b) => a.at.localeCompare(b.at));
