@@ -8,6 +8,7 @@ import {
   isRootCause,
   listRootCauses,
   promoteToRootCause,
+  rootCauseFindingIds,
   rootCauseId,
   summariseRootCauses,
 } from './root-causes';
@@ -123,5 +124,23 @@ describe('root-cause candidates', () => {
     expect(listRootCauses(doc)).toEqual([
       { id, target: { kind: 'finding', id: finding }, promotedAt: '1970-01-01T00:00:00.000Z' },
     ]);
+  });
+});
+
+describe('rootCauseFindingIds', () => {
+  it('marks promoted findings and the members of promoted groups, and nothing removed', () => {
+    const doc = newReview();
+    const alone = addFinding(doc, { category: 'contributing-factor', text: 'No canary stage' });
+    const member = addFinding(doc, { category: 'went-wrong', text: 'Pager went to the wrong team' });
+    const other = addFinding(doc, { category: 'went-wrong', text: 'Dashboards lagged' });
+    const group = addGroup(doc, 'Alerting', [member], 'went-wrong');
+    expect(rootCauseFindingIds(doc, listFindings(doc))).toEqual(new Set());
+    promoteToRootCause(doc, { kind: 'finding', id: alone });
+    promoteToRootCause(doc, { kind: 'group', id: group });
+    expect(rootCauseFindingIds(doc, listFindings(doc))).toEqual(new Set([alone, member]));
+    expect(rootCauseFindingIds(doc, listFindings(doc)).has(other)).toBe(false);
+    removeFinding(doc, alone);
+    removeGroup(doc, group);
+    expect(rootCauseFindingIds(doc, listFindings(doc))).toEqual(new Set());
   });
 });

@@ -6,11 +6,10 @@
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { listActions, listFindings, observeReview } from '@hindsight/review';
+import { listActions, listFindings, observeReview, rootCauseFindingIds } from '@hindsight/review';
 import type { ActionItem, Finding, FindingCategory } from '@hindsight/review';
 import type { PeerPresence } from '../../collab/presence';
 import { localDateKey, sameAction } from './action-view';
-import { rootCauseFindingIds } from './root-cause-ids';
 
 /** A linked finding as a chip shows it. */
 export interface LinkedFinding {
