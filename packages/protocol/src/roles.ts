@@ -2,6 +2,9 @@
 export const ROLES = ['facilitator', 'editor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** What each role is called, wherever a role is shown. */
+export const ROLE_LABELS: Record<Role, string> = { facilitator: 'Facilitator', editor: 'Editor', viewer: 'Viewer' };
+
 const RANK: Record<Role, number> = { facilitator: 3, editor: 2, viewer: 1 };
 
 /** True when `role` grants at least what `required` grants. */

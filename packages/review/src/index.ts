@@ -1,4 +1,5 @@
 export * from './schema';
+export * from './labels';
 export { REVIEW_LIMITS, ReviewInputError } from './validate';
 export { newId } from './ids';
 export { applyTextDiff, textDiff } from './text';

@@ -1,15 +1,10 @@
 import { useId } from 'react';
-import type { Role } from '@hindsight/protocol';
-import { SEVERITIES, type ReviewStatus, type Severity } from '@hindsight/review';
+import { ROLE_LABELS, type Role } from '@hindsight/protocol';
+import { REVIEW_STATUS_LABELS, SEVERITIES, type ReviewStatus, type Severity } from '@hindsight/review';
 import { SEVERITY_DESCRIPTIONS } from '../app/severity';
 
-const ROLE_LABELS: Record<Role, string> = {
-  facilitator: 'Facilitator',
-  editor: 'Editor',
-  viewer: 'Viewer (read-only)',
-};
-
-const STATUS_LABELS: Record<ReviewStatus, string> = { live: 'In progress', closed: 'Closed' };
+/** Board-only wording: the board's facts spell out what a viewer may not do; elsewhere it is just "Viewer". */
+const ROLE_NAMES: Record<Role, string> = { ...ROLE_LABELS, viewer: 'Viewer (read-only)' };
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -56,7 +51,7 @@ export function ReviewFacts({ severity, status, createdAt, role, onSeverityChang
       <div>
         <dt>Status</dt>
         <dd data-testid="review-status">
-          <span className={`badge status status--${status}`}>{STATUS_LABELS[status]}</span>
+          <span className={`badge status status--${status}`}>{REVIEW_STATUS_LABELS[status]}</span>
         </dd>
       </div>
       <div>
@@ -67,7 +62,7 @@ export function ReviewFacts({ severity, status, createdAt, role, onSeverityChang
       </div>
       <div>
         <dt>Your access</dt>
-        <dd data-testid="review-role">{ROLE_LABELS[role]}</dd>
+        <dd data-testid="review-role">{ROLE_NAMES[role]}</dd>
       </div>
     </dl>
   );

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState } from 'react';
-import type { Role } from '@hindsight/protocol';
+import { ROLE_LABELS } from '@hindsight/protocol';
+import { REVIEW_STATUS_LABELS } from '@hindsight/review';
 import { fetchReview } from '../app/api';
 import { Link } from '../app/Link';
 import {
@@ -13,8 +14,6 @@ import {
   type MyReview,
 } from '../app/my-reviews';
 import './my-reviews.css';
-
-const ROLE_LABELS: Record<Role, string> = { facilitator: 'Facilitator', editor: 'Editor', viewer: 'Viewer' };
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -122,7 +121,7 @@ function MyReviewRow({ review, onForget }: { review: MyReview; onForget: () => v
             {review.severity}
           </span>
           <span className={`badge status status--${review.status}`} data-testid="my-review-status">
-            {review.status === 'closed' ? 'Closed' : 'In progress'}
+            {REVIEW_STATUS_LABELS[review.status]}
           </span>
           {created && (
             <span className="my-review__date" data-testid="my-review-date">

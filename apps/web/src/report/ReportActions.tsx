@@ -1,12 +1,6 @@
 import { memo } from 'react';
-import {
-  countActions,
-  formatDueDate,
-  localDateKey,
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-  TYPE_LABELS,
-} from '../board/actions/action-view';
+import { ACTION_STATUS_LABELS, ACTION_TYPE_LABELS } from '@hindsight/review';
+import { countActions, formatDueDate, localDateKey, PRIORITY_LABELS } from '../board/actions/action-view';
 import { findingSummary } from '../board/actions/findings-labels';
 import { count } from './format';
 import type { ReportAction } from './report-model';
@@ -74,10 +68,10 @@ export const ReportActions = memo(function ReportActions({ actions }: { actions:
                     {PRIORITY_LABELS[action.priority]}
                   </span>
                 </td>
-                <td data-label="Type">{TYPE_LABELS[action.type]}</td>
+                <td data-label="Type">{ACTION_TYPE_LABELS[action.type]}</td>
                 <td data-label="Status">
                   <span className={`report-status report-status--${action.status}`}>
-                    {STATUS_LABELS[action.status]}
+                    {ACTION_STATUS_LABELS[action.status]}
                   </span>
                 </td>
               </tr>

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { CATEGORY_LABELS } from '../board/findings/categories';
+import { CATEGORY_LABELS } from '@hindsight/review';
 import { count } from './format';
 import type { ReportCategory, ReportFinding } from './report-model';
 import { ReportSection } from './ReportSection';

@@ -1,10 +1,9 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { KEY_TIMES, type KeyTime, type ReviewMeta } from '@hindsight/review';
+import { KEY_TIME_LABELS, KEY_TIMES, REVIEW_STATUS_LABELS, type KeyTime, type ReviewMeta } from '@hindsight/review';
 import { SEVERITY_DESCRIPTIONS } from '../app/severity';
 import { durationViews } from '../board/header/key-times';
 import { timeFormat, viewerTimeZone } from '../board/timeline/time';
-import { KEY_TIME_LABELS } from '../board/timeline/timeline-view';
 import { count, formatClock, formatDateLong, formatDateTime, formatDay } from './format';
 import type { ReportClosing } from './report-model';
 
@@ -49,7 +48,7 @@ export const ReportHeader = memo(function ReportHeader({ meta, closing, createdA
           data-testid="review-status"
           data-status={closing.status}
         >
-          {closed ? 'Closed' : 'In progress'}
+          {REVIEW_STATUS_LABELS[closing.status]}
         </span>
         <span className="report-facts__text">Created {formatDateLong(createdAt)}</span>
       </div>

@@ -1,6 +1,5 @@
 import { memo } from 'react';
-import { NARRATIVE_SECTIONS, type NarrativeSection } from '@hindsight/review';
-import { NARRATIVE_COPY } from '../board/narrative/sections';
+import { NARRATIVE_LABELS, NARRATIVE_SECTIONS, type NarrativeSection } from '@hindsight/review';
 import { isEmptyRichText, type RichBlock } from './rich-text';
 import { ReportSection } from './ReportSection';
 import { RichText } from './RichText';
@@ -24,7 +23,7 @@ const NarrativePart = memo(function NarrativePart({
   section: NarrativeSection;
   blocks: RichBlock[];
 }) {
-  const title = NARRATIVE_COPY[section].title;
+  const title = NARRATIVE_LABELS[section];
   return (
     <section className="report-narrative" aria-label={title} data-testid={`report-narrative-${section}`}>
       <h3>{title}</h3>

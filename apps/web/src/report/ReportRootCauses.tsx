@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { CATEGORY_LABELS } from '../board/findings/categories';
+import { CATEGORY_LABELS } from '@hindsight/review';
 import { votesLabel } from '../board/root-causes/voting-view';
 import { count } from './format';
 import type { ReportRootCause } from './report-model';

@@ -1,7 +1,8 @@
 import { memo, useMemo, type ReactNode } from 'react';
 import type { KeyTime, TimelineEvent } from '@hindsight/review';
+import { KEY_TIME_LABELS, TIMELINE_KIND_LABELS } from '@hindsight/review';
 import { localDay, timeFormat, viewerTimeZone } from '../board/timeline/time';
-import { KEY_TIME_LABELS, KIND_LABELS, keyTimesByInstant } from '../board/timeline/timeline-view';
+import { keyTimesByInstant } from '../board/timeline/timeline-view';
 import { ReportSection } from './ReportSection';
 
 interface ReportTimelineProps {
@@ -36,7 +37,7 @@ export const ReportTimeline = memo(function ReportTimeline({ events, times }: Re
           </time>
         </td>
         <td className="report-table__kind">
-          <span className={`report-kind report-kind--${event.kind}`}>{KIND_LABELS[event.kind]}</span>
+          <span className={`report-kind report-kind--${event.kind}`}>{TIMELINE_KIND_LABELS[event.kind]}</span>
         </td>
         <td className="report-table__text">
           {marks.map((mark) => (

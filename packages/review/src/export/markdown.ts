@@ -6,14 +6,21 @@ import {
   ACTION_STATUS_LABELS,
   ACTION_TYPE_LABELS,
   CATEGORY_LABELS,
-  formatUtc,
   KEY_TIME_LABELS,
   NARRATIVE_LABELS,
   TIMELINE_KIND_LABELS,
-} from './labels';
+} from '../labels';
 import { NARRATIVE_MARK_TYPES, type NarrativeMark, type NarrativeNode } from './prosemirror';
 import { exportRelations } from './relations';
 import type { ExportedFinding, ReviewExportData } from './to-export';
+
+/** `2026-03-14 09:41 UTC`, with seconds only when they are not zero. */
+function formatUtc(iso: string, suffix = true): string {
+  const match = /^(\d{4,}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?/.exec(iso);
+  if (!match) return iso;
+  const seconds = match[3] && match[3] !== '00' ? `:${match[3]}` : '';
+  return `${match[1]} ${match[2]}${seconds}${suffix ? ' UTC' : ''}`;
+}
 
 /**
  * The review as GitHub-flavoured Markdown, ready to paste into an issue tracker or a wiki.

@@ -14,8 +14,11 @@ import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import {
   ACTION_PRIORITIES,
+  ACTION_STATUS_LABELS,
   ACTION_STATUSES,
+  ACTION_TYPE_LABELS,
   ACTION_TYPES,
+  CATEGORY_LABELS,
   removeAction,
   REVIEW_LIMITS,
   ReviewInputError,
@@ -25,18 +28,9 @@ import {
   type ActionPatch,
 } from '@hindsight/review';
 import { setEditing, type PeerPresence } from '../../collab/presence';
-import {
-  dueState,
-  formatDueDate,
-  pluralDays,
-  PRIORITY_LABELS,
-  STATUS_LABELS,
-  TYPE_HELP,
-  TYPE_LABELS,
-  type DueState,
-} from './action-view';
+import { dueState, formatDueDate, pluralDays, PRIORITY_LABELS, TYPE_HELP, type DueState } from './action-view';
 import { ActionTitleInput } from './ActionTitleInput';
-import { CATEGORY_LABELS, findingSummary } from './findings-labels';
+import { findingSummary } from './findings-labels';
 import { FindingPicker } from './FindingPicker';
 import { CheckIcon, ClockIcon, CloseIcon, LinkIcon, OverdueIcon, RootCauseIcon, TrashIcon } from './icons';
 import { ACTION_TARGET_PREFIX, type LinkedFinding } from './use-actions';
@@ -96,7 +90,7 @@ export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
           <Fact label="Status" testId="action-status">
             <span className={`pill status-pill status-pill--${action.status}`}>
               {action.status === 'done' && <CheckIcon />}
-              {STATUS_LABELS[action.status]}
+              {ACTION_STATUS_LABELS[action.status]}
             </span>
           </Fact>
           <Fact label="Priority" testId="action-priority">
@@ -106,7 +100,7 @@ export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
           </Fact>
           <Fact label="Type" testId="action-type">
             <span className="pill type-pill" title={TYPE_HELP[action.type]}>
-              {TYPE_LABELS[action.type]}
+              {ACTION_TYPE_LABELS[action.type]}
             </span>
             <span className="visually-hidden">: {TYPE_HELP[action.type]}</span>
           </Fact>
@@ -243,7 +237,7 @@ function EditableRow({
           >
             {ACTION_STATUSES.map((status) => (
               <option key={status} value={status}>
-                {STATUS_LABELS[status]}
+                {ACTION_STATUS_LABELS[status]}
               </option>
             ))}
           </select>
@@ -276,7 +270,7 @@ function EditableRow({
           >
             {ACTION_TYPES.map((type) => (
               <option key={type} value={type}>
-                {TYPE_LABELS[type]}
+                {ACTION_TYPE_LABELS[type]}
               </option>
             ))}
           </select>

@@ -1,6 +1,14 @@
 import { useId, useMemo, useRef, useState, type FocusEvent, type FormEvent } from 'react';
 import type * as Y from 'yjs';
-import { ACTION_STATUSES, ACTION_TYPES, addAction, ReviewInputError, REVIEW_LIMITS } from '@hindsight/review';
+import {
+  ACTION_STATUS_LABELS,
+  ACTION_STATUSES,
+  ACTION_TYPE_LABELS,
+  ACTION_TYPES,
+  addAction,
+  REVIEW_LIMITS,
+  ReviewInputError,
+} from '@hindsight/review';
 import type { SectionProps } from '../section';
 import {
   countActions,
@@ -11,9 +19,7 @@ import {
   ownersOf,
   SORT_LABELS,
   sortActions,
-  STATUS_LABELS,
   TYPE_HELP,
-  TYPE_LABELS,
   type ActionCounts,
   type ActionFilter,
   type ActionSort,
@@ -70,7 +76,7 @@ export function ActionsSection({ doc, provider, canEdit }: SectionProps) {
           <dl>
             {ACTION_TYPES.map((type) => (
               <div key={type}>
-                <dt>{TYPE_LABELS[type]}</dt>
+                <dt>{ACTION_TYPE_LABELS[type]}</dt>
                 <dd>{TYPE_HELP[type]}</dd>
               </div>
             ))}
@@ -268,7 +274,7 @@ function Toolbar({ filter, sort, owners, onFilter, onSort }: ToolbarProps) {
           <option value="unfinished">Not finished</option>
           {ACTION_STATUSES.map((status) => (
             <option key={status} value={status}>
-              {STATUS_LABELS[status]}
+              {ACTION_STATUS_LABELS[status]}
             </option>
           ))}
         </select>
@@ -283,7 +289,7 @@ function Toolbar({ filter, sort, owners, onFilter, onSort }: ToolbarProps) {
           <option value="all">All</option>
           {ACTION_TYPES.map((type) => (
             <option key={type} value={type}>
-              {TYPE_LABELS[type]}
+              {ACTION_TYPE_LABELS[type]}
             </option>
           ))}
         </select>

@@ -1,8 +1,14 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
-import { FINDING_CATEGORIES, linkActionToFinding, ReviewInputError, unlinkActionFromFinding } from '@hindsight/review';
+import {
+  CATEGORY_LABELS,
+  FINDING_CATEGORIES,
+  linkActionToFinding,
+  ReviewInputError,
+  unlinkActionFromFinding,
+} from '@hindsight/review';
 import { foldForSearch } from './action-view';
-import { CATEGORY_LABELS, findingSummary } from './findings-labels';
+import { findingSummary } from './findings-labels';
 import { RootCauseIcon } from './icons';
 import { useFindings } from './use-actions';
 

@@ -8,23 +8,15 @@ import type { ActionItem, ActionPriority, ActionStatus, ActionType } from '@hind
 /** Statuses that close an action: it can no longer be overdue. */
 const FINISHED: ReadonlySet<ActionStatus> = new Set(['done', 'wont-do']);
 
-export const STATUS_LABELS: Record<ActionStatus, string> = {
-  open: 'Open',
-  'in-progress': 'In progress',
-  done: 'Done',
-  'wont-do': "Won't do",
-};
-
+/**
+ * Board-only wording: the board and the report spell out what a priority means; the exports keep the
+ * bare `P1` (ACTION_PRIORITY_LABELS). Status and type words are the model's (ACTION_STATUS_LABELS,
+ * ACTION_TYPE_LABELS from @hindsight/review).
+ */
 export const PRIORITY_LABELS: Record<ActionPriority, string> = {
   P1: 'P1 · high',
   P2: 'P2 · medium',
   P3: 'P3 · low',
-};
-
-export const TYPE_LABELS: Record<ActionType, string> = {
-  mitigate: 'Mitigate',
-  prevent: 'Prevent',
-  process: 'Process',
 };
 
 /** What each type means, shown as help text next to the type controls. */

@@ -1,10 +1,17 @@
 import { memo, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
 import { useDraggable, useDroppable } from '@dnd-kit/core';
-import { groupNameText, moveGroup, REVIEW_LIMITS, removeGroup, type FindingCategory } from '@hindsight/review';
+import {
+  CATEGORY_LABELS,
+  groupNameText,
+  moveGroup,
+  removeGroup,
+  REVIEW_LIMITS,
+  type FindingCategory,
+} from '@hindsight/review';
 import type { Awareness } from 'y-protocols/awareness';
 import { setEditing } from '../../collab/presence';
 import { toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
-import { CATEGORIES, CATEGORY_LABELS } from './categories';
+import { CATEGORIES } from './categories';
 import { FindingNote } from './FindingNote';
 import { MoreIcon } from './icons';
 import { DragHandle, RootCauseToggle } from './ItemTools';

@@ -1,12 +1,13 @@
 import { memo, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useDraggable, useDroppable } from '@dnd-kit/core';
 import {
+  addFindingToGroup,
+  CATEGORY_LABELS,
   findingText,
   groupNameText,
-  REVIEW_LIMITS,
   removeFinding,
+  REVIEW_LIMITS,
   setFindingGroup,
-  addFindingToGroup,
   type FindingCategory,
 } from '@hindsight/review';
 import { setEditing } from '../../collab/presence';
@@ -14,7 +15,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { ApiError } from '../../app/api';
 import { deleteAnonymously, editAnonymously, mayChangeAnonymous } from './anonymous';
 import { moveNote, noteRewordedByMe, startGroup, toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
-import { CATEGORIES, CATEGORY_LABELS } from './categories';
+import { CATEGORIES } from './categories';
 import { MoreIcon } from './icons';
 import { DragHandle, RootCauseToggle } from './ItemTools';
 import { dndId } from './layout';

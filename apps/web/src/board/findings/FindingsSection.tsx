@@ -15,6 +15,7 @@ import {
   type KeyboardCoordinateGetter,
 } from '@dnd-kit/core';
 import {
+  CATEGORY_LABELS,
   findingText,
   groupNameText,
   rootCausesFrozen,
@@ -24,7 +25,7 @@ import {
 import { useControl } from '../use-control';
 import type { SectionProps } from '../section';
 import { applyDrop, FindingsBoardContext, useFindingsBoard, useFindingsLayout, type FindingsBoard } from './board';
-import { CATEGORIES, CATEGORY_LABELS, CATEGORY_PROMPTS } from './categories';
+import { CATEGORIES, CATEGORY_PROMPTS } from './categories';
 import { EditorsStore } from './editors-store';
 import { FindingGroupCluster } from './FindingGroup';
 import { FindingNote } from './FindingNote';

@@ -1,10 +1,15 @@
 import { useId, useState } from 'react';
-import { addFinding, REVIEW_LIMITS, type AnonymityPolicy, type FindingCategory } from '@hindsight/review';
+import {
+  addFinding,
+  CATEGORY_LABELS,
+  REVIEW_LIMITS,
+  type AnonymityPolicy,
+  type FindingCategory,
+} from '@hindsight/review';
 import { ApiError } from '../../app/api';
 import { loadIdentity } from '../../collab/identity';
 import { postAnonymously } from './anonymous';
 import { localAuthorName, useFindingsBoard } from './board';
-import { CATEGORY_LABELS } from './categories';
 import { LengthHint, usePasteCut } from './text-limit';
 
 /**

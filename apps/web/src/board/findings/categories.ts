@@ -1,12 +1,6 @@
 import { FINDING_CATEGORIES, type FindingCategory } from '@hindsight/review';
 
-/** Column headings, in board order. */
-export const CATEGORY_LABELS: Record<FindingCategory, string> = {
-  'went-well': 'What went well',
-  'went-wrong': 'What went wrong',
-  lucky: 'Where we got lucky',
-  'contributing-factor': 'Contributing factors',
-};
+// Column headings are the model's CATEGORY_LABELS (from @hindsight/review); the prompts are the board's own.
 
 /** One-line prompts under each heading, steering toward systems rather than people. */
 export const CATEGORY_PROMPTS: Record<FindingCategory, string> = {

@@ -1,15 +1,8 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
-import { KEY_TIMES, setKeyTime, type KeyTime } from '@hindsight/review';
+import { KEY_TIME_LABELS, KEY_TIMES, setKeyTime, type KeyTime } from '@hindsight/review';
 import { timeFormat, viewerTimeZone } from '../timeline/time';
 import { durationViews, isoToLocalInput, localInputToIso, type DurationView } from './key-times';
-
-const KEY_TIME_LABELS: Record<KeyTime, string> = {
-  started: 'Started',
-  detected: 'Detected',
-  mitigated: 'Mitigated',
-  resolved: 'Resolved',
-};
 
 /** How long typing may pause before a complete key time is shared. */
 const SHARE_AFTER_MS = 600;

@@ -1,12 +1,12 @@
 import { memo, useEffect, useId, useMemo, useState, type FocusEvent } from 'react';
 import { EditorContent, useEditor } from '@tiptap/react';
-import { narrativeFragment, type NarrativeSection } from '@hindsight/review';
+import { NARRATIVE_LABELS, narrativeFragment, type NarrativeSection } from '@hindsight/review';
 import type { Awareness } from 'y-protocols/awareness';
 import { setEditing, useEditorsOf } from '../../collab/presence';
 import type { SectionProps } from '../section';
 import { narrativeExtensions } from './extensions';
 import { NarrativeToolbar } from './NarrativeToolbar';
-import { NARRATIVE_COPY, narrativeTarget } from './sections';
+import { NARRATIVE_PROMPTS, narrativeTarget } from './sections';
 
 interface NarrativeEditorProps extends Omit<SectionProps, 'session'> {
   section: NarrativeSection;
@@ -23,7 +23,8 @@ export const NarrativeEditor = memo(function NarrativeEditor({
   canEdit,
   section,
 }: NarrativeEditorProps) {
-  const { title, prompt } = NARRATIVE_COPY[section];
+  const title = NARRATIVE_LABELS[section];
+  const prompt = NARRATIVE_PROMPTS[section];
   const target = narrativeTarget(section);
   const headingId = useId();
   const editableId = useId();

@@ -1,32 +1,15 @@
 import type { NarrativeSection } from '@hindsight/review';
 
-/** How each narrative section is titled and what its empty editor asks for. */
-export interface NarrativeSectionCopy {
-  title: string;
-  prompt: string;
-}
-
-export const NARRATIVE_COPY: Record<NarrativeSection, NarrativeSectionCopy> = {
-  summary: {
-    title: 'Summary',
-    prompt: 'What happened, in two or three sentences? What was affected and how did it end?',
-  },
-  impact: {
-    title: 'Impact',
-    prompt: 'Who was affected, how badly, for how long?',
-  },
-  detection: {
-    title: 'Detection',
-    prompt: 'How did we find out: an alert, a customer, a teammate? How long did that take?',
-  },
-  resolution: {
-    title: 'Resolution',
-    prompt: 'What stopped the impact, and what brought the service fully back?',
-  },
-  lessons: {
-    title: 'Lessons learned',
-    prompt: 'What went well, what went wrong, where did we get lucky?',
-  },
+/**
+ * What each narrative section's empty editor asks for (board-only wording). Section titles are the
+ * model's NARRATIVE_LABELS from @hindsight/review.
+ */
+export const NARRATIVE_PROMPTS: Record<NarrativeSection, string> = {
+  summary: 'What happened, in two or three sentences? What was affected and how did it end?',
+  impact: 'Who was affected, how badly, for how long?',
+  detection: 'How did we find out: an alert, a customer, a teammate? How long did that take?',
+  resolution: 'What stopped the impact, and what brought the service fully back?',
+  lessons: 'What went well, what went wrong, where did we get lucky?',
 };
 
 /** The presence target for a section, as `setEditing` and `useEditorsOf` expect it. */

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type * as Y from 'yjs';
 import { canWrite } from '@hindsight/protocol';
 import {
+  CATEGORY_LABELS,
   demoteRootCause,
   findingText,
   groupNameText,
@@ -15,7 +16,6 @@ import {
   type RootCauseSummary,
 } from '@hindsight/review';
 import type { SectionProps } from '../section';
-import { CATEGORY_LABELS } from '../findings/categories';
 import { useTextValue } from '../findings/use-bound-text';
 import { useControl } from '../use-control';
 import { useOwnVotes, type OwnVotes } from './use-own-votes';

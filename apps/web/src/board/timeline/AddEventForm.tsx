@@ -1,8 +1,13 @@
 import { useRef, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
-import { addTimelineEvent, REVIEW_LIMITS, TIMELINE_KINDS, type TimelineKind } from '@hindsight/review';
+import {
+  addTimelineEvent,
+  REVIEW_LIMITS,
+  TIMELINE_KIND_LABELS,
+  TIMELINE_KINDS,
+  type TimelineKind,
+} from '@hindsight/review';
 import { isoToLocalInput, localInputToIso, type TimeFormat } from './time';
-import { KIND_LABELS } from './timeline-view';
 
 interface AddEventFormProps {
   doc: Y.Doc;
@@ -64,7 +69,7 @@ export function AddEventForm({ doc, format, onAdded }: AddEventFormProps) {
         >
           {TIMELINE_KINDS.map((value) => (
             <option key={value} value={value}>
-              {KIND_LABELS[value]}
+              {TIMELINE_KIND_LABELS[value]}
             </option>
           ))}
         </select>

@@ -6,6 +6,7 @@ import {
   listTimeline,
   parseTimelineImport,
   readUserDirectory,
+  TIMELINE_KIND_LABELS,
   type DuplicateCandidate,
   type ImportedEvent,
   type ImportProblem,
@@ -13,7 +14,6 @@ import {
   type TimelineImportFormat,
 } from '@hindsight/review';
 import type { TimeFormat } from './time';
-import { KIND_LABELS } from './timeline-view';
 
 interface ImportDialogProps {
   doc: Y.Doc;
@@ -345,7 +345,9 @@ export function ImportDialog({ doc, format, defaultDate, onClose, onImported }: 
                           </time>
                         </td>
                         <td>
-                          <span className={`timeline-kind timeline-kind--${row.kind}`}>{KIND_LABELS[row.kind]}</span>
+                          <span className={`timeline-kind timeline-kind--${row.kind}`}>
+                            {TIMELINE_KIND_LABELS[row.kind]}
+                          </span>
                         </td>
                         <td>
                           {row.text}

@@ -2,19 +2,21 @@ import { memo, useEffect, useState, type CSSProperties, type FocusEvent } from '
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import {
+  KEY_TIME_LABELS,
   KEY_TIMES,
   removeTimelineEvent,
+  REVIEW_LIMITS,
   setKeyTime,
+  TIMELINE_KIND_LABELS,
   TIMELINE_KINDS,
   updateTimelineEvent,
-  REVIEW_LIMITS,
   type KeyTime,
   type TimelineKind,
 } from '@hindsight/review';
 import { setEditing, type PeerPresence } from '../../collab/presence';
 import { EventText, EventTextView } from './EventText';
 import { isoToLocalInput, localInputToIso, type TimeFormat } from './time';
-import { keyTimeChanges, keyTimesFollowing, KEY_TIME_LABELS, KIND_LABELS, type TimelineEntry } from './timeline-view';
+import { keyTimeChanges, keyTimesFollowing, type TimelineEntry } from './timeline-view';
 
 interface TimelineRowProps {
   doc: Y.Doc;
@@ -83,7 +85,7 @@ export const TimelineRow = memo(function TimelineRow({
       </time>
       <div className="timeline-row__body">
         <div className="timeline-row__meta">
-          <span className={`timeline-kind timeline-kind--${entry.kind}`}>{KIND_LABELS[entry.kind]}</span>
+          <span className={`timeline-kind timeline-kind--${entry.kind}`}>{TIMELINE_KIND_LABELS[entry.kind]}</span>
           {keyTimes.map((key) => (
             <span key={key} className={`timeline-key timeline-key--${key}`} data-testid="key-time-badge">
               {KEY_TIME_LABELS[key]}
@@ -222,7 +224,7 @@ function EventDetails({ id, doc, entry, format, readKeyTimes, onDone }: EventDet
         >
           {TIMELINE_KINDS.map((kind) => (
             <option key={kind} value={kind}>
-              {KIND_LABELS[kind]}
+              {TIMELINE_KIND_LABELS[kind]}
             </option>
           ))}
         </select>

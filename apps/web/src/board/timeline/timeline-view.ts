@@ -47,22 +47,6 @@ export function sameKeyTimes(a: Partial<Record<KeyTime, string>>, b: Partial<Rec
   return KEY_TIMES.every((key) => a[key] === b[key]);
 }
 
-export const KEY_TIME_LABELS: Record<KeyTime, string> = {
-  started: 'Started',
-  detected: 'Detected',
-  mitigated: 'Mitigated',
-  resolved: 'Resolved',
-};
-
-export const KIND_LABELS: Record<TimelineKind, string> = {
-  detection: 'Detection',
-  action: 'Action',
-  decision: 'Decision',
-  communication: 'Communication',
-  impact: 'Impact',
-  other: 'Other',
-};
-
 /**
  * The key-time changes that mark an event as `choice` (or as no key time, with null): the chosen key
  * moves to the event's time, and any other key that sat on this event is cleared, so one pick in

@@ -5,10 +5,14 @@ import type {
   FindingCategory,
   KeyTime,
   NarrativeSection,
+  ReviewStatus,
   TimelineKind,
-} from '../schema';
+} from './schema';
 
-/** Words the exports use for the model's values (the board shows the same ones). */
+/**
+ * The words for the model's values: the one source the board, the report and the exports all read.
+ * Wording only one view uses (the board's `P1 · high`, say) stays with that view.
+ */
 
 export const CATEGORY_LABELS: Record<FindingCategory, string> = {
   'went-well': 'What went well',
@@ -24,6 +28,8 @@ export const NARRATIVE_LABELS: Record<NarrativeSection, string> = {
   resolution: 'Resolution',
   lessons: 'Lessons learned',
 };
+
+export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = { live: 'In progress', closed: 'Closed' };
 
 export const KEY_TIME_LABELS: Record<KeyTime, string> = {
   started: 'Started',
@@ -55,11 +61,3 @@ export const ACTION_TYPE_LABELS: Record<ActionType, string> = {
   prevent: 'Prevent',
   process: 'Process',
 };
-
-/** `2026-03-14 09:41 UTC`, with seconds only when they are not zero. */
-export function formatUtc(iso: string, suffix = true): string {
-  const match = /^(\d{4,}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?/.exec(iso);
-  if (!match) return iso;
-  const seconds = match[3] && match[3] !== '00' ? `:${match[3]}` : '';
-  return `${match[1]} ${match[2]}${seconds}${suffix ? ' UTC' : ''}`;
-}
