@@ -6,7 +6,7 @@ export { applyTextDiff, textDiff } from './text';
 export type { TextSplice } from './text';
 export { initReview, isReviewInitialised, REVIEW_DEFAULTS } from './doc';
 export type { ReviewInit } from './doc';
-export { readMeta, setKeyTime, setSeverity, setTitle, titleText } from './meta';
+export { keyTimesByInstant, readMeta, setKeyTime, setSeverity, setTitle, titleText } from './meta';
 export {
   addTimelineEvent,
   listTimeline,
@@ -38,8 +38,8 @@ export {
 } from './actions';
 export type { ActionInput, ActionPatch } from './actions';
 export { narrativeFragment, narrativeText } from './narrative';
-export { findingsByCategory, formatDuration, incidentDurations, sortTimeline } from './metrics';
-export type { IncidentDurations } from './metrics';
+export { durationViews, findingsByCategory, formatDuration, incidentDurations, sortTimeline } from './metrics';
+export type { DurationName, DurationView, IncidentDurations } from './metrics';
 export { observeReview } from './observe';
 export { reviewSnapshot } from './snapshot';
 export type { ReviewSnapshot } from './snapshot';

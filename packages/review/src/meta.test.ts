@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { metaMap } from './doc';
-import { readMeta, setKeyTime, setSeverity, setTitle, titleText } from './meta';
+import { keyTimesByInstant, readMeta, setKeyTime, setSeverity, setTitle, titleText } from './meta';
 import { closeReview, readControl, reopenReview } from './control';
 import { newReview, replicaOf, syncAll } from './test-utils';
 import { ReviewInputError } from './validate';
@@ -135,5 +135,16 @@ describe('setKeyTime', () => {
     const doc = newReview();
     expect(() => setKeyTime(doc, 'ended' as never, '2024-05-01T15:30Z')).toThrow(ReviewInputError);
     expect(() => setKeyTime(doc, 'started', '2024-05-01T15:30')).toThrow(/started must be an ISO 8601/);
+  });
+});
+
+describe('keyTimesByInstant', () => {
+  const at = '2026-03-14T10:00:15.000Z';
+
+  it('groups key times by instant', () => {
+    expect(keyTimesByInstant({ started: at, detected: at, resolved: '2026-03-14T11:27:00.000Z' }).get(at)).toEqual([
+      'started',
+      'detected',
+    ]);
   });
 });

@@ -62,3 +62,14 @@ export function setKeyTime(doc: Y.Doc, key: KeyTime, iso: string | null): void {
   }
   metaMap(doc).set(name, checkIsoTimestamp(name, iso));
 }
+
+/** Which key times fall on each instant: `{ '2026-03-14T10:00:15.000Z': ['detected'] }`. */
+export function keyTimesByInstant(times: Partial<Record<KeyTime, string>>): Map<string, KeyTime[]> {
+  const map = new Map<string, KeyTime[]>();
+  for (const key of KEY_TIMES) {
+    const at = times[key];
+    if (at === undefined) continue;
+    map.set(at, [...(map.get(at) ?? []), key]);
+  }
+  return map;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, TimelineEvent } from './schema';
-import { findingsByCategory, formatDuration, incidentDurations, sortTimeline } from './metrics';
+import { durationViews, findingsByCategory, formatDuration, incidentDurations, sortTimeline } from './metrics';
 import { newReview } from './test-utils';
 import { addTimelineEvent, listTimeline } from './timeline';
 
@@ -102,5 +102,20 @@ describe('formatDuration', () => {
   it('marks negative durations and shows a dash for non-finite ones', () => {
     expect(formatDuration(-90_000)).toBe('-1m');
     expect(formatDuration(Number.NaN)).toBe('—');
+  });
+});
+
+describe('durationViews', () => {
+  it('formats the three durations from the start and flags ones out of order', () => {
+    const views = durationViews({
+      started: '2026-03-02T08:00:00.000Z',
+      detected: '2026-03-02T08:12:00.000Z',
+      mitigated: '2026-03-02T07:55:00.000Z',
+    });
+    expect(views.map((view) => [view.name, view.text, view.outOfOrder])).toEqual([
+      ['detect', '12m', false],
+      ['mitigate', '-5m', true],
+      ['resolve', null, false],
+    ]);
   });
 });

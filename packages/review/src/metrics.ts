@@ -80,3 +80,33 @@ function compareStrings(a: string, b: string): number {
 function pad(value: number): string {
   return String(value).padStart(2, '0');
 }
+
+export type DurationName = 'detect' | 'mitigate' | 'resolve';
+
+export interface DurationView {
+  name: DurationName;
+  /** The key time the duration ends at. */
+  end: KeyTime;
+  label: string;
+  /** "12m", "1h 05m"; null while a time is missing. */
+  text: string | null;
+  /** True when the end is before `started`: the times were entered out of order. */
+  outOfOrder: boolean;
+}
+
+/** The three headline durations from the key times, ready to show. */
+export function durationViews(times: Partial<Record<KeyTime, string>>): DurationView[] {
+  const durations = incidentDurations(times);
+  const view = (name: DurationName, end: KeyTime, label: string, ms: number | null): DurationView => ({
+    name,
+    end,
+    label,
+    text: ms === null ? null : formatDuration(ms),
+    outOfOrder: ms !== null && ms < 0,
+  });
+  return [
+    view('detect', 'detected', 'Time to detect', durations.timeToDetectMs),
+    view('mitigate', 'mitigated', 'Time to mitigate', durations.timeToMitigateMs),
+    view('resolve', 'resolved', 'Time to resolve', durations.timeToResolveMs),
+  ];
+}

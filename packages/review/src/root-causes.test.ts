@@ -8,6 +8,7 @@ import {
   isRootCause,
   listRootCauses,
   promoteToRootCause,
+  rankCandidates,
   rootCauseFindingIds,
   rootCauseId,
   summariseRootCauses,
@@ -142,5 +143,25 @@ describe('rootCauseFindingIds', () => {
     removeFinding(doc, alone);
     removeGroup(doc, group);
     expect(rootCauseFindingIds(doc, listFindings(doc))).toEqual(new Set());
+  });
+});
+
+describe('rankCandidates', () => {
+  const candidates = ['finding:a', 'group:b', 'finding:c', 'finding:d'].map((id) => ({ id }));
+
+  it('keeps promotion order and shows no ranks while the tallies are hidden', () => {
+    expect(rankCandidates(candidates, null)).toEqual(
+      candidates.map((candidate) => ({ candidate, tally: null, rank: null })),
+    );
+  });
+
+  it('puts most votes first once revealed; ties keep promotion order and share a rank', () => {
+    const ranked = rankCandidates(candidates, { 'finding:c': 4, 'group:b': 2, 'finding:d': 2, 'finding:gone': 9 });
+    expect(ranked.map((entry) => [entry.candidate.id, entry.tally, entry.rank])).toEqual([
+      ['finding:c', 4, 1],
+      ['group:b', 2, 2],
+      ['finding:d', 2, 2],
+      ['finding:a', 0, 4],
+    ]);
   });
 });

@@ -1,8 +1,14 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
-import { KEY_TIME_LABELS, KEY_TIMES, REVIEW_STATUS_LABELS, type KeyTime, type ReviewMeta } from '@hindsight/review';
+import {
+  durationViews,
+  KEY_TIME_LABELS,
+  KEY_TIMES,
+  REVIEW_STATUS_LABELS,
+  type KeyTime,
+  type ReviewMeta,
+} from '@hindsight/review';
 import { SEVERITY_DESCRIPTIONS } from '../app/severity';
-import { durationViews } from '../board/header/key-times';
 import { timeFormat, viewerTimeZone } from '../board/timeline/time';
 import { count, formatClock, formatDateLong, formatDateTime, formatDay } from './format';
 import type { ReportClosing } from './report-model';

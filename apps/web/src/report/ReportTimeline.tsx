@@ -1,8 +1,7 @@
 import { memo, useMemo, type ReactNode } from 'react';
 import type { KeyTime, TimelineEvent } from '@hindsight/review';
-import { KEY_TIME_LABELS, TIMELINE_KIND_LABELS } from '@hindsight/review';
+import { KEY_TIME_LABELS, keyTimesByInstant, TIMELINE_KIND_LABELS } from '@hindsight/review';
 import { localDay, timeFormat, viewerTimeZone } from '../board/timeline/time';
-import { keyTimesByInstant } from '../board/timeline/timeline-view';
 import { ReportSection } from './ReportSection';
 
 interface ReportTimelineProps {

@@ -13,6 +13,7 @@ import {
   listTimeline,
   NARRATIVE_SECTIONS,
   narrativeFragment,
+  rankCandidates,
   readControl,
   readMeta,
   sortTimeline,
@@ -28,7 +29,6 @@ import {
   type TimelineEvent,
 } from '@hindsight/review';
 import { isOverdue, sortActions } from '../board/actions/action-view';
-import { rankCandidates } from '../board/root-causes/voting-view';
 import { readRichText, type RichBlock } from './rich-text';
 
 /** A finding as the report prints it. */

@@ -1,8 +1,15 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
-import { KEY_TIME_LABELS, KEY_TIMES, setKeyTime, type KeyTime } from '@hindsight/review';
+import {
+  durationViews,
+  KEY_TIME_LABELS,
+  KEY_TIMES,
+  setKeyTime,
+  type DurationView,
+  type KeyTime,
+} from '@hindsight/review';
 import { timeFormat, viewerTimeZone } from '../timeline/time';
-import { durationViews, isoToLocalInput, localInputToIso, type DurationView } from './key-times';
+import { isoToLocalInput, localInputToIso } from './key-times';
 
 /** How long typing may pause before a complete key time is shared. */
 const SHARE_AFTER_MS = 600;

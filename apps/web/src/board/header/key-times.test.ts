@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { durationViews, isoToLocalInput, localInputToIso } from './key-times';
+import { isoToLocalInput, localInputToIso } from './key-times';
 
 describe('key times in the viewer zone', () => {
   const original = process.env.TZ;
@@ -23,20 +23,5 @@ describe('key times in the viewer zone', () => {
     expect(localInputToIso('2026-03-02')).toBeNull();
     expect(localInputToIso('2026-02-31T10:00')).toBeNull();
     expect(isoToLocalInput('not a date')).toBe('');
-  });
-});
-
-describe('durationViews', () => {
-  it('formats the three durations from the start and flags ones out of order', () => {
-    const views = durationViews({
-      started: '2026-03-02T08:00:00.000Z',
-      detected: '2026-03-02T08:12:00.000Z',
-      mitigated: '2026-03-02T07:55:00.000Z',
-    });
-    expect(views.map((view) => [view.name, view.text, view.outOfOrder])).toEqual([
-      ['detect', '12m', false],
-      ['mitigate', '-5m', true],
-      ['resolve', null, false],
-    ]);
   });
 });

@@ -1,5 +1,3 @@
-import { formatDuration, incidentDurations, type KeyTime } from '@hindsight/review';
-
 /**
  * Key times are stored as UTC instants and edited as wall-clock times in the viewer's own zone
  * (the browser's), through `<input type="datetime-local">` values such as `2026-03-02T09:05`.
@@ -26,34 +24,4 @@ export function localInputToIso(value: string): string | null {
   // the Date constructor rolls 31 February over into March: refuse instead
   if (Number.isNaN(date.getTime()) || date.getMonth() !== month! - 1 || date.getDate() !== day!) return null;
   return date.toISOString();
-}
-
-export type DurationName = 'detect' | 'mitigate' | 'resolve';
-
-export interface DurationView {
-  name: DurationName;
-  /** The key time the duration ends at. */
-  end: KeyTime;
-  label: string;
-  /** "12m", "1h 05m"; null while a time is missing. */
-  text: string | null;
-  /** True when the end is before `started`: the times were entered out of order. */
-  outOfOrder: boolean;
-}
-
-/** The three headline durations from the key times, ready to show. */
-export function durationViews(times: Partial<Record<KeyTime, string>>): DurationView[] {
-  const durations = incidentDurations(times);
-  const view = (name: DurationName, end: KeyTime, label: string, ms: number | null): DurationView => ({
-    name,
-    end,
-    label,
-    text: ms === null ? null : formatDuration(ms),
-    outOfOrder: ms !== null && ms < 0,
-  });
-  return [
-    view('detect', 'detected', 'Time to detect', durations.timeToDetectMs),
-    view('mitigate', 'mitigated', 'Time to mitigate', durations.timeToMitigateMs),
-    view('resolve', 'resolved', 'Time to resolve', durations.timeToResolveMs),
-  ];
 }

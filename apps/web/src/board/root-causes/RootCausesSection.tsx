@@ -10,6 +10,7 @@ import {
   listGroups,
   listRootCauses,
   observeFindingsLayout,
+  rankCandidates,
   rootCausesFrozen,
   summariseRootCauses,
   type ReviewControl,
@@ -20,7 +21,7 @@ import { useTextValue } from '../findings/use-bound-text';
 import { useControl } from '../use-control';
 import { useOwnVotes, type OwnVotes } from './use-own-votes';
 import { VoteSlot } from './VoteSlot';
-import { canAddVote, canWithdrawVote, rankCandidates, strayVotes, votesLabel, votingStatus } from './voting-view';
+import { canAddVote, canWithdrawVote, strayVotes, votesLabel, votingStatus } from './voting-view';
 import { VotingToolbar } from './VotingToolbar';
 import './root-causes.css';
 

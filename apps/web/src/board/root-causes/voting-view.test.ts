@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CONTROL_DEFAULTS, type ReviewControl } from '@hindsight/review';
-import { canAddVote, canWithdrawVote, rankCandidates, strayVotes, votesLabel, votingStatus } from './voting-view';
+import { canAddVote, canWithdrawVote, strayVotes, votesLabel, votingStatus } from './voting-view';
 
 const control = (fields: Partial<ReviewControl> = {}): ReviewControl => ({ ...CONTROL_DEFAULTS, ...fields });
-const candidates = ['finding:a', 'group:b', 'finding:c', 'finding:d'].map((id) => ({ id }));
-
-describe('ranking', () => {
-  it('keeps promotion order and shows no ranks while the tallies are hidden', () => {
-    expect(rankCandidates(candidates, null)).toEqual(
-      candidates.map((candidate) => ({ candidate, tally: null, rank: null })),
-    );
-  });
-
-  it('puts most votes first once revealed; ties keep promotion order and share a rank', () => {
-    const ranked = rankCandidates(candidates, { 'finding:c': 4, 'group:b': 2, 'finding:d': 2, 'finding:gone': 9 });
-    expect(ranked.map((entry) => [entry.candidate.id, entry.tally, entry.rank])).toEqual([
-      ['finding:c', 4, 1],
-      ['group:b', 2, 2],
-      ['finding:d', 2, 2],
-      ['finding:a', 0, 4],
-    ]);
-  });
-});
 
 describe('voting status', () => {
   it('names the state, and the budget left for someone who votes', () => {

@@ -1,30 +1,5 @@
 import type { ReviewControl } from '@hindsight/review';
 
-/** A candidate in the order the list shows it, with its published tally and rank once revealed. */
-export interface RankedCandidate<T> {
-  candidate: T;
-  /** Votes in all, or null while the tallies are hidden. */
-  tally: number | null;
-  /** 1 for the most votes; tied candidates share a rank (1, 2, 2, 4). Null while hidden. */
-  rank: number | null;
-}
-
-/**
- * Candidates as the list shows them: while the tallies are hidden, in promotion order; once
- * revealed, most votes first, ties keeping promotion order (so every screen shows the same list).
- */
-export function rankCandidates<T extends { id: string }>(
-  candidates: readonly T[],
-  tallies: Readonly<Record<string, number>> | null,
-): Array<RankedCandidate<T>> {
-  if (tallies === null) return candidates.map((candidate) => ({ candidate, tally: null, rank: null }));
-  const counted = candidates.map((candidate) => ({ candidate, tally: tallies[candidate.id] ?? 0 }));
-  // Array.prototype.sort is stable: equal tallies keep promotion order.
-  const sorted = [...counted].sort((a, b) => b.tally - a.tally);
-  // Tied candidates share the rank of the first of them.
-  return sorted.map((entry) => ({ ...entry, rank: sorted.findIndex((other) => other.tally === entry.tally) + 1 }));
-}
-
 /** "1 vote", "7 votes". */
 export function votesLabel(count: number): string {
   return `${count} ${count === 1 ? 'vote' : 'votes'}`;

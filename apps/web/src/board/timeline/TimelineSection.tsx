@@ -1,10 +1,9 @@
 import { Fragment, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { readMeta, type KeyTime } from '@hindsight/review';
+import { keyTimesByInstant, readMeta, type KeyTime } from '@hindsight/review';
 import type { SectionProps } from '../section';
 import { AddEventForm } from './AddEventForm';
 import { TimelineRow } from './TimelineRow';
 import { localDay, timeFormat, viewerTimeZone } from './time';
-import { keyTimesByInstant } from './timeline-view';
 import { useKeyTimes, useTimelineEditors, useTimelineEntries } from './use-timeline';
 import './timeline.css';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '@hindsight/review';
-import { keyTimeChanges, keyTimesByInstant, keyTimesFollowing, nextEntries } from './timeline-view';
+import { keyTimeChanges, keyTimesFollowing, nextEntries } from './timeline-view';
 
 const event = (id: string, at: string, text = ''): TimelineEvent => ({ id, at, kind: 'action', text, source: '' });
 
@@ -34,13 +34,6 @@ describe('timeline entries', () => {
 
 describe('key times', () => {
   const at = '2026-03-14T10:00:15.000Z';
-
-  it('groups key times by instant', () => {
-    expect(keyTimesByInstant({ started: at, detected: at, resolved: '2026-03-14T11:27:00.000Z' }).get(at)).toEqual([
-      'started',
-      'detected',
-    ]);
-  });
 
   it('marks an event as one key time, clearing others that sat on it', () => {
     expect(keyTimeChanges(at, { started: at }, 'detected')).toEqual([

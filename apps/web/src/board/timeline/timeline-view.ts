@@ -31,17 +31,6 @@ export function nextEntries(
   return changed ? next : previous;
 }
 
-/** Which key times fall on each instant: `{ '2026-03-14T10:00:15.000Z': ['detected'] }`. */
-export function keyTimesByInstant(times: Partial<Record<KeyTime, string>>): Map<string, KeyTime[]> {
-  const map = new Map<string, KeyTime[]>();
-  for (const key of KEY_TIMES) {
-    const at = times[key];
-    if (at === undefined) continue;
-    map.set(at, [...(map.get(at) ?? []), key]);
-  }
-  return map;
-}
-
 /** True when two key-time records hold the same values (to keep a stable reference). */
 export function sameKeyTimes(a: Partial<Record<KeyTime, string>>, b: Partial<Record<KeyTime, string>>): boolean {
   return KEY_TIMES.every((key) => a[key] === b[key]);
