@@ -71,7 +71,7 @@ export function FindingsSection({ doc, provider, canEdit, session }: SectionProp
       requestFocus: (key) => pending.add(key),
       takeFocus: (key) => pending.delete(key),
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the session changes only with the review
+    // Deliberately not every dependency: the session changes only with the review.
   }, [doc, provider, canEdit, candidatesFrozen, session.reviewId, session.token, session.role]);
 
   // Our held notes that now show on the board have been published.

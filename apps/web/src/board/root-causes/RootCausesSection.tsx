@@ -98,7 +98,7 @@ function useRootCauses(doc: Y.Doc): RootCauseSummary[] {
   useEffect(() => {
     setCandidates(read());
     return observeFindingsLayout(doc, () => setCandidates(read()));
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Deliberately only `doc`: `read` is rebuilt every render but reads nothing else.
   }, [doc]);
   return candidates;
 }
