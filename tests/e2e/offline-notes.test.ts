@@ -135,14 +135,16 @@ describe('notes written offline', () => {
       observer.doc.on('update', (update: Uint8Array) => updates.push(update));
       // ...and every name each presence client id has shown.
       const namesByClient = new Map<number, Set<string>>();
-      observer.provider.awareness.on('change', () => {
+      const recordNames = () =>
         observer.provider.awareness.getStates().forEach((state, clientId) => {
           const name = (state as { user?: { name?: unknown } }).user?.name;
           if (typeof name !== 'string') return;
           if (!namesByClient.has(clientId)) namesByClient.set(clientId, new Set());
           namesByClient.get(clientId)!.add(name);
         });
-      });
+      // what it has already (Sam's state may have come with the connection) and every change
+      recordNames();
+      observer.provider.awareness.on('change', recordNames);
       const clientsNamed = (name: string) =>
         [...namesByClient].filter(([, names]) => names.has(name)).map(([id]) => id);
       await expect.poll(() => clientsNamed('Sam').length).toBe(1);
