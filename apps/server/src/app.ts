@@ -13,7 +13,7 @@ import { voteRoutes } from './http/votes';
 import { anonymousRoutes } from './http/anonymous';
 import { closingRoutes } from './http/closing';
 import { exportRoutes } from './http/export';
-import { AnonymousRelease } from './anonymous/release';
+import { AnonymousRelease } from './review/anonymous-release';
 
 export interface AppOptions {
   store: Store;

@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import { CloseCode, DEFAULT_LIMITS } from '@hindsight/protocol';
 import { SERVER_OWNED_ROOTS } from '@hindsight/review';
 import { createApp } from './app';
-import { AnonymousRelease } from './anonymous/release';
+import { AnonymousRelease } from './review/anonymous-release';
 import type { Config } from './config';
 import { LocalFanout } from './fanout';
 import type { Logger } from './log';

@@ -18,7 +18,7 @@ import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
 import { storeNewReview } from './new-review';
 import { requireLink } from './links';
-import { changeControl } from './voting';
+import { changeControl } from '../review/voting';
 
 export interface ReviewRoutesOptions {
   store: Store;

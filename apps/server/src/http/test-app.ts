@@ -6,7 +6,7 @@ import { afterEach, beforeEach } from 'vitest';
 import { CloseCode } from '@hindsight/protocol';
 import { SERVER_OWNED_ROOTS } from '@hindsight/review';
 import { createApp } from '../app';
-import { AnonymousRelease } from '../anonymous/release';
+import { AnonymousRelease } from '../review/anonymous-release';
 import { LocalFanout } from '../fanout';
 import { createLogger } from '../log';
 import { SqliteStore } from '../store';

@@ -5,10 +5,10 @@ import type { Logger } from '../log';
 import type { ParticipantRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireParticipant, requireRole, requireWritingParticipant } from './access';
-import { assertLive } from './closing';
+import { assertLive } from '../review/closing';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
-import { inVotingOrder, resetVotes } from './voting';
+import { inVotingOrder, resetVotes } from '../review/voting';
 
 export interface VoteRoutesOptions {
   store: Store;

@@ -2,7 +2,7 @@ import { applyControlPatch, readControl, writeTallies, type ControlPatch, type R
 import type { Store } from '../store';
 import type { Room } from '../sync/room';
 import { assertLive } from './closing';
-import { ApiError } from './errors';
+import { ApiError } from '../http/errors';
 
 /**
  * The voting rules shared by the control and vote routes. Tallies are published into the
