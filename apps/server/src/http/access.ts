@@ -3,22 +3,28 @@ import { authorize, bearerToken, hashToken } from '../auth/tokens';
 import type { ParticipantRecord, Store } from '../store';
 import { ApiError, refusal } from './errors';
 
+/** What a link token grants: the role, and the link it was minted for. */
+export interface LinkAccess {
+  role: Role;
+  linkId: string;
+}
+
 /**
- * The role a link token (`Bearer hs_…`) grants on `reviewId`; throws the right 400/401/403 when it
- * grants none, or (with `required`) less than `required`.
+ * The role (and link id) a link token (`Bearer hs_…`) grants on `reviewId`; throws the right
+ * 400/401/403 when it grants none, or (with `required`) less than `required`.
  */
 export async function requireRole(
   store: Store,
   reviewId: string,
   authorization: string | undefined,
   required?: Role,
-): Promise<Role> {
+): Promise<LinkAccess> {
   const decision = await authorize(store, reviewId, bearerToken(authorization));
   if (!decision.ok) throw refusal(decision);
   if (required && !hasRole(decision.role, required)) {
     throw new ApiError(403, `${required}_only`, `Only the ${required} can do this.`);
   }
-  return decision.role;
+  return { role: decision.role, linkId: decision.linkId };
 }
 
 /** The participant a `Bearer hp_…` token names, for this review only. */

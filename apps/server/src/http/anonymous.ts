@@ -19,12 +19,12 @@ import {
   rootCausesFrozen,
   shownRootCauseIds,
 } from '@hindsight/review';
-import { coarseTime, liveReleaseDelay, type AnonymousRelease } from '../review/anonymous-release';
 import { hashToken } from '../auth/tokens';
+import { coarseTime, liveReleaseDelay, type AnonymousRelease } from '../review/anonymous-release';
+import { assertLive } from '../review/closing';
 import type { AnonymousFindingRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireRole, requireWritingParticipant, tokenKind } from './access';
-import { assertLive } from '../review/closing';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
 

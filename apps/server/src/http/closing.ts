@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
 import { CloseReviewBody, type ControlResponse } from '@hindsight/protocol';
 import type { Logger } from '../log';
-import type { Store } from '../store';
 import type { AnonymousRelease } from '../review/anonymous-release';
 import { closeReview, reopenReview } from '../review/closing';
+import type { Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireRole } from './access';
 import { limitBody, parseBody } from './json';

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import {
   CloseCode,
-  hasRole,
   IssueLinkBody,
   LINK_ID_PATTERN,
   type IssueLinkResponse,
@@ -9,11 +8,12 @@ import {
   type LinksResponse,
   type Role,
 } from '@hindsight/protocol';
-import { authorize, bearerToken, hashToken, mintLinkId, mintToken } from '../auth/tokens';
+import { hashToken, mintLinkId, mintToken } from '../auth/tokens';
 import type { Logger } from '../log';
 import type { LinkRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
-import { ApiError, refusal } from './errors';
+import { requireRole } from './access';
+import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
 
 export interface LinkRoutesOptions {
@@ -38,7 +38,7 @@ export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkR
 
   app.get('/:id/links', async (c) => {
     const reviewId = c.req.param('id');
-    await requireLink(store, reviewId, c.req.header('authorization'), 'facilitator');
+    await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
     const now = Date.now();
     const body: LinksResponse = { links: (await store.listTokens(reviewId)).map((link) => linkInfo(link, now)) };
     return c.json(body);
@@ -49,7 +49,7 @@ export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkR
   // their own access). Tokens are stored hashed, so earlier links cannot be shown again.
   app.post('/:id/links', limitBody(maxBodyBytes), async (c) => {
     const reviewId = c.req.param('id');
-    await requireLink(store, reviewId, c.req.header('authorization'), 'facilitator');
+    await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
     const { kind, label, expiresAt } = await parseBody(c.req.raw, IssueLinkBody);
     const token = mintToken();
     const role = ROLE_OF_KIND[kind];
@@ -83,7 +83,7 @@ export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkR
   // the fanout; today a single process serves every socket.)
   app.delete('/:id/links/:linkId', async (c) => {
     const { id: reviewId, linkId } = c.req.param();
-    await requireLink(store, reviewId, c.req.header('authorization'), 'facilitator');
+    await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
     if (!LINK_ID_PATTERN.test(linkId)) throw linkNotFound();
     const outcome = await store.revokeToken(reviewId, linkId, new Date().toISOString());
     if (!outcome.ok && outcome.reason === 'not_found') throw linkNotFound();
@@ -100,24 +100,6 @@ export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkR
   });
 
   return app;
-}
-
-/**
- * The role and link id a link token (`Bearer hs_…`) grants on `reviewId`; throws the right
- * 400/401/403 when it grants none, or (with `required`) less than `required`.
- */
-export async function requireLink(
-  store: Store,
-  reviewId: string,
-  authorization: string | undefined,
-  required?: Role,
-): Promise<{ role: Role; linkId: string }> {
-  const decision = await authorize(store, reviewId, bearerToken(authorization));
-  if (!decision.ok) throw refusal(decision);
-  if (required && !hasRole(decision.role, required)) {
-    throw new ApiError(403, `${required}_only`, `Only the ${required} can do this.`);
-  }
-  return { role: decision.role, linkId: decision.linkId };
 }
 
 /** A link to the board carrying `token` in its fragment (never sent to a server by browsers). */

@@ -10,6 +10,7 @@ import {
 import { initReview, readMeta } from '@hindsight/review';
 import { hashToken, mintParticipantToken, mintReviewId } from '../auth/tokens';
 import type { Logger } from '../log';
+import { changeControl } from '../review/voting';
 import type { Store } from '../store';
 import { rebuildDocument } from '../sync/rebuild';
 import type { Rooms } from '../sync/rooms';
@@ -17,8 +18,6 @@ import { requireRole } from './access';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
 import { storeNewReview } from './new-review';
-import { requireLink } from './links';
-import { changeControl } from '../review/voting';
 
 export interface ReviewRoutesOptions {
   store: Store;
@@ -45,7 +44,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
 
   app.get('/:id', async (c) => {
     const reviewId = c.req.param('id');
-    const role = await requireRole(store, reviewId, c.req.header('authorization'));
+    const { role } = await requireRole(store, reviewId, c.req.header('authorization'));
     const review = await store.getReview(reviewId);
     if (!review) throw new ApiError(404, 'not_found', 'No such review.');
     const meta = await readLiveMeta(store, rooms, log, reviewId);
@@ -81,7 +80,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
   // identity remembers its link only so that it ends when the link is revoked or expires.
   app.post('/:id/participants', async (c) => {
     const reviewId = c.req.param('id');
-    const { role, linkId } = await requireLink(store, reviewId, c.req.header('authorization'));
+    const { role, linkId } = await requireRole(store, reviewId, c.req.header('authorization'));
     const participantToken = mintParticipantToken();
     await store.createParticipant({
       id: mintReviewId(),

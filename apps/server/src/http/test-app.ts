@@ -6,9 +6,9 @@ import { afterEach, beforeEach } from 'vitest';
 import { CloseCode } from '@hindsight/protocol';
 import { SERVER_OWNED_ROOTS } from '@hindsight/review';
 import { createApp } from '../app';
-import { AnonymousRelease } from '../review/anonymous-release';
 import { LocalFanout } from '../fanout';
 import { createLogger } from '../log';
+import { AnonymousRelease } from '../review/anonymous-release';
 import { SqliteStore } from '../store';
 import { Rooms } from '../sync/rooms';
 

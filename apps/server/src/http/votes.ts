@@ -2,13 +2,13 @@ import { Hono } from 'hono';
 import { VoteBody, type ControlResponse, type VotesResponse } from '@hindsight/protocol';
 import { listRootCauses, readControl, type ReviewControl } from '@hindsight/review';
 import type { Logger } from '../log';
+import { assertLive } from '../review/closing';
+import { inVotingOrder, resetVotes } from '../review/voting';
 import type { ParticipantRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireParticipant, requireRole, requireWritingParticipant } from './access';
-import { assertLive } from '../review/closing';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
-import { inVotingOrder, resetVotes } from '../review/voting';
 
 export interface VoteRoutesOptions {
   store: Store;
