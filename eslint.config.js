@@ -70,6 +70,17 @@ export default tseslint.config(
               from: ['apps/server/src/sync', 'apps/server/src/http'],
               message: 'store/ and fanout/ sit below sync/ and http/ and never import them.',
             },
+            {
+              // Every source file but tests and the testing folders themselves (globs: minimatch).
+              target: [
+                'apps/*/src/!(testing)/**/!(*.test).{ts,tsx}',
+                'apps/*/src/!(*.test).{ts,tsx}',
+                'packages/*/src/!(testing)/**/!(*.test).ts',
+                'packages/*/src/!(*.test|test-utils).ts',
+              ],
+              from: ['apps/server/src/testing', 'packages/review/src/testing'],
+              message: 'Test helpers (testing/, @hindsight/review/testing) are for tests only and never ship.',
+            },
           ],
         },
       ],

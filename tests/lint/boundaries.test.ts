@@ -36,6 +36,10 @@ describe('restricted imports', () => {
     ['apps/server/src/store/lint-probe.ts', "import type { ReviewRoutesOptions } from '../http/reviews';"],
     ['apps/server/src/fanout/lint-probe.ts', "import { Rooms } from '../sync/rooms';"],
     ['apps/server/src/fanout/lint-probe.ts', "import { parseBody } from '../http/json';"],
+    ['apps/server/src/http/lint-probe.ts', "import { useTestApp } from '../testing/test-app';"],
+    ['apps/server/src/lint-probe.ts', "import { useTestApp } from './testing/test-app';"],
+    ['apps/web/src/lint-probe.ts', "import { fillSampleIncident } from '@hindsight/review/testing';"],
+    ['packages/review/src/export/lint-probe.ts', "import { buildSampleReview } from '../testing/export-sample';"],
   ])('%s may not: %s', async (file, source) => {
     expect(await reported(file, `${source}\nexport const probe = 1;\n`)).toContain('import-x/no-restricted-paths');
   });
@@ -55,6 +59,9 @@ describe('restricted imports', () => {
     ['apps/server/src/store/lint-probe.ts', "import type { Role } from '@hindsight/protocol';"],
     ['apps/web/src/lint-probe.ts', "import { listFindings } from '@hindsight/review';"],
     ['tests/lint-probe.ts', "import { loadConfig } from '../apps/server/src/config';"],
+    ['tests/lint-probe.ts', "import { fillSampleIncident } from '@hindsight/review/testing';"],
+    ['apps/server/src/http/lint-probe.test.ts', "import { useTestApp } from '../testing/test-app';"],
+    ['packages/review/src/export/lint-probe.test.ts', "import { buildSampleReview } from '../testing/export-sample';"],
   ])('%s may: %s', async (file, source) => {
     expect(await reported(file, `${source}\nexport const probe = 1;\n`)).toEqual([]);
   });

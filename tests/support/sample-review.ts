@@ -1,5 +1,5 @@
 /**
- * Fills a review document with the sample incident (`fillSampleIncident` from @hindsight/review, the
+ * Fills a review document with the sample incident (`fillSampleIncident` from @hindsight/review/testing, the
  * checkout outage of 2026-03-14 from the shared samples), held now, plus what a demo shows beyond it:
  * a plain-text narrative, the CSV timeline and two more findings. Used for the README screenshot and
  * for demos; everything goes through the model.
@@ -11,11 +11,11 @@ import * as Y from 'yjs';
 import {
   addFinding,
   addImportedEvents,
-  fillSampleIncident,
   narrativeFragment,
   parseTimelineImport,
   type NarrativeSection,
 } from '@hindsight/review';
+import { fillSampleIncident } from '@hindsight/review/testing';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/review/src/fixtures');
 

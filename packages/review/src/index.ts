@@ -68,6 +68,4 @@ export {
 export type { AnonymousFindingInput, AnonymousFindingPatch } from './anonymous';
 export { isDueDate, parseIsoTimestamp } from './validate';
 export * from './export';
-// Fixture for tests, golden files and demos (never used by the apps themselves).
-export { fillSampleIncident } from './fixtures/sample-incident';
-export type { SampleIncident, SampleIncidentOptions } from './fixtures/sample-incident';
+// Test and demo fixtures (the sample incident) are in `@hindsight/review/testing`.

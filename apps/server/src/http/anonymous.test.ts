@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { listFindings, promoteToRootCause } from '@hindsight/review';
 import { COARSE_TIME_MS } from '../review/anonymous-release';
-import { useTestApp } from './test-app';
+import { useTestApp } from '../testing/test-app';
 
 const t = useTestApp();
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { addFinding, listFindings, promoteToRootCause, readControl } from '@hindsight/review';
-import { useTestApp } from './test-app';
+import { useTestApp } from '../testing/test-app';
 
 const t = useTestApp();
 

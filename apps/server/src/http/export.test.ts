@@ -19,7 +19,7 @@ import {
   writeTallies,
   type ReviewExportData,
 } from '@hindsight/review';
-import { useTestApp } from './test-app';
+import { useTestApp } from '../testing/test-app';
 
 const t = useTestApp();
 

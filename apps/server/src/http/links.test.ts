@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CloseCode, LINK_MAX_LIFETIME_MS, type Role } from '@hindsight/protocol';
 import { authorize } from '../auth/tokens';
 import type { Peer } from '../sync/room';
-import { useTestApp } from './test-app';
+import { useTestApp } from '../testing/test-app';
 
 const t = useTestApp({ maxBodyBytes: 1024 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { readControl } from '@hindsight/review';
 import { hashToken } from '../auth/tokens';
-import { useTestApp } from './test-app';
+import { useTestApp } from '../testing/test-app';
 
 const t = useTestApp({ maxBodyBytes: 1024 });
 

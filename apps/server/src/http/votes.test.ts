@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addFinding, demoteRootCause, promoteToRootCause, readControl } from '@hindsight/review';
-import { useTestApp } from './test-app';
+import { useTestApp } from '../testing/test-app';
 
 const t = useTestApp({ maxBodyBytes: 4096 });
 

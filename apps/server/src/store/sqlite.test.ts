@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteStore } from './sqlite';
-import { describeStoreContract } from './store.contract';
+import { describeStoreContract } from '../testing/store.contract';
 
 let dir: string | undefined;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { actionsCsv, csvCell } from './csv';
-import { buildSampleReview } from './sample';
+import { buildSampleReview } from '../testing/export-sample';
 import { toExport } from './to-export';
 
 describe('csvCell', () => {

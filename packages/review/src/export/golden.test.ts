@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { actionsCsv } from './csv';
 import { exportMarkdown } from './markdown';
 import { redactExport } from './redact';
-import { buildSampleReview } from './sample';
+import { buildSampleReview } from '../testing/export-sample';
 import { toExport } from './to-export';
 
 const goldenDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'golden');

@@ -8,7 +8,7 @@ import { newReview } from '../test-utils';
 import { ReviewInputError } from '../validate';
 import { checkExport, importReview } from './import';
 import { redactExport } from './redact';
-import { buildSampleReview } from './sample';
+import { buildSampleReview } from '../testing/export-sample';
 import { toExport, type ReviewExportData } from './to-export';
 
 const at = { exportedAt: '2026-03-17T08:00:00.000Z', createdAt: null };

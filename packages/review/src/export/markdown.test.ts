@@ -2,7 +2,7 @@ import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { escapeMarkdown, escapeTableCell, exportMarkdown, narrativeToMarkdown } from './markdown';
 import type { NarrativeNode } from './prosemirror';
-import { buildSampleReview, HOSTILE_FINDING } from './sample';
+import { buildSampleReview, HOSTILE_FINDING } from '../testing/export-sample';
 import { toExport } from './to-export';
 
 describe('escapeMarkdown', () => {

@@ -4,7 +4,7 @@ import { actionsCsv } from './csv';
 import { exportMarkdown } from './markdown';
 import type { NarrativeNode } from './prosemirror';
 import { redactExport } from './redact';
-import { buildSampleReview, SAMPLE_NAMES } from './sample';
+import { buildSampleReview, SAMPLE_NAMES } from '../testing/export-sample';
 import { toExport, type ExportedFinding, type ReviewExportData } from './to-export';
 
 describe('redactExport', () => {

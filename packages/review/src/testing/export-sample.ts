@@ -1,5 +1,5 @@
 /**
- * Test support (not exported from the package): the sample incident (`fillSampleIncident`) built
+ * Test support (exported only from `@hindsight/review/testing`): the sample incident (`fillSampleIncident`) built
  * deterministically for the export's golden files, plus what an export must handle: rich narrative
  * text, authors typed two ways or missing, a note reworded by someone else, anonymous findings (one
  * in a group), a finding, an event and action items written to break Markdown and CSV, revealed and
@@ -12,7 +12,7 @@ import { publishAnonymousFindings } from '../anonymous';
 import { applyControlPatch, closeReview, writeTallies } from '../control';
 import { findingsArray, groupsMap, rootCausesArray } from '../doc';
 import { addFinding, recordFindingEditor } from '../findings';
-import { fillSampleIncident } from '../fixtures/sample-incident';
+import { fillSampleIncident } from './sample-incident';
 import { addFindingToGroup, moveGroup } from '../groups';
 import { narrativeFragment } from '../narrative';
 import { promoteToRootCause, rootCauseId, type RootCauseTarget } from '../root-causes';

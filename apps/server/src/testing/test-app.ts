@@ -1,4 +1,4 @@
-// Test support for the route tests beside it; production code never imports this file.
+// Test support for the route tests (http/*.test.ts); production code never imports testing/.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
