@@ -30,7 +30,7 @@ async function reported(file: string, source: string): Promise<string[]> {
 describe('restricted imports', () => {
   it.each([
     ['packages/review/src/lint-probe.ts', "import { loadConfig } from '../../../apps/server/src/config';"],
-    ['packages/protocol/src/lint-probe.ts', "import { App } from '../../../apps/web/src/app/App';"],
+    ['packages/protocol/src/lint-probe.ts', "import { App } from '../../../apps/web/src/App';"],
     ['apps/web/src/lint-probe.ts', "import { loadConfig } from '../../server/src/config';"],
     ['apps/server/src/store/lint-probe.ts', "import { Rooms } from '../sync/rooms';"],
     ['apps/server/src/store/lint-probe.ts', "import type { ReviewRoutesOptions } from '../http/reviews';"],

@@ -1,13 +1,13 @@
 import { lazy, Suspense } from 'react';
-import { ErrorBoundary } from './ErrorBoundary';
-import { ErrorPage } from './ErrorPage';
-import { matchRoute, useLocationKey } from './router';
-import { Shell } from './Shell';
+import { ErrorBoundary } from './app/ErrorBoundary';
+import { ErrorPage } from './app/ErrorPage';
+import { matchRoute, useLocationKey } from './app/router';
+import { Shell } from './app/Shell';
 
 // Each page is its own chunk: the home page does not download the collaboration stack (Yjs, the
 // sync provider, IndexedDB), and the board does not wait for the home page's form.
-const HomePage = lazy(() => import('../home/HomePage').then((m) => ({ default: m.HomePage })));
-const BoardPage = lazy(() => import('../board/BoardPage').then((m) => ({ default: m.BoardPage })));
+const HomePage = lazy(() => import('./home/HomePage').then((m) => ({ default: m.HomePage })));
+const BoardPage = lazy(() => import('./board/BoardPage').then((m) => ({ default: m.BoardPage })));
 
 /** The whole app, with a last line of defence: a page that fails shows an error, never a blank screen. */
 export function App() {
