@@ -19,7 +19,7 @@ import { BoardToolbar, type BoardSectionLink } from './header/BoardToolbar';
 import { ExportMenu } from './header/ExportMenu';
 import { KeyTimes } from './header/KeyTimes';
 import { PhaseBar } from './header/PhaseBar';
-import { ShareButton } from './header/ShareButton';
+import { ShareButton } from './share/ShareButton';
 import { useBoardUndo } from './header/use-board-undo';
 import { BoardPresence } from './presence/BoardPresence';
 import { ReviewFacts } from './ReviewFacts';

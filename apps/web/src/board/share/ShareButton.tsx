@@ -1,42 +1,9 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { IssueLinkResponse, LINK_KINDS, LinksResponse, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
+import { LINK_KINDS, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
 import { readCreatedReview, readShareLinks, rememberShareLink, type ShareLinks } from '../../app/access';
-import { ApiError, NO_CONTENT, request, reviewPath, withToken } from '../../app/api';
-import { SharePanel } from '../SharePanel';
-
-const linksPath = (reviewId: string) => `${reviewPath(reviewId)}/links`;
-
-/** `GET /api/reviews/:id/links` (facilitator): every link of the review, never a token. */
-function fetchLinks(reviewId: string, token: string): Promise<LinksResponse> {
-  return request(linksPath(reviewId), withToken(token), LinksResponse);
-}
-
-/**
- * `POST /api/reviews/:id/links` (facilitator): a new link of `kind` (facilitator: a co-facilitator's),
- * labelled `label` (null: none), expiring at `expiresAt` (null: never).
- */
-function issueShareLink(
-  reviewId: string,
-  token: string,
-  kind: LinkKind,
-  label: string | null,
-  expiresAt: string | null,
-): Promise<IssueLinkResponse> {
-  return request(
-    linksPath(reviewId),
-    { method: 'POST', ...withToken(token, { kind, label, expiresAt }) },
-    IssueLinkResponse,
-  );
-}
-
-/** `DELETE /api/reviews/:id/links/:linkId` (facilitator): the link stops working at once. */
-function revokeShareLink(reviewId: string, token: string, linkId: string): Promise<void> {
-  return request(
-    `${linksPath(reviewId)}/${encodeURIComponent(linkId)}`,
-    { method: 'DELETE', ...withToken(token) },
-    NO_CONTENT,
-  );
-}
+import { ApiError } from '../../app/api';
+import { fetchLinks, issueShareLink, revokeShareLink } from './share-api';
+import { SharePanel } from './SharePanel';
 
 // The public ids of the links this browser keeps (by link), so the panel can tell whether each one
 // still works. Ids are not secret: they name a link, they do not open anything.

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { LINK_LABEL_MAX_LENGTH, LINK_MAX_LIFETIME_MS, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
-import type { ShareLinks } from '../app/access';
+import type { ShareLinks } from '../../app/access';
 
 /** When a link issued now should expire: never, after a few days, or at the end of a chosen day. */
 export type ExpiryChoice = 'never' | '1d' | '7d' | '30d' | 'custom';
