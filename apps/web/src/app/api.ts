@@ -77,3 +77,9 @@ export function createReview(body: CreateReviewBody): Promise<CreateReviewRespon
 export function fetchReview(reviewId: string, token: string, signal?: AbortSignal): Promise<ReviewInfoResponse> {
   return request(reviewPath(reviewId), { ...withToken(token), ...(signal ? { signal } : {}) }, ReviewInfoResponse);
 }
+
+/** The words to show for a failed call: the server's message, or what went wrong otherwise. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}

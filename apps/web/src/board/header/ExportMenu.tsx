@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { MenuButton, type MenuEntry } from '../findings/MenuButton';
-import { describeFailure } from './control-api';
+import { describeFailure } from '../../app/api';
 import { downloadExport, type ExportKind } from './export-api';
 
 interface ExportMenuProps {

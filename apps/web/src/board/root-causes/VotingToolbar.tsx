@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { ControlPatchBody } from '@hindsight/protocol';
 import { REVIEW_LIMITS, type ReviewControl } from '@hindsight/review';
 import type { BoardSession } from '../section';
-import { updateControl } from '../header/control-api';
+import { updateControl } from '../facilitation/control-api';
 import { resetAllVotes } from './votes-api';
 
 interface VotingToolbarProps {

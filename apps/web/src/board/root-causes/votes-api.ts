@@ -4,7 +4,7 @@ import { request, reviewPath, withToken } from '../../app/api';
 /**
  * The voting API. Votes are cast with this browser's participant token (one per browser, so every
  * tab shares one budget); a reset uses the facilitator's link token (other voting controls go
- * through `updateControl` in header/control-api.ts).
+ * through `updateControl` in facilitation/control-api.ts).
  */
 
 /** `GET /api/reviews/:id/votes`: this participant's own votes and remaining budget. */

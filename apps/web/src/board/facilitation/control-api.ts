@@ -64,9 +64,3 @@ export function closeReview(session: BoardSession, closedBy: string): Promise<Co
 export function reopenReview(session: BoardSession): Promise<ControlResponse> {
   return request(`${pathOf(session)}/reopen`, { method: 'POST', ...withToken(session.token) }, ControlResponse);
 }
-
-/** The words to show for a failed call: the server's message, or what went wrong otherwise. */
-export function describeFailure(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  return error instanceof Error ? error.message : String(error);
-}

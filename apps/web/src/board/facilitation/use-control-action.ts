@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { describeFailure } from './control-api';
+import { describeFailure } from '../../app/api';
 
 /** How long a message under a control stays (an error or a confirmation). */
 const MESSAGE_MS = 6000;

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { observeReview, REVIEW_LIMITS, setTitle, titleText } from '@hindsight/review';
-import { writeBoundField } from '../collab/caret';
+import { writeBoundField } from '../../collab/caret';
 
 interface TitleFieldProps {
   doc: Y.Doc;
