@@ -32,7 +32,7 @@ import { dueState, formatDueDate, pluralDays, PRIORITY_LABELS, TYPE_HELP, type D
 import { ActionTitleInput } from './ActionTitleInput';
 import { findingSummary } from './findings-labels';
 import { FindingPicker } from './FindingPicker';
-import { CheckIcon, ClockIcon, CloseIcon, LinkIcon, OverdueIcon, RootCauseIcon, TrashIcon } from './icons';
+import { CheckIcon, ClockIcon, CloseIcon, LinkIcon, OverdueIcon, RootCauseIcon, TrashIcon } from '../../ui/icons';
 import { ACTION_TARGET_PREFIX, type LinkedFinding } from './use-actions';
 
 export interface ActionRowProps {

@@ -27,7 +27,7 @@ import {
   type StatusFilter,
 } from './action-view';
 import { ActionRow } from './ActionRow';
-import { CheckIcon, OverdueIcon, SortIcon } from './icons';
+import { CheckIcon, OverdueIcon, SortIcon } from '../../ui/icons';
 import { useActionEditors, useActionsData, useToday } from './use-actions';
 import './actions.css';
 

@@ -9,7 +9,7 @@ import {
 } from '@hindsight/review';
 import { foldForSearch } from './action-view';
 import { findingSummary } from './findings-labels';
-import { RootCauseIcon } from './icons';
+import { RootCauseIcon } from '../../ui/icons';
 import { useFindings } from './use-actions';
 
 interface FindingPickerProps {

@@ -13,10 +13,10 @@ import { setEditing } from '../../collab/presence';
 import { toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
 import { CATEGORIES } from './categories';
 import { FindingNote } from './FindingNote';
-import { MoreIcon } from './icons';
+import { MoreIcon } from '../../ui/icons';
 import { DragHandle, RootCauseToggle } from './ItemTools';
 import { dndId, type BoardLayout, type GroupLayout } from './layout';
-import { MenuButton, type MenuEntry } from './MenuButton';
+import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { useBoundField, useTextValue } from './use-bound-text';
 
 interface FindingGroupProps {

@@ -1,5 +1,5 @@
 import type { useDraggable } from '@dnd-kit/core';
-import { GripIcon, TargetIcon } from './icons';
+import { GripIcon, TargetIcon } from '../../ui/icons';
 
 /** The handle that picks up a note or a group (pointer drag, or Space with the keyboard). */
 export function DragHandle({

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { MenuButton, type MenuEntry } from '../findings/MenuButton';
+import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { describeFailure } from '../../app/api';
 import { downloadExport, type ExportKind } from './export-api';
 

@@ -1,6 +1,7 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { LINK_LABEL_MAX_LENGTH, LINK_MAX_LIFETIME_MS, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
 import type { ShareLinks } from '../../app/access';
+import { CopyField } from '../../ui/CopyField';
 
 /** When a link issued now should expire: never, after a few days, or at the end of a chosen day. */
 export type ExpiryChoice = 'never' | '1d' | '7d' | '30d' | 'custom';
@@ -302,61 +303,6 @@ function IssuedLinks({ issued, knownIds, onRevoke }: IssuedLinksProps) {
           );
         })}
       </ul>
-    </div>
-  );
-}
-
-interface CopyFieldProps {
-  label: string;
-  description: string;
-  value: string;
-  testId: string;
-}
-
-function CopyField({ label, description, value, testId }: CopyFieldProps) {
-  const id = useId();
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [feedback, setFeedback] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!feedback) return;
-    const timer = window.setTimeout(() => setFeedback(null), 2500);
-    return () => window.clearTimeout(timer);
-  }, [feedback]);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setFeedback('Copied');
-    } catch {
-      // clipboard access refused (permissions, insecure origin): leave the text ready to copy by hand
-      inputRef.current?.select();
-      setFeedback('Press Ctrl+C to copy');
-    }
-  };
-
-  return (
-    <div className="copy-field">
-      <label htmlFor={id} className="field-label">
-        {label} <span className="muted">· {description}</span>
-      </label>
-      <div className="copy-field__row">
-        <input
-          id={id}
-          ref={inputRef}
-          readOnly
-          value={value}
-          data-testid={testId}
-          onFocus={(event) => event.currentTarget.select()}
-        />
-        <button type="button" className="button button--secondary copy-field__button" onClick={copy}>
-          {feedback === 'Copied' ? 'Copied' : 'Copy'}
-          <span className="visually-hidden"> {label.toLowerCase()}</span>
-        </button>
-      </div>
-      <p className="copy-field__feedback" aria-live="polite">
-        {feedback === 'Copied' ? <span className="visually-hidden">{label} copied</span> : feedback}
-      </p>
     </div>
   );
 }
