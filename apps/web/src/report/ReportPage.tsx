@@ -9,6 +9,7 @@ import { ExportMenu } from '../board/header/ExportMenu';
 import { BoardPresence } from '../board/presence/BoardPresence';
 import { ConnectionStatus } from '../collab/ConnectionStatus';
 import { describeConnection, type ConnectionFacts, type ConnectionView } from '../collab/connection-state';
+import { BackIcon, PrintIcon } from '../ui/icons';
 import { cssString, formatDateTime } from './format';
 import { ReportActions } from './ReportActions';
 import { ReportFindings } from './ReportFindings';
@@ -151,16 +152,11 @@ function ReportToolbar({ role }: { role: Role }) {
   return (
     <div className="report-toolbar" data-testid="report-toolbar">
       <a className="report-toolbar__link" href={boardHref} onClick={toBoard} data-testid="board-view-link">
-        <svg viewBox="0 0 16 16" aria-hidden="true">
-          <path d="M10 3 5 8l5 5" />
-        </svg>
+        <BackIcon />
         {canWrite(role) ? 'Back to the board' : 'Board view'}
       </a>
       <button type="button" className="button button--small" onClick={() => window.print()} data-testid="report-print">
-        <svg className="button__icon" viewBox="0 0 16 16" aria-hidden="true">
-          <path d="M4.5 6V2h7v4M4.5 12H2.5V7.5a1.5 1.5 0 0 1 1.5-1.5h8a1.5 1.5 0 0 1 1.5 1.5V12h-2" />
-          <path d="M4.5 9.5h7V14h-7z" />
-        </svg>
+        <PrintIcon className="button__icon" />
         Print / Save as PDF
       </button>
     </div>

@@ -1,5 +1,6 @@
 import type { MouseEvent } from 'react';
 import type { Role } from '@hindsight/protocol';
+import { ReportIcon } from '../ui/icons';
 import { searchFor, switchView, useSearch } from './view-mode';
 
 /** The board's way to its report: the same review, read-only, in reading order and ready to print. */
@@ -19,10 +20,7 @@ export function ReportViewLink({ role }: { role: Role }) {
       data-testid="report-view-link"
       title="The review as a read-only report, ready to print or save as PDF"
     >
-      <svg className="button__icon" viewBox="0 0 16 16" aria-hidden="true">
-        <path d="M4 1.5h5.5L13 5v9.5H4z" />
-        <path d="M9.5 1.5V5H13M6.5 8.5h4M6.5 11h4" />
-      </svg>
+      <ReportIcon className="button__icon" />
       Report
     </a>
   );

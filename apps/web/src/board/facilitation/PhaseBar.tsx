@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import type { AnonymityPolicy, Phase } from '@hindsight/review';
 import type { BoardSession } from '../section';
 import { useControl } from '../use-control';
+import { TimerIcon } from '../../ui/icons';
 import { updateControl } from './control-api';
 import { FacilitatorControls, ActionMessage } from './FacilitatorControls';
 import { PHASE_PURPOSES, PHASE_STEPS, POLICY_TEXT } from './phases';
@@ -109,10 +110,7 @@ function PhaseTimer({ endsAt }: { endsAt: string | null }) {
   const up = left <= 0;
   return (
     <div className={`phase-timer${up ? ' phase-timer--up' : ''}`} data-testid="phase-timer" data-expired={up}>
-      <svg className="phase-timer__icon" viewBox="0 0 16 16" aria-hidden="true">
-        <circle cx="8" cy="9" r="5.5" />
-        <path d="M8 6v3l2 1.5M6.5 1.5h3" />
-      </svg>
+      <TimerIcon className="phase-timer__icon" />
       <span className="visually-hidden">{up ? 'Phase timer:' : 'Time left in this phase:'}</span>
       <span role="timer" className="phase-timer__value" data-testid="phase-timer-value">
         {formatCountdown(left)}

@@ -1,4 +1,5 @@
 import { useEffect, useState, type MouseEvent } from 'react';
+import { RedoIcon, UndoIcon } from '../../ui/icons';
 import type { BoardUndo } from './use-board-undo';
 
 export interface BoardSectionLink {
@@ -58,9 +59,7 @@ export function BoardToolbar({ sections, undo }: BoardToolbarProps) {
             title={`Undo your last change (${MOD}Z)`}
             data-testid="undo-button"
           >
-            <svg viewBox="0 0 16 16" aria-hidden="true">
-              <path d="M5.5 3.5 2.5 6.5l3 3M3 6.5h6.5a3.5 3.5 0 010 7H7" />
-            </svg>
+            <UndoIcon />
           </button>
           <button
             type="button"
@@ -72,9 +71,7 @@ export function BoardToolbar({ sections, undo }: BoardToolbarProps) {
             title={`Redo (${isMac ? '⌘⇧Z' : 'Ctrl+Shift+Z or Ctrl+Y'})`}
             data-testid="redo-button"
           >
-            <svg viewBox="0 0 16 16" aria-hidden="true">
-              <path d="M10.5 3.5l3 3-3 3M13 6.5H6.5a3.5 3.5 0 000 7H9" />
-            </svg>
+            <RedoIcon />
           </button>
         </div>
       )}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { describeFailure } from '../../app/api';
+import { ExportIcon } from '../../ui/icons';
 import { downloadExport, type ExportKind } from './export-api';
 
 interface ExportMenuProps {
@@ -56,9 +57,7 @@ export function ExportMenu({ reviewId, token }: ExportMenuProps) {
         className="button button--small button--secondary"
         testId="export-button"
       >
-        <svg className="button__icon" viewBox="0 0 16 16" aria-hidden="true">
-          <path d="M8 2.5v7.5M5 7l3 3 3-3M3 11.5v2h10v-2" />
-        </svg>
+        <ExportIcon className="button__icon" />
         {pending ? 'Exporting…' : 'Export'}
       </MenuButton>
       {error && (

@@ -9,6 +9,7 @@ import {
   type KeyTime,
 } from '@hindsight/review';
 import { timeFormat, viewerTimeZone } from '../timeline/time';
+import { ClearIcon, WarningIcon } from '../../ui/icons';
 import { isoToLocalInput, localInputToIso } from './key-times';
 
 /** How long typing may pause before a complete key time is shared. */
@@ -163,9 +164,7 @@ function KeyTimeField({
             aria-label={`Clear ${label.toLowerCase()} time`}
             title={`Clear ${label.toLowerCase()} time`}
           >
-            <svg viewBox="0 0 16 16" aria-hidden="true">
-              <path d="M4 4l8 8M12 4l-8 8" />
-            </svg>
+            <ClearIcon />
           </button>
         )}
       </div>
@@ -190,10 +189,7 @@ function Duration({ view }: { view: DurationView | undefined }) {
       <strong data-testid={`duration-${view.name}-value`}>{view.text ?? '—'}</strong>
       {view.outOfOrder && (
         <span className="key-time__warning">
-          <svg viewBox="0 0 16 16" aria-hidden="true">
-            <path d="M8 1.5 15 14H1z" />
-            <path d="M8 6v4M8 11.5v.5" className="key-time__warning-mark" />
-          </svg>
+          <WarningIcon />
           Before the start: check the times
         </span>
       )}

@@ -1,6 +1,7 @@
 import { useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
+import { ListIcon } from '../../ui/icons';
 import { CONTENT_HEADING_LEVEL } from './extensions';
 
 interface ToolbarProps {
@@ -127,24 +128,5 @@ export function NarrativeToolbar({ editor, sectionTitle, controls }: ToolbarProp
         </button>
       ))}
     </div>
-  );
-}
-
-function ListIcon({ numbered }: { numbered: boolean }) {
-  return (
-    <svg className="narrative-toolbar__icon" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
-      {[5, 10, 15].map((y, index) =>
-        numbered ? (
-          <text key={y} x="1" y={y + 2.5} fontSize="6.5" fontWeight="700" fill="currentColor">
-            {index + 1}
-          </text>
-        ) : (
-          <circle key={y} cx="3.5" cy={y} r="1.6" fill="currentColor" />
-        ),
-      )}
-      {[5, 10, 15].map((y) => (
-        <line key={y} x1="8" y1={y} x2="18" y2={y} stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
-      ))}
-    </svg>
   );
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { LINK_KINDS, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
 import { readCreatedReview, readShareLinks, rememberShareLink, type ShareLinks } from '../../app/access';
 import { ApiError } from '../../app/api';
+import { ShareIcon } from '../../ui/icons';
 import { fetchLinks, issueShareLink, revokeShareLink } from './share-api';
 import { SharePanel } from './SharePanel';
 
@@ -102,9 +103,7 @@ export function ShareButton({ reviewId, token }: { reviewId: string; token: stri
   return (
     <>
       <button type="button" className="button button--small" popoverTarget={id} data-testid="share-button">
-        <svg className="button__icon" viewBox="0 0 16 16" aria-hidden="true">
-          <path d="M6.5 9.5l3-3M7 4.5l1.2-1.2a2.8 2.8 0 014 4L11 8.5M9 11.5l-1.2 1.2a2.8 2.8 0 01-4-4L5 7.5" />
-        </svg>
+        <ShareIcon className="button__icon" />
         Share
       </button>
       <div ref={popoverRef} id={id} popover="auto" className="popover share-popover" aria-label="Share this review">

@@ -14,6 +14,7 @@ import {
   type TimelineKind,
 } from '@hindsight/review';
 import { setEditing, type PeerPresence } from '../../collab/presence';
+import { EventTrashIcon, PencilIcon } from '../../ui/icons';
 import { EventText, EventTextView } from './EventText';
 import { isoToLocalInput, localInputToIso, type TimeFormat } from './time';
 import { keyTimeChanges, keyTimesFollowing, type TimelineEntry } from './timeline-view';
@@ -132,7 +133,7 @@ export const TimelineRow = memo(function TimelineRow({
                   removeTimelineEvent(doc, entry.id);
                 }}
               >
-                <TrashIcon />
+                <EventTrashIcon />
               </button>
             </div>
           )}
@@ -271,34 +272,5 @@ function EditorMarkers({ editors }: { editors: readonly PeerPresence[] }) {
       ))}
       <span className="visually-hidden">{names} editing</span>
     </span>
-  );
-}
-
-function PencilIcon() {
-  return (
-    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
-      <path
-        d="M13.6 3.4a2 2 0 0 1 2.8 2.8L7 15.6 3 17l1.4-4z"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinejoin="round"
-      />
-    </svg>
-  );
-}
-
-function TrashIcon() {
-  return (
-    <svg viewBox="0 0 20 20" width="16" height="16" aria-hidden="true" focusable="false">
-      <path
-        d="M4 6h12M8 6V4h4v2m-6 0 1 10h6l1-10"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
   );
 }
