@@ -8,7 +8,6 @@ import {
   type CSSProperties,
   type FocusEvent,
   type LiHTMLAttributes,
-  type ReactNode,
 } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -18,9 +17,7 @@ import {
   ACTION_STATUSES,
   ACTION_TYPE_LABELS,
   ACTION_TYPES,
-  CATEGORY_LABELS,
   removeAction,
-  REVIEW_LIMITS,
   ReviewInputError,
   unlinkActionFromFinding,
   updateAction,
@@ -28,11 +25,13 @@ import {
   type ActionPatch,
 } from '@hindsight/review';
 import { setEditing, type PeerPresence } from '../../collab/presence';
-import { dueState, formatDueDate, pluralDays, PRIORITY_LABELS, TYPE_HELP, type DueState } from './action-view';
+import { EnumSelect } from '../../ui/EnumSelect';
+import { CheckIcon, LinkIcon } from '../../ui/icons';
+import { dueState, formatDueDate, PRIORITY_LABELS, TYPE_HELP, type DueState } from './action-view';
+import { DeleteButton, DueBadge, Editors, Fact, FindingChip } from './ActionRowParts';
 import { ActionTitleInput } from './ActionTitleInput';
-import { findingSummary } from './findings-labels';
 import { FindingPicker } from './FindingPicker';
-import { CheckIcon, ClockIcon, CloseIcon, LinkIcon, OverdueIcon, RootCauseIcon, TrashIcon } from '../../ui/icons';
+import { OwnerInput } from './OwnerInput';
 import { ACTION_TARGET_PREFIX, type LinkedFinding } from './use-actions';
 
 export interface ActionRowProps {
@@ -228,52 +227,40 @@ function EditableRow({
         </div>
         <div className="action__field">
           <label htmlFor={ids.status}>Status</label>
-          <select
+          <EnumSelect
             id={ids.status}
-            data-testid="action-status"
+            testId="action-status"
             className={`status-select status-select--${action.status}`}
             value={action.status}
-            onChange={(event) => update({ status: event.currentTarget.value as ActionItem['status'] })}
-          >
-            {ACTION_STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {ACTION_STATUS_LABELS[status]}
-              </option>
-            ))}
-          </select>
+            options={ACTION_STATUSES}
+            labels={ACTION_STATUS_LABELS}
+            onChange={(status) => update({ status })}
+          />
         </div>
         <div className="action__field">
           <label htmlFor={ids.priority}>Priority</label>
-          <select
+          <EnumSelect
             id={ids.priority}
-            data-testid="action-priority"
+            testId="action-priority"
             className={`priority-select priority-select--${action.priority}`}
             value={action.priority}
-            onChange={(event) => update({ priority: event.currentTarget.value as ActionItem['priority'] })}
-          >
-            {ACTION_PRIORITIES.map((priority) => (
-              <option key={priority} value={priority}>
-                {PRIORITY_LABELS[priority]}
-              </option>
-            ))}
-          </select>
+            options={ACTION_PRIORITIES}
+            labels={PRIORITY_LABELS}
+            onChange={(priority) => update({ priority })}
+          />
         </div>
         <div className="action__field">
           <label htmlFor={ids.type}>Type</label>
-          <select
+          <EnumSelect
             id={ids.type}
-            data-testid="action-type"
+            testId="action-type"
             value={action.type}
             title={TYPE_HELP[action.type]}
             aria-describedby={ids.typeHelp}
-            onChange={(event) => update({ type: event.currentTarget.value as ActionItem['type'] })}
-          >
-            {ACTION_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {ACTION_TYPE_LABELS[type]}
-              </option>
-            ))}
-          </select>
+            options={ACTION_TYPES}
+            labels={ACTION_TYPE_LABELS}
+            onChange={(type) => update({ type })}
+          />
           <span id={ids.typeHelp} className="visually-hidden">
             {TYPE_HELP[action.type]}
           </span>
@@ -329,144 +316,6 @@ function EditableRow({
           )}
         </div>
       </div>
-    </li>
-  );
-}
-
-/** The owner: a local draft while typing, written on blur or Enter (last writer wins for a name). */
-function OwnerInput({
-  id,
-  owner,
-  listId,
-  onCommit,
-}: {
-  id: string;
-  owner: string;
-  listId: string;
-  onCommit(owner: string): void;
-}) {
-  const [draft, setDraft] = useState<string | null>(null);
-  const commit = () => {
-    if (draft !== null && draft.trim() !== owner) onCommit(draft.trim());
-    setDraft(null);
-  };
-  return (
-    <input
-      id={id}
-      data-testid="action-owner"
-      value={draft ?? owner}
-      list={listId}
-      maxLength={REVIEW_LIMITS.labelMaxLength}
-      autoComplete="off"
-      placeholder="Who"
-      onChange={(event) => setDraft(event.currentTarget.value)}
-      onBlur={commit}
-      onKeyDown={(event) => {
-        if (event.key === 'Enter') commit();
-        if (event.key === 'Escape' && draft !== null) {
-          event.stopPropagation();
-          setDraft(null);
-        }
-      }}
-    />
-  );
-}
-
-/** Deleting takes two clicks: the first arms the button, which disarms itself when focus leaves. */
-function DeleteButton({ title, onConfirm }: { title: string; onConfirm(): void }) {
-  const [armed, setArmed] = useState(false);
-  const name = title.trim() || 'untitled action';
-  return (
-    <button
-      type="button"
-      className={armed ? 'action-button action-button--danger' : 'action-button action-button--icon'}
-      aria-label={armed ? `Confirm: delete “${name}”` : `Delete “${name}”`}
-      title={armed ? 'Click again to delete' : 'Delete action'}
-      onClick={() => (armed ? onConfirm() : setArmed(true))}
-      onBlur={() => setArmed(false)}
-    >
-      <TrashIcon />
-      {armed && <span>Delete?</span>}
-    </button>
-  );
-}
-
-function DueBadge({ state, id }: { state: DueState; id?: string }) {
-  switch (state.kind) {
-    case 'overdue':
-      return (
-        <span id={id} className="due-badge due-badge--overdue" data-testid="overdue-badge">
-          <OverdueIcon />
-          Overdue by {pluralDays(state.days)}
-        </span>
-      );
-    case 'today':
-      return (
-        <span id={id} className="due-badge due-badge--today">
-          <ClockIcon />
-          Due today
-        </span>
-      );
-    case 'soon':
-      return (
-        <span id={id} className="due-badge due-badge--soon">
-          <ClockIcon />
-          Due in {pluralDays(state.days)}
-        </span>
-      );
-    default:
-      return null;
-  }
-}
-
-function Editors({ editors }: { editors: readonly PeerPresence[] }) {
-  if (editors.length === 0) return null;
-  const names = editors.map((peer) => peer.user.name);
-  return (
-    <span className="action__editors" data-testid="action-editors">
-      {editors.map((peer) => (
-        <span key={peer.clientId} className="editor-dot" style={{ background: peer.user.color }} aria-hidden="true" />
-      ))}
-      <span className="action__editors-text">
-        {names.length === 1
-          ? `${names[0]} is editing`
-          : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are editing`}
-      </span>
-    </span>
-  );
-}
-
-function Fact({ label, testId, children }: { label: string; testId: string; children: ReactNode }) {
-  return (
-    <div className="action__fact">
-      <dt>{label}</dt>
-      <dd data-testid={testId}>{children}</dd>
-    </div>
-  );
-}
-
-function FindingChip({ link, onUnlink }: { link: LinkedFinding; onUnlink?: () => void }) {
-  const summary = findingSummary(link.text, 60);
-  return (
-    <li
-      className={`chip category--${link.category}`}
-      data-testid="finding-chip"
-      title={`${CATEGORY_LABELS[link.category]}: ${link.text}`}
-    >
-      <span className="chip__dot" aria-hidden="true" />
-      <span className="visually-hidden">{CATEGORY_LABELS[link.category]}: </span>
-      <span className="chip__text">{summary}</span>
-      {link.rootCause && (
-        <span className="root-cause-tag">
-          <RootCauseIcon />
-          Root cause
-        </span>
-      )}
-      {onUnlink && (
-        <button type="button" className="chip__remove" aria-label={`Unlink “${summary}”`} onClick={onUnlink}>
-          <CloseIcon />
-        </button>
-      )}
     </li>
   );
 }

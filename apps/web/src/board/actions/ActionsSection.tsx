@@ -10,6 +10,8 @@ import {
   ReviewInputError,
 } from '@hindsight/review';
 import type { SectionProps } from '../section';
+import { CheckIcon, OverdueIcon, SortIcon } from '../../ui/icons';
+import { EnumSelect } from '../../ui/EnumSelect';
 import {
   countActions,
   filterActions,
@@ -27,7 +29,6 @@ import {
   type StatusFilter,
 } from './action-view';
 import { ActionRow } from './ActionRow';
-import { CheckIcon, OverdueIcon, SortIcon } from '../../ui/icons';
 import { useActionEditors, useActionsData, useToday } from './use-actions';
 import './actions.css';
 
@@ -245,6 +246,16 @@ interface ToolbarProps {
 
 const OWNER_ALL = '\u0000all';
 const OWNER_NONE = '\u0000none';
+const OWNER_LABELS = { [OWNER_ALL]: 'Everyone', [OWNER_NONE]: 'No owner' };
+
+const STATUS_FILTERS: readonly StatusFilter[] = ['all', 'unfinished', ...ACTION_STATUSES];
+const STATUS_FILTER_LABELS: Record<StatusFilter, string> = {
+  all: 'All',
+  unfinished: 'Not finished',
+  ...ACTION_STATUS_LABELS,
+};
+const TYPE_FILTERS: readonly ActionFilter['type'][] = ['all', ...ACTION_TYPES];
+const TYPE_FILTER_LABELS: Record<ActionFilter['type'], string> = { all: 'All', ...ACTION_TYPE_LABELS };
 
 function Toolbar({ filter, sort, owners, onFilter, onSort }: ToolbarProps) {
   const ids = { query: useId(), status: useId(), type: useId(), owner: useId(), overdue: useId(), sort: useId() };
@@ -264,54 +275,36 @@ function Toolbar({ filter, sort, owners, onFilter, onSort }: ToolbarProps) {
       </div>
       <div className="action-toolbar__field">
         <label htmlFor={ids.status}>Status</label>
-        <select
+        <EnumSelect
           id={ids.status}
-          data-testid="filter-status"
+          testId="filter-status"
           value={filter.status}
-          onChange={(event) => onFilter({ ...filter, status: event.currentTarget.value as StatusFilter })}
-        >
-          <option value="all">All</option>
-          <option value="unfinished">Not finished</option>
-          {ACTION_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {ACTION_STATUS_LABELS[status]}
-            </option>
-          ))}
-        </select>
+          options={STATUS_FILTERS}
+          labels={STATUS_FILTER_LABELS}
+          onChange={(status) => onFilter({ ...filter, status })}
+        />
       </div>
       <div className="action-toolbar__field">
         <label htmlFor={ids.type}>Type</label>
-        <select
+        <EnumSelect
           id={ids.type}
           value={filter.type}
-          onChange={(event) => onFilter({ ...filter, type: event.currentTarget.value as ActionFilter['type'] })}
-        >
-          <option value="all">All</option>
-          {ACTION_TYPES.map((type) => (
-            <option key={type} value={type}>
-              {ACTION_TYPE_LABELS[type]}
-            </option>
-          ))}
-        </select>
+          options={TYPE_FILTERS}
+          labels={TYPE_FILTER_LABELS}
+          onChange={(type) => onFilter({ ...filter, type })}
+        />
       </div>
       <div className="action-toolbar__field">
         <label htmlFor={ids.owner}>Owner</label>
-        <select
+        <EnumSelect
           id={ids.owner}
           value={ownerValue}
-          onChange={(event) => {
-            const value = event.currentTarget.value;
-            onFilter({ ...filter, owner: value === OWNER_ALL ? null : value === OWNER_NONE ? '' : value });
-          }}
-        >
-          <option value={OWNER_ALL}>Everyone</option>
-          <option value={OWNER_NONE}>No owner</option>
-          {ownerOptions.map((owner) => (
-            <option key={owner} value={owner}>
-              {owner}
-            </option>
-          ))}
-        </select>
+          options={[OWNER_ALL, OWNER_NONE, ...ownerOptions]}
+          labels={OWNER_LABELS}
+          onChange={(value) =>
+            onFilter({ ...filter, owner: value === OWNER_ALL ? null : value === OWNER_NONE ? '' : value })
+          }
+        />
       </div>
       <label className="action-toolbar__check" htmlFor={ids.overdue}>
         <input
@@ -325,18 +318,14 @@ function Toolbar({ filter, sort, owners, onFilter, onSort }: ToolbarProps) {
       <div className="action-toolbar__field action-toolbar__field--sort">
         <label htmlFor={ids.sort}>Sort by</label>
         <div className="action-toolbar__sort">
-          <select
+          <EnumSelect
             id={ids.sort}
-            data-testid="sort-key"
+            testId="sort-key"
             value={sort.key}
-            onChange={(event) => onSort({ ...sort, key: event.currentTarget.value as SortKey })}
-          >
-            {(Object.keys(SORT_LABELS) as SortKey[]).map((key) => (
-              <option key={key} value={key}>
-                {SORT_LABELS[key]}
-              </option>
-            ))}
-          </select>
+            options={Object.keys(SORT_LABELS) as SortKey[]}
+            labels={SORT_LABELS}
+            onChange={(key) => onSort({ ...sort, key })}
+          />
           <button
             type="button"
             className="action-button action-button--icon"

@@ -7,9 +7,9 @@ import {
   ReviewInputError,
   unlinkActionFromFinding,
 } from '@hindsight/review';
+import { RootCauseIcon } from '../../ui/icons';
 import { foldForSearch } from './action-view';
 import { findingSummary } from './findings-labels';
-import { RootCauseIcon } from '../../ui/icons';
 import { useFindings } from './use-actions';
 
 interface FindingPickerProps {

@@ -10,13 +10,13 @@ import {
 } from '@hindsight/review';
 import type { Awareness } from 'y-protocols/awareness';
 import { setEditing } from '../../collab/presence';
+import { MoreIcon } from '../../ui/icons';
+import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
 import { CATEGORIES } from './categories';
 import { FindingNote } from './FindingNote';
-import { MoreIcon } from '../../ui/icons';
 import { DragHandle, RootCauseToggle } from './ItemTools';
 import { dndId, type BoardLayout, type GroupLayout } from './layout';
-import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { useBoundField, useTextValue } from './use-bound-text';
 
 interface FindingGroupProps {

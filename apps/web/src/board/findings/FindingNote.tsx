@@ -13,13 +13,13 @@ import {
 import { setEditing } from '../../collab/presence';
 import type { Awareness } from 'y-protocols/awareness';
 import { ApiError } from '../../app/api';
+import { MoreIcon } from '../../ui/icons';
+import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { deleteAnonymously, editAnonymously, mayChangeAnonymous } from './anonymous';
 import { moveNote, noteRewordedByMe, startGroup, toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
 import { CATEGORIES } from './categories';
-import { MoreIcon } from '../../ui/icons';
 import { DragHandle, RootCauseToggle } from './ItemTools';
 import { dndId } from './layout';
-import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { LengthHint, usePasteCut } from './text-limit';
 import { useBoundField, useTextValue } from './use-bound-text';
 import { useCollapse } from './use-collapse';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { describeFailure } from '../../app/api';
+import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { ExportIcon } from '../../ui/icons';
 import { downloadExport, type ExportKind } from './export-api';
 
