@@ -1,3 +1,9 @@
+/*
+ * Long because: this is one algorithm, the server's replay of how Yjs integrates an update
+ * (decode, diff against the state vector, resolve in integration order, place, judge neighbours),
+ * and its steps share one resolver's state; where a step stands alone it already has its own
+ * module (placement.ts). See docs/ARCHITECTURE.md, "How an update is checked".
+ */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';

@@ -1,3 +1,7 @@
+/*
+ * Long because: a test harness, not served code: the forged-update mutations, the room under
+ * test and its oracle belong together so a failing case reads in one place.
+ */
 /**
  * A structural fuzzer for the room's update check, with an oracle. It runs a real room on a real
  * SQLite file with real review traffic (edits through the review model, and the server's own
