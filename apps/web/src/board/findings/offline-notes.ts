@@ -1,4 +1,5 @@
 import { FINDING_CATEGORIES, newId, type AnonymityPolicy, type FindingCategory } from '@hindsight/review';
+import { StoredList } from './stored-list';
 
 /**
  * Named notes written while this tab is not in sync with the server (offline, or reconnecting),
@@ -28,24 +29,10 @@ export function publishingPath(policy: AnonymityPolicy): 'named' | 'anonymous' {
 const storageKey = (reviewId: string) => `hindsight:offline-notes:${reviewId}`;
 
 /** One review's waiting notes, as a small store React can subscribe to. */
-export class OfflineNotes {
-  private items: readonly OfflineNote[] = [];
-  private readonly listeners = new Set<() => void>();
-
-  constructor(
-    private readonly reviewId: string,
-    private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeLocalStorage(),
-  ) {
-    this.items = this.read();
+export class OfflineNotes extends StoredList<OfflineNote> {
+  constructor(reviewId: string, storage?: Pick<Storage, 'getItem' | 'setItem'> | null) {
+    super(storageKey(reviewId), isOfflineNote, storage);
   }
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  /** The current list (a new array after every change, the same one otherwise). */
-  readonly all = (): readonly OfflineNote[] => this.items;
 
   add(note: Omit<OfflineNote, 'key'>): OfflineNote {
     const item = { ...note, key: newId() };
@@ -72,26 +59,6 @@ export class OfflineNotes {
   restore(notes: readonly OfflineNote[]): void {
     if (notes.length > 0) this.write([...notes, ...this.read()]);
   }
-
-  private read(): OfflineNote[] {
-    if (!this.storage) return [...this.items];
-    try {
-      const parsed: unknown = JSON.parse(this.storage.getItem(storageKey(this.reviewId)) ?? '[]');
-      return Array.isArray(parsed) ? parsed.filter(isOfflineNote) : [];
-    } catch {
-      return [...this.items];
-    }
-  }
-
-  private write(items: OfflineNote[]): void {
-    this.items = items;
-    try {
-      this.storage?.setItem(storageKey(this.reviewId), JSON.stringify(items));
-    } catch {
-      // Storage full or blocked: this tab still knows them until it closes.
-    }
-    for (const listener of this.listeners) listener();
-  }
 }
 
 function isOfflineNote(value: unknown): value is OfflineNote {
@@ -106,12 +73,4 @@ function isOfflineNote(value: unknown): value is OfflineNote {
     (item.author === undefined || typeof item.author === 'string') &&
     (FINDING_CATEGORIES as readonly unknown[]).includes(item.category)
   );
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return localStorage;
-  } catch {
-    return null;
-  }
 }

@@ -1,4 +1,5 @@
 import { FINDING_CATEGORIES, type FindingCategory } from '@hindsight/review';
+import { StoredList } from './stored-list';
 
 /**
  * The anonymous findings this browser wrote, kept in localStorage only: the id, the secret that
@@ -25,64 +26,31 @@ export function newFindingSecret(): string {
 }
 
 /** One review's own anonymous findings, as a small store React can subscribe to. */
-export class OwnFindings {
-  private items: readonly OwnFinding[];
-  private readonly listeners = new Set<() => void>();
-
-  constructor(
-    private readonly reviewId: string,
-    private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeLocalStorage(),
-  ) {
-    this.items = this.read();
+export class OwnFindings extends StoredList<OwnFinding> {
+  constructor(reviewId: string, storage?: Pick<Storage, 'getItem' | 'setItem'> | null) {
+    super(key(reviewId), isOwnFinding, storage);
   }
 
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  /** The current list (a new array after every change, the same one otherwise). */
-  readonly all = (): readonly OwnFinding[] => this.items;
-
   find(id: string): OwnFinding | undefined {
-    return this.items.find((item) => item.id === id);
+    return this.all().find((item) => item.id === id);
   }
 
   add(item: OwnFinding): void {
-    this.write([...this.items.filter((other) => other.id !== item.id), item]);
+    this.write([...this.all().filter((other) => other.id !== item.id), item]);
   }
 
   update(id: string, patch: Partial<Pick<OwnFinding, 'text' | 'category' | 'published'>>): void {
-    this.write(this.items.map((item) => (item.id === id ? { ...item, ...patch } : item)));
+    this.write(this.all().map((item) => (item.id === id ? { ...item, ...patch } : item)));
   }
 
   /** Marks as published the held ones that `isOnBoard` now finds. */
   notePublished(isOnBoard: (id: string) => boolean): void {
-    if (!this.items.some((item) => !item.published && isOnBoard(item.id))) return;
-    this.write(this.items.map((item) => (!item.published && isOnBoard(item.id) ? { ...item, published: true } : item)));
+    if (!this.all().some((item) => !item.published && isOnBoard(item.id))) return;
+    this.write(this.all().map((item) => (!item.published && isOnBoard(item.id) ? { ...item, published: true } : item)));
   }
 
   remove(id: string): void {
-    this.write(this.items.filter((item) => item.id !== id));
-  }
-
-  private read(): OwnFinding[] {
-    try {
-      const parsed: unknown = JSON.parse(this.storage?.getItem(key(this.reviewId)) ?? '[]');
-      return Array.isArray(parsed) ? parsed.filter(isOwnFinding) : [];
-    } catch {
-      return [];
-    }
-  }
-
-  private write(items: OwnFinding[]): void {
-    this.items = items;
-    try {
-      this.storage?.setItem(key(this.reviewId), JSON.stringify(items));
-    } catch {
-      // Storage full or blocked: this tab still knows them until it closes.
-    }
-    for (const listener of this.listeners) listener();
+    this.write(this.all().filter((item) => item.id !== id));
   }
 }
 
@@ -96,12 +64,4 @@ function isOwnFinding(value: unknown): value is OwnFinding {
     typeof item.text === 'string' &&
     (FINDING_CATEGORIES as readonly unknown[]).includes(item.category)
   );
-}
-
-function safeLocalStorage(): Storage | null {
-  try {
-    return localStorage;
-  } catch {
-    return null;
-  }
 }
