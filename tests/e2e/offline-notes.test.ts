@@ -5,8 +5,8 @@
  * through the anonymous path instead, and his name reaches neither the server nor anyone else.
  */
 import { describe, expect, it } from 'vitest';
-import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { connectionState, openBoard, useBrowserPeople } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { connectionState, networkSwitch, openBoard, useBrowserPeople } from '../support/browser';
 import { connectClient } from '../support/clients';
 import { createReview, tempDataDir } from '../support/server';
 
@@ -29,35 +29,6 @@ function notesOf(page: Page): Promise<Array<{ text: string; author: string }>> {
       };
     }),
   );
-}
-
-/** Routes a context's sync socket and API calls through a switch that can cut them (see offline.test.ts). */
-async function networkSwitch(context: BrowserContext) {
-  let offline = false;
-  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
-  await context.routeWebSocket(/\/sync\//, (page) => {
-    if (offline) {
-      void page.close();
-      return;
-    }
-    const link = { page, server: page.connectToServer() };
-    open.add(link);
-    page.onClose(() => open.delete(link));
-  });
-  await context.route('**/api/**', (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
-  return {
-    async goOffline() {
-      offline = true;
-      for (const link of open) {
-        await link.server.close();
-        await link.page.close();
-      }
-      open.clear();
-    },
-    goOnline() {
-      offline = false;
-    },
-  };
 }
 
 describe('notes written offline', () => {

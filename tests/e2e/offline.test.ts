@@ -8,40 +8,11 @@
  * own files still load, so a reload while "offline" shows what this browser kept by itself.
  */
 import { describe, expect, it } from 'vitest';
-import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
-import { connectionState, useBrowserPeople } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { connectionState, networkSwitch, useBrowserPeople } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('offline');
-
-/** Routes a context's sync socket and API calls through a switch that can cut them. */
-async function networkSwitch(context: BrowserContext) {
-  let offline = false;
-  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
-  await context.routeWebSocket(/\/sync\//, (page) => {
-    if (offline) {
-      void page.close();
-      return;
-    }
-    const link = { page, server: page.connectToServer() };
-    open.add(link);
-    page.onClose(() => open.delete(link));
-  });
-  await context.route('**/api/**', (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
-  return {
-    async goOffline() {
-      offline = true;
-      for (const link of open) {
-        await link.server.close();
-        await link.page.close();
-      }
-      open.clear();
-    },
-    goOnline() {
-      offline = false;
-    },
-  };
-}
 
 const stateOf = (page: Page) => connectionState(page).getAttribute('data-state');
 const severityOf = (page: Page) => page.getByTestId('review-severity').getAttribute('data-severity');

@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { openBoard, useBrowserPeople } from '../support/browser';
 import { connectClient, waitFor } from '../support/clients';
 import { fillSampleReview } from '../support/sample-review';
-import { createReview, type CreatedReview, type TestServer } from '../support/server';
+import { callApi as call, createReview, type CreatedReview, type TestServer } from '../support/server';
 import { listRootCauses } from '@hindsight/review';
 
 const { openPerson, startTestServer } = useBrowserPeople('phone');
@@ -20,27 +20,6 @@ const PHONES = [
   { width: 360, height: 740 },
   { width: 390, height: 844 },
 ] as const;
-
-/** An API call that must succeed. */
-async function call(
-  server: TestServer,
-  review: CreatedReview,
-  method: string,
-  route: string,
-  token: string,
-  body?: unknown,
-) {
-  const response = await fetch(`${server.url}/api/reviews/${review.id}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
 
 /** The sample incident mid-session: optional anonymity with one revealed note, the vote phase with a timer. */
 async function seedReview(server: TestServer): Promise<CreatedReview> {

@@ -15,34 +15,13 @@ import { addTimelineEvent, listRootCauses, narrativeFragment, setTitle } from '@
 import { openBoard, outputDir, useBrowserPeople } from '../support/browser';
 import { connectClient, waitFor, type SyncClient } from '../support/clients';
 import { fillSampleReview } from '../support/sample-review';
-import { createReview, type CreatedReview, type TestServer } from '../support/server';
+import { callApi as call, createReview, type CreatedReview, type TestServer } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('report');
 
 const TITLE = 'Checkout errors during payment provider slowdown';
 const ANONYMOUS_TEXT = 'Nobody felt able to call the rollback without the service owner';
 const STATUS_LINK = 'https://status.example.com/incidents/42';
-
-/** An API call that must succeed; returns the JSON body. */
-async function call(
-  server: TestServer,
-  review: CreatedReview,
-  method: string,
-  route: string,
-  token: string,
-  body?: unknown,
-) {
-  const response = await fetch(`${server.url}/api/reviews/${review.id}${route}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
 
 /**
  * The sample incident, through an editor's y-websocket client, plus a link in the narrative, one

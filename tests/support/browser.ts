@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startServer, stopAllServers, tempDataDir, type TestServer } from './server';
 
@@ -197,4 +197,33 @@ export async function openBoard(
 /** A view link opened as the board (read-only) instead of the report that view links show by default. */
 export function boardView(link: string): string {
   return link.replace('#', '?view=board#');
+}
+
+/** Routes a context's sync socket and API calls through a switch that can cut them. */
+export async function networkSwitch(context: BrowserContext) {
+  let offline = false;
+  const open = new Set<{ page: WebSocketRoute; server: WebSocketRoute }>();
+  await context.routeWebSocket(/\/sync\//, (page) => {
+    if (offline) {
+      void page.close();
+      return;
+    }
+    const link = { page, server: page.connectToServer() };
+    open.add(link);
+    page.onClose(() => open.delete(link));
+  });
+  await context.route('**/api/**', (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
+  return {
+    async goOffline() {
+      offline = true;
+      for (const link of open) {
+        await link.server.close();
+        await link.page.close();
+      }
+      open.clear();
+    },
+    goOnline() {
+      offline = false;
+    },
+  };
 }

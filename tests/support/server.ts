@@ -114,3 +114,24 @@ export async function createReview(
   if (res.status !== 201) throw new Error(`create review failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as CreatedReview;
 }
+
+/** An API call to one review that must succeed; returns the JSON body. */
+export async function callApi(
+  server: TestServer,
+  review: CreatedReview,
+  method: string,
+  route: string,
+  token: string,
+  body?: unknown,
+) {
+  const response = await fetch(`${server.url}/api/reviews/${review.id}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
