@@ -1,16 +1,7 @@
-export type {
-  AnonymousFindingRecord,
-  HeldFinding,
-  LinkRecord,
-  ParticipantRecord,
-  QuarantinedUpdate,
-  ReviewRecord,
-  RevokeOutcome,
-  Store,
-  StoredDocument,
-  StoredUpdate,
-  TokenRecord,
-  VoteChange,
-  VoteLimits,
-} from './types';
+export type { AnonymousFindingRecord, AnonymousFindingStore, HeldFinding } from './anonymous';
+export type { DocumentLog, QuarantinedUpdate, StoredDocument, StoredUpdate, UpdateQuarantine } from './document-log';
+export type { LinkRecord, LinkStore, RevokeOutcome, TokenRecord } from './links';
+export type { ReviewRecord, ReviewStore } from './reviews';
+export type { Store } from './types';
+export type { ParticipantRecord, VoteChange, VoteLimits, VoteStore } from './votes';
 export { SqliteStore } from './sqlite';

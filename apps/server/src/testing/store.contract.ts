@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Store, StoredDocument, TokenRecord } from '../store/types';
+import type { Store, StoredDocument, TokenRecord } from '../store';
 
 export interface StoreFactory {
   /** A fresh, empty store. */

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from './sqlite';
-import { describeStoreContract } from '../testing/store.contract';
+import { SqliteStore } from './index';
+import { describeStoreContract } from '../../testing/store.contract';
 
 let dir: string | undefined;
 
@@ -24,12 +24,21 @@ describe('SQLite migration', () => {
     if (oldDir) fs.rmSync(oldDir, { recursive: true, force: true });
   });
 
-  it('upgrades a file from before link ids: every link gets a random id and keeps working', async () => {
+  /** A database file in a fresh folder, with the tables an older release made (`oldSchema`), if any. */
+  function databaseFile(oldSchema?: string): string {
     oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-migrate-'));
     const file = path.join(oldDir, 'hindsight.sqlite');
+    if (oldSchema !== undefined) {
+      const old = new Database(file);
+      old.exec(oldSchema);
+      old.close();
+    }
+    return file;
+  }
+
+  it('upgrades a file from before link ids: every link gets a random id and keeps working', async () => {
     // The tables as the first release created them.
-    const old = new Database(file);
-    old.exec(`
+    const file = databaseFile(`
       CREATE TABLE reviews (id TEXT PRIMARY KEY, severity TEXT NOT NULL, created_at TEXT NOT NULL);
       CREATE TABLE tokens (hash TEXT PRIMARY KEY, review_id TEXT NOT NULL REFERENCES reviews(id),
         role TEXT NOT NULL, created_at TEXT NOT NULL);
@@ -40,7 +49,6 @@ describe('SQLite migration', () => {
       INSERT INTO tokens VALUES ('hash-edit', 'review-old', 'editor', '2025-01-01T00:00:00.000Z');
       INSERT INTO participants VALUES ('p-old', 'review-old', 'ph-old', 'editor', '2025-01-01T00:00:00.000Z');
     `);
-    old.close();
 
     const store = new SqliteStore(file);
     const links = await store.listTokens('review-old');
@@ -64,11 +72,8 @@ describe('SQLite migration', () => {
   });
 
   it('adds the label column to a file from before link labels: old links have none, new ones keep theirs', async () => {
-    oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-migrate-'));
-    const file = path.join(oldDir, 'hindsight.sqlite');
     // The tokens table as it was just before labels (ids, expiry and revocation already there).
-    const old = new Database(file);
-    old.exec(`
+    const file = databaseFile(`
       CREATE TABLE reviews (id TEXT PRIMARY KEY, severity TEXT NOT NULL, created_at TEXT NOT NULL);
       CREATE TABLE tokens (hash TEXT PRIMARY KEY, review_id TEXT NOT NULL REFERENCES reviews(id),
         role TEXT NOT NULL, created_at TEXT NOT NULL, id TEXT NOT NULL, expires_at TEXT, revoked_at TEXT);
@@ -79,7 +84,6 @@ describe('SQLite migration', () => {
       INSERT INTO tokens VALUES ('hash-edit', 'review-old', 'editor', '2025-01-01T00:00:00.000Z',
         'link-edit-000001', '2030-01-01T00:00:00.000Z', NULL);
     `);
-    old.close();
 
     const store = new SqliteStore(file);
     expect((await store.listTokens('review-old')).map((l) => [l.id, l.role, l.label, l.expiresAt])).toEqual([
@@ -106,8 +110,7 @@ describe('SQLite migration', () => {
   });
 
   it('adds the quarantine table to a file from before it, keeping the log', async () => {
-    oldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-migrate-'));
-    const file = path.join(oldDir, 'hindsight.sqlite');
+    const file = databaseFile();
     const first = new SqliteStore(file);
     await first.createReview(
       { id: 'review-old', severity: 'SEV2', createdAt: '2025-01-01T00:00:00.000Z' },

@@ -1,0 +1,48 @@
+/** One row of a review's update log. */
+export interface StoredUpdate {
+  seq: number;
+  data: Uint8Array;
+}
+
+/** What it takes to rebuild a document: the last snapshot, then every update appended since. */
+export interface StoredDocument {
+  snapshot: Uint8Array | null;
+  /** The log rows after the snapshot, oldest first; their seqs name them (e.g. to quarantine one). */
+  updates: StoredUpdate[];
+  /** Sequence number of the last update folded into the snapshot; 0 when none. */
+  snapshotSeq: number;
+  /** Sequence number of the last update included (in the snapshot or the list); 0 when none. */
+  lastSeq: number;
+}
+
+/** A log row moved out of the log because it threw on apply; listed without its bytes. */
+export interface QuarantinedUpdate {
+  seq: number;
+  /** The error it threw. */
+  error: string;
+  quarantinedAt: string;
+  byteLength: number;
+}
+
+/** A review's document as snapshot + update log: what a room loads, appends to and compacts. */
+export interface DocumentLog {
+  loadDocument(reviewId: string): Promise<StoredDocument>;
+  /** Appends one update to the review's log; returns its sequence number. */
+  appendUpdate(reviewId: string, update: Uint8Array): Promise<number>;
+  /**
+   * Replaces the snapshot with `snapshot`, which must include every update up to `uptoSeq`,
+   * and deletes those updates, atomically: a crash leaves either the old or the new state.
+   */
+  compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+}
+
+/** Log rows that threw on apply, kept aside (never deleted) so the document loads without them. */
+export interface UpdateQuarantine {
+  /**
+   * Moves log row `seq` of the review, bytes and all, into the quarantine, atomically: it leaves the
+   * log (so no load or compaction sees it again) but is never deleted. A no-op if the row is not there.
+   */
+  quarantineUpdate(reviewId: string, seq: number, error: string): Promise<void>;
+  /** The review's quarantined rows, oldest first. */
+  quarantinedUpdates(reviewId: string): Promise<QuarantinedUpdate[]>;
+}

@@ -1,0 +1,99 @@
+import type Database from 'better-sqlite3';
+import type { FindingCategory } from '@hindsight/review';
+import type { AnonymousFindingRecord, AnonymousFindingStore } from '../anonymous';
+
+type AnonymousRow = {
+  review_id: string;
+  id: string;
+  secret_hash: string;
+  held: number;
+  category: string | null;
+  text: string | null;
+  created_at: string;
+  release_at: string | null;
+};
+
+/** Anonymous findings in the `anonymous_findings` table. */
+export function sqliteAnonymousFindings(db: Database.Database): AnonymousFindingStore {
+  const insert = db.prepare(
+    `INSERT INTO anonymous_findings (review_id, id, secret_hash, held, category, text, created_at, release_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const find = db.prepare<[string, string], AnonymousRow>(
+    'SELECT * FROM anonymous_findings WHERE review_id = ? AND id = ?',
+  );
+  const updateHeld = db.prepare(
+    `UPDATE anonymous_findings SET text = COALESCE(?, text), category = COALESCE(?, category)
+     WHERE review_id = ? AND id = ? AND held = 1`,
+  );
+  const heldAll = db.prepare<[string], AnonymousRow>(
+    'SELECT * FROM anonymous_findings WHERE review_id = ? AND held = 1 ORDER BY id',
+  );
+  const heldDue = db.prepare<[string, string], AnonymousRow>(
+    `SELECT * FROM anonymous_findings WHERE review_id = ? AND held = 1 AND release_at IS NOT NULL
+     AND release_at <= ? ORDER BY id`,
+  );
+  const countHeld = db.prepare<[string], { n: number }>(
+    'SELECT COUNT(*) AS n FROM anonymous_findings WHERE review_id = ? AND held = 1',
+  );
+  const markPublished = db.prepare(
+    'UPDATE anonymous_findings SET held = 0, text = NULL, category = NULL, release_at = NULL WHERE review_id = ? AND id = ?',
+  );
+  const remove = db.prepare('DELETE FROM anonymous_findings WHERE review_id = ? AND id = ?');
+  const pendingReleases = db.prepare<[], { review_id: string; release_at: string }>(
+    `SELECT review_id, MIN(release_at) AS release_at FROM anonymous_findings
+     WHERE held = 1 AND release_at IS NOT NULL GROUP BY review_id`,
+  );
+
+  const publish = db.transaction((reviewId: string, ids: readonly string[]) => {
+    for (const id of ids) markPublished.run(reviewId, id);
+  });
+
+  return {
+    async holdAnonymousFinding(r) {
+      insert.run(r.reviewId, r.id, r.secretHash, r.held ? 1 : 0, r.category, r.text, r.createdAt, r.releaseAt);
+    },
+    async findAnonymousFinding(reviewId, id) {
+      const row = find.get(reviewId, id);
+      return row ? anonymousRecord(row) : null;
+    },
+    async updateHeldFinding(reviewId, id, patch) {
+      updateHeld.run(patch.text ?? null, patch.category ?? null, reviewId, id);
+    },
+    async heldFindings(reviewId, dueBy) {
+      const rows = dueBy === undefined ? heldAll.all(reviewId) : heldDue.all(reviewId, dueBy);
+      return rows.map((row) => ({
+        id: row.id,
+        category: row.category as FindingCategory,
+        text: row.text ?? '',
+        createdAt: row.created_at,
+        releaseAt: row.release_at,
+      }));
+    },
+    async countHeldFindings(reviewId) {
+      return countHeld.get(reviewId)?.n ?? 0;
+    },
+    async markPublished(reviewId, ids) {
+      publish(reviewId, ids);
+    },
+    async deleteAnonymousFinding(reviewId, id) {
+      remove.run(reviewId, id);
+    },
+    async pendingReleases() {
+      return pendingReleases.all().map((row) => ({ reviewId: row.review_id, releaseAt: row.release_at }));
+    },
+  };
+}
+
+function anonymousRecord(row: AnonymousRow): AnonymousFindingRecord {
+  return {
+    reviewId: row.review_id,
+    id: row.id,
+    secretHash: row.secret_hash,
+    held: row.held === 1,
+    category: row.category as FindingCategory | null,
+    text: row.text,
+    createdAt: row.created_at,
+    releaseAt: row.release_at,
+  };
+}

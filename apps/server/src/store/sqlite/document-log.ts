@@ -1,0 +1,84 @@
+import type Database from 'better-sqlite3';
+import type { DocumentLog, UpdateQuarantine } from '../document-log';
+
+/** The statement that replaces a review's snapshot; creating a review prepares it too, for its own transaction. */
+export function prepareWriteSnapshot(db: Database.Database): Database.Statement<[string, Buffer, number]> {
+  return db.prepare(
+    `INSERT INTO snapshots (review_id, data, upto_seq) VALUES (?, ?, ?)
+     ON CONFLICT(review_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq`,
+  );
+}
+
+/** The document log in the `snapshots` and `updates` tables. */
+export function sqliteDocumentLog(db: Database.Database): DocumentLog {
+  const getSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
+    'SELECT data, upto_seq FROM snapshots WHERE review_id = ?',
+  );
+  const getUpdates = db.prepare<[string, number], { seq: number; data: Buffer }>(
+    'SELECT seq, data FROM updates WHERE review_id = ? AND seq > ? ORDER BY seq',
+  );
+  const appendUpdate = db.prepare('INSERT INTO updates (review_id, data) VALUES (?, ?)');
+  const writeSnapshot = prepareWriteSnapshot(db);
+  const deleteUpdates = db.prepare('DELETE FROM updates WHERE review_id = ? AND seq <= ?');
+
+  // One read transaction, so a concurrent compaction cannot be seen half done.
+  const load = db.transaction((reviewId: string) => {
+    const snap = getSnapshot.get(reviewId);
+    const rows = getUpdates.all(reviewId, snap?.upto_seq ?? 0);
+    return {
+      snapshot: snap ? new Uint8Array(snap.data) : null,
+      updates: rows.map((r) => ({ seq: r.seq, data: new Uint8Array(r.data) })),
+      snapshotSeq: snap?.upto_seq ?? 0,
+      lastSeq: rows.at(-1)?.seq ?? snap?.upto_seq ?? 0,
+    };
+  });
+  const compact = db.transaction((reviewId: string, snapshot: Uint8Array, uptoSeq: number) => {
+    writeSnapshot.run(reviewId, Buffer.from(snapshot), uptoSeq);
+    deleteUpdates.run(reviewId, uptoSeq);
+  });
+
+  return {
+    async loadDocument(reviewId) {
+      return load(reviewId);
+    },
+    async appendUpdate(reviewId, update) {
+      const info = appendUpdate.run(reviewId, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+      return Number(info.lastInsertRowid);
+    },
+    async compact(reviewId, snapshot, uptoSeq) {
+      compact(reviewId, snapshot, uptoSeq);
+    },
+  };
+}
+
+/** The quarantine table: log rows moved there keep their bytes and the error they threw. */
+export function sqliteQuarantine(db: Database.Database): UpdateQuarantine {
+  const moveToQuarantine = db.prepare(
+    `INSERT INTO quarantine (review_id, seq, data, error, quarantined_at)
+     SELECT review_id, seq, data, ?, ? FROM updates WHERE review_id = ? AND seq = ?`,
+  );
+  const deleteUpdate = db.prepare('DELETE FROM updates WHERE review_id = ? AND seq = ?');
+  const quarantined = db.prepare<[string], { seq: number; error: string; quarantined_at: string; byte_length: number }>(
+    `SELECT seq, error, quarantined_at, length(data) AS byte_length FROM quarantine WHERE review_id = ?
+     ORDER BY seq`,
+  );
+
+  const quarantine = db.transaction((reviewId: string, seq: number, error: string) => {
+    moveToQuarantine.run(error, new Date().toISOString(), reviewId, seq);
+    deleteUpdate.run(reviewId, seq);
+  });
+
+  return {
+    async quarantineUpdate(reviewId, seq, error) {
+      quarantine(reviewId, seq, error);
+    },
+    async quarantinedUpdates(reviewId) {
+      return quarantined.all(reviewId).map((row) => ({
+        seq: row.seq,
+        error: row.error,
+        quarantinedAt: row.quarantined_at,
+        byteLength: row.byte_length,
+      }));
+    },
+  };
+}

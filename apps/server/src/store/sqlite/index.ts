@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { Store } from '../types';
+import { sqliteAnonymousFindings } from './anonymous';
+import { sqliteDocumentLog, sqliteQuarantine } from './document-log';
+import { sqliteLinks } from './links';
+import { sqliteReviews } from './reviews';
+import { applySchema } from './schema';
+import { sqliteVotes } from './votes';
+
+// The class's members are the Store's: the constructor fills them in from one part per concern.
+export interface SqliteStore extends Store {}
+
+/**
+ * The embedded default store: one SQLite file in WAL mode with synchronous commits. Each concern
+ * (reviews, links, document log, quarantine, votes, anonymous findings) prepares its own statements
+ * on the one connection; the store is their union, checked against `Store` so none is missing.
+ */
+export class SqliteStore {
+  constructor(file: string) {
+    const db = openDatabase(file);
+    const store: Store = {
+      ...sqliteReviews(db),
+      ...sqliteLinks(db),
+      ...sqliteDocumentLog(db),
+      ...sqliteQuarantine(db),
+      ...sqliteVotes(db),
+      ...sqliteAnonymousFindings(db),
+      async close() {
+        db.close();
+      },
+    };
+    Object.assign(this, store);
+  }
+}
+
+function openDatabase(file: string): Database.Database {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit is fsynced before it returns, so an acknowledged update survives a crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // Deleted content (a held finding's words once published or withdrawn) is overwritten, not left in free pages.
+  db.pragma('secure_delete = ON');
+  applySchema(db);
+  return db;
+}

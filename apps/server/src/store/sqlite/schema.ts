@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import type Database from 'better-sqlite3';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS reviews (
+  id TEXT PRIMARY KEY,
+  severity TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+-- The last four columns came later: migrate() adds them to older files (id then filled in).
+CREATE TABLE IF NOT EXISTS tokens (
+  hash TEXT PRIMARY KEY,
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  role TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  id TEXT NOT NULL,
+  expires_at TEXT,
+  revoked_at TEXT,
+  label TEXT
+);
+CREATE INDEX IF NOT EXISTS tokens_review ON tokens(review_id);
+CREATE TABLE IF NOT EXISTS snapshots (
+  review_id TEXT PRIMARY KEY REFERENCES reviews(id),
+  data BLOB NOT NULL,
+  upto_seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS updates (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  data BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS updates_review ON updates(review_id, seq);
+-- Log rows that threw on apply, moved out of updates so that no compaction deletes them. Came later:
+-- CREATE IF NOT EXISTS adds it to older files.
+CREATE TABLE IF NOT EXISTS quarantine (
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  seq INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  error TEXT NOT NULL,
+  quarantined_at TEXT NOT NULL,
+  PRIMARY KEY (review_id, seq)
+);
+CREATE TABLE IF NOT EXISTS participants (
+  id TEXT PRIMARY KEY,
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  link_id TEXT
+);
+CREATE TABLE IF NOT EXISTS votes (
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  participant_id TEXT NOT NULL REFERENCES participants(id),
+  candidate_id TEXT NOT NULL,
+  count INTEGER NOT NULL CHECK (count > 0),
+  PRIMARY KEY (review_id, participant_id, candidate_id)
+);
+-- No author, no participant: the secret's hash is all that ties a finding to whoever holds the
+-- secret. WITHOUT ROWID orders rows by their random ids, not by arrival.
+CREATE TABLE IF NOT EXISTS anonymous_findings (
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  id TEXT NOT NULL,
+  secret_hash TEXT NOT NULL,
+  held INTEGER NOT NULL,
+  category TEXT,
+  text TEXT,
+  created_at TEXT NOT NULL,
+  release_at TEXT,
+  PRIMARY KEY (review_id, id)
+) WITHOUT ROWID;
+`;
+
+/**
+ * Columns added since the first release, per table: `migrate()` adds whichever an existing file
+ * lacks. Only nullable columns can be added to a table that has rows.
+ */
+const ADDED_COLUMNS: Record<string, Array<[name: string, type: string]>> = {
+  tokens: [
+    ['id', 'TEXT'],
+    ['expires_at', 'TEXT'],
+    ['revoked_at', 'TEXT'],
+    ['label', 'TEXT'],
+  ],
+  participants: [['link_id', 'TEXT']],
+};
+
+/** Creates whatever tables a file lacks, then brings one made by an older version up to this schema. */
+export function applySchema(db: Database.Database): void {
+  db.exec(SCHEMA);
+  migrate(db);
+}
+
+/** An id for a link migrated from before links had ids: the shape `mintLinkId` (auth/tokens) makes. */
+function mintLinkId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/**
+ * Adds missing columns (checked with `PRAGMA table_info`) and gives every link that has none a fresh
+ * random id. Idempotent, and one transaction, so a crash leaves the file either as it was or fully
+ * migrated.
+ */
+function migrate(db: Database.Database): void {
+  db.transaction(() => {
+    for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
+      const present = new Set(
+        (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name),
+      );
+      for (const [name, type] of columns) {
+        if (!present.has(name)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+      }
+    }
+    const unnamed = db.prepare('SELECT hash FROM tokens WHERE id IS NULL').all() as Array<{ hash: string }>;
+    const name = db.prepare('UPDATE tokens SET id = ? WHERE hash = ?');
+    for (const { hash } of unnamed) name.run(mintLinkId(), hash);
+    db.exec('CREATE UNIQUE INDEX IF NOT EXISTS tokens_id ON tokens(id)');
+  })();
+}
