@@ -1,5 +1,5 @@
 /** Starts real Hindsight server processes for cross-process tests (port 0, a temp data dir). */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,14 @@ import { fileURLToPath } from 'node:url';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverDir = path.join(repoRoot, 'apps/server');
+const compiledServer = path.join(serverDir, 'dist/main.js');
+
+/**
+ * How the server runs: `compiled` is what `pnpm start` runs in production (the bundle of
+ * `pnpm build`, rebuilt first if any of its sources changed since); `tsx` runs the TypeScript
+ * sources as `pnpm dev` does (the benchmark compares the two).
+ */
+export type ServerRuntime = 'compiled' | 'tsx';
 
 export interface TestServer {
   url: string;
@@ -31,11 +39,13 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-test-'));
 }
 
-/** Spawns `node --import tsx apps/server/src/main.ts` and resolves once it logs `listening`. */
-export async function startServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+/** Spawns the server (compiled unless told otherwise) and resolves once it logs `listening`. */
+export async function startServer(
+  opts: { dataDir?: string; env?: Record<string, string>; runtime?: ServerRuntime } = {},
+): Promise<TestServer> {
   let dataDir = opts.dataDir;
   if (dataDir === undefined) ownedDirs.add((dataDir = tempDataDir()));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(serverDir, 'src/main.ts')], {
+  const child = spawn(process.execPath, serverArgs(opts.runtime ?? 'compiled'), {
     cwd: serverDir,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, HINDSIGHT_LOG_LEVEL: 'debug', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -85,6 +95,23 @@ export async function startServer(opts: { dataDir?: string; env?: Record<string,
   };
   running.add(server);
   return server;
+}
+
+function serverArgs(runtime: ServerRuntime): string[] {
+  if (runtime === 'tsx') return ['--import', 'tsx', path.join(serverDir, 'src/main.ts')];
+  if (!compiledServerIsFresh()) execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: serverDir });
+  return ['--enable-source-maps', compiledServer];
+}
+
+/** Whether dist/main.js exists and is newer than every source file that went into it. */
+function compiledServerIsFresh(): boolean {
+  try {
+    const builtAt = fs.statSync(compiledServer).mtimeMs;
+    const inputs = JSON.parse(fs.readFileSync(path.join(serverDir, 'dist/inputs.json'), 'utf8')) as string[];
+    return inputs.every((input) => fs.statSync(path.join(serverDir, input)).mtimeMs <= builtAt);
+  } catch {
+    return false; // no build yet, or a source it was built from is gone
+  }
 }
 
 /** Kills every server still running and removes the data dirs it made (for afterAll/afterEach). */
