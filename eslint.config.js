@@ -76,7 +76,7 @@ export default tseslint.config(
                 'apps/*/src/!(testing)/**/!(*.test).{ts,tsx}',
                 'apps/*/src/!(*.test).{ts,tsx}',
                 'packages/*/src/!(testing)/**/!(*.test).ts',
-                'packages/*/src/!(*.test|test-utils).ts',
+                'packages/*/src/!(*.test).ts',
               ],
               from: ['apps/server/src/testing', 'packages/review/src/testing'],
               message: 'Test helpers (testing/, @hindsight/review/testing) are for tests only and never ship.',

@@ -17,6 +17,7 @@ import {
   listFindings,
   TIMELINE_KINDS,
 } from '@hindsight/review';
+import { mulberry32 } from '@hindsight/review/testing';
 import { launchContext } from '@hindsight/tests/support/browser';
 import { connectClient, waitFor, type SyncClient } from '@hindsight/tests/support/clients';
 import { createReview, startServer } from '@hindsight/tests/support/server';
@@ -65,20 +66,8 @@ function gzipSizeOf(urls: string[]): number {
   return urls.reduce((sum, url) => sum + gzipSync(fs.readFileSync(path.join(webDist, url))).length, 0);
 }
 
-/** Small seeded PRNG (mulberry32): the run is repeatable from its printed seed. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function runWebBench(options: WebBenchOptions) {
-  const random = prng(options.seed);
+  const random = mulberry32(options.seed);
   const server = await startServer({ env: { HINDSIGHT_LOG_LEVEL: 'info' } });
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-bench-'));
   const peers: SyncClient[] = [];

@@ -6,15 +6,13 @@
  * export after the CSV leaves its probable duplicates unchecked, imports only the checked rows, and
  * says how to map the raw user ids.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { fixturePath } from '@hindsight/review/testing';
 import { boardView, openBoard, useBrowserPeople } from '../support/browser';
 import { createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('timeline');
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/review/src/fixtures');
 
 /** Opens a board link as `name` and waits until it is connected and the timeline is shown. */
 async function joinBoard(page: Page, url: string, name: string, expectedState: 'live' | 'read-only'): Promise<void> {
@@ -125,7 +123,7 @@ describe('timeline', () => {
     // CSV: eight valid rows in the preview, line 9 reported, nothing added before confirming.
     await alice.page.getByTestId('timeline-section').getByRole('button', { name: 'Import…' }).click();
     const dialog = alice.page.getByTestId('timeline-import');
-    await dialog.getByTestId('timeline-import-file').setInputFiles(path.join(fixtures, 'timeline.csv'));
+    await dialog.getByTestId('timeline-import-file').setInputFiles(fixturePath('timeline.csv'));
     await expect.poll(() => dialog.getByTestId('timeline-import-preview').locator('tbody tr').count()).toBe(8);
     const problems = dialog.getByTestId('timeline-import-problem');
     expect(await problems.count()).toBe(1);
@@ -143,7 +141,7 @@ describe('timeline', () => {
     // JSON pager log: six entries; the trigger and the rollback note repeat CSV rows and are left
     // out; the other four are merged into the timeline by time.
     await alice.page.getByTestId('timeline-section').getByRole('button', { name: 'Import…' }).click();
-    await dialog.getByTestId('timeline-import-file').setInputFiles(path.join(fixtures, 'pager-log.json'));
+    await dialog.getByTestId('timeline-import-file').setInputFiles(fixturePath('pager-log.json'));
     await expect.poll(() => dialog.getByTestId('timeline-import-preview').locator('tbody tr').count()).toBe(6);
     expect(await dialog.getByTestId('timeline-import-problem').count()).toBe(0);
     expect(await previewRows(dialog)).toEqual([
@@ -176,13 +174,13 @@ describe('timeline', () => {
       alice.page.getByTestId('timeline-section').getByRole('button', { name: 'Import…' }).click();
 
     await openImport();
-    await dialog.getByTestId('timeline-import-file').setInputFiles(path.join(fixtures, 'timeline.csv'));
+    await dialog.getByTestId('timeline-import-file').setInputFiles(fixturePath('timeline.csv'));
     await dialog.getByRole('button', { name: 'Import 8 events' }).click();
     await expect.poll(async () => (await shownEvents(alice.page)).length).toBe(8);
 
     // The chat export without its users.json: 12 messages, five of them already on the timeline.
     await openImport();
-    await dialog.getByTestId('timeline-import-file').setInputFiles(path.join(fixtures, 'incident-chat.json'));
+    await dialog.getByTestId('timeline-import-file').setInputFiles(fixturePath('incident-chat.json'));
     await expect.poll(() => dialog.getByTestId('timeline-import-row').count()).toBe(12);
     const rows = await previewRows(dialog);
     expect(rows.filter((row) => row.duplicate)).toEqual(
@@ -221,7 +219,7 @@ describe('timeline', () => {
     await expect.poll(() => dialog.getByTestId('timeline-import-add').textContent()).toBe('Import 7 events');
 
     // users.json maps the ids to names; the choices made stay.
-    await hint.getByTestId('timeline-import-users').setInputFiles(path.join(fixtures, 'users.json'));
+    await hint.getByTestId('timeline-import-users').setInputFiles(fixturePath('users.json'));
     await expect.poll(() => hint.count()).toBe(0);
     expect(await sourceOf(dialog, 'support queue')).toBe('Dana Weiss');
     expect(await rowWith(dialog, 'support queue').getByRole('checkbox').isChecked()).toBe(false);

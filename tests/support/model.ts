@@ -35,6 +35,7 @@ import {
   updateTimelineEvent,
   type NarrativeSection,
 } from '@hindsight/review';
+import { mulberry32 } from '@hindsight/review/testing';
 import { connectClient, waitFor } from './clients';
 import { startServer, stopAllServers, type TestServer } from './server';
 
@@ -54,7 +55,7 @@ export async function cleanupServers(): Promise<void> {
   dataDirs.clear();
 }
 
-/** A small seeded PRNG (mulberry32) with the helpers the tests need. */
+/** A small seeded PRNG (mulberry32, from @hindsight/review/testing) with the helpers the tests need. */
 export interface Rng {
   readonly seed: number;
   /** A float in [0, 1). */
@@ -69,14 +70,7 @@ export interface Rng {
 
 /** Creates a seeded PRNG; the same seed replays the same choices. */
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   return {
     seed,

@@ -4,9 +4,6 @@
  * a plain-text narrative, the CSV timeline and two more findings. Used for the README screenshot and
  * for demos; everything goes through the model.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
 import {
   addFinding,
@@ -15,9 +12,7 @@ import {
   parseTimelineImport,
   type NarrativeSection,
 } from '@hindsight/review';
-import { fillSampleIncident } from '@hindsight/review/testing';
-
-const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../packages/review/src/fixtures');
+import { fillSampleIncident, readFixture } from '@hindsight/review/testing';
 
 const NARRATIVE: Record<NarrativeSection, string> = {
   summary:
@@ -42,7 +37,7 @@ export function fillSampleReview(doc: Y.Doc): void {
       narrativeFragment(doc, section).insert(0, [paragraph]);
     }
   });
-  const csv = parseTimelineImport(fs.readFileSync(path.join(fixtures, 'timeline.csv'), 'utf8'), { format: 'csv' });
+  const csv = parseTimelineImport(readFixture('timeline.csv'), { format: 'csv' });
   addImportedEvents(doc, csv.events);
   // Two more, each the last of its column as the demo has always shown it.
   doc.transact(() => {

@@ -33,6 +33,7 @@ import {
   syncUpdateFrame,
   wsFrame,
 } from '../support/frames';
+import { createRng } from '../support/model';
 import { createReview, startServer, stopAllServers, type CreatedReview, type TestServer } from '../support/server';
 afterAll(stopAllServers);
 
@@ -40,17 +41,10 @@ const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) >>> 0 : (Date
 const FRAMES = process.env.FUZZ_FRAMES ? Number(process.env.FUZZ_FRAMES) : 3000;
 const WORKERS = 12;
 
-/** mulberry32: small, fast, good enough to pick frames; the same seed gives the same run. */
+/** The tests' seeded PRNG (mulberry32): the same seed gives the same run. Integers from `min` to `max` inclusive. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
+  const { next, int: below } = createRng(seed);
+  const int = (min: number, max: number) => min + below(max - min + 1);
   return {
     next,
     int,

@@ -11,7 +11,7 @@ import {
 } from './actions';
 import { actionsArray } from './doc';
 import { addFinding, removeFinding } from './findings';
-import { newReview, replicaOf, syncAll } from './test-utils';
+import { newReview, replicaOf, syncAll } from './testing/docs';
 import { ReviewInputError } from './validate';
 
 describe('actions', () => {

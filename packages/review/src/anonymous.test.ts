@@ -11,7 +11,7 @@ import { anonymousMap, findingsArray, SERVER_OWNED_ROOTS } from './doc';
 import { addFinding, findingText, listFindings, moveFinding, removeFinding, updateFinding } from './findings';
 import { addFindingToGroup, addGroup, listGroups } from './groups';
 import { listRootCauses, promoteToRootCause } from './root-causes';
-import { newReview, replicaOf, syncAll } from './test-utils';
+import { newReview, replicaOf, syncAll } from './testing/docs';
 import { ReviewInputError } from './validate';
 
 const AT = '2026-03-14T14:00:00.000Z';

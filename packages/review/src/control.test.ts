@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { applyControlPatch, CONTROL_DEFAULTS, observeControl, readControl, writeTallies } from './control';
 import { setTitle } from './meta';
 import { controlMap, SERVER_OWNED_ROOTS } from './doc';
-import { newReview } from './test-utils';
+import { newReview } from './testing/docs';
 import { ReviewInputError } from './validate';
 
 describe('review controls', () => {

@@ -15,7 +15,7 @@ import {
 import { publishAnonymousFindings } from './anonymous';
 import { applyControlPatch } from './control';
 import { newId } from './ids';
-import { newReview, replicaOf, syncAll } from './test-utils';
+import { newReview, replicaOf, syncAll } from './testing/docs';
 import { ReviewInputError } from './validate';
 
 describe('findings', () => {

@@ -14,7 +14,7 @@ import {
   renameGroup,
 } from './groups';
 import { listRootCauses, promoteToRootCause } from './root-causes';
-import { newReview, replicaOf, syncAll } from './test-utils';
+import { newReview, replicaOf, syncAll } from './testing/docs';
 import { ReviewInputError } from './validate';
 
 describe('groups', () => {

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { metaMap } from './doc';
 import { keyTimesByInstant, readMeta, setKeyTime, setSeverity, setTitle, titleText } from './meta';
 import { closeReview, readControl, reopenReview } from './control';
-import { newReview, replicaOf, syncAll } from './test-utils';
+import { newReview, replicaOf, syncAll } from './testing/docs';
 import { ReviewInputError } from './validate';
 
 describe('readMeta', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, TimelineEvent } from './schema';
 import { durationViews, findingsByCategory, formatDuration, incidentDurations, sortTimeline } from './metrics';
-import { newReview } from './test-utils';
+import { newReview } from './testing/docs';
 import { addTimelineEvent, listTimeline } from './timeline';
 
 const event = (id: string, at: string): TimelineEvent => ({ id, at, kind: 'other', text: id, source: '' });

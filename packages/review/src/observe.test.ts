@@ -4,7 +4,7 @@ import { addFinding, updateFinding } from './findings';
 import { setSeverity, setTitle } from './meta';
 import { narrativeFragment } from './narrative';
 import { observeReview } from './observe';
-import { newReview, replicaOf, syncAll } from './test-utils';
+import { newReview, replicaOf, syncAll } from './testing/docs';
 import { addTimelineEvent } from './timeline';
 
 describe('observeReview', () => {

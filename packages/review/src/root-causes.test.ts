@@ -13,7 +13,7 @@ import {
   rootCauseId,
   summariseRootCauses,
 } from './root-causes';
-import { newReview, replicaOf, syncAll } from './test-utils';
+import { newReview, replicaOf, syncAll } from './testing/docs';
 import { ReviewInputError } from './validate';
 
 describe('root-cause candidates', () => {

@@ -17,8 +17,9 @@ import { FINDING_CATEGORIES, NARRATIVE_SECTIONS, TIMELINE_KINDS } from './schema
 import { addFindingToGroup, addGroup, listGroups, moveGroup, removeGroup, renameGroup } from './groups';
 import { demoteRootCause, listRootCauses, promoteToRootCause } from './root-causes';
 import { reviewSnapshot } from './snapshot';
-import { newReview, replicaOf, syncAll } from './test-utils';
+import { newReview, replicaOf, syncAll } from './testing/docs';
 import { addTimelineEvent, listTimeline, removeTimelineEvent, updateTimelineEvent } from './timeline';
+import { mulberry32 } from './testing/random';
 
 describe('reviewSnapshot', () => {
   it('is plain JSON of the whole review', () => {
@@ -301,15 +302,4 @@ function paragraph(text: string): Y.XmlElement {
   const element = new Y.XmlElement('paragraph');
   element.insert(0, [new Y.XmlText(text)]);
   return element;
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { applyTextDiff, readText, textDiff, wellFormed } from './text';
-import { syncAll } from './test-utils';
+import { syncAll } from './testing/docs';
 
 describe('textDiff', () => {
   it('keeps the common prefix and suffix', () => {

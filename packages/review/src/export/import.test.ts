@@ -4,7 +4,7 @@ import { isAnonymousFinding } from '../anonymous';
 import { anonymousMap, findingsArray } from '../doc';
 import { addFinding, listFindings } from '../findings';
 import { applyControlPatch, readControl } from '../control';
-import { newReview } from '../test-utils';
+import { newReview } from '../testing/docs';
 import { ReviewInputError } from '../validate';
 import { checkExport, importReview } from './import';
 import { redactExport } from './redact';

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { narrativeFragment, narrativeText } from '../narrative';
-import { newReview } from '../test-utils';
+import { newReview } from '../testing/docs';
 import {
   checkNarrativeDoc,
   fragmentToNarrativeDoc,

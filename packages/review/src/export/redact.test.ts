@@ -6,6 +6,7 @@ import type { NarrativeNode } from './prosemirror';
 import { redactExport } from './redact';
 import { buildSampleReview, SAMPLE_NAMES } from '../testing/export-sample';
 import { toExport, type ExportedFinding, type ReviewExportData } from './to-export';
+import { mulberry32 } from '../testing/random';
 
 describe('redactExport', () => {
   const data = toExport(buildSampleReview());
@@ -279,17 +280,6 @@ const FILLER = [
   '(see',
   'log)',
 ];
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Words of a text, lower case: a name is in a text when its words appear there in a row. */
 function words(text: string): string[] {

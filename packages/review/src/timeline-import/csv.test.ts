@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFixture } from '../test-utils';
+import { readFixture } from '../testing/fixtures';
 import { parseTimelineImport } from './index';
 
 describe('timeline import: the sample CSV', () => {

@@ -7,8 +7,9 @@ import {
   type DuplicateCandidate,
   type ProbableDuplicate,
 } from './duplicates';
-import { readFixture } from '../test-utils';
+import { readFixture } from '../testing/fixtures';
 import { parseTimelineImport, readUserDirectory, type ImportedEvent } from './index';
+import { mulberry32 } from '../testing/random';
 
 const users = readUserDirectory(JSON.parse(readFixture('users.json')))!;
 const csv = parseTimelineImport(readFixture('timeline.csv')).events;
@@ -345,15 +346,4 @@ function reword(text: string, random: () => number): string {
     .map((word) => (random() < 0.3 ? word.replace(/[aeou]/g, (vowel) => accents[vowel] ?? vowel) : word))
     .join(random() < 0.5 ? ' ' : ' — ')
     .concat(random() < 0.5 ? '!' : '.');
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

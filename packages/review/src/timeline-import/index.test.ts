@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newReview, readFixture, replicaOf, syncAll } from '../test-utils';
+import { newReview, replicaOf, syncAll } from '../testing/docs';
+import { readFixture } from '../testing/fixtures';
 import { listTimeline } from '../timeline';
 import { ReviewInputError } from '../validate';
 import { addImportedEvents, parseTimelineImport } from './index';

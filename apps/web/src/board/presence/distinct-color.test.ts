@@ -1,20 +1,9 @@
+import { mulberry32 } from '@hindsight/review/testing';
 import { describe, expect, it } from 'vitest';
 import { PRESENCE_COLORS } from '../../collab/identity';
 import { distinctColor, type ColorHolder } from './distinct-color';
 
 const [RED, ORANGE, GREEN] = PRESENCE_COLORS;
-
-/** A small seeded PRNG (mulberry32), so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every client applies the rule to what the others show, round after round, until nobody moves. */
 function settle(people: { clientId: number; wanted: string }[], order: () => number): Map<number, string> {
@@ -60,7 +49,7 @@ describe('distinctColor', () => {
   it('settles on distinct colours for up to a palette of people, whatever they chose (seeded)', () => {
     const seed = Number(process.env.COLOR_SEED ?? 20261201);
     console.log(`distinct colours seed ${seed}`);
-    const random = prng(seed);
+    const random = mulberry32(seed);
     for (let trial = 0; trial < 300; trial++) {
       const size = 2 + Math.floor(random() * (PRESENCE_COLORS.length - 1));
       const people = Array.from({ length: size }, () => ({

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@hindsight/review/testing';
 import { describe, expect, it } from 'vitest';
 import { PRESENCE_COLORS } from '../../collab/identity';
 import {
@@ -8,18 +9,6 @@ import {
   PSEUDONYM_ANIMALS,
   type PseudonymStorage,
 } from './pseudonym';
-
-/** mulberry32: a tiny seeded generator, so a draw can be repeated exactly. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function memoryStorage(): PseudonymStorage & { items: Map<string, string> } {
   const items = new Map<string, string>();
@@ -32,10 +21,10 @@ function memoryStorage(): PseudonymStorage & { items: Map<string, string> } {
 
 describe('generatePseudonym', () => {
   it('draws the same pseudonym from the same seed, and others from other seeds', () => {
-    const first = generatePseudonym(seeded(42));
-    expect(generatePseudonym(seeded(42))).toEqual(first);
+    const first = generatePseudonym(mulberry32(42));
+    expect(generatePseudonym(mulberry32(42))).toEqual(first);
     expect(isPseudonym(first)).toBe(true);
-    const names = new Set(Array.from({ length: 50 }, (_, seed) => generatePseudonym(seeded(seed)).name));
+    const names = new Set(Array.from({ length: 50 }, (_, seed) => generatePseudonym(mulberry32(seed)).name));
     expect(names.size).toBeGreaterThan(40);
   });
 
@@ -50,7 +39,7 @@ describe('generatePseudonym', () => {
 
   it('never takes the person’s own colour', () => {
     for (let seed = 0; seed < 200; seed++) {
-      expect(generatePseudonym(seeded(seed), PRESENCE_COLORS[3]).color).not.toBe(PRESENCE_COLORS[3]);
+      expect(generatePseudonym(mulberry32(seed), PRESENCE_COLORS[3]).color).not.toBe(PRESENCE_COLORS[3]);
     }
   });
 });
@@ -58,19 +47,19 @@ describe('generatePseudonym', () => {
 describe('loadPseudonym', () => {
   it('keeps one pseudonym per review in the tab’s storage', () => {
     const storage = memoryStorage();
-    const first = loadPseudonym('review-a', { storage, random: seeded(1) });
-    expect(loadPseudonym('review-a', { storage, random: seeded(2) })).toEqual(first);
+    const first = loadPseudonym('review-a', { storage, random: mulberry32(1) });
+    expect(loadPseudonym('review-a', { storage, random: mulberry32(2) })).toEqual(first);
     expect(JSON.parse(storage.items.get('hindsight:pseudonym:review-a')!)).toEqual(first);
-    const other = loadPseudonym('review-b', { storage, random: seeded(2) });
-    expect(other).toEqual(generatePseudonym(seeded(2)));
+    const other = loadPseudonym('review-b', { storage, random: mulberry32(2) });
+    expect(other).toEqual(generatePseudonym(mulberry32(2)));
   });
 
   it('draws again when the stored value is not a pseudonym, and works without storage', () => {
     const storage = memoryStorage();
     storage.setItem('hindsight:pseudonym:review-a', JSON.stringify({ name: 'Ada Lovelace', color: '#b42318' }));
-    const drawn = loadPseudonym('review-a', { storage, random: seeded(7) });
-    expect(drawn).toEqual(generatePseudonym(seeded(7)));
-    expect(loadPseudonym('review-a', { storage: null, random: seeded(7) })).toEqual(drawn);
+    const drawn = loadPseudonym('review-a', { storage, random: mulberry32(7) });
+    expect(drawn).toEqual(generatePseudonym(mulberry32(7)));
+    expect(loadPseudonym('review-a', { storage: null, random: mulberry32(7) })).toEqual(drawn);
   });
 
   it('recognises only names from its own word lists', () => {

@@ -1,10 +1,7 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as Y from 'yjs';
-import { initReview } from './doc';
+import { initReview } from '../doc';
 
-/** A fresh review doc, initialised with `title`. Test helper only; not exported from the package. */
+/** A fresh review doc, initialised with `title`. */
 export function newReview(title = 'Checkout outage'): Y.Doc {
   const doc = new Y.Doc();
   initReview(doc, { title });
@@ -25,11 +22,4 @@ export function syncAll(...docs: Y.Doc[]): void {
       if (from !== to) Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)));
     }
   }
-}
-
-const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
-
-/** The text of a file in `src/fixtures` (the sample CSV, chat export, user list and pager log). */
-export function readFixture(name: string): string {
-  return fs.readFileSync(path.join(fixtures, name), 'utf8');
 }
