@@ -1,13 +1,32 @@
 /** `pnpm bench`: runs every scenario and prints one JSON line per result. Not a test: numbers only. */
 import { HOSTILE_SHAPES, type HostileShape } from '@hindsight/tests/support/hostile-updates';
+import { runCompare } from './compare';
+import { runProfile } from './compare/profile';
+import type { ServerKind } from './compare/servers';
 import { runHostileBench } from './hostile';
 import { runSyncBench } from './sync';
 import { runWebBench } from './web';
 
 const seed = Number(process.env.BENCH_SEED ?? Date.now() % 1_000_000);
-const hostileReps = Number(process.env.BENCH_REPS ?? 3);
+console.log(`seed ${seed} (replay with BENCH_SEED=${seed})`);
+const reps = Number(process.env.BENCH_REPS ?? 3);
 
 const scenarios: Array<[string, () => Promise<object>]> = [
+  [
+    'compare: reference, Hindsight and a relay side by side (issue 12)',
+    () =>
+      runCompare({
+        reps,
+        seed,
+        servers: (process.env.BENCH_SERVERS ?? 'reference,hindsight,relay').split(',') as ServerKind[],
+        typingSeconds: Number(process.env.BENCH_SECONDS ?? 10),
+        ...(process.argv[3] ? { only: process.argv[3] } : {}),
+      }),
+  ],
+  [
+    'profile: Hindsight under 20 reviews × 5 clients typing',
+    () => runProfile({ seconds: Number(process.env.BENCH_SECONDS ?? 10), seed }),
+  ],
   ['sync: 20 editors, 10 keystrokes/s each', () => runSyncBench({ clients: 20, editsPerClient: 100, intervalMs: 100 })],
   ['sync: 50 editors, 4 keystrokes/s each', () => runSyncBench({ clients: 50, editsPerClient: 40, intervalMs: 250 })],
   [
@@ -16,7 +35,7 @@ const scenarios: Array<[string, () => Promise<object>]> = [
   ],
   ...(Object.keys(HOSTILE_SHAPES) as HostileShape[]).map((shape): [string, () => Promise<object>] => [
     `hostile: ${shape}`,
-    () => runHostileBench({ shape, reps: hostileReps }),
+    () => runHostileBench({ shape, reps }),
   ]),
 ];
 

@@ -1,0 +1,74 @@
+/**
+ * Steady typing: `reviews` rooms of `clientsPerReview` clients, each client typing `editsPerSecond`
+ * keystrokes into its own finding for `seconds`, at a seeded phase so keystrokes spread over time.
+ * Measures the server's CPU over the window (first keystroke to last arrival), its CPU per
+ * delivered update, and the delay from each keystroke to its arrival at each other client.
+ */
+import { waitFor, type SyncClient } from '@hindsight/tests/support/clients';
+import { createRng } from '@hindsight/tests/support/model';
+import { addOwnFindings, destroyAll, joinRoom, observeKeystrokes, Typist } from './clients';
+import { cpuWindow, quantile } from './measure';
+import type { BenchServer } from './servers';
+
+export interface TypingOptions {
+  reviews: number;
+  clientsPerReview: number;
+  editsPerSecond: number;
+  seconds: number;
+  seed: number;
+}
+
+export async function runTyping(server: BenchServer, options: TypingOptions) {
+  const { reviews, clientsPerReview, editsPerSecond, seconds, seed } = options;
+  const rooms: SyncClient[][] = [];
+  try {
+    for (let r = 0; r < reviews; r++) rooms.push(await joinRoom(server, await server.openRoom(), clientsPerReview));
+    const delays: number[] = [];
+    const typists: Typist[] = [];
+    for (const [r, clients] of rooms.entries()) {
+      const ids = await addOwnFindings(clients, `review ${r} typist`);
+      const roomTypists = clients.map((client, i) => new Typist(client, ids[i]!, createRng(seed + r * 1000 + i)));
+      for (const [i, receiver] of clients.entries()) {
+        for (const [j, typist] of roomTypists.entries()) {
+          if (i !== j) observeKeystrokes(receiver, typist, (delay) => delays.push(delay));
+        }
+      }
+      typists.push(...roomTypists);
+    }
+    const edits = Math.round(editsPerSecond * seconds);
+    const expected = reviews * clientsPerReview * (clientsPerReview - 1) * edits;
+    const intervalMs = 1000 / editsPerSecond;
+    const phases = createRng(seed);
+    const window = cpuWindow(server.pid());
+    const timers = typists.map((typist) => typeOnSchedule(typist, edits, intervalMs, phases.next() * intervalMs));
+    await Promise.all(timers);
+    await waitFor(() => delays.length >= expected, 'every keystroke at every other client', 120_000);
+    const cpu = window.end();
+    return {
+      serverCpuPct: cpu.serverCpuPct,
+      cpuUsPerDelivery: (cpu.serverCpuSeconds * 1e6) / expected,
+      p50Ms: quantile(delays, 0.5),
+      p99Ms: quantile(delays, 0.99),
+      deliveries: delays.length,
+      windowSeconds: cpu.seconds,
+      benchCpuPct: cpu.benchCpuPct,
+    };
+  } finally {
+    destroyAll(rooms.flat());
+  }
+}
+
+/** Types `edits` keystrokes, one every `intervalMs`, the first after `phaseMs`; resolves after the last. */
+function typeOnSchedule(typist: Typist, edits: number, intervalMs: number, phaseMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const startedAt = performance.now() + phaseMs;
+    let typed = 0;
+    // Each keystroke is scheduled against the start, so timer lateness does not add up.
+    const next = () => {
+      typist.type();
+      if (++typed === edits) return resolve();
+      setTimeout(next, Math.max(0, startedAt + typed * intervalMs - performance.now()));
+    };
+    setTimeout(next, phaseMs);
+  });
+}
