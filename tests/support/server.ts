@@ -24,6 +24,8 @@ export interface TestServer {
   /** Every JSON log line the process printed so far, parsed. */
   logs: Array<Record<string, unknown>>;
   process: ChildProcess;
+  /** Resolves with the exit code once the process has exited (null when a signal ended it). */
+  exited: Promise<number | null>;
   /** SIGTERM and wait for exit (graceful shutdown). */
   stop(): Promise<number | null>;
   /** SIGKILL and wait for exit (a crash). */
@@ -39,6 +41,16 @@ export function tempDataDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-test-'));
 }
 
+/**
+ * Per-address rate limits off: every test client connects from 127.0.0.1, one address playing a whole
+ * team (and a fuzzer's reconnects). Tests of the limits pass their own (`tests/http/limits.test.ts`).
+ */
+const NO_ADDRESS_LIMITS = {
+  HINDSIGHT_CREATES_PER_HOUR: '0',
+  HINDSIGHT_JOINS_PER_MINUTE: '0',
+  HINDSIGHT_UPGRADES_PER_MINUTE: '0',
+};
+
 /** Spawns the server (compiled unless told otherwise) and resolves once it logs `listening`. */
 export async function startServer(
   opts: { dataDir?: string; env?: Record<string, string>; runtime?: ServerRuntime } = {},
@@ -47,7 +59,15 @@ export async function startServer(
   if (dataDir === undefined) ownedDirs.add((dataDir = tempDataDir()));
   const child = spawn(process.execPath, serverArgs(opts.runtime ?? 'compiled'), {
     cwd: serverDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, HINDSIGHT_LOG_LEVEL: 'debug', ...opts.env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      HINDSIGHT_LOG_LEVEL: 'debug',
+      ...NO_ADDRESS_LIMITS,
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Array<Record<string, unknown>> = [];
@@ -80,6 +100,7 @@ export async function startServer(
     dataDir,
     logs,
     process: child,
+    exited,
     async stop() {
       running.delete(server);
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;

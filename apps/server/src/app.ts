@@ -13,6 +13,8 @@ import { voteRoutes } from './http/votes';
 import { anonymousRoutes } from './http/anonymous';
 import { closingRoutes } from './http/closing';
 import { exportRoutes } from './http/export';
+import { crashRoutes } from './http/crash';
+import type { RateLimit } from './http/rate-limit';
 import { AnonymousRelease } from './review/anonymous-release';
 
 export interface AppOptions {
@@ -25,6 +27,10 @@ export interface AppOptions {
   publicUrl: string | undefined;
   /** Folder of the built web app; served at `/` when it exists. */
   webDist: string;
+  /** Rate limits by client address on the routes open to anyone (create, import, join). */
+  rateLimit: RateLimit;
+  /** Tests only: mounts `POST /api/debug/crash` (http/crash.ts). */
+  crashRoute?: boolean;
 }
 
 /** The Hono app: the REST API under /api and the built web app everywhere else. */
@@ -40,6 +46,7 @@ export function createApp(options: AppOptions) {
   app.route('/api/reviews', anonymousRoutes({ ...options, release }));
   app.route('/api/reviews', closingRoutes({ ...options, release }));
   app.route('/api/reviews', exportRoutes(options));
+  if (options.crashRoute) app.route('/api/debug', crashRoutes());
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such API route.');
   });

@@ -24,6 +24,39 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('https://h.example.com');
   });
 
+  it('limits by the socket address, with Node HTTP settings for an API, and no crash route, by default', () => {
+    const config = loadConfig({});
+    expect(config.rates).toEqual({
+      create: { points: 30, seconds: 3600 },
+      join: { points: 60, seconds: 60 },
+      upgrade: { points: 300, seconds: 60 },
+    });
+    expect(config.trustedProxy).toBeUndefined();
+    expect(config.http).toEqual({
+      headersTimeoutMs: 10_000,
+      requestTimeoutMs: 30_000,
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: 10_000,
+    });
+    expect(config.crashRoute).toBe(false);
+  });
+
+  it('reads a trusted proxy header (lower-cased) with its hop count, and 0 as no limit', () => {
+    const config = loadConfig({
+      HINDSIGHT_TRUSTED_PROXY_HEADER: 'X-Forwarded-For',
+      HINDSIGHT_TRUSTED_PROXY_HOPS: '2',
+      HINDSIGHT_JOINS_PER_MINUTE: '0',
+      HINDSIGHT_CRASH_ROUTE: 'true',
+    });
+    expect(config.trustedProxy).toEqual({ header: 'x-forwarded-for', hops: 2 });
+    expect(config.rates.join.points).toBe(0);
+    expect(config.crashRoute).toBe(true);
+    expect(() => loadConfig({ HINDSIGHT_TRUSTED_PROXY_HEADER: 'x forwarded: for' })).toThrowError(
+      /HINDSIGHT_TRUSTED_PROXY_HEADER/,
+    );
+    expect(() => loadConfig({ HINDSIGHT_CRASH_ROUTE: 'sometimes' })).toThrowError(/HINDSIGHT_CRASH_ROUTE/);
+  });
+
   it('names every bad variable in one clear error', () => {
     expect(() => loadConfig({ PORT: 'eighty', HINDSIGHT_MAX_FRAME_BYTES: '12', PUBLIC_URL: 'nope' })).toThrowError(
       ConfigError,

@@ -2,6 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_LIMITS } from '@hindsight/protocol';
+import type { AddressRates } from './limits/address-limits';
+import type { TrustedProxy } from './limits/client-address';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** `./data` at the repository's top level, wherever the server is started from. */
@@ -23,6 +25,21 @@ const EnvSchema = z.object({
   HINDSIGHT_MAX_CONNECTIONS_PER_ROOM: intFrom(1, 100_000).default(DEFAULT_LIMITS.maxConnectionsPerRoom),
   HINDSIGHT_COMPACT_EVERY: intFrom(1, 1_000_000).default(500),
   HINDSIGHT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  // Per client address; 0 turns a limit off.
+  HINDSIGHT_CREATES_PER_HOUR: intFrom(0, 1_000_000).default(DEFAULT_LIMITS.createsPerHour),
+  HINDSIGHT_JOINS_PER_MINUTE: intFrom(0, 1_000_000).default(DEFAULT_LIMITS.joinsPerMinute),
+  HINDSIGHT_UPGRADES_PER_MINUTE: intFrom(0, 1_000_000).default(DEFAULT_LIMITS.upgradesPerMinute),
+  HINDSIGHT_TRUSTED_PROXY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-for')
+    .transform((name) => name.toLowerCase())
+    .optional(),
+  HINDSIGHT_TRUSTED_PROXY_HOPS: intFrom(1, 10).default(1),
+  HINDSIGHT_HEADERS_TIMEOUT_MS: intFrom(100, 600_000).default(DEFAULT_LIMITS.headersTimeoutMs),
+  HINDSIGHT_REQUEST_TIMEOUT_MS: intFrom(100, 3_600_000).default(DEFAULT_LIMITS.requestTimeoutMs),
+  HINDSIGHT_KEEP_ALIVE_TIMEOUT_MS: intFrom(100, 600_000).default(DEFAULT_LIMITS.keepAliveTimeoutMs),
+  HINDSIGHT_MAX_CONNECTIONS: intFrom(1, 1_000_000).default(DEFAULT_LIMITS.maxConnections),
+  HINDSIGHT_CRASH_ROUTE: z.stringbool({ error: 'must be true or false' }).default(false),
 });
 
 export interface Config {
@@ -38,6 +55,14 @@ export interface Config {
     maxConnectionsPerRoom: number;
     maxAwarenessStateBytes: number;
   };
+  /** Requests each client address may make per window; 0 means unlimited. */
+  rates: AddressRates;
+  /** Where the client's address comes from behind a reverse proxy; absent: the socket's peer. */
+  trustedProxy: TrustedProxy | undefined;
+  /** Node HTTP server settings: how long a client may take, and how many connections are held. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
+  /** Tests only: mounts `POST /api/debug/crash`, which throws outside any handler. */
+  crashRoute: boolean;
   /** Compact a review's update log into its snapshot after this many appended updates. */
   compactEvery: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -71,6 +96,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnectionsPerRoom: e.HINDSIGHT_MAX_CONNECTIONS_PER_ROOM,
       maxAwarenessStateBytes: DEFAULT_LIMITS.maxAwarenessStateBytes,
     },
+    rates: {
+      create: { points: e.HINDSIGHT_CREATES_PER_HOUR, seconds: 3600 },
+      join: { points: e.HINDSIGHT_JOINS_PER_MINUTE, seconds: 60 },
+      upgrade: { points: e.HINDSIGHT_UPGRADES_PER_MINUTE, seconds: 60 },
+    },
+    trustedProxy: e.HINDSIGHT_TRUSTED_PROXY_HEADER
+      ? { header: e.HINDSIGHT_TRUSTED_PROXY_HEADER, hops: e.HINDSIGHT_TRUSTED_PROXY_HOPS }
+      : undefined,
+    http: {
+      headersTimeoutMs: e.HINDSIGHT_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HINDSIGHT_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HINDSIGHT_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: e.HINDSIGHT_MAX_CONNECTIONS,
+    },
+    crashRoute: e.HINDSIGHT_CRASH_ROUTE,
     compactEvery: e.HINDSIGHT_COMPACT_EVERY,
     logLevel: e.HINDSIGHT_LOG_LEVEL,
   };

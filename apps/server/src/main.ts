@@ -28,5 +28,25 @@ const shutdown = (signal: string) => {
 };
 process.once('SIGTERM', () => shutdown('SIGTERM'));
 process.once('SIGINT', () => shutdown('SIGINT'));
-process.on('uncaughtException', (err) => log.error('uncaught', { err }));
-process.on('unhandledRejection', (err) => log.error('unhandled_rejection', { err }));
+
+// After an unexpected error the process's state is unknown: it stops and a supervisor restarts it
+// (every update a client has seen is already stored). Exit code 1, whatever happens while stopping.
+const CRASH_EXIT_DEADLINE_MS = 5_000;
+let crashed = false;
+const crash = (event: string) => (err: unknown) => {
+  // The stack is what the operator needs to find the bug (other log lines keep only name and message).
+  log.error(event, { err, stack: err instanceof Error ? err.stack : undefined });
+  if (crashed) return;
+  crashed = true;
+  process.exitCode = 1;
+  setTimeout(() => process.exit(1), CRASH_EXIT_DEADLINE_MS);
+  server.crash().then(
+    () => process.exit(1),
+    (closeErr) => {
+      log.error('crash.close_failed', { err: closeErr });
+      process.exit(1);
+    },
+  );
+};
+process.on('uncaughtException', crash('uncaught'));
+process.on('unhandledRejection', crash('unhandled_rejection'));

@@ -12,6 +12,8 @@ import type { Logger } from './log';
 import { SqliteStore, type Store } from './store';
 import { Rooms } from './sync/rooms';
 import { createUpgradeHandler } from './sync/upgrade';
+import { AddressLimits } from './limits/address-limits';
+import { rateLimitBy } from './http/rate-limit';
 
 export interface RunningServer {
   url: string;
@@ -20,7 +22,20 @@ export interface RunningServer {
   store: Store;
   /** Stops accepting, closes sockets with 1001, flushes every room and closes storage. */
   close(): Promise<void>;
+  /**
+   * After an unexpected error, when the process's state is unknown: stops accepting, closes storage
+   * first (nothing more is written; every update a client saw is already stored), then closes every
+   * WebSocket with 1011. Resolves once they closed, or after a short grace; the caller then exits.
+   */
+  crash(): Promise<void>;
 }
+
+/** How often Node checks the header and request timeouts: they are enforced within this much. */
+const TIMEOUT_CHECK_INTERVAL_MS = 500;
+/** How long a crashing process waits for its WebSockets to take the 1011 close. */
+const CRASH_CLOSE_GRACE_MS = 2_000;
+/** Dropped connections (over the cap) are logged at most once per this period, with their count. */
+const DROP_LOG_INTERVAL_MS = 10_000;
 
 /** Opens storage and starts HTTP, the API and the sync endpoint on one port. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
@@ -34,6 +49,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     compactEvery: config.compactEvery,
   });
   const release = new AnonymousRelease(store, rooms, log);
+  const addressLimits = new AddressLimits(config.rates);
   const app = createApp({
     store,
     rooms,
@@ -42,34 +58,80 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxBodyBytes: config.limits.maxBodyBytes,
     publicUrl: config.publicUrl,
     webDist: config.webDist,
+    rateLimit: rateLimitBy(addressLimits, config.trustedProxy),
+    crashRoute: config.crashRoute,
   });
+  if (config.crashRoute) log.warn('crash_route_enabled', { route: 'POST /api/debug/crash' });
   const upgrades = createUpgradeHandler({
     store,
     rooms,
     log,
     limits: { ...config.limits, upgradeTimeoutMs: DEFAULT_LIMITS.upgradeTimeoutMs },
+    addressLimits,
+    trustedProxy: config.trustedProxy,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          headersTimeout: config.http.headersTimeoutMs,
+          requestTimeout: config.http.requestTimeoutMs,
+          keepAliveTimeout: config.http.keepAliveTimeoutMs,
+          connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+        },
+      },
+      () => resolve(s as Server),
+    );
     s.once('error', reject);
   });
+  // Past the cap Node closes a new connection at once, unanswered (WebSockets count too).
+  server.maxConnections = config.http.maxConnections;
+  logDroppedConnections(server, log, config.http.maxConnections);
   server.on('upgrade', upgrades.handle);
   await release.start();
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
+  /** No new connection, upgrade or anonymous release from here on. */
+  const stopAccepting = () => {
+    server.close();
+    upgrades.close();
+    release.stop();
+  };
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      server.close();
-      upgrades.close();
-      release.stop();
+      stopAccepting();
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down');
       server.closeAllConnections();
       await fanout.close();
       await store.close();
     })());
 
-  return { url, port, rooms, store, close };
+  let crashing: Promise<void> | undefined;
+  const crash = () =>
+    (crashing ??= (async () => {
+      stopAccepting();
+      await store.close();
+      await upgrades.closeAll(CloseCode.InternalError, 'server error', CRASH_CLOSE_GRACE_MS);
+    })());
+
+  return { url, port, rooms, store, close, crash };
+}
+
+/** Logs connections refused over the cap: the first at once, later ones as a count per interval. */
+function logDroppedConnections(server: Server, log: Logger, maxConnections: number): void {
+  let dropped = 0;
+  let loggedAt = 0;
+  server.on('drop', () => {
+    dropped++;
+    if (Date.now() - loggedAt < DROP_LOG_INTERVAL_MS) return;
+    log.warn('http.connections_dropped', { dropped, maxConnections });
+    dropped = 0;
+    loggedAt = Date.now();
+  });
 }

@@ -12,6 +12,20 @@ export const DEFAULT_LIMITS = {
   maxConnectionsPerRoom: 200,
   /** Time a socket may take to finish the upgrade (ms). */
   upgradeTimeoutMs: 10_000,
+  /** Reviews one client address may create or import per hour (HINDSIGHT_CREATES_PER_HOUR). */
+  createsPerHour: 30,
+  /** Participant identities one client address may mint per minute (HINDSIGHT_JOINS_PER_MINUTE). */
+  joinsPerMinute: 60,
+  /** WebSocket upgrades one client address may ask for per minute (HINDSIGHT_UPGRADES_PER_MINUTE). */
+  upgradesPerMinute: 300,
+  /** Time a client has to send a request's headers (ms; HINDSIGHT_HEADERS_TIMEOUT_MS). */
+  headersTimeoutMs: 10_000,
+  /** Time a client has to send a whole request, body included (ms; HINDSIGHT_REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: 30_000,
+  /** Time an idle keep-alive connection is kept open between requests (ms; HINDSIGHT_KEEP_ALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: 5_000,
+  /** TCP connections the process holds at once, WebSockets included (HINDSIGHT_MAX_CONNECTIONS). */
+  maxConnections: 10_000,
 } as const;
 
 export const TITLE_MAX_LENGTH = 200;

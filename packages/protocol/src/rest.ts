@@ -49,10 +49,16 @@ export type ReviewInfoResponse = z.infer<typeof ReviewInfoResponse>;
 
 /**
  * Every error response: `{ error: { code, message } }`. A `401 expired` also carries `expiredAt`,
- * the UTC ISO time the link stopped working, so a client can show it in its reader's own terms.
+ * the UTC ISO time the link stopped working, so a client can show it in its reader's own terms; a
+ * `429 rate_limited` carries `retryAfterSeconds` (also in its `Retry-After` header).
  */
 export const ErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), expiredAt: z.string().optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    expiredAt: z.string().optional(),
+    retryAfterSeconds: z.number().int().positive().optional(),
+  }),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;
 

@@ -5,14 +5,15 @@ import type { AccessDecision } from '../auth/tokens';
 
 /**
  * An HTTP error with a machine-readable code; rendered as `{ error: { code, message } }`, plus
- * `details` (e.g. `expiredAt`) beside them when given.
+ * `details` (e.g. `expiredAt`) beside them when given, and with `headers` (e.g. `Retry-After`).
  */
 export class ApiError extends HTTPException {
   constructor(
     status: ContentfulStatusCode,
     readonly code: string,
     message: string,
-    readonly details: Record<string, string> = {},
+    readonly details: Record<string, string | number> = {},
+    readonly headers: Record<string, string> = {},
   ) {
     super(status, { message });
   }
@@ -27,7 +28,7 @@ export function refusal(decision: Extract<AccessDecision, { ok: false }>): ApiEr
 /** The app's error handler: every error becomes the JSON error shape, never a stack trace. */
 export function renderError(err: Error, c: Context) {
   if (err instanceof ApiError) {
-    return c.json({ error: { ...err.details, code: err.code, message: err.message } }, err.status);
+    return c.json({ error: { ...err.details, code: err.code, message: err.message } }, err.status, err.headers);
   }
   if (err instanceof HTTPException) {
     return c.json({ error: { code: `http_${err.status}`, message: err.message || 'Request failed.' } }, err.status);

@@ -18,12 +18,15 @@ import { requireRole } from './access';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
 import { storeNewReview } from './new-review';
+import type { RateLimit } from './rate-limit';
 
 export interface ExportRoutesOptions {
   store: Store;
   rooms: Rooms;
   log: Logger;
   publicUrl: string | undefined;
+  /** Counts imports against the client address (with creating: both make a review). */
+  rateLimit: RateLimit;
   /** Largest import body; default IMPORT_MAX_BYTES (2 MiB), larger than the API's usual body limit. */
   maxImportBytes?: number;
 }
@@ -37,7 +40,14 @@ const MAX_JSON_DEPTH = 64;
  *   (a view link included), each with `?redact=1` for participant names replaced by neutral labels;
  * - `POST /import` (no token, like creating a review): a new review from an export file.
  */
-export function exportRoutes({ store, rooms, log, publicUrl, maxImportBytes = IMPORT_MAX_BYTES }: ExportRoutesOptions) {
+export function exportRoutes({
+  store,
+  rooms,
+  log,
+  publicUrl,
+  rateLimit,
+  maxImportBytes = IMPORT_MAX_BYTES,
+}: ExportRoutesOptions) {
   const app = new Hono();
 
   /** The review's export data, read from its live document, redacted when asked (docs/EXPORT.md, "Redaction"). */
@@ -71,7 +81,7 @@ export function exportRoutes({ store, rooms, log, publicUrl, maxImportBytes = IM
 
   // Like creating a review, importing needs no token: the file becomes a new review with new ids
   // and new links, and the caller gets its facilitator link.
-  app.post('/import', limitBody(maxImportBytes), async (c) => {
+  app.post('/import', rateLimit('create'), limitBody(maxImportBytes), async (c) => {
     const file = await parseBody(c.req.raw, {
       safeParse: (value: unknown) =>
         jsonDepth(value) > MAX_JSON_DEPTH

@@ -18,6 +18,7 @@ import { requireRole } from './access';
 import { ApiError } from './errors';
 import { limitBody, parseBody } from './json';
 import { storeNewReview } from './new-review';
+import type { RateLimit } from './rate-limit';
 
 export interface ReviewRoutesOptions {
   store: Store;
@@ -26,13 +27,15 @@ export interface ReviewRoutesOptions {
   maxBodyBytes: number;
   /** Base URL of the web app for links; when absent, the request's own origin. */
   publicUrl: string | undefined;
+  /** Counts creating and joining against the client address: both are open to anyone. */
+  rateLimit: RateLimit;
 }
 
 /** `/api/reviews`: create a review, read one with a bearer token. */
-export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: ReviewRoutesOptions) {
+export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl, rateLimit }: ReviewRoutesOptions) {
   const app = new Hono();
 
-  app.post('/', limitBody(maxBodyBytes), async (c) => {
+  app.post('/', rateLimit('create'), limitBody(maxBodyBytes), async (c) => {
     const input = await parseBody(c.req.raw, CreateReviewBody);
     const doc = new Y.Doc();
     initReview(doc, { title: input.title, severity: input.severity });
@@ -78,7 +81,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: Rev
   // Joining issues a personal participant identity (for vote budgets and one's own anonymous
   // findings). Nothing about the person is sent or stored: no name, no address, no agent. The
   // identity remembers its link only so that it ends when the link is revoked or expires.
-  app.post('/:id/participants', async (c) => {
+  app.post('/:id/participants', rateLimit('join'), async (c) => {
     const reviewId = c.req.param('id');
     const { role, linkId } = await requireRole(store, reviewId, c.req.header('authorization'));
     const participantToken = mintParticipantToken();

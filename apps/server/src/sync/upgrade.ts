@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomBytes } from 'node:crypto';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '@hindsight/protocol';
 import { authorize } from '../auth/tokens';
+import { rateLimitedMessage, type AddressLimits } from '../limits/address-limits';
+import { requestAddress, type TrustedProxy } from '../limits/client-address';
 import type { Logger } from '../log';
 import type { Store } from '../store';
 import { Connection } from './connection';
@@ -14,6 +16,9 @@ export interface UpgradeOptions {
   rooms: Rooms;
   log: Logger;
   limits: { maxFrameBytes: number; maxConnectionsPerRoom: number; upgradeTimeoutMs: number };
+  /** Counts every upgrade against its client address, before the token is looked up. */
+  addressLimits: AddressLimits;
+  trustedProxy: TrustedProxy | undefined;
 }
 
 const SYNC_PATH = /^\/sync\/([^/?#]+)$/;
@@ -21,9 +26,10 @@ const WS_KEY = /^[+/0-9A-Za-z]{22}==$/;
 
 /** Handles HTTP upgrades to `/sync/:reviewId?token=...`: the token is checked before the upgrade. */
 export function createUpgradeHandler(options: UpgradeOptions) {
-  const { store, rooms, log, limits } = options;
+  const { store, rooms, log, limits, addressLimits, trustedProxy } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
-  const connections = new Set<Connection>();
+  /** Every open connection and its socket. */
+  const connections = new Map<Connection, WebSocket>();
 
   const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     socket.on('error', (err) => log.debug('upgrade.socket_error', { err }));
@@ -37,6 +43,12 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       log.info('upgrade.refused', { status, code, ...(reviewId ? { reviewId } : {}) });
       refuse(socket, status, code);
     };
+    const rate = await addressLimits.consume('upgrade', requestAddress(req, trustedProxy));
+    if (!rate.allowed) {
+      // Debug only: a flood of refusals must not become a flood of log lines.
+      log.debug('upgrade.refused', { status: 429, code: 'rate_limited' });
+      return refuse(socket, 429, 'rate_limited', rate.retryAfterSeconds);
+    }
     if (!match) return refused(404, 'not_found');
     if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !WS_KEY.test(req.headers['sec-websocket-key'] ?? '')) {
       return refused(400, 'bad_upgrade');
@@ -81,7 +93,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
         connections.delete(connection);
         rooms.release(room);
       });
-      connections.add(connection);
+      connections.set(connection, ws);
       // The link may have been revoked after the check above and before this connection joined its
       // room, when the revocation found nothing to close. Checked again now that it has joined, a
       // revocation either lands before this read or finds the connection in the room: never neither.
@@ -108,6 +120,19 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     close(): void {
       wss.close();
     },
+    /** Closes every connection with `code`; resolves once their sockets closed, or after `graceMs`. */
+    async closeAll(code: number, reason: string, graceMs: number): Promise<void> {
+      const open = [...connections];
+      const closed = open.map(
+        ([, ws]) =>
+          new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', resolve))),
+      );
+      for (const [connection] of open) connection.close(code, reason);
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.all(closed), grace]);
+      clearTimeout(timer);
+    },
   };
 }
 
@@ -116,17 +141,26 @@ const STATUS_TEXT: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
 
-/** Answers a refused upgrade with a plain HTTP response and a JSON error body, then closes. */
-function refuse(socket: Duplex, status: number, code: string): void {
+/**
+ * Answers a refused upgrade with a plain HTTP response and a JSON error body, then closes; a rate
+ * limited one (429) says when to retry, in the body and in `Retry-After`, as the HTTP routes do.
+ */
+function refuse(socket: Duplex, status: number, code: string, retryAfterSeconds?: number): void {
   if (socket.destroyed) return;
-  const body = JSON.stringify({ error: { code, message: STATUS_TEXT[status] ?? 'Error' } });
+  const error =
+    retryAfterSeconds === undefined
+      ? { code, message: STATUS_TEXT[status] ?? 'Error' }
+      : { code, message: rateLimitedMessage(retryAfterSeconds), retryAfterSeconds };
+  const body = JSON.stringify({ error });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
       'Connection: close\r\nContent-Type: application/json\r\n' +
+      (retryAfterSeconds === undefined ? '' : `Retry-After: ${retryAfterSeconds}\r\n`) +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

@@ -6,6 +6,8 @@ import { afterEach, beforeEach } from 'vitest';
 import { CloseCode } from '@hindsight/protocol';
 import { SERVER_OWNED_ROOTS } from '@hindsight/review';
 import { createApp } from '../app';
+import { rateLimitBy } from '../http/rate-limit';
+import { AddressLimits, type AddressRates } from '../limits/address-limits';
 import { LocalFanout } from '../fanout';
 import { createLogger } from '../log';
 import { AnonymousRelease } from '../review/anonymous-release';
@@ -16,7 +18,15 @@ import { Rooms } from '../sync/rooms';
 export interface TestAppOptions {
   /** The app's body limit (default 16384). */
   maxBodyBytes?: number;
+  /** Rate limits (every request counts as from one address); default: none. */
+  rates?: AddressRates;
 }
+
+const UNLIMITED: AddressRates = {
+  create: { points: 0, seconds: 1 },
+  join: { points: 0, seconds: 1 },
+  upgrade: { points: 0, seconds: 1 },
+};
 
 /** One test's app and what stands behind it: a fresh SQLite file in its own temp folder. */
 export interface TestApp {
@@ -53,7 +63,8 @@ export function useTestApp(options: TestAppOptions = {}): TestApp {
     const release = new AnonymousRelease(store, rooms, log);
     const maxBodyBytes = options.maxBodyBytes ?? 16384;
     const webDist = path.join(dir, 'no-web'); // no web build: the API alone
-    const app = createApp({ store, rooms, release, log, maxBodyBytes, publicUrl: undefined, webDist });
+    const rateLimit = rateLimitBy(new AddressLimits(options.rates ?? UNLIMITED), undefined);
+    const app = createApp({ store, rooms, release, log, maxBodyBytes, publicUrl: undefined, webDist, rateLimit });
     running = { dir, store, rooms, release, app };
   });
 
