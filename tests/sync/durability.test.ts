@@ -143,6 +143,61 @@ describe('durability across restarts, crashes and compaction', () => {
     await server.stop();
   });
 
+  it('under load, kill -9 at random moments loses nothing any other client received (group commit)', async () => {
+    const rng = createRng(testSeed('durability.kill-under-load'));
+    let server = await startTrackedServer();
+    const reviews = await Promise.all([1, 2, 3].map((n) => createReview(server.url, `Load review ${n}`)));
+    for (let cycle = 0; cycle < 4; cycle++) {
+      // Per review: two writers typing as fast as the server takes it, and a read-only observer
+      // whose document is exactly what the server relayed to it.
+      const rooms = await Promise.all(
+        reviews.map(async (review) => {
+          const writers = [0, 1].map(() => connectClient(server.wsUrl, review.id, review.tokens.edit));
+          const observer = connectClient(server.wsUrl, review.id, review.tokens.view);
+          await Promise.all([...writers, observer].map((c) => c.synced));
+          return { review, writers, observer };
+        }),
+      );
+      let received = 0;
+      for (const { observer } of rooms) observer.doc.on('update', () => received++);
+      let typing = true;
+      const typists = rooms.flatMap(({ writers }) =>
+        writers.map(async (writer, w) => {
+          const findingId = addFinding(writer.doc, { category: 'went-wrong', text: `cycle ${cycle} writer ${w}: ` });
+          while (typing) {
+            typeSingleCharacters(writer.doc, [findingId], 1 + rng.int(3), rng);
+            // Yield to the socket; the pace is whatever the server sustains.
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }),
+      );
+      // The crash lands at a random point of the stream, counted in updates the observers received.
+      const crashAfter = 200 + rng.int(800);
+      await waitFor(() => received >= crashAfter, `observers received ${crashAfter} updates`, 30_000);
+      const closed = rooms.map(
+        ({ observer }) => new Promise<void>((resolve) => observer.provider.once('connection-close', () => resolve())),
+      );
+      await server.kill9();
+      typing = false;
+      await Promise.all(typists);
+      // Every frame the server sent before dying is read before the close is seen.
+      await Promise.all(closed);
+      const seen = rooms.map(({ observer }) => copyOf(observer.doc));
+      console.log(`[durability.kill-under-load] cycle ${cycle}: crash after ${received} received updates`);
+      for (const { writers, observer } of rooms) for (const c of [...writers, observer]) c.destroy();
+
+      server = await startTrackedServer({ dataDir: server.dataDir });
+      for (const [n, review] of reviews.entries()) {
+        const after = await readFresh(server.wsUrl, review.id, review.tokens.view);
+        // Nothing the observer saw is missing: adding it to what was stored changes nothing.
+        const merged = copyOf(after);
+        Y.applyUpdate(merged, Y.encodeStateAsUpdate(seen[n]!));
+        expectSameDocument(merged, after, `cycle ${cycle}, review ${n}: what the observer received is stored`);
+      }
+    }
+    await server.stop();
+  });
+
   it('compaction folds thousands of single-character updates into a snapshot and reloads the same state', async () => {
     const rng = createRng(testSeed('durability.compaction'));
     const server = await startTrackedServer({ env: compactEnv });

@@ -27,7 +27,11 @@ export interface QuarantinedUpdate {
 /** A review's document as snapshot + update log: what a room loads, appends to and compacts. */
 export interface DocumentLog {
   loadDocument(reviewId: string): Promise<StoredDocument>;
-  /** Appends one update to the review's log; returns its sequence number. */
+  /**
+   * Appends one update to the review's log; resolves with its sequence number once it is durable.
+   * Appends resolve in the order they were made (a room releases its relays in that order), and a
+   * backend may commit those made together in one transaction (see group-commit.ts).
+   */
   appendUpdate(reviewId: string, update: Uint8Array): Promise<number>;
   /**
    * Replaces the snapshot with `snapshot`, which must include every update up to `uptoSeq`,

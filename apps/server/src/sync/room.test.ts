@@ -101,15 +101,29 @@ function recordingLogger(): { log: Logger; lines: Array<Record<string, unknown>>
   return { log: createLogger('warn', {}, (line) => lines.push(JSON.parse(line))), lines };
 }
 
+const ROOM_LIMITS: RoomOptions = {
+  fanout: new LocalFanoutBus().instance(),
+  maxAwarenessStateBytes: 1024,
+  awarenessPer10s: 100,
+  compactEvery: 1000,
+};
+
 /** Loads the test review's room with small limits; `options` overrides them. */
 function loadRoom(options: Partial<RoomOptions> = {}, roomLog: Logger = log): Promise<Room> {
-  return Room.load(REVIEW, store, roomLog, {
-    fanout: new LocalFanoutBus().instance(),
-    maxAwarenessStateBytes: 1024,
-    awarenessPer10s: 100,
-    compactEvery: 1000,
-    ...options,
-  });
+  return Room.load(REVIEW, store, roomLog, { ...ROOM_LIMITS, fanout: new LocalFanoutBus().instance(), ...options });
+}
+
+/** The real store, with each append held until the test releases it (in order): commits on demand. */
+function gateAppends(real: SqliteStore) {
+  const waiting: Array<() => void> = [];
+  const gated = Object.create(real) as SqliteStore;
+  gated.appendUpdate = (reviewId, update) =>
+    new Promise<void>((resolve) => waiting.push(resolve)).then(() => real.appendUpdate(reviewId, update));
+  return { store: gated, held: () => waiting.length, releaseOne: () => waiting.shift()!() };
+}
+
+async function waitUntil(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setImmediate(resolve));
 }
 
 describe('Room', () => {
@@ -154,6 +168,71 @@ describe('Room', () => {
     room.leave(peer);
     expect(room.presenceNames).toContain('Ana Ruiz'); // seen, though no longer present
     room.destroy();
+  });
+
+  it('relays an update, answers a sync step 1 and tells other instances only once its row is durable', async () => {
+    const gate = gateAppends(store);
+    const bus = new LocalFanoutBus();
+    const elsewhere: Uint8Array[] = [];
+    bus.instance().subscribe(REVIEW, (kind, payload) => kind === 'update' && elsewhere.push(payload));
+    const room = await Room.load(REVIEW, gate.store, log, { ...ROOM_LIMITS, fanout: bus.instance() });
+    const editor = fakePeer('editor');
+    const other = fakePeer('viewer');
+    const late = fakePeer('viewer');
+    room.join(editor);
+    room.join(other);
+    room.join(late);
+    other.sent.length = 0;
+    late.sent.length = 0;
+    const first = editUpdate((d) => d.getText('t').insert(0, 'one'));
+    const second = editUpdate((d) => d.getText('u').insert(0, 'two'));
+    room.receive(editor, decodeIncoming(encodeUpdate(first)));
+    room.receive(editor, decodeIncoming(encodeUpdate(second)));
+    await waitUntil(() => gate.held() === 2);
+    // Both are applied (the second was checked against the first) but neither is stored yet.
+    expect(room.doc.getText('u').toString()).toBe('two');
+    room.receive(late, decodeIncoming(encodeSyncStep1(new Y.Doc())));
+    await Promise.resolve();
+    expect(other.sent).toEqual([]);
+    expect(late.sent).toEqual([]);
+    expect(elsewhere).toEqual([]);
+
+    gate.releaseOne();
+    await waitUntil(() => other.sent.length === 1);
+    expect((await store.loadDocument(REVIEW)).updates).toHaveLength(1);
+    // The late peer has the first relay too, but not its answer yet: that holds the second update.
+    expect(late.sent.map((f) => decodeIncoming(f).kind)).toEqual(['update']);
+
+    gate.releaseOne();
+    await room.whenIdle();
+    expect(other.sent.map((f) => decodeIncoming(f))).toEqual([
+      { kind: 'update', update: first },
+      { kind: 'update', update: second },
+    ]);
+    expect(late.sent.map((f) => decodeIncoming(f).kind)).toEqual(['update', 'update', 'sync-step-2']);
+    expect(elsewhere).toEqual([first, second]);
+    room.destroy();
+  });
+
+  it('resets the room when an update cannot be stored: relayed to nobody, every peer closed with 1011', async () => {
+    const failing = Object.create(store) as SqliteStore;
+    failing.appendUpdate = () => Promise.reject(new Error('disk full'));
+    const room = await Room.load(REVIEW, failing, log, ROOM_LIMITS);
+    const editor = fakePeer('editor');
+    const other = fakePeer('viewer');
+    room.join(editor);
+    room.join(other);
+    other.sent.length = 0;
+    room.receive(editor, decodeIncoming(encodeUpdate(editUpdate((d) => d.getText('t').insert(0, 'lost')))));
+    await room.whenIdle();
+    expect(other.sent).toEqual([]);
+    expect(editor.closed).toEqual([1011]);
+    expect(other.closed).toEqual([1011]);
+    expect(room.discarded).toBe(true);
+    const fresh = await loadRoom();
+    expect(fresh.doc.getText('t').toString()).toBe('');
+    room.destroy();
+    fresh.destroy();
   });
 
   it('drops a viewer update: not applied, not stored, not relayed', async () => {

@@ -105,8 +105,23 @@ export class Room {
   readonly doc: Y.Doc;
   readonly awareness: awarenessProtocol.Awareness;
   private readonly peers = new Map<Peer, PeerState>();
-  /** Serialises writes: store, apply and broadcast happen in arrival order, one at a time. */
+  /** Serialises writes: check, store and apply happen in arrival order, one at a time. */
   private writes: Promise<void> = Promise.resolve();
+  /**
+   * Appends handed to the store (`issued`) and those known durable (`durable`), counted in order:
+   * the store's group commit resolves appends in the order they were made.
+   */
+  private issued = 0;
+  private durable = 0;
+  /** The last append handed to the store, to wait for everything stored so far. */
+  private lastAppend: Promise<void> = Promise.resolve();
+  /**
+   * Frames built from the document while some of it was not yet durable, each with the number of
+   * appends it waits for. An update is applied as soon as it is checked (the next one is checked
+   * against it) but reaches nobody before its row is committed: relays, sync replies and the
+   * fan-out wait here, in order.
+   */
+  private outbox: Array<{ after: number; send: () => void }> = [];
   /** Sequence number of the last stored update, and how many are stored beyond the snapshot. */
   private lastSeq: number;
   private updatesSinceSnapshot: number;
@@ -216,9 +231,12 @@ export class Room {
   receive(peer: Peer, message: IncomingMessage): void {
     if (!this.peers.has(peer)) return;
     switch (message.kind) {
-      case 'sync-step-1':
-        peer.send(encodeSyncStep2(this.doc, message.stateVector));
+      case 'sync-step-1': {
+        // Built now, from everything applied so far; sent once all of that is durable.
+        const reply = encodeSyncStep2(this.doc, message.stateVector);
+        this.whenDurable(() => peer.send(reply));
         return;
+      }
       case 'sync-step-2':
       case 'update':
         if (!this.mayWrite(peer)) {
@@ -322,13 +340,8 @@ export class Room {
       await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
       if (this.destroyed) return 'refused';
     }
-    try {
-      this.lastSeq = await this.store.appendUpdate(this.reviewId, checked);
-    } catch (err) {
-      this.log.error('room.store_failed', { connId: peer.connId, err });
-      peer.close(CloseCode.InternalError, 'could not store update');
-      return 'refused';
-    }
+    // Stored and applied at once; what it changed reaches others only once the row is durable.
+    const stored = this.append(checked);
     try {
       this.applyThenRelay(checked, peer, () => {
         const crossed = findCrossedItem(this.doc, check.placedBetween);
@@ -336,8 +349,8 @@ export class Room {
       });
     } catch (err) {
       // Unreachable for a checked update; should it happen, nothing was relayed, and the row just
-      // appended (lastSeq: writes run one at a time) must not stay where a load or compaction sees it.
-      await this.resetAfterFailedApply(peer, this.lastSeq, err);
+      // appended must not stay where a load or compaction sees it.
+      await this.resetAfterFailedApply(peer, stored, err);
       return 'refused';
     }
     this.updatesSinceSnapshot++;
@@ -345,7 +358,7 @@ export class Room {
       this.compacting = true;
       void this.flush().finally(() => (this.compacting = false));
     }
-    this.publish('update', checked);
+    this.whenDurable(() => this.publish('update', checked));
     const totalMs = performance.now() - started;
     if (totalMs >= SLOW_UPDATE_MS) {
       this.log.info('room.slow_update', {
@@ -382,12 +395,14 @@ export class Room {
    * the row is quarantined so that load leaves it out. The room takes no more work and is never
    * flushed or handed out again.
    */
-  private async resetAfterFailedApply(peer: Peer, seq: number, err: unknown): Promise<void> {
+  private async resetAfterFailedApply(peer: Peer, stored: Promise<number>, err: unknown): Promise<void> {
     this.destroyed = true;
+    this.outbox = [];
     this.closeAll(CloseCode.InternalError, 'document reset');
-    const fields = { reviewId: this.reviewId, seq, connId: peer.connId, err };
+    const fields = { reviewId: this.reviewId, seq: 0, connId: peer.connId, err };
     try {
-      await this.store.quarantineUpdate(this.reviewId, seq, String(err));
+      fields.seq = await stored;
+      await this.store.quarantineUpdate(this.reviewId, fields.seq, String(err));
       // An unordered update is an attack the check could only see once applied, not a fault.
       if (err instanceof UnorderedUpdateError) this.log.warn('room.update_quarantined', fields);
       else this.log.error('room.update_quarantined', fields);
@@ -435,10 +450,12 @@ export class Room {
       }
       if (updates.length === 0) return;
       const update = Y.mergeUpdates(updates);
-      this.lastSeq = await this.store.appendUpdate(this.reviewId, update);
+      const stored = this.append(update);
       this.updatesSinceSnapshot++;
       Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
-      this.publish('update', update);
+      this.whenDurable(() => this.publish('update', update));
+      // The caller learns of the change once it is durable (and the write queue waits for it too).
+      await stored;
     });
     this.writes = run.catch((err) => this.log.warn('room.server_change_failed', { err }));
     return run;
@@ -450,8 +467,52 @@ export class Room {
       return;
     }
     const frame = encodeUpdate(update);
-    for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+    this.whenDurable(() => {
+      for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+    });
   };
+
+  /**
+   * Hands an update to the store's group commit. Once durable it counts for compaction (lastSeq)
+   * and releases the frames waiting for it. If it cannot be stored, the document already holds an
+   * update the store lacks: the room resets, and everyone reconnects to what the store has.
+   */
+  private append(update: Uint8Array): Promise<number> {
+    const ticket = ++this.issued;
+    const stored = this.store.appendUpdate(this.reviewId, update);
+    this.lastAppend = stored.then(
+      (seq) => {
+        this.lastSeq = seq;
+        this.durable = ticket;
+        this.releaseOutbox();
+      },
+      (err) => this.resetAfterFailedStore(err),
+    );
+    return stored;
+  }
+
+  /** Runs `send` once everything applied so far is durable: at once if it already is. */
+  private whenDurable(send: () => void): void {
+    if (this.durable === this.issued && this.outbox.length === 0) send();
+    else this.outbox.push({ after: this.issued, send });
+  }
+
+  private releaseOutbox(): void {
+    let released = 0;
+    while (released < this.outbox.length && this.outbox[released]!.after <= this.durable) {
+      this.outbox[released]!.send();
+      released++;
+    }
+    if (released > 0) this.outbox.splice(0, released);
+  }
+
+  private resetAfterFailedStore(err: unknown): void {
+    if (this.destroyed) return;
+    this.log.error('room.store_failed', { reviewId: this.reviewId, err });
+    this.destroyed = true;
+    this.outbox = [];
+    this.closeAll(CloseCode.InternalError, 'could not store update');
+  }
 
   /**
    * On reopening, asks every writer for what the server lacks (sync step 1): edits a client made
@@ -567,7 +628,7 @@ export class Room {
 
   /** Resolves once every update received so far has been handled (stored and applied, held or refused). */
   whenIdle(): Promise<void> {
-    return this.writes;
+    return this.writes.then(() => this.lastAppend);
   }
 
   /**
@@ -578,6 +639,9 @@ export class Room {
     const run = this.writes.then(async () => {
       // A reset room's document may hold part of a failed update: only a fresh load is snapshotted.
       if (this.destroyed || this.updatesSinceSnapshot === 0) return;
+      // The snapshot is of the document, which may be ahead of the store: wait until it is not.
+      await this.lastAppend;
+      if (this.destroyed) return;
       const uptoSeq = this.lastSeq;
       try {
         await this.store.compact(this.reviewId, Y.encodeStateAsUpdate(this.doc), uptoSeq);

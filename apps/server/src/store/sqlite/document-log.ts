@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { DocumentLog, UpdateQuarantine } from '../document-log';
+import { GroupCommit, type LogAppend } from '../group-commit';
 
 /** The statement that replaces a review's snapshot; creating a review prepares it too, for its own transaction. */
 export function prepareWriteSnapshot(db: Database.Database): Database.Statement<[string, Buffer, number]> {
@@ -9,8 +10,12 @@ export function prepareWriteSnapshot(db: Database.Database): Database.Statement<
   );
 }
 
-/** The document log in the `snapshots` and `updates` tables. */
-export function sqliteDocumentLog(db: Database.Database): DocumentLog {
+/**
+ * The document log in the `snapshots` and `updates` tables. Appends go through a group commit:
+ * those of one event-loop turn share a transaction, and so one fsync. `settled` waits for appends
+ * still gathering (before the database closes).
+ */
+export function sqliteDocumentLog(db: Database.Database): DocumentLog & { settled(): Promise<void> } {
   const getSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
     'SELECT data, upto_seq FROM snapshots WHERE review_id = ?',
   );
@@ -32,6 +37,13 @@ export function sqliteDocumentLog(db: Database.Database): DocumentLog {
       lastSeq: rows.at(-1)?.seq ?? snap?.upto_seq ?? 0,
     };
   });
+  const appendBatch = db.transaction((rows: readonly LogAppend[]) =>
+    rows.map(({ reviewId, update }) => {
+      const data = Buffer.from(update.buffer, update.byteOffset, update.byteLength);
+      return Number(appendUpdate.run(reviewId, data).lastInsertRowid);
+    }),
+  );
+  const commits = new GroupCommit(appendBatch);
   const compact = db.transaction((reviewId: string, snapshot: Uint8Array, uptoSeq: number) => {
     writeSnapshot.run(reviewId, Buffer.from(snapshot), uptoSeq);
     deleteUpdates.run(reviewId, uptoSeq);
@@ -41,13 +53,13 @@ export function sqliteDocumentLog(db: Database.Database): DocumentLog {
     async loadDocument(reviewId) {
       return load(reviewId);
     },
-    async appendUpdate(reviewId, update) {
-      const info = appendUpdate.run(reviewId, Buffer.from(update.buffer, update.byteOffset, update.byteLength));
-      return Number(info.lastInsertRowid);
+    appendUpdate(reviewId, update) {
+      return commits.append(reviewId, update);
     },
     async compact(reviewId, snapshot, uptoSeq) {
       compact(reviewId, snapshot, uptoSeq);
     },
+    settled: () => commits.settled(),
   };
 }
 

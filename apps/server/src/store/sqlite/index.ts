@@ -20,14 +20,16 @@ export interface SqliteStore extends Store {}
 export class SqliteStore {
   constructor(file: string) {
     const db = openDatabase(file);
+    const { settled, ...documentLog } = sqliteDocumentLog(db);
     const store: Store = {
       ...sqliteReviews(db),
       ...sqliteLinks(db),
-      ...sqliteDocumentLog(db),
+      ...documentLog,
       ...sqliteQuarantine(db),
       ...sqliteVotes(db),
       ...sqliteAnonymousFindings(db),
       async close() {
+        await settled();
         db.close();
       },
     };
