@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from './Link';
 import { Shell } from './Shell';
+import './error-page.css';
 
 /** A full page that explains why something cannot be shown and what to do next. */
 export function ErrorPage({ title, children, action }: { title: string; children: ReactNode; action?: ReactNode }) {

@@ -33,6 +33,7 @@ import { ClosedBanner, CloseReviewButton } from './facilitation/ClosedBanner';
 import { followMyReview, forgetMyReviewToken, rememberMyReview } from '../app/my-reviews';
 import { ReportViewLink } from '../report/ReportViewLink';
 import { useSearch, viewFor } from '../report/view-mode';
+import './board.css';
 
 // The rich-text editor (Tiptap, ProseMirror) is the largest part of the board: it loads after
 // first paint, behind a placeholder, while the rest of the board is already usable.

@@ -1,4 +1,5 @@
 import type { ConnectionView } from './connection-state';
+import './connection.css';
 
 /** The connection pill in the top bar; announced politely to screen readers when it changes. */
 export function ConnectionStatus({ view }: { view: ConnectionView }) {

@@ -9,6 +9,7 @@ import { SEVERITY_DESCRIPTIONS } from '../app/severity';
 import { Shell } from '../app/Shell';
 import { ImportReview } from './ImportReview';
 import { MyReviews } from './MyReviews';
+import './home.css';
 
 /** `/`: start a review. The creator becomes its facilitator and lands on the board. */
 export function HomePage() {

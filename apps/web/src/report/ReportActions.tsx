@@ -5,6 +5,7 @@ import { findingSummary } from '../board/actions/findings-labels';
 import { count } from './format';
 import type { ReportAction } from './report-model';
 import { ReportSection } from './ReportSection';
+import './report-table.css';
 
 /** Action items as a table, most urgent first; overdue ones stand out. */
 export const ReportActions = memo(function ReportActions({ actions }: { actions: readonly ReportAction[] }) {

@@ -3,6 +3,7 @@ import { CATEGORY_LABELS } from '@hindsight/review';
 import { count } from './format';
 import type { ReportCategory, ReportFinding } from './report-model';
 import { ReportSection } from './ReportSection';
+import './report-findings.css';
 
 /** Findings by category, then by group; anonymous findings labelled as such. */
 export const ReportFindings = memo(function ReportFindings({ categories }: { categories: readonly ReportCategory[] }) {

@@ -12,6 +12,7 @@ import { SEVERITY_DESCRIPTIONS } from '../app/severity';
 import { timeFormat, viewerTimeZone } from '../board/timeline/time';
 import { count, formatClock, formatDateLong, formatDateTime, formatDay } from './format';
 import type { ReportClosing } from './report-model';
+import './report-header.css';
 
 export interface ReportCounts {
   events: number;

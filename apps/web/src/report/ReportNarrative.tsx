@@ -3,6 +3,7 @@ import { NARRATIVE_LABELS, NARRATIVE_SECTIONS, type NarrativeSection } from '@hi
 import { isEmptyRichText, type RichBlock } from './rich-text';
 import { ReportSection } from './ReportSection';
 import { RichText } from './RichText';
+import '../ui/prose.css';
 
 /** The written post-mortem: summary, impact, detection, resolution and lessons learned. */
 export function ReportNarrative({ narrative }: { narrative: Record<NarrativeSection, RichBlock[]> }) {
@@ -30,7 +31,7 @@ const NarrativePart = memo(function NarrativePart({
       {isEmptyRichText(blocks) ? (
         <p className="report-empty">Not written.</p>
       ) : (
-        <div className="report-prose">
+        <div className="report-prose prose">
           <RichText blocks={blocks} />
         </div>
       )}

@@ -1,4 +1,6 @@
 import { useEffect, useMemo, type MouseEvent, type ReactNode } from 'react';
+// The sheet first and paper last: each part's stylesheet (imported by the part) sits between them.
+import './report.css';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { canWrite, type ReviewInfoResponse, type Role } from '@hindsight/protocol';
@@ -19,7 +21,7 @@ import { ReportRootCauses } from './ReportRootCauses';
 import { ReportTimeline } from './ReportTimeline';
 import { searchFor, switchView, useSearch } from './view-mode';
 import { useReport } from './use-report';
-import './report.css';
+import './report-print.css';
 
 export interface ReportPageProps {
   reviewId: string;
@@ -33,7 +35,7 @@ export interface ReportPageProps {
 
 /**
  * The review as a report: every section in reading order, read-only, following the review live
- * until it is closed, and made to print (see report.css). What a view link opens; facilitators and
+ * until it is closed, and made to print (see report-print.css). What a view link opens; facilitators and
  * editors reach it from the board.
  */
 export function ReportPage({ reviewId, token, info, doc, provider, facts }: ReportPageProps) {
@@ -93,7 +95,7 @@ function Report({ doc, createdAt }: { doc: Y.Doc; createdAt: string }) {
   }, [title]);
   return (
     <article className="report" aria-labelledby="report-title" data-testid="report" data-status={closing.status}>
-      {/* The title in every printed page's footer (the page number comes from report.css). */}
+      {/* The title in every printed page's footer (the page number comes from report-print.css). */}
       <style>{`@page { @bottom-left { content: ${cssString(title)}; } }`}</style>
       <Part label="Review">
         <ReportHeader meta={meta} closing={closing} createdAt={createdAt} counts={counts} />

@@ -4,6 +4,7 @@ import { votesLabel } from '../board/root-causes/voting-view';
 import { count } from './format';
 import type { ReportRootCause } from './report-model';
 import { ReportSection } from './ReportSection';
+import './report-root-causes.css';
 
 /** Root causes ranked by the revealed votes, or in the order they were proposed while votes are hidden. */
 export const ReportRootCauses = memo(function ReportRootCauses({

@@ -3,6 +3,7 @@ import type { KeyTime, TimelineEvent } from '@hindsight/review';
 import { KEY_TIME_LABELS, keyTimesByInstant, TIMELINE_KIND_LABELS } from '@hindsight/review';
 import { localDay, timeFormat, viewerTimeZone } from '../board/timeline/time';
 import { ReportSection } from './ReportSection';
+import './report-table.css';
 
 interface ReportTimelineProps {
   events: readonly TimelineEvent[];

@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import './copy-field.css';
 
 interface CopyFieldProps {
   label: string;

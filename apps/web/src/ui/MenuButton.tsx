@@ -1,4 +1,5 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import './menu.css';
 
 export type MenuEntry =
   | { kind: 'item'; label: string; onSelect: () => void; tone?: 'danger'; testId?: string }

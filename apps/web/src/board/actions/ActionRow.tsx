@@ -33,6 +33,7 @@ import { ActionTitleInput } from './ActionTitleInput';
 import { FindingPicker } from './FindingPicker';
 import { OwnerInput } from './OwnerInput';
 import { ACTION_TARGET_PREFIX, type LinkedFinding } from './use-actions';
+import './action-row.css';
 
 export interface ActionRowProps {
   doc: Y.Doc;

@@ -11,6 +11,7 @@ import { RootCauseIcon } from '../../ui/icons';
 import { foldForSearch } from './action-view';
 import { findingSummary } from './findings-labels';
 import { useFindings } from './use-actions';
+import './finding-picker.css';
 
 interface FindingPickerProps {
   doc: Y.Doc;

@@ -18,6 +18,7 @@ import { FindingNote } from './FindingNote';
 import { DragHandle, RootCauseToggle } from './ItemTools';
 import { dndId, type BoardLayout, type GroupLayout } from './layout';
 import { useBoundField, useTextValue } from './use-bound-text';
+import './finding-group.css';
 
 interface FindingGroupProps {
   group: GroupLayout;

@@ -23,6 +23,7 @@ import { dndId } from './layout';
 import { LengthHint, usePasteCut } from './text-limit';
 import { useBoundField, useTextValue } from './use-bound-text';
 import { useCollapse } from './use-collapse';
+import './finding-note.css';
 
 interface FindingNoteProps {
   id: string;

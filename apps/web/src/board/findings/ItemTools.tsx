@@ -1,5 +1,6 @@
 import type { useDraggable } from '@dnd-kit/core';
 import { GripIcon, TargetIcon } from '../../ui/icons';
+import './item-tools.css';
 
 /** The handle that picks up a note or a group (pointer drag, or Space with the keyboard). */
 export function DragHandle({

@@ -1,4 +1,5 @@
 import { useState, type ClipboardEvent } from 'react';
+import './text-limit.css';
 
 /** From this share of the limit on, a field shows how many characters it holds. */
 const COUNTER_FROM = 0.8;

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useState, type RefObject } from 'react';
 
-/** A note longer than this many lines is collapsed (to the height set in findings.css, 6 lines). */
+/** A note longer than this many lines is collapsed (to the height set in finding-note.css, 6 lines). */
 const COLLAPSE_FROM_LINES = 8;
 
 /**

@@ -1,6 +1,7 @@
 import { useEffect, useState, type MouseEvent } from 'react';
 import { RedoIcon, UndoIcon } from '../../ui/icons';
 import type { BoardUndo } from './use-board-undo';
+import './board-toolbar.css';
 
 export interface BoardSectionLink {
   /** The element id of the section's wrapper on the board. */

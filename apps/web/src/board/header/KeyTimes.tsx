@@ -11,6 +11,7 @@ import {
 import { timeFormat, viewerTimeZone } from '../timeline/time';
 import { ClearIcon, WarningIcon } from '../../ui/icons';
 import { isoToLocalInput, localInputToIso } from './key-times';
+import './key-times.css';
 
 /** How long typing may pause before a complete key time is shared. */
 const SHARE_AFTER_MS = 600;

@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { ROLE_LABELS, type Role } from '@hindsight/protocol';
 import { REVIEW_STATUS_LABELS, SEVERITIES, type ReviewStatus, type Severity } from '@hindsight/review';
 import { SEVERITY_DESCRIPTIONS } from '../../app/severity';
+import './review-facts.css';
 
 /** Board-only wording: the board's facts spell out what a viewer may not do; elsewhere it is just "Viewer". */
 const ROLE_NAMES: Record<Role, string> = { ...ROLE_LABELS, viewer: 'Viewer (read-only)' };

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import { observeReview, REVIEW_LIMITS, setTitle, titleText } from '@hindsight/review';
 import { writeBoundField } from '../../collab/caret';
+import './title-field.css';
 
 interface TitleFieldProps {
   doc: Y.Doc;

@@ -7,6 +7,7 @@ import type { SectionProps } from '../section';
 import { narrativeExtensions } from './extensions';
 import { NarrativeToolbar } from './NarrativeToolbar';
 import { NARRATIVE_PROMPTS, narrativeTarget } from './sections';
+import '../../ui/prose.css';
 
 interface NarrativeEditorProps extends Omit<SectionProps, 'session'> {
   section: NarrativeSection;
@@ -34,7 +35,7 @@ export const NarrativeEditor = memo(function NarrativeEditor({
   const [hasFocus, setHasFocus] = useState(false);
   const editableAttributes = (editable: boolean): Record<string, string> => ({
     id: editableId,
-    class: 'narrative-editor__content',
+    class: 'narrative-editor__content prose',
     role: 'textbox',
     'aria-multiline': 'true',
     'aria-readonly': String(!editable),

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { DISPLAY_NAME_MAX_LENGTH, initialsOf, normaliseDisplayName, PRESENCE_COLORS } from '../../collab/identity';
 import type { PresenceUser } from '../../collab/presence';
+import './name-dialog.css';
 
 interface NameDialogProps {
   name: string;

@@ -5,6 +5,7 @@ import { ApiError } from '../../app/api';
 import { ShareIcon } from '../../ui/icons';
 import { fetchLinks, issueShareLink, revokeShareLink } from './share-api';
 import { SharePanel } from './SharePanel';
+import './share.css';
 
 // The public ids of the links this browser keeps (by link), so the panel can tell whether each one
 // still works. Ids are not secret: they name a link, they do not open anything.

@@ -8,6 +8,7 @@ import {
   type TimelineKind,
 } from '@hindsight/review';
 import { isoToLocalInput, localInputToIso, type TimeFormat } from './time';
+import './add-event-form.css';
 
 interface AddEventFormProps {
   doc: Y.Doc;

@@ -14,6 +14,7 @@ import {
   type TimelineImportFormat,
 } from '@hindsight/review';
 import type { TimeFormat } from './time';
+import './import-dialog.css';
 
 interface ImportDialogProps {
   doc: Y.Doc;

@@ -18,6 +18,7 @@ import { EventTrashIcon, PencilIcon } from '../../ui/icons';
 import { EventText, EventTextView } from './EventText';
 import { isoToLocalInput, localInputToIso, type TimeFormat } from './time';
 import { keyTimeChanges, keyTimesFollowing, type TimelineEntry } from './timeline-view';
+import './timeline-row.css';
 
 interface TimelineRowProps {
   doc: Y.Doc;
