@@ -163,7 +163,7 @@ export async function createReview(
   return (await res.json()) as CreatedReview;
 }
 
-/** An API call to one review that must succeed; returns the JSON body. */
+/** An API call to one review that must succeed; returns the JSON body ({} for none, as with 204). */
 export async function callApi(
   server: TestServer,
   review: CreatedReview,
@@ -180,6 +180,7 @@ export async function callApi(
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
+  return (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
 }

@@ -39,7 +39,11 @@ export interface AnonymousFindingStore {
   /** Held findings of a review (all, or only those whose release time is at or before `dueBy`). */
   heldFindings(reviewId: string, dueBy?: string): Promise<HeldFinding[]>;
   countHeldFindings(reviewId: string): Promise<number>;
-  /** Marks findings published: forgets their words (the document has them now), keeps the secret hash. */
+  /**
+   * Marks findings published: forgets their words (the document has them now), keeps the secret hash.
+   * Forgetting, here and in updateHeldFinding and deleteAnonymousFinding, includes any journal or log
+   * the backend keeps beside its tables, where it can.
+   */
   markPublished(reviewId: string, ids: readonly string[]): Promise<void>;
   deleteAnonymousFinding(reviewId: string, id: string): Promise<void>;
   /** The earliest pending release time of each review that has findings waiting for one. */

@@ -48,6 +48,12 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
   const publish = db.transaction((reviewId: string, ids: readonly string[]) => {
     for (const id of ids) markPublished.run(reviewId, id);
   });
+  /**
+   * After words are forgotten (published, replaced or withdrawn): secure_delete zeroes them in the
+   * database file, but the write-ahead log still holds every page image that carried them until it
+   * is reused. Checkpointing with TRUNCATE copies the log into the file and empties it.
+   */
+  const dropWordsFromLog = () => db.pragma('wal_checkpoint(TRUNCATE)');
 
   return {
     async holdAnonymousFinding(r) {
@@ -59,6 +65,7 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
     },
     async updateHeldFinding(reviewId, id, patch) {
       updateHeld.run(patch.text ?? null, patch.category ?? null, reviewId, id);
+      dropWordsFromLog();
     },
     async heldFindings(reviewId, dueBy) {
       const rows = dueBy === undefined ? heldAll.all(reviewId) : heldDue.all(reviewId, dueBy);
@@ -75,9 +82,11 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
     },
     async markPublished(reviewId, ids) {
       publish(reviewId, ids);
+      dropWordsFromLog();
     },
     async deleteAnonymousFinding(reviewId, id) {
       remove.run(reviewId, id);
+      dropWordsFromLog();
     },
     async pendingReleases() {
       return pendingReleases.all().map((row) => ({ reviewId: row.review_id, releaseAt: row.release_at }));
