@@ -100,12 +100,19 @@ export async function runCompare(options: CompareOptions): Promise<object> {
       for (let rep = 0; rep < reps; rep++) {
         const order = kinds.map((_, i) => kinds[(i + rep) % kinds.length]!);
         for (const kind of order) {
-          const measurement = await scenario.run(scenario.fresh ? kind : servers.get(kind)!, rep);
-          results.get(kind)!.push(measurement);
-          console.log(JSON.stringify({ compare: scenario.name, server: kind, rep, ...rounded(measurement) }));
+          // One failed measurement (a timeout on a starved machine) must not cost the whole run.
+          try {
+            const measurement = await scenario.run(scenario.fresh ? kind : servers.get(kind)!, rep);
+            results.get(kind)!.push(measurement);
+            console.log(JSON.stringify({ compare: scenario.name, server: kind, rep, ...rounded(measurement) }));
+          } catch (err) {
+            console.log(JSON.stringify({ compare: scenario.name, server: kind, rep, error: (err as Error).message }));
+          }
         }
       }
-      summary[scenario.name] = Object.fromEntries([...results].map(([kind, runs]) => [kind, medians(runs)]));
+      summary[scenario.name] = Object.fromEntries(
+        [...results].filter(([, runs]) => runs.length > 0).map(([kind, runs]) => [kind, medians(runs)]),
+      );
     }
   } finally {
     await Promise.all([...servers.values()].map((server) => server.stop()));

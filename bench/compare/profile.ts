@@ -19,7 +19,7 @@ interface ProfileNode {
 
 export async function runProfile(options: { seconds: number; seed: number }) {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-cpu-prof-'));
-  const server = await startBenchServer('hindsight', { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` });
+  const server = await startBenchServer('hindsight', ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
   let typing;
   try {
     typing = await runTyping(server, { reviews: 20, clientsPerReview: 5, editsPerSecond: 10, ...options });

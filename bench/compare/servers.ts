@@ -43,17 +43,17 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server; `env` is added to Hindsight's environment (for a profiler's NODE_OPTIONS). */
-export async function startBenchServer(kind: ServerKind, env: Record<string, string> = {}): Promise<BenchServer> {
-  if (kind === 'hindsight' || kind === 'hindsight-tsx') return startHindsight(kind, env);
+/** Starts a server; Hindsight's node gets `nodeArgs` too (a profiler's --cpu-prof). */
+export async function startBenchServer(kind: ServerKind, nodeArgs: string[] = []): Promise<BenchServer> {
+  if (kind === 'hindsight' || kind === 'hindsight-tsx') return startHindsight(kind, nodeArgs);
   return startPlain(kind);
 }
 
-async function startHindsight(kind: 'hindsight' | 'hindsight-tsx', env: Record<string, string>): Promise<BenchServer> {
+async function startHindsight(kind: 'hindsight' | 'hindsight-tsx', nodeArgs: string[]): Promise<BenchServer> {
   const runtime = kind === 'hindsight' ? 'compiled' : 'tsx';
   // Logs at info level, as in production; every connection logs a line or two.
   const start = (dataDir?: string) =>
-    startServer({ runtime, env: { HINDSIGHT_LOG_LEVEL: 'info', ...env }, ...(dataDir ? { dataDir } : {}) });
+    startServer({ runtime, nodeArgs, env: { HINDSIGHT_LOG_LEVEL: 'info' }, ...(dataDir ? { dataDir } : {}) });
   let server: TestServer = await start();
   const bench: BenchServer = {
     kind,

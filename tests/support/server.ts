@@ -53,11 +53,12 @@ const NO_ADDRESS_LIMITS = {
 
 /** Spawns the server (compiled unless told otherwise) and resolves once it logs `listening`. */
 export async function startServer(
-  opts: { dataDir?: string; env?: Record<string, string>; runtime?: ServerRuntime } = {},
+  opts: { dataDir?: string; env?: Record<string, string>; runtime?: ServerRuntime; nodeArgs?: string[] } = {},
 ): Promise<TestServer> {
   let dataDir = opts.dataDir;
   if (dataDir === undefined) ownedDirs.add((dataDir = tempDataDir()));
-  const child = spawn(process.execPath, serverArgs(opts.runtime ?? 'compiled'), {
+  // nodeArgs: options node refuses in NODE_OPTIONS, such as a profiler's --cpu-prof.
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...serverArgs(opts.runtime ?? 'compiled')], {
     cwd: serverDir,
     env: {
       ...process.env,
