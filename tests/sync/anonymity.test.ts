@@ -54,7 +54,10 @@ const AUTHORS = ['Ana Alvarez', 'Ben Okafor', 'Chidi Novak'];
 
 describe('anonymous findings against a recording adversary', () => {
   it('cannot be linked to their authors by anything a participant receives, nor by the database or logs', async () => {
-    const server = await startServer();
+    // An author's rewording goes out after a random delay in this range (shorter than in production).
+    const server = await startServer({
+      env: { HINDSIGHT_RELEASE_DELAY_MIN_MS: '1000', HINDSIGHT_RELEASE_DELAY_MAX_MS: '2000' },
+    });
     const review = await createReview(server.url, 'Payments outage');
     const http = api(server.url);
     const base = `/api/reviews/${review.id}`;
@@ -128,8 +131,10 @@ describe('anonymous findings against a recording adversary', () => {
     expect(JSON.parse(reveal.text)).toEqual({ revealed: posted.length });
     await waitFor(() => listFindings(adversary.doc).length === posted.length, 'the revealed batch at the adversary');
 
-    // An author rewords theirs after the reveal (through the server, with the secret).
+    // An author rewords theirs after the reveal (through the server, with the secret). It does not
+    // arrive the moment they stop typing, but after a random delay (here at least 1 s).
     const reworded = posted[4]!;
+    const rewordedAt = Date.now();
     const edit = await http.call('PATCH', `${base}/anonymous-findings/${reworded.id}`, authors[1]!.token, {
       secret: reworded.secret,
       text: `${reworded.text} (clarified)`,
@@ -139,6 +144,8 @@ describe('anonymous findings against a recording adversary', () => {
       () => listFindings(adversary.doc).some((f) => f.text === `${reworded.text} (clarified)`),
       'the reworded finding',
     );
+    const arrival = frames.find((r) => r.at >= rewordedAt && frameText(r.frame).includes('(clarified)'));
+    expect(arrival!.at - rewordedAt).toBeGreaterThanOrEqual(1000);
 
     // 1. The findings as the adversary's document shows them: no author, coarse and equal times.
     const shown = listFindings(adversary.doc);
@@ -245,7 +252,17 @@ describe('anonymous findings against a recording adversary', () => {
       ),
     }));
     expect(dump.columns.sort()).toEqual(
-      ['category', 'created_at', 'held', 'id', 'release_at', 'review_id', 'secret_hash', 'text'].sort(),
+      [
+        'category',
+        'created_at',
+        'held',
+        'id',
+        'pending_change',
+        'release_at',
+        'review_id',
+        'secret_hash',
+        'text',
+      ].sort(),
     );
     expect(dump.anonymous).toHaveLength(posted.length);
     for (const row of dump.anonymous) expect(row).toMatchObject({ held: 0, text: null, category: null });

@@ -39,6 +39,15 @@ describe('loadConfig', () => {
       maxConnections: 10_000,
     });
     expect(config.crashRoute).toBe(false);
+    expect(config.releaseDelayMs).toEqual({ min: 20_000, max: 90_000 });
+  });
+
+  it('reads the release delay window and refuses one that ends before it starts', () => {
+    const window = { HINDSIGHT_RELEASE_DELAY_MIN_MS: '500', HINDSIGHT_RELEASE_DELAY_MAX_MS: '1500' };
+    expect(loadConfig(window).releaseDelayMs).toEqual({ min: 500, max: 1500 });
+    expect(() => loadConfig({ ...window, HINDSIGHT_RELEASE_DELAY_MAX_MS: '400' })).toThrowError(
+      /HINDSIGHT_RELEASE_DELAY_MAX_MS/,
+    );
   });
 
   it('reads a trusted proxy header (lower-cased) with its hop count, and 0 as no limit', () => {

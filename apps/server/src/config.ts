@@ -39,6 +39,8 @@ const EnvSchema = z.object({
   HINDSIGHT_REQUEST_TIMEOUT_MS: intFrom(100, 3_600_000).default(DEFAULT_LIMITS.requestTimeoutMs),
   HINDSIGHT_KEEP_ALIVE_TIMEOUT_MS: intFrom(100, 600_000).default(DEFAULT_LIMITS.keepAliveTimeoutMs),
   HINDSIGHT_MAX_CONNECTIONS: intFrom(1, 1_000_000).default(DEFAULT_LIMITS.maxConnections),
+  HINDSIGHT_RELEASE_DELAY_MIN_MS: intFrom(0, 3_600_000).default(20_000),
+  HINDSIGHT_RELEASE_DELAY_MAX_MS: intFrom(0, 3_600_000).default(90_000),
   HINDSIGHT_CRASH_ROUTE: z.stringbool({ error: 'must be true or false' }).default(false),
 });
 
@@ -61,6 +63,11 @@ export interface Config {
   trustedProxy: TrustedProxy | undefined;
   /** Node HTTP server settings: how long a client may take, and how many connections are held. */
   http: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number; maxConnections: number };
+  /**
+   * The random delay before a live-released anonymous finding, or an author's change to a published
+   * one, goes out (drawn uniformly from min to max).
+   */
+  releaseDelayMs: { min: number; max: number };
   /** Tests only: mounts `POST /api/debug/crash`, which throws outside any handler. */
   crashRoute: boolean;
   /** Compact a review's update log into its snapshot after this many appended updates. */
@@ -82,6 +89,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.HINDSIGHT_RELEASE_DELAY_MAX_MS < e.HINDSIGHT_RELEASE_DELAY_MIN_MS) {
+    throw new ConfigError(
+      'Invalid configuration:\n  HINDSIGHT_RELEASE_DELAY_MAX_MS: must not be below HINDSIGHT_RELEASE_DELAY_MIN_MS',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -110,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keepAliveTimeoutMs: e.HINDSIGHT_KEEP_ALIVE_TIMEOUT_MS,
       maxConnections: e.HINDSIGHT_MAX_CONNECTIONS,
     },
+    releaseDelayMs: { min: e.HINDSIGHT_RELEASE_DELAY_MIN_MS, max: e.HINDSIGHT_RELEASE_DELAY_MAX_MS },
     crashRoute: e.HINDSIGHT_CRASH_ROUTE,
     compactEvery: e.HINDSIGHT_COMPACT_EVERY,
     logLevel: e.HINDSIGHT_LOG_LEVEL,

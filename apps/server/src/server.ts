@@ -48,7 +48,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     serverOwnedRoots: new Set(SERVER_OWNED_ROOTS),
     compactEvery: config.compactEvery,
   });
-  const release = new AnonymousRelease(store, rooms, log);
+  const release = new AnonymousRelease(store, rooms, log, config.releaseDelayMs);
   const addressLimits = new AddressLimits(config.rates);
   const app = createApp({
     store,

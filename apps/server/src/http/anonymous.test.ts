@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { listFindings, promoteToRootCause } from '@hindsight/review';
-import { COARSE_TIME_MS } from '../review/anonymous-release';
+import { createLogger } from '../log';
+import { AnonymousRelease, COARSE_TIME_MS, LIVE_DELAY_MS } from '../review/anonymous-release';
 import { useTestApp } from '../testing/test-app';
 
 const t = useTestApp();
@@ -16,6 +17,17 @@ async function review(anonymity: 'named' | 'optional' | 'anonymous' = 'anonymous
       .participantToken as string;
   if (anonymity !== 'named') await t.call('PATCH', `/api/reviews/${created.id}/control`, facilitator, { anonymity });
   return { id: created.id as string, facilitator, edit, view, join };
+}
+
+/** Posts an anonymous finding as `participant` and reveals it; resolves with its id. */
+async function published(r: { id: string; facilitator: string }, participant: string, text: string, mine: string) {
+  const res = await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, participant, {
+    category: 'went-wrong',
+    text,
+    secret: mine,
+  });
+  await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
+  return ((await res.json()) as any).id as string;
 }
 
 const findings = (reviewId: string) => t.rooms.withRoom(reviewId, (room) => listFindings(room.doc));
@@ -124,14 +136,17 @@ describe('anonymous findings over HTTP', () => {
     await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
     expect((await findings(r.id))[0]?.text).toBe('held edit');
 
+    // The author's change to a published finding waits for its release (see the next test).
     const edited = await t.call('PATCH', url, author, { secret: mine, text: 'published edit', category: 'lucky' });
     expect(await edited.json()).toEqual({ id, held: false });
+    await t.release.release(r.id);
     expect((await findings(r.id))[0]).toMatchObject({ text: 'published edit', category: 'lucky' });
     expect((await t.call('PATCH', url, r.facilitator, { text: 'tidied by the facilitator' })).status).toBe(200);
     expect((await findings(r.id))[0]?.text).toBe('tidied by the facilitator');
 
     expect((await t.call('DELETE', url, other, { secret: secret() })).status).toBe(403);
     expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(204);
+    await t.release.release(r.id);
     expect(await findings(r.id)).toEqual([]);
     expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(404);
   });
@@ -140,14 +155,7 @@ describe('anonymous findings over HTTP', () => {
     const r = await review();
     const author = await r.join(r.edit);
     const mine = secret();
-    const { id } = (await (
-      await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, author, {
-        category: 'went-wrong',
-        text: 'Nobody owned the rollback',
-        secret: mine,
-      })
-    ).json()) as any;
-    await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
+    const id = await published(r, author, 'Nobody owned the rollback', mine);
     await t.rooms.withRoom(r.id, (room) =>
       room.applyServerChange((doc) => void promoteToRootCause(doc, { kind: 'finding', id })),
     );
@@ -162,30 +170,80 @@ describe('anonymous findings over HTTP', () => {
 
     await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { voting: 'not-started' });
     expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(204);
+    await t.release.release(r.id);
     expect(await findings(r.id)).toEqual([]);
   });
 
-  it('release on their own in live mode once their random delay has passed', async () => {
+  it('keep only the quarter hour of a live release in the database; the moment itself lives in memory', async () => {
     const r = await review();
     await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { release: 'live' });
     const p = await r.join(r.edit);
-    await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, p, {
-      category: 'lucky',
-      text: 'x',
-      secret: secret(),
+    const postedAt = Date.now();
+    const { id } = (await (
+      await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, p, {
+        category: 'lucky',
+        text: 'x',
+        secret: secret(),
+      })
+    ).json()) as any;
+    const row = await t.store.findAnonymousFinding(r.id, id);
+    expect(row).toMatchObject({ held: true, releaseAt: row!.createdAt });
+    expect(Date.parse(row!.releaseAt!) % COARSE_TIME_MS).toBe(0);
+    const due = t.release.dueMoment(r.id, id)!;
+    expect(due - postedAt).toBeGreaterThanOrEqual(LIVE_DELAY_MS.min);
+    expect(due - postedAt).toBeLessThanOrEqual(LIVE_DELAY_MS.max + (Date.now() - postedAt));
+    expect(await findings(r.id)).toEqual([]);
+  });
+
+  it('hold an author’s rewording or deletion of a published finding for a random delay; the facilitator’s apply at once', async () => {
+    const r = await review();
+    const author = await r.join(r.edit);
+    const mine = secret();
+    const id = await published(r, author, 'as posted', mine);
+    const url = `/api/reviews/${r.id}/anonymous-findings/${id}`;
+
+    const changedAt = Date.now();
+    expect((await t.call('PATCH', url, author, { secret: mine, text: 'reworded' })).status).toBe(200);
+    expect((await findings(r.id))[0]?.text).toBe('as posted');
+    expect(await t.store.findAnonymousFinding(r.id, id)).toMatchObject({ pendingChange: 'edit', text: 'reworded' });
+    expect(Date.parse((await t.store.findAnonymousFinding(r.id, id))!.releaseAt!) % COARSE_TIME_MS).toBe(0);
+    expect(t.release.dueMoment(r.id, id)! - changedAt).toBeGreaterThanOrEqual(LIVE_DELAY_MS.min);
+
+    // A restarted server draws the moment afresh, and its timer applies the change.
+    const restarted = new AnonymousRelease(t.store, t.rooms, createLogger('silent'), { min: 0, max: 20 });
+    await restarted.start();
+    await expect.poll(async () => (await findings(r.id))[0]?.text).toBe('reworded');
+    expect(await t.store.findAnonymousFinding(r.id, id)).toMatchObject({
+      pendingChange: null,
+      text: null,
+      releaseAt: null,
     });
-    const [held] = await t.store.heldFindings(r.id);
-    const delay = Date.parse(held!.releaseAt!) - Date.now();
-    expect(delay).toBeGreaterThan(15_000);
-    expect(await t.release.release(r.id, new Date().toISOString())).toBe(0);
-    expect(await t.release.release(r.id, held!.releaseAt!)).toBe(1);
-    expect((await findings(r.id)).map((f) => f.text)).toEqual(['x']);
+
+    expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(204);
+    expect(await findings(r.id)).toHaveLength(1);
+    expect(await t.store.findAnonymousFinding(r.id, id)).toMatchObject({ pendingChange: 'delete' });
+    await restarted.start();
+    await expect.poll(async () => await findings(r.id)).toEqual([]);
+    expect(await t.store.findAnonymousFinding(r.id, id)).toBeNull();
+    restarted.stop();
+
+    // The facilitator's moderation is not held back.
+    const { id: other } = (await (
+      await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, author, {
+        category: 'lucky',
+        text: 'y',
+        secret: mine,
+      })
+    ).json()) as any;
+    await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
+    await t.call('PATCH', `/api/reviews/${r.id}/anonymous-findings/${other}`, r.facilitator, { text: 'tidied' });
+    expect((await findings(r.id))[0]?.text).toBe('tidied');
   });
 
   it('are published by the release timer when due, also after a restart, unless switched back to batch', async () => {
     const r = await review();
     await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { release: 'live' });
-    const due = (id: string, text: string) =>
+    const waiting = (id: string, text: string) =>
       t.store.holdAnonymousFinding({
         reviewId: r.id,
         id,
@@ -194,20 +252,26 @@ describe('anonymous findings over HTTP', () => {
         category: 'lucky',
         text,
         createdAt: '2026-03-14T14:00:00.000Z',
-        releaseAt: new Date(Date.now() - 1000).toISOString(),
+        releaseAt: '2026-03-14T14:00:00.000Z',
+        pendingChange: null,
       });
-    // Rows whose time has come, as a restarted server finds them: start() schedules, the timer publishes.
-    await due('aaaaaaaaaaaaaaaaaaaaaa', 'due before the restart');
-    await t.release.start();
-    await expect.poll(async () => (await findings(r.id)).map((f) => f.text)).toEqual(['due before the restart']);
+    // Rows waiting for live release, as a restarted server finds them: start() draws their moments.
+    const restarted = () => new AnonymousRelease(t.store, t.rooms, createLogger('silent'), { min: 0, max: 20 });
+    await waiting('aaaaaaaaaaaaaaaaaaaaaa', 'waiting before the restart');
+    const first = restarted();
+    await first.start();
+    await expect.poll(async () => (await findings(r.id)).map((f) => f.text)).toEqual(['waiting before the restart']);
     expect(await t.store.countHeldFindings(r.id)).toBe(0);
+    first.stop();
 
     // Back in batch mode, a due row waits for the facilitator's reveal instead.
     await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { release: 'batch' });
-    await due('bbbbbbbbbbbbbbbbbbbbbb', 'held for the reveal');
-    t.release.schedule(r.id, new Date().toISOString());
-    await expect.poll(() => t.release.idle(r.id)).toBe(true);
+    await waiting('bbbbbbbbbbbbbbbbbbbbbb', 'held for the reveal');
+    const second = restarted();
+    await second.start();
+    await expect.poll(() => second.idle(r.id)).toBe(true);
     expect(await t.store.countHeldFindings(r.id)).toBe(1);
-    expect((await findings(r.id)).map((f) => f.text)).toEqual(['due before the restart']);
+    expect((await findings(r.id)).map((f) => f.text)).toEqual(['waiting before the restart']);
+    second.stop();
   });
 });

@@ -15,12 +15,9 @@ import {
   newId,
   readControl,
   removeAnonymousFinding,
-  rootCauseId,
-  rootCausesFrozen,
-  shownRootCauseIds,
 } from '@hindsight/review';
 import { hashToken } from '../auth/tokens';
-import { coarseTime, liveReleaseDelay, type AnonymousRelease } from '../review/anonymous-release';
+import { coarseTime, isFrozenCandidate, type AnonymousRelease } from '../review/anonymous-release';
 import { assertLive } from '../review/closing';
 import type { AnonymousFindingRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
@@ -48,7 +45,8 @@ const FINDING_ID = /^[A-Za-z0-9_-]{22}$/;
  * no log line, only the secret's hash beside the new id. The finding is held until released (the
  * facilitator's reveal, shuffled; or a random delay in live mode), then written into the document
  * by the server with its own Yjs client id. Only the secret's holder or the facilitator can change
- * or delete it afterwards.
+ * or delete it afterwards; the holder's change to a published one waits for a random delay too
+ * (the facilitator's applies at once: moderation, by someone everyone knows).
  */
 export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: AnonymousRoutesOptions) {
   const app = new Hono();
@@ -64,7 +62,7 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
     if (control.anonymity === 'named') {
       throw new ApiError(409, 'anonymity_off', 'The facilitator has asked for named findings in this review.');
     }
-    const now = new Date();
+    const createdAt = coarseTime(new Date());
     const record: AnonymousFindingRecord = {
       reviewId,
       id: newId(),
@@ -72,8 +70,10 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
       held: true,
       category: body.category,
       text: body.text,
-      createdAt: coarseTime(now),
-      releaseAt: control.release === 'live' ? new Date(now.getTime() + liveReleaseDelay()).toISOString() : null,
+      createdAt,
+      // Live: the moment it goes out is drawn and kept in memory; the row knows only the quarter hour.
+      releaseAt: control.release === 'live' ? createdAt : null,
+      pendingChange: null,
     };
     await release.serialize(reviewId, async () => {
       if ((await store.countHeldFindings(reviewId)) >= MAX_HELD_FINDINGS) {
@@ -81,7 +81,7 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
       }
       await store.holdAnonymousFinding(record);
     });
-    if (record.releaseAt) release.schedule(reviewId, record.releaseAt);
+    if (record.releaseAt) release.delay(reviewId, record.id);
     const response: AnonymousFindingResponse = { id: record.id, held: true };
     return c.json(response, 201);
   });
@@ -89,24 +89,28 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
   app.patch('/:id/anonymous-findings/:findingId', limitBody(maxBodyBytes), async (c) => {
     const { id: reviewId, findingId } = c.req.param();
     const patch = await parseBody(c.req.raw, AnonymousFindingPatchBody);
-    await authorizeChange(store, reviewId, findingId, c.req.header('authorization'), patch.secret);
+    const who = await authorizeChange(store, reviewId, findingId, c.req.header('authorization'), patch.secret);
     await rooms.withRoom(reviewId, (room) => assertLive(room.doc));
-    const { text, category } = patch;
+    const change = {
+      ...(patch.text ? { text: patch.text } : {}),
+      ...(patch.category ? { category: patch.category } : {}),
+    };
     const held = await release.serialize(reviewId, async () => {
       // No row at all: published without a secret (an imported review); only the facilitator gets here.
       const record = await store.findAnonymousFinding(reviewId, findingId);
       if (record?.held) {
-        await store.updateHeldFinding(reviewId, findingId, {
-          ...(text ? { text } : {}),
-          ...(category ? { category } : {}),
-        });
+        await store.updateHeldFinding(reviewId, findingId, change);
         return true;
       }
       await rooms.withRoom(reviewId, async (room) => {
         if (!isAnonymousFinding(room.doc, findingId)) throw notFound();
-        await room.applyServerChange((doc) =>
-          editAnonymousFinding(doc, findingId, { ...(text ? { text } : {}), ...(category ? { category } : {}) }),
-        );
+        if (who === 'author') {
+          // Relayed now, it would arrive the moment its author stops typing: it waits for a random delay.
+          await store.holdChange(reviewId, findingId, { kind: 'edit', ...change }, coarseTime(new Date()));
+          release.delay(reviewId, findingId);
+          return;
+        }
+        await room.applyServerChange((doc) => editAnonymousFinding(doc, findingId, change));
       });
       return false;
     });
@@ -117,19 +121,27 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
   app.delete('/:id/anonymous-findings/:findingId', limitBody(maxBodyBytes), async (c) => {
     const { id: reviewId, findingId } = c.req.param();
     const body = await parseBody(c.req.raw, AnonymousFindingDeleteBody);
-    await authorizeChange(store, reviewId, findingId, c.req.header('authorization'), body.secret);
+    const who = await authorizeChange(store, reviewId, findingId, c.req.header('authorization'), body.secret);
     await rooms.withRoom(reviewId, (room) => assertLive(room.doc));
     await release.serialize(reviewId, async () => {
       const record = await store.findAnonymousFinding(reviewId, findingId);
       if (!record?.held) {
-        await rooms.withRoom(reviewId, async (room) => {
+        const removed = await rooms.withRoom(reviewId, async (room) => {
           if (!isAnonymousFinding(room.doc, findingId)) {
             if (!record) throw notFound();
-            return;
+            return true;
           }
           assertNotFrozenCandidate(room.doc, findingId);
+          if (who === 'author') {
+            // Like a rewording: gone after a random delay, not the moment its author clicked.
+            await store.holdChange(reviewId, findingId, { kind: 'delete' }, coarseTime(new Date()));
+            release.delay(reviewId, findingId);
+            return false;
+          }
           await room.applyServerChange((doc) => removeAnonymousFinding(doc, findingId));
+          return true;
         });
+        if (!removed) return;
       }
       if (record) await store.deleteAnonymousFinding(reviewId, findingId);
     });
@@ -165,11 +177,11 @@ async function authorizeChange(
   findingId: string,
   authorization: string | undefined,
   secret: string | undefined,
-): Promise<void> {
+): Promise<'facilitator' | 'author'> {
   if (tokenKind(authorization) === 'link') {
     await requireRole(store, reviewId, authorization, 'facilitator');
     if (!FINDING_ID.test(findingId)) throw notFound();
-    return;
+    return 'facilitator';
   }
   await requireWritingParticipant(store, reviewId, authorization);
   if (!FINDING_ID.test(findingId)) throw notFound();
@@ -182,6 +194,7 @@ async function authorizeChange(
       'Only the author of an anonymous finding, or the facilitator, can change it.',
     );
   }
+  return 'author';
 }
 
 function notFound(): ApiError {
@@ -199,8 +212,7 @@ function sameHash(a: string, b: string): boolean {
  * same deletion from a client): 409 until voting is back to not started.
  */
 function assertNotFrozenCandidate(doc: Y.Doc, findingId: string): void {
-  if (!rootCausesFrozen(readControl(doc).voting)) return;
-  if (!shownRootCauseIds(doc).includes(rootCauseId({ kind: 'finding', id: findingId }))) return;
+  if (!isFrozenCandidate(doc, findingId)) return;
   throw new ApiError(
     409,
     'candidates_frozen',

@@ -1,13 +1,26 @@
 import { randomInt } from 'node:crypto';
-import { publishAnonymousFindings, readControl } from '@hindsight/review';
+import type * as Y from 'yjs';
+import {
+  editAnonymousFinding,
+  isAnonymousFinding,
+  publishAnonymousFindings,
+  readControl,
+  removeAnonymousFinding,
+  rootCauseId,
+  rootCausesFrozen,
+  shownRootCauseIds,
+} from '@hindsight/review';
 import type { Logger } from '../log';
-import type { HeldFinding, Store } from '../store';
+import type { HeldFinding, PendingChange, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 
 /** Anonymous findings' times are floored to this, so a time does not single out whoever wrote one. */
 export const COARSE_TIME_MS = 15 * 60_000;
 
-/** In live release mode a finding waits a random time in this range, so its arrival is not its author's. */
+/**
+ * In live release mode a finding waits a random time in this range (and so does an author's change
+ * to a published finding, in either mode), so its arrival is not its author's moment.
+ */
 export const LIVE_DELAY_MS = { min: 20_000, max: 90_000 } as const;
 
 /** `at` floored to the quarter hour, as an ISO string. */
@@ -15,9 +28,12 @@ export function coarseTime(at: Date): string {
   return new Date(Math.floor(at.getTime() / COARSE_TIME_MS) * COARSE_TIME_MS).toISOString();
 }
 
-/** A uniformly random delay for live release. */
-export function liveReleaseDelay(): number {
-  return randomInt(LIVE_DELAY_MS.min, LIVE_DELAY_MS.max + 1);
+/** Whether `findingId` is a root-cause candidate that voting has frozen (it must stay). */
+export function isFrozenCandidate(doc: Y.Doc, findingId: string): boolean {
+  return (
+    rootCausesFrozen(readControl(doc).voting) &&
+    shownRootCauseIds(doc).includes(rootCauseId({ kind: 'finding', id: findingId }))
+  );
 }
 
 /** A uniformly shuffled copy (Fisher–Yates with a cryptographic source: the order must not be guessable). */
@@ -32,12 +48,20 @@ export function shuffled<T>(items: readonly T[]): T[] {
 
 /**
  * Releases held anonymous findings into their reviews' documents: all at once when the facilitator
- * reveals (shuffled), or each on its own random timer in live mode. Every change to a review's
+ * reveals (shuffled), or each at its own random moment in live mode; and applies an author's change
+ * to a published finding at its own random moment, in either mode. Every change to a review's
  * anonymous findings (post, edit, delete, release) runs through `serialize`, so an author's edit
  * cannot be lost to a reveal that read the row a moment before.
+ *
+ * The random moments are kept in memory only: the store knows just the quarter hour each one began
+ * waiting in, so the database never holds a posting or editing time finer than the quarter hour.
+ * After a restart each waiting one is drawn a fresh delay from start-up (later than first drawn,
+ * never sooner than the minimum after its post).
  */
 export class AnonymousRelease {
   private readonly chains = new Map<string, Promise<unknown>>();
+  /** Per review: the moment (ms) each waiting finding or change is due. */
+  private readonly dueAt = new Map<string, Map<string, number>>();
   private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private readonly firing = new Set<string>();
   private stopped = false;
@@ -46,6 +70,7 @@ export class AnonymousRelease {
     private readonly store: Store,
     private readonly rooms: Rooms,
     private readonly log: Logger,
+    private readonly delayMs: { min: number; max: number } = LIVE_DELAY_MS,
   ) {}
 
   /** Runs `task` after every earlier task of the same review. */
@@ -60,43 +85,95 @@ export class AnonymousRelease {
     return run;
   }
 
-  /** Publishes every held finding of the review (or only those due by `dueBy`) in shuffled order. */
-  release(reviewId: string, dueBy?: string): Promise<number> {
-    return this.serialize(reviewId, async () => {
-      const held = await this.store.heldFindings(reviewId, dueBy);
-      if (held.length === 0) return 0;
-      await this.publish(reviewId, shuffled(held));
-      return held.length;
-    });
+  /**
+   * Draws the moment a waiting finding (held in live mode) or change goes out: a uniformly random
+   * delay from now, and makes sure a timer runs by then.
+   */
+  delay(reviewId: string, findingId: string): void {
+    if (this.stopped) return;
+    const at = Date.now() + randomInt(this.delayMs.min, this.delayMs.max + 1);
+    let due = this.dueAt.get(reviewId);
+    if (!due) this.dueAt.set(reviewId, (due = new Map()));
+    due.set(findingId, at);
+    this.schedule(reviewId, at);
   }
 
-  private async publish(reviewId: string, held: HeldFinding[]): Promise<void> {
-    // Into the document first (stored, then relayed), then forgotten by the table: a crash in
-    // between leaves them held, and publishing again skips the ids already there.
+  /** The moment a waiting finding or change is due (ms), if one was drawn (for tests). */
+  dueMoment(reviewId: string, findingId: string): number | undefined {
+    return this.dueAt.get(reviewId)?.get(findingId);
+  }
+
+  /** Publishes every held finding of the review in shuffled order, and applies every waiting change. */
+  release(reviewId: string): Promise<number> {
+    return this.serialize(reviewId, () => this.releaseWaiting(reviewId, () => true, true));
+  }
+
+  /**
+   * Releases what is due by `now`: waiting changes always, held findings only in live mode (switched
+   * back to batch, they wait for the facilitator's reveal). Resolves with how many findings it published.
+   */
+  private async releaseWaiting(reviewId: string, isDue: (id: string) => boolean, findings: boolean): Promise<number> {
+    const held = findings ? (await this.store.heldFindings(reviewId)).filter((f) => isDue(f.id)) : [];
+    const changes = (await this.store.pendingChanges(reviewId)).filter((c) => isDue(c.id));
+    if (held.length === 0 && changes.length === 0) return 0;
+    const applied = await this.apply(reviewId, shuffled(held), changes);
+    const due = this.dueAt.get(reviewId);
+    for (const id of [...held.map((f) => f.id), ...applied]) due?.delete(id);
+    // A frozen candidate's deletion: tried again after another delay, until voting is reset.
+    for (const change of changes) if (!applied.includes(change.id)) this.delay(reviewId, change.id);
+    if (held.length > 0) this.log.info('anonymous.released', { reviewId, count: held.length });
+    return held.length;
+  }
+
+  /**
+   * Writes held findings and waiting changes into the document in one server change (stored, then
+   * relayed), then forgets their words in the table: a crash in between leaves them waiting, and
+   * publishing again skips the ids already there. A deletion of a candidate frozen by the vote is
+   * skipped (it keeps waiting); the ids of the changes applied are returned.
+   */
+  private async apply(reviewId: string, held: HeldFinding[], changes: PendingChange[]): Promise<string[]> {
+    const applied: PendingChange[] = [];
     await this.rooms.withRoom(reviewId, (room) =>
-      room.applyServerChange((doc) =>
+      room.applyServerChange((doc) => {
         publishAnonymousFindings(
           doc,
           held.map(({ id, category, text, createdAt }) => ({ id, category, text, createdAt })),
-        ),
-      ),
+        );
+        for (const change of changes) {
+          if (change.kind === 'delete' && isFrozenCandidate(doc, change.id)) continue;
+          applied.push(change);
+          // Gone meanwhile (the facilitator deleted it): nothing to change, the row is dropped below.
+          if (!isAnonymousFinding(doc, change.id)) continue;
+          if (change.kind === 'delete') removeAnonymousFinding(doc, change.id);
+          else
+            editAnonymousFinding(doc, change.id, {
+              ...(change.text ? { text: change.text } : {}),
+              ...(change.category ? { category: change.category } : {}),
+            });
+        }
+      }),
     );
-    await this.store.markPublished(
-      reviewId,
-      held.map((finding) => finding.id),
-    );
-    this.log.info('anonymous.released', { reviewId, count: held.length });
+    if (held.length > 0) {
+      await this.store.markPublished(
+        reviewId,
+        held.map((finding) => finding.id),
+      );
+    }
+    const edits = applied.filter((c) => c.kind === 'edit').map((c) => c.id);
+    if (edits.length > 0) await this.store.clearChanges(reviewId, edits);
+    for (const change of applied)
+      if (change.kind === 'delete') await this.store.deleteAnonymousFinding(reviewId, change.id);
+    return applied.map((c) => c.id);
   }
 
-  /** Loads the pending live releases after a restart. */
+  /** After a restart: draws a fresh moment for everything that waits for one. */
   async start(): Promise<void> {
-    for (const { reviewId, releaseAt } of await this.store.pendingReleases()) this.schedule(reviewId, releaseAt);
+    for (const { reviewId, id } of await this.store.pendingReleases()) this.delay(reviewId, id);
   }
 
-  /** Makes sure a live release runs for `reviewId` at `releaseAt` (ISO) or earlier. */
-  schedule(reviewId: string, releaseAt: string): void {
+  /** Makes sure a release runs for `reviewId` at `at` (ms) or earlier. */
+  private schedule(reviewId: string, at: number): void {
     if (this.stopped) return;
-    const at = Date.parse(releaseAt);
     const current = this.timers.get(reviewId);
     if (current && current.at <= at) return;
     if (current) clearTimeout(current.timer);
@@ -110,10 +187,15 @@ export class AnonymousRelease {
     this.firing.add(reviewId);
     try {
       const control = await this.rooms.withRoom(reviewId, (room) => readControl(room.doc));
-      // Switched back to batch release: they wait for the facilitator's reveal.
-      if (control.release === 'live') await this.release(reviewId, new Date().toISOString());
-      const next = (await this.store.pendingReleases()).find((pending) => pending.reviewId === reviewId);
-      if (next && control.release === 'live') this.schedule(reviewId, next.releaseAt);
+      const now = Date.now();
+      const isDue = (id: string) => (this.dueAt.get(reviewId)?.get(id) ?? Infinity) <= now;
+      await this.serialize(reviewId, () => this.releaseWaiting(reviewId, isDue, control.release === 'live'));
+      // Held findings that were due but wait for the reveal (back in batch mode) leave the timers.
+      const waiting = this.dueAt.get(reviewId);
+      for (const [id, at] of waiting ?? []) if (at <= now) waiting!.delete(id);
+      const next = Math.min(...(waiting?.values() ?? []));
+      if (Number.isFinite(next)) this.schedule(reviewId, next);
+      else this.dueAt.delete(reviewId);
     } catch (err) {
       this.log.warn('anonymous.release_failed', { reviewId, err });
     } finally {
@@ -126,7 +208,7 @@ export class AnonymousRelease {
     return !this.timers.has(reviewId) && !this.firing.has(reviewId);
   }
 
-  /** Cancels every timer (on shutdown); held findings stay stored and are rescheduled on start. */
+  /** Cancels every timer (on shutdown); waiting findings and changes stay stored and are drawn afresh on start. */
   stop(): void {
     this.stopped = true;
     for (const { timer } of this.timers.values()) clearTimeout(timer);

@@ -15,9 +15,21 @@ export interface AnonymousFindingRecord {
   text: string | null;
   /** Coarse (quarter hour), so even the database does not order submissions finely. */
   createdAt: string;
-  /** Live release mode: when the server publishes it on its own; null to wait for the reveal. */
+  /**
+   * Set while the finding (held in live mode) or an author's change to it (published) waits for its
+   * random release moment: only the quarter hour it began waiting in. The moment itself is kept in
+   * memory (`AnonymousRelease`), so the database never knows when anyone posted or changed a finding
+   * more finely than the quarter hour. Null: nothing waits, or a held finding waits for the reveal.
+   */
   releaseAt: string | null;
+  /** Published findings only: an author's change waiting for release (words in text/category for an edit). */
+  pendingChange: 'edit' | 'delete' | null;
 }
+
+/** An author's change to a published anonymous finding, waiting for its release moment. */
+export type PendingChange =
+  | { id: string; kind: 'edit'; text: string | null; category: FindingCategory | null }
+  | { id: string; kind: 'delete' };
 
 /** A held anonymous finding's content, as published on release. */
 export interface HeldFinding {
@@ -25,7 +37,6 @@ export interface HeldFinding {
   category: FindingCategory;
   text: string;
   createdAt: string;
-  releaseAt: string | null;
 }
 
 /** Anonymous findings: held until released, then only their secret's hash stays. */
@@ -36,8 +47,8 @@ export interface AnonymousFindingStore {
   findAnonymousFinding(reviewId: string, id: string): Promise<AnonymousFindingRecord | null>;
   /** Changes a held finding's words or column; a no-op for a published one. */
   updateHeldFinding(reviewId: string, id: string, patch: { text?: string; category?: FindingCategory }): Promise<void>;
-  /** Held findings of a review (all, or only those whose release time is at or before `dueBy`). */
-  heldFindings(reviewId: string, dueBy?: string): Promise<HeldFinding[]>;
+  /** Held findings of a review. */
+  heldFindings(reviewId: string): Promise<HeldFinding[]>;
   countHeldFindings(reviewId: string): Promise<number>;
   /**
    * Marks findings published: forgets their words (the document has them now), keeps the secret hash.
@@ -46,6 +57,20 @@ export interface AnonymousFindingStore {
    */
   markPublished(reviewId: string, ids: readonly string[]): Promise<void>;
   deleteAnonymousFinding(reviewId: string, id: string): Promise<void>;
-  /** The earliest pending release time of each review that has findings waiting for one. */
-  pendingReleases(): Promise<Array<{ reviewId: string; releaseAt: string }>>;
+  /**
+   * Keeps an author's change to a published finding until its release (`since`: the coarse time).
+   * An edit merges into a waiting edit; a deletion replaces whatever waits. A no-op for a held one.
+   */
+  holdChange(
+    reviewId: string,
+    id: string,
+    change: { kind: 'edit'; text?: string; category?: FindingCategory } | { kind: 'delete' },
+    since: string,
+  ): Promise<void>;
+  /** The changes waiting for release in a review. */
+  pendingChanges(reviewId: string): Promise<PendingChange[]>;
+  /** Forgets the waiting edits of these findings once the document has them. */
+  clearChanges(reviewId: string, ids: readonly string[]): Promise<void>;
+  /** Every finding (held in live mode) or change waiting for a random release moment, of every review. */
+  pendingReleases(): Promise<Array<{ reviewId: string; id: string }>>;
 }

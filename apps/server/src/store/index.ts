@@ -1,4 +1,4 @@
-export type { AnonymousFindingRecord, AnonymousFindingStore, HeldFinding } from './anonymous';
+export type { AnonymousFindingRecord, AnonymousFindingStore, HeldFinding, PendingChange } from './anonymous';
 export type { DocumentLog, QuarantinedUpdate, StoredDocument, StoredUpdate, UpdateQuarantine } from './document-log';
 export type { LinkRecord, LinkStore, RevokeOutcome, TokenRecord } from './links';
 export type { ReviewRecord, ReviewStore } from './reviews';

@@ -322,6 +322,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         text: `words of ${id}`,
         createdAt: '2026-03-14T14:00:00.000Z',
         releaseAt,
+        pendingChange: null,
       });
 
       it('holds findings with their words, edits them while held, and forgets the words once published', async () => {
@@ -348,16 +349,36 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await store.findAnonymousFinding('review-b', 'f1')).toBeNull();
       });
 
-      it('lists findings due for live release and each review’s next release time', async () => {
-        await store.holdAnonymousFinding(held('f1', '2026-03-14T14:00:10.000Z'));
-        await store.holdAnonymousFinding(held('f2', '2026-03-14T14:00:40.000Z'));
+      it('lists what waits for a random release, and keeps an author’s change until it is applied', async () => {
+        const quarter = '2026-03-14T14:00:00.000Z';
+        await store.holdAnonymousFinding(held('f1', quarter));
+        await store.holdAnonymousFinding(held('f2'));
         await store.holdAnonymousFinding(held('f3'));
-        expect((await store.heldFindings('review-a', '2026-03-14T14:00:20.000Z')).map((f) => f.id)).toEqual(['f1']);
-        expect(await store.pendingReleases()).toEqual([
-          { reviewId: 'review-a', releaseAt: '2026-03-14T14:00:10.000Z' },
-        ]);
-        await store.markPublished('review-a', ['f1', 'f2']);
+        expect(await store.pendingReleases()).toEqual([{ reviewId: 'review-a', id: 'f1' }]);
+        await store.markPublished('review-a', ['f1', 'f2', 'f3']);
         expect(await store.pendingReleases()).toEqual([]);
+
+        await store.holdChange('review-a', 'f1', { kind: 'edit', text: 'reworded' }, quarter);
+        await store.holdChange('review-a', 'f1', { kind: 'edit', category: 'lucky' }, quarter);
+        await store.holdChange('review-a', 'f2', { kind: 'edit', text: 'withdrawn later' }, quarter);
+        await store.holdChange('review-a', 'f2', { kind: 'delete' }, quarter);
+        await store.holdChange('review-a', 'f2', { kind: 'edit', text: 'too late' }, quarter);
+        expect(await store.pendingChanges('review-a')).toEqual([
+          { id: 'f1', kind: 'edit', text: 'reworded', category: 'lucky' },
+          { id: 'f2', kind: 'delete' },
+        ]);
+        expect(await store.pendingReleases()).toEqual([
+          { reviewId: 'review-a', id: 'f1' },
+          { reviewId: 'review-a', id: 'f2' },
+        ]);
+        await store.clearChanges('review-a', ['f1']);
+        expect(await store.pendingChanges('review-a')).toEqual([{ id: 'f2', kind: 'delete' }]);
+        expect(await store.findAnonymousFinding('review-a', 'f1')).toMatchObject({
+          text: null,
+          category: null,
+          releaseAt: null,
+          pendingChange: null,
+        });
       });
     });
   });

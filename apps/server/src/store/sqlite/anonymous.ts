@@ -11,13 +11,14 @@ type AnonymousRow = {
   text: string | null;
   created_at: string;
   release_at: string | null;
+  pending_change: string | null;
 };
 
 /** Anonymous findings in the `anonymous_findings` table. */
 export function sqliteAnonymousFindings(db: Database.Database): AnonymousFindingStore {
   const insert = db.prepare(
-    `INSERT INTO anonymous_findings (review_id, id, secret_hash, held, category, text, created_at, release_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO anonymous_findings (review_id, id, secret_hash, held, category, text, created_at, release_at, pending_change)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const find = db.prepare<[string, string], AnonymousRow>(
     'SELECT * FROM anonymous_findings WHERE review_id = ? AND id = ?',
@@ -29,10 +30,6 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
   const heldAll = db.prepare<[string], AnonymousRow>(
     'SELECT * FROM anonymous_findings WHERE review_id = ? AND held = 1 ORDER BY id',
   );
-  const heldDue = db.prepare<[string, string], AnonymousRow>(
-    `SELECT * FROM anonymous_findings WHERE review_id = ? AND held = 1 AND release_at IS NOT NULL
-     AND release_at <= ? ORDER BY id`,
-  );
   const countHeld = db.prepare<[string], { n: number }>(
     'SELECT COUNT(*) AS n FROM anonymous_findings WHERE review_id = ? AND held = 1',
   );
@@ -40,10 +37,28 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
     'UPDATE anonymous_findings SET held = 0, text = NULL, category = NULL, release_at = NULL WHERE review_id = ? AND id = ?',
   );
   const remove = db.prepare('DELETE FROM anonymous_findings WHERE review_id = ? AND id = ?');
-  const pendingReleases = db.prepare<[], { review_id: string; release_at: string }>(
-    `SELECT review_id, MIN(release_at) AS release_at FROM anonymous_findings
-     WHERE held = 1 AND release_at IS NOT NULL GROUP BY review_id`,
+  const pendingReleases = db.prepare<[], { review_id: string; id: string }>(
+    'SELECT review_id, id FROM anonymous_findings WHERE release_at IS NOT NULL ORDER BY review_id, id',
   );
+  // A deletion wins over an edit; an edit's words merge into those of a waiting edit.
+  const holdEdit = db.prepare(
+    `UPDATE anonymous_findings SET text = COALESCE(?, text), category = COALESCE(?, category), release_at = ?,
+     pending_change = 'edit' WHERE review_id = ? AND id = ? AND held = 0 AND pending_change IS NOT 'delete'`,
+  );
+  const holdDelete = db.prepare(
+    `UPDATE anonymous_findings SET text = NULL, category = NULL, release_at = ?, pending_change = 'delete'
+     WHERE review_id = ? AND id = ? AND held = 0`,
+  );
+  const pendingChanges = db.prepare<[string], AnonymousRow>(
+    'SELECT * FROM anonymous_findings WHERE review_id = ? AND held = 0 AND pending_change IS NOT NULL ORDER BY id',
+  );
+  const clearChange = db.prepare(
+    `UPDATE anonymous_findings SET text = NULL, category = NULL, release_at = NULL, pending_change = NULL
+     WHERE review_id = ? AND id = ? AND held = 0`,
+  );
+  const clearChanges = db.transaction((reviewId: string, ids: readonly string[]) => {
+    for (const id of ids) clearChange.run(reviewId, id);
+  });
 
   const publish = db.transaction((reviewId: string, ids: readonly string[]) => {
     for (const id of ids) markPublished.run(reviewId, id);
@@ -57,7 +72,17 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
 
   return {
     async holdAnonymousFinding(r) {
-      insert.run(r.reviewId, r.id, r.secretHash, r.held ? 1 : 0, r.category, r.text, r.createdAt, r.releaseAt);
+      insert.run(
+        r.reviewId,
+        r.id,
+        r.secretHash,
+        r.held ? 1 : 0,
+        r.category,
+        r.text,
+        r.createdAt,
+        r.releaseAt,
+        r.pendingChange,
+      );
     },
     async findAnonymousFinding(reviewId, id) {
       const row = find.get(reviewId, id);
@@ -67,14 +92,12 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
       updateHeld.run(patch.text ?? null, patch.category ?? null, reviewId, id);
       dropWordsFromLog();
     },
-    async heldFindings(reviewId, dueBy) {
-      const rows = dueBy === undefined ? heldAll.all(reviewId) : heldDue.all(reviewId, dueBy);
-      return rows.map((row) => ({
+    async heldFindings(reviewId) {
+      return heldAll.all(reviewId).map((row) => ({
         id: row.id,
         category: row.category as FindingCategory,
         text: row.text ?? '',
         createdAt: row.created_at,
-        releaseAt: row.release_at,
       }));
     },
     async countHeldFindings(reviewId) {
@@ -88,8 +111,26 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
       remove.run(reviewId, id);
       dropWordsFromLog();
     },
+    async holdChange(reviewId, id, change, since) {
+      if (change.kind === 'delete') holdDelete.run(since, reviewId, id);
+      else holdEdit.run(change.text ?? null, change.category ?? null, since, reviewId, id);
+      dropWordsFromLog();
+    },
+    async pendingChanges(reviewId) {
+      return pendingChanges
+        .all(reviewId)
+        .map((row) =>
+          row.pending_change === 'delete'
+            ? { id: row.id, kind: 'delete' as const }
+            : { id: row.id, kind: 'edit' as const, text: row.text, category: row.category as FindingCategory | null },
+        );
+    },
+    async clearChanges(reviewId, ids) {
+      clearChanges(reviewId, ids);
+      dropWordsFromLog();
+    },
     async pendingReleases() {
-      return pendingReleases.all().map((row) => ({ reviewId: row.review_id, releaseAt: row.release_at }));
+      return pendingReleases.all().map((row) => ({ reviewId: row.review_id, id: row.id }));
     },
   };
 }
@@ -104,5 +145,6 @@ function anonymousRecord(row: AnonymousRow): AnonymousFindingRecord {
     text: row.text,
     createdAt: row.created_at,
     releaseAt: row.release_at,
+    pendingChange: row.pending_change as 'edit' | 'delete' | null,
   };
 }

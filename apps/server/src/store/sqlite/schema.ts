@@ -66,6 +66,7 @@ CREATE TABLE IF NOT EXISTS anonymous_findings (
   text TEXT,
   created_at TEXT NOT NULL,
   release_at TEXT,
+  pending_change TEXT,
   PRIMARY KEY (review_id, id)
 ) WITHOUT ROWID;
 `;
@@ -82,6 +83,7 @@ const ADDED_COLUMNS: Record<string, Array<[name: string, type: string]>> = {
     ['label', 'TEXT'],
   ],
   participants: [['link_id', 'TEXT']],
+  anonymous_findings: [['pending_change', 'TEXT']],
 };
 
 /** Creates whatever tables a file lacks, then brings one made by an older version up to this schema. */
@@ -114,5 +116,8 @@ function migrate(db: Database.Database): void {
     const name = db.prepare('UPDATE tokens SET id = ? WHERE hash = ?');
     for (const { hash } of unnamed) name.run(mintLinkId(), hash);
     db.exec('CREATE UNIQUE INDEX IF NOT EXISTS tokens_id ON tokens(id)');
+    // Older versions stored the live release moment to the millisecond: keep only the quarter hour
+    // (a release waiting in such a file is drawn afresh at start-up anyway).
+    db.exec('UPDATE anonymous_findings SET release_at = created_at WHERE held = 1 AND release_at IS NOT NULL');
   })();
 }
