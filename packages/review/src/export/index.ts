@@ -13,11 +13,14 @@ export type {
   ReviewExportData,
   ToExportOptions,
 } from './to-export';
-export { escapeMarkdown, escapeTableCell, exportMarkdown, narrativeToMarkdown } from './markdown';
+export { exportMarkdown } from './markdown';
+export { escapeMarkdown, escapeTableCell } from './markdown-escape';
+export { narrativeToMarkdown } from './markdown-narrative';
 export { ACTION_CSV_COLUMNS, actionsCsv, csvCell } from './csv';
 export { redactExport } from './redact';
 export type { RedactOptions } from './redact';
-export { checkExport, importReview } from './import';
+export { checkExport } from './check-export';
+export { importReview } from './import';
 export type { ImportedReview } from './import';
 export {
   checkNarrativeDoc,

@@ -1,6 +1,8 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
-import { escapeMarkdown, escapeTableCell, exportMarkdown, narrativeToMarkdown } from './markdown';
+import { exportMarkdown } from './markdown';
+import { escapeMarkdown, escapeTableCell } from './markdown-escape';
+import { narrativeToMarkdown } from './markdown-narrative';
 import type { NarrativeNode } from './prosemirror';
 import { buildSampleReview, HOSTILE_FINDING } from '../testing/export-sample';
 import { toExport } from './to-export';
