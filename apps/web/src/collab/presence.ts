@@ -81,6 +81,14 @@ export function setEditing(awareness: Awareness | null, target: string | null): 
   awareness.setLocalStateField('editing', target);
 }
 
+/**
+ * Drops the marker if it still names `target`: for a field that unmounts without a blur (a note
+ * moved to another column remounts), so no stale "editing" marker stays behind.
+ */
+export function clearEditing(awareness: Awareness, target: string): void {
+  if ((awareness.getLocalState() as { editing?: unknown } | null)?.editing === target) setEditing(awareness, null);
+}
+
 /** Subscribes to whether the local user is marked as editing `target` (for focus styling). */
 export function useIsEditing(awareness: Awareness | null, target: string): boolean {
   return useSyncExternalStore(

@@ -8,8 +8,7 @@ import {
   REVIEW_LIMITS,
   type FindingCategory,
 } from '@hindsight/review';
-import type { Awareness } from 'y-protocols/awareness';
-import { setEditing } from '../../collab/presence';
+import { clearEditing, setEditing } from '../../collab/presence';
 import { MoreIcon } from '../../ui/icons';
 import { MenuButton, type MenuEntry } from '../../ui/MenuButton';
 import { toggleRootCause, useFindingsBoard, type FindingsBoard } from './board';
@@ -195,8 +194,4 @@ function groupMenu(board: FindingsBoard, groupId: string, category: FindingCateg
     onSelect: () => removeGroup(board.doc, groupId),
   });
   return entries;
-}
-
-function clearEditing(awareness: Awareness, target: string): void {
-  if ((awareness.getLocalState() as { editing?: unknown } | null)?.editing === target) setEditing(awareness, null);
 }

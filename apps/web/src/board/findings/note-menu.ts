@@ -1,0 +1,110 @@
+import {
+  addFindingToGroup,
+  CATEGORY_LABELS,
+  groupNameText,
+  removeFinding,
+  setFindingGroup,
+  type FindingCategory,
+} from '@hindsight/review';
+import { ApiError } from '../../app/api';
+import type { MenuEntry } from '../../ui/MenuButton';
+import { deleteAnonymously } from './anonymous';
+import { moveNote, startGroup, type FindingsBoard } from './board';
+import { CATEGORIES } from './categories';
+
+/** For an anonymous note: whether this browser may change its words, and how to start. */
+export interface AnonymousMenu {
+  mayChange: boolean;
+  reword: () => void;
+}
+
+/** The entries of a note's menu: move to a column, group, and reword or delete where allowed. */
+export function noteMenu(
+  board: FindingsBoard,
+  id: string,
+  category: FindingCategory,
+  groupId: string | null,
+  anonymous: AnonymousMenu | null,
+  /** A candidate while the candidates are frozen: it cannot be deleted until voting is reset. */
+  keep: boolean,
+): MenuEntry[] {
+  const { doc, layout } = board;
+  const entries: MenuEntry[] = [{ kind: 'heading', label: 'Move to' }];
+  for (const target of CATEGORIES) {
+    if (target === category && groupId === null) continue;
+    entries.push({
+      kind: 'item',
+      label: target === category ? `${CATEGORY_LABELS[target]} (out of group)` : CATEGORY_LABELS[target],
+      testId: `move-to-${target}`,
+      onSelect: () => moveNote(board, id, target),
+    });
+  }
+  entries.push({ kind: 'heading', label: 'Group' });
+  if (groupId !== null) {
+    entries.push({
+      kind: 'item',
+      label: 'Remove from group',
+      testId: 'leave-group',
+      onSelect: () => {
+        board.requestFocus(`note:${id}`);
+        setFindingGroup(doc, id, null);
+      },
+    });
+  } else {
+    entries.push({
+      kind: 'item',
+      label: 'Start a group with this note',
+      testId: 'start-group',
+      onSelect: () => startGroup(board, [id]),
+    });
+  }
+  for (const group of layout.current.columns[category].groups) {
+    if (group.id === groupId) continue;
+    entries.push({
+      kind: 'item',
+      label: `Add to “${groupLabel(board, group.id)}”`,
+      testId: 'join-group',
+      onSelect: () => {
+        board.requestFocus(`note:${id}`);
+        addFindingToGroup(doc, id, group.id);
+      },
+    });
+  }
+  if (anonymous) {
+    // Anyone may move or group an anonymous note; only its author or the facilitator may reword or delete it.
+    if (!anonymous.mayChange) return entries;
+    entries.push({ kind: 'heading', label: 'Anonymous note' });
+    entries.push({ kind: 'item', label: 'Edit text', testId: 'edit-anonymous', onSelect: anonymous.reword });
+    if (keep) return entries;
+    entries.push({
+      kind: 'item',
+      label: 'Delete note',
+      tone: 'danger',
+      testId: 'delete-note',
+      // Not undoable (the server removes it), so ask first.
+      onSelect: () => {
+        if (window.confirm('Delete this anonymous note for everyone? This cannot be undone.')) {
+          deleteAnonymously(board, id).catch((failure: unknown) =>
+            window.alert(failure instanceof ApiError ? failure.message : 'Could not delete the note.'),
+          );
+        }
+      },
+    });
+    return entries;
+  }
+  if (keep) return entries;
+  entries.push({ kind: 'heading', label: 'Note' });
+  entries.push({
+    kind: 'item',
+    label: 'Delete note',
+    tone: 'danger',
+    testId: 'delete-note',
+    // No confirmation: Undo brings it back.
+    onSelect: () => removeFinding(doc, id),
+  });
+  return entries;
+}
+
+function groupLabel(board: FindingsBoard, groupId: string): string {
+  return groupNameText(board.doc, groupId)?.toString().trim() || 'Unnamed group';
+}
