@@ -109,6 +109,26 @@ describe('SQLite migration', () => {
     await reopened.close();
   });
 
+  it('coarsens the millisecond live-release times of a file from before, and adds the pending-change column', async () => {
+    // The anonymous findings table as it was when release_at held the release moment to the millisecond.
+    const file = databaseFile(`
+      CREATE TABLE reviews (id TEXT PRIMARY KEY, severity TEXT NOT NULL, created_at TEXT NOT NULL);
+      CREATE TABLE anonymous_findings (review_id TEXT NOT NULL REFERENCES reviews(id), id TEXT NOT NULL,
+        secret_hash TEXT NOT NULL, held INTEGER NOT NULL, category TEXT, text TEXT, created_at TEXT NOT NULL,
+        release_at TEXT, PRIMARY KEY (review_id, id)) WITHOUT ROWID;
+      INSERT INTO reviews VALUES ('review-old', 'SEV2', '2025-01-01T00:00:00.000Z');
+      INSERT INTO anonymous_findings VALUES ('review-old', 'f1', 'hash', 1, 'lucky', 'words',
+        '2025-01-01T14:00:00.000Z', '2025-01-01T14:07:31.482Z');
+    `);
+    const store = new SqliteStore(file);
+    expect(await store.findAnonymousFinding('review-old', 'f1')).toMatchObject({
+      releaseAt: '2025-01-01T14:00:00.000Z',
+      pendingChange: null,
+    });
+    expect(await store.pendingReleases()).toEqual([{ reviewId: 'review-old', id: 'f1' }]);
+    await store.close();
+  });
+
   it('adds the quarantine table to a file from before it, keeping the log', async () => {
     const file = databaseFile();
     const first = new SqliteStore(file);
