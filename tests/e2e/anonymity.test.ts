@@ -118,6 +118,7 @@ describe('anonymous findings in the browser', () => {
 
     await bobsNote(bob.page).getByTestId('note-menu').click();
     await bob.page.getByTestId('edit-anonymous').click();
+    await expect.poll(() => bob.page.getByTestId('reword-delay-hint').count()).toBe(1);
     await bob.page.getByTestId('anonymous-note-text').fill('Rolling back needed a sign-off nobody could give at night');
     await bob.page.getByRole('button', { name: 'Save' }).click();
     for (const page of [alice.page, carol.page]) {

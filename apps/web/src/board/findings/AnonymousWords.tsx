@@ -45,6 +45,12 @@ export function AnonymousWords({ id, onDone }: { id: string; onDone: () => void 
         }}
       />
       <LengthHint length={draft.length} limit={REVIEW_LIMITS.textMaxLength} cut={paste.cut} />
+      {board.own.find(id) && (
+        // The server holds the author's change for a random delay, so it cannot be timed to them.
+        <p className="note__delay-hint" data-testid="reword-delay-hint">
+          Others see your change within a minute and a half, at a random moment.
+        </p>
+      )}
       <p className="note__words-tools">
         <button type="button" className="link-button" disabled={busy || draft.trim() === ''} onClick={save}>
           Save

@@ -83,7 +83,9 @@ export function noteMenu(
       testId: 'delete-note',
       // Not undoable (the server removes it), so ask first.
       onSelect: () => {
-        if (window.confirm('Delete this anonymous note for everyone? This cannot be undone.')) {
+        // The author's deletion waits for a random delay at the server (so it cannot be timed to them).
+        const when = board.own.find(id) ? ' It disappears within a minute and a half.' : '';
+        if (window.confirm(`Delete this anonymous note for everyone?${when} This cannot be undone.`)) {
           deleteAnonymously(board, id).catch((failure: unknown) =>
             window.alert(failure instanceof ApiError ? failure.message : 'Could not delete the note.'),
           );
