@@ -4,3 +4,4 @@ export * from './ids';
 export * from './limits';
 export * from './rest';
 export * from './presence';
+export * from './pseudonym';

@@ -2,21 +2,12 @@
  * Who "I" am on every board of this browser: a display name and a colour, kept in localStorage so
  * they are asked for once. Presence (awareness `user`) and Tiptap's carets show exactly these.
  */
+import { PRESENCE_COLORS } from '@hindsight/protocol';
 import type { PresenceUser } from './presence';
 
-/** Presence colours, each dark enough for white initials on it (contrast ≥ 4.5:1, see the test). */
-export const PRESENCE_COLORS = [
-  '#b42318',
-  '#b54708',
-  '#027a48',
-  '#0e7090',
-  '#175cd3',
-  '#5925dc',
-  '#c11574',
-  '#4e5ba6',
-  '#93370d',
-  '#107569',
-] as const;
+// Presence colours, each dark enough for white initials on it (contrast ≥ 4.5:1, see the test);
+// on the wire contract, since the server checks a pseudonym's colour.
+export { PRESENCE_COLORS };
 
 export const DISPLAY_NAME_MAX_LENGTH = 40;
 

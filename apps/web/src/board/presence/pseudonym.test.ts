@@ -1,14 +1,7 @@
 import { mulberry32 } from '@hindsight/review/testing';
 import { describe, expect, it } from 'vitest';
-import { PRESENCE_COLORS } from '../../collab/identity';
-import {
-  generatePseudonym,
-  isPseudonym,
-  loadPseudonym,
-  PSEUDONYM_ADJECTIVES,
-  PSEUDONYM_ANIMALS,
-  type PseudonymStorage,
-} from './pseudonym';
+import { PRESENCE_COLORS, PSEUDONYM_ADJECTIVES, PSEUDONYM_ANIMALS } from '@hindsight/protocol';
+import { generatePseudonym, isPseudonym, loadPseudonym, type PseudonymStorage } from './pseudonym';
 
 function memoryStorage(): PseudonymStorage & { items: Map<string, string> } {
   const items = new Map<string, string>();

@@ -4,95 +4,13 @@
  * and another tab or another review gets a different one). Nothing in it comes from the person's
  * name, colour or anything else about them.
  */
-import { PRESENCE_COLORS } from '../../collab/identity';
+import {
+  PRESENCE_COLORS,
+  PSEUDONYM_ADJECTIVES,
+  PSEUDONYM_ANIMALS,
+  isPseudonym as isWirePseudonym,
+} from '@hindsight/protocol';
 import type { PresenceUser } from '../../collab/presence';
-
-/** Friendly, neutral words: none of them judges a person (this is a blameless review). */
-export const PSEUDONYM_ADJECTIVES = [
-  'Amber',
-  'Bold',
-  'Brave',
-  'Bright',
-  'Calm',
-  'Candid',
-  'Cheerful',
-  'Clever',
-  'Cosy',
-  'Curious',
-  'Daring',
-  'Eager',
-  'Gentle',
-  'Golden',
-  'Happy',
-  'Honest',
-  'Jolly',
-  'Keen',
-  'Kind',
-  'Lively',
-  'Lucky',
-  'Mellow',
-  'Merry',
-  'Misty',
-  'Nimble',
-  'Patient',
-  'Plucky',
-  'Polite',
-  'Quiet',
-  'Rapid',
-  'Silver',
-  'Sincere',
-  'Spry',
-  'Steady',
-  'Sunny',
-  'Swift',
-  'Tidy',
-  'Upbeat',
-  'Vivid',
-  'Warm',
-] as const;
-
-export const PSEUDONYM_ANIMALS = [
-  'Alpaca',
-  'Badger',
-  'Beaver',
-  'Bison',
-  'Crane',
-  'Dolphin',
-  'Egret',
-  'Falcon',
-  'Ferret',
-  'Finch',
-  'Fox',
-  'Gecko',
-  'Hare',
-  'Hedgehog',
-  'Heron',
-  'Ibis',
-  'Kestrel',
-  'Koala',
-  'Lemur',
-  'Llama',
-  'Lynx',
-  'Magpie',
-  'Marten',
-  'Moose',
-  'Newt',
-  'Ocelot',
-  'Orca',
-  'Otter',
-  'Owl',
-  'Panda',
-  'Pelican',
-  'Puffin',
-  'Quokka',
-  'Raven',
-  'Robin',
-  'Seal',
-  'Swan',
-  'Tapir',
-  'Walrus',
-  'Wren',
-] as const;
 
 /** A source of numbers in [0, 1), like Math.random (tests pass a seeded one). */
 export type RandomSource = () => number;
@@ -110,16 +28,7 @@ export function generatePseudonym(random: RandomSource = Math.random, avoidColor
 
 /** True for a value this module could have drawn (anything else in storage is drawn again). */
 export function isPseudonym(value: unknown): value is PresenceUser {
-  if (typeof value !== 'object' || value === null) return false;
-  const { name, color } = value as Partial<PresenceUser>;
-  if (typeof name !== 'string' || typeof color !== 'string') return false;
-  const [adjective, animal, ...rest] = name.split(' ');
-  return (
-    rest.length === 0 &&
-    (PSEUDONYM_ADJECTIVES as readonly string[]).includes(adjective ?? '') &&
-    (PSEUDONYM_ANIMALS as readonly string[]).includes(animal ?? '') &&
-    (PRESENCE_COLORS as readonly string[]).includes(color)
-  );
+  return isWirePseudonym(value);
 }
 
 /** The part of the Storage API used here (sessionStorage in the browser). */
