@@ -71,6 +71,11 @@ export default tseslint.config(
               message: 'store/ and fanout/ sit below sync/ and http/ and never import them.',
             },
             {
+              target: ['apps/server/src/review', 'apps/server/src/sync', 'apps/server/src/auth'],
+              from: 'apps/server/src/http',
+              message: 'http/ holds only the routes: nothing below them imports it (ApiError lives in src/errors.ts).',
+            },
+            {
               // Every source file but tests and the testing folders themselves (globs: minimatch).
               target: [
                 'apps/*/src/!(testing)/**/!(*.test).{ts,tsx}',

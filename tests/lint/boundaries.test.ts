@@ -36,6 +36,9 @@ describe('restricted imports', () => {
     ['apps/server/src/store/lint-probe.ts', "import type { ReviewRoutesOptions } from '../http/reviews';"],
     ['apps/server/src/fanout/lint-probe.ts', "import { Rooms } from '../sync/rooms';"],
     ['apps/server/src/fanout/lint-probe.ts', "import { parseBody } from '../http/json';"],
+    ['apps/server/src/review/lint-probe.ts', "import { ApiError } from '../http/errors';"],
+    ['apps/server/src/sync/lint-probe.ts', "import { parseBody } from '../http/json';"],
+    ['apps/server/src/auth/lint-probe.ts', "import { requireRole } from '../http/access';"],
     ['apps/server/src/http/lint-probe.ts', "import { useTestApp } from '../testing/test-app';"],
     ['apps/server/src/lint-probe.ts', "import { useTestApp } from './testing/test-app';"],
     ['apps/web/src/lint-probe.ts', "import { fillSampleIncident } from '@hindsight/review/testing';"],
@@ -56,6 +59,7 @@ describe('restricted imports', () => {
   it.each([
     ['apps/server/src/lint-probe.ts', "import { Rooms } from './sync/rooms';"],
     ['apps/server/src/http/lint-probe.ts', "import { Rooms } from '../sync/rooms';"],
+    ['apps/server/src/review/lint-probe.ts', "import { ApiError } from '../errors';"],
     ['apps/server/src/store/lint-probe.ts', "import type { Role } from '@hindsight/protocol';"],
     ['apps/web/src/lint-probe.ts', "import { listFindings } from '@hindsight/review';"],
     ['tests/lint-probe.ts', "import { loadConfig } from '../apps/server/src/config';"],

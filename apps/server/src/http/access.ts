@@ -1,7 +1,8 @@
 import { canWrite, hasRole, isParticipantTokenShaped, isReviewId, isTokenShaped, type Role } from '@hindsight/protocol';
 import { authorize, bearerToken, hashToken } from '../auth/tokens';
 import type { ParticipantRecord, Store } from '../store';
-import { ApiError, refusal } from './errors';
+import { ApiError } from '../errors';
+import { refusal } from './errors';
 
 /** What a link token grants: the role, and the link it was minted for. */
 export interface LinkAccess {

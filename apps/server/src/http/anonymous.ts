@@ -22,7 +22,7 @@ import { assertLive } from '../review/closing';
 import type { AnonymousFindingRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireRole, requireWritingParticipant, tokenKind } from './access';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 import { limitBody, parseBody } from './json';
 
 export interface AnonymousRoutesOptions {
@@ -75,7 +75,7 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
       releaseAt: control.release === 'live' ? createdAt : null,
       pendingChange: null,
     };
-    await release.serialize(reviewId, async () => {
+    await rooms.runTask(reviewId, async () => {
       if ((await store.countHeldFindings(reviewId)) >= MAX_HELD_FINDINGS) {
         throw new ApiError(429, 'too_many_held', 'Too many findings are waiting; ask the facilitator to reveal them.');
       }
@@ -95,23 +95,21 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
       ...(patch.text ? { text: patch.text } : {}),
       ...(patch.category ? { category: patch.category } : {}),
     };
-    const held = await release.serialize(reviewId, async () => {
+    const held = await rooms.runTask(reviewId, async (room) => {
       // No row at all: published without a secret (an imported review); only the facilitator gets here.
       const record = await store.findAnonymousFinding(reviewId, findingId);
       if (record?.held) {
         await store.updateHeldFinding(reviewId, findingId, change);
         return true;
       }
-      await rooms.withRoom(reviewId, async (room) => {
-        if (!isAnonymousFinding(room.doc, findingId)) throw notFound();
-        if (who === 'author') {
-          // Relayed now, it would arrive the moment its author stops typing: it waits for a random delay.
-          await store.holdChange(reviewId, findingId, { kind: 'edit', ...change }, coarseTime(new Date()));
-          release.delay(reviewId, findingId);
-          return;
-        }
-        await room.applyServerChange((doc) => editAnonymousFinding(doc, findingId, change));
-      });
+      if (!isAnonymousFinding(room.doc, findingId)) throw notFound();
+      if (who === 'author') {
+        // Relayed now, it would arrive the moment its author stops typing: it waits for a random delay.
+        await store.holdChange(reviewId, findingId, { kind: 'edit', ...change }, coarseTime(new Date()));
+        release.delay(reviewId, findingId);
+        return false;
+      }
+      await room.applyServerChange((doc) => editAnonymousFinding(doc, findingId, change));
       return false;
     });
     const response: AnonymousFindingResponse = { id: findingId, held };
@@ -123,25 +121,21 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
     const body = await parseBody(c.req.raw, AnonymousFindingDeleteBody);
     const who = await authorizeChange(store, reviewId, findingId, c.req.header('authorization'), body.secret);
     await rooms.withRoom(reviewId, (room) => assertLive(room.doc));
-    await release.serialize(reviewId, async () => {
+    await rooms.runTask(reviewId, async (room) => {
       const record = await store.findAnonymousFinding(reviewId, findingId);
       if (!record?.held) {
-        const removed = await rooms.withRoom(reviewId, async (room) => {
-          if (!isAnonymousFinding(room.doc, findingId)) {
-            if (!record) throw notFound();
-            return true;
-          }
+        if (isAnonymousFinding(room.doc, findingId)) {
           assertNotFrozenCandidate(room.doc, findingId);
           if (who === 'author') {
             // Like a rewording: gone after a random delay, not the moment its author clicked.
             await store.holdChange(reviewId, findingId, { kind: 'delete' }, coarseTime(new Date()));
             release.delay(reviewId, findingId);
-            return false;
+            return;
           }
           await room.applyServerChange((doc) => removeAnonymousFinding(doc, findingId));
-          return true;
-        });
-        if (!removed) return;
+        } else if (!record) {
+          throw notFound();
+        }
       }
       if (record) await store.deleteAnonymousFinding(reviewId, findingId);
     });

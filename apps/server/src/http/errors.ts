@@ -1,23 +1,7 @@
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { HTTPException } from 'hono/http-exception';
 import type { AccessDecision } from '../auth/tokens';
-
-/**
- * An HTTP error with a machine-readable code; rendered as `{ error: { code, message } }`, plus
- * `details` (e.g. `expiredAt`) beside them when given, and with `headers` (e.g. `Retry-After`).
- */
-export class ApiError extends HTTPException {
-  constructor(
-    status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, string | number> = {},
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(status, { message });
-  }
-}
+import { ApiError } from '../errors';
 
 /** The error for a token that `authorize` refused; an expired link's answer says when it expired. */
 export function refusal(decision: Extract<AccessDecision, { ok: false }>): ApiError {

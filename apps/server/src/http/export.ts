@@ -15,7 +15,7 @@ import type { Logger } from '../log';
 import type { Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireRole } from './access';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 import { limitBody, parseBody } from './json';
 import { storeNewReview } from './new-review';
 import type { RateLimit } from './rate-limit';

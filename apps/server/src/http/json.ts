@@ -1,5 +1,5 @@
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /** Refuses a request body over `maxBytes` with 413 before it is read. */
 export function limitBody(maxBytes: number) {

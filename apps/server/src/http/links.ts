@@ -13,7 +13,7 @@ import type { Logger } from '../log';
 import type { LinkRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireRole } from './access';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 import { limitBody, parseBody } from './json';
 
 export interface LinkRoutesOptions {

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { rateLimitedMessage, type AddressLimits, type LimitedAction } from '../limits/address-limits';
 import { requestAddress, type TrustedProxy } from '../limits/client-address';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /** The middleware that counts a route's requests as `action` against their client address. */
 export type RateLimit = (action: LimitedAction) => MiddlewareHandler;

@@ -15,7 +15,7 @@ import type { Store } from '../store';
 import { rebuildDocument } from '../sync/rebuild';
 import type { Rooms } from '../sync/rooms';
 import { requireRole } from './access';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 import { limitBody, parseBody } from './json';
 import { storeNewReview } from './new-review';
 import type { RateLimit } from './rate-limit';
@@ -72,7 +72,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl, rateL
     const reviewId = c.req.param('id');
     await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
     const patch = await parseBody(c.req.raw, ControlPatchBody);
-    const control = await rooms.withRoom(reviewId, (room) => changeControl(store, room, patch));
+    const control = await changeControl(store, rooms, reviewId, patch);
     log.info('review.control_changed', { reviewId, fields: Object.keys(patch) });
     const body: ControlResponse = { control };
     return c.json(body);

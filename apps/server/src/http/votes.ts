@@ -3,11 +3,11 @@ import { VoteBody, type ControlResponse, type VotesResponse } from '@hindsight/p
 import { listRootCauses, readControl, type ReviewControl } from '@hindsight/review';
 import type { Logger } from '../log';
 import { assertLive } from '../review/closing';
-import { inVotingOrder, resetVotes } from '../review/voting';
+import { resetVotes } from '../review/voting';
 import type { ParticipantRecord, Store } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { requireParticipant, requireRole, requireWritingParticipant } from './access';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 import { limitBody, parseBody } from './json';
 
 export interface VoteRoutesOptions {
@@ -26,11 +26,11 @@ export interface VoteRoutesOptions {
 export function voteRoutes({ store, rooms, log, maxBodyBytes }: VoteRoutesOptions) {
   const app = new Hono();
 
-  // Read in voting order too, so an answer never mixes a reset or a lock with the votes before it.
+  // Read as a task too, so an answer never mixes a reset or a lock with the votes before it.
   app.get('/:id/votes', async (c) => {
     const participant = await requireParticipant(store, c.req.param('id'), c.req.header('authorization'));
-    const view = await rooms.withRoom(participant.reviewId, (room) =>
-      inVotingOrder(room, async () => votesView(store, participant, readControl(room.doc))),
+    const view = await rooms.runTask(participant.reviewId, async (room) =>
+      votesView(store, participant, readControl(room.doc)),
     );
     return c.json(view);
   });
@@ -38,22 +38,20 @@ export function voteRoutes({ store, rooms, log, maxBodyBytes }: VoteRoutesOption
   app.post('/:id/votes', limitBody(maxBodyBytes), async (c) => {
     const participant = await requireWritingParticipant(store, c.req.param('id'), c.req.header('authorization'));
     const { candidateId, delta } = await parseBody(c.req.raw, VoteBody);
-    const view = await rooms.withRoom(participant.reviewId, (room) =>
-      inVotingOrder(room, async () => {
-        assertLive(room.doc);
-        const control = readControl(room.doc);
-        if (control.voting !== 'open') throw new ApiError(409, 'voting_not_open', 'Voting is not open.');
-        // A vote on a candidate that has since been demoted or deleted can still be withdrawn.
-        const exists = listRootCauses(room.doc).some((candidate) => candidate.id === candidateId);
-        if (!exists && delta === 1) throw new ApiError(404, 'unknown_candidate', 'No such root-cause candidate.');
-        const change = await store.changeVote(participant.reviewId, participant.id, candidateId, delta, {
-          perPerson: control.votesPerPerson,
-          perCandidate: control.votesPerCandidate,
-        });
-        if (!change.ok) throw new ApiError(409, change.reason, VOTE_REFUSALS[change.reason]);
-        return votesView(store, participant, control);
-      }),
-    );
+    const view = await rooms.runTask(participant.reviewId, async (room) => {
+      assertLive(room.doc);
+      const control = readControl(room.doc);
+      if (control.voting !== 'open') throw new ApiError(409, 'voting_not_open', 'Voting is not open.');
+      // A vote on a candidate that has since been demoted or deleted can still be withdrawn.
+      const exists = listRootCauses(room.doc).some((candidate) => candidate.id === candidateId);
+      if (!exists && delta === 1) throw new ApiError(404, 'unknown_candidate', 'No such root-cause candidate.');
+      const change = await store.changeVote(participant.reviewId, participant.id, candidateId, delta, {
+        perPerson: control.votesPerPerson,
+        perCandidate: control.votesPerCandidate,
+      });
+      if (!change.ok) throw new ApiError(409, change.reason, VOTE_REFUSALS[change.reason]);
+      return votesView(store, participant, control);
+    });
     log.debug('vote.changed', { reviewId: participant.reviewId });
     return c.json(view);
   });
@@ -62,7 +60,7 @@ export function voteRoutes({ store, rooms, log, maxBodyBytes }: VoteRoutesOption
   app.post('/:id/votes/reset', async (c) => {
     const reviewId = c.req.param('id');
     await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
-    const control = await rooms.withRoom(reviewId, (room) => resetVotes(store, room));
+    const control = await resetVotes(store, rooms, reviewId);
     log.info('review.votes_reset', { reviewId });
     const body: ControlResponse = { control };
     return c.json(body);

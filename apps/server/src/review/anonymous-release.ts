@@ -12,6 +12,7 @@ import {
 } from '@hindsight/review';
 import type { Logger } from '../log';
 import type { HeldFinding, PendingChange, Store } from '../store';
+import type { Room } from '../sync/room';
 import type { Rooms } from '../sync/rooms';
 
 /** Anonymous findings' times are floored to this, so a time does not single out whoever wrote one. */
@@ -50,8 +51,8 @@ export function shuffled<T>(items: readonly T[]): T[] {
  * Releases held anonymous findings into their reviews' documents: all at once when the facilitator
  * reveals (shuffled), or each at its own random moment in live mode; and applies an author's change
  * to a published finding at its own random moment, in either mode. Every change to a review's
- * anonymous findings (post, edit, delete, release) runs through `serialize`, so an author's edit
- * cannot be lost to a reveal that read the row a moment before.
+ * anonymous findings (post, edit, delete, release) runs as a task of the review (`rooms.runTask`),
+ * so an author's edit cannot be lost to a reveal that read the row a moment before.
  *
  * The random moments are kept in memory only: the store knows just the quarter hour each one began
  * waiting in, so the database never holds a posting or editing time finer than the quarter hour.
@@ -59,7 +60,6 @@ export function shuffled<T>(items: readonly T[]): T[] {
  * never sooner than the minimum after its post).
  */
 export class AnonymousRelease {
-  private readonly chains = new Map<string, Promise<unknown>>();
   /** Per review: the moment (ms) each waiting finding or change is due. */
   private readonly dueAt = new Map<string, Map<string, number>>();
   private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
@@ -72,18 +72,6 @@ export class AnonymousRelease {
     private readonly log: Logger,
     private readonly delayMs: { min: number; max: number } = LIVE_DELAY_MS,
   ) {}
-
-  /** Runs `task` after every earlier task of the same review. */
-  serialize<T>(reviewId: string, task: () => Promise<T>): Promise<T> {
-    const previous = this.chains.get(reviewId) ?? Promise.resolve();
-    const run = previous.then(task, task);
-    const settled = run.catch(() => undefined);
-    this.chains.set(reviewId, settled);
-    void settled.then(() => {
-      if (this.chains.get(reviewId) === settled) this.chains.delete(reviewId);
-    });
-    return run;
-  }
 
   /**
    * Draws the moment a waiting finding (held in live mode) or change goes out: a uniformly random
@@ -105,18 +93,19 @@ export class AnonymousRelease {
 
   /** Publishes every held finding of the review in shuffled order, and applies every waiting change. */
   release(reviewId: string): Promise<number> {
-    return this.serialize(reviewId, () => this.releaseWaiting(reviewId, () => true, true));
+    return this.rooms.runTask(reviewId, (room) => this.releaseWaiting(room, () => true, true));
   }
 
   /**
    * Releases what is due by `now`: waiting changes always, held findings only in live mode (switched
    * back to batch, they wait for the facilitator's reveal). Resolves with how many findings it published.
    */
-  private async releaseWaiting(reviewId: string, isDue: (id: string) => boolean, findings: boolean): Promise<number> {
+  private async releaseWaiting(room: Room, isDue: (id: string) => boolean, findings: boolean): Promise<number> {
+    const reviewId = room.reviewId;
     const held = findings ? (await this.store.heldFindings(reviewId)).filter((f) => isDue(f.id)) : [];
     const changes = (await this.store.pendingChanges(reviewId)).filter((c) => isDue(c.id));
     if (held.length === 0 && changes.length === 0) return 0;
-    const applied = await this.apply(reviewId, shuffled(held), changes);
+    const applied = await this.apply(room, shuffled(held), changes);
     const due = this.dueAt.get(reviewId);
     for (const id of [...held.map((f) => f.id), ...applied]) due?.delete(id);
     // A frozen candidate's deletion: tried again after another delay, until voting is reset.
@@ -131,28 +120,27 @@ export class AnonymousRelease {
    * publishing again skips the ids already there. A deletion of a candidate frozen by the vote is
    * skipped (it keeps waiting); the ids of the changes applied are returned.
    */
-  private async apply(reviewId: string, held: HeldFinding[], changes: PendingChange[]): Promise<string[]> {
+  private async apply(room: Room, held: HeldFinding[], changes: PendingChange[]): Promise<string[]> {
+    const reviewId = room.reviewId;
     const applied: PendingChange[] = [];
-    await this.rooms.withRoom(reviewId, (room) =>
-      room.applyServerChange((doc) => {
-        publishAnonymousFindings(
-          doc,
-          held.map(({ id, category, text, createdAt }) => ({ id, category, text, createdAt })),
-        );
-        for (const change of changes) {
-          if (change.kind === 'delete' && isFrozenCandidate(doc, change.id)) continue;
-          applied.push(change);
-          // Gone meanwhile (the facilitator deleted it): nothing to change, the row is dropped below.
-          if (!isAnonymousFinding(doc, change.id)) continue;
-          if (change.kind === 'delete') removeAnonymousFinding(doc, change.id);
-          else
-            editAnonymousFinding(doc, change.id, {
-              ...(change.text ? { text: change.text } : {}),
-              ...(change.category ? { category: change.category } : {}),
-            });
-        }
-      }),
-    );
+    await room.applyServerChange((doc) => {
+      publishAnonymousFindings(
+        doc,
+        held.map(({ id, category, text, createdAt }) => ({ id, category, text, createdAt })),
+      );
+      for (const change of changes) {
+        if (change.kind === 'delete' && isFrozenCandidate(doc, change.id)) continue;
+        applied.push(change);
+        // Gone meanwhile (the facilitator deleted it): nothing to change, the row is dropped below.
+        if (!isAnonymousFinding(doc, change.id)) continue;
+        if (change.kind === 'delete') removeAnonymousFinding(doc, change.id);
+        else
+          editAnonymousFinding(doc, change.id, {
+            ...(change.text ? { text: change.text } : {}),
+            ...(change.category ? { category: change.category } : {}),
+          });
+      }
+    });
     if (held.length > 0) {
       await this.store.markPublished(
         reviewId,
@@ -189,7 +177,7 @@ export class AnonymousRelease {
       const control = await this.rooms.withRoom(reviewId, (room) => readControl(room.doc));
       const now = Date.now();
       const isDue = (id: string) => (this.dueAt.get(reviewId)?.get(id) ?? Infinity) <= now;
-      await this.serialize(reviewId, () => this.releaseWaiting(reviewId, isDue, control.release === 'live'));
+      await this.rooms.runTask(reviewId, (room) => this.releaseWaiting(room, isDue, control.release === 'live'));
       // Held findings that were due but wait for the reveal (back in batch mode) leave the timers.
       const waiting = this.dueAt.get(reviewId);
       for (const [id, at] of waiting ?? []) if (at <= now) waiting!.delete(id);

@@ -5,11 +5,16 @@ import {
   reopenReview as writeReopened,
   type ReviewControl,
 } from '@hindsight/review';
-import { ApiError } from '../http/errors';
+import { ApiError } from '../errors';
 import type { Rooms } from '../sync/rooms';
 import type { AnonymousRelease } from './anonymous-release';
 
-/** Refuses a change to a closed review (409): it is read-only for everyone until reopened. */
+/**
+ * Refuses a change to a closed review (409): it is read-only for everyone until reopened. Not beside
+ * requireRole in http/access.ts: that decides who a request is, from its token, before any room is
+ * touched; this is a rule about the review's state, read from the document, and the review rules
+ * (voting, closing) judge it inside their tasks, after earlier ones have run; review/ never imports http/.
+ */
 export function assertLive(doc: Y.Doc): void {
   if (readControl(doc).status === 'closed') {
     throw new ApiError(409, 'review_closed', 'This review is closed; the facilitator can reopen it.');

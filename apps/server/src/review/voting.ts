@@ -1,31 +1,19 @@
 import { applyControlPatch, readControl, writeTallies, type ControlPatch, type ReviewControl } from '@hindsight/review';
+import { ApiError } from '../errors';
 import type { Store } from '../store';
-import type { Room } from '../sync/room';
+import type { Rooms } from '../sync/rooms';
 import { assertLive } from './closing';
-import { ApiError } from '../http/errors';
 
 /**
  * The voting rules shared by the control and vote routes. Tallies are published into the
  * server-owned `control` root (clients cannot write it), and only while the facilitator has
  * revealed them: before that, the document holds `tallies: null` and nobody learns others' votes.
+ *
+ * Steps that change votes, read the voting state or publish tallies run as tasks of the review
+ * (`rooms.runTask`), one at a time, so a vote is never accepted after the lock that ends voting, and
+ * the tallies written last are the store's latest: reading them is async, and two readers racing
+ * could otherwise write stale numbers over fresh ones.
  */
-
-// Steps that change votes, read the voting state or publish tallies run one at a time per room, so
-// a vote is never accepted after the lock that ends voting, and the tallies written last are the
-// store's latest: reading them is async, and two readers racing could otherwise write stale
-// numbers over fresh ones.
-const votingQueues = new WeakMap<Room, Promise<unknown>>();
-
-/** Runs `step` once every earlier voting step of the room has finished (the caller holds the room). */
-export function inVotingOrder<T>(room: Room, step: () => Promise<T>): Promise<T> {
-  const previous = votingQueues.get(room) ?? Promise.resolve();
-  const run = previous.then(step);
-  votingQueues.set(
-    room,
-    run.catch(() => undefined),
-  );
-  return run;
-}
 
 /** The refusal for any change to a vote whose result the facilitator has locked. */
 export function votingLocked(): ApiError {
@@ -44,8 +32,13 @@ const LOCKED_FIELDS = ['voting', 'votesRevealed', 'votesPerPerson', 'votesPerCan
  * - locking is final and reveals; once locked, a patch that would change voting, the reveal or a
  *   budget is refused (409).
  */
-export function changeControl(store: Store, room: Room, patch: ControlPatch): Promise<ReviewControl> {
-  return inVotingOrder(room, async () => {
+export function changeControl(
+  store: Store,
+  rooms: Rooms,
+  reviewId: string,
+  patch: ControlPatch,
+): Promise<ReviewControl> {
+  return rooms.runTask(reviewId, async (room) => {
     assertLive(room.doc);
     const current = readControl(room.doc);
     const changesVoting = LOCKED_FIELDS.some((field) => patch[field] !== undefined && patch[field] !== current[field]);
@@ -70,8 +63,8 @@ export function changeControl(store: Store, room: Room, patch: ControlPatch): Pr
  * Deletes every vote of the review and hides the tallies (refused once locked). The tallies are
  * hidden first: should deleting fail, nothing stale is left on show and the reset can be retried.
  */
-export function resetVotes(store: Store, room: Room): Promise<ReviewControl> {
-  return inVotingOrder(room, async () => {
+export function resetVotes(store: Store, rooms: Rooms, reviewId: string): Promise<ReviewControl> {
+  return rooms.runTask(reviewId, async (room) => {
     assertLive(room.doc);
     if (readControl(room.doc).voting === 'locked') throw votingLocked();
     // Written even when already hidden: the change tells every client to refetch its own votes.

@@ -7,7 +7,7 @@ import { LocalFanout } from '../fanout';
 import { createLogger } from '../log';
 import { SqliteStore, type Store, type StoredDocument } from '../store';
 import { decodeIncoming, encodeUpdate } from './messages';
-import type { Peer, RoomOptions } from './room';
+import type { Peer, Room, RoomOptions } from './room';
 import { Rooms } from './rooms';
 
 const REVIEW = 'rooms-test-review';
@@ -44,6 +44,33 @@ function gatedStore(inner: Store, failing = { now: false }) {
     return inner.loadDocument(id);
   };
   return { store, open, loads: () => loads };
+}
+
+/** A checker that lets everything through: bytes Yjs cannot apply are stored, fail, and reset the room. */
+const passThrough: RoomOptions['checkUpdate'] = (_doc, update) => ({
+  ok: true,
+  update,
+  empty: false,
+  placedBetween: [],
+  touched: [],
+});
+
+/**
+ * Joins an editor to `room` (acquired from `rooms`, a reference the peer releases on close) and sends
+ * an update Yjs cannot apply, which resets the room once its write queue reaches it.
+ */
+function resetByUnappliableUpdate(rooms: Rooms, room: Room): void {
+  const peer: Peer = {
+    connId: 'c1',
+    role: 'editor',
+    send: () => undefined,
+    close: () => {
+      room.leave(peer);
+      rooms.release(room);
+    },
+  };
+  room.join(peer);
+  room.receive(peer, decodeIncoming(encodeUpdate(new Uint8Array([1, 2, 3]))));
 }
 
 const options = { fanout: new LocalFanout(), maxAwarenessStateBytes: 1024, awarenessPer10s: 100, compactEvery: 100 };
@@ -87,31 +114,30 @@ describe('Rooms', () => {
     expect(rooms.loadCount).toBe(2);
   });
 
+  it('keeps a room whose task queue holds work, and unloads it once the queue is empty', async () => {
+    const rooms = new Rooms(sqlite, createLogger('silent'), options);
+    const room = await rooms.acquire(REVIEW);
+    let finish!: () => void;
+    // Queued without holding the room until it settles (runTask would hold it): the registry must wait.
+    const task = room.tasks.run(() => new Promise<void>((resolve) => (finish = resolve)));
+    rooms.release(room);
+    // A flush queued after the release's own: an unload that did not wait would have happened by now.
+    await room.flush();
+    expect(rooms.size).toBe(1);
+    expect(room.discarded).toBe(false);
+    finish();
+    await task;
+    await expect.poll(() => rooms.size).toBe(0);
+    expect(room.discarded).toBe(true);
+  });
+
   it('never hands out a room that reset itself: the next acquire loads afresh, old holders still release theirs', async () => {
-    // A checker that lets everything through: bytes Yjs cannot apply are stored, fail, and reset the room.
-    const checkUpdate: RoomOptions['checkUpdate'] = (_doc, update) => ({
-      ok: true,
-      update,
-      empty: false,
-      placedBetween: [],
-      touched: [],
-    });
-    const rooms = new Rooms(sqlite, createLogger('silent'), { ...options, checkUpdate });
+    const rooms = new Rooms(sqlite, createLogger('silent'), { ...options, checkUpdate: passThrough });
     const held = await rooms.acquire(REVIEW); // e.g. an HTTP request still in flight
     const room = await rooms.acquire(REVIEW);
     expect(held).toBe(room);
     const destroy = vi.spyOn(room, 'destroy');
-    const peer: Peer = {
-      connId: 'c1',
-      role: 'editor',
-      send: () => undefined,
-      close: () => {
-        room.leave(peer);
-        rooms.release(room);
-      },
-    };
-    room.join(peer);
-    room.receive(peer, decodeIncoming(encodeUpdate(new Uint8Array([1, 2, 3]))));
+    resetByUnappliableUpdate(rooms, room);
     await room.whenIdle();
     expect(room.discarded).toBe(true);
     expect(await rooms.peek(REVIEW)).toBeUndefined();
@@ -128,5 +154,31 @@ describe('Rooms', () => {
     expect(await rooms.peek(REVIEW)).toBe(fresh);
     rooms.release(fresh);
     await expect.poll(() => rooms.size).toBe(0);
+  });
+
+  it("hands a reset room's task queue to the room that replaces it: queued tasks run there, in order", async () => {
+    const rooms = new Rooms(sqlite, createLogger('silent'), { ...options, checkUpdate: passThrough });
+    const room = await rooms.acquire(REVIEW);
+    const ran: Array<{ name: string; room: Room }> = [];
+    let finishFirst: (() => void) | undefined;
+    const first = rooms.runTask(REVIEW, async (held) => {
+      await new Promise<void>((resolve) => (finishFirst = resolve));
+      ran.push({ name: 'first', room: held });
+    });
+    const second = rooms.runTask(REVIEW, async (held) => void ran.push({ name: 'second', room: held }));
+    // The first task is running (on the room as it is) before the room resets.
+    await expect.poll(() => finishFirst).toBeDefined();
+    resetByUnappliableUpdate(rooms, room);
+    await room.whenIdle();
+    expect(room.discarded).toBe(true);
+    const third = rooms.runTask(REVIEW, async (held) => void ran.push({ name: 'third', room: held }));
+    finishFirst!();
+    await Promise.all([first, second, third]);
+    expect(ran.map((task) => task.name)).toEqual(['first', 'second', 'third']);
+    // The first was already running on the old room; the others waited and ran on its replacement.
+    const fresh = await rooms.peek(REVIEW);
+    expect(fresh).toBeDefined();
+    expect(ran.map((task) => task.room)).toEqual([room, fresh, fresh]);
+    expect(fresh!.tasks).toBe(room.tasks);
   });
 });

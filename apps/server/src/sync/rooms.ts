@@ -1,6 +1,7 @@
 import type { Logger } from '../log';
 import type { Store } from '../store';
 import { Room, type RoomOptions } from './room';
+import type { TaskQueue } from './task-queue';
 
 interface Entry {
   room: Promise<Room>;
@@ -9,9 +10,10 @@ interface Entry {
 
 /**
  * The registry of rooms in memory. A room is loaded once however many clients ask for it at the same
- * moment (they share one load), and unloaded after a flush when its last client leaves. A room that
- * reset itself (an update failed in its document) is never handed out again: the next acquire loads
- * the review afresh, while holders of the old room release it as usual.
+ * moment (they share one load), and unloaded after a flush when its last client leaves and its task
+ * queue is empty. A room that reset itself (an update failed in its document) is never handed out
+ * again: the next acquire loads the review afresh, and the new room takes over the old one's task
+ * queue, while holders of the old room release it as usual.
  */
 export class Rooms {
   /** Each review's current room, loading or loaded. */
@@ -43,12 +45,17 @@ export class Rooms {
   }
 
   /** Takes a reference to the review's room, loading it if needed. Pair every call with release(). */
-  async acquire(reviewId: string): Promise<Room> {
+  acquire(reviewId: string): Promise<Room> {
+    return this.take(reviewId);
+  }
+
+  /** acquire(), where `tasks` is the queue of a reset room for the room that replaces it. */
+  private async take(reviewId: string, tasks?: TaskQueue): Promise<Room> {
     let entry = this.entries.get(reviewId);
     if (!entry) {
       this.loads++;
       const log = this.log.child({ reviewId });
-      const created: Entry = { refs: 0, room: Room.load(reviewId, this.store, log, this.options) };
+      const created: Entry = { refs: 0, room: Room.load(reviewId, this.store, log, this.options, tasks) };
       // A failed load leaves nothing behind: the next client tries again from storage.
       created.room.catch((err) => {
         log.error('room.load_failed', { err });
@@ -69,7 +76,8 @@ export class Rooms {
     if (!room.discarded) return room;
     if (this.entries.get(reviewId) === entry) this.entries.delete(reviewId);
     this.release(room);
-    return this.acquire(reviewId);
+    // Tasks queued on the old room still run, one at a time with those of the new one (see runTask).
+    return this.take(reviewId, room.tasks);
   }
 
   /** Runs `use` with the review's room held (loading it if needed) and releases it afterwards. */
@@ -82,20 +90,44 @@ export class Rooms {
     }
   }
 
+  /**
+   * Runs `task` in the review's task queue (`room.tasks`, see task-queue.ts) with the review's room,
+   * held from now until the task has settled, so the queue cannot be unloaded with work in it. Should
+   * the room reset while the task waits, the task runs on the room that replaced it (which took over
+   * the queue).
+   */
+  runTask<T>(reviewId: string, task: (room: Room) => Promise<T>): Promise<T> {
+    return this.withRoom(reviewId, (room) =>
+      room.tasks.run(() => (room.discarded ? this.withRoom(reviewId, task) : task(room))),
+    );
+  }
+
   /** Drops a reference to a room that acquire() returned; the last one flushes and unloads it. */
   release(room: Room): void {
     const entry = this.entryOf.get(room);
     if (!entry) return;
     entry.refs--;
-    if (entry.refs > 0) return;
-    void room.flush().then(() => {
-      // A client may have joined while we flushed (then the room stays), or an earlier release unloaded it.
-      if (entry.refs > 0 || this.entryOf.get(room) !== entry) return;
-      this.entryOf.delete(room);
-      if (this.entries.get(room.reviewId) === entry) this.entries.delete(room.reviewId);
-      room.destroy();
-      this.log.info('room.unloaded', { reviewId: room.reviewId });
-    });
+    if (entry.refs === 0) void this.unloadWhenIdle(room, entry);
+  }
+
+  /**
+   * Unloads a room nobody holds, once its task queue is empty and it is flushed. Tasks hold their
+   * room (runTask), so the queue is normally empty by now; waiting keeps a task queued by someone who
+   * did not hold the room until it settled from being dropped. A reset room's queue has passed to its
+   * replacement: there is nothing to wait for.
+   */
+  private async unloadWhenIdle(room: Room, entry: Entry): Promise<void> {
+    while (!room.discarded && room.tasks.size > 0) {
+      await room.tasks.settled();
+      if (entry.refs > 0) return;
+    }
+    await room.flush();
+    // A client may have joined while we flushed (then the room stays), or an earlier release unloaded it.
+    if (entry.refs > 0 || this.entryOf.get(room) !== entry) return;
+    this.entryOf.delete(room);
+    if (this.entries.get(room.reviewId) === entry) this.entries.delete(room.reviewId);
+    room.destroy();
+    this.log.info('room.unloaded', { reviewId: room.reviewId });
   }
 
   /**

@@ -252,6 +252,16 @@ function indexRuns(structs: Struct[], sections: number): Map<number, Run> | stri
   return runs;
 }
 
+/**
+ * An applied update placed an item outside its origin and right origin: replicas would order
+ * it differently (see findCrossedItem). Seen only after Yjs placed it, so the room resets.
+ */
+export class UnorderedUpdateError extends Error {
+  constructor(id: Y.ID) {
+    super(`item ${id.client}:${id.clock} is not between its origin and its right origin`);
+  }
+}
+
 /** List steps one update may cost the order check (see neighboursProblem); real ones take a few. */
 const WALK_BUDGET = 1_000_000;
 

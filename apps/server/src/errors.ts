@@ -1,0 +1,20 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { HTTPException } from 'hono/http-exception';
+
+/**
+ * An error a request is answered with, carrying a machine-readable code; rendered (by
+ * http/errors.ts) as `{ error: { code, message } }`, plus `details` (e.g. `expiredAt`) beside them
+ * when given, and with `headers` (e.g. `Retry-After`). Here, not in http/, because the review rules
+ * the routes share (review/) throw it too, and nothing below the routes imports http/.
+ */
+export class ApiError extends HTTPException {
+  constructor(
+    status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details: Record<string, string | number> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(status, { message });
+  }
+}

@@ -1,0 +1,206 @@
+import type * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { CloseCode, ROOM_PRESENCE_FIELD, readRoomPresence, type RoomPresence } from '@hindsight/protocol';
+import { encodeAwareness, encodeAwarenessEntries, type AwarenessEntry } from './messages';
+import type { Peer } from './peer';
+
+/** What one connection may say in presence. */
+export interface PresenceLimits {
+  /** Largest awareness state a peer may publish, in bytes. */
+  maxAwarenessStateBytes: number;
+  /** Presence messages (carrying the peer's own state) a peer may send per 10 s. */
+  awarenessPer10s: number;
+}
+
+/** How presence reaches beyond this room. */
+export interface PresenceHooks {
+  /** Sends a change of this instance's presence to the review's other instances. */
+  publish: (update: Uint8Array) => void;
+  /** False once the room takes no more work: it then no longer announces its connection count. */
+  isLive: () => boolean;
+}
+
+const AWARENESS_WINDOW_MS = 10_000;
+
+/** Most presence names a room remembers for redaction (per-room state that is not the document stays bounded). */
+const MAX_PRESENCE_NAMES = 500;
+
+interface PeerPresence {
+  /** The awareness client id this peer speaks for, bound by its first awareness update. */
+  awarenessClientId: number | null;
+  /** Added to the peer's awareness clocks (see bindAwarenessClient). */
+  clockOffset: number;
+  awarenessWindowStart: number;
+  awarenessInWindow: number;
+}
+
+/**
+ * A room's presence (Yjs awareness): who is here and what they are editing, relayed between its
+ * peers and instances. A peer speaks only for the awareness client id it first used, within a size
+ * and rate cap; the server's own state says only how many connections the review has. The room
+ * decides who may speak at all (its write policy) before handing a message here.
+ */
+export class Presence {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly peers = new Map<Peer, PeerPresence>();
+  /** Display names seen in presence since the room was loaded (see names). */
+  private readonly namesSeen = new Set<string>();
+
+  constructor(
+    doc: Y.Doc,
+    private readonly limits: PresenceLimits,
+    private readonly hooks: PresenceHooks,
+  ) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    // The server's own presence is only the room's facts (how many are connected), never a person.
+    this.announceConnections();
+    this.awareness.on('update', this.relayAwarenessUpdate);
+    this.awareness.on('update', this.notePresenceNames);
+  }
+
+  /** Counts a new peer and sends it everyone's presence. */
+  join(peer: Peer): void {
+    this.peers.set(peer, {
+      awarenessClientId: null,
+      clockOffset: 0,
+      awarenessWindowStart: Date.now(),
+      awarenessInWindow: 0,
+    });
+    this.announceConnections();
+    if (this.awareness.getStates().size > 0) this.sendStates(peer);
+  }
+
+  /** Removes a peer and the presence it spoke for. */
+  leave(peer: Peer): void {
+    const state = this.peers.get(peer);
+    if (!this.peers.delete(peer)) return;
+    this.announceConnections();
+    const clientId = state?.awarenessClientId;
+    if (clientId != null && this.awareness.getStates().has(clientId)) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [clientId], 'leave');
+      this.hooks.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [clientId]));
+    }
+  }
+
+  /** Sends `peer` every presence state there is (on joining, and when it asks). */
+  sendStates(peer: Peer): void {
+    const present = [...this.awareness.getStates().keys()];
+    peer.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+  }
+
+  /** Takes an awareness message from a peer the write policy lets speak; a peer over a cap is closed. */
+  receive(peer: Peer, entries: AwarenessEntry[]): void {
+    const state = this.peers.get(peer);
+    if (!state) return;
+    // y-websocket clients echo the states of others back; only the sender's own entry counts,
+    // and only that is charged against the sender's rate cap.
+    if (state.awarenessClientId === null) this.bindAwarenessClient(state, entries);
+    const own = entries.filter((entry) => entry.clientId === state.awarenessClientId);
+    if (own.length === 0) return;
+    if (!this.countAwareness(state)) {
+      peer.close(CloseCode.PolicyViolation, 'too many awareness updates');
+      return;
+    }
+    if (own.some((e) => e.stateBytes > this.limits.maxAwarenessStateBytes)) {
+      peer.close(CloseCode.MessageTooBig, 'awareness state too large');
+      return;
+    }
+    const update = encodeAwarenessEntries(
+      own.map((e) => ({ ...e, state: withoutRoomFacts(e.state), clock: e.clock + state.clockOffset })),
+    );
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    this.hooks.publish(update);
+  }
+
+  /** Applies presence from another instance and relays it to this instance's peers. */
+  applyRemote(update: Uint8Array, origin: unknown): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
+  }
+
+  /**
+   * Every display name (`user.name` of an awareness state, from this instance's peers or another's)
+   * seen since the room was loaded, for redacting exports: the names of people who were on the board
+   * but never wrote a name into the review. Kept in memory only, gone when the room unloads; at most
+   * MAX_PRESENCE_NAMES, each trimmed to 200 characters.
+   */
+  get names(): string[] {
+    return [...this.namesSeen];
+  }
+
+  /** Stops relaying and releases the awareness. */
+  destroy(): void {
+    this.awareness.off('update', this.relayAwarenessUpdate);
+    this.awareness.off('update', this.notePresenceNames);
+    this.awareness.destroy();
+  }
+
+  /**
+   * Binds a peer to the first client id it speaks for that nobody else holds: not claimed by another
+   * peer here and without a live state (which would belong to a client on another instance).
+   * A client that reconnects restarts below the clock its removal left behind, so its clocks are
+   * shifted past it; otherwise every peer would ignore its presence until it caught up.
+   */
+  private bindAwarenessClient(state: PeerPresence, entries: AwarenessEntry[]): void {
+    const live = this.awareness.getStates();
+    const entry = entries.find((e) => !live.has(e.clientId) && !this.isClaimed(e.clientId));
+    if (!entry) return;
+    state.awarenessClientId = entry.clientId;
+    const known = this.awareness.meta.get(entry.clientId)?.clock;
+    state.clockOffset = known !== undefined && entry.clock <= known ? known + 1 - entry.clock : 0;
+  }
+
+  /**
+   * Tells everyone how many connections the review has, viewers included: they show no presence
+   * of their own, and presence is dropped while the review is closed, so counting states would
+   * give readers, editors and the facilitator different numbers.
+   */
+  private announceConnections(): void {
+    if (!this.hooks.isLive()) return;
+    const room: RoomPresence = { connections: this.peers.size };
+    if (readRoomPresence(this.awareness.getLocalState())?.connections === room.connections) return;
+    this.awareness.setLocalState({ [ROOM_PRESENCE_FIELD]: room });
+  }
+
+  /** Counts one presence message against the per-connection cap; false once it is exceeded. */
+  private countAwareness(state: PeerPresence): boolean {
+    const now = Date.now();
+    if (now - state.awarenessWindowStart >= AWARENESS_WINDOW_MS) {
+      state.awarenessWindowStart = now;
+      state.awarenessInWindow = 0;
+    }
+    state.awarenessInWindow++;
+    return state.awarenessInWindow <= this.limits.awarenessPer10s;
+  }
+
+  private isClaimed(clientId: number): boolean {
+    for (const s of this.peers.values()) if (s.awarenessClientId === clientId) return true;
+    return false;
+  }
+
+  /** Relays only what changed something (a new state or a newer clock), never echoes to the sender. */
+  private readonly relayAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed];
+    if (changed.length === 0) return;
+    const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+    for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+  };
+
+  private readonly notePresenceNames = ({ added, updated }: { added: number[]; updated: number[] }): void => {
+    for (const clientId of [...added, ...updated]) {
+      if (this.namesSeen.size >= MAX_PRESENCE_NAMES) return;
+      const user = (this.awareness.getStates().get(clientId) as { user?: { name?: unknown } } | undefined)?.user;
+      const name = typeof user?.name === 'string' ? user.name.trim().slice(0, 200) : '';
+      if (name !== '') this.namesSeen.add(name);
+    }
+  };
+}
+
+/** A client's presence state without the server's field: nobody but the server speaks for the room. */
+function withoutRoomFacts(state: unknown): unknown {
+  if (typeof state !== 'object' || state === null || !(ROOM_PRESENCE_FIELD in state)) return state;
+  const { [ROOM_PRESENCE_FIELD]: _forged, ...rest } = state as Record<string, unknown>;
+  return rest;
+}
