@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addFinding, listRootCauses, promoteToRootCause, readControl, readMeta, setTitle } from '@hindsight/review';
 import { connectClient, waitFor, type SyncClient } from '../support/clients';
-import { storedState } from '../support/db';
+import { readDatabase, storedState } from '../support/db';
 import { createReview, startServer, stopAllServers, type CreatedReview, type TestServer } from '../support/server';
 
 afterAll(stopAllServers);
@@ -174,9 +174,18 @@ describe('voting across processes', () => {
     ] as const) {
       expect((await b.vote(who, candidate)).status).toBe(200);
     }
-    // Bob learns his own votes, and nothing of Alice's.
+    // Bob learns his own votes, and nothing of Alice's but, as he joined as the facilitator, that
+    // two people have voted.
     const before = await b.votes(bob);
-    expect(before.body).toEqual({ mine: { [second]: 1, [first]: 1 }, remaining: 1, voting: 'open', revealed: false });
+    expect(before.body).toEqual({
+      mine: { [second]: 1, [first]: 1 },
+      remaining: 1,
+      voting: 'open',
+      revealed: false,
+      round: 1,
+      personal: false,
+      voters: 2,
+    });
     expect('tallies' in before.body).toBe(false);
     // A change that every client must receive, so the checks below see a settled document.
     expect((await b.control({ votesPerCandidate: 3 })).status).toBe(200);
@@ -316,6 +325,133 @@ describe('voting across processes', () => {
       expect(refused.body.error.code).toBe('voting_locked');
     }
     expect(readControl(b.clients[2]!.doc)).toMatchObject({ voting: 'locked', tallies: { [second]: 1 } });
+    for (const client of b.clients) client.destroy();
+  });
+});
+
+describe('one person, one budget; one reveal per round; nothing kept of who voted', () => {
+  it('binds a personal link to one participant and, when asked, counts votes only from personal links', async () => {
+    const b = await board();
+    const base = `${b.server.url}/api/reviews/${b.review.id}`;
+    const issued = await api(`${base}/links`, 'POST', b.review.tokens.facilitator, { kind: 'personal', label: 'Sam' });
+    expect(issued.status).toBe(201);
+    expect(issued.body.kind).toBe('personal');
+    const sam = await b.join(issued.body.token);
+    // A second join through Sam's link (someone it was forwarded to, or a script) gets no identity.
+    const again = await api(`${base}/participants`, 'POST', issued.body.token);
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('personal_link_used');
+    const listed = await api(`${base}/links`, 'GET', b.review.tokens.facilitator);
+    expect(listed.body.links.find((link: { id: string }) => link.id === issued.body.id)).toMatchObject({
+      kind: 'personal',
+    });
+
+    const shared = await b.join(b.review.tokens.edit);
+    const opened = await b.control({ voting: 'open', personalVotesOnly: true });
+    expect(opened.body.control).toMatchObject({ personalVotesOnly: true });
+    const refused = await b.vote(shared, b.candidates[0]!);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('personal_link_required');
+    const counted = await b.vote(sam, b.candidates[0]!);
+    expect(counted.status).toBe(200);
+    expect(counted.body).toMatchObject({ personal: true, remaining: 2 });
+    expect((await b.votes(shared)).body).toMatchObject({ personal: false, mine: {} });
+
+    // The facilitator sees how many have voted (not who, nor what); a participant does not.
+    const facilitator = await b.join(b.review.tokens.facilitator);
+    expect((await b.votes(facilitator)).body.voters).toBe(1);
+    expect('voters' in (await b.votes(sam)).body).toBe(false);
+    for (const client of b.clients) client.destroy();
+  });
+
+  it('limits joins through one shared link, from any address, but not through personal links', async () => {
+    const server = await startServer({ env: { HINDSIGHT_JOINS_PER_LINK_PER_MINUTE: '3' } });
+    const review = await createReview(server.url, 'Joins');
+    const base = `${server.url}/api/reviews/${review.id}`;
+    const joins = [];
+    for (let i = 0; i < 4; i++) joins.push(await api(`${base}/participants`, 'POST', review.tokens.edit));
+    expect(joins.map((j) => j.status)).toEqual([201, 201, 201, 429]);
+    expect(joins[3]!.body.error).toMatchObject({ code: 'rate_limited' });
+    expect(joins[3]!.body.error.retryAfterSeconds).toBeGreaterThan(0);
+    // Another link of the review has its own count; a personal link binds once anyway.
+    expect((await api(`${base}/participants`, 'POST', review.tokens.view)).status).toBe(201);
+    for (let i = 0; i < 4; i++) {
+      const link = await api(`${base}/links`, 'POST', review.tokens.facilitator, { kind: 'personal' });
+      expect((await api(`${base}/participants`, 'POST', link.body.token)).status).toBe(201);
+    }
+  });
+
+  it('reveal, reopen, one vote, reveal: the second reveal holds only the new round, nothing to subtract', async () => {
+    const b = await board();
+    const [first, second] = b.candidates as [string, string];
+    await b.control({ voting: 'open' });
+    const [alice, bob, carol] = [
+      await b.join(b.review.tokens.edit),
+      await b.join(b.review.tokens.edit),
+      await b.join(b.review.tokens.edit),
+    ];
+    for (const [who, candidate] of [
+      [alice, first],
+      [bob, first],
+      [bob, second],
+    ] as const) {
+      expect((await b.vote(who, candidate)).status).toBe(200);
+    }
+    const firstReveal = await b.control({ votesRevealed: true });
+    expect(firstReveal.body.control).toMatchObject({ votingRound: 1, voters: 2, tallies: { [first]: 2, [second]: 1 } });
+
+    const reopened = await b.control({ voting: 'open' });
+    expect(reopened.body.control).toMatchObject({ voting: 'open', votingRound: 2, tallies: null, voters: null });
+    expect((await b.vote(carol, second)).status).toBe(200);
+    const secondReveal = await b.control({ votesRevealed: true });
+    // Under the old rules this read { first: 2, second: 2 }: minus the first reveal, Carol's vote.
+    // Now it is round 2 on its own, and says so: one voter, whose ballot everyone can see is theirs.
+    expect(secondReveal.body.control).toMatchObject({ votingRound: 2, voters: 1, tallies: { [second]: 1 } });
+    await waitFor(
+      () => b.clients.every((c) => readControl(c.doc).votingRound === 2 && readControl(c.doc).voters === 1),
+      'round 2 everywhere',
+    );
+    expect((await b.votes(alice)).body).toMatchObject({ round: 2, tallies: { [second]: 1 }, voters: 1 });
+    for (const client of b.clients) client.destroy();
+  });
+
+  it('keeps no per-participant vote in the database once a round is revealed or locked', async () => {
+    const b = await board();
+    const [first, second] = b.candidates as [string, string];
+    const votesRows = () =>
+      readDatabase(b.server.dataDir, (db) =>
+        db.prepare('SELECT COUNT(*) AS n FROM votes WHERE review_id = ?').get(b.review.id),
+      ) as { n: number };
+    const kept = () =>
+      readDatabase(b.server.dataDir, (db) =>
+        db.prepare('SELECT * FROM vote_results WHERE review_id = ?').all(b.review.id),
+      ).map((row) => {
+        const { tallies, ...rest } = row as { tallies: string };
+        return { ...rest, tallies: JSON.parse(tallies) as unknown };
+      });
+
+    await b.control({ voting: 'open' });
+    const [alice, bob] = [await b.join(b.review.tokens.edit), await b.join(b.review.tokens.edit)];
+    await b.vote(alice, first);
+    await b.vote(bob, second);
+    // During the round the server must hold each participant's votes (the budget needs them).
+    expect(votesRows().n).toBe(2);
+
+    await b.control({ votesRevealed: true });
+    expect(votesRows().n).toBe(0);
+    expect(kept()).toEqual([{ review_id: b.review.id, voters: 2, tallies: { [first]: 1, [second]: 1 } }]);
+    // Hiding and showing again shows the same kept result.
+    await b.control({ votesRevealed: false });
+    expect((await b.control({ votesRevealed: true })).body.control.tallies).toEqual({ [first]: 1, [second]: 1 });
+
+    await b.control({ voting: 'open' });
+    await b.vote(alice, second);
+    expect(votesRows().n).toBe(1);
+    const locked = await b.control({ voting: 'locked' });
+    expect(locked.body.control).toMatchObject({ votingRound: 2, tallies: { [second]: 1 }, voters: 1 });
+    expect(votesRows().n).toBe(0);
+    const allVotes = readDatabase(b.server.dataDir, (db) => db.prepare('SELECT * FROM votes').all());
+    expect(allVotes).toEqual([]);
     for (const client of b.clients) client.destroy();
   });
 });

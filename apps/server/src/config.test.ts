@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       create: { points: 30, seconds: 3600 },
       join: { points: 60, seconds: 60 },
       upgrade: { points: 300, seconds: 60 },
+      joinLink: { points: 30, seconds: 60 },
     });
     expect(config.trustedProxy).toBeUndefined();
     expect(config.http).toEqual({

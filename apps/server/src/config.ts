@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   HINDSIGHT_CREATES_PER_HOUR: intFrom(0, 1_000_000).default(DEFAULT_LIMITS.createsPerHour),
   HINDSIGHT_JOINS_PER_MINUTE: intFrom(0, 1_000_000).default(DEFAULT_LIMITS.joinsPerMinute),
   HINDSIGHT_UPGRADES_PER_MINUTE: intFrom(0, 1_000_000).default(DEFAULT_LIMITS.upgradesPerMinute),
+  // Per shared link, from any address.
+  HINDSIGHT_JOINS_PER_LINK_PER_MINUTE: intFrom(0, 1_000_000).default(DEFAULT_LIMITS.joinsPerLinkPerMinute),
   HINDSIGHT_TRUSTED_PROXY_HEADER: z
     .string()
     .regex(/^[A-Za-z0-9-]+$/, 'must be a header name such as x-forwarded-for')
@@ -112,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       create: { points: e.HINDSIGHT_CREATES_PER_HOUR, seconds: 3600 },
       join: { points: e.HINDSIGHT_JOINS_PER_MINUTE, seconds: 60 },
       upgrade: { points: e.HINDSIGHT_UPGRADES_PER_MINUTE, seconds: 60 },
+      joinLink: { points: e.HINDSIGHT_JOINS_PER_LINK_PER_MINUTE, seconds: 60 },
     },
     trustedProxy: e.HINDSIGHT_TRUSTED_PROXY_HEADER
       ? { header: e.HINDSIGHT_TRUSTED_PROXY_HEADER, hops: e.HINDSIGHT_TRUSTED_PROXY_HOPS }

@@ -16,6 +16,11 @@ export const DEFAULT_LIMITS = {
   createsPerHour: 30,
   /** Participant identities one client address may mint per minute (HINDSIGHT_JOINS_PER_MINUTE). */
   joinsPerMinute: 60,
+  /**
+   * Participant identities minted through one shared (not personal) link per minute, from any
+   * address (HINDSIGHT_JOINS_PER_LINK_PER_MINUTE).
+   */
+  joinsPerLinkPerMinute: 30,
   /** WebSocket upgrades one client address may ask for per minute (HINDSIGHT_UPGRADES_PER_MINUTE). */
   upgradesPerMinute: 300,
   /** Time a client has to send a request's headers (ms; HINDSIGHT_HEADERS_TIMEOUT_MS). */

@@ -66,8 +66,11 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export const JoinResponse = z.object({ participantToken: z.string(), role: z.enum(ROLES) });
 export type JoinResponse = z.infer<typeof JoinResponse>;
 
-/** The kinds of share link: each grants one role (facilitator, editor, viewer). */
-export const LINK_KINDS = ['facilitator', 'edit', 'view'] as const;
+/**
+ * The kinds of share link: each grants one role (facilitator, editor, viewer). A personal link is an
+ * edit link for one person: the first join through it binds it, and a second is refused.
+ */
+export const LINK_KINDS = ['facilitator', 'edit', 'view', 'personal'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 /** A link's public id: 16 url-safe characters (96 random bits), unrelated to its token. */
@@ -156,6 +159,7 @@ export const ControlPatchBody = z
     votesPerCandidate: z.number().int().min(1).max(20).nullable().optional(),
     voting: z.enum(VOTING_STATES).optional(),
     votesRevealed: z.boolean().optional(),
+    personalVotesOnly: z.boolean().optional(),
     release: z.enum(RELEASE_MODES).optional(),
   })
   .strict()
@@ -170,11 +174,18 @@ export type VoteBody = z.infer<typeof VoteBody>;
 
 /** The caller's votes; others' tallies only once the facilitator has revealed them. */
 export const VotesResponse = z.object({
+  /** The caller's votes in this round: emptied when the round is revealed (only tallies are kept). */
   mine: z.record(z.string(), z.number()),
   remaining: z.number(),
   voting: z.enum(VOTING_STATES),
   revealed: z.boolean(),
+  /** The round these votes belong to (see `votingRound` in the controls). */
+  round: z.number(),
+  /** Whether the caller joined through a personal link (needed when votes are personal-only). */
+  personal: z.boolean(),
   tallies: z.record(z.string(), z.number()).optional(),
+  /** How many people have voted this round: to the facilitator live, to everyone once revealed. */
+  voters: z.number().optional(),
 });
 export type VotesResponse = z.infer<typeof VotesResponse>;
 
@@ -188,8 +199,11 @@ export const ControlResponse = z.object({
     votesPerCandidate: z.number().nullable(),
     voting: z.enum(VOTING_STATES),
     votesRevealed: z.boolean(),
+    votingRound: z.number(),
+    personalVotesOnly: z.boolean(),
     release: z.enum(RELEASE_MODES),
     tallies: z.record(z.string(), z.number()).nullable(),
+    voters: z.number().nullable(),
     status: z.enum(['live', 'closed']),
     closedAt: z.string().nullable(),
     closedBy: z.string().nullable(),

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { applyControlPatch, CONTROL_DEFAULTS, observeControl, readControl, writeTallies } from './control';
+import {
+  applyControlPatch,
+  beginVotingRound,
+  CONTROL_DEFAULTS,
+  observeControl,
+  readControl,
+  writeTallies,
+  writeVoters,
+} from './control';
 import { setTitle } from './meta';
 import { controlMap, SERVER_OWNED_ROOTS } from './doc';
 import { newReview } from './testing/docs';
@@ -23,6 +31,7 @@ describe('review controls', () => {
       votesPerCandidate: 2,
       voting: 'open',
       votesRevealed: true,
+      personalVotesOnly: true,
       release: 'live',
     });
     expect(updates).toBe(1);
@@ -34,8 +43,11 @@ describe('review controls', () => {
       votesPerCandidate: 2,
       voting: 'open',
       votesRevealed: true,
+      votingRound: 1,
+      personalVotesOnly: true,
       release: 'live',
       tallies: null,
+      voters: null,
       status: 'live',
       closedAt: null,
       closedBy: null,
@@ -52,6 +64,19 @@ describe('review controls', () => {
     expect(readControl(doc).tallies).toEqual({ 'finding:d': 4 });
     writeTallies(doc, null);
     expect(readControl(doc).tallies).toBeNull();
+  });
+
+  it('start a new round from zero: the round counts up and the last round’s result is withdrawn', () => {
+    const doc = newReview();
+    applyControlPatch(doc, { voting: 'closed', votesRevealed: true });
+    writeTallies(doc, { 'finding:a': 2 });
+    writeVoters(doc, 2);
+    expect(readControl(doc)).toMatchObject({ votingRound: 1, voters: 2, tallies: { 'finding:a': 2 } });
+    beginVotingRound(doc);
+    expect(readControl(doc)).toMatchObject({ votingRound: 2, voters: null, tallies: null, votesRevealed: false });
+    controlMap(doc).set('votingRound', 0);
+    controlMap(doc).set('voters', -1);
+    expect(readControl(doc)).toMatchObject({ votingRound: 1, voters: null });
   });
 
   it('are observed on their own: a change of controls is reported with its keys, other edits are not', () => {

@@ -22,8 +22,11 @@ export const CONTROL_DEFAULTS: ReviewControl = {
   votesPerCandidate: null,
   voting: 'not-started',
   votesRevealed: false,
+  votingRound: 1,
+  personalVotesOnly: false,
   release: 'batch',
   tallies: null,
+  voters: null,
   status: 'live',
   closedAt: null,
   closedBy: null,
@@ -57,8 +60,11 @@ export function readControl(doc: Y.Doc): ReviewControl {
     votesPerCandidate: cap ?? null,
     voting: enumOr(control.get('voting'), VOTING_STATES, CONTROL_DEFAULTS.voting),
     votesRevealed: control.get('votesRevealed') === true,
+    votingRound: positiveInteger(control.get('votingRound')) ?? CONTROL_DEFAULTS.votingRound,
+    personalVotesOnly: control.get('personalVotesOnly') === true,
     release: enumOr(control.get('release'), RELEASE_MODES, CONTROL_DEFAULTS.release),
     tallies: readTallies(control.get('tallies')),
+    voters: countOrNull(control.get('voters')),
     status: enumOr(control.get('status'), REVIEW_STATUSES, CONTROL_DEFAULTS.status),
     closedAt: typeof closedAt === 'string' ? (parseIsoTimestamp(closedAt) ?? null) : null,
     closedBy: typeof closedBy === 'string' ? closedBy : null,
@@ -84,6 +90,36 @@ export function writeTallies(doc: Y.Doc, tallies: Record<string, number> | null)
   controlMap(doc).set('tallies', clean);
 }
 
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
+
+function countOrNull(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+/**
+ * Publishes how many people voted in the revealed round beside its tallies (server only), or
+ * withdraws it with null.
+ */
+export function writeVoters(doc: Y.Doc, voters: number | null): void {
+  controlMap(doc).set('voters', voters === null ? null : (countOrNull(voters) ?? null));
+}
+
+/**
+ * Server only: starts the next round of voting from zero, with its tallies hidden. The votes of the
+ * round before are the server's to drop (they were already reduced to the tallies at its reveal).
+ */
+export function beginVotingRound(doc: Y.Doc): void {
+  doc.transact(() => {
+    const control = controlMap(doc);
+    control.set('votingRound', readControl(doc).votingRound + 1);
+    control.set('votesRevealed', false);
+    control.set('tallies', null);
+    control.set('voters', null);
+  });
+}
+
 function voteCount(value: unknown): number | undefined {
   return typeof value === 'number' &&
     Number.isInteger(value) &&
@@ -102,6 +138,7 @@ export interface ControlPatch {
   votesPerCandidate?: number | null;
   voting?: VotingState;
   votesRevealed?: boolean;
+  personalVotesOnly?: boolean;
   release?: ReleaseMode;
 }
 
@@ -129,6 +166,12 @@ export function applyControlPatch(doc: Y.Doc, patch: ControlPatch): void {
   if (patch.votesRevealed !== undefined) {
     if (typeof patch.votesRevealed !== 'boolean') throw new ReviewInputError('votesRevealed must be true or false');
     next.votesRevealed = patch.votesRevealed;
+  }
+  if (patch.personalVotesOnly !== undefined) {
+    if (typeof patch.personalVotesOnly !== 'boolean') {
+      throw new ReviewInputError('personalVotesOnly must be true or false');
+    }
+    next.personalVotesOnly = patch.personalVotesOnly;
   }
   if (patch.release !== undefined) next.release = checkEnum('release', patch.release, RELEASE_MODES);
   doc.transact(() => {

@@ -56,6 +56,8 @@ export {
   readControl,
   reopenReview,
   writeTallies,
+  writeVoters,
+  beginVotingRound,
 } from './control';
 export type { ControlPatch } from './control';
 export { SERVER_OWNED_ROOTS } from './doc';

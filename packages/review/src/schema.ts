@@ -68,6 +68,17 @@ export interface ReviewControl {
   voting: VotingState;
   /** Whether everyone may see the tallies (before, each participant sees only their own votes). */
   votesRevealed: boolean;
+  /**
+   * Which round of voting this is, from 1. A round's tallies are revealed once: opening voting again
+   * after a reveal (or a reset) starts the next round from zero, so two reveals never differ by a few
+   * votes that someone could attribute by subtraction.
+   */
+  votingRound: number;
+  /**
+   * Votes only from participants who joined through a personal link (one person each); set by the
+   * facilitator and enforced by the server (403 `personal_link_required` for everyone else).
+   */
+  personalVotesOnly: boolean;
   /** How held anonymous findings are released (see RELEASE_MODES). */
   release: ReleaseMode;
   /**
@@ -75,6 +86,8 @@ export interface ReviewControl {
    * clients rank by it and cannot forge it, since the whole root is server-owned.
    */
   tallies: Record<string, number> | null;
+  /** How many people voted in the revealed round, published with the tallies (null before). */
+  voters: number | null;
   /** 'closed' once the facilitator closes the review: the server then lets nobody change it. */
   status: ReviewStatus;
   /** When and by whom (the facilitator's display name) it was closed; null while live. */

@@ -33,6 +33,8 @@ export type AccessDecision =
       role: Role;
       /** Public id of the link the token belongs to: live sockets remember it, to close them on revocation. */
       linkId: string;
+      /** Whether it is a personal link (one participant only). */
+      personal: boolean;
       /** When the token stops working (UTC ISO), or null for never. */
       expiresAt: string | null;
     }
@@ -81,7 +83,7 @@ export async function authorize(
   if (record.reviewId !== reviewId) {
     return { ok: false, status: 403, code: 'forbidden', message: 'This token does not open this review.' };
   }
-  return { ok: true, role: record.role, linkId: record.id, expiresAt: record.expiresAt };
+  return { ok: true, role: record.role, linkId: record.id, personal: record.personal, expiresAt: record.expiresAt };
 }
 
 /** Reads a bearer token from an Authorization header value. */

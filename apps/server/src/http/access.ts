@@ -4,10 +4,11 @@ import type { ParticipantRecord, Store } from '../store';
 import { ApiError } from '../errors';
 import { refusal } from './errors';
 
-/** What a link token grants: the role, and the link it was minted for. */
+/** What a link token grants: the role, and the link it was minted for (and whether that is personal). */
 export interface LinkAccess {
   role: Role;
   linkId: string;
+  personal: boolean;
 }
 
 /**
@@ -25,7 +26,7 @@ export async function requireRole(
   if (required && !hasRole(decision.role, required)) {
     throw new ApiError(403, `${required}_only`, `Only the ${required} can do this.`);
   }
-  return { role: decision.role, linkId: decision.linkId };
+  return { role: decision.role, linkId: decision.linkId, personal: decision.personal };
 }
 
 /** The participant a `Bearer hp_…` token names, for this review only. */

@@ -26,7 +26,17 @@ export interface LinkRoutesOptions {
 }
 
 const KIND_OF_ROLE: Record<Role, LinkKind> = { facilitator: 'facilitator', editor: 'edit', viewer: 'view' };
-const ROLE_OF_KIND: Record<LinkKind, Role> = { facilitator: 'facilitator', edit: 'editor', view: 'viewer' };
+const ROLE_OF_KIND: Record<LinkKind, Role> = {
+  facilitator: 'facilitator',
+  edit: 'editor',
+  view: 'viewer',
+  personal: 'editor',
+};
+
+/** The kind of link a stored token is. */
+function kindOf(link: LinkRecord): LinkKind {
+  return link.personal ? 'personal' : KIND_OF_ROLE[link.role];
+}
 
 /**
  * `/api/reviews/:id/links` (facilitator only): list a review's share links, issue new ones (with an
@@ -63,10 +73,11 @@ export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkR
       // Normalised to UTC, so stored times compare as text.
       expiresAt: expiresAt ? new Date(expiresAt).toISOString() : null,
       revokedAt: null,
+      personal: kind === 'personal',
     };
     await store.createToken(record);
     // The label is the facilitator's words: not logged.
-    log.info('review.link_issued', { reviewId, role, linkId: record.id, expires: record.expiresAt !== null });
+    log.info('review.link_issued', { reviewId, kind, linkId: record.id, expires: record.expiresAt !== null });
     const body: IssueLinkResponse = {
       id: record.id,
       kind,
@@ -111,7 +122,7 @@ function linkInfo(link: LinkRecord, now: number): LinksResponse['links'][number]
   const expired = link.expiresAt !== null && Date.parse(link.expiresAt) <= now;
   return {
     id: link.id,
-    kind: KIND_OF_ROLE[link.role],
+    kind: kindOf(link),
     label: link.label,
     createdAt: link.createdAt,
     expiresAt: link.expiresAt,

@@ -33,6 +33,7 @@ export async function storeNewReview(
     createdAt,
     expiresAt: null,
     revokedAt: null,
+    personal: false,
   }));
   await store.createReview({ id, severity: readMeta(doc).severity, createdAt }, records, Y.encodeStateAsUpdate(doc));
   const link = (token: string) => boardLink(urls.publicUrl, urls.requestUrl, id, token);

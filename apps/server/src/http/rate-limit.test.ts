@@ -8,6 +8,7 @@ const t = useTestApp({
     create: { points: 2, seconds: 3600 },
     join: { points: 2, seconds: 60 },
     upgrade: { points: 0, seconds: 60 },
+    joinLink: { points: 0, seconds: 60 },
   },
 });
 

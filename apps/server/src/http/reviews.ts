@@ -81,18 +81,32 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl, rateL
   // Joining issues a personal participant identity (for vote budgets and one's own anonymous
   // findings). Nothing about the person is sent or stored: no name, no address, no agent. The
   // identity remembers its link only so that it ends when the link is revoked or expires.
+  // A personal link binds to the first participant who joins through it; a second join is refused
+  // (its token is stored hashed, so the first identity cannot be handed out again). Joins through a
+  // shared link are counted per link, from any address.
   app.post('/:id/participants', rateLimit('join'), async (c) => {
     const reviewId = c.req.param('id');
-    const { role, linkId } = await requireRole(store, reviewId, c.req.header('authorization'));
+    const { role, linkId, personal } = await requireRole(store, reviewId, c.req.header('authorization'));
+    if (!personal) await rateLimit.perKey('joinLink', linkId);
     const participantToken = mintParticipantToken();
-    await store.createParticipant({
-      id: mintReviewId(),
-      reviewId,
-      tokenHash: hashToken(participantToken),
-      role,
-      linkId,
-      createdAt: new Date().toISOString(),
-    });
+    const created = await store.createParticipant(
+      {
+        id: mintReviewId(),
+        reviewId,
+        tokenHash: hashToken(participantToken),
+        role,
+        linkId,
+        createdAt: new Date().toISOString(),
+      },
+      { onePerLink: personal },
+    );
+    if (!created) {
+      throw new ApiError(
+        409,
+        'personal_link_used',
+        'Someone already joined through this personal link. Ask the facilitator for a new one.',
+      );
+    }
     const body: JoinResponse = { participantToken, role };
     return c.json(body, 201);
   });

@@ -73,7 +73,14 @@ describe('votes', () => {
     expect((await vote(bob, candidates[0]!, 1)).status).toBe(200);
     // Bob sees only his own vote, not Alice's, before the reveal.
     const before = await json(await t.call('GET', `/api/reviews/${review.id}/votes`, bob));
-    expect(before).toEqual({ mine: { [candidates[0]!]: 1 }, remaining: 2, voting: 'open', revealed: false });
+    expect(before).toEqual({
+      mine: { [candidates[0]!]: 1 },
+      remaining: 2,
+      voting: 'open',
+      revealed: false,
+      round: 1,
+      personal: false,
+    });
     await t.call('PATCH', `/api/reviews/${review.id}/control`, review.tokens.facilitator, { votesRevealed: true });
     const after = await json(await t.call('GET', `/api/reviews/${review.id}/votes`, bob));
     expect(after.tallies).toEqual({ [candidates[0]!]: 2 });
@@ -132,21 +139,32 @@ describe('published tallies', () => {
     expect((await controlInDoc(review.id)).tallies).toBeNull();
   });
 
-  it('show only while nobody can vote: revealing closes an open vote, reopening hides them', async () => {
-    const { review, candidates, alice, vote, control } = await votesCast();
+  it('show only while nobody can vote: revealing closes an open vote, reopening starts a new round', async () => {
+    const { review, candidates, alice, bob, vote, control } = await votesCast();
     const revealed = await json(await control({ votesRevealed: true }));
-    expect(revealed.control).toMatchObject({ voting: 'closed', votesRevealed: true });
+    expect(revealed.control).toMatchObject({ voting: 'closed', votesRevealed: true, votingRound: 1, voters: 2 });
     expect((await vote(alice, candidates[1]!)).status).toBe(409);
 
     const reopened = await json(await control({ voting: 'open' }));
-    expect(reopened.control).toMatchObject({ voting: 'open', votesRevealed: false, tallies: null });
+    expect(reopened.control).toMatchObject({ voting: 'open', votesRevealed: false, tallies: null, votingRound: 2 });
     expect((await controlInDoc(review.id)).tallies).toBeNull();
+    // Round 2 starts from zero: Bob's round-1 votes are gone, his whole budget is back.
+    expect(await json(await t.call('GET', `/api/reviews/${review.id}/votes`, bob))).toMatchObject({
+      mine: {},
+      remaining: 3,
+      round: 2,
+    });
     expect((await vote(alice, candidates[1]!)).status).toBe(200);
     // No count moves while anyone can vote: a vote right after a click would tell who cast it.
     expect((await controlInDoc(review.id)).tallies).toBeNull();
 
+    // The second reveal holds round 2 alone: subtracting the first tells nothing about Alice's vote.
     await control({ voting: 'closed', votesRevealed: true });
-    expect((await controlInDoc(review.id)).tallies).toEqual({ [candidates[0]!]: 2, [candidates[1]!]: 2 });
+    expect(await controlInDoc(review.id)).toMatchObject({
+      votingRound: 2,
+      tallies: { [candidates[1]!]: 1 },
+      voters: 1,
+    });
   });
 
   it('are not touched by a vote while hidden', async () => {
@@ -173,6 +191,8 @@ describe('published tallies', () => {
         remaining: 3,
         voting: 'closed',
         revealed: false,
+        round: 2,
+        personal: false,
       });
     }
     // Revealing again shows an empty ranking, not the old one.
@@ -230,7 +250,8 @@ describe('published tallies', () => {
     const final = { [candidates[0]!]: 2, [candidates[1]!]: 1 + accepted };
     expect((await json(lock)).control.tallies).toEqual(final);
     expect((await controlInDoc(review.id)).tallies).toEqual(final);
-    expect(await t.store.voteTallies(review.id)).toEqual(final);
+    expect(await t.store.sealedResult(review.id)).toEqual({ tallies: final, voters: 2 + accepted });
+    expect(await t.store.voteTallies(review.id)).toEqual({});
   });
 
   it('a vote on a candidate that was demoted can still be withdrawn, not added to', async () => {

@@ -42,6 +42,14 @@ export function voteRoutes({ store, rooms, log, maxBodyBytes }: VoteRoutesOption
       assertLive(room.doc);
       const control = readControl(room.doc);
       if (control.voting !== 'open') throw new ApiError(409, 'voting_not_open', 'Voting is not open.');
+      // Withdrawing stays allowed: it only gives back what the participant placed before.
+      if (control.personalVotesOnly && !participant.personal && delta === 1) {
+        throw new ApiError(
+          403,
+          'personal_link_required',
+          'Votes count only from personal links: ask the facilitator for yours.',
+        );
+      }
       // A vote on a candidate that has since been demoted or deleted can still be withdrawn.
       const exists = listRootCauses(room.doc).some((candidate) => candidate.id === candidateId);
       if (!exists && delta === 1) throw new ApiError(404, 'unknown_candidate', 'No such root-cause candidate.');
@@ -83,8 +91,17 @@ async function votesView(store: Store, participant: ParticipantRecord, control: 
     remaining: Math.max(0, control.votesPerPerson - used),
     voting: control.voting,
     revealed: control.votesRevealed,
+    round: control.votingRound,
+    personal: participant.personal,
   };
-  // Before the reveal a participant learns nothing of anyone else's votes.
-  if (control.votesRevealed) view.tallies = await store.voteTallies(participant.reviewId);
+  // Before the reveal a participant learns nothing of anyone else's votes; the facilitator learns
+  // how many have voted (not who, nor for what), to know when to reveal.
+  if (control.votesRevealed) {
+    const result = await store.sealedResult(participant.reviewId);
+    view.tallies = result?.tallies ?? {};
+    view.voters = result?.voters ?? 0;
+  } else if (participant.role === 'facilitator') {
+    view.voters = await store.countVoters(participant.reviewId);
+  }
   return view;
 }

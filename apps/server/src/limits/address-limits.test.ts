@@ -5,6 +5,7 @@ const rates = {
   create: { points: 2, seconds: 3600 },
   join: { points: 0, seconds: 60 },
   upgrade: { points: 1, seconds: 60 },
+  joinLink: { points: 0, seconds: 60 },
 };
 
 describe('AddressLimits', () => {

@@ -1,8 +1,11 @@
 import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { addressKey } from './client-address';
 
-/** The requests counted per client address. */
-export type LimitedAction = 'create' | 'join' | 'upgrade';
+/**
+ * The requests counted: per client address, and `joinLink`, joins counted per shared link (so that
+ * one link's holders cannot mint identities without end, from however many addresses).
+ */
+export type LimitedAction = 'create' | 'join' | 'upgrade' | 'joinLink';
 
 /** How many requests (`points`) one address may make per window of `seconds`; 0 points means unlimited. */
 export interface Rate {
@@ -46,11 +49,16 @@ export class AddressLimits {
   }
 
   /** Counts one `action` by `address`: refused once the address has used up its window. */
-  async consume(action: LimitedAction, address: string): Promise<RateDecision> {
+  consume(action: LimitedAction, address: string): Promise<RateDecision> {
+    return this.consumeKey(action, addressKey(address));
+  }
+
+  /** Counts one `action` against `key` as given (a link id): refused once the key has used up its window. */
+  async consumeKey(action: LimitedAction, key: string): Promise<RateDecision> {
     const limiter = this.limiters.get(action);
     if (!limiter) return { allowed: true };
     try {
-      await limiter.consume(addressKey(address));
+      await limiter.consume(key);
       return { allowed: true };
     } catch (outcome) {
       // The limiter rejects with its result when the points are used up, with an Error when its store fails.

@@ -1,4 +1,12 @@
-import { applyControlPatch, readControl, writeTallies, type ControlPatch, type ReviewControl } from '@hindsight/review';
+import {
+  applyControlPatch,
+  beginVotingRound,
+  readControl,
+  writeTallies,
+  writeVoters,
+  type ControlPatch,
+  type ReviewControl,
+} from '@hindsight/review';
 import { ApiError } from '../errors';
 import type { Store } from '../store';
 import type { Rooms } from '../sync/rooms';
@@ -21,16 +29,20 @@ export function votingLocked(): ApiError {
 }
 
 // What a locked vote no longer lets the facilitator change.
-const LOCKED_FIELDS = ['voting', 'votesRevealed', 'votesPerPerson', 'votesPerCandidate'] as const;
+const LOCKED_FIELDS = ['voting', 'votesRevealed', 'votesPerPerson', 'votesPerCandidate', 'personalVotesOnly'] as const;
 
 /**
  * Applies a facilitator's control patch under the voting rules:
- * - revealing publishes the store's current tallies in the same change; hiding withdraws them;
- * - tallies show only while nobody can vote: revealing an open vote closes it, and reopening a
- *   revealed vote hides the tallies again. (A count that moves right after someone clicks would
- *   tell anyone watching that person what they voted for.)
+ * - revealing seals the round (its per-participant votes become tallies, kept, and are deleted) and
+ *   publishes the tallies and the number of voters in the same change; hiding withdraws them;
+ * - tallies show only while nobody can vote: revealing an open vote closes it. (A count that moves
+ *   right after someone clicks would tell anyone watching that person what they voted for.)
+ * - one reveal per round: opening voting after the round was revealed starts the next round from
+ *   zero, so no two reveals differ by the few votes cast in between;
  * - locking is final and reveals; once locked, a patch that would change voting, the reveal or a
  *   budget is refused (409).
+ * The store changes before the document: should writing the document fail, a retry finds the
+ * votes already sealed or reset and does the same again.
  */
 export function changeControl(
   store: Store,
@@ -47,32 +59,35 @@ export function changeControl(
     if (effective.voting === 'locked') effective.votesRevealed = true;
     if (effective.votesRevealed === true && (effective.voting ?? current.voting) === 'open')
       effective.voting = 'closed';
-    if (effective.voting === 'open' && current.votesRevealed && effective.votesRevealed === undefined) {
-      effective.votesRevealed = false;
-    }
-    const tallies = effective.votesRevealed === true ? await store.voteTallies(room.reviewId) : null;
+    const opening = effective.voting === 'open' && current.voting !== 'open';
+    // A review revealed before rounds existed still holds its votes: its next opening starts over too.
+    const newRound = opening && (current.votesRevealed || (await store.sealedResult(reviewId)) !== null);
+    if (newRound) await store.resetVotes(reviewId);
+    const result = effective.votesRevealed === true ? await store.sealVotes(reviewId) : null;
     await room.applyServerChange((doc) => {
+      if (newRound) beginVotingRound(doc);
       applyControlPatch(doc, effective);
-      if (effective.votesRevealed !== undefined) writeTallies(doc, tallies);
+      if (effective.votesRevealed !== undefined) {
+        writeTallies(doc, result?.tallies ?? null);
+        writeVoters(doc, result?.voters ?? null);
+      }
     });
     return readControl(room.doc);
   });
 }
 
 /**
- * Deletes every vote of the review and hides the tallies (refused once locked). The tallies are
- * hidden first: should deleting fail, nothing stale is left on show and the reset can be retried.
+ * Deletes every vote of the review and starts the next round with its tallies hidden (refused once
+ * locked). The store goes first, as in `changeControl`: a failed document write leaves nothing to
+ * count twice, and a retry finishes the reset.
  */
 export function resetVotes(store: Store, rooms: Rooms, reviewId: string): Promise<ReviewControl> {
   return rooms.runTask(reviewId, async (room) => {
     assertLive(room.doc);
     if (readControl(room.doc).voting === 'locked') throw votingLocked();
-    // Written even when already hidden: the change tells every client to refetch its own votes.
-    await room.applyServerChange((doc) => {
-      applyControlPatch(doc, { votesRevealed: false });
-      writeTallies(doc, null);
-    });
     await store.resetVotes(room.reviewId);
+    // Written even when already hidden: the change tells every client to refetch its own votes.
+    await room.applyServerChange((doc) => beginVotingRound(doc));
     return readControl(room.doc);
   });
 }

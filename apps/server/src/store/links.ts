@@ -17,6 +17,8 @@ export interface TokenRecord {
   expiresAt: string | null;
   /** When the facilitator revoked it; null while not revoked. */
   revokedAt: string | null;
+  /** A personal link: one person's edit link, through which only one participant can join. */
+  personal: boolean;
 }
 
 /** A link as listed to the facilitator: everything but the token's hash. */

@@ -10,6 +10,8 @@ export interface ParticipantRecord {
   role: Role;
   /** Id of the link they joined with (null for participants from before links had ids). */
   linkId: string | null;
+  /** Whether that link is a personal one (one person's), read from the link, never stored here. */
+  personal: boolean;
   createdAt: string;
 }
 
@@ -25,9 +27,22 @@ export type VoteChange =
   | { ok: true; mine: Record<string, number> }
   | { ok: false; reason: 'budget_exhausted' | 'candidate_cap' | 'nothing_to_withdraw'; mine: Record<string, number> };
 
+/** What is kept of a revealed round: the total per candidate and how many people voted, nobody's own votes. */
+export interface VoteResult {
+  tallies: Record<string, number>;
+  voters: number;
+}
+
 /** Participants and their dot votes: the budgets the server enforces and the tallies it publishes. */
 export interface VoteStore {
-  createParticipant(participant: ParticipantRecord): Promise<void>;
+  /**
+   * Stores a participant; with `onePerLink`, atomically only if nobody joined through its link yet
+   * (a personal link binds to its first participant). Resolves false when refused.
+   */
+  createParticipant(
+    participant: Omit<ParticipantRecord, 'personal'>,
+    options?: { onePerLink: boolean },
+  ): Promise<boolean>;
   /**
    * The participant with this token hash, or null, also once the link they joined with is revoked
    * or expired (as of `now`, default the current time): an identity lasts only as long as its link.
@@ -46,7 +61,18 @@ export interface VoteStore {
   ): Promise<VoteChange>;
   /** One participant's votes by candidate. */
   votesOf(reviewId: string, participantId: string): Promise<Record<string, number>>;
-  /** Every candidate's total; who voted for what never leaves the store. */
+  /** Every candidate's total in the current round; who voted for what never leaves the store. */
   voteTallies(reviewId: string): Promise<Record<string, number>>;
+  /** How many participants hold a vote in the current round. */
+  countVoters(reviewId: string): Promise<number>;
+  /**
+   * Ends the round's secrecy for good, atomically: the per-participant votes are added into the
+   * review's kept result and deleted, so from then on nothing ties a vote to a participant. Returns
+   * the kept result (idempotent: sealing twice returns the same).
+   */
+  sealVotes(reviewId: string): Promise<VoteResult>;
+  /** The result kept by `sealVotes`, or null while the round is not sealed. */
+  sealedResult(reviewId: string): Promise<VoteResult | null>;
+  /** Deletes every vote and any kept result: the next round starts from zero. */
   resetVotes(reviewId: string): Promise<void>;
 }

@@ -26,6 +26,7 @@ function link(id: string, role: TokenRecord['role'], more: Partial<TokenRecord> 
     createdAt: '2026-03-14T14:00:00.000Z',
     expiresAt: null,
     revokedAt: null,
+    personal: false,
     ...more,
   };
 }
@@ -161,6 +162,7 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
           createdAt: '2026-03-14T14:00:00.000Z',
           expiresAt: '2026-03-15T00:00:00.000Z',
           revokedAt: null,
+          personal: false,
         });
         expect(JSON.stringify(listed)).not.toContain('hash-');
         expect((await store.listTokens('review-b')).map((l) => l.id)).toEqual(['link-b-edit-0001']);
@@ -243,6 +245,29 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await store.findParticipant('ph-p-edit')).toBeNull();
         expect(await store.findParticipant('ph-p-old')).toMatchObject({ id: 'p-old', linkId: null });
       });
+
+      it('binds a personal link to its first participant, even when joins race', async () => {
+        await store.createToken(link('link-a-pers-0001', 'editor', { personal: true }));
+        const joins = await Promise.all(
+          ['p1', 'p2', 'p3'].map((id) =>
+            store.createParticipant(
+              {
+                id,
+                reviewId: 'review-a',
+                tokenHash: `ph-${id}`,
+                role: 'editor',
+                linkId: 'link-a-pers-0001',
+                createdAt: now(),
+              },
+              { onePerLink: true },
+            ),
+          ),
+        );
+        expect(joins.filter(Boolean)).toHaveLength(1);
+        const bound = ['p1', 'p2', 'p3'][joins.indexOf(true)]!;
+        expect(await store.findParticipant(`ph-${bound}`)).toMatchObject({ id: bound, personal: true });
+        expect((await store.findToken('hash-link-a-pers-0001'))?.personal).toBe(true);
+      });
     });
 
     it('issues participants and finds them by token hash only', async () => {
@@ -309,6 +334,22 @@ export function describeStoreContract(name: string, factory: StoreFactory): void
         expect(await store.voteTallies('review-b')).toEqual({});
         await store.resetVotes('review-a');
         expect(await store.voteTallies('review-a')).toEqual({});
+      });
+
+      it('seals a round: keeps the totals and the number of voters, and no vote of anyone', async () => {
+        await store.changeVote('review-a', 'p1', 'c1', 1, limits);
+        await store.changeVote('review-a', 'p2', 'c1', 1, limits);
+        await store.changeVote('review-a', 'p2', 'c2', 1, limits);
+        expect(await store.countVoters('review-a')).toBe(2);
+        expect(await store.sealedResult('review-a')).toBeNull();
+        const result = { voters: 2, tallies: { c1: 2, c2: 1 } };
+        expect(await store.sealVotes('review-a')).toEqual(result);
+        expect(await store.votesOf('review-a', 'p2')).toEqual({});
+        expect(await store.countVoters('review-a')).toBe(0);
+        expect(await store.sealVotes('review-a')).toEqual(result);
+        expect(await store.sealedResult('review-a')).toEqual(result);
+        await store.resetVotes('review-a');
+        expect(await store.sealedResult('review-a')).toBeNull();
       });
     });
 

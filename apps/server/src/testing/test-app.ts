@@ -26,6 +26,7 @@ const UNLIMITED: AddressRates = {
   create: { points: 0, seconds: 1 },
   join: { points: 0, seconds: 1 },
   upgrade: { points: 0, seconds: 1 },
+  joinLink: { points: 0, seconds: 1 },
 };
 
 /** One test's app and what stands behind it: a fresh SQLite file in its own temp folder. */

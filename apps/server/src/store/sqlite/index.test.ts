@@ -98,6 +98,7 @@ describe('SQLite migration', () => {
       label: 'Sam’s team',
       createdAt: '2026-01-01T00:00:00.000Z',
       expiresAt: null,
+      personal: false,
       revokedAt: null,
     });
     await store.close();

@@ -9,28 +9,31 @@ type LinkRow = {
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
+  personal: number | null;
 };
 
 /** The statement that stores one token; creating a review prepares it too, for its own transaction. */
-export function prepareInsertToken(db: Database.Database): Database.Statement<[TokenRecord]> {
-  return db.prepare(
-    `INSERT INTO tokens (id, hash, review_id, role, label, created_at, expires_at, revoked_at)
-     VALUES (@id, @hash, @reviewId, @role, @label, @createdAt, @expiresAt, @revokedAt)`,
+export function prepareInsertToken(db: Database.Database): (token: TokenRecord) => void {
+  const insert = db.prepare(
+    `INSERT INTO tokens (id, hash, review_id, role, label, created_at, expires_at, revoked_at, personal)
+     VALUES (@id, @hash, @reviewId, @role, @label, @createdAt, @expiresAt, @revokedAt, @personal)`,
   );
+  // SQLite binds no booleans.
+  return (token) => insert.run({ ...token, personal: token.personal ? 1 : 0 });
 }
 
 /** Share links in the `tokens` table. */
 export function sqliteLinks(db: Database.Database): LinkStore {
   const insertToken = prepareInsertToken(db);
   const findToken = db.prepare<[string], LinkRow & { hash: string }>(
-    'SELECT id, hash, review_id, role, label, created_at, expires_at, revoked_at FROM tokens WHERE hash = ?',
+    'SELECT id, hash, review_id, role, label, created_at, expires_at, revoked_at, personal FROM tokens WHERE hash = ?',
   );
   const listTokens = db.prepare<[string], LinkRow>(
-    `SELECT id, review_id, role, label, created_at, expires_at, revoked_at FROM tokens WHERE review_id = ?
+    `SELECT id, review_id, role, label, created_at, expires_at, revoked_at, personal FROM tokens WHERE review_id = ?
      ORDER BY created_at, rowid`,
   );
   const findLink = db.prepare<[string, string], LinkRow>(
-    'SELECT id, review_id, role, label, created_at, expires_at, revoked_at FROM tokens WHERE review_id = ? AND id = ?',
+    'SELECT id, review_id, role, label, created_at, expires_at, revoked_at, personal FROM tokens WHERE review_id = ? AND id = ?',
   );
   const countActiveOfRole = db.prepare<[string, string, string], { n: number }>(
     `SELECT COUNT(*) AS n FROM tokens WHERE review_id = ? AND role = ? AND revoked_at IS NULL
@@ -56,7 +59,7 @@ export function sqliteLinks(db: Database.Database): LinkStore {
 
   return {
     async createToken(token) {
-      insertToken.run(token);
+      insertToken(token);
     },
     async findToken(hash) {
       const row = findToken.get(hash);
@@ -80,5 +83,6 @@ function linkRecord(row: LinkRow): LinkRecord {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     revokedAt: row.revoked_at,
+    personal: row.personal === 1,
   };
 }

@@ -15,7 +15,7 @@ export function sqliteReviews(db: Database.Database): ReviewStore {
 
   const create = db.transaction((review: ReviewRecord, tokens: TokenRecord[], initialSnapshot: Uint8Array) => {
     insertReview.run(review.id, review.severity, review.createdAt);
-    for (const token of tokens) insertToken.run(token);
+    for (const token of tokens) insertToken(token);
     writeSnapshot.run(review.id, Buffer.from(initialSnapshot), 0);
   });
 

@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS reviews (
   severity TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
--- The last four columns came later: migrate() adds them to older files (id then filled in).
+-- The last five columns came later: migrate() adds them to older files (id then filled in).
 CREATE TABLE IF NOT EXISTS tokens (
   hash TEXT PRIMARY KEY,
   review_id TEXT NOT NULL REFERENCES reviews(id),
@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS tokens (
   id TEXT NOT NULL,
   expires_at TEXT,
   revoked_at TEXT,
-  label TEXT
+  label TEXT,
+  personal INTEGER
 );
 CREATE INDEX IF NOT EXISTS tokens_review ON tokens(review_id);
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -55,6 +56,13 @@ CREATE TABLE IF NOT EXISTS votes (
   count INTEGER NOT NULL CHECK (count > 0),
   PRIMARY KEY (review_id, participant_id, candidate_id)
 );
+-- A revealed round's result: totals only. Sealing moves the round's votes rows here and deletes them,
+-- so after a reveal the file holds no per-participant vote. Came later: CREATE IF NOT EXISTS adds it.
+CREATE TABLE IF NOT EXISTS vote_results (
+  review_id TEXT PRIMARY KEY REFERENCES reviews(id),
+  voters INTEGER NOT NULL,
+  tallies TEXT NOT NULL
+);
 -- No author, no participant: the secret's hash is all that ties a finding to whoever holds the
 -- secret. WITHOUT ROWID orders rows by their random ids, not by arrival.
 CREATE TABLE IF NOT EXISTS anonymous_findings (
@@ -81,6 +89,7 @@ const ADDED_COLUMNS: Record<string, Array<[name: string, type: string]>> = {
     ['expires_at', 'TEXT'],
     ['revoked_at', 'TEXT'],
     ['label', 'TEXT'],
+    ['personal', 'INTEGER'],
   ],
   participants: [['link_id', 'TEXT']],
   anonymous_findings: [['pending_change', 'TEXT']],
@@ -119,5 +128,6 @@ function migrate(db: Database.Database): void {
     // Older versions stored the live release moment to the millisecond: keep only the quarter hour
     // (a release waiting in such a file is drawn afresh at start-up anyway).
     db.exec('UPDATE anonymous_findings SET release_at = created_at WHERE held = 1 AND release_at IS NOT NULL');
+    db.exec('CREATE INDEX IF NOT EXISTS participants_link ON participants(link_id)');
   })();
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { ParticipantRecord, VoteChange, VoteLimits, VoteStore } from '../votes';
+import type { ParticipantRecord, VoteChange, VoteLimits, VoteResult, VoteStore } from '../votes';
 
 type ParticipantRow = {
   id: string;
@@ -8,6 +8,7 @@ type ParticipantRow = {
   role: string;
   link_id: string | null;
   created_at: string;
+  personal: number | null;
 };
 
 /** Participants and their votes in the `participants` and `votes` tables. */
@@ -15,10 +16,15 @@ export function sqliteVotes(db: Database.Database): VoteStore {
   const insertParticipant = db.prepare(
     'INSERT INTO participants (id, review_id, token_hash, role, link_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
+  // One statement, so two racing first joins through one personal link cannot both insert.
+  const insertFirstOfLink = db.prepare(
+    `INSERT INTO participants (id, review_id, token_hash, role, link_id, created_at)
+     SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM participants WHERE link_id = ?)`,
+  );
   // A participant whose link was revoked or has expired is no longer found: the identity lasts
   // only as long as the link it came through (participants from before link ids have none).
   const findParticipant = db.prepare<[string, string], ParticipantRow>(
-    `SELECT p.id, p.review_id, p.token_hash, p.role, p.link_id, p.created_at FROM participants p
+    `SELECT p.id, p.review_id, p.token_hash, p.role, p.link_id, p.created_at, t.personal FROM participants p
      LEFT JOIN tokens t ON t.id = p.link_id
      WHERE p.token_hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`,
   );
@@ -36,7 +42,46 @@ export function sqliteVotes(db: Database.Database): VoteStore {
   const tallies = db.prepare<[string], { candidate_id: string; total: number }>(
     'SELECT candidate_id, SUM(count) AS total FROM votes WHERE review_id = ? GROUP BY candidate_id',
   );
-  const resetVotes = db.prepare('DELETE FROM votes WHERE review_id = ?');
+  const countVoters = db.prepare<[string], { n: number }>(
+    'SELECT COUNT(DISTINCT participant_id) AS n FROM votes WHERE review_id = ?',
+  );
+  const deleteVotes = db.prepare('DELETE FROM votes WHERE review_id = ?');
+  const readResult = db.prepare<[string], { voters: number; tallies: string }>(
+    'SELECT voters, tallies FROM vote_results WHERE review_id = ?',
+  );
+  const writeResult = db.prepare(
+    `INSERT INTO vote_results (review_id, voters, tallies) VALUES (?, ?, ?)
+     ON CONFLICT(review_id) DO UPDATE SET voters = excluded.voters, tallies = excluded.tallies`,
+  );
+  const deleteResult = db.prepare('DELETE FROM vote_results WHERE review_id = ?');
+
+  const sealedResult = (reviewId: string): VoteResult | null => {
+    const row = readResult.get(reviewId);
+    return row ? { voters: row.voters, tallies: JSON.parse(row.tallies) as Record<string, number> } : null;
+  };
+  const liveTallies = (reviewId: string): Record<string, number> =>
+    Object.fromEntries(tallies.all(reviewId).map((r) => [r.candidate_id, r.total]));
+
+  // One IMMEDIATE transaction: no vote can land between the totals and the delete. Votes still in
+  // the table (none, once voting is closed for the reveal) are added to a result already kept.
+  const seal = db.transaction((reviewId: string): VoteResult => {
+    const kept = sealedResult(reviewId) ?? { voters: 0, tallies: {} };
+    const live = liveTallies(reviewId);
+    const result: VoteResult = {
+      voters: kept.voters + (countVoters.get(reviewId)?.n ?? 0),
+      tallies: { ...kept.tallies },
+    };
+    for (const [candidateId, total] of Object.entries(live)) {
+      result.tallies[candidateId] = (result.tallies[candidateId] ?? 0) + total;
+    }
+    writeResult.run(reviewId, result.voters, JSON.stringify(result.tallies));
+    deleteVotes.run(reviewId);
+    return result;
+  });
+  const reset = db.transaction((reviewId: string) => {
+    deleteVotes.run(reviewId);
+    deleteResult.run(reviewId);
+  });
 
   const readVotes = (reviewId: string, participantId: string): Record<string, number> =>
     Object.fromEntries(votesOf.all(reviewId, participantId).map((r) => [r.candidate_id, r.count]));
@@ -64,8 +109,11 @@ export function sqliteVotes(db: Database.Database): VoteStore {
   );
 
   return {
-    async createParticipant(p) {
-      insertParticipant.run(p.id, p.reviewId, p.tokenHash, p.role, p.linkId, p.createdAt);
+    async createParticipant(p, options) {
+      const row = [p.id, p.reviewId, p.tokenHash, p.role, p.linkId, p.createdAt] as const;
+      if (options?.onePerLink && p.linkId !== null) return insertFirstOfLink.run(...row, p.linkId).changes === 1;
+      insertParticipant.run(...row);
+      return true;
     },
     async findParticipant(tokenHash, now = new Date().toISOString()) {
       const row = findParticipant.get(tokenHash, now);
@@ -78,10 +126,19 @@ export function sqliteVotes(db: Database.Database): VoteStore {
       return readVotes(reviewId, participantId);
     },
     async voteTallies(reviewId) {
-      return Object.fromEntries(tallies.all(reviewId).map((r) => [r.candidate_id, r.total]));
+      return liveTallies(reviewId);
+    },
+    async countVoters(reviewId) {
+      return countVoters.get(reviewId)?.n ?? 0;
+    },
+    async sealVotes(reviewId) {
+      return seal.immediate(reviewId);
+    },
+    async sealedResult(reviewId) {
+      return sealedResult(reviewId);
     },
     async resetVotes(reviewId) {
-      resetVotes.run(reviewId);
+      reset.immediate(reviewId);
     },
   };
 }
@@ -93,6 +150,7 @@ function participantRecord(row: ParticipantRow): ParticipantRecord {
     tokenHash: row.token_hash,
     role: row.role as ParticipantRecord['role'],
     linkId: row.link_id,
+    personal: row.personal === 1,
     createdAt: row.created_at,
   };
 }

@@ -36,7 +36,8 @@ function knownLinkIds(reviewId: string, links: ShareLinks): Partial<Record<LinkK
   for (const kind of LINK_KINDS) {
     const link = links[kind];
     if (!link) continue;
-    const id = issuedHere[link] ?? (created?.links[kind] === link ? created.linkIds?.[kind] : undefined);
+    const madeWithReview = kind !== 'personal' && created?.links[kind] === link;
+    const id = issuedHere[link] ?? (madeWithReview ? created.linkIds?.[kind] : undefined);
     if (id) ids[kind] = id;
   }
   return ids;

@@ -47,8 +47,18 @@ export function linkStatus(link: ShareLinkInfo): 'active' | 'revoked' | 'expired
 }
 
 /** What a link of each kind is called ("a co-facilitator link"); the review's first facilitator link is just "Facilitator". */
-const KIND_NAME: Record<LinkKind, string> = { facilitator: 'co-facilitator', edit: 'edit', view: 'view' };
-const KIND_LABEL: Record<LinkKind, string> = { facilitator: 'Co-facilitator', edit: 'Edit', view: 'View' };
+const KIND_NAME: Record<LinkKind, string> = {
+  facilitator: 'co-facilitator',
+  edit: 'edit',
+  view: 'view',
+  personal: 'personal',
+};
+const KIND_LABEL: Record<LinkKind, string> = {
+  facilitator: 'Co-facilitator',
+  edit: 'Edit',
+  view: 'View',
+  personal: 'Personal',
+};
 
 /** A listed link's kind as shown: the oldest facilitator link is the review's own, later ones co-facilitators'. */
 function kindTitle(link: ShareLinkInfo, firstFacilitatorId: string | undefined): string {
@@ -75,8 +85,9 @@ interface SharePanelProps {
 }
 
 /**
- * The facilitator's invite links: one for participants (edit), one to read along (view) and one for
- * a co-facilitator, an optional label and expiry for new ones, and every link issued so far with its
+ * The facilitator's invite links: one for participants (edit), a personal one per person (an edit
+ * link only one participant can join through, the last one issued here shown), one to read along
+ * (view) and one for a co-facilitator, an optional label and expiry for new ones, and every link issued so far with its
  * label, status and a Revoke button.
  */
 export function SharePanel({ links, knownIds, issued, onCreate, onRevoke, error }: SharePanelProps) {
@@ -194,6 +205,7 @@ export function SharePanel({ links, knownIds, issued, onCreate, onRevoke, error 
         />
       </div>
       {field('edit', 'Edit link', 'for participants')}
+      {field('personal', 'Personal link', 'for one person: one join, one vote budget (label it with their name)')}
       {field('view', 'View link', 'read-only, for everyone else')}
       {field('facilitator', 'Co-facilitator link', 'runs the review with you: phases, votes, links')}
       {error && (
