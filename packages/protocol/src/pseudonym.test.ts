@@ -13,6 +13,11 @@ describe('presence under the anonymous policy', () => {
       { user: pseudonym, editing: 'finding:1oGoE3n8ltAmfEHeWM_VYw' },
       { user: pseudonym, editing: null, cursor: { anchor: position, head: position } },
       { user: null, editing: 'narrative:summary', cursor: null },
+      // A caret at the end of a section names its root type instead of an item.
+      {
+        user: pseudonym,
+        cursor: { anchor: { type: null, tname: 'narrative:summary', item: null, assoc: 0 }, head: position },
+      },
     ]) {
       expect(isAnonymousPresenceState(state), JSON.stringify(state)).toBe(true);
     }

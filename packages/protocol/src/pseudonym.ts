@@ -122,7 +122,8 @@ export function isPseudonym(value: unknown): value is { name: string; color: str
 
 /** An editing marker: what part of the board, and the id of the item (never free text). */
 const EDITING_MARKER = /^(finding|group|timeline|action|narrative):[A-Za-z0-9_-]{1,64}$/;
-const ID_SHAPED = /^[A-Za-z0-9_-]{1,64}$/;
+/** A root type's name in a caret (`narrative:summary` at the end of a section): no spaces, no free text. */
+const ROOT_NAME = /^[A-Za-z0-9_:-]{1,64}$/;
 
 /**
  * True for a presence state the web client could publish under the anonymous policy: null (gone),
@@ -156,7 +157,7 @@ function isRelativePosition(value: unknown): boolean {
   return Object.entries(value).every(([field, part]) => {
     if (part === null || part === undefined) return field === 'type' || field === 'tname' || field === 'item';
     if (field === 'type' || field === 'item') return isStructId(part);
-    if (field === 'tname') return typeof part === 'string' && ID_SHAPED.test(part);
+    if (field === 'tname') return typeof part === 'string' && ROOT_NAME.test(part);
     if (field === 'assoc') return Number.isSafeInteger(part);
     return false;
   });

@@ -1,6 +1,13 @@
 import type * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { CloseCode, ROOM_PRESENCE_FIELD, readRoomPresence, type RoomPresence } from '@hindsight/protocol';
+import {
+  CloseCode,
+  ROOM_PRESENCE_FIELD,
+  isAnonymousPresenceState,
+  readRoomPresence,
+  type RoomPresence,
+} from '@hindsight/protocol';
+import { observeControl, readControl } from '@hindsight/review';
 import { encodeAwareness, encodeAwarenessEntries, type AwarenessEntry } from './messages';
 import type { Peer } from './peer';
 
@@ -38,13 +45,19 @@ interface PeerPresence {
  * A room's presence (Yjs awareness): who is here and what they are editing, relayed between its
  * peers and instances. A peer speaks only for the awareness client id it first used, within a size
  * and rate cap; the server's own state says only how many connections the review has. The room
- * decides who may speak at all (its write policy) before handing a message here.
+ * decides who may speak at all (its write policy) before handing a message here. While the review's
+ * findings are anonymous, presence is pseudonymous only: a state with anything the web client does
+ * not send then (a name, an e-mail, another field) is dropped, and states that were shown when the
+ * policy turned anonymous and do not qualify are withdrawn.
  */
 export class Presence {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly peers = new Map<Peer, PeerPresence>();
   /** Display names seen in presence since the room was loaded (see names). */
   private readonly namesSeen = new Set<string>();
+  /** Whether the review's findings are anonymous (followed as the controls change). */
+  private anonymous: boolean;
+  private readonly unobserveControl: () => void;
 
   constructor(
     doc: Y.Doc,
@@ -56,6 +69,8 @@ export class Presence {
     this.announceConnections();
     this.awareness.on('update', this.relayAwarenessUpdate);
     this.awareness.on('update', this.notePresenceNames);
+    this.anonymous = readControl(doc).anonymity === 'anonymous';
+    this.unobserveControl = observeControl(doc, () => this.followAnonymity(doc));
   }
 
   /** Counts a new peer and sends it everyone's presence. */
@@ -105,9 +120,11 @@ export class Presence {
       peer.close(CloseCode.MessageTooBig, 'awareness state too large');
       return;
     }
-    const update = encodeAwarenessEntries(
-      own.map((e) => ({ ...e, state: withoutRoomFacts(e.state), clock: e.clock + state.clockOffset })),
-    );
+    const states = own.map((e) => ({ ...e, state: withoutRoomFacts(e.state), clock: e.clock + state.clockOffset }));
+    // Dropped, not closed: a tab from before the policy turned anonymous keeps its connection (and
+    // the web client comes back under a pseudonym by itself); a modified one is simply not shown.
+    if (this.anonymous && states.some((e) => !isAnonymousPresenceState(e.state))) return;
+    const update = encodeAwarenessEntries(states);
     awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
     this.hooks.publish(update);
   }
@@ -127,8 +144,28 @@ export class Presence {
     return [...this.namesSeen];
   }
 
+  /**
+   * When the findings turn anonymous, withdraws the states of this instance's peers that would not
+   * be accepted now (a name shown a moment before): a client that does not leave by itself is no
+   * longer shown by name.
+   */
+  private followAnonymity(doc: Y.Doc): void {
+    const anonymous = readControl(doc).anonymity === 'anonymous';
+    const turned = anonymous && !this.anonymous;
+    this.anonymous = anonymous;
+    if (!turned) return;
+    const states = this.awareness.getStates();
+    const named = [...this.peers.values()]
+      .map((peer) => peer.awarenessClientId)
+      .filter((id): id is number => id !== null && states.has(id) && !isAnonymousPresenceState(states.get(id)));
+    if (named.length === 0) return;
+    awarenessProtocol.removeAwarenessStates(this.awareness, named, 'anonymous policy');
+    this.hooks.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, named));
+  }
+
   /** Stops relaying and releases the awareness. */
   destroy(): void {
+    this.unobserveControl();
     this.awareness.off('update', this.relayAwarenessUpdate);
     this.awareness.off('update', this.notePresenceNames);
     this.awareness.destroy();
