@@ -3,7 +3,9 @@
  * the budget is spent (the add buttons disable), and a second tab of the same browser shares that
  * budget live; before the reveal nobody's board shows a tally; after it every board (the viewer's
  * too) shows the same ranking with the same counts; a reset reaches every participant; the lock
- * reveals the final ranking and ends voting for good.
+ * reveals the final ranking and ends voting for good. A personal link issued in the share panel
+ * votes while a shared link's participant is refused; the turnout (voted against present) shows to
+ * the facilitator during a round and to everyone with the reveal; reopening starts a round from zero.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -234,5 +236,68 @@ describe('root-cause voting', () => {
     }
     expect(await alice.page.getByRole('button', { name: 'Back to not started' }).count()).toBe(0);
     expect(await connectionState(bob.page).getAttribute('data-state')).toBe('live');
+  });
+
+  it('one person, one budget: a personal link from the share panel, personal-only votes, turnout and a new round after a reveal', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Personal votes');
+    const setup = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    await setup.synced;
+    for (const text of [CANARY, TIMEOUT]) {
+      promoteToRootCause(setup.doc, {
+        kind: 'finding',
+        id: addFinding(setup.doc, { category: 'contributing-factor', text }),
+      });
+    }
+    const watcher = connectClient(server.wsUrl, review.id, review.tokens.view);
+    await waitFor(() => listRootCauses(watcher.doc).length === 2, 'the candidates on the server');
+    setup.destroy();
+    watcher.destroy();
+
+    const [alice, bob, carol] = await Promise.all([openPerson('alice'), openPerson('bob'), openPerson('carol')]);
+    await join(alice.page, review.links.facilitator, 'Alice', 'live');
+    // Alice issues Carol's personal link in the share panel, labelled with her name.
+    await alice.page.getByTestId('share-button').click();
+    await alice.page.getByTestId('share-label').fill('Carol');
+    await alice.page.getByTestId('share-create-personal').click();
+    const carolsLink = await alice.page.getByTestId('share-personal-link').inputValue();
+    await expect
+      .poll(() => alice.page.getByTestId('share-link-row').filter({ hasText: 'Carol' }).getAttribute('data-kind'))
+      .toBe('personal');
+    await alice.page.keyboard.press('Escape');
+
+    await join(bob.page, review.links.edit, 'Bob', 'live');
+    await join(carol.page, carolsLink, 'Carol', 'live');
+    // The box shows what the document says, so it turns checked once the server wrote the setting.
+    await alice.page.getByTestId('personal-votes-only').click();
+    await expect.poll(() => alice.page.getByTestId('personal-votes-only').isChecked()).toBe(true);
+    await alice.page.getByRole('button', { name: 'Open voting' }).click();
+
+    // Bob came through the shared edit link: the server refuses his vote and says why.
+    await expect.poll(() => status(bob.page)).toBe('Voting open · 3 of 3 votes left');
+    await addButton(bob.page, CANARY).click();
+    await expect.poll(() => bob.page.getByTestId('voting-message').textContent()).toMatch(/personal links/);
+    expect(await ownVotes(bob.page, CANARY)).toBe(0);
+    await vote(carol.page, CANARY, 2);
+
+    // The facilitator sees the turnout during the round; the others do not, until the reveal.
+    await expect.poll(() => alice.page.getByTestId('voting-turnout').textContent()).toBe('1 voted · 3 present');
+    expect(await bob.page.getByTestId('voting-turnout').count()).toBe(0);
+    await alice.page.getByRole('button', { name: 'Reveal votes' }).click();
+    for (const page of [alice.page, bob.page, carol.page]) {
+      await expect.poll(() => page.getByTestId('voting-turnout').textContent()).toBe('1 voted · 3 present');
+      await expect.poll(() => rankedList(page)).toEqual([`1. ${CANARY} (2)`, `2. ${TIMEOUT} (0)`]);
+    }
+
+    // Reopening starts round 2 from zero: Carol's budget is whole again, and its reveal holds round 2 alone.
+    await alice.page.getByRole('button', { name: 'Open voting' }).click();
+    await expect.poll(() => status(carol.page)).toBe('Voting open · 3 of 3 votes left');
+    expect(await ownVotes(carol.page, CANARY)).toBe(0);
+    await vote(carol.page, TIMEOUT);
+    await alice.page.getByRole('button', { name: 'Reveal votes' }).click();
+    for (const page of [alice.page, bob.page, carol.page]) {
+      await expect.poll(() => rankedList(page)).toEqual([`1. ${TIMEOUT} (1)`, `2. ${CANARY} (0)`]);
+      await expect.poll(() => page.getByTestId('voting-turnout').textContent()).toBe('Round 2: 1 voted · 3 present');
+    }
   });
 });

@@ -21,7 +21,8 @@ import { useTextValue } from '../findings/use-bound-text';
 import { useControl } from '../use-control';
 import { useOwnVotes, type OwnVotes } from './use-own-votes';
 import { VoteSlot } from './VoteSlot';
-import { canAddVote, canWithdrawVote, strayVotes, votesLabel, votingStatus } from './voting-view';
+import { canAddVote, canWithdrawVote, strayVotes, turnoutLabel, votesLabel, votingStatus } from './voting-view';
+import { useRoomConnections } from '../../collab/presence';
 import { VotingToolbar } from './VotingToolbar';
 import './root-causes.css';
 
@@ -30,13 +31,19 @@ import './root-causes.css';
  * them. Votes are held by the server, not the document: each participant fetches only their own,
  * and the tallies reach the document (written by the server) only once the facilitator reveals them.
  */
-export function RootCausesSection({ doc, canEdit, session }: SectionProps) {
+export function RootCausesSection({ doc, provider, canEdit, session }: SectionProps) {
   const candidates = useRootCauses(doc);
   const control = useControl(doc);
   const canVote = canEdit && canWrite(session.role);
   const votes = useOwnVotes(doc, session, canVote);
   const ranked = useMemo(() => rankCandidates(candidates, control.tallies), [candidates, control.tallies]);
   const facilitates = canEdit && session.role === 'facilitator';
+  const present = useRoomConnections(provider.awareness);
+  // Everyone sees the turnout with the revealed tallies; the facilitator also while the round runs.
+  const turnout = turnoutLabel(
+    control.tallies !== null ? control.voters : facilitates && control.voting === 'open' ? votes.voters : null,
+    present,
+  );
   return (
     <section className="card root-causes" aria-labelledby="root-causes-heading" data-testid="root-causes-section">
       <header className="root-causes__head">
@@ -45,6 +52,12 @@ export function RootCausesSection({ doc, canEdit, session }: SectionProps) {
           <p className={`rc-status rc-status--${control.voting}`} data-testid="voting-status" role="status">
             {votingStatus(control, canVote ? votes.remaining : null)}
           </p>
+          {turnout && (
+            <p className="hint" data-testid="voting-turnout">
+              {control.votingRound > 1 && `Round ${control.votingRound}: `}
+              {turnout}
+            </p>
+          )}
         </div>
         <p className="hint">
           Candidates promoted from the findings. Real incidents have several; the vote ranks where to invest first.

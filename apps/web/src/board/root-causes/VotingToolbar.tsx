@@ -61,6 +61,16 @@ export function VotingToolbar({ session, control, onError }: VotingToolbarProps)
         optional
         onCommit={(votesPerCandidate) => patch({ votesPerCandidate })}
       />
+      <label className="rc-toolbar__field" title="Votes from people who joined through a shared link are refused">
+        <input
+          type="checkbox"
+          checked={control.personalVotesOnly}
+          disabled={busy}
+          data-testid="personal-votes-only"
+          onChange={(event) => void patch({ personalVotesOnly: event.currentTarget.checked })}
+        />
+        Votes only from personal links
+      </label>
       <div className="rc-toolbar__buttons">
         {control.voting === 'open' ? (
           <button
@@ -76,6 +86,10 @@ export function VotingToolbar({ session, control, onError }: VotingToolbarProps)
             type="button"
             className="button button--small"
             disabled={busy}
+            // One reveal per round: the server starts the next round from zero.
+            title={
+              control.tallies !== null ? `Starts round ${control.votingRound + 1}: every vote from zero` : undefined
+            }
             onClick={() => patch({ voting: 'open' })}
           >
             Open voting

@@ -13,6 +13,8 @@ export interface OwnVotes {
   mine: Readonly<Record<string, number>>;
   /** Unused budget; null until loaded. */
   remaining: number | null;
+  /** How many have voted this round, when the server tells this participant (the facilitator); else null. */
+  voters: number | null;
   /** The server's words after a refused or failed request, shown for a few seconds. */
   message: string | null;
   /** Adds (+1) or withdraws (-1) one vote; the server enforces the budget. */
@@ -22,6 +24,8 @@ export interface OwnVotes {
 }
 
 const MESSAGE_MS = 4000;
+/** How often the facilitator's count of voters is refreshed while voting is open (others' votes write nothing to the document). */
+const VOTERS_POLL_MS = 3000;
 const NONE: Readonly<Record<string, number>> = {};
 
 /**
@@ -33,10 +37,11 @@ const NONE: Readonly<Record<string, number>> = {};
  */
 export function useOwnVotes(doc: Y.Doc, session: BoardSession, enabled: boolean): OwnVotes {
   const { reviewId, token, role } = session;
-  const [votes, setVotes] = useState<{ mine: Readonly<Record<string, number>>; remaining: number | null }>({
-    mine: NONE,
-    remaining: null,
-  });
+  const [votes, setVotes] = useState<{
+    mine: Readonly<Record<string, number>>;
+    remaining: number | null;
+    voters: number | null;
+  }>({ mine: NONE, remaining: null, voters: null });
   const [message, setMessage] = useState<string | null>(null);
   // Answers can arrive out of order: only one to a request issued later than the shown one applies.
   const tickets = useRef({ issued: 0, shown: 0 });
@@ -49,7 +54,7 @@ export function useOwnVotes(doc: Y.Doc, session: BoardSession, enabled: boolean)
       const answer = await asParticipant(reviewId, token, role, call);
       if (ticket < tickets.current.shown) return;
       tickets.current.shown = ticket;
-      setVotes({ mine: answer.mine, remaining: answer.remaining });
+      setVotes({ mine: answer.mine, remaining: answer.remaining, voters: answer.voters ?? null });
     },
     [reviewId, token, role],
   );
@@ -99,6 +104,14 @@ export function useOwnVotes(doc: Y.Doc, session: BoardSession, enabled: boolean)
   }, [doc, enabled, refresh, reviewId]);
 
   useEffect(() => {
+    if (!enabled || role !== 'facilitator') return;
+    const timer = window.setInterval(() => {
+      if (readControl(doc).voting === 'open') refresh();
+    }, VOTERS_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [doc, enabled, refresh, role]);
+
+  useEffect(() => {
     if (message === null) return;
     const timer = window.setTimeout(() => setMessage(null), MESSAGE_MS);
     return () => window.clearTimeout(timer);
@@ -117,7 +130,14 @@ export function useOwnVotes(doc: Y.Doc, session: BoardSession, enabled: boolean)
     [request, refresh, reviewId],
   );
 
-  return { mine: votes.mine, remaining: enabled ? votes.remaining : null, message, cast, flash: setMessage };
+  return {
+    mine: votes.mine,
+    remaining: enabled ? votes.remaining : null,
+    voters: enabled ? votes.voters : null,
+    message,
+    cast,
+    flash: setMessage,
+  };
 }
 
 /** Calls the API as this browser's participant, joining again once if the server no longer knows it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTROL_DEFAULTS, type ReviewControl } from '@hindsight/review';
-import { canAddVote, canWithdrawVote, strayVotes, votesLabel, votingStatus } from './voting-view';
+import { canAddVote, canWithdrawVote, strayVotes, turnoutLabel, votesLabel, votingStatus } from './voting-view';
 
 const control = (fields: Partial<ReviewControl> = {}): ReviewControl => ({ ...CONTROL_DEFAULTS, ...fields });
 
@@ -46,5 +46,13 @@ describe('vote buttons', () => {
     expect(strayVotes({ 'finding:a': 1, 'finding:gone': 2, 'group:x': 0 }, new Set(['finding:a']))).toEqual([
       ['finding:gone', 2],
     ]);
+  });
+});
+
+describe('turnout', () => {
+  it('says how many voted against how many are present, and nothing without a count of voters', () => {
+    expect(turnoutLabel(3, 5)).toBe('3 voted · 5 present');
+    expect(turnoutLabel(0, null)).toBe('0 voted');
+    expect(turnoutLabel(null, 5)).toBeNull();
   });
 });

@@ -33,6 +33,16 @@ export function votingStatus(control: ReviewControl, remaining: number | null): 
   }
 }
 
+/**
+ * How many people voted against how many are connected ("3 voted · 5 present"), or null when there
+ * is nothing to show: everyone sees it with the revealed tallies, the facilitator during the round.
+ */
+export function turnoutLabel(voters: number | null, present: number | null): string | null {
+  if (voters === null) return null;
+  const voted = `${voters} voted`;
+  return present === null ? voted : `${voted} · ${present} present`;
+}
+
 /** Whether this participant may add one more vote to `candidateId` (the server decides in the end). */
 export function canAddVote(
   control: ReviewControl,
