@@ -294,7 +294,7 @@ export class Room {
   private readonly receiveFanout = (kind: FanoutKind, payload: Uint8Array): void => {
     if (this.destroyed) return;
     try {
-      if (kind === 'update') Y.applyUpdate(this.doc, payload, FANOUT_ORIGIN);
+      if (kind === 'update') this.relay.applyThenRelay(payload, FANOUT_ORIGIN);
       else this.presence.applyRemote(payload, FANOUT_ORIGIN);
     } catch (err) {
       this.log.error('room.fanout_apply_failed', { kind, err });
@@ -313,7 +313,7 @@ export class Room {
       if (!update) return;
       const stored = this.updateLog.append(update);
       this.updateLog.countApplied();
-      Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+      this.relay.applyThenRelay(update, SERVER_ORIGIN);
       this.updateLog.whenDurable(() => this.publish('update', update));
       // The caller learns of the change once it is durable (and the write queue waits for it too).
       await stored;
@@ -368,7 +368,6 @@ export class Room {
     this.destroyed = true;
     this.unsubscribeFanout();
     this.policy.destroy();
-    this.relay.destroy();
     this.presence.destroy();
     this.doc.destroy();
   }
