@@ -1,4 +1,7 @@
 /**
+ * Long because: one contract suite covers every part of the Store (reviews, links, document log,
+ * quarantine, votes, anonymous findings), and its cases read best side by side.
+ *
  * One contract suite for every Store implementation: each backend's test file calls
  * `describeStoreContract` with a factory, so SQLite and later PostgreSQL prove the same behaviour.
  */
