@@ -75,6 +75,19 @@ export function openRaw(wsUrl: string, reviewId: string, token: string | null): 
   return { ws, frames, opened, closed };
 }
 
+/** The close code of a socket the server must close; fails instead of hanging when it stays open. */
+export async function closeCode(raw: RawSocket, timeoutMs = 5_000): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`socket still open after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    return (await Promise.race([raw.closed, timeout])).code;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The HTTP status a refused upgrade answered with. */
 export function upgradeStatus(wsUrl: string, path: string): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, readRoomPresence } from '@hindsight/protocol';
 import { addFinding, listFindings, readMeta, setTitle, titleText } from '@hindsight/review';
-import { connectClient, openRaw, waitFor, type RawSocket, type SyncClient } from '../support/clients';
+import { closeCode, connectClient, openRaw, waitFor, type RawSocket, type SyncClient } from '../support/clients';
 import {
   awarenessFrame,
   captureUpdates,
@@ -19,19 +19,6 @@ afterAll(stopAllServers);
 
 const MAX_FRAME_BYTES = 65_536;
 const AWARENESS_PER_10S = 20;
-
-/** The close code of a socket the server must close; fails instead of hanging when it stays open. */
-async function closeCode(raw: RawSocket, timeoutMs = 5_000): Promise<number> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`socket still open after ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return (await Promise.race([raw.closed, timeout])).code;
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 const clientsOf = (doc: Y.Doc) => [...Y.decodeStateVector(Y.encodeStateVector(doc)).keys()];
 
@@ -287,7 +274,10 @@ describe('sync limits', () => {
       raw.ws.send(attempt.frame);
       // The answer to a step 1 sent after it proves the update was handled: held, socket open.
       await requestStep2(raw.ws);
-      expect({ what: attempt.what, open: raw.ws.readyState === raw.ws.OPEN }).toEqual({ what: attempt.what, open: true });
+      expect({ what: attempt.what, open: raw.ws.readyState === raw.ws.OPEN }).toEqual({
+        what: attempt.what,
+        open: true,
+      });
       raw.ws.close();
       await raw.closed;
     }

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   HINDSIGHT_MAX_BODY_BYTES: intFrom(256, 16 * 1024 * 1024).default(DEFAULT_LIMITS.maxBodyBytes),
   HINDSIGHT_AWARENESS_PER_10S: intFrom(1, 100_000).default(DEFAULT_LIMITS.awarenessPer10s),
   HINDSIGHT_MAX_CONNECTIONS_PER_ROOM: intFrom(1, 100_000).default(DEFAULT_LIMITS.maxConnectionsPerRoom),
+  HINDSIGHT_UPDATES_PER_SECOND: intFrom(1, 1_000_000).default(DEFAULT_LIMITS.updatesPerSecond),
+  HINDSIGHT_UPDATE_BYTES_PER_MINUTE: intFrom(1024, 2 ** 40).default(DEFAULT_LIMITS.updateBytesPerMinute),
   HINDSIGHT_COMPACT_EVERY: intFrom(1, 1_000_000).default(500),
   HINDSIGHT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Per client address; 0 turns a limit off.
@@ -58,6 +60,10 @@ export interface Config {
     awarenessPer10s: number;
     maxConnectionsPerRoom: number;
     maxAwarenessStateBytes: number;
+    /** Document updates one connection may send per second; beyond it the socket is closed (4429). */
+    updatesPerSecond: number;
+    /** Bytes of document updates one connection may send per minute; beyond it the socket is closed (4429). */
+    updateBytesPerMinute: number;
   };
   /** Requests each client address may make per window; 0 means unlimited. */
   rates: AddressRates;
@@ -109,6 +115,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       awarenessPer10s: e.HINDSIGHT_AWARENESS_PER_10S,
       maxConnectionsPerRoom: e.HINDSIGHT_MAX_CONNECTIONS_PER_ROOM,
       maxAwarenessStateBytes: DEFAULT_LIMITS.maxAwarenessStateBytes,
+      updatesPerSecond: e.HINDSIGHT_UPDATES_PER_SECOND,
+      updateBytesPerMinute: e.HINDSIGHT_UPDATE_BYTES_PER_MINUTE,
     },
     rates: {
       create: { points: e.HINDSIGHT_CREATES_PER_HOUR, seconds: 3600 },

@@ -21,5 +21,10 @@ export const CloseCode = {
   Unauthorized: 4401,
   /** The token does not grant access to this review. */
   Forbidden: 4403,
+  /**
+   * Document updates beyond the per-connection rate (updates per second or bytes per minute). The
+   * client may reconnect and resync; a client that keeps flooding is closed again each time.
+   */
+  TooManyUpdates: 4429,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

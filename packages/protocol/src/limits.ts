@@ -6,6 +6,16 @@ export const DEFAULT_LIMITS = {
   maxBodyBytes: 64 * 1024,
   /** Awareness messages a connection may send per window before it is closed (HINDSIGHT_AWARENESS_PER_10S). */
   awarenessPer10s: 200,
+  /**
+   * Document updates (update or sync step 2 frames) one connection may send per second
+   * (HINDSIGHT_UPDATES_PER_SECOND): far above a fast typist, whose client sends one per keystroke.
+   */
+  updatesPerSecond: 100,
+  /**
+   * Bytes of document updates one connection may send per minute (HINDSIGHT_UPDATE_BYTES_PER_MINUTE):
+   * room for a reconnecting client's offline sync step 2 (one frame, at most maxFrameBytes) many times over.
+   */
+  updateBytesPerMinute: 32 * 1024 * 1024,
   /** Largest awareness state of one client, encoded (bytes). */
   maxAwarenessStateBytes: 16 * 1024,
   /** Connections one room accepts (HINDSIGHT_MAX_CONNECTIONS_PER_ROOM). */

@@ -4,6 +4,7 @@ import { CloseCode, type Role } from '@hindsight/protocol';
 import type { Logger } from '../log';
 import { decodeIncoming, MalformedMessageError } from './messages';
 import type { Peer, Room } from './room';
+import { WriteMeter, type WriteRates } from './write-meter';
 
 /** A peer that falls this far behind (bytes queued in the socket) is dropped; it resyncs on reconnect. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -31,6 +32,7 @@ export class Connection implements Peer {
   readonly role: Role;
   readonly linkId: string;
   private expiryTimer: NodeJS.Timeout | undefined;
+  private readonly writeMeter: WriteMeter;
 
   constructor(
     private readonly ws: WebSocket,
@@ -39,7 +41,9 @@ export class Connection implements Peer {
     access: ConnectionAccess,
     private readonly log: Logger,
     private readonly onClose: () => void,
+    writeRates: WriteRates,
   ) {
+    this.writeMeter = new WriteMeter(writeRates);
     this.role = access.role;
     this.linkId = access.linkId;
     // ws emits 'error' for invalid framing (RSV bits, bad opcode, frame over maxPayload) and then
@@ -122,6 +126,12 @@ export class Connection implements Peer {
     }
     try {
       const message = decodeIncoming(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      // Every role is metered: a viewer's updates are dropped by the room, but still cost decoding.
+      if ((message.kind === 'update' || message.kind === 'sync-step-2') && !this.writeMeter.count(data.byteLength)) {
+        this.log.warn('conn.too_many_updates', { bytes: data.byteLength });
+        this.close(CloseCode.TooManyUpdates, 'too many updates');
+        return;
+      }
       this.room.receive(this, message);
     } catch (err) {
       if (err instanceof MalformedMessageError) {

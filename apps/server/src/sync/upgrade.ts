@@ -9,13 +9,14 @@ import { requestAddress, type TrustedProxy } from '../limits/client-address';
 import type { Logger } from '../log';
 import type { Store } from '../store';
 import { Connection } from './connection';
+import type { WriteRates } from './write-meter';
 import type { Rooms } from './rooms';
 
 export interface UpgradeOptions {
   store: Store;
   rooms: Rooms;
   log: Logger;
-  limits: { maxFrameBytes: number; maxConnectionsPerRoom: number; upgradeTimeoutMs: number };
+  limits: WriteRates & { maxFrameBytes: number; maxConnectionsPerRoom: number; upgradeTimeoutMs: number };
   /** Counts every upgrade against its client address, before the token is looked up. */
   addressLimits: AddressLimits;
   trustedProxy: TrustedProxy | undefined;
@@ -89,10 +90,18 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       const connId = randomBytes(6).toString('hex');
       const connLog = log.child({ reviewId, connId });
       const { role, linkId, expiresAt } = decision;
-      const connection = new Connection(ws, room, connId, { role, linkId, expiresAt }, connLog, () => {
-        connections.delete(connection);
-        rooms.release(room);
-      });
+      const connection = new Connection(
+        ws,
+        room,
+        connId,
+        { role, linkId, expiresAt },
+        connLog,
+        () => {
+          connections.delete(connection);
+          rooms.release(room);
+        },
+        limits,
+      );
       connections.set(connection, ws);
       // The link may have been revoked after the check above and before this connection joined its
       // room, when the revocation found nothing to close. Checked again now that it has joined, a

@@ -21,6 +21,8 @@ describe('describeConnection', () => {
     expect(describeConnection(lost, 'editor').state).toBe('offline');
     const restarting = { ...lost, lastClose: { code: CloseCode.GoingAway, reason: '' } };
     expect(describeConnection(restarting, 'viewer').detail).toMatch(/restarting/);
+    const flooded = { ...lost, lastClose: { code: CloseCode.TooManyUpdates, reason: 'too many updates' } };
+    expect(describeConnection(flooded, 'editor').detail).toMatch(/too many changes.*Reconnecting/);
     // while the provider retries it reports "connecting" again; that is still offline to a person
     expect(describeConnection({ ...lost, status: 'connecting' }, 'editor').state).toBe('offline');
   });
@@ -68,11 +70,18 @@ describe('describeConnection', () => {
 });
 
 describe('isFinalClose', () => {
-  it('stops reconnecting for 44xx and 1009 only', () => {
+  it('stops reconnecting for 44xx (but 4429) and 1009 only', () => {
     expect(isFinalClose(CloseCode.Unauthorized)).toBe(true);
     expect(isFinalClose(CloseCode.Forbidden)).toBe(true);
     expect(isFinalClose(CloseCode.MessageTooBig)).toBe(true);
-    for (const code of [CloseCode.GoingAway, CloseCode.InternalError, CloseCode.PolicyViolation, 1006, 4500]) {
+    for (const code of [
+      CloseCode.GoingAway,
+      CloseCode.InternalError,
+      CloseCode.PolicyViolation,
+      CloseCode.TooManyUpdates,
+      1006,
+      4500,
+    ]) {
       expect(isFinalClose(code)).toBe(false);
     }
   });

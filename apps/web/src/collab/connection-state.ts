@@ -37,9 +37,11 @@ export interface ConnectionView {
 
 /**
  * True for close codes after which reconnecting cannot help: the 44xx range (the server decided,
- * like an HTTP 4xx) and 1009, where the same oversized change would be sent again.
+ * like an HTTP 4xx) and 1009, where the same oversized change would be sent again. Not 4429 (too many
+ * updates): the rate starts again on a new connection, whose sync resends the edits it dropped.
  */
 export function isFinalClose(code: number): boolean {
+  if (code === CloseCode.TooManyUpdates) return false;
   return (code >= 4400 && code < 4500) || code === CloseCode.MessageTooBig;
 }
 
@@ -66,8 +68,7 @@ export function describeConnection(facts: ConnectionFacts, role: Role): Connecti
     };
   }
   if (!facts.synced) {
-    const why =
-      facts.lastClose?.code === CloseCode.GoingAway ? 'The server is restarting.' : 'The connection was lost.';
+    const why = lostBecause(facts.lastClose?.code);
     const edits = canWrite(role) ? ' Your edits are kept here and sent when it is back.' : '';
     return { state: 'offline', label: 'Offline · reconnecting', detail: `${why} Reconnecting…${edits}` };
   }
@@ -79,6 +80,13 @@ export function describeConnection(facts: ConnectionFacts, role: Role): Connecti
     };
   }
   return { state: 'live', label: 'Live', detail: null };
+}
+
+/** Why a synced connection was lost, in one sentence. */
+function lostBecause(code: number | undefined): string {
+  if (code === CloseCode.GoingAway) return 'The server is restarting.';
+  if (code === CloseCode.TooManyUpdates) return 'The server paused this tab: it sent too many changes at once.';
+  return 'The connection was lost.';
 }
 
 /** The pill's words after a final close: what ended, in two words. */
