@@ -10,6 +10,11 @@ describe('loadConfig', () => {
     expect(config.host).toBe('127.0.0.1');
     expect(config.dataDir).toBe(path.resolve(fileURLToPath(import.meta.url), '../../../../data'));
     expect(config.limits.maxFrameBytes).toBe(1024 * 1024);
+    expect(config.limits).toMatchObject({
+      updatesPerSecond: 100,
+      updateBytesPerMinute: 32 * 1024 * 1024,
+      maxDocumentBytes: 16 * 1024 * 1024,
+    });
   });
 
   it('resolves a relative DATA_DIR against the directory the command was run from', () => {
@@ -22,6 +27,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(0);
     expect(config.limits.maxFrameBytes).toBe(65536);
     expect(config.publicUrl).toBe('https://h.example.com');
+    expect(() => loadConfig({ HINDSIGHT_UPDATES_PER_SECOND: '0' })).toThrow(/HINDSIGHT_UPDATES_PER_SECOND/);
   });
 
   it('limits by the socket address, with Node HTTP settings for an API, and no crash route, by default', () => {

@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   HINDSIGHT_MAX_CONNECTIONS_PER_ROOM: intFrom(1, 100_000).default(DEFAULT_LIMITS.maxConnectionsPerRoom),
   HINDSIGHT_UPDATES_PER_SECOND: intFrom(1, 1_000_000).default(DEFAULT_LIMITS.updatesPerSecond),
   HINDSIGHT_UPDATE_BYTES_PER_MINUTE: intFrom(1024, 2 ** 40).default(DEFAULT_LIMITS.updateBytesPerMinute),
+  HINDSIGHT_MAX_DOCUMENT_BYTES: intFrom(64 * 1024, 2 ** 40).default(DEFAULT_LIMITS.maxDocumentBytes),
   HINDSIGHT_COMPACT_EVERY: intFrom(1, 1_000_000).default(500),
   HINDSIGHT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Per client address; 0 turns a limit off.
@@ -64,6 +65,8 @@ export interface Config {
     updatesPerSecond: number;
     /** Bytes of document updates one connection may send per minute; beyond it the socket is closed (4429). */
     updateBytesPerMinute: number;
+    /** Largest stored document of one review; an update past it is refused (4413). */
+    maxDocumentBytes: number;
   };
   /** Requests each client address may make per window; 0 means unlimited. */
   rates: AddressRates;
@@ -117,6 +120,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAwarenessStateBytes: DEFAULT_LIMITS.maxAwarenessStateBytes,
       updatesPerSecond: e.HINDSIGHT_UPDATES_PER_SECOND,
       updateBytesPerMinute: e.HINDSIGHT_UPDATE_BYTES_PER_MINUTE,
+      maxDocumentBytes: e.HINDSIGHT_MAX_DOCUMENT_BYTES,
     },
     rates: {
       create: { points: e.HINDSIGHT_CREATES_PER_HOUR, seconds: 3600 },

@@ -47,6 +47,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     awarenessPer10s: config.limits.awarenessPer10s,
     serverOwnedRoots: new Set(SERVER_OWNED_ROOTS),
     compactEvery: config.compactEvery,
+    maxDocumentBytes: config.limits.maxDocumentBytes,
   });
   const release = new AnonymousRelease(store, rooms, log, config.releaseDelayMs);
   const addressLimits = new AddressLimits(config.rates);

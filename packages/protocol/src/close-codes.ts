@@ -26,5 +26,10 @@ export const CloseCode = {
    * client may reconnect and resync; a client that keeps flooding is closed again each time.
    */
   TooManyUpdates: 4429,
+  /**
+   * The update would take the review's stored document past its size cap: it was not stored. Final:
+   * the same update would be refused again; the facilitator sees the review is full.
+   */
+  DocumentFull: 4413,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];

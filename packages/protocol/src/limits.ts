@@ -16,6 +16,11 @@ export const DEFAULT_LIMITS = {
    * room for a reconnecting client's offline sync step 2 (one frame, at most maxFrameBytes) many times over.
    */
   updateBytesPerMinute: 32 * 1024 * 1024,
+  /**
+   * Largest stored document of one review, snapshot plus update log (HINDSIGHT_MAX_DOCUMENT_BYTES):
+   * an update that would take it past this is refused (close 4413).
+   */
+  maxDocumentBytes: 16 * 1024 * 1024,
   /** Largest awareness state of one client, encoded (bytes). */
   maxAwarenessStateBytes: 16 * 1024,
   /** Connections one room accepts (HINDSIGHT_MAX_CONNECTIONS_PER_ROOM). */

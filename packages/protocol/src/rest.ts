@@ -44,6 +44,13 @@ export const ReviewInfoResponse = z.object({
    * were quarantined (kept aside, never deleted): how many. Never their content.
    */
   degraded: z.object({ quarantinedUpdates: z.number().int().positive() }).optional(),
+  /**
+   * Facilitator only, and only once the server refused a change for taking the stored document past
+   * its size cap: editors' further changes are refused (close 4413) until the document shrinks.
+   */
+  full: z
+    .object({ documentBytes: z.number().int().nonnegative(), maxDocumentBytes: z.number().int().positive() })
+    .optional(),
 });
 export type ReviewInfoResponse = z.infer<typeof ReviewInfoResponse>;
 

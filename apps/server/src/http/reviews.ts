@@ -51,6 +51,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl, rateL
     const review = await store.getReview(reviewId);
     if (!review) throw new ApiError(404, 'not_found', 'No such review.');
     const meta = await readLiveMeta(store, rooms, log, reviewId);
+    const size = role === 'facilitator' ? (await rooms.peek(reviewId).catch(() => undefined))?.size : undefined;
     // Read after the meta: rebuilding the document may have just quarantined a row.
     const quarantined = role === 'facilitator' ? (await store.quarantinedUpdates(reviewId)).length : 0;
     const body: ReviewInfoResponse = {
@@ -61,6 +62,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl, rateL
       createdAt: review.createdAt,
       role,
       ...(quarantined > 0 ? { degraded: { quarantinedUpdates: quarantined } } : {}),
+      ...(size?.full ? { full: { documentBytes: size.documentBytes, maxDocumentBytes: size.maxDocumentBytes } } : {}),
     };
     return c.json(body);
   });

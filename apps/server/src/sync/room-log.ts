@@ -14,6 +14,8 @@ import type { DocumentLog, StoredDocument, UpdateQuarantine } from '../store';
  * of the document is durable.
  */
 export class RoomLog {
+  /** Bytes the store holds for the document: the snapshot plus every update appended since. */
+  private bytes: number;
   /** Sequence number of the last durable update. */
   private lastSeq: number;
   /** How many stored updates the snapshot does not cover yet. */
@@ -39,6 +41,12 @@ export class RoomLog {
   ) {
     this.lastSeq = stored.lastSeq;
     this.sinceSnapshot = stored.updates.length;
+    this.bytes = stored.updates.reduce((sum, u) => sum + u.data.byteLength, stored.snapshot?.byteLength ?? 0);
+  }
+
+  /** Bytes the store holds for the document (snapshot and log); compaction can shrink it. */
+  get storedBytes(): number {
+    return this.bytes;
   }
 
   /** Stored updates the snapshot does not cover yet. */
@@ -52,6 +60,7 @@ export class RoomLog {
    */
   append(update: Uint8Array): Promise<number> {
     const ticket = ++this.issued;
+    this.bytes += update.byteLength;
     const stored = this.store.appendUpdate(this.reviewId, update);
     this.lastAppend = stored.then(
       (seq) => {
@@ -93,9 +102,11 @@ export class RoomLog {
   async compact(doc: Y.Doc): Promise<void> {
     if (this.sinceSnapshot === 0) return;
     const uptoSeq = this.lastSeq;
+    const snapshot = Y.encodeStateAsUpdate(doc);
     try {
-      await this.store.compact(this.reviewId, Y.encodeStateAsUpdate(doc), uptoSeq);
+      await this.store.compact(this.reviewId, snapshot, uptoSeq);
       this.sinceSnapshot = 0;
+      this.bytes = snapshot.byteLength;
       this.log.info('room.compacted', { uptoSeq });
     } catch (err) {
       this.log.error('room.compact_failed', { err });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ROOM_PRESENCE_FIELD, readRoomPresence, type Role } from '@hindsight/protocol';
+import { CloseCode, ROOM_PRESENCE_FIELD, readRoomPresence, type Role } from '@hindsight/protocol';
 import { LocalFanoutBus } from '../fanout';
 import { createLogger, type Logger } from '../log';
 import { SqliteStore } from '../store';
@@ -45,6 +45,16 @@ function fakePeer(role: Role) {
     send: (f: Uint8Array) => sent.push(f),
     close: (code: number) => closed.push(code),
   };
+}
+
+/** An editor peer joined to `room`, with a client document whose updates are kept (unsent) in `updates`. */
+function joinRecordingEditor(room: Room) {
+  const editor = fakePeer('editor');
+  room.join(editor);
+  const client = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  client.on('update', (u: Uint8Array) => updates.push(u));
+  return { editor, client, updates };
 }
 
 function editUpdate(edit: (doc: Y.Doc) => void): Uint8Array {
@@ -408,6 +418,62 @@ describe('Room', () => {
     expect(editor.closed).toEqual([1007]);
     expect((await store.loadDocument(REVIEW)).updates).toHaveLength(0);
     expect(room.doc.getText('t').toString()).toBe('');
+    room.destroy();
+  });
+
+  it('stores nothing for an update that adds nothing: a repeat, or a delete of what is already deleted', async () => {
+    const room = await loadRoom();
+    const { editor, client, updates } = joinRecordingEditor(room);
+    client.getText('t').insert(0, 'abc');
+    client.getText('t').delete(0, 1);
+    const sendAll = async () => {
+      for (const u of updates) room.receive(editor, decodeIncoming(encodeUpdate(u)));
+      await room.whenIdle();
+      return (await store.loadDocument(REVIEW)).updates.length;
+    };
+    const rows = await sendAll();
+    expect(await sendAll()).toBe(rows);
+    room.receive(editor, decodeIncoming(encodeUpdate(Y.encodeStateAsUpdate(client))));
+    await room.whenIdle();
+    expect((await store.loadDocument(REVIEW)).updates).toHaveLength(rows);
+    expect(room.doc.getText('t').toString()).toBe('bc');
+    expect(editor.closed).toEqual([]);
+    room.destroy();
+  });
+
+  it('refuses (4413) a client update past the document size cap, keeps deletions and server writes, and frees up on compaction', async () => {
+    const room = await loadRoom({ maxDocumentBytes: 4096 });
+    const { editor, client, updates } = joinRecordingEditor(room);
+    const send = async (change: () => void) => {
+      updates.length = 0;
+      change();
+      for (const u of updates) room.receive(editor, decodeIncoming(encodeUpdate(u)));
+      await room.whenIdle();
+    };
+    const rowsBefore = (await store.loadDocument(REVIEW)).updates.length;
+    await send(() => client.getText('t').insert(0, 'a'.repeat(3000)));
+    expect(room.size).toMatchObject({ maxDocumentBytes: 4096, full: false });
+    await send(() => client.getText('t').insert(0, 'b'.repeat(2000)));
+    expect(editor.closed).toEqual([CloseCode.DocumentFull]);
+    expect(room.doc.getText('t').toString()).toBe('a'.repeat(3000));
+    expect((await store.loadDocument(REVIEW)).updates).toHaveLength(rowsBefore + 1);
+    expect(room.size.full).toBe(true);
+
+    // The server still writes, and a deletion is taken: it is how a full document makes room.
+    await room.applyServerChange((doc) => doc.getMap('control').set('phase', 'vote'));
+    const again = fakePeer('editor');
+    room.join(again);
+    updates.length = 0;
+    client.getText('t').delete(2000, 3000); // the 'a's the server has, not the refused 'b's
+    for (const u of updates) room.receive(again, decodeIncoming(encodeUpdate(u)));
+    await room.whenIdle();
+    expect(again.closed).toEqual([]);
+    expect(room.doc.getText('t').toString()).toBe('');
+    expect(room.doc.getMap('control').get('phase')).toBe('vote');
+
+    await room.flush();
+    expect(room.size.full).toBe(false);
+    expect(room.size.documentBytes).toBeLessThan(4096);
     room.destroy();
   });
 

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { CloseCode, canWrite } from '@hindsight/protocol';
+import { CloseCode, DEFAULT_LIMITS, canWrite } from '@hindsight/protocol';
 import type { Fanout, FanoutKind } from '../fanout';
 import type { Logger } from '../log';
 import type { Store, StoredDocument } from '../store';
@@ -23,6 +23,8 @@ export interface RoomOptions extends PresenceLimits, JudgeOptions {
   fanout: Fanout;
   /** Compact the log into the snapshot after this many appended updates. */
   compactEvery: number;
+  /** Largest stored document (snapshot and log); a client update past it is refused (4413). */
+  maxDocumentBytes?: number;
   /** Client id of the server's own writes; random unless a test needs a reproducible run. */
   writerId?: number;
 }
@@ -62,6 +64,8 @@ export class Room {
   private readonly unsubscribeFanout: () => void;
   private readonly writer: ServerWriter;
   private readonly policy: WritePolicy;
+  /** Set once a client update was refused for the size cap; cleared when a compaction makes room. */
+  private refusedForSize = false;
 
   private constructor(
     readonly reviewId: string,
@@ -120,6 +124,19 @@ export class Room {
   /** Every display name seen in presence since the room was loaded (for redacting exports; see Presence.names). */
   get presenceNames(): string[] {
     return this.presence.names;
+  }
+
+  /** Bytes stored for the document, and the cap; `full` once a client update was refused for it. */
+  get size(): { documentBytes: number; maxDocumentBytes: number; full: boolean } {
+    return {
+      documentBytes: this.updateLog.storedBytes,
+      maxDocumentBytes: this.maxDocumentBytes,
+      full: this.refusedForSize,
+    };
+  }
+
+  private get maxDocumentBytes(): number {
+    return this.options.maxDocumentBytes ?? DEFAULT_LIMITS.maxDocumentBytes;
   }
 
   /** Whether the room takes no more work (unloaded, or reset after a failed update): never reuse it. */
@@ -215,6 +232,18 @@ export class Room {
     if (judged.verdict === 'empty') return 'empty';
     // From here on only the checked update counts: what the client sent minus what the doc had.
     const checked = judged.update;
+    if (this.updateLog.storedBytes + checked.byteLength > this.maxDocumentBytes && insertsAnything(checked)) {
+      // Server writes (votes, controls, releases) stay allowed: the cap is on what clients add. So do
+      // deletions, the only way to make room again (the next compaction drops what they delete).
+      this.refusedForSize = true;
+      this.log.warn('room.document_full', {
+        connId: peer.connId,
+        bytes: checked.byteLength,
+        stored: this.updateLog.storedBytes,
+      });
+      peer.close(CloseCode.DocumentFull, 'document full');
+      return 'refused';
+    }
     if (checked.byteLength >= YIELD_AFTER_CHECK_BYTES) {
       // Checking and applying a large update each take a while: let timers and other rooms'
       // messages run between the two, so no review waits for both (this room's writes stay in
@@ -347,7 +376,9 @@ export class Room {
       if (this.destroyed || this.updateLog.updatesSinceSnapshot === 0) return;
       // The snapshot is of the document, which may be ahead of the store: wait until it is not.
       await this.updateLog.settled();
-      if (!this.destroyed) await this.updateLog.compact(this.doc);
+      if (this.destroyed) return;
+      await this.updateLog.compact(this.doc);
+      if (this.updateLog.storedBytes < this.maxDocumentBytes) this.refusedForSize = false;
     });
   }
 
@@ -371,4 +402,9 @@ export class Room {
     this.presence.destroy();
     this.doc.destroy();
   }
+}
+
+/** Whether an update carries new structs (not only deletions of existing ones). */
+function insertsAnything(update: Uint8Array): boolean {
+  return Y.decodeUpdate(update).structs.length > 0;
 }

@@ -20,6 +20,8 @@ export interface TestAppOptions {
   maxBodyBytes?: number;
   /** Rate limits (every request counts as from one address); default: none. */
   rates?: AddressRates;
+  /** Largest stored document of a review (default: the server's). */
+  maxDocumentBytes?: number;
 }
 
 const UNLIMITED: AddressRates = {
@@ -60,6 +62,7 @@ export function useTestApp(options: TestAppOptions = {}): TestApp {
       awarenessPer10s: 100,
       compactEvery: 500,
       serverOwnedRoots: new Set(SERVER_OWNED_ROOTS),
+      maxDocumentBytes: options.maxDocumentBytes,
     });
     const release = new AnonymousRelease(store, rooms, log);
     const maxBodyBytes = options.maxBodyBytes ?? 16384;

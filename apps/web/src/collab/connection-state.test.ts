@@ -74,6 +74,7 @@ describe('isFinalClose', () => {
     expect(isFinalClose(CloseCode.Unauthorized)).toBe(true);
     expect(isFinalClose(CloseCode.Forbidden)).toBe(true);
     expect(isFinalClose(CloseCode.MessageTooBig)).toBe(true);
+    expect(isFinalClose(CloseCode.DocumentFull)).toBe(true);
     for (const code of [
       CloseCode.GoingAway,
       CloseCode.InternalError,

@@ -109,6 +109,8 @@ function explainFinalClose(code: number, reason: string): string {
       return 'Your access to this review has ended: the link was revoked or has expired. Ask the facilitator for a new link.';
     case CloseCode.Forbidden:
       return 'This link does not give access to this review any more. Ask the facilitator for a new link.';
+    case CloseCode.DocumentFull:
+      return 'This review has reached its size limit, so the server accepts no new content. Deleting content makes room; the facilitator can see this in the review.';
     case CloseCode.MessageTooBig:
       return 'A change was too large for the server to accept. Reload the page to continue; the last change may be lost.';
     default:
