@@ -51,9 +51,15 @@ export async function startBenchServer(kind: ServerKind, nodeArgs: string[] = []
 
 async function startHindsight(kind: 'hindsight' | 'hindsight-tsx', nodeArgs: string[]): Promise<BenchServer> {
   const runtime = kind === 'hindsight' ? 'compiled' : 'tsx';
-  // Logs at info level, as in production; every connection logs a line or two.
-  const start = (dataDir?: string) =>
-    startServer({ runtime, nodeArgs, env: { HINDSIGHT_LOG_LEVEL: 'info' }, ...(dataDir ? { dataDir } : {}) });
+  // Logs at info level, as in production; every connection logs a line or two. The write meter
+  // (100 updates a second per connection) is lifted: the reference has none, and the ingest and
+  // fan-out scenarios send from one socket as fast as the server takes it.
+  const env = {
+    HINDSIGHT_LOG_LEVEL: 'info',
+    HINDSIGHT_UPDATES_PER_SECOND: '1000000',
+    HINDSIGHT_UPDATE_BYTES_PER_MINUTE: String(2 ** 40),
+  };
+  const start = (dataDir?: string) => startServer({ runtime, nodeArgs, env, ...(dataDir ? { dataDir } : {}) });
   let server: TestServer = await start();
   const bench: BenchServer = {
     kind,
