@@ -21,7 +21,13 @@ import { createReview, type CreatedReview, type TestServer } from '../support/se
 afterAll(cleanupServers);
 
 const COMPACT_EVERY = 500;
-const compactEnv = { HINDSIGHT_COMPACT_EVERY: String(COMPACT_EVERY) };
+/**
+ * The writers below send thousands of updates in a burst, as fast as the server takes them (a load
+ * test, a bulk paste): the per-connection write meter (100 a second, tested on its own in
+ * write-meter.test.ts) would close them with 4429 long before, so these servers lift it.
+ */
+const burstEnv = { HINDSIGHT_UPDATES_PER_SECOND: '1000000', HINDSIGHT_UPDATE_BYTES_PER_MINUTE: String(2 ** 40) };
+const compactEnv = { ...burstEnv, HINDSIGHT_COMPACT_EVERY: String(COMPACT_EVERY) };
 
 function logsFor(server: TestServer, msg: string, reviewId: string) {
   return server.logs.filter((line) => line.msg === msg && line.reviewId === reviewId);
@@ -145,7 +151,7 @@ describe('durability across restarts, crashes and compaction', () => {
 
   it('under load, kill -9 at random moments loses nothing any other client received (group commit)', async () => {
     const rng = createRng(testSeed('durability.kill-under-load'));
-    let server = await startTrackedServer();
+    let server = await startTrackedServer({ env: burstEnv });
     const reviews = await Promise.all([1, 2, 3].map((n) => createReview(server.url, `Load review ${n}`)));
     for (let cycle = 0; cycle < 4; cycle++) {
       // Per review: two writers typing as fast as the server takes it, and a read-only observer
@@ -186,7 +192,7 @@ describe('durability across restarts, crashes and compaction', () => {
       console.log(`[durability.kill-under-load] cycle ${cycle}: crash after ${received} received updates`);
       for (const { writers, observer } of rooms) for (const c of [...writers, observer]) c.destroy();
 
-      server = await startTrackedServer({ dataDir: server.dataDir });
+      server = await startTrackedServer({ dataDir: server.dataDir, env: burstEnv });
       for (const [n, review] of reviews.entries()) {
         const after = await readFresh(server.wsUrl, review.id, review.tokens.view);
         // Nothing the observer saw is missing: adding it to what was stored changes nothing.
