@@ -2,7 +2,7 @@ import { lazy, Suspense } from 'react';
 import { ErrorBoundary } from './app/ErrorBoundary';
 import { ErrorPage } from './app/ErrorPage';
 import { matchRoute, useLocationKey } from './app/router';
-import { Shell } from './app/Shell';
+import { PageLoading, Shell } from './app/Shell';
 
 // Each page is its own chunk: the home page does not download the collaboration stack (Yjs, the
 // sync provider, IndexedDB), and the board does not wait for the home page's form.
@@ -57,14 +57,4 @@ function Page() {
         </ErrorPage>
       );
   }
-}
-
-function PageLoading() {
-  return (
-    <Shell>
-      <p className="card loading" aria-busy="true">
-        Opening the review…
-      </p>
-    </Shell>
-  );
 }

@@ -29,3 +29,14 @@ export function Shell({
     </div>
   );
 }
+
+/** The page shown while a review is being opened (a lazy page's chunk, or the review itself). */
+export function PageLoading() {
+  return (
+    <Shell>
+      <p className="card loading" aria-busy="true">
+        Opening the review…
+      </p>
+    </Shell>
+  );
+}

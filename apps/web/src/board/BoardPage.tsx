@@ -9,7 +9,7 @@ import { ErrorBoundary } from '../app/ErrorBoundary';
 import { ErrorPage } from '../app/ErrorPage';
 import { readableMoment } from '../app/moment';
 import { replaceLocation, useLocationKey } from '../app/router';
-import { Shell } from '../app/Shell';
+import { PageLoading, Shell } from '../app/Shell';
 import { ConnectionStatus } from '../collab/ConnectionStatus';
 import { describeConnection, type ConnectionFacts, type ConnectionView } from '../collab/connection-state';
 import { useReviewConnection } from '../collab/use-review-connection';
@@ -114,15 +114,7 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
     );
   }
   if (load.kind === 'failed') return <LoadError error={load.error} onRetry={() => setAttempt((n) => n + 1)} />;
-  if (load.kind === 'loading') {
-    return (
-      <Shell>
-        <p className="card loading" aria-busy="true">
-          Opening the review…
-        </p>
-      </Shell>
-    );
-  }
+  if (load.kind === 'loading') return <PageLoading />;
   // A view link opens the report; facilitators and editors the board (either can switch, see view-mode.ts).
   if (viewFor(load.info.role, search) === 'report') {
     return (
