@@ -1,11 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // vitest 4 ignores vitest.workspace.ts: every package brings its own config, listed here.
-// The JSON report feeds the totals line that .ci/run prints.
+// The totals reporter writes the line .ci/run prints (tests/tools/totals-reporter.ts).
 export default defineConfig({
   test: {
     projects: ['packages/*', 'apps/server', 'apps/web', 'tests'],
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-output/vitest.json' },
+    reporters: ['default', ['./tests/tools/totals-reporter.ts', { outputFile: 'test-output/totals.txt' }]],
   },
 });
