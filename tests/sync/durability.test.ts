@@ -245,6 +245,49 @@ describe('durability across restarts, crashes and compaction', () => {
     await restarted.stop();
   });
 
+  it('kill -9 inside the compaction transaction (snapshot written, log not yet deleted) leaves the old state, and the document whole', async () => {
+    const rng = createRng(testSeed('durability.crash-in-compaction'));
+    const every = 50;
+    const env = { ...burstEnv, HINDSIGHT_COMPACT_EVERY: String(every) };
+    const server = await startTrackedServer({ env: { ...env, HINDSIGHT_CRASH_IN_COMPACTION: 'true' } });
+    const review = await createReview(server.url, 'Crash in compaction');
+    const [writer, observer] = await connectPair(server, review);
+    const before = storedRows(server.dataDir, review.id);
+    const observerClosed = new Promise<void>((resolve) => observer.provider.once('connection-close', () => resolve()));
+    const findingId = addFinding(writer.doc, { category: 'went-wrong', text: 'typed before the crash: ' });
+    typeSingleCharacters(writer.doc, [findingId], 3 * every, rng);
+    // The hook kills the process (SIGKILL, no exit code) in its first compaction, before the commit.
+    expect(await server.exited).toBeNull();
+    expect(server.process.signalCode).toBe('SIGKILL');
+    await observerClosed;
+    const seen = copyOf(observer.doc);
+    writer.destroy();
+    observer.destroy();
+
+    // Either the old state or the new one, never a mix: uncommitted, the snapshot is the one from
+    // before, and every row it was to fold in is still in the log.
+    const crashed = storedRows(server.dataDir, review.id);
+    console.log(`[durability.crash-in-compaction] ${crashed.updates.length} rows in the log at the crash`);
+    expect(crashed.snapshot, 'snapshot unchanged by the interrupted compaction').toEqual(before.snapshot);
+    expect(crashed.updates.length).toBeGreaterThanOrEqual(every);
+    expect(reviewSnapshot(seen).findings.map((f) => f.text)).toHaveLength(1);
+
+    // The next process loads the old state whole, then compacts it for real (its log is long enough).
+    const restarted = await startTrackedServer({ dataDir: server.dataDir, env });
+    const after = await readFresh(restarted.wsUrl, review.id, review.tokens.view);
+    const merged = copyOf(after);
+    Y.applyUpdate(merged, Y.encodeStateAsUpdate(seen));
+    expectSameDocument(merged, after, 'everything the observer received before the crash is stored');
+    await waitFor(
+      () => (storedRows(restarted.dataDir, review.id).snapshot?.upto_seq ?? 0) >= crashed.updates.at(-1)!,
+      'the restarted server compacted the whole log',
+    );
+    expect(await restarted.stop()).toBe(0);
+    const third = await startTrackedServer({ dataDir: server.dataDir, env });
+    expectSameDocument(await readFresh(third.wsUrl, review.id, review.tokens.view), after, 'after the real compaction');
+    await third.stop();
+  });
+
   it('kill -9 right after compaction-triggering traffic loses nothing', async () => {
     const rng = createRng(testSeed('durability.compaction-crash'));
     let server = await startTrackedServer({ env: compactEnv });

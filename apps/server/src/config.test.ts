@@ -63,10 +63,13 @@ describe('loadConfig', () => {
       HINDSIGHT_TRUSTED_PROXY_HOPS: '2',
       HINDSIGHT_JOINS_PER_MINUTE: '0',
       HINDSIGHT_CRASH_ROUTE: 'true',
+      HINDSIGHT_CRASH_IN_COMPACTION: 'true',
     });
     expect(config.trustedProxy).toEqual({ header: 'x-forwarded-for', hops: 2 });
     expect(config.rates.join.points).toBe(0);
     expect(config.crashRoute).toBe(true);
+    expect(config.crashInCompaction).toBe(true);
+    expect(loadConfig({}).crashInCompaction).toBe(false);
     expect(() => loadConfig({ HINDSIGHT_TRUSTED_PROXY_HEADER: 'x forwarded: for' })).toThrowError(
       /HINDSIGHT_TRUSTED_PROXY_HEADER/,
     );

@@ -47,6 +47,7 @@ const EnvSchema = z.object({
   HINDSIGHT_RELEASE_DELAY_MIN_MS: intFrom(0, 3_600_000).default(20_000),
   HINDSIGHT_RELEASE_DELAY_MAX_MS: intFrom(0, 3_600_000).default(90_000),
   HINDSIGHT_CRASH_ROUTE: z.stringbool({ error: 'must be true or false' }).default(false),
+  HINDSIGHT_CRASH_IN_COMPACTION: z.stringbool({ error: 'must be true or false' }).default(false),
 });
 
 export interface Config {
@@ -81,6 +82,8 @@ export interface Config {
   releaseDelayMs: { min: number; max: number };
   /** Tests only: mounts `POST /api/debug/crash`, which throws outside any handler. */
   crashRoute: boolean;
+  /** Tests only: the process kills itself (SIGKILL) inside its first compaction, before it commits. */
+  crashInCompaction: boolean;
   /** Compact a review's update log into its snapshot after this many appended updates. */
   compactEvery: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -139,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     releaseDelayMs: { min: e.HINDSIGHT_RELEASE_DELAY_MIN_MS, max: e.HINDSIGHT_RELEASE_DELAY_MAX_MS },
     crashRoute: e.HINDSIGHT_CRASH_ROUTE,
+    crashInCompaction: e.HINDSIGHT_CRASH_IN_COMPACTION,
     compactEvery: e.HINDSIGHT_COMPACT_EVERY,
     logLevel: e.HINDSIGHT_LOG_LEVEL,
   };

@@ -39,7 +39,10 @@ const DROP_LOG_INTERVAL_MS = 10_000;
 
 /** Opens storage and starts HTTP, the API and the sync endpoint on one port. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const store = new SqliteStore(path.join(config.dataDir, 'hindsight.sqlite'));
+  const store = new SqliteStore(path.join(config.dataDir, 'hindsight.sqlite'), {
+    crashInCompaction: config.crashInCompaction,
+  });
+  if (config.crashInCompaction) log.warn('crash_in_compaction_enabled', {});
   const fanout = new LocalFanout();
   const rooms = new Rooms(store, log, {
     fanout,

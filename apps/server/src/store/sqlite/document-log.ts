@@ -10,12 +10,21 @@ export function prepareWriteSnapshot(db: Database.Database): Database.Statement<
   );
 }
 
+/** Tests only (HINDSIGHT_CRASH_IN_COMPACTION), inert unless set. */
+export interface DocumentLogTestHooks {
+  /** Die like kill -9 inside compaction, between the snapshot write and the log delete. */
+  crashInCompaction?: boolean;
+}
+
 /**
  * The document log in the `snapshots` and `updates` tables. Appends go through a group commit:
  * those of one event-loop turn share a transaction, and so one fsync. `settled` waits for appends
  * still gathering (before the database closes).
  */
-export function sqliteDocumentLog(db: Database.Database): DocumentLog & { settled(): Promise<void> } {
+export function sqliteDocumentLog(
+  db: Database.Database,
+  testHooks: DocumentLogTestHooks = {},
+): DocumentLog & { settled(): Promise<void> } {
   const getSnapshot = db.prepare<[string], { data: Buffer; upto_seq: number }>(
     'SELECT data, upto_seq FROM snapshots WHERE review_id = ?',
   );
@@ -46,6 +55,7 @@ export function sqliteDocumentLog(db: Database.Database): DocumentLog & { settle
   const commits = new GroupCommit(appendBatch);
   const compact = db.transaction((reviewId: string, snapshot: Uint8Array, uptoSeq: number) => {
     writeSnapshot.run(reviewId, Buffer.from(snapshot), uptoSeq);
+    if (testHooks.crashInCompaction) process.kill(process.pid, 'SIGKILL');
     deleteUpdates.run(reviewId, uptoSeq);
   });
 

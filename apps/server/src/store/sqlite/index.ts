@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../types';
 import { sqliteAnonymousFindings } from './anonymous';
-import { sqliteDocumentLog, sqliteQuarantine } from './document-log';
+import { sqliteDocumentLog, sqliteQuarantine, type DocumentLogTestHooks } from './document-log';
 import { sqliteLinks } from './links';
 import { sqliteReviews } from './reviews';
 import { applySchema } from './schema';
@@ -18,9 +18,9 @@ export interface SqliteStore extends Store {}
  * on the one connection; the store is their union, checked against `Store` so none is missing.
  */
 export class SqliteStore {
-  constructor(file: string) {
+  constructor(file: string, testHooks: DocumentLogTestHooks = {}) {
     const db = openDatabase(file);
-    const { settled, ...documentLog } = sqliteDocumentLog(db);
+    const { settled, ...documentLog } = sqliteDocumentLog(db, testHooks);
     const store: Store = {
       ...sqliteReviews(db),
       ...sqliteLinks(db),
