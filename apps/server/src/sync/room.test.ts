@@ -137,7 +137,7 @@ async function waitUntil(condition: () => boolean): Promise<void> {
 }
 
 describe('Room', () => {
-  it('stores an editor update before relaying it, and relays it to others only', async () => {
+  it('stores an editor update and relays it to others only (the order: the durability gate test below)', async () => {
     const bus = new LocalFanoutBus();
     const room = await loadRoom({ fanout: bus.instance() });
     const editor = fakePeer('editor');

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from './index';
+import { openDatabase, SqliteStore } from './index';
 import { describeStoreContract } from '../../testing/store.contract';
 
 let dir: string | undefined;
@@ -16,6 +16,23 @@ describeStoreContract('SQLite', {
   async cleanup() {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   },
+});
+
+describe('SQLite connection settings', () => {
+  // What a kill -9 test cannot show (the page cache outlives the process): each commit is fsynced
+  // because the connection runs in WAL mode with synchronous=FULL; and deleted bytes are zeroed.
+  it('commits with an fsync (WAL, synchronous=FULL) and overwrites deleted content (secure_delete)', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-pragmas-'));
+    const db = openDatabase(path.join(folder, 'hindsight.sqlite'));
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('synchronous', { simple: true }), '2 = FULL').toBe(2);
+      expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    } finally {
+      db.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('SQLite migration', () => {

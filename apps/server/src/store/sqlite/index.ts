@@ -37,7 +37,8 @@ export class SqliteStore {
   }
 }
 
-function openDatabase(file: string): Database.Database {
+/** Opens (creating if need be) the database file with the settings the store relies on. */
+export function openDatabase(file: string): Database.Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
