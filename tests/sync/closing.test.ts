@@ -1,18 +1,31 @@
 /**
  * Closing a review at the wire: once the facilitator closes it, the server treats every connection
- * as read-only, edit and facilitator tokens included. An editor's raw update frame is dropped and
- * changes nothing (not stored, not relayed); connected clients learn the status live; reopening
- * restores editing.
+ * as read-only, edit and facilitator tokens included. Every writer's update frames are dropped and
+ * change nothing (not stored, not relayed), and so is their presence; connected clients learn the
+ * status live; reopening restores editing and presence.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addFinding, listFindings, readControl, readMeta } from '@hindsight/review';
-import { connectClient, openRaw, waitFor } from '../support/clients';
+import type WebSocket from 'ws';
+import { connectClient, openRaw, waitFor, type SyncClient } from '../support/clients';
 import { storedState } from '../support/db';
-import { captureUpdates, requestStep2, syncUpdateFrame } from '../support/frames';
+import { awarenessFrame, captureUpdates, requestStep2, syncUpdateFrame } from '../support/frames';
 import { createReview, startServer, stopAllServers } from '../support/server';
 
 afterAll(stopAllServers);
+
+/** The stock client's socket (a `ws` WebSocket: connectClient passes it as the polyfill). */
+function socketOf(client: SyncClient): WebSocket {
+  return client.provider.ws as unknown as WebSocket;
+}
+
+/** The names of everyone a client is shown as present. */
+function presenceNames(client: SyncClient): string[] {
+  return [...client.provider.awareness.getStates().values()].map(
+    (state) => (state as { user?: { name?: string } }).user?.name ?? '',
+  );
+}
 
 describe('closing a review', () => {
   it('makes every connection read-only at the wire until it is reopened', async () => {
@@ -42,22 +55,35 @@ describe('closing a review', () => {
     expect(readControl(viewer.doc).closedBy).toBe('Priya');
     const before = storedState(server.dataDir, review.id);
 
-    // A raw update frame from an edit socket, and edits from the stock clients (edit and facilitator).
+    // A raw update frame and a presence state from an edit socket, and edits and presence from the
+    // stock clients (edit and facilitator).
     const replica = new Y.Doc();
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(editor.doc));
     const [forged] = captureUpdates(replica, () => addFinding(replica, { category: 'lucky', text: 'after closing' }));
     const raw = openRaw(server.wsUrl, review.id, review.tokens.edit);
     await raw.opened;
     raw.ws.send(syncUpdateFrame(forged!));
+    const ghost = { user: { name: 'Ghost while closed', color: '#027a48' } };
+    raw.ws.send(awarenessFrame([{ clientId: 4242, clock: 1, state: ghost }]));
     addFinding(editor.doc, { category: 'lucky', text: 'editor after closing' });
     addFinding(facilitator.doc, { category: 'lucky', text: 'facilitator after closing' });
-    // Barrier: the server handles a socket's messages in order, so its answer proves the frame was handled.
+    editor.provider.awareness.setLocalStateField('user', { name: 'Editor while closed', color: '#175cd3' });
+    // A barrier per socket: the server handles a socket's messages in order, so its answer to a
+    // sync step 1 proves every frame sent on that socket before it was handled.
+    const [serverState] = await Promise.all(
+      [raw.ws, socketOf(editor), socketOf(facilitator)].map((ws) => requestStep2(ws)),
+    );
+    // And the viewer's own answer comes after anything the server relayed to it before.
+    await requestStep2(socketOf(viewer));
     const serverDoc = new Y.Doc();
-    Y.applyUpdate(serverDoc, await requestStep2(raw.ws));
+    Y.applyUpdate(serverDoc, serverState!);
     expect(listFindings(serverDoc).map((f) => f.text)).toEqual(['before closing']);
     expect(listFindings(viewer.doc).map((f) => f.text)).toEqual(['before closing']);
     const after = storedState(server.dataDir, review.id);
     expect(after.updates.length).toBe(before.updates.length);
+    // Presence is dropped too: nobody is shown as present or editing in a closed review.
+    expect(presenceNames(viewer)).not.toContain('Ghost while closed');
+    expect(presenceNames(viewer)).not.toContain('Editor while closed');
     // Dropped, not an error: the socket stays open and read-only, like a viewer's.
     expect(raw.ws.readyState).toBe(raw.ws.OPEN);
 
@@ -77,6 +103,9 @@ describe('closing a review', () => {
         ),
       'the edits made while closed, merged on reopening',
     );
+    // The same socket's presence goes through once the review is live again.
+    raw.ws.send(awarenessFrame([{ clientId: 4242, clock: 2, state: ghost }]));
+    await waitFor(() => presenceNames(viewer).includes('Ghost while closed'), 'presence after reopening');
     raw.ws.close();
     for (const client of [editor, facilitator, viewer]) client.destroy();
   });
