@@ -70,4 +70,5 @@ export {
 export type { AnonymousFindingInput, AnonymousFindingPatch } from './anonymous';
 export { isDueDate, parseIsoTimestamp } from './validate';
 export * from './export';
+export * from './hints';
 // Test and demo fixtures (the sample incident) are in `@hindsight/review/testing`.
