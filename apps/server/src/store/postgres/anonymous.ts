@@ -1,0 +1,122 @@
+import type postgres from 'postgres';
+import type { FindingCategory } from '@hindsight/review';
+import type { AnonymousFindingRecord, AnonymousFindingStore } from '../anonymous';
+
+type AnonymousRow = {
+  review_id: string;
+  id: string;
+  secret_hash: string;
+  held: boolean;
+  category: string | null;
+  text: string | null;
+  created_at: string;
+  release_at: string | null;
+  pending_change: string | null;
+};
+
+/** Anonymous findings in the `anonymous_findings` table. */
+export function postgresAnonymousFindings(sql: postgres.Sql): AnonymousFindingStore {
+  /**
+   * After words are forgotten (published, replaced or withdrawn). PostgreSQL has no secure_delete:
+   * an UPDATE or DELETE leaves the old row version (the words) as a dead tuple until VACUUM frees
+   * it, so vacuum the table now, where the SQLite backend truncates its write-ahead log. The WAL
+   * segments keep the words until they are recycled (docs/SECURITY.md says so).
+   */
+  const dropWords = async () => {
+    await sql`VACUUM anonymous_findings`;
+  };
+
+  return {
+    async holdAnonymousFinding(r) {
+      await sql`
+        INSERT INTO anonymous_findings (review_id, id, secret_hash, held, category, text, created_at, release_at, pending_change)
+        VALUES (${r.reviewId}, ${r.id}, ${r.secretHash}, ${r.held}, ${r.category}, ${r.text}, ${r.createdAt},
+                ${r.releaseAt}, ${r.pendingChange})`;
+    },
+    async findAnonymousFinding(reviewId, id) {
+      const [row] = await sql<AnonymousRow[]>`SELECT * FROM anonymous_findings WHERE review_id = ${reviewId} AND id = ${id}`;
+      return row ? anonymousRecord(row) : null;
+    },
+    async updateHeldFinding(reviewId, id, patch) {
+      await sql`
+        UPDATE anonymous_findings SET text = COALESCE(${patch.text ?? null}, text), category = COALESCE(${patch.category ?? null}, category)
+        WHERE review_id = ${reviewId} AND id = ${id} AND held`;
+      await dropWords();
+    },
+    async heldFindings(reviewId) {
+      const rows = await sql<AnonymousRow[]>`
+        SELECT * FROM anonymous_findings WHERE review_id = ${reviewId} AND held ORDER BY id`;
+      return rows.map((row) => ({
+        id: row.id,
+        category: row.category as FindingCategory,
+        text: row.text ?? '',
+        createdAt: row.created_at,
+      }));
+    },
+    async countHeldFindings(reviewId) {
+      const [row] = await sql<[{ n: number }]>`
+        SELECT COUNT(*)::int AS n FROM anonymous_findings WHERE review_id = ${reviewId} AND held`;
+      return row.n;
+    },
+    async markPublished(reviewId, ids) {
+      // A state transition guarded in the WHERE: a finding turns from held to published once.
+      await sql`
+        UPDATE anonymous_findings SET held = FALSE, text = NULL, category = NULL, release_at = NULL
+        WHERE review_id = ${reviewId} AND id = ANY(${ids as string[]}) AND held`;
+      await dropWords();
+    },
+    async deleteAnonymousFinding(reviewId, id) {
+      await sql`DELETE FROM anonymous_findings WHERE review_id = ${reviewId} AND id = ${id}`;
+      await dropWords();
+    },
+    async holdChange(reviewId, id, change, since) {
+      if (change.kind === 'delete') {
+        await sql`
+          UPDATE anonymous_findings SET text = NULL, category = NULL, release_at = ${since}, pending_change = 'delete'
+          WHERE review_id = ${reviewId} AND id = ${id} AND NOT held`;
+      } else {
+        // A deletion wins over an edit; an edit's words merge into those of a waiting edit.
+        await sql`
+          UPDATE anonymous_findings SET text = COALESCE(${change.text ?? null}, text),
+            category = COALESCE(${change.category ?? null}, category), release_at = ${since}, pending_change = 'edit'
+          WHERE review_id = ${reviewId} AND id = ${id} AND NOT held AND pending_change IS DISTINCT FROM 'delete'`;
+      }
+      await dropWords();
+    },
+    async pendingChanges(reviewId) {
+      const rows = await sql<AnonymousRow[]>`
+        SELECT * FROM anonymous_findings WHERE review_id = ${reviewId} AND NOT held AND pending_change IS NOT NULL
+        ORDER BY id`;
+      return rows.map((row) =>
+        row.pending_change === 'delete'
+          ? { id: row.id, kind: 'delete' as const }
+          : { id: row.id, kind: 'edit' as const, text: row.text, category: row.category as FindingCategory | null },
+      );
+    },
+    async clearChanges(reviewId, ids) {
+      await sql`
+        UPDATE anonymous_findings SET text = NULL, category = NULL, release_at = NULL, pending_change = NULL
+        WHERE review_id = ${reviewId} AND id = ANY(${ids as string[]}) AND NOT held`;
+      await dropWords();
+    },
+    async pendingReleases() {
+      const rows = await sql<Array<{ review_id: string; id: string }>>`
+        SELECT review_id, id FROM anonymous_findings WHERE release_at IS NOT NULL ORDER BY review_id, id`;
+      return rows.map((row) => ({ reviewId: row.review_id, id: row.id }));
+    },
+  };
+}
+
+function anonymousRecord(row: AnonymousRow): AnonymousFindingRecord {
+  return {
+    reviewId: row.review_id,
+    id: row.id,
+    secretHash: row.secret_hash,
+    held: row.held,
+    category: row.category as FindingCategory | null,
+    text: row.text,
+    createdAt: row.created_at,
+    releaseAt: row.release_at,
+    pendingChange: row.pending_change as 'edit' | 'delete' | null,
+  };
+}

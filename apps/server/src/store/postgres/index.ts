@@ -1,0 +1,51 @@
+import postgres from 'postgres';
+import type { Store } from '../types';
+import { postgresAnonymousFindings } from './anonymous';
+import { postgresDocumentLog, postgresQuarantine } from './document-log';
+import { postgresLinks } from './links';
+import { postgresReviews } from './reviews';
+import { migrate } from './schema';
+import { postgresVotes } from './votes';
+
+export interface PostgresOptions {
+  /** The schema to use instead of the server's default search_path (tests: one per test file). */
+  schema?: string;
+  /** Connections in the pool. */
+  max?: number;
+}
+
+/**
+ * The store on PostgreSQL (`DATABASE_URL`), for several instances on one database: each concern
+ * runs its statements on one connection pool, and everything that reads then writes does so in a
+ * transaction holding a row lock (see each module). Commits are durable as the server is
+ * configured (synchronous_commit on by default: a commit returns once its WAL is flushed).
+ */
+export const PostgresStore = {
+  /** Connects, migrates the schema (under an advisory lock) and returns the store. */
+  async open(url: string, options: PostgresOptions = {}): Promise<Store> {
+    const sql = postgres(url, {
+      max: options.max ?? 10,
+      onnotice: () => {},
+      ...(options.schema ? { connection: { search_path: options.schema } } : {}),
+    });
+    try {
+      await migrate(sql);
+    } catch (err) {
+      await sql.end({ timeout: 1 });
+      throw err;
+    }
+    const { settled, ...documentLog } = postgresDocumentLog(sql);
+    return {
+      ...postgresReviews(sql),
+      ...postgresLinks(sql),
+      ...documentLog,
+      ...postgresQuarantine(sql),
+      ...postgresVotes(sql),
+      ...postgresAnonymousFindings(sql),
+      async close() {
+        await settled();
+        await sql.end({ timeout: 5 });
+      },
+    };
+  },
+};

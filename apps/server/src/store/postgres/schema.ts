@@ -1,0 +1,117 @@
+import type postgres from 'postgres';
+
+/**
+ * Versioned migrations, applied in order at start-up; each runs once (recorded in
+ * `schema_migrations`). Append new ones, never edit an applied one. Times are ISO text, compared as
+ * text, as in the SQLite backend; every text column uses the "C" collation (byte order, as SQLite),
+ * so both backends order ids and compare times the same way whatever the database's locale.
+ */
+const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+CREATE TABLE reviews (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  severity TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  -- The review's last update sequence number: each append takes the next one in its transaction.
+  last_seq BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE tokens (
+  hash TEXT COLLATE "C" PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  review_id TEXT COLLATE "C" NOT NULL REFERENCES reviews(id),
+  role TEXT COLLATE "C" NOT NULL,
+  label TEXT COLLATE "C",
+  created_at TEXT COLLATE "C" NOT NULL,
+  expires_at TEXT COLLATE "C",
+  revoked_at TEXT COLLATE "C",
+  personal BOOLEAN NOT NULL DEFAULT FALSE,
+  -- Insertion order, to list links created in the same instant as SQLite's rowid does.
+  position BIGINT GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX tokens_review ON tokens(review_id);
+CREATE TABLE snapshots (
+  review_id TEXT COLLATE "C" PRIMARY KEY REFERENCES reviews(id),
+  data BYTEA NOT NULL,
+  upto_seq BIGINT NOT NULL
+);
+CREATE TABLE updates (
+  review_id TEXT COLLATE "C" NOT NULL REFERENCES reviews(id),
+  seq BIGINT NOT NULL,
+  data BYTEA NOT NULL,
+  PRIMARY KEY (review_id, seq)
+);
+CREATE TABLE quarantine (
+  review_id TEXT COLLATE "C" NOT NULL REFERENCES reviews(id),
+  seq BIGINT NOT NULL,
+  data BYTEA NOT NULL,
+  error TEXT COLLATE "C" NOT NULL,
+  quarantined_at TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (review_id, seq)
+);
+CREATE TABLE participants (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  review_id TEXT COLLATE "C" NOT NULL REFERENCES reviews(id),
+  token_hash TEXT COLLATE "C" NOT NULL UNIQUE,
+  role TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  link_id TEXT COLLATE "C"
+);
+CREATE INDEX participants_link ON participants(link_id);
+CREATE TABLE votes (
+  review_id TEXT COLLATE "C" NOT NULL REFERENCES reviews(id),
+  participant_id TEXT COLLATE "C" NOT NULL REFERENCES participants(id),
+  candidate_id TEXT COLLATE "C" NOT NULL,
+  count INTEGER NOT NULL CHECK (count > 0),
+  PRIMARY KEY (review_id, participant_id, candidate_id)
+);
+CREATE TABLE vote_results (
+  review_id TEXT COLLATE "C" PRIMARY KEY REFERENCES reviews(id),
+  voters INTEGER NOT NULL,
+  tallies JSONB NOT NULL
+);
+-- No author, no participant: the secret's hash is all that ties a finding to whoever holds it.
+CREATE TABLE anonymous_findings (
+  review_id TEXT COLLATE "C" NOT NULL REFERENCES reviews(id),
+  id TEXT COLLATE "C" NOT NULL,
+  secret_hash TEXT COLLATE "C" NOT NULL,
+  held BOOLEAN NOT NULL,
+  category TEXT COLLATE "C",
+  text TEXT COLLATE "C",
+  created_at TEXT COLLATE "C" NOT NULL,
+  release_at TEXT COLLATE "C",
+  pending_change TEXT COLLATE "C",
+  PRIMARY KEY (review_id, id)
+);
+`,
+  },
+];
+
+/** The latest schema version this code knows. */
+export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version;
+
+/**
+ * Brings the database (the connection's current schema) up to date, in one transaction under an
+ * advisory lock keyed by the schema: instances starting together migrate one after the other, and
+ * the later ones find nothing left to do. Refuses a database migrated by a newer version.
+ */
+export async function migrate(sql: postgres.Sql): Promise<void> {
+  await sql.begin(async (tx) => {
+    await tx.unsafe("SELECT pg_advisory_xact_lock(hashtext('hindsight.migrate:' || current_schema()))");
+    await tx.unsafe(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+    );
+    const rows = await tx.unsafe<Array<{ version: number }>>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    const newest = Math.max(0, ...applied);
+    if (newest > SCHEMA_VERSION) {
+      throw new Error(`database schema version ${newest} is newer than this server's ${SCHEMA_VERSION}`);
+    }
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      await tx.unsafe(m.sql).simple();
+      await tx.unsafe('INSERT INTO schema_migrations (version) VALUES ($1)', [m.version]);
+    }
+  });
+}
