@@ -22,6 +22,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: '/var/lib/hindsight' }).dataDir).toBe('/var/lib/hindsight');
   });
 
+  it('stores in SQLite unless DATABASE_URL names a PostgreSQL database, whose value an error never shows', () => {
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(loadConfig({ DATABASE_URL: '' }).databaseUrl).toBeUndefined();
+    const url = 'postgres://hindsight:s3cret@db.internal:5432/hindsight';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/h' }).databaseUrl).toBe('postgresql://db/h');
+    const bad = () => loadConfig({ DATABASE_URL: 'mysql://root:s3cret@db/h' });
+    expect(bad).toThrow(/DATABASE_URL=\(hidden\): must be a PostgreSQL URL/);
+    expect(bad).not.toThrow(/s3cret/);
+  });
+
   it('reads overrides', () => {
     const config = loadConfig({ PORT: '0', HINDSIGHT_MAX_FRAME_BYTES: '65536', PUBLIC_URL: 'https://h.example.com/' });
     expect(config.port).toBe(0);

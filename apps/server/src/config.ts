@@ -17,6 +17,10 @@ const EnvSchema = z.object({
   PORT: intFrom(0, 65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/hindsight')
+    .optional(),
   PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://hindsight.example.com' }).optional(),
   WEB_DIST: z.string().min(1).default(path.resolve(here, '../../web/dist')),
   HINDSIGHT_MAX_FRAME_BYTES: intFrom(1024, 64 * 1024 * 1024).default(DEFAULT_LIMITS.maxFrameBytes),
@@ -54,6 +58,8 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  /** PostgreSQL to store in instead of the SQLite file in dataDir; undefined: SQLite. */
+  databaseUrl: string | undefined;
   publicUrl: string | undefined;
   webDist: string;
   limits: {
@@ -98,7 +104,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      return `  ${name}=${JSON.stringify(env[name])}: ${issue.message}`;
+      // A database URL may hold a password: name the variable, never echo its value.
+      const value = name === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(env[name]);
+      return `  ${name}=${value}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
@@ -113,6 +121,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     // pnpm runs scripts inside the package; a relative DATA_DIR means relative to where the user ran the command.
     dataDir: e.DATA_DIR ? path.resolve(env.INIT_CWD ?? process.cwd(), e.DATA_DIR) : DEFAULT_DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     webDist: path.resolve(e.WEB_DIST),
     limits: {

@@ -12,7 +12,9 @@ try {
 }
 const log = createLogger(config.logLevel, { service: 'hindsight' });
 const server = await startServer(config, log);
-log.info('listening', { url: server.url, port: server.port, dataDir: config.dataDir });
+// The storage in use, never the database URL itself (it may hold a password).
+const storage = config.databaseUrl ? { storage: 'postgresql' } : { storage: 'sqlite', dataDir: config.dataDir };
+log.info('listening', { url: server.url, port: server.port, ...storage });
 
 const shutdown = (signal: string) => {
   log.info('shutdown', { signal });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
@@ -9,7 +8,7 @@ import { AnonymousRelease } from './review/anonymous-release';
 import type { Config } from './config';
 import { LocalFanout } from './fanout';
 import type { Logger } from './log';
-import { SqliteStore, type Store } from './store';
+import { openStore, type Store } from './store';
 import { Rooms } from './sync/rooms';
 import { createUpgradeHandler } from './sync/upgrade';
 import { AddressLimits } from './limits/address-limits';
@@ -39,9 +38,7 @@ const DROP_LOG_INTERVAL_MS = 10_000;
 
 /** Opens storage and starts HTTP, the API and the sync endpoint on one port. */
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
-  const store = new SqliteStore(path.join(config.dataDir, 'hindsight.sqlite'), {
-    crashInCompaction: config.crashInCompaction,
-  });
+  const store = await openStore(config);
   if (config.crashInCompaction) log.warn('crash_in_compaction_enabled', {});
   const fanout = new LocalFanout();
   const rooms = new Rooms(store, log, {

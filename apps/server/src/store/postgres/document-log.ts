@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import type { DocumentLog, UpdateQuarantine } from '../document-log';
 import { GroupCommit, type LogAppend } from '../group-commit';
+import type { DocumentLogTestHooks } from '../sqlite/document-log';
 import { bytes, int } from './bytes';
 
 /** Rows per INSERT statement: far below PostgreSQL's 65535 bind parameters (three per row). */
@@ -12,7 +13,10 @@ const INSERT_CHUNK = 5_000;
  * that inserts the rows, so a review's seqs are dense and in commit order, whichever instance wrote
  * them. Appends go through a group commit: those of one event-loop turn share one transaction.
  */
-export function postgresDocumentLog(sql: postgres.Sql): DocumentLog & { settled(): Promise<void> } {
+export function postgresDocumentLog(
+  sql: postgres.Sql,
+  testHooks: DocumentLogTestHooks = {},
+): DocumentLog & { settled(): Promise<void> } {
   const appendBatch = (rows: readonly LogAppend[]) =>
     sql.begin(async (t) => {
       const tx = t as unknown as postgres.Sql;
@@ -79,6 +83,8 @@ export function postgresDocumentLog(sql: postgres.Sql): DocumentLog & { settled(
           ON CONFLICT (review_id) DO UPDATE SET data = excluded.data, upto_seq = excluded.upto_seq
           WHERE snapshots.upto_seq <= excluded.upto_seq
           RETURNING 1`;
+        // Dies mid-transaction: PostgreSQL rolls it back, so the old snapshot and log stay whole.
+        if (testHooks.crashInCompaction) process.kill(process.pid, 'SIGKILL');
         if (kept.length > 0) await tx`DELETE FROM updates WHERE review_id = ${reviewId} AND seq <= ${uptoSeq}`;
       });
     },

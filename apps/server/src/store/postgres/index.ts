@@ -1,5 +1,6 @@
 import postgres from 'postgres';
 import type { Store } from '../types';
+import type { DocumentLogTestHooks } from '../sqlite/document-log';
 import { postgresAnonymousFindings } from './anonymous';
 import { postgresDocumentLog, postgresQuarantine } from './document-log';
 import { postgresLinks } from './links';
@@ -12,6 +13,7 @@ export interface PostgresOptions {
   schema?: string;
   /** Connections in the pool. */
   max?: number;
+  testHooks?: DocumentLogTestHooks;
 }
 
 /**
@@ -34,7 +36,7 @@ export const PostgresStore = {
       await sql.end({ timeout: 1 });
       throw err;
     }
-    const { settled, ...documentLog } = postgresDocumentLog(sql);
+    const { settled, ...documentLog } = postgresDocumentLog(sql, options.testHooks);
     return {
       ...postgresReviews(sql),
       ...postgresLinks(sql),
