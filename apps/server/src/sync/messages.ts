@@ -64,9 +64,9 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encodeSync(SyncType.Step1, Y.encodeStateVector(doc));
 }
 
-/** Sync step 2: everything in `doc` that a peer with `stateVector` lacks. */
-export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
-  return encodeSync(SyncType.Step2, Y.encodeStateAsUpdate(doc, stateVector));
+/** Sync step 2: `update`, what the peer lacked (see FullState.since). */
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return encodeSync(SyncType.Step2, update);
 }
 
 /** A document update to relay to peers. */

@@ -5,6 +5,7 @@ import type { Fanout, FanoutKind } from '../fanout';
 import type { Logger } from '../log';
 import type { Store, StoredDocument } from '../store';
 import { DocRelay } from './doc-relay';
+import { FullState } from './full-state';
 import { encodeSyncStep1, encodeSyncStep2, type IncomingMessage } from './messages';
 import { judgeClientUpdate, type JudgeOptions } from './judge-update';
 import type { Peer } from './peer';
@@ -60,6 +61,7 @@ export class Room {
   /** No more work is taken: set once the room is unloaded (destroy) or reset (resetAfterFailedApply). */
   private destroyed = false;
   private readonly relay: DocRelay;
+  private readonly fullState: FullState;
   private compacting = false;
   private readonly unsubscribeFanout: () => void;
   private readonly writer: ServerWriter;
@@ -77,6 +79,7 @@ export class Room {
     tasks: TaskQueue,
   ) {
     this.doc = doc;
+    this.fullState = new FullState(doc, stored.updates.length === 0 ? stored.snapshot : null);
     this.updateLog = new RoomLog(reviewId, store, log, stored, (err) => this.resetAfterFailedStore(err));
     this.tasks = tasks;
     this.presence = new Presence(doc, options, {
@@ -169,7 +172,7 @@ export class Room {
     switch (message.kind) {
       case 'sync-step-1': {
         // Built now, from everything applied so far; sent once all of that is durable.
-        const reply = encodeSyncStep2(this.doc, message.stateVector);
+        const reply = encodeSyncStep2(this.fullState.since(message.stateVector));
         this.updateLog.whenDurable(() => peer.send(reply));
         return;
       }
@@ -400,6 +403,7 @@ export class Room {
     this.unsubscribeFanout();
     this.policy.destroy();
     this.presence.destroy();
+    this.fullState.destroy();
     this.doc.destroy();
   }
 }
