@@ -10,6 +10,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mulberry32 } from '@hindsight/review/testing';
 import { PostgresStore, SqliteStore, type Store } from './index';
 import { freshSchema, postgresReachable, TEST_DATABASE_URL } from '../testing/postgres';
 
@@ -19,17 +20,6 @@ const VOTES_PER_PROCESS = 10;
 const BUDGET = 7;
 const SEED = Number(process.env.HINDSIGHT_TEST_SEED ?? Date.now() % 1_000_000);
 console.log(`vote race seed: ${SEED} (HINDSIGHT_TEST_SEED=${SEED} repeats it)`);
-
-/** mulberry32: a small seeded generator, so a failing draw of candidates can be repeated. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Worker {
   child: ChildProcessWithoutNullStreams;
@@ -64,7 +54,7 @@ async function startWorker(env: Record<string, string>): Promise<Worker> {
 
 /** The candidates each process votes for, drawn from the seed. */
 function draw(): string[][] {
-  const random = rng(SEED);
+  const random = mulberry32(SEED);
   return Array.from({ length: PROCESSES }, () =>
     Array.from({ length: VOTES_PER_PROCESS }, () => `c${Math.floor(random() * 4)}`),
   );
