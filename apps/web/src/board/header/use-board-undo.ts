@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import { createBoardUndoManager, observeControl, readControl, rootCausesFrozen } from '@hindsight/review';
+import { registerUndoBoundary } from './undo-boundary';
 import { isTextEditingTarget, undoShortcut } from './undo-keys';
 
 export interface BoardUndo {
@@ -34,9 +35,11 @@ export function useBoardUndo(doc: Y.Doc | null, enabled: boolean): BoardUndo {
       if (next && !frozen) created.clear();
       frozen = next;
     });
+    const unregister = registerUndoBoundary(doc, () => created.stopCapturing());
     setManager(created);
     update();
     return () => {
+      unregister();
       stopObserving();
       created.destroy();
       setManager(null);

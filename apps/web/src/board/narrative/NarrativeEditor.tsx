@@ -5,6 +5,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { setEditing, useEditorsOf } from '../../collab/presence';
 import type { SectionProps } from '../section';
 import { narrativeExtensions } from './extensions';
+import { NarrativeHints } from '../hints/NarrativeHints';
 import { NarrativeToolbar } from './NarrativeToolbar';
 import { NARRATIVE_PROMPTS, narrativeTarget } from './sections';
 import '../../ui/prose.css';
@@ -101,6 +102,7 @@ export const NarrativeEditor = memo(function NarrativeEditor({
         )}
       </div>
       <EditorContent editor={editor} className="narrative-editor__body" />
+      {canEdit && hasFocus && editor && <NarrativeHints editor={editor} />}
     </section>
   );
 });

@@ -6,6 +6,7 @@ import StarterKit from '@tiptap/starter-kit';
 import type { Awareness } from 'y-protocols/awareness';
 import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { BlamelessHints } from '../hints/narrative-hints';
 import { renderCaret } from './caret';
 
 /** Content headings sit below the board's h2 (Narrative) and h3 (the section's name). */
@@ -57,5 +58,7 @@ export function narrativeExtensions({ fragment, provider, prompt }: NarrativeExt
       placeholder: ({ editor }) => (editor.isEditable ? prompt : 'Nothing written yet.'),
       showOnlyWhenEditable: false,
     }),
+    // Advice for the writer only: decorations, never a change to the document.
+    BlamelessHints,
   ];
 }

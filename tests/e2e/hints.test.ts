@@ -1,0 +1,116 @@
+/**
+ * Blameless-language hints in real browsers: a blaming sentence typed into a finding shows a hint
+ * under the note; "Use suggestion" rewords it for everyone (a normal edit), the board's Ctrl+Z brings
+ * the original back, and "Dismiss" hides the hint for that text in this browser only, across a
+ * reload. In the narrative the words are underlined in place and the suggestion is undone with the
+ * editor's own Ctrl+Z.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { openBoard, outputDir, useBrowserPeople } from '../support/browser';
+import { createReview } from '../support/server';
+
+const { openPerson, startTestServer } = useBrowserPeople('hints');
+
+/** The text of the first note on a page (its field for an editor). */
+function noteText(page: Page): Promise<string> {
+  return page.getByTestId('note-text').first().inputValue();
+}
+
+function summaryText(page: Page): Promise<string> {
+  return page.getByTestId('narrative-editable-summary').evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.ProseMirror-widget, .narrative-caret').forEach((widget) => widget.remove());
+    return copy.textContent ?? '';
+  });
+}
+
+describe('blameless language hints', () => {
+  it('hints under a finding, applies the suggestion for everyone, undoes it, and dismisses locally', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Debug logging incident');
+    const [alice, bob] = await Promise.all([openPerson('alice'), openPerson('bob')]);
+    await openBoard(alice.page, review.links.facilitator, 'live', { name: 'alice', section: 'findings-section' });
+    await openBoard(bob.page, review.links.edit, 'live', { name: 'bob', section: 'findings-section' });
+
+    const quickAdd = alice.page.getByTestId('quick-add-went-wrong');
+    await quickAdd.fill('Debug flag');
+    await quickAdd.press('Enter');
+    await expect.poll(() => noteText(bob.page)).toBe('Debug flag');
+
+    // Alice rewrites the note into a sentence that blames a person.
+    const blaming = 'Kofi forgot to remove the debug flag.';
+    const field = alice.page.getByTestId('note-text').first();
+    await field.click();
+    await alice.page.keyboard.press('Control+A');
+    await field.pressSequentially(blaming);
+    await expect.poll(() => noteText(bob.page)).toBe(blaming);
+
+    const hint = alice.page.getByTestId('blameless-hint');
+    await expect.poll(() => hint.count()).toBe(1);
+    expect(await hint.getAttribute('data-kind')).toBe('failed-to');
+    expect(await hint.textContent()).toContain('“Kofi forgot to”');
+    // Hints are the writer's own: Bob, who is not writing in the note, sees none.
+    expect(await bob.page.getByTestId('blameless-hint').count()).toBe(0);
+    await alice.page.screenshot({ path: path.join(outputDir, 'hints-finding.png') });
+
+    const reworded = 'Nothing in the process prompted anyone to remove the debug flag.';
+    await hint.getByTestId('hint-apply').click();
+    await expect.poll(() => noteText(alice.page)).toBe(reworded);
+    await expect.poll(() => noteText(bob.page)).toBe(reworded);
+    await expect.poll(() => hint.count()).toBe(0);
+
+    // The board's Ctrl+Z (focus outside any field) takes the suggestion back, and only it.
+    await alice.page.getByRole('heading', { name: 'Findings' }).first().click();
+    await alice.page.keyboard.press('Control+z');
+    await expect.poll(() => noteText(alice.page)).toBe(blaming);
+    await expect.poll(() => noteText(bob.page)).toBe(blaming);
+
+    // Dismiss: the hint goes for this text, in this browser, and stays gone after a reload.
+    await field.click();
+    await expect.poll(() => hint.count()).toBe(1);
+    await hint.getByTestId('hint-dismiss').click();
+    await expect.poll(() => hint.count()).toBe(0);
+    expect(await noteText(bob.page)).toBe(blaming);
+    await alice.page.reload();
+    await openBoard(alice.page, review.links.facilitator, 'live', { name: 'alice', section: 'findings-section' });
+    await alice.page.getByTestId('note-text').first().click();
+    await field.press('Control+End');
+    await field.pressSequentially(' Dave broke prod.');
+    await expect.poll(() => alice.page.getByTestId('blameless-hint').count()).toBe(1);
+    expect(await alice.page.getByTestId('blameless-hint').getAttribute('data-kind')).toBe('person-as-cause');
+  });
+
+  it('underlines blaming words in the narrative, applies the suggestion and undoes it in the editor', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Prod outage');
+    const [alice, bob] = await Promise.all([openPerson('alice'), openPerson('bob')]);
+    await openBoard(alice.page, review.links.facilitator, 'live', { name: 'alice', section: 'narrative' });
+    await openBoard(bob.page, review.links.edit, 'live', { name: 'bob', section: 'narrative' });
+
+    const sentence = 'At 10:02 Dave broke prod with a config push.';
+    await alice.page.getByTestId('narrative-editable-summary').click();
+    await alice.page.keyboard.type(sentence);
+    await expect.poll(() => summaryText(bob.page)).toBe(sentence);
+
+    const mark = alice.page.getByTestId('hint-mark');
+    await expect.poll(() => mark.count()).toBe(1);
+    expect(await mark.textContent()).toBe('Dave broke');
+    expect(await mark.evaluate((el) => getComputedStyle(el).textDecorationStyle)).toBe('wavy');
+    // Bob's browser finds the same words in the text it received (each browser runs the rules itself).
+    await expect.poll(() => bob.page.getByTestId('hint-mark').textContent()).toBe('Dave broke');
+    await alice.page.screenshot({ path: path.join(outputDir, 'hints-narrative.png') });
+
+    await alice.page.getByTestId('narrative-summary').getByTestId('hint-apply').click();
+    const reworded = 'At 10:02 a change broke prod with a config push.';
+    await expect.poll(() => summaryText(alice.page)).toBe(reworded);
+    await expect.poll(() => summaryText(bob.page)).toBe(reworded);
+    await expect.poll(() => mark.count()).toBe(0);
+
+    // Focus is back in the editor: its own Ctrl+Z undoes the suggestion, not the typing.
+    await alice.page.keyboard.press('Control+z');
+    await expect.poll(() => summaryText(alice.page)).toBe(sentence);
+    await expect.poll(() => summaryText(bob.page)).toBe(sentence);
+  });
+});
