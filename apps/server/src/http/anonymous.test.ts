@@ -4,6 +4,7 @@ import { listFindings, promoteToRootCause } from '@hindsight/review';
 import { createLogger } from '../log';
 import { AnonymousRelease, COARSE_TIME_MS, LIVE_DELAY_MS } from '../review/anonymous-release';
 import { useTestApp } from '../testing/test-app';
+import { MAX_HELD_FINDINGS } from './anonymous';
 
 const t = useTestApp();
 
@@ -172,6 +173,43 @@ describe('anonymous findings over HTTP', () => {
     expect((await t.call('DELETE', url, author, { secret: mine })).status).toBe(204);
     await t.release.release(r.id);
     expect(await findings(r.id)).toEqual([]);
+  });
+
+  it(`are capped at ${MAX_HELD_FINDINGS} held in one review (429 too_many_held); a reveal makes room again`, async () => {
+    const r = await review();
+    const p = await r.join(r.edit);
+    const post = (text: string) =>
+      t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, p, { category: 'lucky', text, secret: secret() });
+    for (let i = 0; i < MAX_HELD_FINDINGS; i++) expect((await post(`held ${i}`)).status).toBe(201);
+    const refused = await post('one too many');
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as any).error.code).toBe('too_many_held');
+    expect(await t.store.countHeldFindings(r.id)).toBe(MAX_HELD_FINDINGS);
+    await t.call('POST', `/api/reviews/${r.id}/anonymous-findings/reveal`, r.facilitator);
+    expect((await post('after the reveal')).status).toBe(201);
+  });
+
+  it('draw every live release moment between 20 s and 90 s after the post, spread over the whole range', async () => {
+    const r = await review();
+    await t.call('PATCH', `/api/reviews/${r.id}/control`, r.facilitator, { release: 'live' });
+    const p = await r.join(r.edit);
+    const delays: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const postedAt = Date.now();
+      const res = await t.call('POST', `/api/reviews/${r.id}/anonymous-findings`, p, {
+        category: 'lucky',
+        text: `live ${i}`,
+        secret: secret(),
+      });
+      const postedBy = Date.now();
+      const due = t.release.dueMoment(r.id, ((await res.json()) as any).id)!;
+      expect(due - postedAt).toBeGreaterThanOrEqual(LIVE_DELAY_MS.min);
+      expect(due - postedBy).toBeLessThanOrEqual(LIVE_DELAY_MS.max);
+      delays.push(due - postedAt);
+    }
+    // 200 uniform draws over 70 s: the chance that none falls in a 10 s end of the range is (6/7)^200 < 1e-13.
+    expect(Math.max(...delays)).toBeGreaterThan(LIVE_DELAY_MS.max - 10_000);
+    expect(Math.min(...delays)).toBeLessThan(LIVE_DELAY_MS.min + 10_000);
   });
 
   it('keep only the quarter hour of a live release in the database; the moment itself lives in memory', async () => {

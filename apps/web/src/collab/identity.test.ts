@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { initialsOf, normaliseDisplayName, pickColor, PRESENCE_COLORS, DISPLAY_NAME_MAX_LENGTH } from './identity';
+import {
+  initialsOf,
+  normaliseDisplayName,
+  pickColor,
+  PRESENCE_COLORS,
+  DISPLAY_NAME_MAX_LENGTH,
+  rejoinDelayMs,
+} from './identity';
 
 function luminance(hex: string): number {
   const [r, g, b] = [1, 3, 5].map((i) => {
@@ -10,6 +17,15 @@ function luminance(hex: string): number {
 }
 
 describe('identity', () => {
+  it('rejoins under a new identity after 0.5 to 3 s, across the whole range', () => {
+    // The range's ends, its middle and the largest double below 1 (Math.random never returns 1).
+    expect(rejoinDelayMs(0)).toBe(500);
+    expect(rejoinDelayMs(0.5)).toBe(1750);
+    const longest = rejoinDelayMs(1 - Number.EPSILON);
+    expect(longest).toBeLessThanOrEqual(3000);
+    expect(longest).toBeGreaterThan(2999);
+  });
+
   it('tidies names and caps their length', () => {
     expect(normaliseDisplayName('  Ada   Lovelace ')).toBe('Ada Lovelace');
     expect(normaliseDisplayName('x'.repeat(100))).toHaveLength(DISPLAY_NAME_MAX_LENGTH);

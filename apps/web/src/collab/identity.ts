@@ -37,6 +37,14 @@ export function pickColor(random: number = Math.random()): string {
   return PRESENCE_COLORS[Math.floor(random * PRESENCE_COLORS.length) % PRESENCE_COLORS.length]!;
 }
 
+/** The pause before reappearing under a new identity: everyone switches at once, in random order. */
+export const REJOIN_DELAY_MS = { min: 500, max: 3000 } as const;
+
+/** A pause drawn uniformly from REJOIN_DELAY_MS; `random` in [0, 1). */
+export function rejoinDelayMs(random: number = Math.random()): number {
+  return REJOIN_DELAY_MS.min + random * (REJOIN_DELAY_MS.max - REJOIN_DELAY_MS.min);
+}
+
 /** The remembered name (null before the first join) and colour (chosen and remembered on first read). */
 export function loadIdentity(): { name: string | null; color: string } {
   const stored = safely(() => localStorage.getItem(NAME_KEY));

@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { observeControl, readControl } from '@hindsight/review';
 import { INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
+import { rejoinDelayMs } from './identity';
 
 /** `ws(s)://<host>/sync`: the sync endpoint on the page's own origin (proxied in development). */
 export function syncServerUrl(location: Pick<Location, 'protocol' | 'host'> = window.location): string {
@@ -102,16 +103,13 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
       if (!current || !shownUnderThisId) return;
       current.awareness.setLocalState(null); // leave now; come back later as someone else
       clearTimeout(rotation);
-      rotation = setTimeout(
-        () => {
-          if (disposed || provider !== current) return;
-          current.destroy();
-          doc.clientID = freshClientId();
-          shownUnderThisId = false;
-          connect();
-        },
-        ROTATION_DELAY_MS.min + Math.random() * (ROTATION_DELAY_MS.max - ROTATION_DELAY_MS.min),
-      );
+      rotation = setTimeout(() => {
+        if (disposed || provider !== current) return;
+        current.destroy();
+        doc.clientID = freshClientId();
+        shownUnderThisId = false;
+        connect();
+      }, rejoinDelayMs());
     });
 
     return () => {
@@ -128,9 +126,6 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
 
   return connection;
 }
-
-/** The pause before reappearing under a new identity: everyone switches at once, in random order. */
-export const ROTATION_DELAY_MS = { min: 500, max: 3000 } as const;
 
 /** A random Yjs client id (what Y.Doc draws for itself: a uint32). */
 function freshClientId(): number {
