@@ -28,6 +28,7 @@ describe('actions', () => {
         priority: 'P2',
         type: 'prevent',
         findingIds: [],
+        rootCauseIds: [],
       },
     ]);
     expect(actionTitleText(doc, id)?.toString()).toBe('Update the rota');
@@ -54,6 +55,7 @@ describe('actions', () => {
       priority: 'P1',
       type: 'mitigate',
       findingIds: [finding],
+      rootCauseIds: [],
     });
   });
 
@@ -186,6 +188,7 @@ describe('actions', () => {
         priority: 'P2',
         type: 'prevent',
         findingIds: [],
+        rootCauseIds: [],
       },
       {
         id: 'mixed',
@@ -196,6 +199,7 @@ describe('actions', () => {
         priority: 'P2',
         type: 'prevent',
         findingIds: [finding],
+        rootCauseIds: [],
       },
     ]);
     expect(actionTitleText(doc, 'odd')).toBeUndefined();

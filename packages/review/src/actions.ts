@@ -1,10 +1,21 @@
 import * as Y from 'yjs';
 import { ACTION_PRIORITIES, ACTION_STATUSES, ACTION_TYPES } from './schema';
-import type { ActionItem, ActionPriority, ActionStatus, ActionType } from './schema';
+import type { ActionItem, ActionPriority, ActionStatus, ActionType, Weakness } from './schema';
 import { actionsArray, enumOr, findEntry, findingsArray, requireEntry, stringOr, wellFormedEntries } from './doc';
+import { listRootCauses } from './candidates';
+import { checkWeakness, readWeakness, writeWeakness } from './weakness';
 import { newId } from './ids';
 import { createText, readText, writeTextField } from './text';
-import { checkDueDate, checkEnum, checkId, checkObject, checkString, isDueDate, REVIEW_LIMITS } from './validate';
+import {
+  checkDueDate,
+  checkEnum,
+  checkId,
+  checkObject,
+  checkString,
+  isDueDate,
+  REVIEW_LIMITS,
+  ReviewInputError,
+} from './validate';
 
 /** Defaults of the optional fields of `addAction`, also used when a stored field is malformed. */
 export const ACTION_DEFAULTS = {
@@ -13,7 +24,7 @@ export const ACTION_DEFAULTS = {
   status: 'open',
   priority: 'P2',
   type: 'prevent',
-} as const satisfies Omit<ActionItem, 'id' | 'title' | 'findingIds'>;
+} as const satisfies Omit<ActionItem, 'id' | 'title' | 'findingIds' | 'rootCauseIds' | 'weakness'>;
 
 /** Input of `addAction`; only the title is required. */
 export interface ActionInput {
@@ -26,10 +37,14 @@ export interface ActionInput {
   type?: ActionType;
   /** Findings this action addresses; each must exist. */
   findingIds?: string[];
+  /** Root-cause candidates (candidate ids) this action addresses; each must be listed. */
+  rootCauseIds?: string[];
+  /** The systemic weakness it fixes; null or absent for none. */
+  weakness?: Weakness | null;
 }
 
-/** Fields `updateAction` may change; links change through `linkActionToFinding` / `unlinkActionFromFinding`. */
-export type ActionPatch = Partial<Omit<ActionInput, 'findingIds'>>;
+/** Fields `updateAction` may change; links change through the link and unlink functions. */
+export type ActionPatch = Partial<Omit<ActionInput, 'findingIds' | 'rootCauseIds'>>;
 
 /** Appends an action item and returns its new id. */
 export function addAction(doc: Y.Doc, input: ActionInput): string {
@@ -39,6 +54,10 @@ export function addAction(doc: Y.Doc, input: ActionInput): string {
   const findingIds = [...new Set((input.findingIds ?? []).map((findingId) => checkId('finding id', findingId)))];
   const findings = findingsArray(doc);
   for (const findingId of findingIds) requireEntry(findings, findingId, 'finding');
+  const rootCauseIds = [
+    ...new Set((input.rootCauseIds ?? []).map((candidateId) => checkId('root cause id', candidateId))),
+  ];
+  for (const candidateId of rootCauseIds) requireRootCause(doc, candidateId);
   const id = newId();
   const action = new Y.Map<unknown>();
   action.set('id', id);
@@ -49,6 +68,8 @@ export function addAction(doc: Y.Doc, input: ActionInput): string {
   action.set('priority', fields.priority ?? ACTION_DEFAULTS.priority);
   action.set('type', fields.type ?? ACTION_DEFAULTS.type);
   action.set('findingIds', Y.Array.from(findingIds));
+  action.set('rootCauseIds', Y.Array.from(rootCauseIds));
+  if (fields.weakness) action.set('weakness', fields.weakness);
   actionsArray(doc).push([action]);
   return id;
 }
@@ -61,7 +82,9 @@ export function updateAction(doc: Y.Doc, id: string, patch: ActionPatch): void {
   const { map } = requireEntry(actionsArray(doc), checkId('id', id), 'action');
   doc.transact(() => {
     if (title !== undefined) writeTextField(map, 'title', title);
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) map.set(key, value);
+    const { weakness, ...scalars } = fields;
+    for (const [key, value] of Object.entries(scalars)) if (value !== undefined) map.set(key, value);
+    if (weakness !== undefined) writeWeakness(map, weakness);
   });
 }
 
@@ -69,16 +92,7 @@ export function updateAction(doc: Y.Doc, id: string, patch: ActionPatch): void {
 export function linkActionToFinding(doc: Y.Doc, actionId: string, findingId: string): void {
   const { map } = requireEntry(actionsArray(doc), checkId('action id', actionId), 'action');
   requireEntry(findingsArray(doc), checkId('finding id', findingId), 'finding');
-  doc.transact(() => {
-    const links = map.get('findingIds');
-    if (!(links instanceof Y.Array)) {
-      // Repair a malformed entry, keeping whatever string ids it held.
-      const kept = Array.isArray(links) ? links.filter((value): value is string => typeof value === 'string') : [];
-      map.set('findingIds', Y.Array.from([...new Set([...kept, findingId])]));
-      return;
-    }
-    if (!links.toArray().includes(findingId)) links.push([findingId]);
-  });
+  addLink(doc, map, 'findingIds', findingId);
 }
 
 /** Removes a link between an action and a finding; unlinking a finding that is not linked is a no-op. */
@@ -89,6 +103,44 @@ export function unlinkActionFromFinding(doc: Y.Doc, actionId: string, findingId:
   if (links instanceof Y.Array) doc.transact(() => removeAll(links, findingId));
 }
 
+/**
+ * Links an action to a root-cause candidate it addresses (a candidate id from `listRootCauses`);
+ * linking twice is a no-op. The candidate must be listed: demoted, or its finding or group removed,
+ * it cannot be linked.
+ */
+export function linkActionToRootCause(doc: Y.Doc, actionId: string, rootCauseId: string): void {
+  const { map } = requireEntry(actionsArray(doc), checkId('action id', actionId), 'action');
+  requireRootCause(doc, checkId('root cause id', rootCauseId));
+  addLink(doc, map, 'rootCauseIds', rootCauseId);
+}
+
+/** Removes a link between an action and a root-cause candidate; a no-op when not linked. */
+export function unlinkActionFromRootCause(doc: Y.Doc, actionId: string, rootCauseId: string): void {
+  const { map } = requireEntry(actionsArray(doc), checkId('action id', actionId), 'action');
+  checkId('root cause id', rootCauseId);
+  const links = map.get('rootCauseIds');
+  if (links instanceof Y.Array) doc.transact(() => removeAll(links, rootCauseId));
+}
+
+function addLink(doc: Y.Doc, map: Y.Map<unknown>, key: 'findingIds' | 'rootCauseIds', id: string): void {
+  doc.transact(() => {
+    const links = map.get(key);
+    if (!(links instanceof Y.Array)) {
+      // Create the list (an action from before root-cause links) or repair a malformed one, keeping
+      // whatever string ids it held.
+      const kept = Array.isArray(links) ? links.filter((value): value is string => typeof value === 'string') : [];
+      map.set(key, Y.Array.from([...new Set([...kept, id])]));
+      return;
+    }
+    if (!links.toArray().includes(id)) links.push([id]);
+  });
+}
+
+function requireRootCause(doc: Y.Doc, rootCauseId: string): void {
+  if (!listRootCauses(doc).some((candidate) => candidate.id === rootCauseId))
+    throw new ReviewInputError(`unknown root cause id ${JSON.stringify(rootCauseId)}`);
+}
+
 /** Removes one action item. */
 export function removeAction(doc: Y.Doc, id: string): void {
   const actions = actionsArray(doc);
@@ -97,17 +149,18 @@ export function removeAction(doc: Y.Doc, id: string): void {
 }
 
 /**
- * All actions in stored order. `findingIds` is deduplicated (two people may link the same finding at
- * once) and lists only findings that still exist (a finding may be removed while someone links it).
+ * All actions in stored order. `findingIds` and `rootCauseIds` are deduplicated (two people may link
+ * the same one at once) and list only findings and candidates that still exist (one may be removed
+ * or demoted while someone links it, and a forged id names nothing): every replica with the same
+ * state reads the same links.
  */
 export function listActions(doc: Y.Doc): ActionItem[] {
   const existingFindings = new Set(wellFormedEntries(findingsArray(doc)).map((entry) => entry.id));
+  const listedRootCauses = new Set(listRootCauses(doc).map((candidate) => candidate.id));
   return wellFormedEntries(actionsArray(doc)).map(({ id, map }) => {
-    const links = map.get('findingIds');
-    const linked = links instanceof Y.Array ? (links.toArray() as unknown[]) : [];
-    const findingIds = [
-      ...new Set(linked.filter((value): value is string => typeof value === 'string' && existingFindings.has(value))),
-    ];
+    const findingIds = linkedIds(map, 'findingIds', existingFindings);
+    const rootCauseIds = linkedIds(map, 'rootCauseIds', listedRootCauses);
+    const weakness = readWeakness(map);
     const due = map.get('due');
     return {
       id,
@@ -118,8 +171,16 @@ export function listActions(doc: Y.Doc): ActionItem[] {
       priority: enumOr(map.get('priority'), ACTION_PRIORITIES, ACTION_DEFAULTS.priority),
       type: enumOr(map.get('type'), ACTION_TYPES, ACTION_DEFAULTS.type),
       findingIds,
+      rootCauseIds,
+      ...(weakness ? { weakness } : {}),
     };
   });
+}
+
+function linkedIds(map: Y.Map<unknown>, key: string, existing: ReadonlySet<string>): string[] {
+  const links = map.get(key);
+  const linked = links instanceof Y.Array ? (links.toArray() as unknown[]) : [];
+  return [...new Set(linked.filter((value): value is string => typeof value === 'string' && existing.has(value)))];
 }
 
 /** The Y.Text of one action's title, for binding an editor; undefined for an unknown id or malformed entry. */
@@ -130,10 +191,19 @@ export function actionTitleText(doc: Y.Doc, id: string): Y.Text | undefined {
 
 /** Drops every link to `findingId`; called by `removeFinding` inside its transaction. */
 export function unlinkFindingFromAllActions(doc: Y.Doc, findingId: string): void {
+  unlinkFromAllActions(doc, 'findingIds', findingId);
+}
+
+/** Drops every link to a root-cause candidate; called where a candidacy ends, inside its transaction. */
+export function unlinkRootCauseFromAllActions(doc: Y.Doc, rootCauseId: string): void {
+  unlinkFromAllActions(doc, 'rootCauseIds', rootCauseId);
+}
+
+function unlinkFromAllActions(doc: Y.Doc, key: 'findingIds' | 'rootCauseIds', id: string): void {
   for (const item of actionsArray(doc)) {
     if (!(item instanceof Y.Map)) continue;
-    const links: unknown = item.get('findingIds');
-    if (links instanceof Y.Array) removeAll(links, findingId);
+    const links: unknown = item.get(key);
+    if (links instanceof Y.Array) removeAll(links, id);
   }
 }
 
@@ -143,6 +213,7 @@ function checkActionFields(input: ActionPatch): {
   status?: ActionStatus;
   priority?: ActionPriority;
   type?: ActionType;
+  weakness?: Weakness | null;
 } {
   return {
     owner: input.owner === undefined ? undefined : checkString('owner', input.owner, REVIEW_LIMITS.labelMaxLength),
@@ -150,6 +221,7 @@ function checkActionFields(input: ActionPatch): {
     status: input.status === undefined ? undefined : checkEnum('status', input.status, ACTION_STATUSES),
     priority: input.priority === undefined ? undefined : checkEnum('priority', input.priority, ACTION_PRIORITIES),
     type: input.type === undefined ? undefined : checkEnum('type', input.type, ACTION_TYPES),
+    weakness: input.weakness === undefined ? undefined : checkWeakness(input.weakness),
   };
 }
 

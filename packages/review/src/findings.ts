@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { FINDING_CATEGORIES } from './schema';
-import type { Finding, FindingCategory } from './schema';
+import type { Finding, FindingCategory, Weakness } from './schema';
 import { findEntry, findingsArray, requireEntry, wellFormedEntries } from './doc';
 import {
   anonymousContent,
@@ -9,7 +9,9 @@ import {
   requireFindingEntry,
   unplacedAnonymousIds,
 } from './anonymous';
-import { unlinkFindingFromAllActions } from './actions';
+import { unlinkFindingFromAllActions, unlinkRootCauseFromAllActions } from './actions';
+import { rootCauseId } from './candidates';
+import { checkWeakness, readWeakness, writeWeakness } from './weakness';
 import { newId } from './ids';
 import { readControl } from './control';
 import { createText, readText, writeTextField } from './text';
@@ -40,6 +42,8 @@ export interface FindingPatch {
   category?: FindingCategory;
   text?: string;
   groupId?: string | null;
+  /** The systemic weakness it shows, or null for none. Anyone may set it, on anonymous findings too. */
+  weakness?: Weakness | null;
 }
 
 // Shown for a stored finding whose creation time is malformed; fixed so every replica reads the same.
@@ -78,6 +82,7 @@ export function updateFinding(doc: Y.Doc, id: string, patch: FindingPatch, optio
   const category = patch.category === undefined ? undefined : checkEnum('category', patch.category, FINDING_CATEGORIES);
   const text = patch.text === undefined ? undefined : checkString('text', patch.text, REVIEW_LIMITS.textMaxLength);
   const groupId = patch.groupId === undefined ? undefined : checkGroupId(patch.groupId);
+  const weakness = patch.weakness === undefined ? undefined : checkWeakness(patch.weakness);
   const editor =
     options.editor === undefined ? undefined : checkString('editor', options.editor, REVIEW_LIMITS.labelMaxLength);
   checkId('id', id);
@@ -91,6 +96,7 @@ export function updateFinding(doc: Y.Doc, id: string, patch: FindingPatch, optio
     const before = text === undefined ? undefined : readText(map.get('text'));
     if (text !== undefined) writeTextField(map, 'text', text);
     if (groupId !== undefined) map.set('groupId', groupId);
+    if (weakness !== undefined) writeWeakness(map, weakness);
     if (editor !== undefined && text !== undefined && text !== before) recordFindingEditor(doc, id, editor);
   });
 }
@@ -123,7 +129,7 @@ export function setFindingGroup(doc: Y.Doc, id: string, groupId: string | null):
   updateFinding(doc, id, { groupId });
 }
 
-/** Removes a finding and every action's link to it, in one transaction. */
+/** Removes a finding and every action's link to it (and to its candidacy), in one transaction. */
 export function removeFinding(doc: Y.Doc, id: string): void {
   const findings = findingsArray(doc);
   if (isAnonymousFinding(doc, checkId('id', id))) {
@@ -133,6 +139,7 @@ export function removeFinding(doc: Y.Doc, id: string): void {
   doc.transact(() => {
     findings.delete(index, 1);
     unlinkFindingFromAllActions(doc, id);
+    unlinkRootCauseFromAllActions(doc, rootCauseId({ kind: 'finding', id }));
   });
 }
 
@@ -160,6 +167,8 @@ export function listFindings(doc: Y.Doc): Finding[] {
       groupId: typeof groupId === 'string' && groupId !== '' ? groupId : null,
       createdAt: createdAtOf(content ?? map),
     };
+    const weakness = readWeakness(map);
+    if (weakness) finding.weakness = weakness;
     const author: unknown = map.get('author');
     const editedBy: unknown = map.get('editedBy');
     if (content) finding.anonymous = true;

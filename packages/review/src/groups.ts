@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import { FINDING_CATEGORIES } from './schema';
 import type { Finding, FindingCategory } from './schema';
 import { anonymousMap, findingsArray, groupsMap, rootCausesArray, wellFormedEntries } from './doc';
+import { unlinkRootCauseFromAllActions } from './actions';
+import { rootCauseId } from './candidates';
 import { newId } from './ids';
 import { requireFindingEntry } from './anonymous';
 import { createText, readText, writeTextField } from './text';
@@ -115,6 +117,7 @@ export function removeGroup(doc: Y.Doc, id: string): void {
         candidates.delete(index, 1);
       }
     }
+    unlinkRootCauseFromAllActions(doc, rootCauseId({ kind: 'group', id }));
   });
 }
 

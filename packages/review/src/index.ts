@@ -31,9 +31,11 @@ export {
   actionTitleText,
   addAction,
   linkActionToFinding,
+  linkActionToRootCause,
   listActions,
   removeAction,
   unlinkActionFromFinding,
+  unlinkActionFromRootCause,
   updateAction,
 } from './actions';
 export type { ActionInput, ActionPatch } from './actions';
@@ -45,6 +47,8 @@ export { reviewSnapshot } from './snapshot';
 export type { ReviewSnapshot } from './snapshot';
 export * from './groups';
 export * from './root-causes';
+export * from './coverage';
+export * from './health';
 export * from './timeline-import';
 export { zonedTimeToIso, zoneFormatter } from './zoned-time';
 export { createBoardUndoManager, undoScope } from './undo';

@@ -7,6 +7,7 @@ import type {
   NarrativeSection,
   ReviewStatus,
   TimelineKind,
+  Weakness,
 } from './schema';
 
 /**
@@ -60,4 +61,17 @@ export const ACTION_TYPE_LABELS: Record<ActionType, string> = {
   mitigate: 'Mitigate',
   prevent: 'Prevent',
   process: 'Process',
+};
+
+export const WEAKNESS_LABELS: Record<Weakness, string> = {
+  'monitoring-alerting': 'Monitoring and alerting',
+  testing: 'Testing',
+  'deployment-rollback': 'Deployment and rollback',
+  capacity: 'Capacity',
+  dependencies: 'Dependencies',
+  'documentation-runbooks': 'Documentation and runbooks',
+  'communication-escalation': 'Communication and escalation',
+  'access-security': 'Access and security',
+  architecture: 'Architecture',
+  other: 'Other',
 };

@@ -1,37 +1,27 @@
 import * as Y from 'yjs';
-import type { Finding, FindingCategory, VotingState } from './schema';
-import { findEntry, findingsArray, groupsMap, ROOT_NAMES, rootCausesArray, wellFormedEntries } from './doc';
+import type { Finding, FindingCategory, VotingState, Weakness } from './schema';
+import { findEntry, findingsArray, groupsMap, ROOT_NAMES, rootCausesArray } from './doc';
+import { unlinkRootCauseFromAllActions } from './actions';
+import {
+  listRootCauses,
+  rootCauseId,
+  ROOT_CAUSE_TARGET_KINDS,
+  type RootCauseCandidate,
+  type RootCauseTarget,
+} from './candidates';
 import { listFindings } from './findings';
 import { listGroups, type FindingGroup } from './groups';
-import { checkEnum, checkId, checkObject, parseIsoTimestamp, ReviewInputError } from './validate';
+import { checkEnum, checkId, checkObject, checkString, REVIEW_LIMITS, ReviewInputError } from './validate';
+import { checkWeakness, writeWeakness } from './weakness';
 
-export const ROOT_CAUSE_TARGET_KINDS = ['finding', 'group'] as const;
-export type RootCauseTargetKind = (typeof ROOT_CAUSE_TARGET_KINDS)[number];
-
-/** What a root-cause candidate points at: a finding or a group of findings. */
-export interface RootCauseTarget {
-  kind: RootCauseTargetKind;
-  id: string;
-}
-
-/** A finding or group promoted for the team to vote on. Votes are not stored in the doc (see README). */
-export interface RootCauseCandidate {
-  /** Derived from the target (`finding:<id>` / `group:<id>`): the same on every replica that promotes it. */
-  id: string;
-  target: RootCauseTarget;
-  /** ISO 8601 UTC. */
-  promotedAt: string;
-}
-
-const UNKNOWN_PROMOTED_AT = new Date(0).toISOString();
-
-/**
- * The candidate id of a target. Derived, not random: two people promoting one target at the same
- * moment create the same candidate, so votes keyed by candidate id (held by the server) never split.
- */
-export function rootCauseId(target: RootCauseTarget): string {
-  return `${target.kind}:${target.id}`;
-}
+export {
+  listRootCauses,
+  rootCauseId,
+  ROOT_CAUSE_TARGET_KINDS,
+  type RootCauseCandidate,
+  type RootCauseTarget,
+  type RootCauseTargetKind,
+} from './candidates';
 
 /**
  * Promotes a finding or group to root-cause candidate and returns the candidate id. Idempotent:
@@ -54,7 +44,10 @@ export function promoteToRootCause(doc: Y.Doc, target: RootCauseTarget): string 
   return id;
 }
 
-/** Ends a target's candidacy (every stored entry for it, in one transaction); a no-op when it is none. */
+/**
+ * Ends a target's candidacy (every stored entry for it) and drops every action's link to it, in one
+ * transaction; a no-op when it is none.
+ */
 export function demoteRootCause(doc: Y.Doc, target: RootCauseTarget): void {
   const id = rootCauseId(checkTarget(target));
   const candidates = rootCausesArray(doc);
@@ -63,44 +56,49 @@ export function demoteRootCause(doc: Y.Doc, target: RootCauseTarget): void {
       const entry = candidates.get(index);
       if (entry instanceof Y.Map && entry.get('id') === id) candidates.delete(index, 1);
     }
+    unlinkRootCauseFromAllActions(doc, id);
   });
+}
+
+/** Fields of a candidate `updateRootCause` may change; null clears one. */
+export interface RootCausePatch {
+  weakness?: Weakness | null;
+  /** Why the team accepts the risk of leaving it without an action (non-empty), or null to withdraw. */
+  acceptedRisk?: string | null;
+}
+
+/**
+ * Sets a listed candidate's weakness or accepted risk, on every stored entry for it (see
+ * `listRootCauses`), in one transaction. Neither changes which candidates exist, so the server lets
+ * it through while voting has frozen the candidates.
+ */
+export function updateRootCause(doc: Y.Doc, candidateId: string, patch: RootCausePatch): void {
+  checkObject('patch', patch);
+  const weakness = patch.weakness === undefined ? undefined : checkWeakness(patch.weakness);
+  const acceptedRisk = patch.acceptedRisk === undefined ? undefined : checkAcceptedRisk(patch.acceptedRisk);
+  const id = checkId('root cause id', candidateId);
+  if (!listRootCauses(doc).some((candidate) => candidate.id === id))
+    throw new ReviewInputError(`unknown root cause id ${JSON.stringify(id)}`);
+  doc.transact(() => {
+    for (const entry of rootCausesArray(doc)) {
+      if (!(entry instanceof Y.Map) || entry.get('id') !== id) continue;
+      if (weakness !== undefined) writeWeakness(entry, weakness);
+      if (acceptedRisk === null) entry.delete('acceptedRisk');
+      else if (acceptedRisk !== undefined) entry.set('acceptedRisk', acceptedRisk);
+    }
+  });
+}
+
+function checkAcceptedRisk(value: unknown): string | null {
+  if (value === null) return null;
+  const reason = checkString('accepted risk reason', value, REVIEW_LIMITS.reasonMaxLength).trim();
+  if (reason === '') throw new ReviewInputError('accepting a risk needs a reason');
+  return reason;
 }
 
 /** True when the target is a root-cause candidate (and exists). */
 export function isRootCause(doc: Y.Doc, target: RootCauseTarget): boolean {
   return listRootCauses(doc).some((candidate) => candidate.id === rootCauseId(target));
-}
-
-/**
- * The candidates in promotion order (stored order, the same on every replica). Skipped: malformed
- * entries, entries whose id does not match their target, repeats of a target (the first wins), and
- * candidates whose finding or group has been removed.
- */
-export function listRootCauses(doc: Y.Doc): RootCauseCandidate[] {
-  const seen = new Set<string>();
-  const candidates: RootCauseCandidate[] = [];
-  const findingIds = new Set(wellFormedEntries(findingsArray(doc)).map((entry) => entry.id));
-  const exists = (target: RootCauseTarget) =>
-    target.kind === 'finding' ? findingIds.has(target.id) : groupsMap(doc).get(target.id) instanceof Y.Map;
-  for (const entry of rootCausesArray(doc)) {
-    if (!(entry instanceof Y.Map)) continue;
-    const kind: unknown = entry.get('targetKind');
-    const targetId: unknown = entry.get('targetId');
-    if (typeof kind !== 'string' || !(ROOT_CAUSE_TARGET_KINDS as readonly string[]).includes(kind)) continue;
-    if (typeof targetId !== 'string' || targetId === '') continue;
-    const target: RootCauseTarget = { kind: kind as RootCauseTargetKind, id: targetId };
-    const id = rootCauseId(target);
-    if (entry.get('id') !== id || seen.has(id)) continue;
-    seen.add(id);
-    if (!exists(target)) continue;
-    const promotedAt: unknown = entry.get('promotedAt');
-    candidates.push({
-      id,
-      target,
-      promotedAt: (typeof promotedAt === 'string' ? parseIsoTimestamp(promotedAt) : undefined) ?? UNKNOWN_PROMOTED_AT,
-    });
-  }
-  return candidates;
 }
 
 /**

@@ -42,6 +42,25 @@ export type ActionPriority = (typeof ACTION_PRIORITIES)[number];
 export const ACTION_TYPES = ['mitigate', 'prevent', 'process'] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
+/**
+ * The systemic weaknesses a finding, root cause or action can be filed under: one small shared
+ * taxonomy, so a team can see which weakness keeps coming back. The list is data (labels in
+ * labels.ts): a team changes it here, and reads skip a stored value that is no longer listed.
+ */
+export const WEAKNESSES = [
+  'monitoring-alerting',
+  'testing',
+  'deployment-rollback',
+  'capacity',
+  'dependencies',
+  'documentation-runbooks',
+  'communication-escalation',
+  'access-security',
+  'architecture',
+  'other',
+] as const;
+export type Weakness = (typeof WEAKNESSES)[number];
+
 export const NARRATIVE_SECTIONS = ['summary', 'impact', 'detection', 'resolution', 'lessons'] as const;
 export type NarrativeSection = (typeof NARRATIVE_SECTIONS)[number];
 
@@ -117,6 +136,8 @@ export interface Finding {
   anonymous?: true;
   /** ISO 8601 UTC; coarse (to the quarter hour) for anonymous findings. */
   createdAt: string;
+  /** The systemic weakness it shows; absent when nobody filed it under one. */
+  weakness?: Weakness;
 }
 
 export interface ActionItem {
@@ -129,4 +150,8 @@ export interface ActionItem {
   priority: ActionPriority;
   type: ActionType;
   findingIds: string[];
+  /** Root-cause candidates it addresses (candidate ids), deduplicated and restricted to listed candidates. */
+  rootCauseIds: string[];
+  /** The systemic weakness it fixes; absent when not set. */
+  weakness?: Weakness;
 }

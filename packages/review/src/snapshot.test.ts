@@ -4,6 +4,8 @@ import * as Y from 'yjs';
 import {
   addAction,
   linkActionToFinding,
+  linkActionToRootCause,
+  unlinkActionFromRootCause,
   listActions,
   removeAction,
   unlinkActionFromFinding,
@@ -13,9 +15,9 @@ import { actionsArray, findingsArray, metaMap, timelineArray } from './doc';
 import { addFinding, listFindings, moveFinding, removeFinding, setFindingGroup, updateFinding } from './findings';
 import { setKeyTime, setSeverity, setTitle, readMeta } from './meta';
 import { narrativeFragment } from './narrative';
-import { FINDING_CATEGORIES, NARRATIVE_SECTIONS, TIMELINE_KINDS } from './schema';
+import { FINDING_CATEGORIES, NARRATIVE_SECTIONS, TIMELINE_KINDS, WEAKNESSES } from './schema';
 import { addFindingToGroup, addGroup, listGroups, moveGroup, removeGroup, renameGroup } from './groups';
-import { demoteRootCause, listRootCauses, promoteToRootCause } from './root-causes';
+import { demoteRootCause, listRootCauses, promoteToRootCause, updateRootCause } from './root-causes';
 import { reviewSnapshot } from './snapshot';
 import { newReview, replicaOf, syncAll } from './testing/docs';
 import { addTimelineEvent, listTimeline, removeTimelineEvent, updateTimelineEvent } from './timeline';
@@ -52,6 +54,7 @@ describe('reviewSnapshot', () => {
           priority: 'P2',
           type: 'prevent',
           findingIds: [finding],
+          rootCauseIds: [],
         },
       ],
       groups: [
@@ -181,7 +184,17 @@ describe('reviewSnapshot', () => {
       { id: 'f', category: 'lucky', text: '', groupId: null, createdAt: '1970-01-01T00:00:00.000Z' },
     ]);
     expect(snapshot.actions).toEqual([
-      { id: 'a', title: '', owner: '', due: '', status: 'open', priority: 'P2', type: 'prevent', findingIds: [] },
+      {
+        id: 'a',
+        title: '',
+        owner: '',
+        due: '',
+        status: 'open',
+        priority: 'P2',
+        type: 'prevent',
+        findingIds: [],
+        rootCauseIds: [],
+      },
     ]);
     expect(snapshot.narrative.summary).toBe('\ntext');
   });
@@ -209,7 +222,7 @@ function fuzzReview(seed: number, peerCount: number, steps: number): Y.Doc[] {
     };
     const groups = listGroups(doc);
     const candidates = listRootCauses(doc);
-    switch (Math.floor(random() * 15)) {
+    switch (Math.floor(random() * 17)) {
       case 0:
         return setTitle(doc, editText(readMeta(doc).title));
       case 1:
@@ -283,6 +296,27 @@ function fuzzReview(seed: number, peerCount: number, steps: number): Y.Doc[] {
       case 14: {
         const candidate = pick(candidates);
         return candidate && demoteRootCause(doc, candidate.target);
+      }
+      case 15: {
+        const action = pick(actions);
+        const candidate = pick(candidates);
+        if (!action || !candidate) return;
+        return random() < 0.7
+          ? linkActionToRootCause(doc, action.id, candidate.id)
+          : unlinkActionFromRootCause(doc, action.id, candidate.id);
+      }
+      case 16: {
+        const candidate = pick(candidates);
+        return (
+          candidate &&
+          updateRootCause(
+            doc,
+            candidate.id,
+            random() < 0.5
+              ? { weakness: pick([...WEAKNESSES, null])! }
+              : { acceptedRisk: random() < 0.3 ? null : word() + '.' },
+          )
+        );
       }
       default: {
         const fragment = narrativeFragment(doc, pick(NARRATIVE_SECTIONS)!);

@@ -11,7 +11,13 @@ import {
   removeFinding,
   removeGroup,
   renameGroup,
+  addAction,
+  linkActionToRootCause,
+  listActions,
+  listRootCauses,
   shownRootCauseIds,
+  updateFinding,
+  updateRootCause,
   VOTING_STATES,
   type VotingState,
 } from '@hindsight/review';
@@ -109,6 +115,30 @@ describe('changesFrozenCandidates', () => {
       },
     ]) {
       expect(judge(b, change).frozen).toBe(false);
+    }
+  });
+
+  it('lets the team annotate frozen candidates: accepted risk, weakness, links from actions', () => {
+    for (const voting of VOTING_STATES) {
+      const b = board(voting);
+      const action = addAction(b.server, { title: 'Add an alert' });
+      Y.applyUpdate(b.client, Y.encodeStateAsUpdate(b.server));
+      const candidateId = `finding:${b.candidate}`;
+      for (const change of [
+        (doc: Y.Doc) =>
+          updateRootCause(doc, candidateId, { acceptedRisk: 'Paging is being replaced', weakness: 'capacity' }),
+        (doc: Y.Doc) => updateRootCause(doc, `group:${b.group}`, { weakness: 'monitoring-alerting' }),
+        (doc: Y.Doc) => updateFinding(doc, b.candidate, { weakness: 'testing' }),
+        (doc: Y.Doc) => linkActionToRootCause(doc, action, candidateId),
+        (doc: Y.Doc) => updateRootCause(doc, candidateId, { acceptedRisk: null }),
+      ]) {
+        expect(judge(b, change).frozen, voting).toBe(false);
+      }
+      expect(listRootCauses(b.server).map((candidate) => candidate.weakness)).toEqual([
+        'capacity',
+        'monitoring-alerting',
+      ]);
+      expect(listActions(b.server)[0]!.rootCauseIds).toEqual([candidateId]);
     }
   });
 });

@@ -151,6 +151,7 @@ describe('actionsForReport', () => {
       priority: 'P2',
       type: 'prevent',
       findingIds: [],
+      rootCauseIds: [],
       ...overrides,
     });
     const actions = [

@@ -25,6 +25,7 @@ function action(id: string, fields: Partial<ActionItem> = {}): ActionItem {
     priority: 'P2',
     type: 'prevent',
     findingIds: [],
+    rootCauseIds: [],
     ...fields,
   };
 }
