@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { connectionState, openBoard, useBrowserPeople } from '../support/browser';
+import { setTitle } from '@hindsight/review';
 import { connectClient } from '../support/clients';
 import { createReview } from '../support/server';
 
@@ -85,7 +86,18 @@ describe('anonymous findings in the browser', () => {
       .poll(() => held.locator('.held-note__text').textContent())
       .toBe('I was afraid to roll back without sign-off');
 
-    // Held means held: nobody else, the facilitator included, sees any of them.
+    // Held means held: nobody else, the facilitator included, sees any of them. Barrier: a title
+    // change made after every post reaches both pages, and the server relays document changes in
+    // order, so a held note written into the document when it was posted would have come first.
+    const barrier = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    await barrier.synced;
+    setTitle(barrier.doc, 'Payments outage, after the posts');
+    for (const page of [alice.page, carol.page]) {
+      await expect
+        .poll(() => page.getByTestId('review-title-input').inputValue())
+        .toBe('Payments outage, after the posts');
+    }
+    barrier.destroy();
     for (const page of [alice.page, carol.page]) {
       expect(await notesOf(page)).toEqual([{ text: 'Deploy checks were skipped', author: 'by Bob' }]);
     }

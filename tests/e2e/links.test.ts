@@ -37,6 +37,10 @@ describe('share links', () => {
     // The facilitator's own link cannot be revoked (it would leave the review without one).
     expect(await linkRows(alice.page, 'facilitator').getByTestId('share-revoke').count()).toBe(0);
 
+    // Every WebSocket Bob's page opens from now on (its board's socket is already open).
+    const bobSocketsOpened: string[] = [];
+    bob.page.on('websocket', (ws) => bobSocketsOpened.push(ws.url()));
+
     // Revoke, with a confirmation step.
     const editRow = linkRows(alice.page, 'edit');
     await editRow.getByTestId('share-revoke').click();
@@ -70,7 +74,11 @@ describe('share links', () => {
       .poll(() => alice.page.getByTestId('finding').allTextContents())
       .toEqual([expect.stringContaining('Rollback was quick')]);
 
-    // Bob's browser never tried the revoked token again on its own...
+    // Bob's browser never tried the revoked token again on its own... Barrier: y-websocket schedules
+    // a reconnect on the close, at most its maxBackoffTime (2500 ms) later; a page timer set after
+    // the close for longer fires after it, in the page's own timer order.
+    await bob.page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 2_600)));
+    expect(bobSocketsOpened, 'sockets Bob’s page opened after the revocation').toEqual([]);
     const refusedRevoked = () => server.logs.filter((l) => l.msg === 'upgrade.refused' && l.code === 'revoked');
     expect(refusedRevoked()).toEqual([]);
     expect(await connectionState(bob.page).getAttribute('data-state')).toBe('ended');

@@ -45,6 +45,11 @@ export function connectClient(
   };
 }
 
+/** A stock client's socket: a `ws` WebSocket, since connectClient passes `ws` as the polyfill. */
+export function socketOf(client: SyncClient): WebSocket {
+  return client.provider.ws as unknown as WebSocket;
+}
+
 export interface RawSocket {
   ws: WebSocket;
   /** Binary frames received so far. */

@@ -7,18 +7,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addFinding, listFindings, readControl, readMeta } from '@hindsight/review';
-import type WebSocket from 'ws';
-import { connectClient, openRaw, waitFor, type SyncClient } from '../support/clients';
+import { connectClient, openRaw, socketOf, waitFor, type SyncClient } from '../support/clients';
 import { storedState } from '../support/db';
 import { awarenessFrame, captureUpdates, requestStep2, syncUpdateFrame } from '../support/frames';
 import { createReview, startServer, stopAllServers } from '../support/server';
 
 afterAll(stopAllServers);
-
-/** The stock client's socket (a `ws` WebSocket: connectClient passes it as the polyfill). */
-function socketOf(client: SyncClient): WebSocket {
-  return client.provider.ws as unknown as WebSocket;
-}
 
 /** The names of everyone a client is shown as present. */
 function presenceNames(client: SyncClient): string[] {

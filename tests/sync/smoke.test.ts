@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readMeta, setTitle, titleText } from '@hindsight/review';
-import { connectClient, waitFor } from '../support/clients';
+import { connectClient, socketOf, waitFor } from '../support/clients';
+import { requestStep2 } from '../support/frames';
 import { createReview, startServer, stopAllServers } from '../support/server';
 
 afterAll(stopAllServers);
@@ -17,6 +18,15 @@ describe('sync smoke', () => {
     setTitle(a.doc, 'Smoke test');
     await waitFor(() => readMeta(b.doc).title === 'Smoke test' && readMeta(v.doc).title === 'Smoke test', 'title');
     titleText(v.doc).insert(0, 'HACK ');
+    // Barriers: the answer to a sync step 1 on the viewer's socket comes after its edit was handled,
+    // and one on an editor's socket after anything the server relayed to it before.
+    await requestStep2(socketOf(v));
+    await requestStep2(socketOf(a));
+    expect(readMeta(a.doc).title, 'the viewer’s edit reached an editor').toBe('Smoke test');
+    const afterViewer = connectClient(server.wsUrl, review.id, review.tokens.view);
+    await afterViewer.synced;
+    expect(readMeta(afterViewer.doc).title, 'the viewer’s edit is in the server’s document').toBe('Smoke test');
+    afterViewer.destroy();
     setTitle(b.doc, 'Smoke test 2');
     await waitFor(() => readMeta(a.doc).title === 'Smoke test 2', 'second title');
     const fresh = connectClient(server.wsUrl, review.id, review.tokens.edit);
