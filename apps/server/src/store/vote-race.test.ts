@@ -62,7 +62,11 @@ function draw(): string[][] {
 
 /** Races the votes from PROCESSES processes on `store`'s database and checks the budget. */
 async function raceVotes(store: Store, env: Record<string, string>): Promise<void> {
-  await store.createReview({ id: 'review-race', severity: 'SEV2', createdAt: new Date().toISOString() }, [], new Uint8Array([0, 0]));
+  await store.createReview(
+    { id: 'review-race', severity: 'SEV2', createdAt: new Date().toISOString() },
+    [],
+    new Uint8Array([0, 0]),
+  );
   await store.createParticipant({
     id: 'p-race',
     reviewId: 'review-race',
@@ -85,8 +89,7 @@ async function raceVotes(store: Store, env: Record<string, string>): Promise<voi
   );
   // Every process is connected before any votes: "go" reaches them all at once.
   for (const w of started) w.child.stdin.write('go\n');
-  const outcomes = (await Promise.all(started.map(async (w) => JSON.parse(await w.next()))))
-    .flat() as string[];
+  const outcomes = (await Promise.all(started.map(async (w) => JSON.parse(await w.next())))).flat() as string[];
 
   expect(outcomes).toHaveLength(PROCESSES * VOTES_PER_PROCESS);
   expect(outcomes.filter((o) => o === 'ok')).toHaveLength(BUDGET);

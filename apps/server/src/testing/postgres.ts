@@ -6,8 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 
-export const TEST_DATABASE_URL =
-  process.env.HINDSIGHT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL = process.env.HINDSIGHT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /**
  * Whether the tests can reach PostgreSQL. Unreachable on CI (CI=true) is an error, so the backend

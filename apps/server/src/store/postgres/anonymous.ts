@@ -20,10 +20,11 @@ export function postgresAnonymousFindings(sql: postgres.Sql): AnonymousFindingSt
    * After words are forgotten (published, replaced or withdrawn). PostgreSQL has no secure_delete:
    * an UPDATE or DELETE leaves the old row version (the words) as a dead tuple until VACUUM frees
    * it, so vacuum the table now, where the SQLite backend truncates its write-ahead log. The WAL
-   * segments keep the words until they are recycled (docs/SECURITY.md says so).
+   * segments keep the words until they are recycled (docs/SECURITY.md says so). TRUNCATE false:
+   * shrinking the file would need an exclusive lock that stalls other writers for up to 5 s.
    */
   const dropWords = async () => {
-    await sql`VACUUM anonymous_findings`;
+    await sql`VACUUM (TRUNCATE false) anonymous_findings`;
   };
 
   return {
@@ -34,7 +35,9 @@ export function postgresAnonymousFindings(sql: postgres.Sql): AnonymousFindingSt
                 ${r.releaseAt}, ${r.pendingChange})`;
     },
     async findAnonymousFinding(reviewId, id) {
-      const [row] = await sql<AnonymousRow[]>`SELECT * FROM anonymous_findings WHERE review_id = ${reviewId} AND id = ${id}`;
+      const [row] = await sql<
+        AnonymousRow[]
+      >`SELECT * FROM anonymous_findings WHERE review_id = ${reviewId} AND id = ${id}`;
       return row ? anonymousRecord(row) : null;
     },
     async updateHeldFinding(reviewId, id, patch) {

@@ -22,17 +22,21 @@ describeStoreContract(
 );
 
 describe.skipIf(!reachable)('PostgreSQL specifics', () => {
-  /** Runs `test` on a store in a fresh schema, then drops the schema. */
-  async function withStore(test: (store: Awaited<ReturnType<typeof PostgresStore.open>>, schema: string) => Promise<void>) {
+  type Instance = Awaited<ReturnType<typeof PostgresStore.open>>;
+  /** Runs `test` on `count` stores (as many instances) sharing one fresh schema, then drops it. */
+  async function withInstances(count: number, test: (stores: Instance[]) => Promise<void>) {
     const s = await freshSchema();
-    const store = await PostgresStore.open(TEST_DATABASE_URL, { schema: s.name });
+    const stores = await Promise.all(
+      Array.from({ length: count }, () => PostgresStore.open(TEST_DATABASE_URL, { schema: s.name })),
+    );
     try {
-      await test(store, s.name);
+      await test(stores);
     } finally {
-      await store.close();
+      await Promise.all(stores.map((store) => store.close()));
       await s.drop();
     }
   }
+  const withStore = (test: (store: Instance) => Promise<void>) => withInstances(1, ([store]) => test(store!));
   const empty = Y.encodeStateAsUpdate(new Y.Doc());
   const review = (id: string) => ({ id, severity: 'SEV2' as const, createdAt: new Date().toISOString() });
 
@@ -40,20 +44,140 @@ describe.skipIf(!reachable)('PostgreSQL specifics', () => {
     await withStore(async (store) => {
       await store.createReview(review('r1'), [], empty);
       await store.createReview(review('r2'), [], empty);
-      const appends = Array.from({ length: 60 }, (_, i) =>
-        store.appendUpdate(i % 3 === 0 ? 'r2' : 'r1', new Uint8Array([i])),
+      // One at a time (a transaction each), alternating reviews, then 60 made together (one batch).
+      const alone = [];
+      for (let i = 0; i < 4; i++)
+        alone.push(await store.appendUpdate(i % 2 === 0 ? 'r1' : 'r2', new Uint8Array([100 + i])));
+      expect(alone).toEqual([1, 1, 2, 2]);
+      const seqs = await Promise.all(
+        Array.from({ length: 60 }, (_, i) => store.appendUpdate(i % 3 === 0 ? 'r2' : 'r1', new Uint8Array([i]))),
       );
-      const seqs = await Promise.all(appends);
       const r1 = seqs.filter((_, i) => i % 3 !== 0);
       const r2 = seqs.filter((_, i) => i % 3 === 0);
-      // Resolved in the order made, so each review's seqs come out 1, 2, 3, … in that order.
-      expect(r1).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-      expect(r2).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      // Resolved in the order made, so each review's seqs go on 3, 4, 5, … in that order.
+      expect(r1).toEqual(Array.from({ length: 40 }, (_, i) => i + 3));
+      expect(r2).toEqual(Array.from({ length: 20 }, (_, i) => i + 3));
       const loaded = await store.loadDocument('r2');
-      expect(loaded.updates.map((u) => u.data[0])).toEqual(Array.from({ length: 20 }, (_, i) => i * 3));
+      expect(loaded.updates.map((u) => u.data[0])).toEqual([101, 103, ...Array.from({ length: 20 }, (_, i) => i * 3)]);
       await expect(store.appendUpdate('missing', new Uint8Array([1]))).rejects.toThrow(/no review missing/);
     });
   });
+
+  it('two instances appending to one review at once get one dense sequence between them', () =>
+    withInstances(2, async ([a, b]) => {
+      await a!.createReview(review('r1'), [], empty);
+      // Several turns each, so the two instances' batches interleave.
+      const turns = await Promise.all(
+        [a!, b!].map(async (store, n) => {
+          const seqs: number[] = [];
+          for (let turn = 0; turn < 10; turn++) {
+            const batch = Array.from({ length: 5 }, (_, i) => store.appendUpdate('r1', new Uint8Array([n, turn, i])));
+            seqs.push(...(await Promise.all(batch)));
+          }
+          return seqs;
+        }),
+      );
+      const all = turns.flat().sort((x, y) => x - y);
+      expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+      for (const seqs of turns) expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+      const loaded = await b!.loadDocument('r1');
+      expect(loaded.updates.map((u) => u.seq)).toEqual(all);
+      expect(loaded.lastSeq).toBe(100);
+    }));
+
+  it('binds each personal link to one participant when joins race on two instances', () =>
+    withInstances(2, async (stores) => {
+      const links = Array.from({ length: 30 }, (_, i) => `link-personal-${String(i).padStart(3, '0')}`);
+      const token = (id: string) => ({
+        id,
+        hash: `hash-${id}`,
+        reviewId: 'r1',
+        role: 'editor' as const,
+        label: null,
+        createdAt: new Date().toISOString(),
+        expiresAt: null,
+        revokedAt: null,
+        personal: true,
+      });
+      await stores[0]!.createReview(review('r1'), links.map(token), empty);
+      const joins = await Promise.all(
+        links.flatMap((linkId) =>
+          Array.from({ length: 4 }, (_, j) =>
+            stores[j % 2]!.createParticipant(
+              {
+                id: `${linkId}-p${j}`,
+                reviewId: 'r1',
+                tokenHash: `ph-${linkId}-${j}`,
+                role: 'editor',
+                linkId,
+                createdAt: new Date().toISOString(),
+              },
+              { onePerLink: true },
+            ),
+          ),
+        ),
+      );
+      for (let i = 0; i < links.length; i++) expect(joins.slice(i * 4, i * 4 + 4).filter(Boolean)).toHaveLength(1);
+    }));
+
+  it('keeps one facilitator link per review when two instances race to revoke the last two', () =>
+    withInstances(2, async (stores) => {
+      const reviews = Array.from({ length: 20 }, (_, i) => `r${i}`);
+      const facilitator = (reviewId: string, n: number) => ({
+        id: `${reviewId}-fac-${n}`,
+        hash: `hash-${reviewId}-${n}`,
+        reviewId,
+        role: 'facilitator' as const,
+        label: null,
+        createdAt: new Date().toISOString(),
+        expiresAt: null,
+        revokedAt: null,
+        personal: false,
+      });
+      for (const id of reviews)
+        await stores[0]!.createReview(review(id), [facilitator(id, 1), facilitator(id, 2)], empty);
+      const at = new Date().toISOString();
+      const outcomes = await Promise.all(
+        reviews.flatMap((id) => [1, 2].map((n) => stores[n - 1]!.revokeToken(id, `${id}-fac-${n}`, at))),
+      );
+      for (let i = 0; i < reviews.length; i++) {
+        expect(
+          outcomes
+            .slice(i * 2, i * 2 + 2)
+            .map((o) => o.ok)
+            .sort(),
+        ).toEqual([false, true]);
+      }
+    }));
+
+  it('loses no vote when seals race votes on two instances: kept totals plus live votes are every vote placed', () =>
+    withInstances(2, async (stores) => {
+      await stores[0]!.createReview(review('r1'), [], empty);
+      const people = Array.from({ length: 20 }, (_, i) => `p${i}`);
+      for (const id of people) {
+        await stores[0]!.createParticipant({
+          id,
+          reviewId: 'r1',
+          tokenHash: `h-${id}`,
+          role: 'editor',
+          linkId: null,
+          createdAt: new Date().toISOString(),
+        });
+      }
+      const limits = { perPerson: 3, perCandidate: null };
+      const votes = people.flatMap((id, i) =>
+        // Mostly on one candidate: after the first, a vote updates its row (no foreign key check).
+        [0, 1, 2].map((k) => stores[(i + k) % 2]!.changeVote('r1', id, k === 2 ? 'c1' : 'c0', 1, limits)),
+      );
+      const seals = Array.from({ length: 6 }, (_, i) => stores[i % 2]!.sealVotes('r1'));
+      const placed = (await Promise.all(votes)).filter((v) => v.ok).length;
+      await Promise.all(seals);
+      const kept = (await stores[0]!.sealedResult('r1'))!;
+      const live = await stores[1]!.voteTallies('r1');
+      const sum = (tallies: Record<string, number>) => Object.values(tallies).reduce((a, b) => a + b, 0);
+      expect(placed).toBe(60);
+      expect(sum(kept.tallies) + sum(live)).toBe(placed);
+    }));
 
   it('two instances migrating one schema at once both start, and the schema is migrated once', async () => {
     const s = await freshSchema();

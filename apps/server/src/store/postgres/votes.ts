@@ -118,7 +118,10 @@ export function postgresVotes(sql: postgres.Sql): VoteStore {
         await tx`SELECT 1 FROM reviews WHERE id = ${reviewId} FOR UPDATE`;
         const kept = (await sealedResult(tx, reviewId)) ?? { voters: 0, tallies: {} };
         const live = await liveTallies(tx, reviewId);
-        const sealed: VoteResult = { voters: kept.voters + (await countVoters(tx, reviewId)), tallies: { ...kept.tallies } };
+        const sealed: VoteResult = {
+          voters: kept.voters + (await countVoters(tx, reviewId)),
+          tallies: { ...kept.tallies },
+        };
         for (const [candidateId, total] of Object.entries(live)) {
           sealed.tallies[candidateId] = (sealed.tallies[candidateId] ?? 0) + total;
         }
@@ -130,7 +133,7 @@ export function postgresVotes(sql: postgres.Sql): VoteStore {
       });
       // The deleted rows stay as dead tuples until VACUUM (PostgreSQL's nearest to SQLite's
       // secure_delete + WAL truncation; see docs/SECURITY.md for what the WAL still keeps).
-      await sql`VACUUM votes`;
+      await sql`VACUUM (TRUNCATE false) votes`;
       return result;
     },
     sealedResult: (reviewId) => sealedResult(sql, reviewId),
