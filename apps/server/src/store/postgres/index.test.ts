@@ -1,3 +1,4 @@
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PostgresStore } from './index';
@@ -178,6 +179,47 @@ describe.skipIf(!reachable)('PostgreSQL specifics', () => {
       expect(placed).toBe(60);
       expect(sum(kept.tallies) + sum(live)).toBe(placed);
     }));
+
+  it('leaves no forgotten words of an anonymous finding in the table’s pages (the VACUUM after each forget)', async () => {
+    const s = await freshSchema();
+    const store = await PostgresStore.open(TEST_DATABASE_URL, { schema: s.name });
+    // pageinspect reads a page's bytes as stored, dead row versions included.
+    const raw = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {}, connection: { search_path: s.name } });
+    try {
+      await raw`CREATE EXTENSION IF NOT EXISTS pageinspect SCHEMA public`;
+      await store.createReview(review('r1'), [], empty);
+      const held = (id: string, text: string) =>
+        store.holdAnonymousFinding({
+          reviewId: 'r1',
+          id,
+          secretHash: `hash-${id}`,
+          held: true,
+          category: 'went-wrong',
+          text,
+          createdAt: '2026-03-14T14:00:00.000Z',
+          releaseAt: null,
+          pendingChange: null,
+        });
+      await held('f1', 'zebra-published');
+      await held('f2', 'zebra-replaced');
+      await held('f3', 'zebra-withdrawn');
+      await held('f4', 'still held');
+      await store.updateHeldFinding('r1', 'f2', { text: 'replacement' });
+      await store.deleteAnonymousFinding('r1', 'f3');
+      await store.markPublished('r1', ['f1']);
+      const pages = await raw<Array<{ page: Buffer }>>`
+        SELECT public.get_raw_page('anonymous_findings', n::int) AS page
+        FROM generate_series(0, pg_relation_size('anonymous_findings') / current_setting('block_size')::int - 1) AS n`;
+      const stored = Buffer.concat(pages.map((p) => p.page)).toString('latin1');
+      expect(stored).toContain('still held');
+      expect(stored).toContain('replacement');
+      expect(stored).not.toContain('zebra');
+    } finally {
+      await raw.end({ timeout: 1 });
+      await store.close();
+      await s.drop();
+    }
+  });
 
   it('two instances migrating one schema at once both start, and the schema is migrated once', async () => {
     const s = await freshSchema();
