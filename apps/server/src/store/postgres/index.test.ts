@@ -221,6 +221,14 @@ describe.skipIf(!reachable)('PostgreSQL specifics', () => {
     }
   });
 
+  it('refuses to open an unreachable database with an error naming where, never the password', async () => {
+    const opening = PostgresStore.open('postgres://hindsight:s3cret@127.0.0.1:1/hindsight', { max: 1 });
+    await expect(opening).rejects.toThrow(
+      /cannot open the PostgreSQL store at 127\.0\.0\.1:1\/hindsight: .*ECONNREFUSED/,
+    );
+    await expect(opening).rejects.not.toThrow(/s3cret/);
+  });
+
   it('two instances migrating one schema at once both start, and the schema is migrated once', async () => {
     const s = await freshSchema();
     try {

@@ -34,7 +34,7 @@ export const PostgresStore = {
       await migrate(sql);
     } catch (err) {
       await sql.end({ timeout: 1 });
-      throw err;
+      throw new Error(`cannot open the PostgreSQL store at ${where(url)}: ${(err as Error).message}`, { cause: err });
     }
     const { settled, ...documentLog } = postgresDocumentLog(sql, options.testHooks);
     return {
@@ -51,3 +51,13 @@ export const PostgresStore = {
     };
   },
 };
+
+/** Host, port and database of a URL, never its user or password (for error messages and logs). */
+function where(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.host}${u.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
