@@ -113,4 +113,38 @@ describe('blameless language hints', () => {
     await expect.poll(() => summaryText(alice.page)).toBe(sentence);
     await expect.poll(() => summaryText(bob.page)).toBe(sentence);
   });
+
+  it('hints under a timeline event and an action title too', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Disk full');
+    const alice = await openPerson('alice');
+    await openBoard(alice.page, review.links.facilitator, 'live', { name: 'alice', section: 'timeline-section' });
+
+    const form = alice.page.getByRole('form', { name: 'Add a timeline event' });
+    await form.getByLabel('What happened').fill('Disk alert');
+    await form.getByRole('button', { name: 'Add event' }).click();
+    const event = alice.page.getByRole('textbox', { name: /^What happened at / });
+    await expect.poll(() => event.inputValue()).toBe('Disk alert');
+    await event.click();
+    await alice.page.keyboard.press('Control+A');
+    await event.pressSequentially('The on-call ignored the disk alert.');
+    const eventHint = alice.page.getByTestId('timeline-section').getByTestId('blameless-hint');
+    await expect.poll(() => eventHint.getAttribute('data-kind')).toBe('judgement');
+    await eventHint.getByTestId('hint-apply').click();
+    await expect.poll(() => event.inputValue()).toBe('The on-call did not act on the disk alert.');
+
+    const actionForm = alice.page.getByTestId('add-action-form');
+    await actionForm.getByLabel('New action item').fill('Rate limits');
+    await actionForm.getByRole('button', { name: 'Add action' }).click();
+    const title = alice.page.getByTestId('action-title');
+    await expect.poll(() => title.inputValue()).toBe('Rate limits');
+    await title.click();
+    await alice.page.keyboard.press('Control+A');
+    await title.pressSequentially('Make sure Priya double-checks rate limits');
+    const actionHint = alice.page.getByTestId('action-row').getByTestId('blameless-hint');
+    await expect.poll(() => actionHint.getAttribute('data-kind')).toBe('person-as-cause');
+    await alice.page.getByTestId('action-row').screenshot({ path: path.join(outputDir, 'hints-action.png') });
+    await actionHint.getByTestId('hint-apply').click();
+    await expect.poll(() => title.inputValue()).toBe('Add an automated check for rate limits');
+  });
 });

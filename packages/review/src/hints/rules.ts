@@ -403,6 +403,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       pattern:
         "\\b(?:make\\s+sure|ensure|remind|tell|ask)\\s+{SUBJECT}\\s+(?:to\\s+)?(?:double[- ]checks?|remembers?|is\\s+more\\s+careful|be\\s+more\\s+careful|doesn't|does\\s+not|never|always|checks?|pays?\\s+attention|reads?)\\b",
       subject: 'person',
+      message: "This puts the fix on one person's care. What check or automation would catch it instead?",
       suggestion: 'add an automated check for',
     },
     // --- human error ---

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type * as Y from 'yjs';
 import { actionTitleText, applyTextDiff, REVIEW_LIMITS, updateAction } from '@hindsight/review';
 import { writeBoundField } from '../../collab/caret';
+import { HintedField } from '../hints/HintedField';
 
 interface ActionTitleInputProps {
   doc: Y.Doc;
@@ -38,26 +39,28 @@ export function ActionTitleInput({ doc, actionId, title, id, ...rest }: ActionTi
   }, [text, title]);
 
   return (
-    <input
-      ref={inputRef}
-      id={id}
-      className="action__title-input"
-      data-testid="action-title"
-      defaultValue={title}
-      maxLength={MAX_LENGTH}
-      autoComplete="off"
-      spellCheck
-      placeholder="Untitled action"
-      aria-label="Action title"
-      {...rest}
-      // Concurrent inserts can push a title past the limit; the next local edit trims it.
-      onChange={(event) => {
-        const next = event.currentTarget.value.slice(0, MAX_LENGTH);
-        const text = actionTitleText(doc, actionId);
-        // The caret tells the diff where the person typed, so two people typing at the same spot keep their words apart.
-        if (text) applyTextDiff(text, next, event.currentTarget.selectionEnd ?? undefined);
-        else updateAction(doc, actionId, { title: next });
-      }}
-    />
+    <HintedField doc={doc} text={text} maxLength={MAX_LENGTH}>
+      <input
+        ref={inputRef}
+        id={id}
+        className="action__title-input"
+        data-testid="action-title"
+        defaultValue={title}
+        maxLength={MAX_LENGTH}
+        autoComplete="off"
+        spellCheck
+        placeholder="Untitled action"
+        aria-label="Action title"
+        {...rest}
+        // Concurrent inserts can push a title past the limit; the next local edit trims it.
+        onChange={(event) => {
+          const next = event.currentTarget.value.slice(0, MAX_LENGTH);
+          const text = actionTitleText(doc, actionId);
+          // The caret tells the diff where the person typed, so two people typing at the same spot keep their words apart.
+          if (text) applyTextDiff(text, next, event.currentTarget.selectionEnd ?? undefined);
+          else updateAction(doc, actionId, { title: next });
+        }}
+      />
+    </HintedField>
   );
 }

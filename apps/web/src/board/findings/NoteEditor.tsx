@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { findingText, REVIEW_LIMITS } from '@hindsight/review';
 import { clearEditing, setEditing } from '../../collab/presence';
 import { noteRewordedByMe, useFindingsBoard } from './board';
-import { FieldHints } from '../hints/FieldHints';
+import { HintedField } from '../hints/HintedField';
 import { MoreToggle } from './NoteText';
 import { LengthHint, usePasteCut } from './text-limit';
 import { useBoundField, useTextValue } from './use-bound-text';
@@ -25,19 +25,16 @@ export function NoteEditor({ id }: { id: string }) {
   const paste = usePasteCut(REVIEW_LIMITS.textMaxLength);
   const collapse = useCollapse(ref, value);
   const [focused, setFocused] = useState(false);
-  // Hints show while the writer is in the note or its hints (a click on "Use suggestion" moves focus there).
-  const [inField, setInField] = useState(false);
   // While someone writes in it, a long note shows all of its text.
   const collapsed = collapse.long && !collapse.expanded && !focused;
   // A note moved to another column remounts without a blur: do not leave a stale "editing" marker.
   useEffect(() => () => clearEditing(awareness, `finding:${id}`), [awareness, id]);
   return (
-    <div
-      className="note__field"
-      onFocus={() => setInField(true)}
-      onBlur={(event) => {
-        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setInField(false);
-      }}
+    <HintedField
+      doc={doc}
+      text={text}
+      maxLength={REVIEW_LIMITS.textMaxLength}
+      alongside={() => noteRewordedByMe(board, id)}
     >
       <textarea
         ref={ref}
@@ -75,14 +72,6 @@ export function NoteEditor({ id }: { id: string }) {
           cut={paste.cut}
         />
       )}
-      <FieldHints
-        doc={doc}
-        text={text}
-        value={value}
-        open={inField}
-        maxLength={REVIEW_LIMITS.textMaxLength}
-        alongside={() => noteRewordedByMe(board, id)}
-      />
-    </div>
+    </HintedField>
   );
 }

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'react';
 import type * as Y from 'yjs';
 import { applyTextDiff, REVIEW_LIMITS, timelineEventText, updateTimelineEvent } from '@hindsight/review';
 import { writeBoundField } from '../../collab/caret';
+import { HintedField } from '../hints/HintedField';
 
 interface EventTextProps {
   doc: Y.Doc;
@@ -33,22 +34,24 @@ export function EventText({ doc, eventId, label }: EventTextProps) {
   }, [doc, eventId]);
 
   return (
-    <textarea
-      ref={ref}
-      className="timeline-text"
-      aria-label={label}
-      rows={1}
-      maxLength={MAX_LENGTH}
-      defaultValue={timelineEventText(doc, eventId)?.toString() ?? ''}
-      spellCheck
-      onChange={(event) => {
-        const next = event.currentTarget.value.slice(0, MAX_LENGTH);
-        const text = timelineEventText(doc, eventId);
-        // A text stored as a plain string by an older client has no Y.Text yet: the typed write creates one.
-        if (text) applyTextDiff(text, next, event.currentTarget.selectionEnd ?? undefined);
-        else updateTimelineEvent(doc, eventId, { text: next });
-      }}
-    />
+    <HintedField doc={doc} text={timelineEventText(doc, eventId)} maxLength={MAX_LENGTH}>
+      <textarea
+        ref={ref}
+        className="timeline-text"
+        aria-label={label}
+        rows={1}
+        maxLength={MAX_LENGTH}
+        defaultValue={timelineEventText(doc, eventId)?.toString() ?? ''}
+        spellCheck
+        onChange={(event) => {
+          const next = event.currentTarget.value.slice(0, MAX_LENGTH);
+          const text = timelineEventText(doc, eventId);
+          // A text stored as a plain string by an older client has no Y.Text yet: the typed write creates one.
+          if (text) applyTextDiff(text, next, event.currentTarget.selectionEnd ?? undefined);
+          else updateTimelineEvent(doc, eventId, { text: next });
+        }}
+      />
+    </HintedField>
   );
 }
 
