@@ -92,6 +92,16 @@ describe('blamelessHints', () => {
     const roles = extendHintRules(DEFAULT_HINT_RULES, { lexicon: { people: ['Firefighter'] } });
     expect(blamelessHints('The firefighter forgot to page the DBA.', roles)).toHaveLength(1);
     expect(blamelessHints('The firefighter forgot to page the DBA.')).toHaveLength(0);
+    // A team's service name makes its subject a system; a team's pattern runs after ours.
+    expect(spans('Hermes failed to page the DBA.')).toEqual(['Hermes failed to']);
+    const ours = extendHintRules(DEFAULT_HINT_RULES, {
+      lexicon: { systems: ['hermes'] },
+      rules: [{ id: 'team-cowboy', kind: 'judgement', pattern: '\\bcowboy\\b', suggestion: 'unreviewed' }],
+    });
+    expect(blamelessHints('Hermes failed to page the DBA.', ours)).toEqual([]);
+    expect(blamelessHints('A cowboy deploy.', ours).map((h) => [h.ruleId, h.suggestion])).toEqual([
+      ['team-cowboy', 'unreviewed'],
+    ]);
   });
 
   it('names the rule of a bad pattern', () => {
