@@ -96,11 +96,11 @@ describe('blamelessHints', () => {
     expect(spans('Hermes failed to page the DBA.')).toEqual(['Hermes failed to']);
     const ours = extendHintRules(DEFAULT_HINT_RULES, {
       lexicon: { systems: ['hermes'] },
-      rules: [{ id: 'team-cowboy', kind: 'judgement', pattern: '\\bcowboy\\b', suggestion: 'unreviewed' }],
+      rules: [{ id: 'team-yolo', kind: 'judgement', pattern: '\\byolo\\b', suggestion: 'unreviewed' }],
     });
     expect(blamelessHints('Hermes failed to page the DBA.', ours)).toEqual([]);
-    expect(blamelessHints('A cowboy deploy.', ours).map((h) => [h.ruleId, h.suggestion])).toEqual([
-      ['team-cowboy', 'unreviewed'],
+    expect(blamelessHints('A yolo deploy.', ours).map((h) => [h.ruleId, h.suggestion])).toEqual([
+      ['team-yolo', 'unreviewed'],
     ]);
   });
 

@@ -99,6 +99,10 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       'security',
       'infra',
       'platform',
+      'guy',
+      'gal',
+      'newcomer',
+      'whoever',
     ],
     // Words that make an `operator`, `owner`… a piece of software: "the Kubernetes operator".
     systems: [
@@ -230,6 +234,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       { word: 'clueless', replacement: 'without context' },
       { word: 'amateurish', replacement: 'unreviewed' },
       { word: 'rookie', replacement: 'common' },
+      { word: 'cowboy', replacement: 'unreviewed' },
       { word: 'boneheaded', replacement: 'surprising' },
       { word: 'inexcusable', replacement: 'costly' },
       { word: 'unacceptable', replacement: 'costly', unless: '^\\s+(latency|error|response|risk|level|rate)' },
@@ -265,7 +270,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'anyone-would-have-seen',
       kind: 'hindsight',
       pattern:
-        "\\b(?:any(?:one|body)|any\\s+(?:competent\\s+|decent\\s+|good\\s+)?(?:engineer|developer|reviewer|sre|person)|a\\s+(?:competent|careful|good|decent|senior)\\s+\\w+|everyone)\\b[^.;]{0,60}?\\bwould(?:\\s+have|'ve)\\s+(?:seen|noticed|caught|spotted|known|realised|realized|flagged)\\b",
+        "\\b(?:any(?:one|body)|any\\s+(?:[\\w-]+\\s+)?(?:engineer|developer|reviewer|sre|person|dba|operator|on-call|responder|admin)|a\\s+(?:competent|careful|good|decent|senior)\\s+\\w+|everyone)\\b[^.;]{0,60}?\\bwould(?:\\s+have|'ve)\\s+(?:seen|noticed|caught|spotted|known|realised|realized|flagged)\\b",
       suggestion: 'nothing drew attention to',
     },
     {
@@ -355,7 +360,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-broke',
       kind: 'person-as-cause',
       pattern:
-        '{SUBJECT}\\s+(?:(?:just|basically|single-handedly|accidentally)\\s+)?(?<verb>broke|caused|took\\s+down|brought\\s+down|killed|nuked|crashed|blew\\s+up|messed\\s+up|screwed\\s+up|borked|wrecked|trashed)\\b',
+        '{SUBJECT}\\s+(?:(?:just|basically|single-handedly|accidentally)\\s+)?(?<verb>broke|caused|took\\s+down|brought\\s+down|killed|nuked|crashed|blew\\s+up|messed\\s+up|screwed\\s+up|borked|wrecked|trashed|blew\\s+away|wiped\\s+out|clobbered)\\b',
       subject: 'person',
       suggestion: 'a change {verb}',
     },
@@ -378,7 +383,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-without-telling',
       kind: 'person-as-cause',
       pattern:
-        '\\b(?:without\\s+(?:telling|asking|notifying|warning|checking\\s+with|consulting)\\s+(?:anyone|anybody|\\w+)|(?:with\\s+no|without\\s+(?:a|any))\\s+(?:review|testing|approval|heads-up|second\\s+pair\\s+of\\s+eyes))\\b',
+        '\\b(?:without\\s+(?:telling|asking|notifying|warning|checking\\s+with|consulting|running|testing|checking|reviewing|reading|following|looking\\s+at|double-checking)\\s+(?:anyone|anybody|\\w+)|(?:with\\s+no|without\\s+(?:a|any))\\s+(?:review|testing|approval|heads-up|second\\s+pair\\s+of\\s+eyes))\\b',
       subject: 'person-in-sentence',
       suggestion: 'with no step in the process that required it',
     },
@@ -435,6 +440,25 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       suggestion: 'did not',
     },
     {
+      id: 'bother-doing',
+      kind: 'judgement',
+      pattern: "\\b(?:didn't|did\\s+not|never|couldn't|could\\s+not)\\s+bother(?=\\s+\\p{L}+ing\\b)",
+      suggestion: 'had no prompt for',
+    },
+    {
+      id: 'idioms',
+      kind: 'judgement',
+      pattern: '\\b(?:dropped|drops|drop)\\s+the\\s+ball\\b|\\basleep\\s+at\\s+the\\s+(?:wheel|switch)\\b',
+      suggestion: 'was stretched thin on',
+    },
+    {
+      id: 'not-paying-attention',
+      kind: 'judgement',
+      pattern:
+        "\\b(?:wasn't|was\\s+not|weren't|were\\s+not|isn't|is\\s+not|aren't|not)\\s+paying\\s+(?:any\\s+)?attention\\b",
+      suggestion: 'had too much to watch',
+    },
+    {
       id: 'right-mind',
       kind: 'judgement',
       pattern:
@@ -469,6 +493,74 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       pattern: '{SUBJECT}\\s+(?:forgot|neglected|overlooked)\\s+(?=(?:the|a|an|to|about)\\b)',
       subject: 'person',
       suggestion: 'nothing in the process flagged',
+    },
+    // --- more shapes of blame (found by probing fresh sentences) ---
+    {
+      id: 'person-omitted',
+      kind: 'failed-to',
+      pattern:
+        "{SUBJECT}\\s+(?:just\\s+|simply\\s+)?(?:didn't|did\\s+not|never)\\s+(?<action>follow|read|check|test|review|notice|escalate|update|verify|validate|look|run|wait|ask|tell|monitor|page|double-check|consider)\\b",
+      subject: 'person',
+      suggestion: 'nothing in the process prompted anyone to {action}',
+    },
+    {
+      id: 'nobody-omitted',
+      kind: 'failed-to',
+      pattern:
+        '\\b(?:nobody|no\\s+one)\\s+(?:even\\s+)?(?<pp>checked|tested|reviewed|noticed|looked|updated|verified|read|followed|monitored|escalated)\\b',
+      suggestion: 'nothing in the process prompted anyone to {base}',
+    },
+    {
+      id: 'on-person',
+      kind: 'person-as-cause',
+      pattern:
+        "\\b(?:it's|it\\s+is|it\\s+was|this\\s+is|this\\s+was|that's|that\\s+is|that\\s+was)\\s+on\\s+{SUBJECT}(?=\\s+(?:for|that|this|again)\\b|\\s*[.,;!]|$)",
+      subject: 'person',
+      suggestion: 'it was the process',
+    },
+    {
+      id: 'root-cause-person',
+      kind: 'person-as-cause',
+      pattern:
+        '\\b(?:root\\s+)?cause(?:\\s+of\\s+(?:the|this)\\s+[\\w-]+)?\\s*(?:was|is|:|=|-)\\s*{SUBJECT}(?=\\s+\\p{L}+|\\s*[.,;!]|$)',
+      subject: 'person',
+      suggestion: 'root cause was a change by',
+    },
+    {
+      id: 'person-did-not-understand',
+      kind: 'judgement',
+      pattern:
+        "{SUBJECT}\\s+(?:clearly|obviously|evidently|apparently|just)\\s+(?:didn't|did\\s+not|doesn't|does\\s+not|had\\s+no|has\\s+no|never)\\b|\\b(?:had|has|have)\\s+no\\s+idea\\s+what\\s+(?:they|he|she|you)\\s+(?:were|was|are|is)\\s+doing\\b",
+      subject: 'person',
+      suggestion: '{subject} did not',
+    },
+    {
+      id: 'be-more-careful',
+      kind: 'judgement',
+      pattern:
+        '\\b(?:should|needs?\\s+to|has\\s+to|have\\s+to|must|ought\\s+to|will\\s+have\\s+to)\\s+(?:be\\s+more\\s+(?:careful|diligent|attentive|thorough)|pay\\s+(?:more\\s+)?attention)\\b',
+      suggestion: 'needs a safeguard that does not depend on care',
+    },
+    {
+      id: 'by-mistake',
+      kind: 'person-as-cause',
+      pattern: '\\b(?:by\\s+(?:mistake|accident)|accidentally|mistakenly|inadvertently)\\b',
+      subject: 'person-in-sentence',
+      suggestion: 'with nothing to stop it',
+    },
+    {
+      id: 'avoidable',
+      kind: 'hindsight',
+      pattern:
+        '\\b(?:was|were|is|been)\\s+(?:(?:entirely|completely|totally|easily|so|very|100%)\\s+)?(?:avoidable|preventable)\\b',
+      suggestion: 'looks avoidable now, with what we know after the fact',
+    },
+    {
+      id: 'if-people-just',
+      kind: 'counterfactual',
+      pattern:
+        '\\bif\\s+(?:people|everyone|folks|engineers|devs|someone|anyone|they|he|she|we)\\s+(?:had\\s+)?(?:just|only|simply|actually)\\s+(?<pp>\\p{L}+)',
+      suggestion: 'if the process made it easy to {base}',
     },
   ],
 };
