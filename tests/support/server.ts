@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { databaseUrlFor, dropSchemas, serversOnPostgres } from './postgres';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverDir = path.join(repoRoot, 'apps/server');
@@ -35,6 +36,8 @@ export interface TestServer {
 const running = new Set<TestServer>();
 /** Data dirs `startServer` made itself: removed by `stopAllServers`, once no test can still use them. */
 const ownedDirs = new Set<string>();
+/** With HINDSIGHT_TEST_STORE=postgres: every data dir a server ran on, whose schema `stopAllServers` drops. */
+const usedDirs = new Set<string>();
 
 /** Makes a fresh temp data directory (removed by cleanupServers unless kept). */
 export function tempDataDir(): string {
@@ -57,6 +60,8 @@ export async function startServer(
 ): Promise<TestServer> {
   let dataDir = opts.dataDir;
   if (dataDir === undefined) ownedDirs.add((dataDir = tempDataDir()));
+  if (serversOnPostgres) usedDirs.add(dataDir);
+  const storage = serversOnPostgres ? { DATABASE_URL: await databaseUrlFor(dataDir) } : {};
   // nodeArgs: options node refuses in NODE_OPTIONS, such as a profiler's --cpu-prof.
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...serverArgs(opts.runtime ?? 'compiled')], {
     cwd: serverDir,
@@ -67,6 +72,7 @@ export async function startServer(
       DATA_DIR: dataDir,
       HINDSIGHT_LOG_LEVEL: 'debug',
       ...NO_ADDRESS_LIMITS,
+      ...storage,
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -141,6 +147,8 @@ export async function stopAllServers(): Promise<void> {
   await Promise.all([...running].map((s) => s.kill9()));
   for (const dir of ownedDirs) fs.rmSync(dir, { recursive: true, force: true });
   ownedDirs.clear();
+  await dropSchemas(usedDirs);
+  usedDirs.clear();
 }
 
 export interface CreatedReview {

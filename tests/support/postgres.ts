@@ -1,0 +1,44 @@
+/**
+ * Servers on PostgreSQL instead of SQLite: with HINDSIGHT_TEST_STORE=postgres, every server that
+ * `startServer` spawns stores in PostgreSQL (HINDSIGHT_TEST_DATABASE_URL, default the machine's
+ * 127.0.0.1:5432/test), in a schema of its own named after its data dir, so a restart on the same
+ * data dir finds its data again and parallel files never share a table. Tests that read the SQLite
+ * file itself (support/db.ts) do not apply to this mode.
+ */
+import { createHash } from 'node:crypto';
+import postgres from 'postgres';
+
+const DATABASE_URL = process.env.HINDSIGHT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export const serversOnPostgres = process.env.HINDSIGHT_TEST_STORE === 'postgres';
+
+/** The schema of a data dir: the same dir always gets the same one. */
+function schemaOf(dataDir: string): string {
+  return `srv_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
+}
+
+/** Creates the data dir's schema if need be; returns the DATABASE_URL a server stores there with. */
+export async function databaseUrlFor(dataDir: string): Promise<string> {
+  const schema = schemaOf(dataDir);
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+  const url = new URL(DATABASE_URL);
+  url.searchParams.set('search_path', schema);
+  return url.toString();
+}
+
+/** Drops the schemas of these data dirs (with the dirs, once no server can use them). */
+export async function dropSchemas(dataDirs: Iterable<string>): Promise<void> {
+  const schemas = [...dataDirs].map(schemaOf);
+  if (schemas.length === 0) return;
+  const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    for (const schema of schemas) await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
