@@ -72,15 +72,18 @@ function shownEvents(page: Page): Promise<string[]> {
 }
 
 describe('export and import', () => {
-  it('downloads the review as Markdown from the Export menu, with the token kept out of every address', async () => {
+  it('downloads the review as Markdown from the Export menu, with the token in no HTTP request address (only the sync socket’s)', async () => {
     const server = await startTestServer();
     const review = await createReview(server.url, 'Draft title', 'SEV2');
     await seed(server.url, server.wsUrl, review);
     const alice = await openPerson('alice');
-    const apiAddresses: string[] = [];
-    alice.page.on('request', (request) => {
-      if (new URL(request.url()).pathname.startsWith('/api/')) apiAddresses.push(request.url());
-    });
+    // Every HTTP request of the page (documents, assets, API), and every WebSocket it opens: those
+    // fire no 'request' event, and browsers cannot give them a header, so the sync socket's address
+    // is the one that carries the token (docs/SECURITY.md).
+    const addresses: string[] = [];
+    const socketAddresses: string[] = [];
+    alice.page.on('request', (request) => addresses.push(request.url()));
+    alice.page.on('websocket', (ws) => socketAddresses.push(ws.url()));
     // (A view link opens the read-only report; every role's export rights are checked by the server tests.)
     await openBoard(alice.page, new URL(review.links.edit, server.url).href, 'live');
 
@@ -120,8 +123,16 @@ describe('export and import', () => {
     expect(withoutNames).toContain('| 2026-03-14 10:23 | Action | Rollback completes | pager · Participant 3 |');
     expect(withoutNames).toContain('- Config push went out without review — *Participant 1*');
 
-    expect(apiAddresses.some((address) => address.includes('/export.md'))).toBe(true);
-    for (const address of apiAddresses) expect(address).not.toContain('hs_');
+    expect(addresses.some((address) => address.includes('/export.md'))).toBe(true);
+    expect(
+      addresses.some((address) => address.endsWith('.js')),
+      'the page’s own assets are among them',
+    ).toBe(true);
+    for (const address of addresses) expect(address).not.toContain('hs_');
+    // The address bar lost the fragment's token once the page moved it into the tab's storage.
+    expect(alice.page.url()).not.toContain('hs_');
+    expect(socketAddresses.length).toBeGreaterThan(0);
+    for (const address of socketAddresses) expect(address).toMatch(new RegExp(`/sync/${review.id}\\?token=hs_`));
   });
 
   it('imports an exported JSON file on the home page and opens the new board with the same review', async () => {

@@ -50,10 +50,14 @@ describe('facilitator controls', () => {
   it("an editor's forged write to the controls closes its socket and changes nothing", async () => {
     const server = await startServer();
     const review = await createReview(server.url, 'Controls');
-    await patchControl(server.url, review.id, review.tokens.facilitator, { votesPerPerson: 3 });
+    // Set away from their defaults (3 votes, named), so that forging the defaults would change something.
+    await patchControl(server.url, review.id, review.tokens.facilitator, { votesPerPerson: 4, anonymity: 'anonymous' });
     const watcher = connectClient(server.wsUrl, review.id, review.tokens.edit);
     await watcher.synced;
-    await waitFor(() => readControl(watcher.doc).votesPerPerson === 3, 'initial controls');
+    await waitFor(
+      () => readControl(watcher.doc).votesPerPerson === 4 && readControl(watcher.doc).anonymity === 'anonymous',
+      'initial controls',
+    );
     const before = storedState(server.dataDir, review.id);
 
     // A replica of the review, edited where only the server may write: the forged budget and policy.
@@ -61,7 +65,7 @@ describe('facilitator controls', () => {
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(watcher.doc));
     const [forged] = captureUpdates(replica, () => {
       const control = replica.getMap('control');
-      control.set('votesPerPerson', 20);
+      control.set('votesPerPerson', 3);
       control.set('anonymity', 'named');
     });
     const attacker = openRaw(server.wsUrl, review.id, review.tokens.edit);
@@ -74,8 +78,8 @@ describe('facilitator controls', () => {
     const fresh = connectClient(server.wsUrl, review.id, review.tokens.view);
     await fresh.synced;
     await waitFor(() => readMeta(fresh.doc).title === 'Controls, still', 'the legitimate edit');
-    expect(readControl(fresh.doc)).toMatchObject({ votesPerPerson: 3, anonymity: 'named' });
-    expect(readControl(watcher.doc).votesPerPerson).toBe(3);
+    expect(readControl(fresh.doc)).toMatchObject({ votesPerPerson: 4, anonymity: 'anonymous' });
+    expect(readControl(watcher.doc).votesPerPerson).toBe(4);
     const after = storedState(server.dataDir, review.id);
     expect(after.updates.length).toBe(before.updates.length + 1);
     watcher.destroy();

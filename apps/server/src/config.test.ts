@@ -1,10 +1,32 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config';
+import fs from 'node:fs';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config';
+
+const repoRoot = path.resolve(fileURLToPath(import.meta.url), '../../../..');
+
+/** The README's configuration table: each variable with its documented default (null: none). */
+function documentedDefaults(): Map<string, string | null> {
+  const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+  const rows = readme.matchAll(/^\| `([A-Z0-9_]+)` +\| (?:`([^`]*)`|[^|]*?) *\|/gm);
+  return new Map([...rows].map((row) => [row[1]!, row[2] ?? null]));
+}
 
 describe('loadConfig', () => {
-  it('uses the documented defaults', () => {
+  it('documents every variable in the README, and each documented default is the one used when it is unset', () => {
+    const documented = documentedDefaults();
+    expect([...documented.keys()].sort()).toEqual([...CONFIG_VARIABLES].sort());
+    const unset = loadConfig({});
+    for (const [name, value] of documented) {
+      if (value === null) continue;
+      // The two folders are documented relative to the repository's top level.
+      const given = name === 'DATA_DIR' || name === 'WEB_DIST' ? path.join(repoRoot, value) : value;
+      expect(loadConfig({ [name]: given }), `${name}=${value}`).toEqual(unset);
+    }
+  });
+
+  it('uses the defaults the limits and paths are built from', () => {
     const config = loadConfig({});
     expect(config.port).toBe(8787);
     expect(config.host).toBe('127.0.0.1');

@@ -54,6 +54,9 @@ const EnvSchema = z.object({
   HINDSIGHT_CRASH_IN_COMPACTION: z.stringbool({ error: 'must be true or false' }).default(false),
 });
 
+/** Every environment variable the server reads (the README's configuration table lists each). */
+export const CONFIG_VARIABLES = Object.keys(EnvSchema.shape);
+
 export interface Config {
   port: number;
   host: string;
