@@ -1,9 +1,13 @@
 /**
  * Share links across processes: a real server, real HTTP and real sockets (the stock y-websocket
  * client and a raw `ws`). Revoking a link refuses its token at once (HTTP and upgrade: 401) and
- * closes every live socket opened with it (4401) within a second, leaving the others open; an
- * expired link is refused the same way, and a socket open when it expires is closed then. A view
- * link opens nothing else: no write route, no other review.
+ * closes every live socket opened with it (4401) before the revocation is answered, leaving the
+ * others open; an expired link is refused the same way, and a socket open when it expires is closed
+ * then. A view link opens nothing else: no write route, no other review.
+ *
+ * No assertion here measures a delay across processes: on two busy cores any delivery can come
+ * seconds late. "At once" is checked by order (the server's log of the revocation counts the sockets
+ * it closed before answering); an expiry's close, by not coming before the expiry.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +77,7 @@ describe('share links', () => {
     for (const socket of raws.splice(0)) socket.ws.terminate();
   });
 
-  it('revoking a link refuses its token (401) and closes its live sockets with 4401 within a second', async () => {
+  it('revoking a link refuses its token (401) and closes its live sockets with 4401 before it answers', async () => {
     const r = await review('Revoke');
     const facilitator = connect(r.id, r.tokens.facilitator);
     const editor = connect(r.id, r.tokens.edit);
@@ -84,12 +88,15 @@ describe('share links', () => {
     const rawClosed = watchRawClose(rawEditor);
 
     const revoked = await api(`${linksUrl(r.id)}/${r.linkIds.edit}`, 'DELETE', r.tokens.facilitator);
-    const answeredAt = Date.now();
     expect(revoked.status).toBe(204);
+    // Closed by the revocation request itself: its log line, written before the answer, counts them.
+    const revocationLog = () =>
+      server.logs.find((line) => line.msg === 'review.link_revoked' && line.linkId === r.linkIds.edit);
+    await waitFor(() => revocationLog() !== undefined, 'the revocation logged');
+    expect(revocationLog()!.closed).toBe(2);
 
     for (const closed of [await editorClosed, await rawClosed]) {
       expect({ code: closed.code, reason: closed.reason }).toEqual({ code: 4401, reason: 'revoked' });
-      expect(closed.at - answeredAt).toBeLessThan(1000);
     }
     // The stock client stops for good: `closed` is emitted only when it will not reconnect.
     expect(editor.provider.shouldConnect).toBe(false);
@@ -129,23 +136,39 @@ describe('share links', () => {
 
   it('an expired link is refused on HTTP and upgrade (401), and a socket open at expiry is closed with 4401', async () => {
     const r = await review('Expiry');
-    // Far enough ahead to connect on a busy machine; the close is awaited, not slept for.
-    const expiresAt = new Date(Date.now() + 3000).toISOString();
-    const issued = await api(linksUrl(r.id), 'POST', r.tokens.facilitator, { kind: 'edit', expiresAt });
-    expect(issued.body.expiresAt).toBe(expiresAt);
-    const token: string = issued.body.token;
-    const editor = connect(r.id, token);
-    const rawEditor = raw(r.id, token);
     const other = connect(r.id, r.tokens.edit);
-    await Promise.all([editor.synced, rawEditor.opened, other.synced]);
+    await other.synced;
+    // A link's expiry is fixed when it is issued, before anyone connects with it. How long connecting
+    // takes depends on the machine's load, so the window is not guessed: it doubles until both
+    // sockets were open with time to spare (at most a few rounds; each is awaited, not slept for).
+    let expiresAt = '';
+    let editor: SyncClient | undefined;
+    let rawEditor: RawSocket | undefined;
+    for (let windowMs = 1500; !editor; windowMs *= 2) {
+      expect(windowMs, 'a window in which two sockets can connect').toBeLessThan(60_000);
+      expiresAt = new Date(Date.now() + windowMs).toISOString();
+      const issued = await api(linksUrl(r.id), 'POST', r.tokens.facilitator, { kind: 'edit', expiresAt });
+      expect(issued.body.expiresAt).toBe(expiresAt);
+      const client = connect(r.id, issued.body.token);
+      const socket = raw(r.id, issued.body.token);
+      let open = 0;
+      void client.synced.then(() => open++);
+      void socket.opened.then(() => open++);
+      // Connected with at least a quarter of the window left, or try again with a longer one.
+      const spareFrom = Date.parse(expiresAt) - windowMs / 4;
+      await waitFor(() => open === 2 || Date.now() >= spareFrom, 'both sockets open, or the window too short');
+      if (open === 2 && Date.now() < spareFrom) [editor, rawEditor] = [client, socket];
+      else console.log(`[links.expiry] ${windowMs} ms was too short to connect; doubling it`);
+    }
+    const token = new URL(rawEditor!.ws.url).searchParams.get('token')!;
     const editorClosed = watchFinalClose(editor);
-    const rawClosed = watchRawClose(rawEditor);
+    const rawClosed = watchRawClose(rawEditor!);
 
     for (const closed of [await editorClosed, await rawClosed]) {
       expect({ code: closed.code, reason: closed.reason }).toEqual({ code: 4401, reason: 'expired' });
-      // Not before the expiry (a little slack for clock granularity), and within a second of it.
+      // Not before the expiry (a little slack for clock granularity). How soon after is not
+      // asserted: a timer on a busy machine fires late; one that never fires fails the wait.
       expect(closed.at).toBeGreaterThanOrEqual(Date.parse(expiresAt) - 20);
-      expect(closed.at - Date.parse(expiresAt)).toBeLessThan(1000);
     }
     expect(await info(r.id, token)).toEqual({
       status: 401,
