@@ -99,7 +99,10 @@ async function raceVotes(store: Store, env: Record<string, string>): Promise<voi
   expect(await store.voteTallies('review-race')).toEqual(mine);
 }
 
-describe('vote budget across processes', () => {
+// Each test starts five Node processes through tsx, each compiling the store on start-up (about a
+// second of CPU apiece on two cores, several when other suites run beside it): the time is for
+// starting them, the race itself takes milliseconds.
+describe('vote budget across processes', { timeout: 60_000 }, () => {
   it('SQLite: 50 votes raced from 5 processes on one file spend exactly the budget', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-vote-race-'));
     const file = path.join(dir, 'hindsight.sqlite');
