@@ -53,11 +53,16 @@ async function startHindsight(kind: 'hindsight' | 'hindsight-tsx', nodeArgs: str
   const runtime = kind === 'hindsight' ? 'compiled' : 'tsx';
   // Logs at info level, as in production; every connection logs a line or two. The write meter
   // (100 updates a second per connection) is lifted: the reference has none, and the ingest and
-  // fan-out scenarios send from one socket as fast as the server takes it.
+  // fan-out scenarios send from one socket as fast as the server takes it. The bytes queued per
+  // socket are capped as before the slow-consumer budgets (16 MiB, no room or process budget): one
+  // bench process reads every receiving socket and may lag behind a burst the reference queues too.
   const env = {
     HINDSIGHT_LOG_LEVEL: 'info',
     HINDSIGHT_UPDATES_PER_SECOND: '1000000',
     HINDSIGHT_UPDATE_BYTES_PER_MINUTE: String(2 ** 40),
+    HINDSIGHT_MAX_BUFFERED_BYTES: String(16 * 1024 * 1024),
+    HINDSIGHT_MAX_BUFFERED_BYTES_PER_ROOM: String(2 ** 40),
+    HINDSIGHT_MAX_BUFFERED_BYTES_PER_PROCESS: String(2 ** 40),
   };
   const start = (dataDir?: string) => startServer({ runtime, nodeArgs, env, ...(dataDir ? { dataDir } : {}) });
   let server: TestServer = await start();

@@ -337,9 +337,17 @@ describe('sync fuzz', () => {
   beforeAll(async () => {
     console.log(`sync fuzz seed: ${SEED} (replay with FUZZ_SEED=${SEED})`);
     // Each worker sends frames on one socket as fast as the server answers them, far faster than any
-    // client writes: the write meter (tests/sync/write-meter.test.ts) would close it, not the frame.
+    // client writes or asks: the write and read meters (tests/sync/write-meter.test.ts,
+    // read-limits.test.ts) would close it, not the frame.
     server = await startServer({
-      env: { HINDSIGHT_UPDATES_PER_SECOND: '1000000', HINDSIGHT_UPDATE_BYTES_PER_MINUTE: String(2 ** 40) },
+      env: {
+        HINDSIGHT_UPDATES_PER_SECOND: '1000000',
+        HINDSIGHT_UPDATE_BYTES_PER_MINUTE: String(2 ** 40),
+        HINDSIGHT_SYNC_REQUESTS_PER_MINUTE: '1000000',
+        HINDSIGHT_AWARENESS_QUERIES_PER_MINUTE: '1000000',
+        HINDSIGHT_AWARENESS_FRAMES_PER_10S: '1000000',
+        HINDSIGHT_AWARENESS_BYTES_PER_10S: String(2 ** 40),
+      },
     });
     review = await createReview(server.url, 'Fuzzed review', 'SEV1');
     editor = connectClient(server.wsUrl, review.id, review.tokens.edit);

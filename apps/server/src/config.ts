@@ -30,6 +30,15 @@ const EnvSchema = z.object({
   HINDSIGHT_UPDATES_PER_SECOND: intFrom(1, 1_000_000).default(DEFAULT_LIMITS.updatesPerSecond),
   HINDSIGHT_UPDATE_BYTES_PER_MINUTE: intFrom(1024, 2 ** 40).default(DEFAULT_LIMITS.updateBytesPerMinute),
   HINDSIGHT_MAX_DOCUMENT_BYTES: intFrom(64 * 1024, 2 ** 40).default(DEFAULT_LIMITS.maxDocumentBytes),
+  HINDSIGHT_SYNC_REQUESTS_PER_MINUTE: intFrom(1, 1_000_000).default(DEFAULT_LIMITS.syncRequestsPerMinute),
+  HINDSIGHT_AWARENESS_QUERIES_PER_MINUTE: intFrom(1, 1_000_000).default(DEFAULT_LIMITS.awarenessQueriesPerMinute),
+  HINDSIGHT_AWARENESS_FRAMES_PER_10S: intFrom(1, 1_000_000).default(DEFAULT_LIMITS.awarenessFramesPer10s),
+  HINDSIGHT_AWARENESS_BYTES_PER_10S: intFrom(1024, 2 ** 40).default(DEFAULT_LIMITS.awarenessBytesPer10s),
+  HINDSIGHT_MAX_BUFFERED_BYTES: intFrom(64 * 1024, 2 ** 40).default(DEFAULT_LIMITS.maxBufferedBytes),
+  HINDSIGHT_MAX_BUFFERED_BYTES_PER_ROOM: intFrom(64 * 1024, 2 ** 40).default(DEFAULT_LIMITS.maxBufferedBytesPerRoom),
+  HINDSIGHT_MAX_BUFFERED_BYTES_PER_PROCESS: intFrom(64 * 1024, 2 ** 40).default(
+    DEFAULT_LIMITS.maxBufferedBytesPerProcess,
+  ),
   HINDSIGHT_COMPACT_EVERY: intFrom(1, 1_000_000).default(500),
   HINDSIGHT_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   // Per client address; 0 turns a limit off.
@@ -77,6 +86,20 @@ export interface Config {
     updateBytesPerMinute: number;
     /** Largest stored document of one review; an update past it is refused (4413). */
     maxDocumentBytes: number;
+    /** Sync step 1 messages one connection may send per minute; beyond it the socket is closed (4429). */
+    syncRequestsPerMinute: number;
+    /** Awareness queries one connection may send per minute; beyond it the socket is closed (4429). */
+    awarenessQueriesPerMinute: number;
+    /** Awareness frames one connection may send per 10 s, counted before parsing (beyond: 1008). */
+    awarenessFramesPer10s: number;
+    /** Bytes of awareness frames one connection may send per 10 s, counted before parsing (beyond: 1008). */
+    awarenessBytesPer10s: number;
+    /** Bytes queued unread for one socket (beyond a sync reply on its way) before it is closed (4408). */
+    maxBufferedBytes: number;
+    /** Bytes queued for one room's sockets together; over it the ones holding the most are closed (4408). */
+    maxBufferedBytesPerRoom: number;
+    /** Bytes queued for all sockets of the process; over it the ones holding the most are closed (4408). */
+    maxBufferedBytesPerProcess: number;
   };
   /** Requests each client address may make per window; 0 means unlimited. */
   rates: AddressRates;
@@ -136,6 +159,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       updatesPerSecond: e.HINDSIGHT_UPDATES_PER_SECOND,
       updateBytesPerMinute: e.HINDSIGHT_UPDATE_BYTES_PER_MINUTE,
       maxDocumentBytes: e.HINDSIGHT_MAX_DOCUMENT_BYTES,
+      syncRequestsPerMinute: e.HINDSIGHT_SYNC_REQUESTS_PER_MINUTE,
+      awarenessQueriesPerMinute: e.HINDSIGHT_AWARENESS_QUERIES_PER_MINUTE,
+      awarenessFramesPer10s: e.HINDSIGHT_AWARENESS_FRAMES_PER_10S,
+      awarenessBytesPer10s: e.HINDSIGHT_AWARENESS_BYTES_PER_10S,
+      maxBufferedBytes: e.HINDSIGHT_MAX_BUFFERED_BYTES,
+      maxBufferedBytesPerRoom: e.HINDSIGHT_MAX_BUFFERED_BYTES_PER_ROOM,
+      maxBufferedBytesPerProcess: e.HINDSIGHT_MAX_BUFFERED_BYTES_PER_PROCESS,
     },
     rates: {
       create: { points: e.HINDSIGHT_CREATES_PER_HOUR, seconds: 3600 },

@@ -22,10 +22,17 @@ export const CloseCode = {
   /** The token does not grant access to this review. */
   Forbidden: 4403,
   /**
-   * Document updates beyond the per-connection rate (updates per second or bytes per minute). The
-   * client may reconnect and resync; a client that keeps flooding is closed again each time.
+   * Messages beyond a per-connection rate, like HTTP 429: document updates (per second or bytes per
+   * minute), or reads (sync step 1 or awareness queries per minute; a stock client sends one step 1
+   * per connection). The client may reconnect and resync; one that keeps flooding is closed again.
    */
   TooManyUpdates: 4429,
+  /**
+   * Slow consumer: the client did not read what the server sent, and too much was queued for its
+   * socket (its own cap, or it held the most when its room's or the process's budget ran out). Not
+   * final: reconnect, and the resync sends only what is missing.
+   */
+  SlowConsumer: 4408,
   /**
    * The update would take the review's stored document past its size cap: it was not stored. Final:
    * the same update would be refused again; the facilitator sees the review is full.

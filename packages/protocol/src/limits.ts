@@ -21,6 +21,39 @@ export const DEFAULT_LIMITS = {
    * an update that would take it past this is refused (close 4413).
    */
   maxDocumentBytes: 16 * 1024 * 1024,
+  /**
+   * Sync step 1 messages one connection may send per minute (HINDSIGHT_SYNC_REQUESTS_PER_MINUTE):
+   * each makes the server encode the whole document. A stock y-websocket client sends one per
+   * connection (and one per `resyncInterval`, off by default and in the web app).
+   */
+  syncRequestsPerMinute: 10,
+  /**
+   * Awareness queries one connection may send per minute (HINDSIGHT_AWARENESS_QUERIES_PER_MINUTE):
+   * each makes the server encode every presence state. A stock client sends none over the socket.
+   */
+  awarenessQueriesPerMinute: 10,
+  /**
+   * Awareness frames one connection may send per 10 s, counted before they are parsed
+   * (HINDSIGHT_AWARENESS_FRAMES_PER_10S). Above awarenessPer10s, which counts a peer's own state
+   * only: y-websocket clients echo back every presence change they receive.
+   */
+  awarenessFramesPer10s: 2000,
+  /** Bytes of awareness frames one connection may send per 10 s, counted before parsing (HINDSIGHT_AWARENESS_BYTES_PER_10S). */
+  awarenessBytesPer10s: 4 * 1024 * 1024,
+  /**
+   * Bytes queued for one socket that its client has not read, beyond a sync step 2 reply still on
+   * its way (HINDSIGHT_MAX_BUFFERED_BYTES); over it the socket closes 4408. The reply itself, up to
+   * the document's size, is always sent, so a large review's first sync fits whatever this is.
+   */
+  maxBufferedBytes: 4 * 1024 * 1024,
+  /**
+   * Bytes queued for all sockets of one room (HINDSIGHT_MAX_BUFFERED_BYTES_PER_ROOM): over it, the
+   * sockets holding the most are closed 4408 until it fits. Room for a few full first syncs of the
+   * largest review at once.
+   */
+  maxBufferedBytesPerRoom: 128 * 1024 * 1024,
+  /** Bytes queued for all sockets of the process (HINDSIGHT_MAX_BUFFERED_BYTES_PER_PROCESS); as per room. */
+  maxBufferedBytesPerProcess: 512 * 1024 * 1024,
   /** Largest awareness state of one client, encoded (bytes). */
   maxAwarenessStateBytes: 16 * 1024,
   /** Connections one room accepts (HINDSIGHT_MAX_CONNECTIONS_PER_ROOM). */

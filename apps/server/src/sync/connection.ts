@@ -2,12 +2,18 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { CloseCode, type Role } from '@hindsight/protocol';
 import type { Logger } from '../log';
-import { decodeIncoming, MalformedMessageError } from './messages';
+import { decodeIncoming, MalformedMessageError, peekFrameKind } from './messages';
+import type { SendOptions } from './peer';
+import { ReadMeter, type ReadRates } from './read-meter';
 import type { Peer, Room } from './room';
+import type { BufferedSocket, SendBuffers } from './send-buffers';
 import { WriteMeter, type WriteRates } from './write-meter';
 
-/** A peer that falls this far behind (bytes queued in the socket) is dropped; it resyncs on reconnect. */
-const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+/**
+ * How long a slow consumer's close frame may wait behind what is queued for it before the socket is
+ * cut: a client that does not read would otherwise keep it all in memory for ws's 30 s close timeout.
+ */
+const SLOW_CONSUMER_GRACE_MS = 5_000;
 
 /** Longest delay `setTimeout` keeps (2^31 - 1 ms, ~24.8 days); a later expiry is reached in steps. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -21,18 +27,30 @@ export interface ConnectionAccess {
   expiresAt: string | null;
 }
 
+/** One connection's limits: what it may send, and how much may wait in its socket unread. */
+export type ConnectionLimits = WriteRates &
+  ReadRates & {
+    /** Bytes queued for the socket, beyond a sync reply on its way, past which it is closed (4408). */
+    maxBufferedBytes: number;
+  };
+
 /**
  * One client socket: decodes frames, enforces per-connection limits and hands messages to its room.
  * A bad frame closes this socket only; nothing here throws out of a socket callback.
  */
-export class Connection implements Peer {
+export class Connection implements Peer, BufferedSocket {
   private closed = false;
+  /** Bytes of sync step 2 replies handed to the socket and not yet written out (see send). */
+  private replyBytesInFlight = 0;
   /** The socket while its writes are held (see corkUntilTickEnd). */
   private corked: Socket | null = null;
   readonly role: Role;
   readonly linkId: string;
   private expiryTimer: NodeJS.Timeout | undefined;
   private readonly writeMeter: WriteMeter;
+  private readonly readMeter: ReadMeter;
+  private readonly limits: ConnectionLimits;
+  private readonly sendBuffers: SendBuffers;
 
   constructor(
     private readonly ws: WebSocket,
@@ -41,9 +59,12 @@ export class Connection implements Peer {
     access: ConnectionAccess,
     private readonly log: Logger,
     private readonly onClose: () => void,
-    writeRates: WriteRates,
+    options: { limits: ConnectionLimits; sendBuffers: SendBuffers },
   ) {
-    this.writeMeter = new WriteMeter(writeRates);
+    this.limits = options.limits;
+    this.sendBuffers = options.sendBuffers;
+    this.writeMeter = new WriteMeter(this.limits);
+    this.readMeter = new ReadMeter(this.limits);
     this.role = access.role;
     this.linkId = access.linkId;
     // ws emits 'error' for invalid framing (RSV bits, bad opcode, frame over maxPayload) and then
@@ -51,24 +72,63 @@ export class Connection implements Peer {
     ws.on('error', (err) => this.log.warn('conn.socket_error', { err, code: (err as { code?: string }).code }));
     ws.on('message', (data, isBinary) => this.receiveFrame(data as Buffer, isBinary));
     ws.on('close', (code) => this.handleClose(code));
+    this.sendBuffers.add(this, room);
     room.join(this);
     this.log.info('conn.open', { role: this.role });
     if (access.expiresAt !== null) this.closeAt(Date.parse(access.expiresAt));
   }
 
-  send(frame: Uint8Array): void {
+  /**
+   * Queues `frame` for the client, unless more than its cap is already queued unread: then the
+   * socket closes as a slow consumer. A sync step 2 reply does not count against the cap until it
+   * has been written out, so a large review's whole document always reaches a joining client (the
+   * room's and the process's budgets still count it).
+   */
+  send(frame: Uint8Array, options?: SendOptions): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.close(CloseCode.PolicyViolation, 'too slow');
+    const queued = this.ws.bufferedAmount - this.replyBytesInFlight;
+    if (queued > this.limits.maxBufferedBytes) {
+      this.closeSlowConsumer('socket', this.ws.bufferedAmount);
       return;
     }
     this.corkUntilTickEnd();
-    this.ws.send(frame, { binary: true }, this.afterSend);
+    if (options?.syncReply) {
+      const bytes = frame.byteLength;
+      this.replyBytesInFlight += bytes;
+      this.ws.send(frame, { binary: true }, (err) => {
+        this.replyBytesInFlight -= bytes;
+        this.afterSend(err);
+      });
+    } else {
+      this.ws.send(frame, { binary: true }, this.afterSend);
+    }
+    this.sendBuffers.noteQueued();
   }
 
   private readonly afterSend = (err?: Error): void => {
     if (err) this.log.debug('conn.send_failed', { err });
   };
+
+  /** Bytes queued for this socket that the client has not read (for the room and process budgets). */
+  get bufferedBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  /**
+   * Closes with 4408: the client does not read what it is sent. The close frame waits behind the
+   * queued bytes; a client that has not taken it within SLOW_CONSUMER_GRACE_MS is cut off, so the
+   * memory is freed.
+   */
+  closeSlowConsumer(budget: 'socket' | 'room' | 'process', bufferedBytes: number): void {
+    if (this.closed) return;
+    this.log.warn('conn.slow_consumer', { budget, bufferedBytes });
+    this.close(CloseCode.SlowConsumer, 'slow consumer');
+    const ws = this.ws;
+    if (ws.readyState === ws.CLOSED) return;
+    const cutOff = setTimeout(() => ws.terminate(), SLOW_CONSUMER_GRACE_MS);
+    cutOff.unref();
+    ws.once('close', () => clearTimeout(cutOff));
+  }
 
   /**
    * Holds this socket's writes until the current tick ends, so the frames a room releases together
@@ -124,6 +184,12 @@ export class Connection implements Peer {
       this.close(CloseCode.UnsupportedData, 'binary frames only');
       return;
     }
+    const refusal = this.meterBeforeDecoding(data);
+    if (refusal) {
+      this.log.warn('conn.read_rate_exceeded', { refusal: refusal.reason, bytes: data.byteLength });
+      this.close(refusal.code, refusal.reason);
+      return;
+    }
     try {
       const message = decodeIncoming(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       // Every role is metered: a viewer's updates are dropped by the room, but still cost decoding.
@@ -144,6 +210,25 @@ export class Connection implements Peer {
     }
   }
 
+  /**
+   * Counts requests and presence frames from their type alone, before the payload is parsed; says
+   * why the frame is refused, if it is.
+   */
+  private meterBeforeDecoding(frame: Buffer): { code: number; reason: string } | null {
+    const kind = peekFrameKind(frame);
+    if (kind === 'awareness' && !this.readMeter.countAwarenessFrame(frame.byteLength)) {
+      // As the per-state presence cap (room-presence.ts): a policy, not a rate to retry at once.
+      return { code: CloseCode.PolicyViolation, reason: 'too many awareness updates' };
+    }
+    if (kind === 'query-awareness' && !this.readMeter.countAwarenessQuery()) {
+      return { code: CloseCode.TooManyUpdates, reason: 'too many awareness queries' };
+    }
+    if (kind === 'sync-step-1' && !this.readMeter.countSyncRequest()) {
+      return { code: CloseCode.TooManyUpdates, reason: 'too many sync requests' };
+    }
+    return null;
+  }
+
   private handleClose(code: number): void {
     if (!this.closed) this.log.info('conn.closed', { code });
     this.detach();
@@ -154,6 +239,7 @@ export class Connection implements Peer {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.expiryTimer);
+    this.sendBuffers.remove(this, this.room);
     this.room.leave(this);
     this.onClose();
   }

@@ -8,6 +8,7 @@ import {
   encodeSyncStep1,
   encodeUpdate,
   MalformedMessageError,
+  peekFrameKind,
 } from './messages';
 
 const frame = (...parts: Array<(e: encoding.Encoder) => void>) => {
@@ -57,6 +58,18 @@ describe('decodeIncoming', () => {
     const msg = decodeIncoming(data);
     data.fill(0);
     expect(msg).toEqual({ kind: 'update', update });
+  });
+});
+
+describe('peekFrameKind', () => {
+  it('names what a frame asks for from its type alone, however the varuints are padded', () => {
+    expect(peekFrameKind(encodeSyncStep1(new Y.Doc()))).toBe('sync-step-1');
+    expect(peekFrameKind(frame(uint(3)))).toBe('query-awareness');
+    // A type of 1 padded with a continuation byte, and a payload that would not parse.
+    expect(peekFrameKind(new Uint8Array([0x81, 0x00, 0xff]))).toBe('awareness');
+    expect(peekFrameKind(new Uint8Array([0x00, 0x80, 0x00]))).toBe('sync-step-1');
+    expect(peekFrameKind(encodeUpdate(new Uint8Array([0, 0])))).toBe('other');
+    expect(peekFrameKind(new Uint8Array([0x80]))).toBe('other');
   });
 });
 

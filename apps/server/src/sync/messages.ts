@@ -59,6 +59,27 @@ function readMessage(decoder: decoding.Decoder): IncomingMessage {
   }
 }
 
+/** What a frame asks for, from its type (and sync subtype) alone, for metering before decoding. */
+export type FrameKind = 'awareness' | 'query-awareness' | 'sync-step-1' | 'other';
+
+/**
+ * Reads only a frame's leading varuints, its type and sync subtype (however they are encoded: lib0
+ * also reads a varuint padded with continuation bytes), not its payload. A frame too short to say
+ * is 'other'; decodeIncoming refuses it.
+ */
+export function peekFrameKind(frame: Uint8Array): FrameKind {
+  const decoder = decoding.createDecoder(frame);
+  try {
+    const type = decoding.readVarUint(decoder);
+    if (type === MessageType.Awareness) return 'awareness';
+    if (type === MessageType.QueryAwareness) return 'query-awareness';
+    if (type === MessageType.Sync && decoding.readVarUint(decoder) === SyncType.Step1) return 'sync-step-1';
+    return 'other';
+  } catch {
+    return 'other';
+  }
+}
+
 /** Sync step 1: our state vector, asking the client for what we lack. */
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encodeSync(SyncType.Step1, Y.encodeStateVector(doc));

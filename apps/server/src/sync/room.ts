@@ -173,7 +173,7 @@ export class Room {
       case 'sync-step-1': {
         // Built now, from everything applied so far; sent once all of that is durable.
         const reply = encodeSyncStep2(this.fullState.since(message.stateVector));
-        this.updateLog.whenDurable(() => peer.send(reply));
+        this.updateLog.whenDurable(() => peer.send(reply, { syncReply: true }));
         return;
       }
       case 'sync-step-2':

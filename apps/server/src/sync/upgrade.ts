@@ -8,15 +8,16 @@ import { rateLimitedMessage, type AddressLimits } from '../limits/address-limits
 import { requestAddress, type TrustedProxy } from '../limits/client-address';
 import type { Logger } from '../log';
 import type { Store } from '../store';
-import { Connection } from './connection';
-import type { WriteRates } from './write-meter';
+import { Connection, type ConnectionLimits } from './connection';
 import type { Rooms } from './rooms';
+import { SendBuffers, type SendBudgets } from './send-buffers';
 
 export interface UpgradeOptions {
   store: Store;
   rooms: Rooms;
   log: Logger;
-  limits: WriteRates & { maxFrameBytes: number; maxConnectionsPerRoom: number; upgradeTimeoutMs: number };
+  limits: ConnectionLimits &
+    SendBudgets & { maxFrameBytes: number; maxConnectionsPerRoom: number; upgradeTimeoutMs: number };
   /** Counts every upgrade against its client address, before the token is looked up. */
   addressLimits: AddressLimits;
   trustedProxy: TrustedProxy | undefined;
@@ -31,6 +32,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
   /** Every open connection and its socket. */
   const connections = new Map<Connection, WebSocket>();
+  /** The bytes queued for every connection's socket, against the room and process budgets. */
+  const sendBuffers = new SendBuffers(limits);
 
   const handleUpgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     socket.on('error', (err) => log.debug('upgrade.socket_error', { err }));
@@ -100,7 +103,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
           connections.delete(connection);
           rooms.release(room);
         },
-        limits,
+        { limits, sendBuffers },
       );
       connections.set(connection, ws);
       // The link may have been revoked after the check above and before this connection joined its

@@ -23,6 +23,8 @@ describe('describeConnection', () => {
     expect(describeConnection(restarting, 'viewer').detail).toMatch(/restarting/);
     const flooded = { ...lost, lastClose: { code: CloseCode.TooManyUpdates, reason: 'too many updates' } };
     expect(describeConnection(flooded, 'editor').detail).toMatch(/too many changes.*Reconnecting/);
+    const behind = { ...lost, lastClose: { code: CloseCode.SlowConsumer, reason: 'slow consumer' } };
+    expect(describeConnection(behind, 'editor').detail).toMatch(/fell behind.*Reconnecting/);
     // while the provider retries it reports "connecting" again; that is still offline to a person
     expect(describeConnection({ ...lost, status: 'connecting' }, 'editor').state).toBe('offline');
   });
@@ -70,7 +72,7 @@ describe('describeConnection', () => {
 });
 
 describe('isFinalClose', () => {
-  it('stops reconnecting for 44xx (but 4429) and 1009 only', () => {
+  it('stops reconnecting for 44xx (but 4429 and 4408) and 1009 only', () => {
     expect(isFinalClose(CloseCode.Unauthorized)).toBe(true);
     expect(isFinalClose(CloseCode.Forbidden)).toBe(true);
     expect(isFinalClose(CloseCode.MessageTooBig)).toBe(true);
@@ -80,6 +82,7 @@ describe('isFinalClose', () => {
       CloseCode.InternalError,
       CloseCode.PolicyViolation,
       CloseCode.TooManyUpdates,
+      CloseCode.SlowConsumer,
       1006,
       4500,
     ]) {

@@ -38,10 +38,11 @@ export interface ConnectionView {
 /**
  * True for close codes after which reconnecting cannot help: the 44xx range (the server decided,
  * like an HTTP 4xx) and 1009, where the same oversized change would be sent again. Not 4429 (too many
- * updates): the rate starts again on a new connection, whose sync resends the edits it dropped.
+ * updates): the rate starts again on a new connection, whose sync resends the edits it dropped. Not
+ * 4408 (slow consumer): the tab fell behind reading; a new connection's sync sends what it missed.
  */
 export function isFinalClose(code: number): boolean {
-  if (code === CloseCode.TooManyUpdates) return false;
+  if (code === CloseCode.TooManyUpdates || code === CloseCode.SlowConsumer) return false;
   return (code >= 4400 && code < 4500) || code === CloseCode.MessageTooBig;
 }
 
@@ -86,6 +87,7 @@ export function describeConnection(facts: ConnectionFacts, role: Role): Connecti
 function lostBecause(code: number | undefined): string {
   if (code === CloseCode.GoingAway) return 'The server is restarting.';
   if (code === CloseCode.TooManyUpdates) return 'The server paused this tab: it sent too many changes at once.';
+  if (code === CloseCode.SlowConsumer) return 'This tab fell behind the changes the server sent.';
   return 'The connection was lost.';
 }
 
