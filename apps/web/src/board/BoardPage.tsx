@@ -30,6 +30,7 @@ import { TitleField } from './header/TitleField';
 import { useReviewMeta } from './use-review-meta';
 import { useControlOf } from './use-control';
 import { ClosedBanner, CloseReviewButton } from './facilitation/ClosedBanner';
+import { DocumentFullBanner } from './facilitation/DocumentFullBanner';
 import { followMyReview, forgetMyReviewToken, rememberMyReview } from '../app/my-reviews';
 import { ReportViewLink } from '../report/ReportViewLink';
 import { useSearch, viewFor } from '../report/view-mode';
@@ -171,6 +172,7 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
       }
     >
       <ConnectionBanner view={view} />
+      <DocumentFullBanner session={session} initial={info.full} />
       {control && <ClosedBanner control={control} session={session} />}
       <div className="board">
         <section className="card review-head" aria-label="Review">

@@ -46,6 +46,12 @@ describe('describeConnection', () => {
     const tooBig = { ...synced, ended: { code: CloseCode.MessageTooBig, reason: '' } };
     expect(describeConnection(tooBig, 'editor').label).toBe('Disconnected');
     expect(describeConnection(tooBig, 'editor').detail).toMatch(/too large/);
+    const full = { ...synced, synced: false, ended: { code: CloseCode.DocumentFull, reason: 'document full' } };
+    expect(describeConnection(full, 'editor')).toMatchObject({
+      state: 'ended',
+      label: 'Review full',
+      detail: expect.stringMatching(/size limit: nothing more you write can be saved.*Ask the facilitator/),
+    });
   });
 
   it('says whether the link was revoked or has expired, from the server’s close reason', () => {

@@ -95,6 +95,7 @@ function lostBecause(code: number | undefined): string {
 function finalCloseLabel(code: number, reason: string): string {
   if (code === CloseCode.Unauthorized && reason === 'revoked') return 'Link revoked';
   if (code === CloseCode.Unauthorized && reason === 'expired') return 'Link expired';
+  if (code === CloseCode.DocumentFull) return 'Review full';
   return 'Disconnected';
 }
 
@@ -112,7 +113,7 @@ function explainFinalClose(code: number, reason: string): string {
     case CloseCode.Forbidden:
       return 'This link does not give access to this review any more. Ask the facilitator for a new link.';
     case CloseCode.DocumentFull:
-      return 'This review has reached its size limit, so the server accepts no new content. Deleting content makes room; the facilitator can see this in the review.';
+      return 'This review has reached its size limit: nothing more you write can be saved, and your last change was not. Ask the facilitator to make room by deleting content, then reload the page.';
     case CloseCode.MessageTooBig:
       return 'A change was too large for the server to accept. Reload the page to continue; the last change may be lost.';
     default:
