@@ -19,8 +19,8 @@ export interface PostgresOptions {
 /**
  * The store on PostgreSQL (`DATABASE_URL`), for several instances on one database: each concern
  * runs its statements on one connection pool, and everything that reads then writes does so in a
- * transaction holding a row lock (see each module). Commits are durable as the server is
- * configured (synchronous_commit on by default: a commit returns once its WAL is flushed).
+ * transaction holding a row lock (see each module). Its sessions commit with synchronous_commit
+ * on: a commit returns once its WAL is flushed (the server's fsync must be on, as by default).
  */
 export const PostgresStore = {
   /** Connects, migrates the schema (under an advisory lock) and returns the store. */
@@ -28,7 +28,12 @@ export const PostgresStore = {
     const sql = postgres(url, {
       max: options.max ?? 10,
       onnotice: () => {},
-      ...(options.schema ? { connection: { search_path: options.schema } } : {}),
+      connection: {
+        // Every commit waits for its WAL flush, whatever the server's or role's default: an update
+        // is relayed only once stored, and "stored" must survive a crash of the database too.
+        synchronous_commit: 'on',
+        ...(options.schema ? { search_path: options.schema } : {}),
+      },
     });
     try {
       await migrate(sql);
