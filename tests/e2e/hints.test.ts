@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openBoard, outputDir, useBrowserPeople } from '../support/browser';
-import { createReview } from '../support/server';
+import { callApi, createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('hints');
 
@@ -146,5 +146,39 @@ describe('blameless language hints', () => {
     await alice.page.getByTestId('action-row').screenshot({ path: path.join(outputDir, 'hints-action.png') });
     await actionHint.getByTestId('hint-apply').click();
     await expect.poll(() => title.inputValue()).toBe('Add an automated check for rate limits');
+  });
+
+  it('hints in the anonymous add-a-note box too, and sends nothing until the note is posted', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Payments outage');
+    const alice = await openPerson('alice');
+    // Everything this page sends: request bodies and WebSocket frames, as text.
+    const sent: string[] = [];
+    alice.page.on('request', (request) => sent.push(request.postData() ?? ''));
+    alice.page.on('websocket', (socket) =>
+      socket.on('framesent', (frame) => sent.push(Buffer.from(frame.payload).toString('utf8'))),
+    );
+    await openBoard(alice.page, review.links.facilitator, 'live', { name: 'alice', section: 'findings-section' });
+    await callApi(server, review, 'PATCH', '/control', review.tokens.facilitator, { anonymity: 'anonymous' });
+    const input = alice.page.getByTestId('quick-add-went-wrong');
+    await expect.poll(() => input.getAttribute('placeholder')).toBe('Add an anonymous note…');
+
+    await input.click();
+    await input.pressSequentially('Root cause: human error.');
+    const hint = alice.page.getByTestId('findings-column-went-wrong').getByTestId('blameless-hint');
+    await expect.poll(() => hint.getAttribute('data-kind')).toBe('human-error');
+    await hint.getByTestId('hint-apply').click();
+    const reworded = 'Root cause: a manual step without a safeguard.';
+    await expect.poll(() => input.inputValue()).toBe(reworded);
+    // Nothing of the draft, blaming or reworded, has left the browser.
+    expect(sent.filter((payload) => payload.includes('human error') || payload.includes('safeguard'))).toEqual([]);
+
+    await input.press('Enter');
+    await expect.poll(() => input.inputValue()).toBe('');
+    // Posted once, reworded, through the anonymous path.
+    expect(sent.filter((payload) => payload.includes('safeguard')).map((payload) => JSON.parse(payload).text)).toEqual([
+      reworded,
+    ]);
+    expect(sent.some((payload) => payload.includes('human error'))).toBe(false);
   });
 });

@@ -9,6 +9,7 @@ import {
   REVIEW_LIMITS,
   ReviewInputError,
 } from '@hindsight/review';
+import { FieldWithHints } from '../hints/HintedField';
 import type { SectionProps } from '../section';
 import { CheckIcon, OverdueIcon, SortIcon } from '../../ui/icons';
 import { EnumSelect } from '../../ui/EnumSelect';
@@ -197,18 +198,20 @@ function AddActionForm({ doc, ownersListId }: { doc: Y.Doc; ownersListId: string
     <form className="action-add" onSubmit={submit} aria-label="Add an action item" data-testid="add-action-form">
       <div className="action-add__field action-add__field--title">
         <label htmlFor={ids.title}>New action item</label>
-        <input
-          id={ids.title}
-          ref={titleRef}
-          value={title}
-          maxLength={REVIEW_LIMITS.titleMaxLength}
-          autoComplete="off"
-          placeholder="e.g. Page on p99 checkout latency above 800 ms"
-          onChange={(event) => {
-            setTitle(event.currentTarget.value);
-            setMessage('');
-          }}
-        />
+        <FieldWithHints value={title} onApply={(next) => setTitle(next.slice(0, REVIEW_LIMITS.titleMaxLength))}>
+          <input
+            id={ids.title}
+            ref={titleRef}
+            value={title}
+            maxLength={REVIEW_LIMITS.titleMaxLength}
+            autoComplete="off"
+            placeholder="e.g. Page on p99 checkout latency above 800 ms"
+            onChange={(event) => {
+              setTitle(event.currentTarget.value);
+              setMessage('');
+            }}
+          />
+        </FieldWithHints>
       </div>
       <div className="action-add__field">
         <label htmlFor={ids.owner}>Owner</label>

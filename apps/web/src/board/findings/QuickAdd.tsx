@@ -10,6 +10,7 @@ import { ApiError } from '../../app/api';
 import { loadIdentity } from '../../collab/identity';
 import { postAnonymously } from './anonymous';
 import { localAuthorName, useFindingsBoard } from './board';
+import { FieldWithHints } from '../hints/HintedField';
 import { LengthHint, usePasteCut } from './text-limit';
 
 /**
@@ -68,39 +69,41 @@ export function QuickAdd({ category, policy }: { category: FindingCategory; poli
         submit();
       }}
     >
-      <div className="quick-add__row">
-        <label htmlFor={inputId} className="visually-hidden">
-          Add {anonymous ? 'an anonymous' : 'a'} note to {CATEGORY_LABELS[category]}
-        </label>
-        <textarea
-          id={inputId}
-          className="quick-add__input"
-          data-testid={`quick-add-${category}`}
-          placeholder={anonymous ? 'Add an anonymous note…' : 'Add a note…'}
-          rows={1}
-          value={draft}
-          maxLength={REVIEW_LIMITS.textMaxLength}
-          aria-describedby={`${inputId}-length`}
-          onPaste={paste.onPaste}
-          onChange={(event) => {
-            paste.clear();
-            setDraft(event.currentTarget.value);
-          }}
-          onKeyDown={(event) => {
-            if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-              event.preventDefault();
-              submit();
-            }
-          }}
-        />
-        <button
-          type="submit"
-          className="button button--secondary quick-add__button"
-          disabled={draft.trim() === '' || sending}
-        >
-          {sending ? 'Sending…' : 'Add'}
-        </button>
-      </div>
+      <FieldWithHints value={draft} onApply={(next) => setDraft(next.slice(0, REVIEW_LIMITS.textMaxLength))}>
+        <div className="quick-add__row">
+          <label htmlFor={inputId} className="visually-hidden">
+            Add {anonymous ? 'an anonymous' : 'a'} note to {CATEGORY_LABELS[category]}
+          </label>
+          <textarea
+            id={inputId}
+            className="quick-add__input"
+            data-testid={`quick-add-${category}`}
+            placeholder={anonymous ? 'Add an anonymous note…' : 'Add a note…'}
+            rows={1}
+            value={draft}
+            maxLength={REVIEW_LIMITS.textMaxLength}
+            aria-describedby={`${inputId}-length`}
+            onPaste={paste.onPaste}
+            onChange={(event) => {
+              paste.clear();
+              setDraft(event.currentTarget.value);
+            }}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+                event.preventDefault();
+                submit();
+              }
+            }}
+          />
+          <button
+            type="submit"
+            className="button button--secondary quick-add__button"
+            disabled={draft.trim() === '' || sending}
+          >
+            {sending ? 'Sending…' : 'Add'}
+          </button>
+        </div>
+      </FieldWithHints>
       <LengthHint id={`${inputId}-length`} length={draft.length} limit={REVIEW_LIMITS.textMaxLength} cut={paste.cut} />
       {policy === 'optional' && (
         <label className="quick-add__anonymous">

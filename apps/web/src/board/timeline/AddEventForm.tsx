@@ -7,6 +7,7 @@ import {
   TIMELINE_KINDS,
   type TimelineKind,
 } from '@hindsight/review';
+import { FieldWithHints } from '../hints/HintedField';
 import { isoToLocalInput, localInputToIso, type TimeFormat } from './time';
 import './add-event-form.css';
 
@@ -79,17 +80,19 @@ export function AddEventForm({ doc, format, onAdded }: AddEventFormProps) {
         <label className="field-label" htmlFor="timeline-add-text">
           What happened
         </label>
-        <input
-          id="timeline-add-text"
-          ref={textRef}
-          value={text}
-          maxLength={REVIEW_LIMITS.textMaxLength}
-          autoComplete="off"
-          placeholder="e.g. Alert fired for checkout-api latency"
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? 'timeline-add-error' : undefined}
-          onChange={(event) => setText(event.currentTarget.value)}
-        />
+        <FieldWithHints value={text} onApply={(next) => setText(next.slice(0, REVIEW_LIMITS.textMaxLength))}>
+          <input
+            id="timeline-add-text"
+            ref={textRef}
+            value={text}
+            maxLength={REVIEW_LIMITS.textMaxLength}
+            autoComplete="off"
+            placeholder="e.g. Alert fired for checkout-api latency"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'timeline-add-error' : undefined}
+            onChange={(event) => setText(event.currentTarget.value)}
+          />
+        </FieldWithHints>
       </div>
       <div className="field timeline-add__source">
         <label className="field-label" htmlFor="timeline-add-source">
