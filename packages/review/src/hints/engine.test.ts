@@ -37,6 +37,15 @@ describe('blamelessHints', () => {
     expect(spans('The on-call ignored three pages.')).toEqual(['The on-call ignored']);
   });
 
+  it('tells a product from a name: known products, inner capitals, technical endings', () => {
+    expect(spans('Vault failed to unseal after the node restart.')).toEqual([]);
+    expect(spans('GitHub Actions failed to start runners.')).toEqual([]);
+    expect(spans('Elasticsearch broke under the reindex load.')).toEqual([]);
+    expect(spans("Stripe's webhook change broke our confirmations.")).toEqual([]);
+    expect(spans('Emily failed to escalate the page.')).toEqual(['Emily failed to']);
+    expect(spans('Dave from Stripe forgot to update the docs.')).toEqual(['Dave from Stripe forgot to']);
+  });
+
   it('lets a person act as a factual actor', () => {
     expect(spans('Dave restarted the api pods at 10:42 and error rates dropped.')).toEqual([]);
     expect(spans('Amara failed over the primary database to us-west-2 at 02:40.')).toEqual([]);

@@ -10,7 +10,7 @@ import type { BlamelessHint, HintLexicon, HintRule, HintRuleSet } from './types'
 
 const SUBJECT = "(?<subject>[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*(?:\\s+[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*){0,4}?)";
 const PARTICIPLE =
-  '(?<pp>(?!(?:seven|eleven|ten|often|open|even|green|own|more|less|alerting)\\b)\\p{L}+(?:ed|en|wn|ne|ght|ung|unk|ade|ept|elt|ent|eft|eld|ound|ost|ood|old|aid|ead|un|ut|et|it|ot|id))';
+  '(?<pp>(?!(?:seven|eleven|ten|often|open|even|green|own|more|less|alerting)\\b)(?:\\p{L}+-)?\\p{L}+(?:ed|en|wn|ne|ght|ung|unk|ade|ept|elt|ent|eft|eld|ound|ost|ood|old|aid|ead|un|ut|et|it|ot|id))';
 
 interface CompiledRule {
   rule: HintRule;
@@ -192,6 +192,7 @@ export function extendHintRules(
     lexicon: {
       people: [...base.lexicon.people, ...(extra.lexicon?.people ?? []).map((w) => w.toLowerCase())],
       systems: [...base.lexicon.systems, ...(extra.lexicon?.systems ?? []).map((w) => w.toLowerCase())],
+      products: [...base.lexicon.products, ...(extra.lexicon?.products ?? []).map((w) => w.toLowerCase())],
       judgements: [...base.lexicon.judgements, ...(extra.lexicon?.judgements ?? [])],
     },
     rules: [...base.rules, ...(extra.rules ?? [])],

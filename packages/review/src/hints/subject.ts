@@ -76,12 +76,16 @@ export function namesPerson(phrase: NounPhrase, lexicon: HintLexicon): boolean {
   const lower = head.toLowerCase();
   const people = new Set(lexicon.people);
   const systems = new Set(lexicon.systems);
+  const products = new Set(lexicon.products);
   if (people.has(lower)) {
     if (!AMBIGUOUS_ROLES.has(lower)) return true;
     const modifiers = phrase.words.filter((w) => w !== head && !DETERMINERS.has(w.toLowerCase()));
     return modifiers.every((w) => people.has(w.toLowerCase()) || /^(human|senior|junior|new|same|other)$/i.test(w));
   }
-  if (systems.has(lower)) return false;
+  if (systems.has(lower) || products.has(lower)) return false;
+  // A product word up to the head ("GitHub Actions", not "Dave from Stripe") makes it software.
+  const upToHead = phrase.words.slice(0, phrase.words.findIndex((w) => w.replace(/['’]s?$/, '') === head) + 1);
+  if (upToHead.some((w) => products.has(w.toLowerCase()) || isProductShaped(w))) return false;
   if (/^\p{Lu}{2,}$/u.test(head)) return false; // an acronym not in the people list: CDN, DNS
   if (!/^\p{Lu}\p{Ll}/u.test(head)) return false; // a lower-case noun: a thing
   if (/ing$/.test(lower)) return false; // "Alerting", "Staging"
@@ -89,6 +93,14 @@ export function namesPerson(phrase: NounPhrase, lexicon: HintLexicon): boolean {
   const index = phrase.words.indexOf(head);
   const before = index > 0 ? phrase.words[index - 1]!.toLowerCase() : '';
   return before !== 'the' && before !== 'a' && before !== 'an';
+}
+
+// Product names rarely look like a first name: inner capitals (GitHub, ArgoCD) or a technical ending.
+const PRODUCT_ENDING =
+  /(?:search|db|sql|mq|ctl|hub|lab|flare|cd|ci|dns|api|js|cloud|base|stack|store|bus|mesh|proxy|gate|ware|soft|force|flow|ops|kit|fy)$/i;
+
+function isProductShaped(word: string): boolean {
+  return /\p{Ll}\p{Lu}/u.test(word) || /\p{N}/u.test(word) || (/^\p{Lu}/u.test(word) && PRODUCT_ENDING.test(word));
 }
 
 /** The subject of a whole sentence: the words before its first verb-like word. */

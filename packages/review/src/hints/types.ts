@@ -51,6 +51,8 @@ export interface HintLexicon {
   people: string[];
   /** Lower-case nouns that name software or infrastructure (`script`, `alert`, `kubernetes`). */
   systems: string[];
+  /** Lower-case product and vendor names, which are capitalised like a person's (`vault`, `stripe`). */
+  products: string[];
   judgements: JudgementWord[];
 }
 
