@@ -18,6 +18,7 @@ import {
   SEVERITIES,
   TIMELINE_KINDS,
   VOTING_STATES,
+  WEAKNESSES,
   checkNarrativeDoc,
   parseIsoTimestamp,
   type NarrativeNode,
@@ -66,12 +67,17 @@ export const NarrativeDoc = NarrativeNodeSchema.superRefine((doc, ctx) => {
 const KeyTimeValue = IsoTime.nullable();
 const NarrativeSectionSchema = z.object({ text: z.string().default(''), doc: NarrativeDoc }).strict();
 
+/** A weakness from the taxonomy, or null; left out of a file from before weaknesses, it reads as null. */
+const WeaknessValue = z.enum(WEAKNESSES).nullable().default(null);
+const RootCauseTarget = z.object({ kind: z.enum(ROOT_CAUSE_TARGET_KINDS), ref: Ref }).strict();
+
 const FindingFields = {
   ref: Ref,
   category: z.enum(FINDING_CATEGORIES),
   text: z.string().max(REVIEW_LIMITS.textMaxLength),
   group: Ref.nullable(),
   createdAt: IsoTime,
+  weakness: WeaknessValue,
 };
 
 /** The export file: see docs/EXPORT.md. */
@@ -157,10 +163,17 @@ export const ReviewExport = z
     rootCauses: z.array(
       z
         .object({
-          target: z.object({ kind: z.enum(ROOT_CAUSE_TARGET_KINDS), ref: Ref }).strict(),
+          target: RootCauseTarget,
           text: z.string().default(''),
           promotedAt: IsoTime,
           votes: z.number().int().min(0).nullable(),
+          weakness: WeaknessValue,
+          acceptedRisk: z
+            .string()
+            .max(REVIEW_LIMITS.reasonMaxLength)
+            .refine((reason) => reason.trim() !== '', 'an accepted risk needs a reason')
+            .nullable()
+            .default(null),
         })
         .strict(),
     ),
@@ -174,6 +187,8 @@ export const ReviewExport = z
           priority: z.enum(ACTION_PRIORITIES),
           type: z.enum(ACTION_TYPES),
           findingRefs: z.array(Ref),
+          rootCauseTargets: z.array(RootCauseTarget).default([]),
+          weakness: WeaknessValue,
         })
         .strict(),
     ),
@@ -216,6 +231,14 @@ export const ReviewExport = z
     file.actions.forEach((action, index) => {
       action.findingRefs.forEach((ref, refIndex) => {
         if (!findings.has(ref)) missing(['actions', index, 'findingRefs', refIndex], 'finding', ref);
+      });
+      action.rootCauseTargets.forEach(({ kind, ref }, targetIndex) => {
+        if (!promoted.has(`${kind}:${ref}`))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['actions', index, 'rootCauseTargets', targetIndex],
+            message: `no root cause is the ${kind} "${ref}"`,
+          });
       });
     });
   });

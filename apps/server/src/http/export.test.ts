@@ -330,6 +330,11 @@ describe('importing a review', () => {
       [broken((d) => (d.actions[0].findingRefs = ['F42'])), /actions\.0\.findingRefs\.0: no finding has ref "F42"/],
       [broken((d) => (d.timeline[0].at = 'yesterday')), /timeline\.0\.at: must be an ISO 8601/],
       [
+        broken((d) => (d.actions[0].rootCauseTargets = [{ kind: 'finding', ref: 'F42' }])),
+        /actions\.0\.rootCauseTargets\.0: no root cause is the finding "F42"/,
+      ],
+      [broken((d) => (d.actions[0].weakness = 'bad-luck')), /actions\.0\.weakness/],
+      [
         broken((d) => (d.narrative.summary.doc.content[0].type = 'script')),
         /narrative\.summary\.doc\.content\.0\.type/,
       ],

@@ -12,6 +12,7 @@ import {
   SEVERITIES,
   TIMELINE_KINDS,
   VOTING_STATES,
+  WEAKNESSES,
 } from '../schema';
 import { ROOT_CAUSE_TARGET_KINDS, type RootCauseTargetKind } from '../root-causes';
 import {
@@ -123,6 +124,7 @@ export function checkExport(input: unknown): ReviewExportData {
       text: checkString(`${field}.text`, finding.text, REVIEW_LIMITS.textMaxLength),
       group,
       createdAt: checkIsoTimestamp(`${field}.createdAt`, finding.createdAt),
+      weakness: checkWeaknessField(`${field}.weakness`, finding.weakness),
     };
     if (anonymous) {
       // Once in the document an author would reach every replica: an anonymous finding has none.
@@ -169,6 +171,12 @@ export function checkExport(input: unknown): ReviewExportData {
       text: typeof rootCause.text === 'string' ? rootCause.text : '',
       promotedAt: checkIsoTimestamp(`${field}.promotedAt`, rootCause.promotedAt),
       votes,
+      weakness: checkWeaknessField(`${field}.weakness`, rootCause.weakness),
+      acceptedRisk: nullable(rootCause.acceptedRisk, (value) => {
+        const reason = checkString(`${field}.acceptedRisk`, value, REVIEW_LIMITS.reasonMaxLength).trim();
+        if (reason === '') throw new ReviewInputError(`${field}.acceptedRisk: an accepted risk needs a reason`);
+        return reason;
+      }),
     };
   });
 
@@ -186,6 +194,17 @@ export function checkExport(input: unknown): ReviewExportData {
       findingRefs: list(`${field}.findingRefs`, action.findingRefs ?? []).map((ref, refIndex) =>
         knownRef(`${field}.findingRefs.${refIndex}`, ref, findingRefs, 'finding'),
       ),
+      // A link must name a root cause of the file, as a board link must name a listed candidate.
+      rootCauseTargets: list(`${field}.rootCauseTargets`, action.rootCauseTargets ?? []).map((value, targetIndex) => {
+        const targetField = `${field}.rootCauseTargets.${targetIndex}`;
+        const target = record(targetField, value);
+        const kind: RootCauseTargetKind = checkEnum(`${targetField}.kind`, target.kind, ROOT_CAUSE_TARGET_KINDS);
+        if (typeof target.ref !== 'string' || !promoted.has(`${kind}:${target.ref}`)) {
+          throw new ReviewInputError(`${targetField}: no root cause is the ${kind} ${JSON.stringify(target.ref)}`);
+        }
+        return { kind, ref: target.ref };
+      }),
+      weakness: checkWeaknessField(`${field}.weakness`, action.weakness),
     };
   });
 
@@ -203,6 +222,10 @@ export function checkExport(input: unknown): ReviewExportData {
     rootCauses,
     actions,
   };
+}
+
+function checkWeaknessField(field: string, value: unknown) {
+  return nullable(value, (given) => checkEnum(field, given, WEAKNESSES));
 }
 
 function record(field: string, value: unknown): Record<string, unknown> {

@@ -41,10 +41,16 @@ describe('importReview', () => {
       expect(finding).not.toHaveProperty('author');
       expect(Date.parse(finding.createdAt) % (15 * 60 * 1000)).toBe(0);
     }
-    // the placement entry carries no words and no author
+    // the placement entry carries no words and no author (a weakness is shared placement data)
     for (const entry of findingsArray(doc).toArray() as Y.Map<unknown>[]) {
       if (entry.get('anonymous') === true)
-        expect([...entry.keys()].sort()).toEqual(['anonymous', 'category', 'createdAt', 'groupId', 'id']);
+        expect([...entry.keys()].filter((key) => key !== 'weakness').sort()).toEqual([
+          'anonymous',
+          'category',
+          'createdAt',
+          'groupId',
+          'id',
+        ]);
     }
     expect(anonymousMap(doc).size).toBe(3);
   });
@@ -150,6 +156,21 @@ describe('importReview refuses a bad file, naming the field, and writes nothing'
     ],
     ['a negative tally', broken((d) => (d.rootCauses[1].votes = -1)), /rootCauses\.1\.votes must be an integer/],
     [
+      'a link to a finding that is not a root cause',
+      broken((d) => d.actions[0].rootCauseTargets.push({ kind: 'finding', ref: 'F1' })),
+      /actions\.0\.rootCauseTargets\.0: no root cause is the finding "F1"/,
+    ],
+    [
+      'a weakness outside the taxonomy',
+      broken((d) => (d.rootCauses[0].weakness = 'bad-luck')),
+      /rootCauses\.0\.weakness must be one of/,
+    ],
+    [
+      'an accepted risk without a reason',
+      broken((d) => (d.rootCauses[0].acceptedRisk = '  ')),
+      /rootCauses\.0\.acceptedRisk: an accepted risk needs a reason/,
+    ],
+    [
       'an unknown node in the narrative',
       broken((d) => (d.narrative.lessons.doc.content[0].type = 'iframe')),
       /narrative\.lessons\.doc\.content\.0\.type: unknown node type "iframe"/,
@@ -163,6 +184,24 @@ describe('importReview refuses a bad file, naming the field, and writes nothing'
       expect(Y.encodeStateAsUpdate(doc)).toEqual(Y.encodeStateAsUpdate(new Y.Doc()));
     });
   }
+
+  it('imports a file from before traceability: no weaknesses, accepted risks or root-cause links', () => {
+    const old = structuredClone(source) as any;
+    for (const finding of old.findings) delete finding.weakness;
+    for (const rootCause of old.rootCauses) {
+      delete rootCause.weakness;
+      delete rootCause.acceptedRisk;
+    }
+    for (const action of old.actions) {
+      delete action.weakness;
+      delete action.rootCauseTargets;
+    }
+    const exported = toExport(imported(old as ReviewExportData), at);
+    expect(exported.actions.map((action) => action.rootCauseTargets)).toEqual(source.actions.map(() => []));
+    expect(
+      exported.rootCauses.every((rootCause) => rootCause.acceptedRisk === null && rootCause.weakness === null),
+    ).toBe(true);
+  });
 
   it('refuses to import into a review that already exists', () => {
     expect(() => importReview(newReview(), source)).toThrowError(/fresh document/);

@@ -19,7 +19,7 @@ import { createText } from '../text';
 import { ReviewInputError } from '../validate';
 import { checkExport } from './check-export';
 import { writeNarrativeDoc } from './prosemirror';
-import type { ReviewExportData } from './to-export';
+import type { ExportedRootCauseTarget, ReviewExportData } from './to-export';
 
 /** What `importReview` wrote that the server must know about. */
 export interface ImportedReview {
@@ -93,6 +93,7 @@ export function importReview(doc: Y.Doc, input: ReviewExportData): ImportedRevie
         // publishing appends the placement entry last; the group is ordinary shared placement data
         const placement = findingsArray(doc).get(findingsArray(doc).length - 1) as Y.Map<unknown>;
         placement.set('groupId', groupId);
+        if (finding.weakness !== null) placement.set('weakness', finding.weakness);
         anonymousFindingIds.push(id);
         continue;
       }
@@ -102,6 +103,7 @@ export function importReview(doc: Y.Doc, input: ReviewExportData): ImportedRevie
         text: createText(finding.text),
         groupId,
       });
+      if (finding.weakness !== null) entry.set('weakness', finding.weakness);
       if (finding.author !== undefined) entry.set('author', finding.author);
       if (finding.author !== undefined && finding.editedBy !== undefined) entry.set('editedBy', finding.editedBy);
       entry.set('createdAt', finding.createdAt);
@@ -109,17 +111,26 @@ export function importReview(doc: Y.Doc, input: ReviewExportData): ImportedRevie
     }
 
     const tallies: Record<string, number> = {};
+    const candidateId = ({ kind, ref }: ExportedRootCauseTarget) =>
+      rootCauseId({ kind, id: (kind === 'finding' ? findingIds : groupIds).get(ref)! });
     for (const rootCause of data.rootCauses) {
       const kind = rootCause.target.kind;
-      const targetId = (kind === 'finding' ? findingIds : groupIds).get(rootCause.target.ref)!;
-      const id = rootCauseId({ kind, id: targetId });
+      const id = candidateId(rootCause.target);
       if (rootCause.votes !== null) tallies[id] = rootCause.votes;
-      rootCausesArray(doc).push([mapOf({ id, targetKind: kind, targetId, promotedAt: rootCause.promotedAt })]);
+      const entry = mapOf({
+        id,
+        targetKind: kind,
+        targetId: id.slice(kind.length + 1),
+        promotedAt: rootCause.promotedAt,
+      });
+      if (rootCause.weakness !== null) entry.set('weakness', rootCause.weakness);
+      if (rootCause.acceptedRisk !== null) entry.set('acceptedRisk', rootCause.acceptedRisk);
+      rootCausesArray(doc).push([entry]);
     }
 
     actionsArray(doc).push(
-      data.actions.map((action) =>
-        mapOf({
+      data.actions.map((action) => {
+        const entry = mapOf({
           id: newId(),
           title: createText(action.title),
           owner: action.owner,
@@ -128,8 +139,11 @@ export function importReview(doc: Y.Doc, input: ReviewExportData): ImportedRevie
           priority: action.priority,
           type: action.type,
           findingIds: Y.Array.from([...new Set(action.findingRefs.map((ref) => findingIds.get(ref)!))]),
-        }),
-      ),
+          rootCauseIds: Y.Array.from([...new Set(action.rootCauseTargets.map(candidateId))]),
+        });
+        if (action.weakness !== null) entry.set('weakness', action.weakness);
+        return entry;
+      }),
     );
 
     const { facilitation } = data;

@@ -9,11 +9,13 @@ export type {
   ExportedNarrativeSection,
   ExportedReviewHeader,
   ExportedRootCause,
+  ExportedRootCauseTarget,
   ExportedTimelineEvent,
   ReviewExportData,
   ToExportOptions,
 } from './to-export';
 export { exportMarkdown } from './markdown';
+export { exportCoverage, exportHealth } from './relations';
 export { escapeMarkdown, escapeTableCell } from './markdown-escape';
 export { narrativeToMarkdown } from './markdown-narrative';
 export { ACTION_CSV_COLUMNS, actionsCsv, csvCell } from './csv';

@@ -353,6 +353,30 @@ describe('exportMarkdown', () => {
     expect([...order].sort((a, b) => a - b)).toEqual(order);
   });
 
+  it('prints the chain root cause → actions with each one’s coverage, then the gaps', () => {
+    const data = toExport(buildSampleReview(), { exportedAt: '2026-03-17T08:00:00Z' });
+    // Withdraw the accepted risk: the candidate no action addresses becomes a gap.
+    const uncovered = exportMarkdown({
+      ...data,
+      rootCauses: data.rootCauses.map((rootCause) => ({ ...rootCause, acceptedRisk: null })),
+    });
+    const chain = markdown.slice(
+      markdown.indexOf('### Root causes and their actions'),
+      markdown.indexOf('## Action items'),
+    );
+    expect(chain).toContain(
+      '| Config changes | Deployment and rollback | Require review and a canary stage for payments database config pushes (In progress, Priya)<br>Write the config review policy (Open) | Covered |',
+    );
+    expect(chain).toContain('| Accepted risk: Covered by the team’s next retro on speaking up |');
+    expect(uncovered).toContain(
+      '| Nobody felt able to question the push | Communication and escalation | — | **Not covered** |',
+    );
+    const gaps = (text: string) => text.slice(text.indexOf('## Gaps'), text.indexOf('\n---\n'));
+    expect(gaps(markdown)).not.toContain('Nobody felt able');
+    expect(gaps(uncovered)).toContain('- “Nobody felt able to question the push” has no action and no accepted risk');
+    expect(gaps(markdown)).toContain('- “Write the config review policy” has no owner and no due date');
+  });
+
   it('renders a hostile finding as literal text: no HTML, link, emphasis or heading', () => {
     const line = markdown.split('\n').find((candidate) => candidate.includes('onerror'))!;
     expect(HOSTILE_FINDING).toContain('<img');
@@ -369,7 +393,7 @@ describe('exportMarkdown', () => {
     const rows = markdown.split('\n').filter((line) => line.startsWith('| '));
     for (const row of rows) {
       const cells = row.split(/(?<!\\)\|/).length - 2;
-      expect([4, 8]).toContain(cells);
+      expect([4, 9]).toContain(cells);
     }
   });
 

@@ -14,10 +14,11 @@ import {
   KEY_TIME_LABELS,
   NARRATIVE_LABELS,
   TIMELINE_KIND_LABELS,
+  WEAKNESS_LABELS,
 } from '../labels';
 import { AFTER_STARS, escapeMarkdown, escapeTableCell, MID_LINE } from './markdown-escape';
 import { narrativeToMarkdown } from './markdown-narrative';
-import { exportRelations } from './relations';
+import { actionKey, exportCoverage, exportHealth, exportRelations, targetKey } from './relations';
 import type { ExportedFinding, ReviewExportData } from './to-export';
 
 /** `2026-03-14 09:41 UTC`, with seconds only when they are not zero. */
@@ -43,7 +44,9 @@ export function exportMarkdown(data: ReviewExportData): string {
   blocks.push('## Timeline', timelineTable(data));
   blocks.push('## Findings', ...findingsBlocks(data));
   blocks.push('## Root causes', ...rootCauseBlocks(data));
+  if (data.rootCauses.length > 0) blocks.push('### Root causes and their actions', coverageTable(data));
   blocks.push('## Action items', actionsTable(data));
+  blocks.push('## Gaps', gapsBlock(data));
   blocks.push('---', `_Exported from Hindsight on ${formatUtc(data.exportedAt)}._`);
   return `${blocks.join('\n\n')}\n`;
 }
@@ -142,6 +145,7 @@ function actionsTable(data: ReviewExportData): string {
   const relations = exportRelations(data);
   const rows = data.actions.map((action) => [
     escapeTableCell(action.title),
+    action.weakness === null ? '—' : WEAKNESS_LABELS[action.weakness],
     escapeTableCell(action.owner) || '—',
     action.due || '—',
     ACTION_STATUS_LABELS[action.status],
@@ -156,7 +160,44 @@ function actionsTable(data: ReviewExportData): string {
       .map((text) => escapeTableCell(text))
       .join('<br>') || '—',
   ]);
-  return table(['Title', 'Owner', 'Due', 'Status', 'Priority', 'Type', 'Root cause', 'Findings'], rows);
+  return table(['Title', 'Weakness', 'Owner', 'Due', 'Status', 'Priority', 'Type', 'Root cause', 'Findings'], rows);
+}
+
+/** The chain root cause → actions, one row per root cause, in promotion order, with its coverage. */
+function coverageTable(data: ReviewExportData): string {
+  const coverage = new Map(exportCoverage(data).rootCauses.map((entry) => [entry.rootCauseId, entry]));
+  const titles = new Map(data.actions.map((action, index) => [actionKey(index), action]));
+  const rows = data.rootCauses.map((rootCause) => {
+    const entry = coverage.get(targetKey(rootCause.target))!;
+    const actions = entry.actions.map(({ actionId, counts }) => {
+      const action = titles.get(actionId)!;
+      const owner = action.owner.trim() === '' ? '' : `, ${escapeTableCell(oneLine(action.owner))}`;
+      const note = counts
+        ? ACTION_STATUS_LABELS[action.status]
+        : `${ACTION_STATUS_LABELS[action.status]}: covers nothing`;
+      return `${escapeTableCell(oneLine(action.title)) || 'Untitled'} (${note}${owner})`;
+    });
+    const state =
+      entry.state === 'covered'
+        ? 'Covered'
+        : entry.state === 'accepted'
+          ? `Accepted risk: ${escapeTableCell(oneLine(entry.acceptedRisk ?? ''))}`
+          : '**Not covered**';
+    return [
+      escapeTableCell(oneLine(rootCause.text)) || '_(empty)_',
+      rootCause.weakness === null ? '—' : WEAKNESS_LABELS[rootCause.weakness],
+      actions.join('<br>') || '—',
+      state,
+    ];
+  });
+  return table(['Root cause', 'Weakness', 'Actions', 'Coverage'], rows);
+}
+
+/** What the review still lacks (health.ts), one line per gap. */
+function gapsBlock(data: ReviewExportData): string {
+  const gaps = exportHealth(data).checks.flatMap((check) => check.gaps);
+  if (gaps.length === 0) return '_None: key times, narrative, root causes and action items are complete._';
+  return gaps.map((gap) => `- ${escapeMarkdown(gap)}`).join('\n');
 }
 
 function table(header: string[], rows: string[][]): string {

@@ -112,6 +112,8 @@ function review(fill: {
       priority: 'P2',
       type: 'process',
       findingRefs: [],
+      rootCauseTargets: [],
+      weakness: null,
     })),
   };
 }
@@ -123,6 +125,7 @@ function finding(index: number, text: string, author?: string): ExportedFinding 
     text,
     group: null,
     createdAt: '2026-03-16T14:00:00Z',
+    weakness: null,
   };
   return author === undefined ? { ...base, anonymous: false } : { ...base, anonymous: false, author };
 }
@@ -234,13 +237,21 @@ describe('redactExport: names in free text', () => {
       ...base,
       groups: [{ ref: 'G1', name: 'Ana Ruiz', category: 'went-wrong', createdAt: '2026-03-16T14:00:00Z' }],
       rootCauses: [
-        { target: { kind: 'group', ref: 'G1' }, text: 'Ana Ruiz', promotedAt: '2026-03-16T14:00:00Z', votes: null },
+        {
+          target: { kind: 'group', ref: 'G1' },
+          text: 'Ana Ruiz',
+          promotedAt: '2026-03-16T14:00:00Z',
+          votes: null,
+          weakness: null,
+          acceptedRisk: 'Ruiz says the vendor fixes it',
+        },
       ],
       actions: [{ ...review({ owners: ['x'] }).actions[0]!, title: 'Pair with Ruiz' }],
     });
     expect(redacted.review.title).toBe('Outage Participant 1 saw');
     expect(redacted.groups[0]!.name).toBe('Participant 1');
     expect(redacted.rootCauses[0]!.text).toBe('Participant 1');
+    expect(redacted.rootCauses[0]!.acceptedRisk).toBe('Participant 1 says the vendor fixes it');
     expect(redacted.actions[0]!.title).toBe('Pair with Participant 1');
   });
 });

@@ -13,7 +13,7 @@ import type { ReviewExportData } from './to-export';
  *    two or more capitalised words ("Chen Li"); so "pager · Chen Li" becomes "pager · Participant 5"
  *    and "deploy log" stays. The same name (ignoring case, spacing and Unicode form) gets one label.
  * 2. Then every occurrence of a known name in free text (title, narrative, findings, groups, root
- *    causes, timeline texts and sources, action titles) becomes that person's label: whole names in
+ *    causes and their accepted-risk reasons, timeline texts and sources, action titles) becomes that person's label: whole names in
  *    any case, and, for a name of two or more words, each word of three letters or more that is
  *    capitalised in the name and in the text ("Ana" for "Ana Ruiz"), unless two people share it or
  *    it is someone's whole name. `knownNames` (e.g. presence names the server saw) count as whole
@@ -54,7 +54,11 @@ export function redactExport(data: ReviewExportData, options: RedactOptions = {}
     timeline: sourced.map((event) => ({ ...event, text: text(event.text), source: text(event.source) })),
     groups: data.groups.map((group) => ({ ...group, name: text(group.name) })),
     findings: authored.map((finding) => ({ ...finding, text: text(finding.text) })),
-    rootCauses: data.rootCauses.map((rootCause) => ({ ...rootCause, text: text(rootCause.text) })),
+    rootCauses: data.rootCauses.map((rootCause) => ({
+      ...rootCause,
+      text: text(rootCause.text),
+      acceptedRisk: rootCause.acceptedRisk === null ? null : text(rootCause.acceptedRisk),
+    })),
     actions: owned.map((action) => ({ ...action, title: text(action.title) })),
   };
 }

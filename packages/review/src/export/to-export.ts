@@ -14,6 +14,7 @@ import type {
   Severity,
   TimelineKind,
   VotingState,
+  Weakness,
 } from '../schema';
 import { listActions } from '../actions';
 import { readControl } from '../control';
@@ -114,6 +115,8 @@ interface ExportedFindingBase {
   /** The group it is in (a `ref` from `groups`), or null. */
   group: string | null;
   createdAt: string;
+  /** The systemic weakness it was filed under, or null. */
+  weakness: Weakness | null;
 }
 
 /** A finding published anonymously: there is no author field at all. */
@@ -138,6 +141,15 @@ export interface ExportedRootCause {
   promotedAt: string;
   /** The published tally (`control.tallies`); null while none are published. */
   votes: number | null;
+  weakness: Weakness | null;
+  /** Why the team accepts the risk of leaving it without an action, or null. */
+  acceptedRisk: string | null;
+}
+
+/** A root cause named by its target, as in `ExportedRootCause.target`. */
+export interface ExportedRootCauseTarget {
+  kind: RootCauseTargetKind;
+  ref: string;
 }
 
 export interface ExportedAction {
@@ -151,6 +163,9 @@ export interface ExportedAction {
   type: ActionType;
   /** Findings it addresses (refs from `findings`). */
   findingRefs: string[];
+  /** Root causes it addresses by a direct link (targets of entries in `rootCauses`). */
+  rootCauseTargets: ExportedRootCauseTarget[];
+  weakness: Weakness | null;
 }
 
 export interface ToExportOptions {
@@ -181,6 +196,7 @@ export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExpor
       text: finding.text,
       group: groupId === null ? null : groupRefs.get(groupId)!,
       createdAt: finding.createdAt,
+      weakness: finding.weakness ?? null,
     };
     if (finding.anonymous) return { ...base, anonymous: true };
     if (finding.author === undefined) return { ...base, anonymous: false };
@@ -190,16 +206,20 @@ export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExpor
   });
 
   const rootCauses: ExportedRootCause[] = [];
+  const targetsById = new Map<string, ExportedRootCauseTarget>();
   for (const candidate of candidates) {
     const ref =
       candidate.target.kind === 'finding' ? findingRefs.get(candidate.target.id) : groupRefs.get(candidate.target.id);
     const summary = summaries.get(candidate.id);
     if (ref === undefined || summary === undefined) continue; // its finding is not listed (malformed)
+    targetsById.set(candidate.id, { kind: candidate.target.kind, ref });
     rootCauses.push({
       target: { kind: candidate.target.kind, ref },
       text: summary.text,
       promotedAt: candidate.promotedAt,
       votes: tallies === null ? null : (tallies[candidate.id] ?? 0),
+      weakness: candidate.weakness ?? null,
+      acceptedRisk: candidate.acceptedRisk ?? null,
     });
   }
 
@@ -256,6 +276,11 @@ export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExpor
         const ref = findingRefs.get(id);
         return ref === undefined ? [] : [ref];
       }),
+      rootCauseTargets: action.rootCauseIds.flatMap((id) => {
+        const target = targetsById.get(id);
+        return target === undefined ? [] : [{ ...target }];
+      }),
+      weakness: action.weakness ?? null,
     })),
   };
 }

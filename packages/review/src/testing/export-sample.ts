@@ -11,11 +11,11 @@ import { addAction, updateAction } from '../actions';
 import { publishAnonymousFindings } from '../anonymous';
 import { applyControlPatch, closeReview, writeTallies } from '../control';
 import { findingsArray, groupsMap, rootCausesArray } from '../doc';
-import { addFinding, recordFindingEditor } from '../findings';
+import { addFinding, recordFindingEditor, updateFinding } from '../findings';
 import { fillSampleIncident } from './sample-incident';
 import { addFindingToGroup, moveGroup } from '../groups';
 import { narrativeFragment } from '../narrative';
-import { promoteToRootCause, rootCauseId, type RootCauseTarget } from '../root-causes';
+import { promoteToRootCause, rootCauseId, updateRootCause, type RootCauseTarget } from '../root-causes';
 import { addTimelineEvent } from '../timeline';
 
 /**
@@ -217,7 +217,22 @@ export function buildSampleReview(): Y.Doc {
     due: '',
     priority: 'P3',
   });
-  addAction(doc, { title: 'Write the config review policy', priority: 'P2', type: 'process' });
+  // Traceability: a direct link to the config group's candidacy, weaknesses, and an accepted risk on
+  // the anonymous candidate, which no action addresses.
+  addAction(doc, {
+    title: 'Write the config review policy',
+    priority: 'P2',
+    type: 'process',
+    rootCauseIds: [rootCauseId({ kind: 'group', id: config })],
+    weakness: 'deployment-rollback',
+  });
+  updateAction(doc, timeoutAction!, { weakness: 'testing' });
+  updateRootCause(doc, rootCauseId({ kind: 'group', id: config }), { weakness: 'deployment-rollback' });
+  updateRootCause(doc, rootCauseId(anonymousCandidate), {
+    weakness: 'communication-escalation',
+    acceptedRisk: 'Covered by the team’s next retro on speaking up',
+  });
+  updateFinding(doc, 'anonymousFindingNumber3', { weakness: 'deployment-rollback' });
 
   applyControlPatch(doc, { anonymity: 'optional', votesPerPerson: 5, voting: 'locked', votesRevealed: true });
   writeTallies(doc, {
