@@ -188,7 +188,13 @@ describe('a client that does not read is closed as a slow consumer (4408)', () =
     expect(await stopReading(server, 'Socket cap')).toEqual({ budget: 'socket', code: CloseCode.SlowConsumer });
   });
 
-  it('a joining client gets the whole of a document larger than its cap, and what is relayed meanwhile', async () => {
+  /**
+   * On a server capping each socket at 1 MiB: a review of ~19 MB, a raw viewer that sends `asks`
+   * sync step 1 messages for all of it and reads nothing until an edit was relayed behind the
+   * replies, then reads everything. Returns the kinds of frame it read (presence aside) and its
+   * close code, if the server closed it.
+   */
+  const askWithoutReading = async (asks: number) => {
     const server = await startServer({ env: { ...LIFTED, HINDSIGHT_MAX_BUFFERED_BYTES: String(1024 * 1024) } });
     const review = await createReview(server.url, 'Large first sync');
     const editor = connectClient(server.wsUrl, review.id, review.tokens.edit);
@@ -199,31 +205,36 @@ describe('a client that does not read is closed as a slow consumer (4408)', () =
       await writeLargeNotes(editor, witness);
       raw = openRaw(server.wsUrl, review.id, review.tokens.view);
       await raw.opened;
-      // Asks for the whole document (~19 MB) and reads nothing until an edit was relayed behind it.
-      raw.ws.send(syncStep1Frame());
+      for (let i = 0; i < asks; i++) raw.ws.send(syncStep1Frame());
       raw.ws.pause();
-      await stillRelays(editor, witness, 'Relayed behind the first sync');
+      await stillRelays(editor, witness, 'Relayed behind the sync replies');
       raw.ws.resume();
       const { frames, ws } = raw;
-      await waitFor(
-        () => {
-          if (ws.readyState !== ws.OPEN) throw new Error('the server closed the raw viewer');
-          return frames.some((f) => decodeFrame(f).kind === 'update');
-        },
-        'the raw viewer reads the sync reply and the relayed edit',
-        30_000,
-      );
-      const kinds = frames.map((f) => decodeFrame(f).kind).filter((kind) => kind !== 'awareness');
-      expect(kinds).toEqual(['sync-step-2', 'update']);
-      expect(frames.find((f) => decodeFrame(f).kind === 'sync-step-2')!.byteLength).toBeGreaterThan(
-        UPDATES * UPDATE_BYTES,
-      );
-      expect(raw.ws.readyState).toBe(raw.ws.OPEN);
+      const kinds = () => frames.map((f) => decodeFrame(f).kind).filter((kind) => kind !== 'awareness');
+      let closedWith: number | null = null;
+      void raw.closed.then(({ code }) => (closedWith = code));
+      await waitFor(() => closedWith !== null || kinds().includes('update'), 'the relayed edit or a close', 30_000);
+      const replyBytes = frames.filter((f) => decodeFrame(f).kind === 'sync-step-2').map((f) => f.byteLength);
+      expect(ws.readyState === ws.OPEN || closedWith !== null).toBe(true);
+      return { kinds: kinds(), replyBytes, closedWith };
     } finally {
       editor.destroy();
       witness.destroy();
       raw?.ws.terminate();
     }
+  };
+
+  it('a joining client gets the whole of a document larger than its cap, and what is relayed meanwhile', async () => {
+    const { kinds, replyBytes, closedWith } = await askWithoutReading(1);
+    expect(closedWith).toBeNull();
+    expect(kinds).toEqual(['sync-step-2', 'update']);
+    expect(replyBytes[0]).toBeGreaterThan(UPDATES * UPDATE_BYTES);
+  });
+
+  it('only one sync reply at a time is let past the cap: a client asking twice without reading is closed', async () => {
+    const { kinds, closedWith } = await askWithoutReading(2);
+    expect(closedWith).toBe(CloseCode.SlowConsumer);
+    expect(kinds).not.toContain('update');
   });
 
   it("over its room's budget (HINDSIGHT_MAX_BUFFERED_BYTES_PER_ROOM): the socket holding the most is closed", async () => {

@@ -40,7 +40,7 @@ export type ConnectionLimits = WriteRates &
  */
 export class Connection implements Peer, BufferedSocket {
   private closed = false;
-  /** Bytes of sync step 2 replies handed to the socket and not yet written out (see send). */
+  /** Bytes of the sync step 2 reply handed to the socket and not yet written out (see send). */
   private replyBytesInFlight = 0;
   /** The socket while its writes are held (see corkUntilTickEnd). */
   private corked: Socket | null = null;
@@ -80,9 +80,9 @@ export class Connection implements Peer, BufferedSocket {
 
   /**
    * Queues `frame` for the client, unless more than its cap is already queued unread: then the
-   * socket closes as a slow consumer. A sync step 2 reply does not count against the cap until it
-   * has been written out, so a large review's whole document always reaches a joining client (the
-   * room's and the process's budgets still count it).
+   * socket closes as a slow consumer. One sync step 2 reply at a time does not count against the
+   * cap until it has been written out, so a large review's whole document always reaches a joining
+   * client (the room's and the process's budgets still count it).
    */
   send(frame: Uint8Array, options?: SendOptions): void {
     if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
@@ -92,7 +92,8 @@ export class Connection implements Peer, BufferedSocket {
       return;
     }
     this.corkUntilTickEnd();
-    if (options?.syncReply) {
+    // One reply at a time: a client asking again before reading the first gets no second allowance.
+    if (options?.syncReply && this.replyBytesInFlight === 0) {
       const bytes = frame.byteLength;
       this.replyBytesInFlight += bytes;
       this.ws.send(frame, { binary: true }, (err) => {
