@@ -93,6 +93,15 @@ export function testSeed(label: string): number {
   return seed;
 }
 
+/**
+ * The seeds a seeded test runs: a fresh one (or HINDSIGHT_TEST_SEED), printed, then each seed that
+ * once made it fail, so that a bug a seed found stays found.
+ */
+export function testSeeds(label: string, onceFailed: readonly number[]): number[] {
+  const fresh = testSeed(label);
+  return [fresh, ...onceFailed.filter((seed) => seed !== fresh)];
+}
+
 /** A copy of `source` in a new doc, built only from its encoded state (what storage or a peer would get). */
 export function copyOf(source: Y.Doc): Y.Doc {
   const doc = new Y.Doc();

@@ -28,12 +28,21 @@ import {
   readFresh,
   sameState,
   startTrackedServer,
-  testSeed,
+  testSeeds,
   waitConverged,
 } from '../support/model';
 import { createReview, type TestServer } from '../support/server';
 
 afterAll(cleanupServers);
+
+/**
+ * Seeds that once failed the random run, run in every CI run besides a fresh one. A seed fixes the
+ * operations, not the network's timing, and the operations have grown since: 844667539 (155f6f5,
+ * an edit typed right after a reconnect arriving before that client's sync step 2) no longer
+ * replays its failure. What keeps that bug found is its own test (tests/sync/limits.test.ts, "an
+ * update with a missing dependency waits"); a seed here is one more fixed case, not a replay.
+ */
+const CONVERGENCE_SEEDS_ONCE_FAILED = [844667539];
 
 /** Log lines that mean the server refused or broke something a well-behaved client did. */
 function serverComplaints(server: TestServer) {
@@ -226,65 +235,67 @@ describe('convergence of concurrent edits', () => {
     b.destroy();
   });
 
-  it('four clients doing seeded random operations with random disconnects end identical', async () => {
-    const seed = testSeed('convergence.random');
-    const rng = createRng(seed);
-    const server = await startTrackedServer();
-    const review = await createReview(server.url, 'Fuzzed review');
-    const tokens = [review.tokens.edit, review.tokens.facilitator];
-    const clients: SyncClient[] = Array.from({ length: 4 }, (_, i) =>
-      connectClient(server.wsUrl, review.id, tokens[i % 2]!),
-    );
-    await Promise.all(clients.map((c) => c.synced));
-
-    const online = () => clients.filter((c) => c.provider.shouldConnect);
-    const counts: Record<string, number> = {};
-    let toggles = 0;
-    try {
-      for (let step = 0; step < 300; step++) {
-        const client = rng.pick(clients);
-        let op = randomOperation(client.doc, rng);
-        // An operation with nothing to act on yet (e.g. removing from an empty list) rolls again.
-        for (let retry = 0; op === 'noop' && retry < 5; retry++) op = randomOperation(client.doc, rng);
-        counts[op] = (counts[op] ?? 0) + 1;
-        if (rng.chance(0.06)) {
-          const target = rng.pick(clients);
-          if (target.provider.shouldConnect) target.provider.disconnect();
-          else target.provider.connect();
-          toggles++;
-        }
-        if (rng.chance(0.08)) {
-          // Let the connected replicas catch up, so later operations build on each other's edits.
-          await waitConverged(
-            online().map((c) => c.doc),
-            `online replicas at step ${step}`,
-          );
-        } else if (rng.chance(0.5)) {
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-      for (const c of clients) c.provider.connect();
-      await waitConverged(
-        clients.map((c) => c.doc),
-        'all four replicas after the run',
-        20_000,
+  it.each(testSeeds('convergence.random', CONVERGENCE_SEEDS_ONCE_FAILED))(
+    'four clients doing seeded random operations with random disconnects end identical (seed %i)',
+    async (seed) => {
+      const rng = createRng(seed);
+      const server = await startTrackedServer();
+      const review = await createReview(server.url, 'Fuzzed review');
+      const tokens = [review.tokens.edit, review.tokens.facilitator];
+      const clients: SyncClient[] = Array.from({ length: 4 }, (_, i) =>
+        connectClient(server.wsUrl, review.id, tokens[i % 2]!),
       );
-    } catch (err) {
-      throw new Error(`seed=${seed}: ${(err as Error).message}`);
-    }
-    console.log(`[convergence.random] seed=${seed} toggles=${toggles} ops=${JSON.stringify(counts)}`);
+      await Promise.all(clients.map((c) => c.synced));
 
-    const final = reviewSnapshot(clients[0]!.doc);
-    for (const c of clients) {
-      expect(reviewSnapshot(c.doc), `seed=${seed}`).toEqual(final);
-      expect(Y.encodeStateVector(c.doc), `seed=${seed}`).toEqual(Y.encodeStateVector(clients[0]!.doc));
-    }
-    const fresh = await readFresh(server.wsUrl, review.id, review.tokens.view);
-    expect(reviewSnapshot(fresh), `seed=${seed}`).toEqual(final);
-    expect(sameState(fresh, clients[0]!.doc), `seed=${seed}`).toBe(true);
-    // The run did something: it is not trivially equal because nothing happened.
-    expect(final.findings.length + final.timeline.length + final.actions.length).toBeGreaterThan(10);
-    expect(serverComplaints(server), `seed=${seed}`).toEqual([]);
-    for (const c of clients) c.destroy();
-  });
+      const online = () => clients.filter((c) => c.provider.shouldConnect);
+      const counts: Record<string, number> = {};
+      let toggles = 0;
+      try {
+        for (let step = 0; step < 300; step++) {
+          const client = rng.pick(clients);
+          let op = randomOperation(client.doc, rng);
+          // An operation with nothing to act on yet (e.g. removing from an empty list) rolls again.
+          for (let retry = 0; op === 'noop' && retry < 5; retry++) op = randomOperation(client.doc, rng);
+          counts[op] = (counts[op] ?? 0) + 1;
+          if (rng.chance(0.06)) {
+            const target = rng.pick(clients);
+            if (target.provider.shouldConnect) target.provider.disconnect();
+            else target.provider.connect();
+            toggles++;
+          }
+          if (rng.chance(0.08)) {
+            // Let the connected replicas catch up, so later operations build on each other's edits.
+            await waitConverged(
+              online().map((c) => c.doc),
+              `online replicas at step ${step}`,
+            );
+          } else if (rng.chance(0.5)) {
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+        }
+        for (const c of clients) c.provider.connect();
+        await waitConverged(
+          clients.map((c) => c.doc),
+          'all four replicas after the run',
+          20_000,
+        );
+      } catch (err) {
+        throw new Error(`seed=${seed}: ${(err as Error).message}`);
+      }
+      console.log(`[convergence.random] seed=${seed} toggles=${toggles} ops=${JSON.stringify(counts)}`);
+
+      const final = reviewSnapshot(clients[0]!.doc);
+      for (const c of clients) {
+        expect(reviewSnapshot(c.doc), `seed=${seed}`).toEqual(final);
+        expect(Y.encodeStateVector(c.doc), `seed=${seed}`).toEqual(Y.encodeStateVector(clients[0]!.doc));
+      }
+      const fresh = await readFresh(server.wsUrl, review.id, review.tokens.view);
+      expect(reviewSnapshot(fresh), `seed=${seed}`).toEqual(final);
+      expect(sameState(fresh, clients[0]!.doc), `seed=${seed}`).toBe(true);
+      // The run did something: it is not trivially equal because nothing happened.
+      expect(final.findings.length + final.timeline.length + final.actions.length).toBeGreaterThan(10);
+      expect(serverComplaints(server), `seed=${seed}`).toEqual([]);
+      for (const c of clients) c.destroy();
+    },
+  );
 });

@@ -12,8 +12,18 @@ import { runUpdateFuzz, type Outcomes } from './update-fuzz';
 const { values } = parseArgs({
   options: { cases: { type: 'string', default: '100000' }, seed: { type: 'string' }, dump: { type: 'string' } },
 });
-const seed = values.seed !== undefined ? Number(values.seed) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
+const seed = parseSeed(values.seed);
 const cases = Number(values.cases);
+
+/** `--seed S` replays S; absent or `random`, a fresh seed (printed below, so it can be replayed). */
+function parseSeed(given: string | undefined): number {
+  if (given === undefined || given === 'random') return (Date.now() ^ (process.pid << 16)) >>> 0;
+  if (!/^\d+$/.test(given) || Number(given) >= 2 ** 32) {
+    console.error(`--seed must be a whole number below 2^32, or random; got ${JSON.stringify(given)}`);
+    process.exit(2);
+  }
+  return Number(given);
+}
 const chunk = 10_000;
 const dir = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : os.tmpdir(), 'hindsight-fuzz-'));
 console.log(`update fuzz: seed ${seed}, ${cases} cases`);

@@ -5,7 +5,10 @@ import { afterAll, expect, it } from 'vitest';
 import { runUpdateFuzz } from './update-fuzz';
 
 // A fixed seed, so that a run of `pnpm test` is repeatable: new ground is covered by
-// `pnpm fuzz:updates` (random seeds, any number of cases), whose finds become unit tests.
+// `pnpm fuzz:updates` (random seeds, any number of cases), whose finds become unit tests. Those
+// tests, not the chunk seeds, keep a find found: the fuzzer's draws change as it grows, so an old
+// chunk seed stops replaying its find (3266403487, whose find is in update-check.test.ts, no longer
+// does: checked with that fix removed).
 // UPDATE_FUZZ_SEED picks another seed (`random` for a fresh one); UPDATE_FUZZ_CASES sets the length.
 const SEED_SETTING = process.env.UPDATE_FUZZ_SEED ?? '20261201';
 const SEED = SEED_SETTING === 'random' ? (Date.now() ^ (process.pid << 16)) >>> 0 : Number(SEED_SETTING) >>> 0;
