@@ -38,4 +38,15 @@ describe('SendBuffers', () => {
     buffers.check();
     expect([a.closedFor, b.closedFor, gone.closedFor]).toEqual([null, 'process', null]);
   });
+
+  it('does not count a socket closed for its room against the process budget', () => {
+    const buffers = new SendBuffers({ maxBufferedBytesPerRoom: 50, maxBufferedBytesPerProcess: 60 });
+    const [slow, healthy, elsewhere] = [socket(80), socket(10), socket(40)];
+    buffers.add(slow, 'room A');
+    buffers.add(healthy, 'room A');
+    buffers.add(elsewhere, 'room B');
+    buffers.check();
+    // Room A closes its 80; the 10 + 40 left open fit the process's 60.
+    expect([slow.closedFor, healthy.closedFor, elsewhere.closedFor]).toEqual(['room', null, null]);
+  });
 });

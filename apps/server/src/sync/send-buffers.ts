@@ -53,26 +53,32 @@ export class SendBuffers {
     });
   }
 
-  /** Closes the sockets holding the most until every room and the process are within budget. */
+  /**
+   * Closes the sockets holding the most until every room and the process are within budget. Runs
+   * after every tick that sent anything, so the common case (everything within budget) only adds
+   * up numbers; the lists to pick sockets from are built once a budget is exceeded.
+   */
   check(): void {
-    const kept: Held[] = [];
     let processBytes = 0;
     for (const sockets of this.rooms.values()) {
-      const held = [...sockets].map((socket) => ({ socket, bytes: socket.bufferedBytes }));
-      const roomBytes = held.reduce((sum, h) => sum + h.bytes, 0);
-      const remaining =
-        roomBytes > this.budgets.maxBufferedBytesPerRoom
-          ? closeLargest(held, roomBytes - this.budgets.maxBufferedBytesPerRoom, 'room')
-          : held;
-      for (const h of remaining) {
-        kept.push(h);
-        processBytes += h.bytes;
+      let roomBytes = 0;
+      for (const socket of sockets) roomBytes += socket.bufferedBytes;
+      if (roomBytes > this.budgets.maxBufferedBytesPerRoom) {
+        const kept = closeLargest(heldBy(sockets), roomBytes - this.budgets.maxBufferedBytesPerRoom, 'room');
+        roomBytes = kept.reduce((sum, h) => sum + h.bytes, 0);
       }
+      processBytes += roomBytes;
     }
     if (processBytes > this.budgets.maxBufferedBytesPerProcess) {
-      closeLargest(kept, processBytes - this.budgets.maxBufferedBytesPerProcess, 'process');
+      const open = [...this.rooms.values()].flatMap((sockets) => heldBy(sockets));
+      closeLargest(open, processBytes - this.budgets.maxBufferedBytesPerProcess, 'process');
     }
   }
+}
+
+/** What each socket holds now. */
+function heldBy(sockets: Iterable<BufferedSocket>): Held[] {
+  return [...sockets].map((socket) => ({ socket, bytes: socket.bufferedBytes }));
 }
 
 /** Closes the sockets holding the most until `excess` bytes are freed; returns the ones left open. */
