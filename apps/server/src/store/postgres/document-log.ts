@@ -2,7 +2,7 @@ import type postgres from 'postgres';
 import type { DocumentLog, UpdateQuarantine } from '../document-log';
 import { GroupCommit, type LogAppend } from '../group-commit';
 import type { DocumentLogTestHooks } from '../sqlite/document-log';
-import { bytes, int } from './bytes';
+import { bytes, int } from './columns';
 
 /** Rows per INSERT statement: far below PostgreSQL's 65535 bind parameters (three per row). */
 const INSERT_CHUNK = 5_000;

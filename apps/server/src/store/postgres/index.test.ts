@@ -14,7 +14,11 @@ describeStoreContract(
   {
     async open() {
       schema = await freshSchema();
-      return PostgresStore.open(TEST_DATABASE_URL, { schema: schema.name });
+      // The contract's afterEach cannot clean up a store that never opened: drop its schema here.
+      return PostgresStore.open(TEST_DATABASE_URL, { schema: schema.name }).catch(async (err: unknown) => {
+        await schema?.drop();
+        throw err;
+      });
     },
     async cleanup() {
       await schema?.drop();

@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
 import type { ReviewRecord, ReviewStore } from '../reviews';
 import { insertToken } from './links';
-import { bytes } from './bytes';
+import { bytes } from './columns';
 
 /** Review rows; a new review's row, tokens and first snapshot are written in one transaction. */
 export function postgresReviews(sql: postgres.Sql): ReviewStore {

@@ -1,3 +1,5 @@
+/** Conversions between JavaScript values and the column types the driver reads and writes. */
+
 /** A Buffer over the same memory (no copy): the driver sends Buffers as bytea. */
 export function bytes(data: Uint8Array): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
