@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { findingText, REVIEW_LIMITS } from '@hindsight/review';
 import { ApiError } from '../../app/api';
+import { FieldWithHints } from '../hints/HintedField';
 import { editAnonymously } from './anonymous';
 import { useFindingsBoard } from './board';
 import { LengthHint, usePasteCut } from './text-limit';
@@ -27,23 +28,25 @@ export function AnonymousWords({ id, onDone }: { id: string; onDone: () => void 
   };
   return (
     <>
-      <textarea
-        className="note__text"
-        aria-label="Edit the anonymous note"
-        data-testid="anonymous-note-text"
-        value={draft}
-        maxLength={REVIEW_LIMITS.textMaxLength}
-        rows={2}
-        autoFocus
-        onPaste={paste.onPaste}
-        onChange={(event) => {
-          paste.clear();
-          setDraft(event.currentTarget.value);
-        }}
-        onKeyDown={(event) => {
-          if (event.key === 'Escape') onDone();
-        }}
-      />
+      <FieldWithHints value={draft} onApply={(next) => setDraft(next.slice(0, REVIEW_LIMITS.textMaxLength))}>
+        <textarea
+          className="note__text"
+          aria-label="Edit the anonymous note"
+          data-testid="anonymous-note-text"
+          value={draft}
+          maxLength={REVIEW_LIMITS.textMaxLength}
+          rows={2}
+          autoFocus
+          onPaste={paste.onPaste}
+          onChange={(event) => {
+            paste.clear();
+            setDraft(event.currentTarget.value);
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') onDone();
+          }}
+        />
+      </FieldWithHints>
       <LengthHint length={draft.length} limit={REVIEW_LIMITS.textMaxLength} cut={paste.cut} />
       {board.own.find(id) && (
         // The server holds the author's change for a random delay, so it cannot be timed to them.
