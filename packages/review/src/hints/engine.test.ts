@@ -55,6 +55,11 @@ describe('blamelessHints', () => {
     expect(spans('The deploy should finish in 5 minutes.')).toEqual([]);
     expect(spans('We could add replicas in us-east-1.')).toEqual([]);
     expect(spans('Anyone could have made this mistake.')).toEqual([]);
+    expect(spans('Anyone would have done the same with that dashboard.')).toEqual([]);
+    expect(spans('A careful engineer would have tested this first.')).toEqual(['A careful engineer would have tested']);
+    expect(spans('Leon is responsible for the payments service.')).toEqual([]);
+    expect(spans('Leon is responsible for this outage.')).toEqual(['Leon is responsible for this outage']);
+    expect(spans('Ana should never have been on call alone for a launch this size.')).toEqual([]);
     expect(spans('Chen should have paged the DBA at 02:10.')).toEqual(['Chen should have paged']);
     const text = 'Chen should have paged the DBA at 02:10.';
     expect(applySuggestion(text, blamelessHints(text)[0]!)).toBe(

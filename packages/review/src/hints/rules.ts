@@ -445,6 +445,14 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       suggestion: 'was not visible at the time',
     },
     {
+      // "Anyone would have done the same" is blameless; "a careful engineer would have tested" judges.
+      id: 'careful-person-would-have',
+      kind: 'hindsight',
+      pattern:
+        "\\b(?:a|any)\\s+(?:competent|careful|good|decent|half-decent|reasonable|sensible|responsible|experienced|real)\\s+[\\w-]+\\s+would(?:\\s+have|'ve)\\s+{PP}\\b",
+      suggestion: 'nothing prompted anyone to have {pp}',
+    },
+    {
       id: 'anyone-would-have-seen',
       kind: 'hindsight',
       pattern:
@@ -577,7 +585,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'whose-fault',
       kind: 'person-as-cause',
       pattern:
-        '\\bwho\\s+(?:actually\\s+|exactly\\s+|even\\s+)?(?:pushed|broke|caused|deployed|merged|approved|shipped|did\\s+this|is\\s+responsible|was\\s+responsible)\\b|\\b(?:whose|his|her|their)\\s+fault\\b|\\bto\\s+blame\\b',
+        '\\bwho\\s+(?:actually\\s+|exactly\\s+|even\\s+)?(?:pushed|broke|caused|deployed|merged|approved|shipped|did\\s+this|is\\s+responsible|was\\s+responsible)\\b|\\b(?:whose|his|her|their)\\s+fault\\b|\\bwhose\\s+(?:idea|call|decision|change|bright\\s+idea)\\b|\\bto\\s+blame\\b',
       suggestion: 'how did the process let through',
     },
     {
@@ -726,6 +734,29 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       pattern:
         '\\b(?:should|needs?\\s+to|has\\s+to|have\\s+to|must|ought\\s+to|will\\s+have\\s+to)\\s+(?:be\\s+more\\s+(?:careful|diligent|attentive|thorough)|pay\\s+(?:more\\s+)?attention)\\b',
       suggestion: 'needs a safeguard that does not depend on care',
+    },
+    {
+      id: 'person-got-it-wrong',
+      kind: 'human-error',
+      pattern:
+        '{SUBJECT}\\s+(?:just\\s+|simply\\s+)?(?:got\\s+(?:it|this|that|the\\s+[\\w-]+)\\s+wrong|made\\s+(?:a|an|the|another|one)\\s+(?:[\\w-]+\\s+)?(?:mistake|error|blunder|slip)|blew\\s+it|messed\\s+(?:it|this|that)\\s+up|screwed\\s+(?:it|this|that)\\s+up)\\b',
+      subject: 'person',
+      suggestion: 'a step went wrong',
+    },
+    {
+      id: 'person-responsible-for-outage',
+      kind: 'person-as-cause',
+      pattern:
+        '{SUBJECT}\\s+(?:is|was|are|were)\\s+(?:(?:solely|fully|directly|personally|entirely|100%)\\s+)?(?:(?:responsible|the\\s+(?:reason|cause))\\s+for\\s+(?:this|the|that|our)\\s+(?:[\\w-]+\\s+)?(?:outage|incident|failure|mess|downtime|problem|breach|leak|data\\s+loss)|to\\s+blame|at\\s+fault)\\b',
+      subject: 'person',
+      suggestion: 'the system let this happen',
+    },
+    {
+      id: 'failure-to-follow',
+      kind: 'failed-to',
+      pattern:
+        '\\b(?:failure|neglect|refusal)\\s+to\\s+(?<action>follow|check|test|escalate|notice|read|review|update|verify|monitor|communicate|page|notify)\\b',
+      suggestion: 'nothing that prompted anyone to {action}',
     },
     {
       id: 'by-mistake',

@@ -110,7 +110,7 @@ export function sentenceSubject(sentence: string): NounPhrase | null {
   const verb = /\s(?:[a-z]+ed|is|was|were|has|had|did|made|took|sent|ran|put|set|let|broke|pushed|went)\b/.exec(
     stripped,
   );
-  if (!verb) return null;
-  const phrase = trailingNounPhrase(stripped.slice(0, verb.index));
+  // Without a verb before the match, the whole prefix is the subject ("Ana mistakenly ran…").
+  const phrase = trailingNounPhrase(verb ? stripped.slice(0, verb.index) : stripped);
   return phrase ? { ...phrase, start: phrase.start + offset } : null;
 }
