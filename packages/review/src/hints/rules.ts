@@ -83,8 +83,6 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       'owner',
       'author',
       'approver',
-      'primary',
-      'secondary',
       'staff',
       'colleague',
       'coworker',
@@ -412,6 +410,8 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       { word: 'clueless', replacement: 'without context' },
       { word: 'amateurish', replacement: 'unreviewed' },
       { word: 'rookie', replacement: 'common' },
+      { word: 'botched', replacement: 'failed' },
+      { word: 'bungled', replacement: 'failed' },
       { word: 'cowboy', replacement: 'unreviewed' },
       { word: 'boneheaded', replacement: 'surprising' },
       { word: 'inexcusable', replacement: 'costly' },
@@ -469,7 +469,9 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
     {
       id: 'obviously',
       kind: 'hindsight',
-      pattern: '\\bobviously\\b,?',
+      // About what someone did or should have known, not "obviously frustrating for customers".
+      pattern:
+        "\\bobviously\\b,?(?=[^.;!?]*\\b(?:you|they|he|she|we|someone|somebody|nobody|no\\s+one|anyone|should|shouldn't|don't|didn't|doesn't|never|wrong|bad|broken|broke|forgot|failed|caused|ignored)\\b)",
       suggestion: 'as we now know,',
     },
     {
@@ -569,7 +571,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-without-telling',
       kind: 'person-as-cause',
       pattern:
-        '\\b(?:without\\s+(?:telling|asking|notifying|warning|checking\\s+with|consulting|running|testing|checking|reviewing|reading|following|looking\\s+at|double-checking)\\s+(?:anyone|anybody|\\w+)|(?:with\\s+no|without\\s+(?:a|any))\\s+(?:review|testing|approval|heads-up|second\\s+pair\\s+of\\s+eyes))\\b',
+        '\\b(?:without\\s+(?:telling|asking|notifying|warning|checking\\s+with|consulting|running|testing|checking|reviewing|reading|following|looking\\s+at|double-checking)\\s+(?:anyone|anybody|\\w+)|(?:with\\s+no|without\\s+(?:a|any))\\s+(?:review|testing|approval|heads-up|second\\s+pair\\s+of\\s+eyes)|without\\s+(?:tests|review|approval))\\b',
       subject: 'person-in-sentence',
       suggestion: 'with no step in the process that required it',
     },
@@ -658,6 +660,13 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       pattern: '\\b(?:classic|typical)\\s+{SUBJECT}(?=\\s*[,.;:!]|\\s+(?:again|move|style)\\b)',
       subject: 'person',
       suggestion: 'once again',
+    },
+    {
+      id: 'good-idea',
+      kind: 'judgement',
+      pattern:
+        "\\b(?:thought|think|thinks)\\s+(?:it\\s+was|it's|it\\s+is|that\\s+was|this\\s+was)\\s+a\\s+(?:good|great|smart|bright)\\s+idea\\b",
+      suggestion: 'saw reasons',
     },
     {
       id: 'classic-mistake',

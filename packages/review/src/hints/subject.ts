@@ -21,6 +21,8 @@ const CLAUSE_WORDS = new Set(
    if unless though although only again basically literally clearly obviously apparently yesterday
    today tonight later earlier then`.split(/\s+/),
 );
+// Words after a subject that say how many, not who: "Kenji and Bea both forgot".
+const QUANTIFIERS = new Set(['both', 'all', 'each', 'too', 'themselves', 'himself', 'herself']);
 const DETERMINERS = new Set(
   'the a an our their his her my your this that these those one some any no every'.split(' '),
 );
@@ -63,7 +65,7 @@ export function trailingNounPhrase(text: string): NounPhrase | null {
 }
 
 function headWord(words: string[]): string {
-  const content = words.filter((w) => !DETERMINERS.has(w.toLowerCase()));
+  const content = words.filter((w) => !DETERMINERS.has(w.toLowerCase()) && !QUANTIFIERS.has(w.toLowerCase()));
   const prepositionAt = content.findIndex((w) => PREPOSITIONS.has(w.toLowerCase()));
   const head = prepositionAt > 0 ? content[prepositionAt - 1] : content[content.length - 1];
   return (head ?? '').replace(/['’]s?$/, '');
