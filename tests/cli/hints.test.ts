@@ -41,6 +41,12 @@ it('pnpm hints FILE prints one JSON line of hints per input line', async () => {
   });
 });
 
+it('pnpm hints reads a relative FILE from the folder it is run in', async () => {
+  fs.writeFileSync(path.join(dir, 'one.jsonl'), '{"text": "Root cause: human error."}\n');
+  const { stdout } = await run('pnpm', ['--silent', '--dir', root, 'hints', 'one.jsonl'], { cwd: dir });
+  expect(JSON.parse(stdout).hints.map((h: { kind: string }) => h.kind)).toEqual(['human-error']);
+});
+
 it('pnpm hints exits 1 on a malformed line and still answers the others', async () => {
   const file = path.join(dir, 'bad.jsonl');
   fs.writeFileSync(file, '{"text": "Dave broke prod."}\n{"txt": "oops"}\n');

@@ -4,6 +4,7 @@
  * A malformed line prints `{ "line", "error" }` in its place and the exit code is 1.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { hintJsonLines } from './json-lines';
 
 const file = process.argv[2];
@@ -13,7 +14,8 @@ if (!file) {
 }
 let input: string;
 try {
-  input = fs.readFileSync(file === '-' ? 0 : file, 'utf8');
+  // pnpm runs scripts from the repository root; a relative FILE means the caller's folder (INIT_CWD).
+  input = fs.readFileSync(file === '-' ? 0 : path.resolve(process.env.INIT_CWD ?? process.cwd(), file), 'utf8');
 } catch (error) {
   console.error(`pnpm hints: cannot read ${file}: ${(error as Error).message}`);
   process.exit(2);
