@@ -411,6 +411,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       { word: 'amateurish', replacement: 'unreviewed' },
       { word: 'rookie', replacement: 'common' },
       { word: 'botched', replacement: 'failed' },
+      { word: 'self-inflicted', replacement: 'internal' },
       { word: 'bungled', replacement: 'failed' },
       { word: 'cowboy', replacement: 'unreviewed' },
       { word: 'boneheaded', replacement: 'surprising' },
@@ -571,7 +572,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-without-telling',
       kind: 'person-as-cause',
       pattern:
-        '\\b(?:without\\s+(?:telling|asking|notifying|warning|checking\\s+with|consulting|running|testing|checking|reviewing|reading|following|looking\\s+at|double-checking)\\s+(?:anyone|anybody|\\w+)|(?:with\\s+no|without\\s+(?:a|any))\\s+(?:review|testing|approval|heads-up|second\\s+pair\\s+of\\s+eyes)|without\\s+(?:tests|review|approval))\\b',
+        '\\b(?:without\\s+(?:telling|asking|notifying|warning|checking\\s+with|consulting|running|testing|checking|reviewing|reading|following|looking\\s+at|double-checking|waiting)\\s+(?:anyone|anybody|\\w+)|(?:with\\s+no|without\\s+(?:a|any))\\s+(?:review|testing|approval|heads-up|second\\s+pair\\s+of\\s+eyes)|without\\s+(?:tests|review|approval))\\b',
       subject: 'person-in-sentence',
       suggestion: 'with no step in the process that required it',
     },
@@ -667,6 +668,21 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       pattern:
         "\\b(?:thought|think|thinks)\\s+(?:it\\s+was|it's|it\\s+is|that\\s+was|this\\s+was)\\s+a\\s+(?:good|great|smart|bright)\\s+idea\\b",
       suggestion: 'saw reasons',
+    },
+    {
+      id: 'why-didnt-person',
+      kind: 'failed-to',
+      pattern:
+        "\\bwhy\\s+(?:didn't|did\\s+not|wasn't|weren't|couldn't|could\\s+not|hasn't|hadn't)\\s+{SUBJECT}\\s+(?:just\\s+|even\\s+)?(?<action>\\p{L}+)\\b",
+      subject: 'person',
+      suggestion: 'what would have prompted anyone to {action}',
+    },
+    {
+      id: 'courtesy-of-person',
+      kind: 'person-as-cause',
+      pattern: '\\bcourtesy\\s+of\\s+{SUBJECT}(?=\\s*[,.;:!?]|$)',
+      subject: 'person',
+      suggestion: 'in the area of {subject}',
     },
     {
       id: 'classic-mistake',
