@@ -60,6 +60,8 @@ describe('blamelessHints', () => {
     expect(spans('Leon is responsible for the payments service.')).toEqual([]);
     expect(spans('Leon is responsible for this outage.')).toEqual(['Leon is responsible for this outage']);
     expect(spans('Ana should never have been on call alone for a launch this size.')).toEqual([]);
+    // Beliefs at the time are context, not an omission.
+    expect(spans("Dave didn't think the alert was real: it had fired falsely all week.")).toEqual([]);
     expect(spans('Chen should have paged the DBA at 02:10.')).toEqual(['Chen should have paged']);
     const text = 'Chen should have paged the DBA at 02:10.';
     expect(applySuggestion(text, blamelessHints(text)[0]!)).toBe(

@@ -425,7 +425,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'should-have-person',
       kind: 'hindsight',
       pattern:
-        "\\b(?:should|shoulda)(?:n't|\\s+not)?(?:\\s+have|'ve)\\s+(?:(?:easily|just|simply|really|at\\s+least|obviously|clearly)\\s+)?{PP}\\b",
+        "\\b(?:should|shoulda)(?:n't|\\s+not)?(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|at\\s+least|obviously|clearly)\\s+)?{PP}\\b",
       subject: 'person',
       suggestion: 'nothing at the time prompted anyone to {base}',
     },
@@ -434,7 +434,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'could-have-person',
       kind: 'hindsight',
       pattern:
-        "(?<!\\b(?:we|anyone|anybody|everyone|everybody|us|all)\\s+)\\bcould(?:\\s+have|'ve)\\s+(?:(?:easily|just|simply|really|obviously|clearly)\\s+)?{PP}\\b",
+        "(?<!\\b(?:we|anyone|anybody|everyone|everybody|us|all)\\s+)\\bcould(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|obviously|clearly)\\s+)?{PP}\\b",
       subject: 'person',
       suggestion: 'nothing at the time prompted anyone to {base}',
     },
@@ -685,6 +685,29 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       suggestion: 'in the area of {subject}',
     },
     {
+      id: 'person-panicked',
+      kind: 'judgement',
+      pattern:
+        '{SUBJECT}\\s+(?:just\\s+)?(?:panicked|freaked\\s+out|lost\\s+(?:their|his|her)\\s+head|made\\s+(?:things|it|this|matters)\\s+worse)\\b',
+      subject: 'person',
+      suggestion: '{subject} was under heavy pressure',
+    },
+    {
+      id: 'person-always-breaking',
+      kind: 'judgement',
+      pattern:
+        '{SUBJECT}\\s+(?:are|is|were|was|keeps?|kept)\\s+(?:always\\s+|constantly\\s+|forever\\s+|again\\s+)?(?:breaking|messing\\s+up|screwing\\s+up|forgetting|ignoring|skipping)\\b',
+      subject: 'person',
+      suggestion: '{subject} keep running into',
+    },
+    {
+      id: 'lack-of-care',
+      kind: 'judgement',
+      pattern:
+        '\\b(?:(?:a|the)\\s+)?(?:lack|absence)\\s+of\\s+(?:attention|care|diligence|discipline|competence|ownership|rigou?r|common\\s+sense|judg(?:e)?ment|professionalism|responsibility)\\b|\\b(?:poor|bad|terrible)\\s+judg(?:e)?ment\\b',
+      suggestion: 'missing safeguards',
+    },
+    {
       id: 'classic-mistake',
       kind: 'judgement',
       pattern: '\\bclassic\\s+(?:\\w+\\s+)?(?:move|mistake|blunder)\\b',
@@ -718,7 +741,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-omitted',
       kind: 'failed-to',
       pattern:
-        "{SUBJECT}\\s+(?:just\\s+|simply\\s+)?(?:didn't|did\\s+not|never)\\s+(?:even\\s+)?(?<action>follow|read|check|test|review|notice|escalate|update|verify|validate|look|run|wait|ask|tell|monitor|page|double-check|consider)\\b",
+        "{SUBJECT}\\s+(?:just\\s+|simply\\s+)?(?:didn't|did\\s+not|never)\\s+(?:even\\s+)?(?<action>follow|read|check|test|review|notice|escalate|update|verify|validate|look|run|wait|ask|tell|monitor|page|double-check|consider|listen|plan|communicate|care)\\b",
       subject: 'person',
       suggestion: 'nothing in the process prompted anyone to {action}',
     },
@@ -749,7 +772,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-did-not-understand',
       kind: 'judgement',
       pattern:
-        "{SUBJECT}\\s+(?:clearly|obviously|evidently|apparently|just)\\s+(?:didn't|did\\s+not|doesn't|does\\s+not|had\\s+no|has\\s+no|never)\\b|\\b(?:had|has|have)\\s+no\\s+idea\\s+what\\s+(?:they|he|she|you)\\s+(?:were|was|are|is)\\s+doing\\b",
+        "{SUBJECT}\\s+(?:clearly|obviously|evidently|apparently|just)\\s+(?:didn't|did\\s+not|doesn't|does\\s+not|had\\s+no|has\\s+no|never|wasn't|was\\s+not|weren't)\\b|\\b(?:had|has|have)\\s+no\\s+idea\\s+what\\s+(?:they|he|she|you)\\s+(?:were|was|are|is)\\s+doing\\b",
       subject: 'person',
       suggestion: '{subject} did not',
     },
