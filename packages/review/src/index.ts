@@ -15,6 +15,7 @@ export {
   updateTimelineEvent,
 } from './timeline';
 export type { TimelineEventInput, TimelineEventPatch } from './timeline';
+export { addEventContext, eventContextText } from './event-context';
 export {
   addFinding,
   findingText,
@@ -40,7 +41,16 @@ export {
 } from './actions';
 export type { ActionInput, ActionPatch } from './actions';
 export { narrativeFragment, narrativeText } from './narrative';
-export { durationViews, findingsByCategory, formatDuration, incidentDurations, sortTimeline } from './metrics';
+export {
+  detectionLearnedAt,
+  durationViews,
+  findingsByCategory,
+  formatDuration,
+  incidentDurations,
+  learnedGapMs,
+  learnedGapText,
+  sortTimeline,
+} from './metrics';
 export type { DurationName, DurationView, IncidentDurations } from './metrics';
 export { observeReview } from './observe';
 export { reviewSnapshot } from './snapshot';

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, TimelineEvent } from './schema';
-import { durationViews, findingsByCategory, formatDuration, incidentDurations, sortTimeline } from './metrics';
+import {
+  detectionLearnedAt,
+  durationViews,
+  findingsByCategory,
+  formatDuration,
+  incidentDurations,
+  learnedGapText,
+  sortTimeline,
+} from './metrics';
 import { newReview } from './testing/docs';
 import { addTimelineEvent, listTimeline } from './timeline';
 
@@ -68,6 +76,37 @@ describe('incidentDurations', () => {
     expect(
       incidentDurations({ started: '2024-05-01T12:00:00Z', detected: '2024-05-01T11:59:00Z' }).timeToDetectMs,
     ).toBe(-60_000);
+  });
+
+  it('ends time to detect when the team learned of the event at the detected time, and only that one', () => {
+    const times = {
+      started: '2024-05-01T10:00:00.000Z',
+      detected: '2024-05-01T10:02:00.000Z',
+      mitigated: '2024-05-01T10:30:00.000Z',
+    };
+    const alert = { ...event('alert', '2024-05-01T10:02:00.000Z'), learnedAt: '2024-05-01T10:19:00.000Z' };
+    const fix = { ...event('fix', '2024-05-01T10:30:00.000Z'), learnedAt: '2024-05-01T10:45:00.000Z' };
+    const elsewhere = { ...event('other', '2024-05-01T10:05:00.000Z'), learnedAt: '2024-05-01T10:06:00.000Z' };
+    expect(incidentDurations(times, [alert, fix, elsewhere])).toEqual({
+      timeToDetectMs: 19 * 60_000,
+      timeToMitigateMs: 30 * 60_000,
+      timeToResolveMs: null,
+    });
+    expect(incidentDurations(times, [elsewhere]).timeToDetectMs).toBe(2 * 60_000);
+    // two events at the detected time: the team learned when the first of them was seen
+    const page = { ...event('page', '2024-05-01T10:02:00.000Z'), learnedAt: '2024-05-01T10:11:00.000Z' };
+    expect(detectionLearnedAt(times, [alert, page])).toBe('2024-05-01T10:11:00.000Z');
+    expect(durationViews(times, [alert])[0]?.text).toBe('19m');
+  });
+});
+
+describe('learnedGapText', () => {
+  it('says how long after it happened an event was seen', () => {
+    const at = '2024-05-01T10:02:00.000Z';
+    expect(learnedGapText({ at })).toBeNull();
+    expect(learnedGapText({ at, learnedAt: '2024-05-01T10:19:00.000Z' })).toBe('seen 17m later');
+    expect(learnedGapText({ at, learnedAt: at })).toBe('seen at once');
+    expect(learnedGapText({ at, learnedAt: '2024-05-01T10:00:00.000Z' })).toBe('seen 2m before it happened');
   });
 });
 

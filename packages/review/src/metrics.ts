@@ -20,18 +20,56 @@ export interface IncidentDurations {
 /**
  * Durations from `started` to `detected`, `mitigated` and `resolved`; null when either end is missing or
  * unparseable. A negative value (times entered out of order) is returned as is, so the UI can flag it.
+ * Time to detect ends when the team learned of the detection (see detectionLearnedAt); the others end
+ * at their key times, since mitigation and resolution are what the system did, not what was seen.
  */
-export function incidentDurations(times: Partial<Record<KeyTime, string>>): IncidentDurations {
+export function incidentDurations(
+  times: Partial<Record<KeyTime, string>>,
+  events: readonly TimelineEvent[] = [],
+): IncidentDurations {
   const started = parseTime(times.started);
   const since = (end: string | undefined): number | null => {
     const endTime = parseTime(end);
     return started === null || endTime === null ? null : endTime - started;
   };
   return {
-    timeToDetectMs: since(times.detected),
+    timeToDetectMs: since(detectionLearnedAt(times, events)),
     timeToMitigateMs: since(times.mitigated),
     timeToResolveMs: since(times.resolved),
   };
+}
+
+/**
+ * When the team learned the incident was detected: the `learnedAt` of a timeline event at the detected
+ * key time (the earliest, when several there carry one), else the detected key time itself. An alert
+ * that fired at 10:02 but was first seen at 10:19 makes time to detect end at 10:19.
+ */
+export function detectionLearnedAt(
+  times: Partial<Record<KeyTime, string>>,
+  events: readonly TimelineEvent[],
+): string | undefined {
+  const detected = parseTime(times.detected);
+  if (detected === null) return undefined;
+  const learned = events
+    .filter((event) => event.learnedAt !== undefined && parseTime(event.at) === detected)
+    .map((event) => event.learnedAt!)
+    .sort((a, b) => compareTimes(parseTime(a) ?? Number.NaN, parseTime(b) ?? Number.NaN));
+  return learned[0] ?? times.detected;
+}
+
+/** How long after it happened the team learned of an event; null when not recorded. Negative means out of order. */
+export function learnedGapMs(event: Pick<TimelineEvent, 'at' | 'learnedAt'>): number | null {
+  const at = parseTime(event.at);
+  const learned = parseTime(event.learnedAt);
+  return at === null || learned === null ? null : learned - at;
+}
+
+/** "seen 17m later", "seen at once", "seen 5m before it happened" (times out of order); null when not recorded. */
+export function learnedGapText(event: Pick<TimelineEvent, 'at' | 'learnedAt'>): string | null {
+  const gap = learnedGapMs(event);
+  if (gap === null) return null;
+  if (gap < 0) return `seen ${formatDuration(-gap)} before it happened`;
+  return gap < 1000 ? 'seen at once' : `seen ${formatDuration(gap)} later`;
 }
 
 /** Findings grouped by category; every category is present, each list in input order. */
@@ -95,8 +133,11 @@ export interface DurationView {
 }
 
 /** The three headline durations from the key times, ready to show. */
-export function durationViews(times: Partial<Record<KeyTime, string>>): DurationView[] {
-  const durations = incidentDurations(times);
+export function durationViews(
+  times: Partial<Record<KeyTime, string>>,
+  events: readonly TimelineEvent[] = [],
+): DurationView[] {
+  const durations = incidentDurations(times, events);
   const view = (name: DurationName, end: KeyTime, label: string, ms: number | null): DurationView => ({
     name,
     end,

@@ -114,6 +114,14 @@ export interface ReviewControl {
   closedBy: string | null;
 }
 
+/**
+ * The three questions of a decision's context, in the order they are shown: what the people involved
+ * knew at that moment, what they were trying to achieve, and the pressures or constraints on them.
+ */
+export const CONTEXT_FIELDS = ['known', 'goal', 'pressures'] as const;
+export type ContextField = (typeof CONTEXT_FIELDS)[number];
+export type EventContext = Record<ContextField, string>;
+
 export interface TimelineEvent {
   id: string;
   /** ISO 8601 UTC. */
@@ -121,6 +129,10 @@ export interface TimelineEvent {
   kind: TimelineKind;
   text: string;
   source: string;
+  /** When the team learned of it (ISO 8601 UTC), when that differs from `at`; absent when not recorded. */
+  learnedAt?: string;
+  /** Present for a decision, for an event someone added context to, and whenever a field holds text. */
+  context?: EventContext;
 }
 
 export interface Finding {

@@ -48,7 +48,24 @@ describe('timeline events', () => {
       kind: 'decision',
       text: 'Rolled back v2',
       source: 'pager',
+      context: { known: '', goal: '', pressures: '' },
     });
+  });
+
+  it('records when the team learned of an event, normalised, and clears it with null', () => {
+    const doc = newReview();
+    const id = addTimelineEvent(doc, {
+      at: '2024-05-01T10:02:00Z',
+      kind: 'detection',
+      text: 'Alert fired',
+      learnedAt: '2024-05-01T12:19:00+02:00',
+    });
+    expect(listTimeline(doc)[0]?.learnedAt).toBe('2024-05-01T10:19:00.000Z');
+    updateTimelineEvent(doc, id, { learnedAt: '2024-05-01T10:20Z' });
+    expect(listTimeline(doc)[0]?.learnedAt).toBe('2024-05-01T10:20:00.000Z');
+    updateTimelineEvent(doc, id, { learnedAt: null });
+    expect(listTimeline(doc)[0]).not.toHaveProperty('learnedAt');
+    expect(() => updateTimelineEvent(doc, id, { learnedAt: '10:20' })).toThrow(ReviewInputError);
   });
 
   it('removes an event', () => {

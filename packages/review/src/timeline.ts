@@ -4,6 +4,7 @@ import type { TimelineEvent, TimelineKind } from './schema';
 import { enumOr, findEntry, requireEntry, stringOr, timelineArray, wellFormedEntries } from './doc';
 import { newId } from './ids';
 import { createText, readText, writeTextField } from './text';
+import { newContextMap, readEventContext } from './event-context';
 import {
   checkEnum,
   checkId,
@@ -22,10 +23,12 @@ export interface TimelineEventInput {
   text: string;
   /** Where the event was taken from (a chat channel, a dashboard); '' when omitted. */
   source?: string;
+  /** When the team learned of it (ISO 8601 with a zone); omitted when not recorded. */
+  learnedAt?: string;
 }
 
-/** Fields `updateTimelineEvent` may change; absent fields are left alone. */
-export type TimelineEventPatch = Partial<TimelineEventInput>;
+/** Fields `updateTimelineEvent` may change; absent fields are left alone, `learnedAt: null` clears it. */
+export type TimelineEventPatch = Partial<Omit<TimelineEventInput, 'learnedAt'>> & { learnedAt?: string | null };
 
 /** Appends a timeline event and returns its new id. */
 export function addTimelineEvent(doc: Y.Doc, input: TimelineEventInput): string {
@@ -34,6 +37,7 @@ export function addTimelineEvent(doc: Y.Doc, input: TimelineEventInput): string 
   const kind = checkEnum('kind', input.kind, TIMELINE_KINDS);
   const text = checkString('text', input.text, REVIEW_LIMITS.textMaxLength);
   const source = input.source === undefined ? '' : checkString('source', input.source, REVIEW_LIMITS.labelMaxLength);
+  const learnedAt = input.learnedAt === undefined ? undefined : checkIsoTimestamp('learnedAt', input.learnedAt);
   const id = newId();
   const event = new Y.Map<unknown>();
   event.set('id', id);
@@ -41,6 +45,8 @@ export function addTimelineEvent(doc: Y.Doc, input: TimelineEventInput): string 
   event.set('kind', kind);
   event.set('text', createText(text));
   event.set('source', source);
+  if (learnedAt !== undefined) event.set('learnedAt', learnedAt);
+  event.set('context', newContextMap());
   timelineArray(doc).push([event]);
   return id;
 }
@@ -53,12 +59,18 @@ export function updateTimelineEvent(doc: Y.Doc, id: string, patch: TimelineEvent
   const text = patch.text === undefined ? undefined : checkString('text', patch.text, REVIEW_LIMITS.textMaxLength);
   const source =
     patch.source === undefined ? undefined : checkString('source', patch.source, REVIEW_LIMITS.labelMaxLength);
+  const learnedAt =
+    patch.learnedAt === undefined || patch.learnedAt === null
+      ? patch.learnedAt
+      : checkIsoTimestamp('learnedAt', patch.learnedAt);
   const { map } = requireEntry(timelineArray(doc), checkId('id', id), 'timeline event');
   doc.transact(() => {
     if (at !== undefined) map.set('at', at);
     if (kind !== undefined) map.set('kind', kind);
     if (text !== undefined) writeTextField(map, 'text', text);
     if (source !== undefined) map.set('source', source);
+    if (learnedAt === null) map.delete('learnedAt');
+    else if (learnedAt !== undefined) map.set('learnedAt', learnedAt);
   });
 }
 
@@ -76,13 +88,20 @@ export function listTimeline(doc: Y.Doc): TimelineEvent[] {
     const storedAt = map.get('at');
     const at = typeof storedAt === 'string' ? parseIsoTimestamp(storedAt) : undefined;
     if (at === undefined) continue; // an event with no time cannot be placed on the timeline
-    events.push({
+    const kind = enumOr(map.get('kind'), TIMELINE_KINDS, 'other');
+    const event: TimelineEvent = {
       id,
       at,
-      kind: enumOr(map.get('kind'), TIMELINE_KINDS, 'other'),
+      kind,
       text: readText(map.get('text')),
       source: stringOr(map.get('source'), ''),
-    });
+    };
+    const storedLearnedAt = map.get('learnedAt');
+    const learnedAt = typeof storedLearnedAt === 'string' ? parseIsoTimestamp(storedLearnedAt) : undefined;
+    if (learnedAt !== undefined) event.learnedAt = learnedAt;
+    const context = readEventContext(map, kind);
+    if (context !== undefined) event.context = context;
+    events.push(event);
   }
   return events;
 }
