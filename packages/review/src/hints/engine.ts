@@ -8,7 +8,9 @@ import { DEFAULT_HINT_RULES, HINT_MESSAGES } from './rules';
 import { namesPerson, sentenceSubject, trailingNounPhrase } from './subject';
 import type { BlamelessHint, HintLexicon, HintRule, HintRuleSet } from './types';
 
-const SUBJECT = "(?<subject>[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*(?:\\s+[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*){0,4}?)";
+// A subject never starts with a clause word, so in "…, yet Yuki ran it anyway" it is "Yuki".
+const SUBJECT =
+  "(?<subject>\\b(?!(?:and|but|so|yet|then|because|while|when|after|before|until|since|once|that|which|who|if|unless|though|although|or|also|just|even|still|again|only)\\b)[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*(?:\\s+[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*){0,4}?)";
 const PARTICIPLE =
   '(?<pp>(?!(?:seven|eleven|ten|often|open|even|green|own|more|less|alerting)\\b)(?:\\p{L}+-)?\\p{L}+(?:ed|en|wn|ne|ght|ung|unk|ade|ept|elt|ent|eft|eld|ound|ost|ood|old|aid|ead|un|ut|et|it|ot|id))';
 

@@ -411,6 +411,10 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       { word: 'amateurish', replacement: 'unreviewed' },
       { word: 'rookie', replacement: 'common' },
       { word: 'botched', replacement: 'failed' },
+      { word: 'idiot', replacement: 'someone without context' },
+      { word: 'idiots', replacement: 'people without context' },
+      { word: 'moron', replacement: 'someone without context' },
+      { word: 'morons', replacement: 'people without context' },
       { word: 'self-inflicted', replacement: 'internal' },
       { word: 'bungled', replacement: 'failed' },
       { word: 'cowboy', replacement: 'unreviewed' },
@@ -425,9 +429,17 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'should-have-person',
       kind: 'hindsight',
       pattern:
-        "\\b(?:should|shoulda)(?:n't|\\s+not)?(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|at\\s+least|obviously|clearly)\\s+)?{PP}\\b",
+        "\\b(?:should|shoulda)(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|at\\s+least|obviously|clearly)\\s+)?{PP}\\b",
       subject: 'person',
       suggestion: 'nothing at the time prompted anyone to {base}',
+    },
+    {
+      id: 'should-not-have-person',
+      kind: 'hindsight',
+      pattern:
+        "\\b(?:never\\s+should|should\\s+never|shouldn't|should\\s+not|shoulda\\s+not)(?:\\s+have|'ve|\\s+of)\\s+(?:(?:just|really|ever)\\s+)?(?!been\\s+(?!\\p{L}+(?:ed|en|wn|ght)\\b)){PP}\\b",
+      subject: 'person',
+      suggestion: 'nothing at the time warned against choosing to {base}',
     },
     {
       // "Anyone could have made this mistake" is blameless, and "we could have lost data" is luck.
@@ -506,7 +518,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'if-person-had',
       kind: 'counterfactual',
       pattern:
-        "\\b(?:what\\s+)?if\\s+(?:only\\s+)?{SUBJECT}\\s+(?:had|'d)\\s+(?:(?:just|only|simply|actually|bothered\\s+to)\\s+)?(?!had\\b){PP}\\b",
+        "\\b(?:what\\s+)?if\\s+(?:only\\s+)?{SUBJECT}\\s+(?:had|'d)\\s+(?:(?:just|only|simply|actually|bothered\\s+to)\\s+)?(?!(?:had|known|been\\s+told|realised|realized)\\b){PP}\\b",
       subject: 'person',
       suggestion: 'if the process had required someone to {base}',
     },
@@ -708,6 +720,48 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       suggestion: 'missing safeguards',
     },
     {
+      id: 'person-rushed',
+      kind: 'judgement',
+      pattern: '{SUBJECT}\\s+(?:rushed|bypassed|circumvented)\\s+(?=(?:the|a|an|our|their|his|her|through)\\b)',
+      subject: 'person',
+      suggestion: '{subject} was pressed to move fast on',
+    },
+    {
+      id: 'did-nothing',
+      kind: 'judgement',
+      pattern: '\\b(?:and\\s+)?(?:did|does|do)\\s+nothing\\b(?!\\s+(?:to\\s+(?:stop|prevent|catch|warn|flag)|about))',
+      subject: 'person-in-sentence',
+      suggestion: 'had no clear next step',
+    },
+    {
+      id: 'person-let-lapse',
+      kind: 'failed-to',
+      pattern:
+        '{SUBJECT}\\s+let(?=\\s+(?:the|a|an|our|their)\\s+(?:[\\w-]+\\s+){0,2}(?:expire|lapse|fill(?:\\s+up)?|run\\s+out|slip|rot|go\\s+stale|die)\\b)',
+      subject: 'person',
+      suggestion: 'the process let',
+    },
+    {
+      id: 'anyway',
+      kind: 'judgement',
+      pattern: '{SUBJECT}\\s+(?:\\p{L}+\\s+){1,3}?anyway\\b',
+      subject: 'person',
+      suggestion: '{subject} went ahead',
+    },
+    {
+      id: 'mistakes-were-made-by',
+      kind: 'human-error',
+      pattern: '\\b(?:mistakes?|errors?)\\s+(?:were|was)\\s+made\\s+by\\s+{SUBJECT}(?=\\s*[,.;:!?]|$)',
+      subject: 'person',
+      suggestion: 'steps went wrong for {subject}',
+    },
+    {
+      id: 'went-rogue',
+      kind: 'judgement',
+      pattern: '\\b(?:went|gone|going)\\s+rogue\\b',
+      suggestion: 'acted alone',
+    },
+    {
       id: 'classic-mistake',
       kind: 'judgement',
       pattern: '\\bclassic\\s+(?:\\w+\\s+)?(?:move|mistake|blunder)\\b',
@@ -795,7 +849,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-responsible-for-outage',
       kind: 'person-as-cause',
       pattern:
-        '{SUBJECT}\\s+(?:is|was|are|were)\\s+(?:(?:solely|fully|directly|personally|entirely|100%)\\s+)?(?:(?:responsible|the\\s+(?:reason|cause))\\s+for\\s+(?:this|the|that|our)\\s+(?:[\\w-]+\\s+)?(?:outage|incident|failure|mess|downtime|problem|breach|leak|data\\s+loss)|to\\s+blame|at\\s+fault)\\b',
+        '{SUBJECT}\\s+(?:is|was|are|were)\\s+(?:(?:solely|fully|directly|personally|entirely|100%)\\s+)?(?:the\\s+(?:reason|cause)\\b|responsible\\s+for\\s+(?:this|the|that|our)\\s+(?:[\\w-]+\\s+)?(?:outage|incident|failure|mess|downtime|problem|breach|leak|data\\s+loss)|to\\s+blame|at\\s+fault)\\b',
       subject: 'person',
       suggestion: 'the system let this happen',
     },
