@@ -119,7 +119,8 @@ describe('action items', () => {
       const aliceThreshold = await row(alice, THRESHOLD);
       await aliceThreshold.getByRole('button', { name: 'Link findings' }).click();
       const picker = aliceThreshold.getByTestId('finding-picker');
-      await picker.getByRole('checkbox', { name: LATE_ALERT }).check();
+      // The finding itself (its candidacy is listed apart, under "Root causes").
+      await picker.getByRole('checkbox', { name: `${LATE_ALERT} Root cause`, exact: true }).check();
       await picker.press('Escape');
       await expect.poll(() => picker.count()).toBe(0);
       await expect.poll(() => aliceThreshold.getByTestId('finding-chip').count()).toBe(1);

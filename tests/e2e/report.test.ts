@@ -106,7 +106,8 @@ describe('report', () => {
       await openReport(viewer.page, review.links.view);
       const page = viewer.page;
 
-      // Reading order: header with key times, narrative, timeline, findings, root causes, actions.
+      // Reading order: header with key times, narrative, timeline, findings, root causes, the chain
+      // root cause → actions, actions, and what the review still lacks.
       expect(await headings(page)).toEqual([
         TITLE,
         'Key times',
@@ -114,7 +115,9 @@ describe('report', () => {
         'Timeline',
         'Findings',
         'Root causes',
+        'Root causes and their actions',
         'Action items',
+        'Gaps',
       ]);
       expect(await page.getByTestId('review-severity').getAttribute('data-severity')).toBe('SEV2');
       expect(await page.getByTestId('key-time-started').textContent()).toMatch(/09:41|9:41/);

@@ -271,7 +271,7 @@ function LiveHead({
         onSeverityChange={canEdit ? (severity) => setSeverity(doc, severity) : undefined}
       />
       <PhaseBar doc={doc} session={session} />
-      {meta.status === 'live' && <CloseReviewButton session={session} info={info} />}
+      {meta.status === 'live' && <CloseReviewButton doc={doc} session={session} info={info} />}
       <KeyTimes doc={doc} times={meta.times} canEdit={canEdit} />
     </>
   );

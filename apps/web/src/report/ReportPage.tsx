@@ -18,6 +18,7 @@ import { ReportFindings } from './ReportFindings';
 import { ReportHeader } from './ReportHeader';
 import { ReportNarrative } from './ReportNarrative';
 import { ReportRootCauses } from './ReportRootCauses';
+import { ReportCoverage, ReportGaps } from './ReportTraceability';
 import { ReportTimeline } from './ReportTimeline';
 import { searchFor, switchView, useSearch } from './view-mode';
 import { useReport } from './use-report';
@@ -112,8 +113,14 @@ function Report({ doc, createdAt }: { doc: Y.Doc; createdAt: string }) {
       <Part label="Root causes">
         <ReportRootCauses rootCauses={rootCauses} />
       </Part>
+      <Part label="Root causes and their actions">
+        <ReportCoverage doc={doc} />
+      </Part>
       <Part label="Action items">
         <ReportActions actions={actions} />
+      </Part>
+      <Part label="Gaps">
+        <ReportGaps doc={doc} />
       </Part>
       <footer className="report-footer">
         <p>

@@ -20,19 +20,22 @@ import {
   removeAction,
   ReviewInputError,
   unlinkActionFromFinding,
+  unlinkActionFromRootCause,
   updateAction,
+  WEAKNESS_LABELS,
   type ActionItem,
   type ActionPatch,
 } from '@hindsight/review';
 import { setEditing, type PeerPresence } from '../../collab/presence';
 import { EnumSelect } from '../../ui/EnumSelect';
 import { CheckIcon, LinkIcon } from '../../ui/icons';
-import { dueState, formatDueDate, PRIORITY_LABELS, TYPE_HELP, type DueState } from './action-view';
-import { DeleteButton, DueBadge, Editors, Fact, FindingChip } from './ActionRowParts';
+import { dueState, formatDueDate, PRIORITY_LABELS, TYPE_HELP, unlessRemoved, type DueState } from './action-view';
+import { DeleteButton, DueBadge, Editors, Fact, FindingChip, RootCauseChip } from './ActionRowParts';
+import { WeaknessSelect } from '../WeaknessSelect';
 import { ActionTitleInput } from './ActionTitleInput';
 import { FindingPicker } from './FindingPicker';
 import { OwnerInput } from './OwnerInput';
-import { ACTION_TARGET_PREFIX, type LinkedFinding } from './use-actions';
+import { ACTION_TARGET_PREFIX, type LinkedFinding, type LinkedRootCause } from './use-actions';
 import './action-row.css';
 
 export interface ActionRowProps {
@@ -40,6 +43,8 @@ export interface ActionRowProps {
   awareness: Awareness | null;
   action: ActionItem;
   links: readonly LinkedFinding[];
+  /** Root causes it links to directly. */
+  rootCauseLinks: readonly LinkedRootCause[];
   editors: readonly PeerPresence[];
   canEdit: boolean;
   today: string;
@@ -49,7 +54,7 @@ export interface ActionRowProps {
 
 /** One action item: editable fields for editors, plain text for viewers. */
 export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
-  const { action, links, editors, canEdit, today } = props;
+  const { action, links, rootCauseLinks, editors, canEdit, today } = props;
   const due = dueState(action, today);
   const overdue = due.kind === 'overdue';
   const titleId = useId();
@@ -104,11 +109,19 @@ export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
             </span>
             <span className="visually-hidden">: {TYPE_HELP[action.type]}</span>
           </Fact>
+          {action.weakness && (
+            <Fact label="Weakness" testId="action-weakness">
+              <span className="pill weakness-pill">{WEAKNESS_LABELS[action.weakness]}</span>
+            </Fact>
+          )}
         </dl>
-        {links.length > 0 && (
+        {(links.length > 0 || rootCauseLinks.length > 0) && (
           <div className="action__links">
             <span className="action__links-label">Addresses</span>
-            <ul className="chips" aria-label="Linked findings">
+            <ul className="chips" aria-label="Linked root causes and findings">
+              {rootCauseLinks.map((link) => (
+                <RootCauseChip key={link.id} link={link} />
+              ))}
               {links.map((link) => (
                 <FindingChip key={link.id} link={link} />
               ))}
@@ -126,6 +139,7 @@ function EditableRow({
   awareness,
   action,
   links,
+  rootCauseLinks,
   editors,
   ownersListId,
   rowProps,
@@ -143,8 +157,10 @@ function EditableRow({
     type: useId(),
     typeHelp: useId(),
     dueHint: useId(),
+    weakness: useId(),
   };
   const linkedIds = useMemo(() => new Set(action.findingIds), [action.findingIds]);
+  const linkedRootCauseIds = useMemo(() => new Set(action.rootCauseIds), [action.rootCauseIds]);
   const target = ACTION_TARGET_PREFIX + action.id;
 
   const update = (patch: ActionPatch) => {
@@ -266,22 +282,32 @@ function EditableRow({
             {TYPE_HELP[action.type]}
           </span>
         </div>
+        <div className="action__field">
+          <label htmlFor={ids.weakness}>Weakness</label>
+          <WeaknessSelect
+            id={ids.weakness}
+            testId="action-weakness"
+            value={action.weakness}
+            onChange={(weakness) => update({ weakness })}
+          />
+        </div>
       </div>
       <div className="action__links">
         <span className="action__links-label">Addresses</span>
-        {links.length > 0 && (
-          <ul className="chips" aria-label="Linked findings">
+        {(links.length > 0 || rootCauseLinks.length > 0) && (
+          <ul className="chips" aria-label="Linked root causes and findings">
+            {rootCauseLinks.map((link) => (
+              <RootCauseChip
+                key={link.id}
+                link={link}
+                onUnlink={() => unlessRemoved(() => unlinkActionFromRootCause(doc, action.id, link.id))}
+              />
+            ))}
             {links.map((link) => (
               <FindingChip
                 key={link.id}
                 link={link}
-                onUnlink={() => {
-                  try {
-                    unlinkActionFromFinding(doc, action.id, link.id);
-                  } catch (error) {
-                    if (!(error instanceof ReviewInputError)) throw error;
-                  }
-                }}
+                onUnlink={() => unlessRemoved(() => unlinkActionFromFinding(doc, action.id, link.id))}
               />
             ))}
           </ul>
@@ -304,7 +330,7 @@ function EditableRow({
             onClick={() => setPickerOpen((open) => !open)}
           >
             <LinkIcon />
-            {links.length > 0 ? 'Change links' : 'Link findings'}
+            {links.length > 0 || rootCauseLinks.length > 0 ? 'Change links' : 'Link findings'}
           </button>
           {pickerOpen && (
             <FindingPicker
@@ -312,6 +338,7 @@ function EditableRow({
               actionId={action.id}
               actionTitle={action.title}
               linkedIds={linkedIds}
+              linkedRootCauseIds={linkedRootCauseIds}
               onClose={closePicker}
             />
           )}

@@ -4,7 +4,7 @@ import type { PeerPresence } from '../../collab/presence';
 import { ClockIcon, CloseIcon, OverdueIcon, RootCauseIcon, TrashIcon } from '../../ui/icons';
 import { pluralDays, type DueState } from './action-view';
 import { findingSummary } from './findings-labels';
-import type { LinkedFinding } from './use-actions';
+import type { LinkedFinding, LinkedRootCause } from './use-actions';
 
 // The small pieces of an action row: its due badge, who is editing it, its facts and finding chips
 // (read-only view), and the two-click delete button.
@@ -79,6 +79,25 @@ export function Fact({ label, testId, children }: { label: string; testId: strin
       <dt>{label}</dt>
       <dd data-testid={testId}>{children}</dd>
     </div>
+  );
+}
+
+/** A root cause an action links to directly, with an unlink button for editors. */
+export function RootCauseChip({ link, onUnlink }: { link: LinkedRootCause; onUnlink?: () => void }) {
+  const summary = findingSummary(link.text, 60);
+  return (
+    <li className="chip chip--root-cause" data-testid="root-cause-chip" title={`Root cause: ${link.text}`}>
+      <span className="root-cause-tag">
+        <RootCauseIcon />
+        Root cause
+      </span>
+      <span className="chip__text">{summary}</span>
+      {onUnlink && (
+        <button type="button" className="chip__remove" aria-label={`Unlink root cause “${summary}”`} onClick={onUnlink}>
+          <CloseIcon />
+        </button>
+      )}
+    </li>
   );
 }
 

@@ -30,6 +30,9 @@ import {
   type StatusFilter,
 } from './action-view';
 import { ActionRow } from './ActionRow';
+import type { LinkedRootCause } from './use-actions';
+
+const NO_ROOT_CAUSE_LINKS: readonly LinkedRootCause[] = [];
 import { useActionEditors, useActionsData, useToday } from './use-actions';
 import './actions.css';
 
@@ -40,7 +43,7 @@ const DEFAULT_SORT: ActionSort = { key: 'due', direction: 'asc' };
  * their own view (never shared); editors add and edit actions, viewers see them read-only.
  */
 export function ActionsSection({ doc, provider, canEdit }: SectionProps) {
-  const { actions, links } = useActionsData(doc);
+  const { actions, links, rootCauseLinks } = useActionsData(doc);
   const editorsOf = useActionEditors(provider.awareness);
   const today = useToday();
   const [filter, setFilter] = useState<ActionFilter>(NO_FILTER);
@@ -128,6 +131,7 @@ export function ActionsSection({ doc, provider, canEdit }: SectionProps) {
                 awareness={provider.awareness}
                 action={action}
                 links={links.get(id) ?? []}
+                rootCauseLinks={rootCauseLinks.get(id) ?? NO_ROOT_CAUSE_LINKS}
                 editors={editorsOf(id)}
                 canEdit={canEdit}
                 today={today}

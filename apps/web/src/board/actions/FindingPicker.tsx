@@ -4,11 +4,12 @@ import {
   CATEGORY_LABELS,
   FINDING_CATEGORIES,
   linkActionToFinding,
-  ReviewInputError,
+  linkActionToRootCause,
   unlinkActionFromFinding,
+  unlinkActionFromRootCause,
 } from '@hindsight/review';
 import { RootCauseIcon } from '../../ui/icons';
-import { foldForSearch } from './action-view';
+import { foldForSearch, unlessRemoved } from './action-view';
 import { findingSummary } from './findings-labels';
 import { useFindings } from './use-actions';
 import './finding-picker.css';
@@ -18,17 +19,26 @@ interface FindingPickerProps {
   actionId: string;
   actionTitle: string;
   linkedIds: ReadonlySet<string>;
+  /** Root-cause candidates it links to directly. */
+  linkedRootCauseIds: ReadonlySet<string>;
   /** Closes the picker; `restoreFocus` when the keyboard closed it (focus goes back to its button). */
   onClose(restoreFocus: boolean): void;
 }
 
 /**
- * A non-modal popover listing every finding by category, each with a checkbox: checked means the
- * action addresses it. Changes apply at once (each is one link or unlink in the shared doc).
+ * A non-modal popover listing the root-cause candidates, then every finding by category, each with
+ * a checkbox: checked means the action addresses it. Changes apply at once (each is one link or unlink in the shared doc).
  * Subscribes to the findings only while open.
  */
-export function FindingPicker({ doc, actionId, actionTitle, linkedIds, onClose }: FindingPickerProps) {
-  const { findings, rootCauses } = useFindings(doc);
+export function FindingPicker({
+  doc,
+  actionId,
+  actionTitle,
+  linkedIds,
+  linkedRootCauseIds,
+  onClose,
+}: FindingPickerProps) {
+  const { findings, rootCauses, candidates } = useFindings(doc);
   const [query, setQuery] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
   const headingId = useId();
@@ -52,15 +62,15 @@ export function FindingPicker({ doc, actionId, actionTitle, linkedIds, onClose }
     })).filter((group) => group.findings.length > 0);
   }, [findings, rootCauses, query]);
 
-  const toggle = (findingId: string, link: boolean) => {
-    try {
-      if (link) linkActionToFinding(doc, actionId, findingId);
-      else unlinkActionFromFinding(doc, actionId, findingId);
-    } catch (error) {
-      // The finding or the action was removed by someone else a moment ago; the list catches up.
-      if (!(error instanceof ReviewInputError)) throw error;
-    }
-  };
+  const matchingCandidates = useMemo(() => {
+    const words = foldForSearch(query).split(/\s+/).filter(Boolean);
+    return candidates.filter((candidate) => words.every((word) => foldForSearch(candidate.text).includes(word)));
+  }, [candidates, query]);
+
+  const toggleRootCause = (candidateId: string, link: boolean) =>
+    unlessRemoved(() => (link ? linkActionToRootCause : unlinkActionFromRootCause)(doc, actionId, candidateId));
+  const toggle = (findingId: string, link: boolean) =>
+    unlessRemoved(() => (link ? linkActionToFinding : unlinkActionFromFinding)(doc, actionId, findingId));
 
   return (
     <div
@@ -77,7 +87,8 @@ export function FindingPicker({ doc, actionId, actionTitle, linkedIds, onClose }
     >
       <div className="finding-picker__head">
         <h3 id={headingId} className="finding-picker__title">
-          Findings addressed by <span className="finding-picker__action">{actionTitle.trim() || 'this action'}</span>
+          Root causes and findings addressed by{' '}
+          <span className="finding-picker__action">{actionTitle.trim() || 'this action'}</span>
         </h3>
         <button type="button" className="action-button action-button--quiet" onClick={() => onClose(true)}>
           Done
@@ -100,6 +111,25 @@ export function FindingPicker({ doc, actionId, actionTitle, linkedIds, onClose }
             onChange={(event) => setQuery(event.currentTarget.value)}
           />
           <div className="finding-picker__list">
+            {matchingCandidates.length > 0 && (
+              <fieldset className="finding-picker__group" data-testid="root-cause-options">
+                <legend className="finding-picker__legend">Root causes</legend>
+                {matchingCandidates.map((candidate) => (
+                  <label key={candidate.id} className="finding-picker__option">
+                    <input
+                      type="checkbox"
+                      checked={linkedRootCauseIds.has(candidate.id)}
+                      onChange={(event) => toggleRootCause(candidate.id, event.currentTarget.checked)}
+                    />
+                    <span className="finding-picker__text">{findingSummary(candidate.text, 160)}</span>
+                    <span className="root-cause-tag">
+                      <RootCauseIcon />
+                      {candidate.target.kind === 'group' ? 'Group' : 'Note'}
+                    </span>
+                  </label>
+                ))}
+              </fieldset>
+            )}
             {groups.length === 0 && <p className="finding-picker__empty">No finding matches “{query.trim()}”.</p>}
             {groups.map((group) => (
               <fieldset key={group.category} className="finding-picker__group">

@@ -195,5 +195,7 @@ describe('sameAction', () => {
     expect(sameAction(base, { ...base, findingIds: ['f1'] })).toBe(true);
     expect(sameAction(base, { ...base, findingIds: ['f1', 'f2'] })).toBe(false);
     expect(sameAction(base, { ...base, owner: 'Sam' })).toBe(false);
+    expect(sameAction(base, { ...base, rootCauseIds: ['finding:f1'] })).toBe(false);
+    expect(sameAction(base, { ...base, weakness: 'testing' })).toBe(false);
   });
 });

@@ -3,7 +3,13 @@
  * functions of the plain `ActionItem`s read from the document; the view state (sort, filters)
  * belongs to each viewer and is never stored in the shared doc.
  */
-import type { ActionItem, ActionPriority, ActionStatus, ActionType } from '@hindsight/review';
+import {
+  ReviewInputError,
+  type ActionItem,
+  type ActionPriority,
+  type ActionStatus,
+  type ActionType,
+} from '@hindsight/review';
 
 /** Statuses that close an action: it can no longer be overdue. */
 const FINISHED: ReadonlySet<ActionStatus> = new Set(['done', 'wont-do']);
@@ -275,7 +281,24 @@ export function sameAction(previous: ActionItem, next: ActionItem): boolean {
     previous.status === next.status &&
     previous.priority === next.priority &&
     previous.type === next.type &&
-    previous.findingIds.length === next.findingIds.length &&
-    previous.findingIds.every((id, index) => next.findingIds[index] === id)
+    previous.weakness === next.weakness &&
+    sameIds(previous.findingIds, next.findingIds) &&
+    sameIds(previous.rootCauseIds, next.rootCauseIds)
   );
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id, index) => b[index] === id);
+}
+
+/**
+ * Runs a write that may name something another person removed a moment ago (an action, a finding,
+ * a candidate): that refusal is dropped, since the list catches up on the next read.
+ */
+export function unlessRemoved(write: () => void): void {
+  try {
+    write();
+  } catch (error) {
+    if (!(error instanceof ReviewInputError)) throw error;
+  }
 }

@@ -6,7 +6,16 @@
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { listActions, listFindings, observeReview, rootCauseFindingIds } from '@hindsight/review';
+import {
+  listActions,
+  listFindings,
+  listGroups,
+  listRootCauses,
+  observeReview,
+  rootCauseFindingIds,
+  summariseRootCauses,
+  type RootCauseSummary,
+} from '@hindsight/review';
 import type { ActionItem, Finding, FindingCategory } from '@hindsight/review';
 import type { PeerPresence } from '../../collab/presence';
 import { localDateKey, sameAction } from './action-view';
@@ -19,13 +28,22 @@ export interface LinkedFinding {
   rootCause: boolean;
 }
 
+/** A linked root-cause candidate as a chip shows it. */
+export interface LinkedRootCause {
+  id: string;
+  text: string;
+}
+
 export interface ActionsData {
   actions: ActionItem[];
   /** Linked findings of each action, by action id (a shared empty array when none). */
   links: ReadonlyMap<string, readonly LinkedFinding[]>;
+  /** Root causes each action links to directly, by action id (a shared empty array when none). */
+  rootCauseLinks: ReadonlyMap<string, readonly LinkedRootCause[]>;
 }
 
 const NO_LINKS: readonly LinkedFinding[] = Object.freeze([]);
+const NO_ROOT_CAUSES: readonly LinkedRootCause[] = Object.freeze([]);
 
 function readActions(doc: Y.Doc, previous: ActionsData | null): ActionsData {
   const previousById = new Map(previous?.actions.map((action) => [action.id, action]));
@@ -38,8 +56,13 @@ function readActions(doc: Y.Doc, previous: ActionsData | null): ActionsData {
   });
   if (previous && previous.actions.length !== actions.length) changed = true;
 
-  const anyLinks = actions.some((action) => action.findingIds.length > 0);
+  const anyLinks = actions.some((action) => action.findingIds.length > 0 || action.rootCauseIds.length > 0);
   const findings: Finding[] = anyLinks ? listFindings(doc) : [];
+  const candidates: RootCauseSummary[] = anyLinks
+    ? summariseRootCauses(listRootCauses(doc), findings, listGroups(doc))
+    : [];
+  const candidateText = new Map(candidates.map((candidate) => [candidate.id, candidate.text]));
+  const rootCauseLinks = new Map<string, readonly LinkedRootCause[]>();
   const findingsById = new Map(findings.map((finding) => [finding.id, finding]));
   const rootCauses = anyLinks ? rootCauseFindingIds(doc, findings) : new Set<string>();
   const links = new Map<string, readonly LinkedFinding[]>();
@@ -53,8 +76,18 @@ function readActions(doc: Y.Doc, previous: ActionsData | null): ActionsData {
     const same = old.length === linked.length && old.every((link, i) => sameLink(link, linked[i]!));
     if (!same) changed = true;
     links.set(action.id, same ? old : linked);
+    const linkedCauses = action.rootCauseIds.flatMap((id) => {
+      const text = candidateText.get(id);
+      return text === undefined ? [] : [{ id, text }];
+    });
+    const oldCauses = previous?.rootCauseLinks.get(action.id) ?? NO_ROOT_CAUSES;
+    const sameCauses =
+      oldCauses.length === linkedCauses.length &&
+      oldCauses.every((link, i) => link.id === linkedCauses[i]!.id && link.text === linkedCauses[i]!.text);
+    if (!sameCauses) changed = true;
+    rootCauseLinks.set(action.id, sameCauses ? oldCauses : linkedCauses);
   }
-  return !changed && previous ? previous : { actions, links };
+  return !changed && previous ? previous : { actions, links, rootCauseLinks };
 }
 
 function sameLink(a: LinkedFinding, b: LinkedFinding): boolean {
@@ -66,7 +99,7 @@ function sameLink(a: LinkedFinding, b: LinkedFinding): boolean {
  * `now()` runs it at once: the local user's own changes re-render in the same event, so a
  * controlled checkbox or select never flips back for a frame after a click.
  */
-function frameBatcher(run: () => void): { schedule(): void; now(): void; cancel(): void } {
+export function frameBatcher(run: () => void): { schedule(): void; now(): void; cancel(): void } {
   let frame = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
@@ -105,8 +138,16 @@ export function useActionsData(doc: Y.Doc): ActionsData {
   return data;
 }
 
-/** All findings and which of them are root causes, kept current (for the link picker while open). */
-export function useFindings(doc: Y.Doc): { findings: Finding[]; rootCauses: ReadonlySet<string> } {
+interface FindingsForPicker {
+  findings: Finding[];
+  /** Ids of the findings that are root causes or in one. */
+  rootCauses: ReadonlySet<string>;
+  /** The root-cause candidates, in promotion order. */
+  candidates: RootCauseSummary[];
+}
+
+/** All findings, which of them are root causes, and the candidates, kept current (for the link picker while open). */
+export function useFindings(doc: Y.Doc): FindingsForPicker {
   const [state, setState] = useState(() => readFindings(doc));
   useEffect(() => {
     const batch = frameBatcher(() => setState(readFindings(doc)));
@@ -119,9 +160,13 @@ export function useFindings(doc: Y.Doc): { findings: Finding[]; rootCauses: Read
   return state;
 }
 
-function readFindings(doc: Y.Doc): { findings: Finding[]; rootCauses: ReadonlySet<string> } {
+function readFindings(doc: Y.Doc): FindingsForPicker {
   const findings = listFindings(doc);
-  return { findings, rootCauses: rootCauseFindingIds(doc, findings) };
+  return {
+    findings,
+    rootCauses: rootCauseFindingIds(doc, findings),
+    candidates: summariseRootCauses(listRootCauses(doc), findings, listGroups(doc)),
+  };
 }
 
 const NO_EDITORS: readonly PeerPresence[] = Object.freeze([]);

@@ -1,6 +1,10 @@
 import { useState } from 'react';
 import type { ReviewInfoResponse } from '@hindsight/protocol';
+import type * as Y from 'yjs';
 import type { ReviewControl } from '@hindsight/review';
+import { useReviewHealth } from '../use-traceability';
+import { gapsLabel, HealthChecklist } from './HealthChecklist';
+import { useHeldFindings } from './use-held-findings';
 import { loadIdentity } from '../../collab/identity';
 import type { BoardSession } from '../section';
 import { closeReview, reopenReview } from './control-api';
@@ -41,17 +45,44 @@ export function ClosedBanner({ control, session }: { control: ReviewControl; ses
   );
 }
 
-/** The facilitator's "Close review" control: asks once, then closes it for everyone. */
-export function CloseReviewButton({ session, info }: { session: BoardSession; info: ReviewInfoResponse }) {
+/**
+ * The facilitator's "Close review" control with the review health checklist beside it: asks once,
+ * then closes it for everyone. When the checklist finds gaps, the question lists them.
+ */
+export function CloseReviewButton({
+  doc,
+  session,
+  info,
+}: {
+  doc: Y.Doc;
+  session: BoardSession;
+  info: ReviewInfoResponse;
+}) {
+  if (info.role !== 'facilitator') return null;
+  return <CloseReviewControl doc={doc} session={session} />;
+}
+
+function CloseReviewControl({ doc, session }: { doc: Y.Doc; session: BoardSession }) {
   const action = useControlAction();
   const [confirming, setConfirming] = useState(false);
-  if (info.role !== 'facilitator') return null;
+  const { held } = useHeldFindings(session);
+  const health = useReviewHealth(doc, held);
   // The facilitator's own chosen name, never a pseudonym or an anonymous author.
   const closedBy = loadIdentity().name ?? 'The facilitator';
   return (
-    <span className="closing__actions">
+    <span className="closing__actions closing__actions--health">
+      <details className="review-health" data-testid="review-health" data-ok={health.ok}>
+        <summary>Review health: {gapsLabel(health)}</summary>
+        <HealthChecklist health={health} />
+      </details>
       {confirming ? (
         <>
+          {!health.ok && (
+            <div className="closing__warning" role="alert" data-testid="close-gaps-warning">
+              <strong>This review has gaps ({gapsLabel(health)}).</strong> Close it anyway? The report lists them.
+              <HealthChecklist health={health} />
+            </div>
+          )}
           <button
             type="button"
             className="button button--small button--danger"

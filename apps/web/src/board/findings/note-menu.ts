@@ -2,9 +2,15 @@ import {
   addFindingToGroup,
   CATEGORY_LABELS,
   groupNameText,
+  listFindings,
   removeFinding,
+  ReviewInputError,
   setFindingGroup,
+  updateFinding,
+  WEAKNESS_LABELS,
+  WEAKNESSES,
   type FindingCategory,
+  type Weakness,
 } from '@hindsight/review';
 import { ApiError } from '../../app/api';
 import type { MenuEntry } from '../../ui/MenuButton';
@@ -70,6 +76,7 @@ export function noteMenu(
       },
     });
   }
+  entries.push(...weaknessEntries(board, id));
   if (anonymous) {
     // Anyone may move or group an anonymous note; only its author or the facilitator may reword or delete it.
     if (!anonymous.mayChange) return entries;
@@ -104,6 +111,30 @@ export function noteMenu(
     // No confirmation: Undo brings it back.
     onSelect: () => removeFinding(doc, id),
   });
+  return entries;
+}
+
+/** "Weakness": pick the systemic weakness the note shows (the current one ticked), or clear it. */
+function weaknessEntries(board: FindingsBoard, id: string): MenuEntry[] {
+  const current = listFindings(board.doc).find((finding) => finding.id === id)?.weakness;
+  const set = (weakness: Weakness | null) => () => {
+    try {
+      // Anyone may file any note, an anonymous one too: it changes no words.
+      updateFinding(board.doc, id, { weakness });
+    } catch (error) {
+      if (!(error instanceof ReviewInputError)) throw error;
+    }
+  };
+  const entries: MenuEntry[] = [{ kind: 'heading', label: 'Weakness' }];
+  for (const weakness of WEAKNESSES) {
+    entries.push({
+      kind: 'item',
+      label: `${weakness === current ? '✓ ' : ''}${WEAKNESS_LABELS[weakness]}`,
+      testId: `weakness-${weakness}`,
+      onSelect: set(weakness),
+    });
+  }
+  if (current) entries.push({ kind: 'item', label: 'No weakness', testId: 'weakness-none', onSelect: set(null) });
   return entries;
 }
 

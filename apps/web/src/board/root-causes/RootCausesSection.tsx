@@ -24,6 +24,8 @@ import { VoteSlot } from './VoteSlot';
 import { canAddVote, canWithdrawVote, strayVotes, turnoutLabel, votesLabel, votingStatus } from './voting-view';
 import { useRoomConnections } from '../../collab/presence';
 import { VotingToolbar } from './VotingToolbar';
+import { RootCauseCoverage } from './RootCauseCoverage';
+import { useTraceability, type Traceability } from '../use-traceability';
 import './root-causes.css';
 
 /**
@@ -33,6 +35,7 @@ import './root-causes.css';
  */
 export function RootCausesSection({ doc, provider, canEdit, session }: SectionProps) {
   const candidates = useRootCauses(doc);
+  const traceability = useTraceability(doc);
   const control = useControl(doc);
   const canVote = canEdit && canWrite(session.role);
   const votes = useOwnVotes(doc, session, canVote);
@@ -96,6 +99,7 @@ export function RootCausesSection({ doc, provider, canEdit, session }: SectionPr
               tally={tally}
               rank={rank}
               votes={canVote ? votes : null}
+              traceability={traceability}
             />
           ))}
         </ol>
@@ -125,9 +129,14 @@ interface RootCauseRowProps {
   rank: number | null;
   /** This participant's votes; null for someone who does not vote. */
   votes: OwnVotes | null;
+  traceability: Traceability;
 }
 
-function RootCauseRow({ doc, candidate, canEdit, control, tally, rank, votes }: RootCauseRowProps) {
+function RootCauseRow({ doc, candidate, canEdit, control, tally, rank, votes, traceability }: RootCauseRowProps) {
+  const actionsById = useMemo(
+    () => new Map(traceability.actions.map((action) => [action.id, action])),
+    [traceability.actions],
+  );
   const isGroup = candidate.target.kind === 'group';
   const text = useMemo(
     () => (isGroup ? groupNameText(doc, candidate.target.id) : findingText(doc, candidate.target.id)),
@@ -166,6 +175,14 @@ function RootCauseRow({ doc, candidate, canEdit, control, tally, rank, votes }: 
             ))}
           </ul>
         )}
+        <RootCauseCoverage
+          doc={doc}
+          candidateId={candidate.id}
+          coverage={traceability.coverage.rootCauses.find((entry) => entry.rootCauseId === candidate.id)}
+          weakness={traceability.rootCauses.find((entry) => entry.id === candidate.id)?.weakness}
+          actionsById={actionsById}
+          canEdit={canEdit}
+        />
       </div>
       <VoteSlot
         title={title}

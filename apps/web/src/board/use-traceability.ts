@@ -1,0 +1,36 @@
+/**
+ * Coverage and review health, derived from the document (never stored) and kept current: re-read
+ * at most once per frame, at once for this tab's own changes.
+ */
+import { useEffect, useState } from 'react';
+import type * as Y from 'yjs';
+import { observeReview, readCoverage, readReviewHealth, type ReviewHealth } from '@hindsight/review';
+import { frameBatcher } from './actions/use-actions';
+
+export type Traceability = ReturnType<typeof readCoverage>;
+
+/** Root causes, actions and the coverage between them. */
+export function useTraceability(doc: Y.Doc): Traceability {
+  return useDerived(doc, () => readCoverage(doc));
+}
+
+/** The health checklist, with the server's count of held findings when known. */
+export function useReviewHealth(doc: Y.Doc, heldFindings: number | null): ReviewHealth {
+  const health = useDerived(doc, () => readReviewHealth(doc, heldFindings), heldFindings);
+  return health;
+}
+
+function useDerived<T>(doc: Y.Doc, read: () => T, extra?: unknown): T {
+  const [value, setValue] = useState(read);
+  useEffect(() => {
+    const batch = frameBatcher(() => setValue(read()));
+    batch.now();
+    const stop = observeReview(doc, (tr) => (tr.local ? batch.now() : batch.schedule()));
+    return () => {
+      stop();
+      batch.cancel();
+    };
+    // `read` is rebuilt every render; what it reads is `doc` and `extra`.
+  }, [doc, extra]);
+  return value;
+}
