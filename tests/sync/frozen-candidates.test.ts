@@ -8,8 +8,12 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
+  addAction,
   addFinding,
   addFindingToGroup,
+  linkActionToRootCause,
+  listActions,
+  updateRootCause,
   addGroup,
   demoteRootCause,
   findingText,
@@ -183,6 +187,20 @@ describe('frozen root-cause candidates at the wire', () => {
     expect(shownRootCauseIds(b.viewer.doc)).toEqual(b.candidates);
     const fresh = await readFresh(b.server.wsUrl, b.review.id, b.review.tokens.view);
     expect(shownRootCauseIds(fresh)).toEqual(b.candidates);
+
+    // Traceability leaves the candidate set alone too: an accepted risk, a weakness, an action linked.
+    const annotated = await editAs(
+      b,
+      (doc) => {
+        updateRootCause(doc, firstId, { acceptedRisk: 'Vendor fix due next quarter', weakness: 'dependencies' });
+        linkActionToRootCause(doc, addAction(doc, { title: 'Track the vendor fix' }), firstId);
+      },
+      (viewer) => listActions(viewer)[0]?.rootCauseIds[0] === firstId,
+    );
+    expect(annotated).toBeNull();
+    const annotatedCause = listRootCauses(b.viewer.doc).find((candidate) => candidate.id === firstId);
+    expect(annotatedCause).toMatchObject({ acceptedRisk: 'Vendor fix due next quarter', weakness: 'dependencies' });
+    expect(shownRootCauseIds(b.viewer.doc)).toEqual(b.candidates);
   });
 
   it('after the lock, a hand-forged demote (update or sync step 2) changes nothing, also after a restart', async () => {
