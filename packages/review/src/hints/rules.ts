@@ -88,6 +88,8 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       'coworker',
       'newbie',
       'junior',
+      'juniors',
+      'seniors',
       'senior',
       'architect',
       'tester',
@@ -716,7 +718,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'lack-of-care',
       kind: 'judgement',
       pattern:
-        '\\b(?:(?:a|the)\\s+)?(?:lack|absence)\\s+of\\s+(?:attention|care|diligence|discipline|competence|ownership|rigou?r|common\\s+sense|judg(?:e)?ment|professionalism|responsibility)\\b|\\b(?:poor|bad|terrible)\\s+judg(?:e)?ment\\b',
+        '\\b(?:(?:a|the)\\s+)?(?:lack|absence)\\s+of\\s+(?:attention|care|diligence|discipline|competence|ownership|rigou?r|common\\s+sense|judg(?:e)?ment|professionalism|responsibility)\\b|\\b(?:poor|bad|terrible)\\s+judg(?:e)?ment\\b|\\b(?:poor|bad|no|zero|sloppy)\\s+attention\\s+to\\s+detail\\b',
       suggestion: 'missing safeguards',
     },
     {
@@ -760,6 +762,13 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       kind: 'judgement',
       pattern: '\\b(?:went|gone|going)\\s+rogue\\b',
       suggestion: 'acted alone',
+    },
+    {
+      id: 'rhetorical-who',
+      kind: 'judgement',
+      pattern:
+        '\\b(?:seriously|honestly|really|come\\s+on)\\b,?\\s+who\\s+(?:even\\s+)?\\p{L}+|\\bwho\\s+does\\s+that\\b|\\bthis\\s+is\\s+what\\s+happens\\s+when\\b',
+      suggestion: 'what led to this:',
     },
     {
       id: 'classic-mistake',
@@ -810,7 +819,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'on-person',
       kind: 'person-as-cause',
       pattern:
-        "\\b(?:it's|it\\s+is|it\\s+was|this\\s+is|this\\s+was|that's|that\\s+is|that\\s+was)\\s+on\\s+{SUBJECT}(?=\\s+(?:for|that|this|again)\\b|\\s*[.,;!]|$)",
+        "\\b(?:it's|that's|(?:is|was)(?:\\s+(?:all|entirely|squarely|totally))?)\\s+on\\s+{SUBJECT}(?=\\s+(?:for|that|this|again)\\b|\\s*[.,;!]|$)",
       subject: 'person',
       suggestion: 'it was the process',
     },

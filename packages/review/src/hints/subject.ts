@@ -21,8 +21,19 @@ const CLAUSE_WORDS = new Set(
    if unless though although only again basically literally clearly obviously apparently yesterday
    today tonight later earlier then`.split(/\s+/),
 );
-// Words after a subject that say how many, not who: "Kenji and Bea both forgot".
-const QUANTIFIERS = new Set(['both', 'all', 'each', 'too', 'themselves', 'himself', 'herself']);
+// Words after a subject that say how many or which, not who: "Kenji and Bea both forgot", "the engineer responsible".
+const QUANTIFIERS = new Set([
+  'both',
+  'all',
+  'each',
+  'too',
+  'themselves',
+  'himself',
+  'herself',
+  'responsible',
+  'involved',
+  'concerned',
+]);
 const DETERMINERS = new Set(
   'the a an our their his her my your this that these those one some any no every'.split(' '),
 );
