@@ -19,7 +19,7 @@ const CLAUSE_WORDS = new Set(
    once that which who whom what where why how it's that's there's is was were are be been being has
    have had do does did will would can could should may might must to not also just even still yet
    if unless though although only again basically literally clearly obviously apparently yesterday
-   today tonight later earlier then`.split(/\s+/),
+   today tonight later earlier then by`.split(/\s+/),
 );
 // Words after a subject that say how many or which, not who: "Kenji and Bea both forgot", "the engineer responsible".
 const QUANTIFIERS = new Set([
