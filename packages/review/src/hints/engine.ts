@@ -114,60 +114,77 @@ function matchCase(suggestion: string, original: string): string {
   return suggestion[0]!.toUpperCase() + suggestion.slice(1);
 }
 
+// Hints per sentence text, per rule set: typing in a long note re-reads only the sentence it changes.
+const sentenceCache = new WeakMap<HintRuleSet, Map<string, BlamelessHint[]>>();
+const SENTENCES_KEPT = 2000;
+
+/** The hints of one sentence, with offsets into it (quotes not yet considered). */
+function hintsOfSentence(sentence: string, rules: HintRuleSet): BlamelessHint[] {
+  let cache = sentenceCache.get(rules);
+  if (!cache) sentenceCache.set(rules, (cache = new Map()));
+  const cached = cache.get(sentence);
+  if (cached) return cached;
+  const found: BlamelessHint[] = [];
+  for (const { rule, regex } of compile(rules)) {
+    regex.lastIndex = 0;
+    for (const match of sentence.matchAll(regex)) {
+      if (match[0].length === 0) continue;
+      let start = match.index;
+      let subjectText = '';
+      if (rule.subject) {
+        const check = subjectIsPerson(rule, match, sentence, rules.lexicon);
+        if (!check.ok) continue;
+        start = check.start;
+        subjectText = match.groups?.subject ?? '';
+      }
+      let replacement = '';
+      if (match.groups?.judge !== undefined) {
+        const entry = rules.lexicon.judgements.find((j) => j.word.toLowerCase() === match.groups!.judge!.toLowerCase());
+        if (!entry) continue;
+        const after = sentence.slice(match.index + match[0].length);
+        if (entry.unless && new RegExp(entry.unless, 'iu').test(after)) continue;
+        replacement = entry.replacement;
+      }
+      // Leading whitespace of a match (e.g. from a `[,;:]\s*` prefix) stays outside the span.
+      const matchEnd = match.index + match[0].length;
+      const lead = /^[\s,;:]*/.exec(sentence.slice(start, matchEnd))![0].length;
+      start += lead;
+      let end = matchEnd;
+      while (end > start && /\s/.test(sentence[end - 1]!)) end -= 1;
+      // A deletion takes one following space with it, so no double space is left.
+      if (rule.suggestion === '' && sentence[end] === ' ') end += 1;
+      const original = sentence.slice(start, end);
+      const suggestion = fillSuggestion(rule.suggestion, match.groups ?? {}, replacement, subjectText.trim());
+      found.push({
+        start,
+        end,
+        kind: rule.kind,
+        message: rule.message ?? HINT_MESSAGES[rule.kind],
+        // Capitalised where it opens the sentence, as the words it replaces were.
+        suggestion: /\p{L}/u.test(sentence.slice(0, start)) ? suggestion : matchCase(suggestion, original),
+        ruleId: rule.id,
+      });
+    }
+  }
+  if (cache.size >= SENTENCES_KEPT) cache.clear();
+  cache.set(sentence, found);
+  return found;
+}
+
 /**
  * Blameless-language hints for `text`: spans that blame a person or judge with hindsight, each with
  * a short explanation and a systemic rewording of the span. `rules` defaults to the built-in English
  * rules; pass `extendHintRules(DEFAULT_HINT_RULES, yours)` to add a team's own words.
  */
 export function blamelessHints(text: string, rules: HintRuleSet = DEFAULT_HINT_RULES): BlamelessHint[] {
-  const compiled = compile(rules);
   const quoted = quotedRanges(text);
   const found: BlamelessHint[] = [];
   for (const sentence of sentences(text)) {
-    for (const { rule, regex } of compiled) {
-      regex.lastIndex = 0;
-      for (const match of sentence.text.matchAll(regex)) {
-        if (match[0].length === 0) continue;
-        let start = match.index;
-        let subjectText = '';
-        if (rule.subject) {
-          const check = subjectIsPerson(rule, match, sentence.text, rules.lexicon);
-          if (!check.ok) continue;
-          start = check.start;
-          subjectText = match.groups?.subject ?? '';
-        }
-        let replacement = '';
-        if (match.groups?.judge !== undefined) {
-          const entry = rules.lexicon.judgements.find(
-            (j) => j.word.toLowerCase() === match.groups!.judge!.toLowerCase(),
-          );
-          if (!entry) continue;
-          const after = sentence.text.slice(match.index + match[0].length);
-          if (entry.unless && new RegExp(entry.unless, 'iu').test(after)) continue;
-          replacement = entry.replacement;
-        }
-        // Leading whitespace of a match (e.g. from a `[,;:]\s*` prefix) stays outside the span.
-        const matchEnd = match.index + match[0].length;
-        const lead = /^[\s,;:]*/.exec(sentence.text.slice(start, matchEnd))![0].length;
-        start += lead;
-        let end = matchEnd;
-        while (end > start && /\s/.test(sentence.text[end - 1]!)) end -= 1;
-        // A deletion takes one following space with it, so no double space is left.
-        if (rule.suggestion === '' && sentence.text[end] === ' ') end += 1;
-        const absoluteStart = sentence.start + start;
-        const absoluteEnd = sentence.start + end;
-        if (quoted.some(([qs, qe]) => absoluteStart >= qs && absoluteEnd <= qe)) continue;
-        const original = text.slice(absoluteStart, absoluteEnd);
-        const suggestion = fillSuggestion(rule.suggestion, match.groups ?? {}, replacement, subjectText.trim());
-        found.push({
-          start: absoluteStart,
-          end: absoluteEnd,
-          kind: rule.kind,
-          message: rule.message ?? HINT_MESSAGES[rule.kind],
-          suggestion: /\p{L}/u.test(sentence.text.slice(0, start)) ? suggestion : matchCase(suggestion, original),
-          ruleId: rule.id,
-        });
-      }
+    for (const hint of hintsOfSentence(sentence.text, rules)) {
+      const start = sentence.start + hint.start;
+      const end = sentence.start + hint.end;
+      if (quoted.some(([qs, qe]) => start >= qs && end <= qe)) continue;
+      found.push({ ...hint, start, end });
     }
   }
   return withoutOverlaps(found);
