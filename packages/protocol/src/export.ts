@@ -68,6 +68,9 @@ const KeyTimeValue = IsoTime.nullable();
 const NarrativeSectionSchema = z.object({ text: z.string().default(''), doc: NarrativeDoc }).strict();
 
 /** A weakness from the taxonomy, or null; left out of a file from before weaknesses, it reads as null. */
+const ContextText = z.string().max(REVIEW_LIMITS.textMaxLength).default('');
+const EventContext = z.object({ known: ContextText, goal: ContextText, pressures: ContextText }).strict();
+
 const WeaknessValue = z.enum(WEAKNESSES).nullable().default(null);
 const RootCauseTarget = z.object({ kind: z.enum(ROOT_CAUSE_TARGET_KINDS), ref: Ref }).strict();
 
@@ -140,6 +143,8 @@ export const ReviewExport = z
           kind: z.enum(TIMELINE_KINDS),
           text: z.string().max(REVIEW_LIMITS.textMaxLength),
           source: Label,
+          learnedAt: IsoTime.nullable().default(null),
+          context: EventContext.nullable().default(null),
         })
         .strict(),
     ),

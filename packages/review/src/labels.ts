@@ -2,6 +2,7 @@ import type {
   ActionPriority,
   ActionStatus,
   ActionType,
+  ContextField,
   FindingCategory,
   KeyTime,
   NarrativeSection,
@@ -31,6 +32,13 @@ export const NARRATIVE_LABELS: Record<NarrativeSection, string> = {
 };
 
 export const REVIEW_STATUS_LABELS: Record<ReviewStatus, string> = { live: 'In progress', closed: 'Closed' };
+
+/** The questions of an event's context card, as the board, the report and the exports ask them. */
+export const CONTEXT_FIELD_LABELS: Record<ContextField, string> = {
+  known: 'What was known',
+  goal: 'What they were trying to achieve',
+  pressures: 'Pressures and constraints',
+};
 
 export const KEY_TIME_LABELS: Record<KeyTime, string> = {
   started: 'Started',

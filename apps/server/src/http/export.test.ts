@@ -9,6 +9,7 @@ import {
   addGroup,
   applyControlPatch,
   addTimelineEvent,
+  eventContextText,
   closeReview,
   listFindings,
   narrativeFragment,
@@ -73,7 +74,10 @@ async function sampleReview(): Promise<Created> {
         kind: 'detection',
         text: 'Latency alert\nfires',
         source: 'pager',
+        learnedAt: '2026-03-14T10:04:00Z',
       });
+      const rollBack = addTimelineEvent(doc, { at: '2026-03-14T10:10:00Z', kind: 'decision', text: 'Roll back' });
+      eventContextText(doc, rollBack, 'known')!.insert(0, 'Only the latency alert');
       const anonymousId = listFindings(doc)[0]!.id;
       const push = addFinding(doc, {
         category: 'went-wrong',
@@ -242,8 +246,12 @@ describe('exporting a review', () => {
     );
     expect(markdown).not.toContain('<img');
     expect(markdown).not.toMatch(/^# heading/m);
-    expect(markdown).toContain('| 2026-03-14 09:41 | Action | Config push \\| cfg-2291 | deploy |');
-    expect(markdown).toContain('| 2026-03-14 10:00:15 | Detection | Latency alert<br>fires | pager |');
+    expect(markdown).toContain('| 2026-03-14 09:41 |  | Action | Config push \\| cfg-2291 | deploy |');
+    expect(markdown).toContain(
+      '| 2026-03-14 10:00:15 | 2026-03-14 10:04 (seen 3m later) | Detection | Latency alert<br>fires | pager |',
+    );
+    expect(markdown).toContain('(time to detect: 23m)');
+    expect(markdown).toContain('- What was known: Only the latency alert');
     expect(markdown).toContain('The pool ran dry. **Roll back first.**');
     const csv = await (await t.call('GET', `/api/reviews/${r.id}/actions.csv`, r.tokens.view)).text();
     expect(csv).toContain(
@@ -308,6 +316,8 @@ describe('importing a review', () => {
       kind: 'other' as const,
       text: 'x'.repeat(1000),
       source: '',
+      learnedAt: null,
+      context: null,
     }));
     const body = JSON.stringify(exported);
     expect(body.length).toBeGreaterThan(16384);

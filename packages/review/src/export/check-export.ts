@@ -3,6 +3,7 @@ import {
   ACTION_STATUSES,
   ACTION_TYPES,
   ANONYMITY_POLICIES,
+  CONTEXT_FIELDS,
   FINDING_CATEGORIES,
   KEY_TIMES,
   NARRATIVE_SECTIONS,
@@ -14,6 +15,7 @@ import {
   VOTING_STATES,
   WEAKNESSES,
 } from '../schema';
+import type { EventContext } from '../schema';
 import { ROOT_CAUSE_TARGET_KINDS, type RootCauseTargetKind } from '../root-causes';
 import {
   checkDueDate,
@@ -95,6 +97,9 @@ export function checkExport(input: unknown): ReviewExportData {
       text: checkString(`${field}.text`, event.text, REVIEW_LIMITS.textMaxLength),
       source:
         event.source === undefined ? '' : checkString(`${field}.source`, event.source, REVIEW_LIMITS.labelMaxLength),
+      // Files from before learnedAt and context read as none.
+      learnedAt: nullableTime(`${field}.learnedAt`, event.learnedAt),
+      context: nullable(event.context, (given) => checkContext(`${field}.context`, given)),
     };
   });
 
@@ -226,6 +231,16 @@ export function checkExport(input: unknown): ReviewExportData {
 
 function checkWeaknessField(field: string, value: unknown) {
   return nullable(value, (given) => checkEnum(field, given, WEAKNESSES));
+}
+
+function checkContext(field: string, value: unknown): EventContext {
+  const context = record(field, value);
+  return Object.fromEntries(
+    CONTEXT_FIELDS.map((name) => [
+      name,
+      checkString(`${field}.${name}`, context[name] ?? '', REVIEW_LIMITS.textMaxLength),
+    ]),
+  ) as EventContext;
 }
 
 function record(field: string, value: unknown): Record<string, unknown> {

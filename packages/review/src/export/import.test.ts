@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { isAnonymousFinding } from '../anonymous';
 import { anonymousMap, findingsArray } from '../doc';
 import { addFinding, listFindings } from '../findings';
+import { eventContextText } from '../event-context';
+import { listTimeline } from '../timeline';
 import { applyControlPatch, readControl } from '../control';
 import { newReview } from '../testing/docs';
 import { ReviewInputError } from '../validate';
@@ -28,6 +30,16 @@ describe('importReview', () => {
     expect(toExport(doc, at)).toEqual(source);
     // and again, from the copy
     expect(toExport(imported(toExport(doc, at)), at)).toEqual(source);
+  });
+
+  it('carries context and learnedAt into collaborative fields: a context on an action stays shown', () => {
+    const doc = imported(source);
+    const events = listTimeline(doc);
+    const rollback = events.find((event) => event.text === 'Rollback of cfg-2291 started')!;
+    expect(rollback.context?.pressures).toBe('EU checkout failing; the change owner was asleep');
+    expect(events.find((event) => event.kind === 'detection')?.learnedAt).toBe('2026-03-14T10:04:00.000Z');
+    eventContextText(doc, rollback.id, 'known')!.insert(0, 'Rollback was tested');
+    expect(listTimeline(doc).find((event) => event.id === rollback.id)?.context?.known).toBe('Rollback was tested');
   });
 
   it('publishes anonymous findings into the server-owned root, with no author and a coarse time', () => {
@@ -171,6 +183,12 @@ describe('importReview refuses a bad file, naming the field, and writes nothing'
       /rootCauses\.0\.acceptedRisk: an accepted risk needs a reason/,
     ],
     [
+      'a context answer that is not text',
+      broken((d) => (d.timeline[3].context = { known: 42 } as never)),
+      /timeline\.3\.context\.known must be a string/,
+    ],
+    ['a bad learnedAt', broken((d) => (d.timeline[1].learnedAt = '10:04')), /timeline\.1\.learnedAt/],
+    [
       'an unknown node in the narrative',
       broken((d) => (d.narrative.lessons.doc.content[0].type = 'iframe')),
       /narrative\.lessons\.doc\.content\.0\.type: unknown node type "iframe"/,
@@ -224,7 +242,14 @@ describe('importReview refuses a bad file, naming the field, and writes nothing'
       timeline: [{ at: '2026-01-01T00:00:00+01:00', kind: 'other', text: 'x' }],
       findings: [],
     });
-    expect(minimal.timeline[0]).toEqual({ at: '2025-12-31T23:00:00.000Z', kind: 'other', text: 'x', source: '' });
+    expect(minimal.timeline[0]).toEqual({
+      at: '2025-12-31T23:00:00.000Z',
+      kind: 'other',
+      text: 'x',
+      source: '',
+      learnedAt: null,
+      context: null,
+    });
     expect(minimal.review.keyTimes).toEqual({ started: null, detected: null, mitigated: null, resolved: null });
     expect(minimal.narrative.summary.doc).toEqual({ type: 'doc', content: [] });
     const doc = new Y.Doc();

@@ -16,6 +16,7 @@ import { newId } from '../ids';
 import { narrativeFragment } from '../narrative';
 import { rootCauseId } from '../root-causes';
 import { createText } from '../text';
+import { newContextMap } from '../event-context';
 import { ReviewInputError } from '../validate';
 import { checkExport } from './check-export';
 import { writeNarrativeDoc } from './prosemirror';
@@ -66,6 +67,10 @@ export function importReview(doc: Y.Doc, input: ReviewExportData): ImportedRevie
           kind: event.kind,
           text: createText(event.text),
           source: event.source,
+          ...(event.learnedAt === null ? {} : { learnedAt: event.learnedAt }),
+          context: newContextMap(event.context ?? undefined),
+          // a context in the file is shown again, also on an event that is not a decision
+          ...(event.context === null ? {} : { contextShown: true }),
         }),
       ),
     );

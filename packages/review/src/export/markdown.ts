@@ -3,14 +3,15 @@
  * section after another, as the board shows them. User text is escaped (markdown-escape.ts) and the
  * narrative rendered from its rich text (markdown-narrative.ts).
  */
-import { FINDING_CATEGORIES, KEY_TIMES, NARRATIVE_SECTIONS } from '../schema';
+import { CONTEXT_FIELDS, FINDING_CATEGORIES, KEY_TIMES, NARRATIVE_SECTIONS } from '../schema';
 import type { KeyTime } from '../schema';
-import { formatDuration } from '../metrics';
+import { formatDuration, learnedGapText } from '../metrics';
 import {
   ACTION_PRIORITY_LABELS,
   ACTION_STATUS_LABELS,
   ACTION_TYPE_LABELS,
   CATEGORY_LABELS,
+  CONTEXT_FIELD_LABELS,
   KEY_TIME_LABELS,
   NARRATIVE_LABELS,
   TIMELINE_KIND_LABELS,
@@ -42,6 +43,8 @@ export function exportMarkdown(data: ReviewExportData): string {
     blocks.push(`## ${NARRATIVE_LABELS[section]}`, body === '' ? '_Nothing written._' : body);
   }
   blocks.push('## Timeline', timelineTable(data));
+  if (data.timeline.some((event) => event.context !== null))
+    blocks.push('### Decision context', ...contextBlocks(data));
   blocks.push('## Findings', ...findingsBlocks(data));
   blocks.push('## Root causes', ...rootCauseBlocks(data));
   if (data.rootCauses.length > 0) blocks.push('### Root causes and their actions', coverageTable(data));
@@ -77,13 +80,36 @@ function headerFacts(data: ReviewExportData): string {
 
 function timelineTable(data: ReviewExportData): string {
   if (data.timeline.length === 0) return '_No events._';
+  // The column appears once any event records when it was learned of, so older reviews read as before.
+  const learned = data.timeline.some((event) => event.learnedAt !== null);
   const rows = data.timeline.map((event) => [
     formatUtc(event.at, false),
+    ...(learned ? [learnedCell(event)] : []),
     TIMELINE_KIND_LABELS[event.kind],
     escapeTableCell(event.text),
     escapeTableCell(event.source),
   ]);
-  return table(['Time (UTC)', 'Kind', 'What happened', 'Source'], rows);
+  const header = ['Time (UTC)', ...(learned ? ['Learned of (UTC)'] : []), 'Kind', 'What happened', 'Source'];
+  return table(header, rows);
+}
+
+function learnedCell(event: ReviewExportData['timeline'][number]): string {
+  if (event.learnedAt === null) return '';
+  return `${formatUtc(event.learnedAt, false)} (${learnedGapText({ at: event.at, learnedAt: event.learnedAt })})`;
+}
+
+/** Each event with a context card: its time and words, then the three answers (unanswered ones said so). */
+function contextBlocks(data: ReviewExportData): string[] {
+  return data.timeline.flatMap((event) => {
+    if (event.context === null) return [];
+    const title = escapeMarkdown(oneLine(event.text).trim(), AFTER_STARS) || 'Untitled event';
+    const heading = `**${formatUtc(event.at, false)} · ${TIMELINE_KIND_LABELS[event.kind]}: ${title}**`;
+    const answers = CONTEXT_FIELDS.map((field) => {
+      const answer = escapeMarkdown(oneLine(event.context![field]).trim(), MID_LINE);
+      return `- ${CONTEXT_FIELD_LABELS[field]}: ${answer || '_not written_'}`;
+    });
+    return [heading, answers.join('\n')];
+  });
 }
 
 function findingsBlocks(data: ReviewExportData): string[] {

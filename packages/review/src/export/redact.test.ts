@@ -102,7 +102,14 @@ function review(fill: {
   return {
     ...base,
     review: { ...base.review, title: fill.title ?? 'Outage', closedBy: fill.closedBy ?? null },
-    timeline: (fill.sources ?? []).map((source) => ({ at: '2026-03-14T10:00:00Z', kind: 'other', text: 'x', source })),
+    timeline: (fill.sources ?? []).map((source) => ({
+      at: '2026-03-14T10:00:00Z',
+      kind: 'other',
+      text: 'x',
+      source,
+      learnedAt: null,
+      context: null,
+    })),
     findings,
     actions: (fill.owners ?? []).map((owner) => ({
       title: 'x',

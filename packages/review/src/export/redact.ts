@@ -1,3 +1,4 @@
+import { CONTEXT_FIELDS, type EventContext } from '../schema';
 import type { NarrativeNode } from './prosemirror';
 import type { ReviewExportData } from './to-export';
 
@@ -13,7 +14,7 @@ import type { ReviewExportData } from './to-export';
  *    two or more capitalised words ("Chen Li"); so "pager · Chen Li" becomes "pager · Participant 5"
  *    and "deploy log" stays. The same name (ignoring case, spacing and Unicode form) gets one label.
  * 2. Then every occurrence of a known name in free text (title, narrative, findings, groups, root
- *    causes and their accepted-risk reasons, timeline texts and sources, action titles) becomes that person's label: whole names in
+ *    causes and their accepted-risk reasons, timeline texts, sources and context, action titles) becomes that person's label: whole names in
  *    any case, and, for a name of two or more words, each word of three letters or more that is
  *    capitalised in the name and in the text ("Ana" for "Ana Ruiz"), unless two people share it or
  *    it is someone's whole name. `knownNames` (e.g. presence names the server saw) count as whole
@@ -51,7 +52,12 @@ export function redactExport(data: ReviewExportData, options: RedactOptions = {}
         { text: text(plain), doc: redactNode(doc, matcher) },
       ]),
     ) as ReviewExportData['narrative'],
-    timeline: sourced.map((event) => ({ ...event, text: text(event.text), source: text(event.source) })),
+    timeline: sourced.map((event) => ({
+      ...event,
+      text: text(event.text),
+      source: text(event.source),
+      context: event.context === null ? null : redactContext(event.context, text),
+    })),
     groups: data.groups.map((group) => ({ ...group, name: text(group.name) })),
     findings: authored.map((finding) => ({ ...finding, text: text(finding.text) })),
     rootCauses: data.rootCauses.map((rootCause) => ({
@@ -221,6 +227,11 @@ const SOURCE_SEPARATOR = /(\s*[·•|/\\,;:()[\]{}<>]\s*|\s+[-–—]\s+)/u;
 const NAME_WORD = /^\p{Lu}[\p{L}\p{M}'’.-]*$/u;
 // Initials count as name words too ("A.J. Smith").
 const INITIALS = /^(\p{Lu}\.)+$/u;
+
+/** Each context field with the people in it replaced by their labels. */
+function redactContext(context: EventContext, text: (value: string) => string): EventContext {
+  return Object.fromEntries(CONTEXT_FIELDS.map((field) => [field, text(context[field])])) as EventContext;
+}
 
 /** A timeline source with the people in it replaced by their labels (see redactExport). */
 function redactSource(source: string, book: NameBook, known: (key: string) => boolean): string {

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { KEY_TIMES, NARRATIVE_SECTIONS } from '../schema';
 import type {
+  EventContext,
   ActionPriority,
   ActionStatus,
   ActionType,
@@ -99,6 +100,10 @@ export interface ExportedTimelineEvent {
   kind: TimelineKind;
   text: string;
   source: string;
+  /** When the team learned of it; null when not recorded. */
+  learnedAt: string | null;
+  /** What was known, the goal and the pressures; null when the event shows no context card. */
+  context: EventContext | null;
 }
 
 export interface ExportedGroup {
@@ -178,6 +183,7 @@ export interface ToExportOptions {
 /** The whole review as export data, read from the live document. Pure read: the doc is not changed. */
 export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExportData {
   const meta = readMeta(doc);
+  const timeline = listTimeline(doc);
   const control = readControl(doc);
   const findings = listFindings(doc);
   const groups = listGroups(doc);
@@ -239,7 +245,7 @@ export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExpor
         KeyTime,
         string | null
       >,
-      durations: incidentDurations(meta.times),
+      durations: incidentDurations(meta.times, timeline),
     },
     facilitation: {
       anonymity: control.anonymity,
@@ -256,7 +262,14 @@ export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExpor
         { text: narrativeText(doc, section), doc: fragmentToNarrativeDoc(narrativeFragment(doc, section)) },
       ]),
     ) as Record<NarrativeSection, ExportedNarrativeSection>,
-    timeline: sortTimeline(listTimeline(doc)).map(({ at, kind, text, source }) => ({ at, kind, text, source })),
+    timeline: sortTimeline(timeline).map(({ at, kind, text, source, learnedAt, context }) => ({
+      at,
+      kind,
+      text,
+      source,
+      learnedAt: learnedAt ?? null,
+      context: context ?? null,
+    })),
     groups: groups.map((group) => ({
       ref: groupRefs.get(group.id)!,
       name: group.name,

@@ -6,7 +6,7 @@
  * locked vote tallies, and a closed review. Every time is fixed; ids are random, which the export never shows.
  */
 import * as Y from 'yjs';
-import type { NarrativeSection } from '../schema';
+import { CONTEXT_FIELDS, type EventContext, type NarrativeSection } from '../schema';
 import { addAction, updateAction } from '../actions';
 import { publishAnonymousFindings } from '../anonymous';
 import { applyControlPatch, closeReview, writeTallies } from '../control';
@@ -17,6 +17,7 @@ import { addFindingToGroup, moveGroup } from '../groups';
 import { narrativeFragment } from '../narrative';
 import { promoteToRootCause, rootCauseId, updateRootCause, type RootCauseTarget } from '../root-causes';
 import { addTimelineEvent } from '../timeline';
+import { addEventContext, eventContextText } from '../event-context';
 
 /**
  * Every participant name the sample uses, for checks that a redacted export shows none: authors,
@@ -128,6 +129,8 @@ export function buildSampleReview(): Y.Doc {
     kind: 'detection',
     text: 'checkout-api p99 latency alert fires',
     source: 'pager · Chen Li',
+    // paged during a handover: seen minutes after it fired, which time to detect counts
+    learnedAt: '2026-03-14T10:04:00Z',
   });
   addTimelineEvent(doc, {
     at: '2026-03-14T09:41:00Z',
@@ -141,7 +144,7 @@ export function buildSampleReview(): Y.Doc {
     text: 'Payment error rate reaches 38% in EU | dashboards\nshow *red*',
     source: 'grafana | eu-west-1',
   });
-  addTimelineEvent(doc, {
+  const declared = addTimelineEvent(doc, {
     at: '2026-03-14T10:08:00Z',
     kind: 'decision',
     text: 'SEV2 declared; IC assigned to priya',
@@ -152,13 +155,19 @@ export function buildSampleReview(): Y.Doc {
     kind: 'communication',
     text: '<script>alert("status")</script> Status page: investigating',
   });
-  addTimelineEvent(doc, {
+  const rollback = addTimelineEvent(doc, {
     at: '2026-03-14T10:19:00Z',
     kind: 'action',
     text: 'Rollback of cfg-2291 started',
     source: 'deploy log',
   });
   addTimelineEvent(doc, { at: '2026-03-14T11:25:00Z', kind: 'other', text: 'Webhook replay finished', source: '' });
+  writeContext(doc, declared, {
+    known: 'Latency alert only;\nno error-rate signal. Ana Ruiz had seen cfg-2291 | *merged*',
+    goal: 'Get one person coordinating',
+  });
+  addEventContext(doc, rollback);
+  writeContext(doc, rollback, { pressures: 'EU checkout failing; the change owner was asleep' });
 
   // Authors as people leave them: a name typed another way, and a finding nobody signed.
   setStoredAuthor(doc, id('Latency alert fired 19 minutes after the push'), 'priya ');
@@ -261,5 +270,12 @@ function setCreatedAt(doc: Y.Doc, groupId: string, createdAt: string): void {
 function setPromotedAt(doc: Y.Doc, candidateId: string, promotedAt: string): void {
   for (const entry of rootCausesArray(doc)) {
     if (entry instanceof Y.Map && entry.get('id') === candidateId) entry.set('promotedAt', promotedAt);
+  }
+}
+
+function writeContext(doc: Y.Doc, id: string, context: Partial<EventContext>): void {
+  for (const field of CONTEXT_FIELDS) {
+    const answer = context[field];
+    if (answer !== undefined) eventContextText(doc, id, field)!.insert(0, answer);
   }
 }
