@@ -21,6 +21,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a PostgreSQL URL such as postgres://user:password@host:5432/hindsight')
     .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a Redis URL such as redis://127.0.0.1:6379')
+    .optional(),
+  HINDSIGHT_REDIS_PREFIX: z.string().min(1).max(100).default('hindsight:'),
   PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://hindsight.example.com' }).optional(),
   WEB_DIST: z.string().min(1).default(path.resolve(here, '../../web/dist')),
   HINDSIGHT_MAX_FRAME_BYTES: intFrom(1024, 64 * 1024 * 1024).default(DEFAULT_LIMITS.maxFrameBytes),
@@ -61,6 +66,7 @@ const EnvSchema = z.object({
   HINDSIGHT_RELEASE_DELAY_MAX_MS: intFrom(0, 3_600_000).default(90_000),
   HINDSIGHT_CRASH_ROUTE: z.stringbool({ error: 'must be true or false' }).default(false),
   HINDSIGHT_CRASH_IN_COMPACTION: z.stringbool({ error: 'must be true or false' }).default(false),
+  HINDSIGHT_FANOUT_DROP_EVERY: intFrom(0, 1_000_000).default(0),
 });
 
 /** Every environment variable the server reads (the README's configuration table lists each). */
@@ -72,6 +78,12 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL to store in instead of the SQLite file in dataDir; undefined: SQLite. */
   databaseUrl: string | undefined;
+  /** Redis that carries updates and events between instances; undefined: one instance, in-process fan-out. */
+  redisUrl: string | undefined;
+  /** Prefix of the Redis channels, so several deployments can share one Redis. */
+  redisPrefix: string;
+  /** Tests only: every n-th update published to Redis is dropped (0: none), to test gap filling. */
+  fanoutDropEvery: number;
   publicUrl: string | undefined;
   webDist: string;
   limits: {
@@ -131,7 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
       // A database URL may hold a password: name the variable, never echo its value.
-      const value = name === 'DATABASE_URL' ? '(hidden)' : JSON.stringify(env[name]);
+      const value = name === 'DATABASE_URL' || name === 'REDIS_URL' ? '(hidden)' : JSON.stringify(env[name]);
       return `  ${name}=${value}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -142,12 +154,22 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  HINDSIGHT_RELEASE_DELAY_MAX_MS: must not be below HINDSIGHT_RELEASE_DELAY_MIN_MS',
     );
   }
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    // SQLite numbers updates across reviews in one file per process: instances could not share it,
+    // nor tell a lost update from another review's.
+    throw new ConfigError(
+      'Invalid configuration:\n  REDIS_URL: several instances need one shared PostgreSQL; set DATABASE_URL too (SQLite serves one instance only)',
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     // pnpm runs scripts inside the package; a relative DATA_DIR means relative to where the user ran the command.
     dataDir: e.DATA_DIR ? path.resolve(env.INIT_CWD ?? process.cwd(), e.DATA_DIR) : DEFAULT_DATA_DIR,
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.HINDSIGHT_REDIS_PREFIX,
+    fanoutDropEvery: e.HINDSIGHT_FANOUT_DROP_EVERY,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     webDist: path.resolve(e.WEB_DIST),
     limits: {

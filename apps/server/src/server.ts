@@ -6,7 +6,7 @@ import { SERVER_OWNED_ROOTS } from '@hindsight/review';
 import { createApp } from './app';
 import { AnonymousRelease } from './review/anonymous-release';
 import type { Config } from './config';
-import { LocalFanout } from './fanout';
+import { openFanout } from './fanout/open';
 import type { Logger } from './log';
 import { openStore, type Store } from './store';
 import { Rooms } from './sync/rooms';
@@ -40,7 +40,7 @@ const DROP_LOG_INTERVAL_MS = 10_000;
 export async function startServer(config: Config, log: Logger): Promise<RunningServer> {
   const store = await openStore(config);
   if (config.crashInCompaction) log.warn('crash_in_compaction_enabled', {});
-  const fanout = new LocalFanout();
+  const fanout = await openFanout(config, log);
   const rooms = new Rooms(store, log, {
     fanout,
     maxAwarenessStateBytes: config.limits.maxAwarenessStateBytes,

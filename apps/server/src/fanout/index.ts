@@ -1,2 +1,3 @@
-export type { Fanout, FanoutKind } from './types';
+export type { ControlEvent, Fanout, FanoutMessage } from './types';
 export { LocalFanout, LocalFanoutBus } from './local';
+export { RedisFanout } from './redis';

@@ -1,6 +1,6 @@
-import type { Fanout, FanoutKind } from './types';
+import type { ControlEvent, Fanout, FanoutMessage } from './types';
 
-type Receiver = (kind: FanoutKind, payload: Uint8Array) => void;
+type Receiver = (message: FanoutMessage) => void;
 
 /**
  * An in-process bus. Each `LocalFanout` is one instance; instances created on the same bus see each
@@ -8,6 +8,7 @@ type Receiver = (kind: FanoutKind, payload: Uint8Array) => void;
  */
 export class LocalFanoutBus {
   private readonly receivers = new Map<string, Set<{ instance: LocalFanout; receive: Receiver }>>();
+  private readonly controls = new Set<(event: ControlEvent) => void>();
 
   /** A new instance on this bus. */
   instance(): LocalFanout {
@@ -15,8 +16,10 @@ export class LocalFanoutBus {
   }
 
   /** @internal */
-  deliver(from: LocalFanout, reviewId: string, kind: FanoutKind, payload: Uint8Array): void {
-    for (const r of this.receivers.get(reviewId) ?? []) if (r.instance !== from) r.receive(kind, payload.slice());
+  deliver(from: LocalFanout, reviewId: string, message: FanoutMessage): void {
+    for (const r of this.receivers.get(reviewId) ?? []) {
+      if (r.instance !== from) r.receive({ ...message, payload: message.payload.slice() });
+    }
   }
 
   /** @internal */
@@ -29,18 +32,42 @@ export class LocalFanoutBus {
       if (set.size === 0) this.receivers.delete(reviewId);
     };
   }
+
+  /** @internal */
+  deliverControl(event: ControlEvent): void {
+    for (const receive of this.controls) receive(event);
+  }
+
+  /** @internal */
+  addControl(receive: (event: ControlEvent) => void): () => void {
+    this.controls.add(receive);
+    return () => this.controls.delete(receive);
+  }
 }
 
 export class LocalFanout implements Fanout {
   constructor(private readonly bus: LocalFanoutBus = new LocalFanoutBus()) {}
 
-  async publish(reviewId: string, kind: FanoutKind, payload: Uint8Array): Promise<void> {
+  async publish(reviewId: string, message: FanoutMessage): Promise<void> {
     // Delivered on a later tick, as a network bus would, so no caller depends on synchronous delivery.
-    queueMicrotask(() => this.bus.deliver(this, reviewId, kind, payload));
+    queueMicrotask(() => this.bus.deliver(this, reviewId, message));
   }
 
   subscribe(reviewId: string, receive: Receiver): () => void {
     return this.bus.add(reviewId, { instance: this, receive });
+  }
+
+  async publishControl(event: ControlEvent): Promise<void> {
+    queueMicrotask(() => this.bus.deliverControl(event));
+  }
+
+  onControl(receive: (event: ControlEvent) => void): () => void {
+    return this.bus.addControl(receive);
+  }
+
+  /** An in-process bus never loses a message. */
+  onReconnect(): () => void {
+    return () => undefined;
   }
 
   async close(): Promise<void> {}

@@ -1,14 +1,32 @@
-/** What one server instance tells the others about a review it serves. */
-export type FanoutKind = 'update' | 'awareness';
+/**
+ * What one server instance tells the others about a review it serves: a stored document update,
+ * with the sequence number its append got (receivers apply a review's updates in that order and
+ * notice gaps), or a presence change.
+ */
+export type FanoutMessage = { kind: 'update'; seq: number; payload: Uint8Array } | { kind: 'awareness'; payload: Uint8Array };
+
+/** What every instance must act on at once, whichever review it concerns (see control.ts). */
+export type ControlEvent =
+  /** A link was revoked: its sockets close (4401). */
+  | { kind: 'link-revoked'; reviewId: string; linkId: string }
+  /** The review's state changed (closed, reopened, a link expired): sockets re-check their rights. */
+  | { kind: 'review-changed'; reviewId: string };
 
 /**
  * Cross-instance fan-out: accepted document updates and presence changes reach the rooms of the same
  * review on other server processes. Updates are published only after they are stored, so a receiver
- * applies them without storing them again.
+ * applies them without storing them again. Delivery is best effort: a receiver notices a lost update
+ * by its seq, and `onReconnect` says when anything may have been lost.
  */
 export interface Fanout {
-  publish(reviewId: string, kind: FanoutKind, payload: Uint8Array): Promise<void>;
+  publish(reviewId: string, message: FanoutMessage): Promise<void>;
   /** Receives what other instances publish for `reviewId` (never one's own). Returns unsubscribe. */
-  subscribe(reviewId: string, receive: (kind: FanoutKind, payload: Uint8Array) => void): () => void;
+  subscribe(reviewId: string, receive: (message: FanoutMessage) => void): () => void;
+  /** Tells every instance, this one included, of a control event. */
+  publishControl(event: ControlEvent): Promise<void>;
+  /** Receives control events (one's own too). Returns unsubscribe. */
+  onControl(receive: (event: ControlEvent) => void): () => void;
+  /** Called when the link to the other instances came back after a loss: messages may be missing. */
+  onReconnect(listener: () => void): () => void;
   close(): Promise<void>;
 }

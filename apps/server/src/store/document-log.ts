@@ -26,7 +26,19 @@ export interface QuarantinedUpdate {
 
 /** A review's document as snapshot + update log: what a room loads, appends to and compacts. */
 export interface DocumentLog {
+  /**
+   * Whether a review's seqs are dense (1, 2, 3… per review, as in PostgreSQL): then a seq beyond the
+   * next expected one means rows in between, written by another instance. SQLite numbers rows
+   * across reviews, so a jump says nothing there.
+   */
+  readonly seqsPerReview: boolean;
   loadDocument(reviewId: string): Promise<StoredDocument>;
+  /**
+   * What the review's document gained after `seq`: the log rows with larger seqs, oldest first, and
+   * the snapshot too when it covers seqs beyond `seq` (their rows were compacted away; applying a
+   * snapshot over a document that has part of it is harmless in Yjs). Read in one snapshot of the database.
+   */
+  updatesAfter(reviewId: string, seq: number): Promise<StoredDocument>;
   /**
    * Appends one update to the review's log; resolves with its sequence number once it is durable.
    * Appends resolve in the order they were made (a room releases its relays in that order), and a
@@ -35,9 +47,10 @@ export interface DocumentLog {
   appendUpdate(reviewId: string, update: Uint8Array): Promise<number>;
   /**
    * Replaces the snapshot with `snapshot`, which must include every update up to `uptoSeq`,
-   * and deletes those updates, atomically: a crash leaves either the old or the new state.
+   * and deletes those updates, atomically: a crash leaves either the old or the new state. Resolves
+   * false when it did nothing because another instance holds the review's compaction lease.
    */
-  compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>;
+  compact(reviewId: string, snapshot: Uint8Array, uptoSeq: number): Promise<boolean>;
 }
 
 /** Log rows that threw on apply, kept aside (never deleted) so the document loads without them. */

@@ -16,8 +16,6 @@ import type { DocumentLog, StoredDocument, UpdateQuarantine } from '../store';
 export class RoomLog {
   /** Bytes the store holds for the document: the snapshot plus every update appended since. */
   private bytes: number;
-  /** Sequence number of the last durable update. */
-  private lastSeq: number;
   /** How many stored updates the snapshot does not cover yet. */
   private sinceSnapshot: number;
   /** Appends handed to the store (`issued`) and those known durable (`durable`), counted in order. */
@@ -39,7 +37,6 @@ export class RoomLog {
     stored: StoredDocument,
     private readonly onStoreFailed: (err: unknown) => void,
   ) {
-    this.lastSeq = stored.lastSeq;
     this.sinceSnapshot = stored.updates.length;
     this.bytes = stored.updates.reduce((sum, u) => sum + u.data.byteLength, stored.snapshot?.byteLength ?? 0);
   }
@@ -63,8 +60,7 @@ export class RoomLog {
     this.bytes += update.byteLength;
     const stored = this.store.appendUpdate(this.reviewId, update);
     this.lastAppend = stored.then(
-      (seq) => {
-        this.lastSeq = seq;
+      () => {
         this.durable = ticket;
         this.releaseOutbox();
       },
@@ -95,16 +91,21 @@ export class RoomLog {
   }
 
   /**
-   * Replaces the snapshot with `doc`, which must hold exactly the durable updates (wait for
-   * `settled` first); the store swaps them atomically. A failure is logged, not thrown: the log
-   * still holds every update and compaction is only retried later.
+   * Replaces the snapshot with `doc`, which must hold no update that is not durable (wait for
+   * `settled` first) and every update up to `uptoSeq`: the seq below which the room knows of no
+   * gap, not its own last append, as another instance's rows below that may not have arrived yet
+   * (see UpdateOrder). The store swaps them atomically. A failure is logged, not thrown: the log
+   * still holds every update and compaction is only retried later, as it is when another instance
+   * holds the review's compaction lease.
    */
-  async compact(doc: Y.Doc): Promise<void> {
+  async compact(doc: Y.Doc, uptoSeq: number): Promise<void> {
     if (this.sinceSnapshot === 0) return;
-    const uptoSeq = this.lastSeq;
     const snapshot = Y.encodeStateAsUpdate(doc);
     try {
-      await this.store.compact(this.reviewId, snapshot, uptoSeq);
+      if (!(await this.store.compact(this.reviewId, snapshot, uptoSeq))) {
+        this.log.info('room.compact_skipped', { uptoSeq, reason: 'another instance is compacting' });
+        return;
+      }
       this.sinceSnapshot = 0;
       this.bytes = snapshot.byteLength;
       this.log.info('room.compacted', { uptoSeq });

@@ -184,7 +184,9 @@ describe('Room', () => {
     const gate = gateAppends(store);
     const bus = new LocalFanoutBus();
     const elsewhere: Uint8Array[] = [];
-    bus.instance().subscribe(REVIEW, (kind, payload) => kind === 'update' && elsewhere.push(payload));
+    bus.instance().subscribe(REVIEW, (message) => {
+      if (message.kind === 'update') elsewhere.push(message.payload);
+    });
     const room = await Room.load(REVIEW, gate.store, log, { ...ROOM_LIMITS, fanout: bus.instance() });
     const editor = fakePeer('editor');
     const other = fakePeer('viewer');

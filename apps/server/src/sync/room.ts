@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, DEFAULT_LIMITS, canWrite } from '@hindsight/protocol';
-import type { Fanout, FanoutKind } from '../fanout';
+import type { Fanout, FanoutMessage } from '../fanout';
 import type { Logger } from '../log';
 import type { Store, StoredDocument } from '../store';
 import { DocRelay } from './doc-relay';
@@ -15,6 +15,7 @@ import { RoomLog } from './room-log';
 import { Presence, type PresenceLimits } from './room-presence';
 import { ServerWriter } from './server-writer';
 import { TaskQueue } from './task-queue';
+import { UpdateOrder } from './update-order';
 import { WritePolicy } from './write-policy';
 import { findCrossedItem, UnorderedUpdateError } from './update-check';
 
@@ -37,6 +38,14 @@ const SERVER_ORIGIN = Symbol('server');
 
 /** A client update taking this long from check to relay is logged (`room.slow_update`), with where the time went. */
 const SLOW_UPDATE_MS = 100;
+/**
+ * How long a gap in another instance's updates may last before it is read from the database: a
+ * message published by one instance can overtake another's with a lower seq, so a gap is usually
+ * closed by the next message within milliseconds.
+ */
+const GAP_WAIT_MS = 100;
+/** Why a room reads updates from the database that it should have received from other instances. */
+type CatchUpReason = 'gap' | 'reconnect' | 'load' | 'recheck';
 /** Updates from this size on are checked and applied in separate event-loop turns (see acceptUpdate). */
 const YIELD_AFTER_CHECK_BYTES = 64 * 1024;
 
@@ -64,6 +73,15 @@ export class Room {
   private readonly fullState: FullState;
   private compacting = false;
   private readonly unsubscribeFanout: () => void;
+  private readonly unsubscribeReconnect: () => void;
+  /** Which of the review's updates (by seq) the document holds; see update-order.ts. */
+  private readonly order: UpdateOrder;
+  /** A read of missing updates from the database (catchUp) is running / is asked for again. */
+  private catchUpRunning = false;
+  private catchUpAgain: CatchUpReason | false = false;
+  /** Pending gap fill (scheduleGapFill), and the catch-up just after the load. */
+  private gapTimer: NodeJS.Timeout | undefined;
+  private loadCatchUpTimer: NodeJS.Timeout | undefined;
   private readonly writer: ServerWriter;
   private readonly policy: WritePolicy;
   /** Set once a client update was refused for the size cap; cleared when a compaction makes room. */
@@ -71,7 +89,7 @@ export class Room {
 
   private constructor(
     readonly reviewId: string,
-    store: Store,
+    private readonly store: Store,
     private readonly log: Logger,
     private readonly options: RoomOptions,
     doc: Y.Doc,
@@ -83,7 +101,7 @@ export class Room {
     this.updateLog = new RoomLog(reviewId, store, log, stored, (err) => this.resetAfterFailedStore(err));
     this.tasks = tasks;
     this.presence = new Presence(doc, options, {
-      publish: (update) => this.publish('awareness', update),
+      publish: (update) => this.publish({ kind: 'awareness', payload: update }),
       isLive: () => !this.destroyed,
     });
     this.writer = new ServerWriter(doc, options.writerId);
@@ -93,7 +111,12 @@ export class Room {
       () => this.peers.keys(),
       (send) => this.updateLog.whenDurable(send),
     );
+    this.order = new UpdateOrder(stored.lastSeq, store.seqsPerReview);
     this.unsubscribeFanout = options.fanout.subscribe(reviewId, this.receiveFanout);
+    // After a loss nothing says which messages are missing: read everything since `applied`.
+    this.unsubscribeReconnect = options.fanout.onReconnect(() => void this.catchUp('reconnect'));
+    // What other instances stored between the load's read and the subscription has no message here.
+    if (store.seqsPerReview) this.loadCatchUpTimer = setTimeout(() => void this.catchUp('load'), GAP_WAIT_MS);
   }
 
   /**
@@ -272,7 +295,7 @@ export class Room {
       this.compacting = true;
       void this.flush().finally(() => (this.compacting = false));
     }
-    this.updateLog.whenDurable(() => this.publish('update', checked));
+    this.publishWhenStored(stored, checked);
     const totalMs = performance.now() - started;
     if (totalMs >= SLOW_UPDATE_MS) {
       this.log.info('room.slow_update', {
@@ -316,22 +339,113 @@ export class Room {
     this.closeAll(CloseCode.InternalError, reason);
   }
 
-  private publish(kind: FanoutKind, payload: Uint8Array): void {
+  private publish(message: FanoutMessage): void {
     this.options.fanout
-      .publish(this.reviewId, kind, payload)
+      .publish(this.reviewId, message)
       .catch((err) => this.log.warn('room.fanout_failed', { err }));
   }
 
-  /** Another instance stored this update (or changed presence); apply it here and relay to local peers. */
-  private readonly receiveFanout = (kind: FanoutKind, payload: Uint8Array): void => {
+  /**
+   * Tells other instances of an update (already in the document) once it is durable, with the seq
+   * its append got. Appends resolve in order, so updates are published in seq order too.
+   */
+  private publishWhenStored(stored: Promise<number>, update: Uint8Array): void {
+    stored.then(
+      (seq) => {
+        this.order.appended(seq);
+        if (this.order.hasGap) this.scheduleGapFill();
+        this.publish({ kind: 'update', seq, payload: update });
+      },
+      () => undefined, // the room resets (RoomLog's onStoreFailed)
+    );
+  }
+
+  /**
+   * Another instance stored this update (or changed presence): applied here, in seq order, and
+   * relayed to local peers. An update beyond the next expected seq waits for those before it.
+   */
+  private readonly receiveFanout = (message: FanoutMessage): void => {
     if (this.destroyed) return;
+    if (message.kind === 'awareness') {
+      this.applyRemote('awareness', () => this.presence.applyRemote(message.payload, FANOUT_ORIGIN));
+      return;
+    }
+    for (const update of this.order.received(message.seq, message.payload)) {
+      this.applyRemote('update', () => this.relay.applyThenRelay(update, FANOUT_ORIGIN));
+    }
+    if (this.order.hasGap) this.scheduleGapFill();
+  };
+
+  private applyRemote(kind: string, apply: () => void): void {
     try {
-      if (kind === 'update') this.relay.applyThenRelay(payload, FANOUT_ORIGIN);
-      else this.presence.applyRemote(payload, FANOUT_ORIGIN);
+      apply();
     } catch (err) {
       this.log.error('room.fanout_apply_failed', { kind, err });
     }
-  };
+  }
+
+  /** Reads the gap from the database unless the messages it lacks arrive within GAP_WAIT_MS. */
+  private scheduleGapFill(): void {
+    if (this.destroyed || this.gapTimer !== undefined) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = undefined;
+      if (this.order.hasGap) void this.catchUp('gap');
+    }, GAP_WAIT_MS);
+  }
+
+  /**
+   * Applies everything the database holds after the room's gap-free seq (the snapshot too, when
+   * those rows were compacted away), in order, then whatever received updates now follow. One read
+   * at a time; a request during a read runs another after it, as that read may have started too early.
+   */
+  private async catchUp(reason: CatchUpReason): Promise<void> {
+    if (this.catchUpRunning) {
+      this.catchUpAgain = reason;
+      return;
+    }
+    this.catchUpRunning = true;
+    try {
+      for (let next: CatchUpReason | false = reason; next && !this.destroyed; next = this.catchUpAgain) {
+        this.catchUpAgain = false;
+        await this.readMissing(next);
+      }
+    } finally {
+      this.catchUpRunning = false;
+    }
+    if (this.order.hasGap) this.scheduleGapFill();
+  }
+
+  /**
+   * Safety net for a lost message with nothing after it (no later seq shows the gap): reads what the
+   * database has beyond the room's gap-free seq, if anything (Rooms calls it now and then).
+   */
+  recheck(): Promise<void> {
+    return this.store.seqsPerReview && !this.destroyed ? this.catchUp('recheck') : Promise.resolve();
+  }
+
+  private async readMissing(reason: CatchUpReason): Promise<void> {
+    const from = this.order.applied;
+    let missing;
+    try {
+      missing = await this.store.updatesAfter(this.reviewId, from);
+    } catch (err) {
+      this.log.warn('room.catch_up_failed', { from, err });
+      return;
+    }
+    if (this.destroyed) return;
+    if (missing.snapshot) {
+      // Only what the document lacks of the snapshot is applied and relayed, not the whole of it.
+      const lacking = Y.diffUpdate(missing.snapshot, Y.encodeStateVector(this.doc));
+      this.applyRemote('snapshot', () => this.relay.applyThenRelay(lacking, FANOUT_ORIGIN));
+    }
+    for (const row of missing.updates) this.applyRemote('update', () => this.relay.applyThenRelay(row.data, FANOUT_ORIGIN));
+    for (const update of this.order.filledUpTo(missing.lastSeq)) {
+      this.applyRemote('update', () => this.relay.applyThenRelay(update, FANOUT_ORIGIN));
+    }
+    const filled = { reason, from, to: missing.lastSeq, rows: missing.updates.length, snapshot: !!missing.snapshot };
+    if (missing.updates.length > 0 || missing.snapshot) this.log.info('room.gap_filled', filled);
+    else this.log.debug('room.caught_up', filled);
+  }
 
   /**
    * Changes the document as the server (for writes no client may make). The change runs on a copy
@@ -346,7 +460,7 @@ export class Room {
       const stored = this.updateLog.append(update);
       this.updateLog.countApplied();
       this.relay.applyThenRelay(update, SERVER_ORIGIN);
-      this.updateLog.whenDurable(() => this.publish('update', update));
+      this.publishWhenStored(stored, update);
       // The caller learns of the change once it is durable (and the write queue waits for it too).
       await stored;
     });
@@ -380,7 +494,7 @@ export class Room {
       // The snapshot is of the document, which may be ahead of the store: wait until it is not.
       await this.updateLog.settled();
       if (this.destroyed) return;
-      await this.updateLog.compact(this.doc);
+      await this.updateLog.compact(this.doc, this.order.applied);
       if (this.updateLog.storedBytes < this.maxDocumentBytes) this.refusedForSize = false;
     });
   }
@@ -401,6 +515,9 @@ export class Room {
   destroy(): void {
     this.destroyed = true;
     this.unsubscribeFanout();
+    this.unsubscribeReconnect();
+    clearTimeout(this.gapTimer);
+    clearTimeout(this.loadCatchUpTimer);
     this.policy.destroy();
     this.presence.destroy();
     this.fullState.destroy();

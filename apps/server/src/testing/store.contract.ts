@@ -96,6 +96,37 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
       expect(rebuild(await store.loadDocument('review-b'))).toBe('other');
     });
 
+    it('reads what came after a seq: the later rows, and the snapshot once the rows it needs were compacted', async () => {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, (await store.loadDocument('review-a')).snapshot!);
+      const updates: Uint8Array[] = [];
+      doc.on('update', (u: Uint8Array) => updates.push(u));
+      for (const word of [' one', ' two', ' three']) doc.getText('t').insert(doc.getText('t').length, word);
+      const seqs = [];
+      for (const u of updates) seqs.push(await store.appendUpdate('review-a', u));
+      await store.appendUpdate('review-b', docWith('elsewhere'));
+
+      const later = await store.updatesAfter('review-a', seqs[0]!);
+      expect(later.snapshot).toBeNull();
+      expect(later.updates.map((u) => u.seq)).toEqual(seqs.slice(1));
+      expect(later.lastSeq).toBe(seqs[2]);
+      const none = await store.updatesAfter('review-a', seqs[2]!);
+      expect(none).toMatchObject({ snapshot: null, updates: [], lastSeq: seqs[2] });
+
+      expect(await store.compact('review-a', Y.encodeStateAsUpdate(doc), seqs[1]!)).toBe(true);
+      // Row seqs[1] is gone: a reader that had only seqs[0] gets the snapshot and the row after it.
+      const healed = await store.updatesAfter('review-a', seqs[0]!);
+      expect(healed.snapshot).not.toBeNull();
+      expect(healed.updates.map((u) => u.seq)).toEqual([seqs[2]]);
+      const fresh = new Y.Doc();
+      for (const u of [updates[0]!]) Y.applyUpdate(fresh, u);
+      Y.applyUpdate(fresh, healed.snapshot!);
+      for (const u of healed.updates) Y.applyUpdate(fresh, u.data);
+      expect(fresh.getText('t').toString()).toBe('hello one two three');
+      // Past the snapshot, the snapshot is not sent again.
+      expect((await store.updatesAfter('review-a', seqs[1]!)).snapshot).toBeNull();
+    });
+
     describe('quarantine', () => {
       /** Appends `text` typed into a fresh doc as one update (a row that applies) and returns its seq. */
       const appendText = (reviewId: string, text: string) => {

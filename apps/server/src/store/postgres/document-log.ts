@@ -1,8 +1,11 @@
 import type postgres from 'postgres';
-import type { DocumentLog, UpdateQuarantine } from '../document-log';
+import type { DocumentLog, StoredDocument, UpdateQuarantine } from '../document-log';
 import { GroupCommit, type LogAppend } from '../group-commit';
 import type { DocumentLogTestHooks } from '../sqlite/document-log';
 import { bytes, int } from './columns';
+
+/** First key of the compaction lease's advisory locks (the second is the review's hash). */
+const COMPACTION_LOCK_SPACE = 0x68736331;
 
 /** Rows per INSERT statement: far below PostgreSQL's 65535 bind parameters (three per row). */
 const INSERT_CHUNK = 5_000;
@@ -52,30 +55,20 @@ export function postgresDocumentLog(
   const commits = new GroupCommit(appendBatch);
 
   return {
-    async loadDocument(reviewId) {
-      // One snapshot of the database for both reads, so a concurrent compaction is never seen half done.
-      return sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (t) => {
-        const tx = t as unknown as postgres.Sql;
-        const [snap] = await tx<Array<{ data: Buffer; upto_seq: string }>>`
-          SELECT data, upto_seq FROM snapshots WHERE review_id = ${reviewId}`;
-        const snapshotSeq = snap ? int(snap.upto_seq) : 0;
-        const rows = await tx<Array<{ seq: string; data: Buffer }>>`
-          SELECT seq, data FROM updates WHERE review_id = ${reviewId} AND seq > ${snapshotSeq} ORDER BY seq`;
-        const updates = rows.map((r) => ({ seq: int(r.seq), data: new Uint8Array(r.data) }));
-        return {
-          snapshot: snap ? new Uint8Array(snap.data) : null,
-          updates,
-          snapshotSeq,
-          lastSeq: updates.at(-1)?.seq ?? snapshotSeq,
-        };
-      });
-    },
+    seqsPerReview: true,
+    loadDocument: (reviewId) => readAfter(sql, reviewId, -1),
+    updatesAfter: (reviewId, seq) => readAfter(sql, reviewId, seq),
     appendUpdate(reviewId, update) {
       return commits.append(reviewId, update);
     },
     async compact(reviewId, snapshot, uptoSeq) {
-      await sql.begin(async (t) => {
+      return sql.begin(async (t) => {
         const tx = t as unknown as postgres.Sql;
+        // The review's compaction lease, held until this transaction ends: one instance at a time
+        // compacts a review; the others skip and retry at their next compaction.
+        const [lease] = await tx<Array<{ held: boolean }>>`
+          SELECT pg_try_advisory_xact_lock(${COMPACTION_LOCK_SPACE}, hashtext(${reviewId})) AS held`;
+        if (!lease?.held) return false;
         // Never replaces a snapshot that already covers more (another instance compacted further):
         // the rows it folded in are gone, so going back would lose them.
         const kept = await tx`
@@ -86,10 +79,38 @@ export function postgresDocumentLog(
         // Dies mid-transaction: PostgreSQL rolls it back, so the old snapshot and log stay whole.
         if (testHooks.crashInCompaction) process.kill(process.pid, 'SIGKILL');
         if (kept.length > 0) await tx`DELETE FROM updates WHERE review_id = ${reviewId} AND seq <= ${uptoSeq}`;
+        return true;
       });
     },
     settled: () => commits.settled(),
   };
+}
+
+/**
+ * The review's document after row `after` (-1: all of it, as loadDocument): the rows beyond it, and
+ * the snapshot when it covers more than `after`. One snapshot of the database for both reads, so a
+ * concurrent compaction is never seen half done.
+ */
+function readAfter(sql: postgres.Sql, reviewId: string, after: number): Promise<StoredDocument> {
+  return sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (t) => {
+    const tx = t as unknown as postgres.Sql;
+    const [meta] = await tx<Array<{ upto_seq: string }>>`SELECT upto_seq FROM snapshots WHERE review_id = ${reviewId}`;
+    const snapshotSeq = meta ? int(meta.upto_seq) : 0;
+    const snapshotNeeded = meta !== undefined && snapshotSeq > after;
+    const [snap] = snapshotNeeded
+      ? await tx<Array<{ data: Buffer }>>`SELECT data FROM snapshots WHERE review_id = ${reviewId}`
+      : [];
+    const from = Math.max(after, snapshotSeq);
+    const rows = await tx<Array<{ seq: string; data: Buffer }>>`
+      SELECT seq, data FROM updates WHERE review_id = ${reviewId} AND seq > ${from} ORDER BY seq`;
+    const updates = rows.map((r) => ({ seq: int(r.seq), data: new Uint8Array(r.data) }));
+    return {
+      snapshot: snap ? new Uint8Array(snap.data) : null,
+      updates,
+      snapshotSeq,
+      lastSeq: updates.at(-1)?.seq ?? from,
+    };
+  });
 }
 
 /** The quarantine table: log rows moved there keep their bytes and the error they threw. */

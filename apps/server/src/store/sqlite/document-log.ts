@@ -35,15 +35,17 @@ export function sqliteDocumentLog(
   const writeSnapshot = prepareWriteSnapshot(db);
   const deleteUpdates = db.prepare('DELETE FROM updates WHERE review_id = ? AND seq <= ?');
 
-  // One read transaction, so a concurrent compaction cannot be seen half done.
-  const load = db.transaction((reviewId: string) => {
+  // One read transaction, so a concurrent compaction cannot be seen half done. `after`: rows already
+  // held; the snapshot is read only if it covers more than them.
+  const load = db.transaction((reviewId: string, after = -1) => {
     const snap = getSnapshot.get(reviewId);
-    const rows = getUpdates.all(reviewId, snap?.upto_seq ?? 0);
+    const snapshotNeeded = snap !== undefined && snap.upto_seq > after;
+    const rows = getUpdates.all(reviewId, Math.max(after, snap?.upto_seq ?? 0));
     return {
-      snapshot: snap ? new Uint8Array(snap.data) : null,
+      snapshot: snap && snapshotNeeded ? new Uint8Array(snap.data) : null,
       updates: rows.map((r) => ({ seq: r.seq, data: new Uint8Array(r.data) })),
       snapshotSeq: snap?.upto_seq ?? 0,
-      lastSeq: rows.at(-1)?.seq ?? snap?.upto_seq ?? 0,
+      lastSeq: rows.at(-1)?.seq ?? Math.max(after, snap?.upto_seq ?? 0),
     };
   });
   const appendBatch = db.transaction((rows: readonly LogAppend[]) =>
@@ -60,14 +62,20 @@ export function sqliteDocumentLog(
   });
 
   return {
+    seqsPerReview: false,
     async loadDocument(reviewId) {
       return load(reviewId);
+    },
+    async updatesAfter(reviewId, seq) {
+      return load(reviewId, seq);
     },
     appendUpdate(reviewId, update) {
       return commits.append(reviewId, update);
     },
     async compact(reviewId, snapshot, uptoSeq) {
+      // One process holds the file: no other instance can be compacting.
       compact(reviewId, snapshot, uptoSeq);
+      return true;
     },
     settled: () => commits.settled(),
   };

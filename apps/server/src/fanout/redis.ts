@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from '../log';
+import { decodeFanout, encodeFanout } from './wire';
+import type { ControlEvent, Fanout, FanoutMessage } from './types';
+
+type Receiver = (message: FanoutMessage) => void;
+
+export interface RedisFanoutOptions {
+  /** Prefix of every channel, so several deployments (or test runs) can share one Redis. */
+  prefix: string;
+  /** Tests only: every n-th update this instance publishes is dropped (0: none), a lost message. */
+  dropEvery?: number;
+}
+
+/**
+ * Fan-out over Redis pub/sub: one connection publishes, one subscribes (a subscribed connection can
+ * do nothing else). Each review has its own channel, subscribed while one of its rooms is loaded
+ * here; events that concern every instance go on one control channel. Messages are binary (see
+ * wire.ts) and name their sender, so an instance drops its own.
+ *
+ * Pub/sub does not keep messages: while the subscriber is away they are lost. When it is back,
+ * `onReconnect` listeners resync from the database (ioredis resubscribes the channels itself).
+ */
+export class RedisFanout implements Fanout {
+  private readonly id = randomUUID();
+  private readonly pub: Redis;
+  private readonly sub: Redis;
+  private readonly receivers = new Map<string, Set<Receiver>>();
+  private readonly controls = new Set<(event: ControlEvent) => void>();
+  private readonly reconnects = new Set<() => void>();
+  private readonly controlChannel: string;
+  private published = 0;
+  /** Whether the subscriber lost its connection since it was last ready (messages may be missing). */
+  private lost = false;
+
+  constructor(
+    url: string,
+    private readonly options: RedisFanoutOptions,
+    private readonly log: Logger,
+  ) {
+    this.controlChannel = `${options.prefix}control`;
+    this.pub = new Redis(url, { connectionName: `${options.prefix}pub`, lazyConnect: false });
+    this.sub = new Redis(url, { connectionName: `${options.prefix}sub`, lazyConnect: false });
+    for (const [name, conn] of [['pub', this.pub], ['sub', this.sub]] as const) {
+      // Without a listener ioredis prints every failed reconnect; one log line per failure is enough.
+      conn.on('error', (err: Error) => this.log.warn('fanout.redis_error', { connection: name, err: err.message }));
+    }
+    this.sub.on('close', () => (this.lost = true));
+    this.sub.on('ready', () => {
+      if (!this.lost) return;
+      this.lost = false;
+      this.log.warn('fanout.reconnected');
+      for (const listener of this.reconnects) listener();
+    });
+    this.sub.on('messageBuffer', (channel: Buffer, data: Buffer) => this.receive(channel.toString('utf8'), data));
+    void this.sub.subscribe(this.controlChannel).catch((err) => this.log.error('fanout.subscribe_failed', { err }));
+  }
+
+  /** Resolves once both connections are up; rejects with the reason when Redis cannot be reached. */
+  async ready(): Promise<void> {
+    await Promise.all([this.pub.ping(), this.sub.ping()]);
+  }
+
+  async publish(reviewId: string, message: FanoutMessage): Promise<void> {
+    if (message.kind === 'update' && this.options.dropEvery && ++this.published % this.options.dropEvery === 0) {
+      this.log.debug('fanout.dropped_for_test', { reviewId, seq: message.seq });
+      return;
+    }
+    await this.pub.publish(this.channelOf(reviewId), encodeFanout(this.id, message));
+  }
+
+  subscribe(reviewId: string, receive: Receiver): () => void {
+    let set = this.receivers.get(reviewId);
+    if (!set) {
+      this.receivers.set(reviewId, (set = new Set()));
+      void this.sub.subscribe(this.channelOf(reviewId)).catch((err) => this.log.error('fanout.subscribe_failed', { err }));
+    }
+    set.add(receive);
+    return () => {
+      set.delete(receive);
+      if (set.size > 0 || this.receivers.get(reviewId) !== set) return;
+      this.receivers.delete(reviewId);
+      void this.sub.unsubscribe(this.channelOf(reviewId)).catch(() => undefined);
+    };
+  }
+
+  async publishControl(event: ControlEvent): Promise<void> {
+    // Acted on here at once, whether or not Redis is reachable; the others drop the echo of their own.
+    this.deliverControl(event);
+    await this.pub.publish(this.controlChannel, JSON.stringify({ from: this.id, event }));
+  }
+
+  onControl(receive: (event: ControlEvent) => void): () => void {
+    this.controls.add(receive);
+    return () => this.controls.delete(receive);
+  }
+
+  onReconnect(listener: () => void): () => void {
+    this.reconnects.add(listener);
+    return () => this.reconnects.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
+  }
+
+  private channelOf(reviewId: string): string {
+    return `${this.options.prefix}review:${reviewId}`;
+  }
+
+  private receive(channel: string, data: Buffer): void {
+    try {
+      if (channel === this.controlChannel) {
+        const { from, event } = JSON.parse(data.toString('utf8')) as { from: string; event: ControlEvent };
+        if (from !== this.id) this.deliverControl(event);
+        return;
+      }
+      const reviewId = channel.slice(`${this.options.prefix}review:`.length);
+      const { from, message } = decodeFanout(data);
+      if (from === this.id) return;
+      for (const receive of this.receivers.get(reviewId) ?? []) receive(message);
+    } catch (err) {
+      this.log.error('fanout.bad_message', { channel, err });
+    }
+  }
+
+  private deliverControl(event: ControlEvent): void {
+    for (const receive of this.controls) receive(event);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Several Hindsight instances on one PostgreSQL and one Redis, for the tests of issue 14: a fresh
+ * schema and a random Redis channel prefix per cluster, so parallel files and runs never meet.
+ * Where PostgreSQL or Redis cannot be reached the tests are skipped with the reason printed, except
+ * under CI=true, where that is an error (.ci/run starts both).
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import postgres from 'postgres';
+import { startServer, type TestServer } from './server';
+
+const DATABASE_URL = process.env.HINDSIGHT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = process.env.HINDSIGHT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Whether both services answer; throws under CI=true when one does not, else prints why it skips. */
+export async function multiInstanceReachable(): Promise<boolean> {
+  const problems: string[] = [];
+  const sql = postgres(DATABASE_URL, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await sql`SELECT 1`;
+  } catch (err) {
+    problems.push(`PostgreSQL unreachable at ${DATABASE_URL}: ${(err as Error).message}`);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    problems.push(`Redis unreachable at ${REDIS_URL}: ${(err as Error).message}`);
+  } finally {
+    redis.disconnect();
+  }
+  if (problems.length === 0) return true;
+  const reason = problems.join('; ');
+  if (process.env.CI === 'true') throw new Error(`${reason} (CI needs both: .ci/run starts them)`);
+  console.warn(`SKIPPING the multi-instance tests: ${reason}`);
+  return false;
+}
+
+export interface Cluster {
+  /** The environment every instance of this cluster runs with (one schema, one Redis prefix). */
+  env: Record<string, string>;
+  redisPrefix: string;
+  /** Starts one more instance of the cluster (`env` added to the cluster's). */
+  start(env?: Record<string, string>): Promise<TestServer>;
+  /** Drops the cluster's schema (after its servers are stopped). */
+  drop(): Promise<void>;
+}
+
+/** A fresh schema and Redis prefix; instances are started with `start`. */
+export async function createCluster(): Promise<Cluster> {
+  const tag = randomBytes(6).toString('hex');
+  const schema = `multi_${tag}`;
+  const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await admin.end({ timeout: 1 });
+  }
+  const url = new URL(DATABASE_URL);
+  url.searchParams.set('search_path', schema);
+  const redisPrefix = `test-${tag}:`;
+  const env = { DATABASE_URL: url.toString(), REDIS_URL, HINDSIGHT_REDIS_PREFIX: redisPrefix };
+  return {
+    env,
+    redisPrefix,
+    start: (more = {}) => startServer({ env: { ...env, ...more } }),
+    async drop() {
+      const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+      try {
+        await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      } finally {
+        await sql.end({ timeout: 1 });
+      }
+    },
+  };
+}
+
+/** Kills (CLIENT KILL) the Redis subscriber connections of the cluster's instances; returns how many. */
+export async function killSubscribers(cluster: Cluster): Promise<number> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const list = (await redis.client('LIST')) as string;
+    const ids = list
+      .split('\n')
+      .filter((line) => line.includes(` name=${cluster.redisPrefix}sub `))
+      .map((line) => /\bid=(\d+)/.exec(line)![1]!);
+    for (const id of ids) await redis.client('KILL', 'ID', id);
+    return ids.length;
+  } finally {
+    redis.disconnect();
+  }
+}
