@@ -1,7 +1,7 @@
 /**
  * Traceability in real browsers against a real server: an editor links an action to a root cause
- * and the facilitator's board shows the coverage change live; an accepted risk with its reason shows
- * the same way; closing with a root cause nobody addressed warns and lists the gap; the report
+ * and the facilitator's board shows the coverage change live; an accepted risk with its reason and
+ * a weakness (on a root cause, on a note) show the same way; closing with a root cause nobody addressed warns and lists the gap; the report
  * prints the chain root cause → actions and the gap.
  *
  * Findings, candidates and actions are seeded by a plain y-websocket client before the browsers
@@ -79,6 +79,13 @@ describe('traceability on the board', () => {
         'Peak traffic is load-tested monthly',
       );
       await expect.poll(() => cause(priya, trafficId).getByTestId('weakness-select').inputValue()).toBe('capacity');
+
+      // Sam files the canary note under a weakness from its menu; Priya's note shows it.
+      const samNote = sam.locator(`[data-testid="finding"][data-finding-id="${canary}"]`);
+      await samNote.getByTestId('note-menu').click();
+      await sam.getByTestId('weakness-deployment-rollback').click();
+      const priyaNote = priya.locator(`[data-testid="finding"][data-finding-id="${canary}"]`);
+      await expect.poll(() => priyaNote.getByTestId('note-weakness').textContent()).toBe('Deployment and rollback');
 
       // Closing with the rota cause uncovered: the confirmation warns and names it.
       await priya.getByRole('button', { name: 'Close review' }).click();

@@ -123,6 +123,7 @@ export const FindingGroupCluster = memo(function FindingGroupCluster({ group, la
               groupId={note.groupId}
               author={note.author}
               editedBy={note.editedBy}
+              weakness={note.weakness}
               anonymous={note.anonymous}
               isCandidate={layout.candidateIds.has(`finding:${findingId}`)}
             />

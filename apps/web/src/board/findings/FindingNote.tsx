@@ -1,6 +1,6 @@
 import { memo, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { useDraggable, useDroppable } from '@dnd-kit/core';
-import type { FindingCategory } from '@hindsight/review';
+import { WEAKNESS_LABELS, type FindingCategory, type Weakness } from '@hindsight/review';
 import { MoreIcon } from '../../ui/icons';
 import { MenuButton } from '../../ui/MenuButton';
 import { mayChangeAnonymous } from './anonymous';
@@ -22,6 +22,8 @@ interface FindingNoteProps {
   editedBy: string | null;
   /** Published anonymously: only its author (by secret) or the facilitator can change its words. */
   anonymous: boolean;
+  /** The systemic weakness it is filed under (set from the note's menu), or null. */
+  weakness: Weakness | null;
   isCandidate: boolean;
 }
 
@@ -36,6 +38,7 @@ export const FindingNote = memo(function FindingNote({
   author,
   editedBy,
   anonymous,
+  weakness,
   isCandidate,
 }: FindingNoteProps) {
   const board = useFindingsBoard();
@@ -111,6 +114,11 @@ export const FindingNote = memo(function FindingNote({
               )}
             </span>
           )
+        )}
+        {weakness && (
+          <span className="note__badge note__weakness" data-testid="note-weakness">
+            {WEAKNESS_LABELS[weakness]}
+          </span>
         )}
         {isCandidate && (!canEdit || board.candidatesFrozen) && (
           <span className="note__badge" data-testid="note-candidate-badge">

@@ -214,6 +214,7 @@ const Column = memo(function Column({
               groupId={null}
               author={note.author}
               editedBy={note.editedBy}
+              weakness={note.weakness}
               anonymous={note.anonymous}
               isCandidate={layout.candidateIds.has(`finding:${id}`)}
             />

@@ -2,7 +2,7 @@
  * The findings board's layout as plain data: which note sits in which column and group, without the
  * note texts (each note follows its own text). Pure functions, unit-tested in layout.test.ts.
  */
-import type { Finding, FindingCategory, FindingGroup, RootCauseCandidate } from '@hindsight/review';
+import type { Finding, FindingCategory, FindingGroup, RootCauseCandidate, Weakness } from '@hindsight/review';
 import { CATEGORIES } from './categories';
 
 export interface NoteLayout {
@@ -15,6 +15,8 @@ export interface NoteLayout {
   editedBy: string | null;
   /** Published anonymously: its words are the server's to change (for its author or the facilitator). */
   anonymous: boolean;
+  /** The systemic weakness it is filed under, or null. */
+  weakness: Weakness | null;
 }
 
 export interface GroupLayout {
@@ -62,6 +64,7 @@ export function buildLayout(
       groupId,
       author: finding.author ?? null,
       editedBy: finding.editedBy ?? null,
+      weakness: finding.weakness ?? null,
       anonymous: finding.anonymous === true,
     });
     const column = columns[finding.category];
@@ -89,6 +92,7 @@ export function reuseUnchanged(previous: BoardLayout | null, next: BoardLayout):
       old.groupId === note.groupId &&
       old.author === note.author &&
       old.editedBy === note.editedBy &&
+      old.weakness === note.weakness &&
       old.anonymous === note.anonymous;
     notes.set(id, same ? old : note);
     if (!same) changed = true;
