@@ -594,7 +594,9 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-possessive-change',
       kind: 'person-as-cause',
       pattern:
-        "{SUBJECT}(?:'s|’s)(?=\\s+(?:[\\w-]+\\s+){0,2}(?:change|changes|apply|deploy|deployment|push|commit|pr|config|mistake|fault|error|script|migration|rollout|release|typo|screw-?up|mess)\\b)",
+        // A person's mistake; or their change named as the cause: alone ("Amara's config change."),
+        // or with what it broke. "Tariq's deploy went out at 16:55" is a fact.
+        "{SUBJECT}(?:'s|’s)(?=\\s+(?:[\\w-]+\\s+){0,2}(?:mistake|fault|error|typo|screw-?up|mess)\\b|\\s+(?:[\\w-]+\\s+){0,2}(?:change|changes|apply|deploy|deployment|push|commit|pr|config|script|migration|rollout|release)(?:\\s*(?:[.!,]|$)|\\b[^.;]*?\\b(?:broke|caused|took\\s+down|brought\\s+down|deleted|dropped|wiped|killed|crashed|triggered|is\\s+why|was\\s+why|led\\s+to|again|outage)\\b))",
       subject: 'person',
       suggestion: 'a',
     },
@@ -633,7 +635,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'nobody-bothered',
       kind: 'judgement',
       pattern:
-        '\\b(?:nobody|no\\s+one)(?:\\s+(?:on|in|from|at)\\s+(?:the|our|their)\\s+[\\w-]+)?\\s+(?:could\\s+be\\s+|was\\s+|were\\s+)?bothered\\s+to\\b',
+        '\\b(?:nobody|no\\s+one)(?:\\s+(?:on|in|from|at)\\s+(?:(?:the|our|their)\\s+)?[\\w-]+)?\\s+(?:could\\s+be\\s+|was\\s+|were\\s+)?bothered\\s+to\\b',
       suggestion: 'no one was prompted to',
     },
     {
@@ -827,7 +829,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'root-cause-person',
       kind: 'person-as-cause',
       pattern:
-        '\\b(?:root\\s+)?cause(?:\\s+of\\s+(?:the|this)\\s+[\\w-]+)?\\s*(?:was|is|:|=|-)\\s*{SUBJECT}(?=\\s+\\p{L}+|\\s*[.,;!]|$)',
+        "\\b(?:root\\s+)?cause(?:\\s+of\\s+(?:the|this)\\s+[\\w-]+)?\\s*(?:was|is|:|=|-)\\s*{SUBJECT}(?<!['’]s)(?=\\s+\\p{L}+|\\s*[.,;!]|$)",
       subject: 'person',
       suggestion: 'root cause was a change by',
     },
