@@ -448,7 +448,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'could-have-person',
       kind: 'hindsight',
       pattern:
-        "(?<!\\b(?:we|anyone|anybody|everyone|everybody|us|all)\\s+)\\bcould(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|obviously|clearly)\\s+)?{PP}\\b",
+        "(?<!\\b(?:we|anyone|anybody|everyone|everybody|us|all)\\s+)\\bcould(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|obviously|clearly)\\s+)?{PP}\\b(?![^.;]*\\bif\\s+(?:the|our|a|an|we)\\b)",
       subject: 'person',
       suggestion: 'nothing at the time prompted anyone to {base}',
     },
@@ -563,7 +563,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-broke',
       kind: 'person-as-cause',
       pattern:
-        '{SUBJECT}\\s+(?:(?:just|basically|single-handedly|accidentally)\\s+)?(?<verb>broke|caused|took\\s+down|brought\\s+down|killed|nuked|crashed|blew\\s+up|messed\\s+up|screwed\\s+up|borked|wrecked|trashed|blew\\s+away|wiped\\s+out|clobbered)\\b',
+        '{SUBJECT}\\s+(?:(?:just|basically|single-handedly|accidentally)\\s+)?(?<verb>broke|caused|took\\s+(?:(?:production|prod|the\\s+site|the\\s+website|the\\s+app|checkout|everything|search|payments|login|the\\s+api|the\\s+(?:whole|entire)\\s+[\\w-]+)\\s+)?down|brought\\s+(?:(?:production|prod|the\\s+site|the\\s+website|the\\s+app|checkout|everything|search|payments|login|the\\s+api|the\\s+(?:whole|entire)\\s+[\\w-]+)\\s+)?down|killed|nuked|crashed|blew\\s+up|messed\\s+up|screwed\\s+up|borked|wrecked|trashed|blew\\s+away|wiped\\s+out|clobbered)\\b',
       subject: 'person',
       suggestion: 'a change {verb}',
     },
@@ -771,6 +771,25 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       pattern:
         '\\b(?:seriously|honestly|really|come\\s+on)\\b,?\\s+who\\s+(?:even\\s+)?\\p{L}+|\\bwho\\s+does\\s+that\\b|\\bthis\\s+is\\s+what\\s+happens\\s+when\\b',
       suggestion: 'what led to this:',
+    },
+    {
+      id: 'person-job',
+      kind: 'person-as-cause',
+      pattern: "{SUBJECT}(?:'s|’s)(?=\\s+(?:job|responsibility|duty)\\b)",
+      subject: 'person',
+      suggestion: "the process's",
+    },
+    {
+      id: 'blame-lies-with',
+      kind: 'person-as-cause',
+      pattern: '\\b(?:the\\s+)?blame\\s+(?:lies|rests|goes|falls|is|sits)\\s+(?:squarely\\s+)?(?:with|on|to)\\b',
+      suggestion: 'the causes lie in the system around',
+    },
+    {
+      id: 'know-by-now',
+      kind: 'judgement',
+      pattern: '\\bshould(?:\\s+have)?\\s+(?:know|known|remember(?:ed)?)\\s+by\\s+now\\b',
+      suggestion: 'had nothing to remind them',
     },
     {
       id: 'classic-mistake',
