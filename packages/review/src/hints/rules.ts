@@ -448,7 +448,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'could-have-person',
       kind: 'hindsight',
       pattern:
-        "(?<!\\b(?:we|anyone|anybody|everyone|everybody|us|all)\\s+)\\bcould(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|obviously|clearly)\\s+)?{PP}\\b(?![^.;]*\\bif\\s+(?:the|our|a|an|we)\\b)",
+        "(?<!\\b(?:we|anyone|anybody|everyone|everybody|us|all|nobody|no\\s+one)\\s+)\\bcould(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|obviously|clearly)\\s+)?{PP}\\b(?![^.;]*\\bif\\s+(?:the|our|a|an|we)\\b)",
       subject: 'person',
       suggestion: 'nothing at the time prompted anyone to {base}',
     },
@@ -563,7 +563,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-broke',
       kind: 'person-as-cause',
       pattern:
-        '{SUBJECT}\\s+(?:(?:just|basically|single-handedly|accidentally)\\s+)?(?<verb>broke|caused|took\\s+(?:(?:production|prod|the\\s+site|the\\s+website|the\\s+app|checkout|everything|search|payments|login|the\\s+api|the\\s+(?:whole|entire)\\s+[\\w-]+)\\s+)?down|brought\\s+(?:(?:production|prod|the\\s+site|the\\s+website|the\\s+app|checkout|everything|search|payments|login|the\\s+api|the\\s+(?:whole|entire)\\s+[\\w-]+)\\s+)?down|killed|nuked|crashed|blew\\s+up|messed\\s+up|screwed\\s+up|borked|wrecked|trashed|blew\\s+away|wiped\\s+out|clobbered)\\b',
+        '{SUBJECT}\\s+(?:(?:just|basically|single-handedly|accidentally)\\s+)?(?<verb>broke|caused|took\\s+(?:(?:production|prod|the\\s+site|the\\s+website|the\\s+app|checkout|everything|search|payments|login|the\\s+api|the\\s+(?:whole|entire)\\s+[\\w-]+)\\s+)?down|brought\\s+(?:(?:production|prod|the\\s+site|the\\s+website|the\\s+app|checkout|everything|search|payments|login|the\\s+api|the\\s+(?:whole|entire)\\s+[\\w-]+)\\s+)?down|killed|nuked|crashed|blew\\s+up|messed\\s+up|screwed\\s+up|borked|wrecked|trashed|blew\\s+away|wiped\\s+out|clobbered|leaked)\\b',
       subject: 'person',
       suggestion: 'a change {verb}',
     },
@@ -741,7 +741,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'person-let-lapse',
       kind: 'failed-to',
       pattern:
-        '{SUBJECT}\\s+let(?=\\s+(?:the|a|an|our|their)\\s+(?:[\\w-]+\\s+){0,2}(?:expire|lapse|fill(?:\\s+up)?|run\\s+out|slip|rot|go\\s+stale|die)\\b)',
+        '{SUBJECT}\\s+let(?=\\s+(?:the|a|an|our|their|his|her)\\s+(?:[\\w-]+\\s+){0,2}(?:expire|lapse|fill(?:\\s+up)?|run\\s+out|slip|rot|go\\s+stale|die|(?:get|be)\\s+(?:stolen|lost|deleted|wiped|compromised|leaked))\\b)',
       subject: 'person',
       suggestion: 'the process let',
     },
@@ -790,6 +790,13 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       kind: 'judgement',
       pattern: '\\bshould(?:\\s+have)?\\s+(?:know|known|remember(?:ed)?)\\s+by\\s+now\\b',
       suggestion: 'had nothing to remind them',
+    },
+    {
+      id: 'fell-for',
+      kind: 'judgement',
+      pattern: '{SUBJECT}\\s+fell\\s+for\\b',
+      subject: 'person',
+      suggestion: '{subject} was deceived by',
     },
     {
       id: 'classic-mistake',
