@@ -6,18 +6,22 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { reviewSnapshot } from '@hindsight/review';
-import { connectClient, waitFor, type SyncClient } from '../support/clients';
+import postgres from 'postgres';
+import { closeCode, connectClient, openRaw, waitFor, type RawSocket, type SyncClient } from '../support/clients';
 import { copyOf, createRng, randomOperation, readFresh, testSeed, waitConverged, type Rng } from '../support/model';
 import { createCluster, killSubscribers, multiInstanceReachable, type Cluster } from '../support/multi';
-import { createReview, stopAllServers, type CreatedReview, type TestServer } from '../support/server';
+import { callApi, createReview, stopAllServers, type CreatedReview, type TestServer } from '../support/server';
 
 const reachable = await multiInstanceReachable();
 
 let clusters: Cluster[] = [];
 let clients: SyncClient[] = [];
+let raws: RawSocket[] = [];
 afterEach(async () => {
   for (const c of clients) c.destroy();
   clients = [];
+  for (const raw of raws) raw.ws.terminate();
+  raws = [];
   await stopAllServers();
   for (const cluster of clusters) await cluster.drop();
   clusters = [];
@@ -157,6 +161,47 @@ describe.skipIf(!reachable)('several instances on PostgreSQL and Redis', () => {
     await waitConverged(all.map((x) => x.doc), `seed=${seed}: clients on three instances`);
     for (const server of servers) {
       await waitFor(() => server.logs.some((line) => line.msg === 'fanout.reconnected'), 'the subscriber reconnected');
+    }
+  });
+
+  /** A review on `servers`, with an editor socket on each opened with its edit link (and the link's id). */
+  async function editorsOnEach(servers: TestServer[]) {
+    const review = (await createReview(servers[0]!.url, 'Revoked across')) as CreatedReview & {
+      linkIds: { edit: string };
+    };
+    const sockets = servers.map((server) => openRaw(server.wsUrl, review.id, review.tokens.edit));
+    raws.push(...sockets);
+    await Promise.all(sockets.map((socket) => socket.opened));
+    return { review, sockets };
+  }
+
+  it('revoking a link on one instance closes its sockets on all three within 1 s (4401)', async () => {
+    const c = await cluster();
+    // The periodic re-check is pushed out of the way: only the revocation event can close them in time.
+    const env = { HINDSIGHT_RECHECK_SECONDS: '3600' };
+    const servers = [await c.start(env), await c.start(env), await c.start(env)];
+    const { review, sockets } = await editorsOnEach(servers);
+    await callApi(servers[1]!, review, 'DELETE', `/links/${review.linkIds.edit}`, review.tokens.facilitator);
+    const codes = await Promise.all(sockets.map((socket) => closeCode(socket, 1_000)));
+    expect(codes).toEqual([4401, 4401, 4401]);
+  });
+
+  it('closes the sockets of a link revoked with no event (a lost message) at the periodic re-check', async () => {
+    const c = await cluster();
+    const env = { HINDSIGHT_RECHECK_SECONDS: '1' };
+    const servers = [await c.start(env), await c.start(env), await c.start(env)];
+    const { review, sockets } = await editorsOnEach(servers);
+    // Revoked behind the instances' backs, as if the revocation's fan-out message never arrived.
+    const sql = postgres(c.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    try {
+      await sql`UPDATE tokens SET revoked_at = ${new Date().toISOString()} WHERE id = ${review.linkIds.edit}`;
+    } finally {
+      await sql.end({ timeout: 1 });
+    }
+    const codes = await Promise.all(sockets.map((socket) => closeCode(socket, 10_000)));
+    expect(codes).toEqual([4401, 4401, 4401]);
+    for (const server of servers) {
+      expect(server.logs.some((line) => line.msg === 'review.link_closed_by_recheck')).toBe(true);
     }
   });
 });

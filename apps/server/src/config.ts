@@ -67,6 +67,7 @@ const EnvSchema = z.object({
   HINDSIGHT_CRASH_ROUTE: z.stringbool({ error: 'must be true or false' }).default(false),
   HINDSIGHT_CRASH_IN_COMPACTION: z.stringbool({ error: 'must be true or false' }).default(false),
   HINDSIGHT_FANOUT_DROP_EVERY: intFrom(0, 1_000_000).default(0),
+  HINDSIGHT_RECHECK_SECONDS: intFrom(1, 86_400).default(30),
 });
 
 /** Every environment variable the server reads (the README's configuration table lists each). */
@@ -84,6 +85,8 @@ export interface Config {
   redisPrefix: string;
   /** Tests only: every n-th update published to Redis is dropped (0: none), to test gap filling. */
   fanoutDropEvery: number;
+  /** How often each instance re-checks its sockets' links and its rooms' missed updates (see sync/recheck.ts). */
+  recheckMs: number;
   publicUrl: string | undefined;
   webDist: string;
   limits: {
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     redisPrefix: e.HINDSIGHT_REDIS_PREFIX,
     fanoutDropEvery: e.HINDSIGHT_FANOUT_DROP_EVERY,
+    recheckMs: e.HINDSIGHT_RECHECK_SECONDS * 1000,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     webDist: path.resolve(e.WEB_DIST),
     limits: {

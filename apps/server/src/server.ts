@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { AnonymousRelease } from './review/anonymous-release';
 import type { Config } from './config';
 import { openFanout } from './fanout/open';
+import { startRecheck } from './sync/recheck';
 import type { Logger } from './log';
 import { openStore, type Store } from './store';
 import { Rooms } from './sync/rooms';
@@ -94,6 +95,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   logDroppedConnections(server, log, config.http.maxConnections);
   server.on('upgrade', upgrades.handle);
   await release.start();
+  const stopRecheck = startRecheck(rooms, store, log, config.recheckMs);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
@@ -102,6 +104,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     server.close();
     upgrades.close();
     release.stop();
+    stopRecheck();
   };
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -8,7 +8,7 @@ type Receiver = (message: FanoutMessage) => void;
  */
 export class LocalFanoutBus {
   private readonly receivers = new Map<string, Set<{ instance: LocalFanout; receive: Receiver }>>();
-  private readonly controls = new Set<(event: ControlEvent) => void>();
+  private readonly controls = new Set<{ instance: LocalFanout; receive: (event: ControlEvent) => void }>();
 
   /** A new instance on this bus. */
   instance(): LocalFanout {
@@ -34,14 +34,14 @@ export class LocalFanoutBus {
   }
 
   /** @internal */
-  deliverControl(event: ControlEvent): void {
-    for (const receive of this.controls) receive(event);
+  deliverControl(from: LocalFanout, event: ControlEvent): void {
+    for (const c of this.controls) if (c.instance !== from) c.receive(event);
   }
 
   /** @internal */
-  addControl(receive: (event: ControlEvent) => void): () => void {
-    this.controls.add(receive);
-    return () => this.controls.delete(receive);
+  addControl(entry: { instance: LocalFanout; receive: (event: ControlEvent) => void }): () => void {
+    this.controls.add(entry);
+    return () => this.controls.delete(entry);
   }
 }
 
@@ -58,11 +58,11 @@ export class LocalFanout implements Fanout {
   }
 
   async publishControl(event: ControlEvent): Promise<void> {
-    queueMicrotask(() => this.bus.deliverControl(event));
+    queueMicrotask(() => this.bus.deliverControl(this, event));
   }
 
   onControl(receive: (event: ControlEvent) => void): () => void {
-    return this.bus.addControl(receive);
+    return this.bus.addControl({ instance: this, receive });
   }
 
   /** An in-process bus never loses a message. */

@@ -1,10 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { Logger } from '../log';
 import { decodeFanout, encodeFanout } from './wire';
 import type { ControlEvent, Fanout, FanoutMessage } from './types';
 
 type Receiver = (message: FanoutMessage) => void;
+
+/** A control event as it crosses Redis (JSON: it carries ids only), checked on arrival. */
+const ControlMessage = z.object({
+  from: z.string(),
+  event: z.object({ kind: z.literal('link-revoked'), reviewId: z.string(), linkId: z.string() }),
+});
 
 export interface RedisFanoutOptions {
   /** Prefix of every channel, so several deployments (or test runs) can share one Redis. */
@@ -86,8 +93,6 @@ export class RedisFanout implements Fanout {
   }
 
   async publishControl(event: ControlEvent): Promise<void> {
-    // Acted on here at once, whether or not Redis is reachable; the others drop the echo of their own.
-    this.deliverControl(event);
     await this.pub.publish(this.controlChannel, JSON.stringify({ from: this.id, event }));
   }
 
@@ -112,8 +117,8 @@ export class RedisFanout implements Fanout {
   private receive(channel: string, data: Buffer): void {
     try {
       if (channel === this.controlChannel) {
-        const { from, event } = JSON.parse(data.toString('utf8')) as { from: string; event: ControlEvent };
-        if (from !== this.id) this.deliverControl(event);
+        const { from, event } = ControlMessage.parse(JSON.parse(data.toString('utf8')));
+        if (from !== this.id) for (const receive of this.controls) receive(event);
         return;
       }
       const reviewId = channel.slice(`${this.options.prefix}review:`.length);
@@ -123,9 +128,5 @@ export class RedisFanout implements Fanout {
     } catch (err) {
       this.log.error('fanout.bad_message', { channel, err });
     }
-  }
-
-  private deliverControl(event: ControlEvent): void {
-    for (const receive of this.controls) receive(event);
   }
 }

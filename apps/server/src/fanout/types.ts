@@ -5,12 +5,13 @@
  */
 export type FanoutMessage = { kind: 'update'; seq: number; payload: Uint8Array } | { kind: 'awareness'; payload: Uint8Array };
 
-/** What every instance must act on at once, whichever review it concerns (see control.ts). */
+/**
+ * What every instance must act on at once, whichever review it concerns. (Closing a review needs no
+ * event: its status is in the document, which crosses as updates; an expiry is timed on each socket.)
+ */
 export type ControlEvent =
   /** A link was revoked: its sockets close (4401). */
-  | { kind: 'link-revoked'; reviewId: string; linkId: string }
-  /** The review's state changed (closed, reopened, a link expired): sockets re-check their rights. */
-  | { kind: 'review-changed'; reviewId: string };
+  { kind: 'link-revoked'; reviewId: string; linkId: string };
 
 /**
  * Cross-instance fan-out: accepted document updates and presence changes reach the rooms of the same
@@ -22,9 +23,9 @@ export interface Fanout {
   publish(reviewId: string, message: FanoutMessage): Promise<void>;
   /** Receives what other instances publish for `reviewId` (never one's own). Returns unsubscribe. */
   subscribe(reviewId: string, receive: (message: FanoutMessage) => void): () => void;
-  /** Tells every instance, this one included, of a control event. */
+  /** Tells the other instances of a control event (this one acts on it itself). */
   publishControl(event: ControlEvent): Promise<void>;
-  /** Receives control events (one's own too). Returns unsubscribe. */
+  /** Receives the control events other instances publish. Returns unsubscribe. */
   onControl(receive: (event: ControlEvent) => void): () => void;
   /** Called when the link to the other instances came back after a loss: messages may be missing. */
   onReconnect(listener: () => void): () => void;

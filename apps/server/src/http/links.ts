@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import {
-  CloseCode,
   IssueLinkBody,
   LINK_ID_PATTERN,
   type IssueLinkResponse,
@@ -89,9 +88,8 @@ export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkR
     return c.json(body, 201);
   });
 
-  // Revoking is immediate on this process: the token is refused from now on, and sockets opened
-  // with it are closed here. (With several instances, the others would need the revocation through
-  // the fanout; today a single process serves every socket.)
+  // Revoking is immediate: the token is refused from now on, sockets opened with it are closed here
+  // before the answer, and on other instances as soon as the fan-out tells them.
   app.delete('/:id/links/:linkId', async (c) => {
     const { id: reviewId, linkId } = c.req.param();
     await requireRole(store, reviewId, c.req.header('authorization'), 'facilitator');
@@ -105,7 +103,7 @@ export function linkRoutes({ store, rooms, log, maxBodyBytes, publicUrl }: LinkR
         'This is the review’s only active facilitator link; revoking it would leave nobody to run the review.',
       );
     }
-    const closed = await rooms.closeLinkConnections(reviewId, linkId, CloseCode.Unauthorized, 'revoked');
+    const closed = await rooms.revokeLinkConnections(reviewId, linkId);
     log.info('review.link_revoked', { reviewId, linkId, closed });
     return c.body(null, 204);
   });

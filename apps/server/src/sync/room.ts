@@ -499,6 +499,11 @@ export class Room {
     });
   }
 
+  /** The links the room's peers were opened with. */
+  get peerLinkIds(): Set<string> {
+    return new Set([...this.peers.keys()].flatMap((peer) => (peer.linkId ? [peer.linkId] : [])));
+  }
+
   /** Closes every peer opened with the link `linkId` (revoked); returns how many. */
   closeLinkPeers(linkId: string, code: number, reason: string): number {
     const opened = [...this.peers.keys()].filter((peer) => peer.linkId === linkId);

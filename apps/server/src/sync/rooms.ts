@@ -1,3 +1,4 @@
+import { CloseCode } from '@hindsight/protocol';
 import type { Logger } from '../log';
 import type { Store } from '../store';
 import { Room, type RoomOptions } from './room';
@@ -22,11 +23,19 @@ export class Rooms {
   private readonly entryOf = new Map<Room, Entry>();
   private loads = 0;
 
+  private readonly unsubscribeControl: () => void;
+
   constructor(
     private readonly store: Store,
     private readonly log: Logger,
     private readonly options: RoomOptions,
-  ) {}
+  ) {
+    this.unsubscribeControl = options.fanout.onControl((event) => {
+      void this.closeLinkConnections(event.reviewId, event.linkId, CloseCode.Unauthorized, 'revoked').then((closed) =>
+        this.log.info('review.link_revoked_elsewhere', { reviewId: event.reviewId, linkId: event.linkId, closed }),
+      );
+    });
+  }
 
   /** Number of rooms loaded from storage since start (a measure for tests and metrics). */
   get loadCount(): number {
@@ -131,6 +140,24 @@ export class Rooms {
   }
 
   /**
+   * After the link `linkId` was revoked: closes its connections here (returns how many) and tells
+   * the other instances to close theirs. Should Redis lose that message, each instance's periodic
+   * re-check (see recheck.ts) closes them later.
+   */
+  async revokeLinkConnections(reviewId: string, linkId: string): Promise<number> {
+    this.options.fanout
+      .publishControl({ kind: 'link-revoked', reviewId, linkId })
+      .catch((err) => this.log.warn('review.link_revocation_not_published', { reviewId, linkId, err }));
+    return this.closeLinkConnections(reviewId, linkId, CloseCode.Unauthorized, 'revoked');
+  }
+
+  /** Every room loaded now (not discarded). */
+  async loaded(): Promise<Room[]> {
+    const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room));
+    return rooms.flatMap((r) => (r.status === 'fulfilled' && !r.value.discarded ? [r.value] : []));
+  }
+
+  /**
    * Closes the connections to a review that were opened with the link `linkId` (after revoking it);
    * returns how many. Nothing to do when the review is not loaded: then nobody is connected to it.
    */
@@ -141,6 +168,7 @@ export class Rooms {
 
   /** Closes every connection with `code` and flushes every room (graceful shutdown). */
   async closeAll(code: number, reason: string): Promise<void> {
+    this.unsubscribeControl();
     const rooms = await Promise.allSettled([...this.entries.values()].map((e) => e.room));
     for (const r of rooms) if (r.status === 'fulfilled') r.value.closeAll(code, reason);
     await Promise.allSettled(rooms.map((r) => (r.status === 'fulfilled' ? r.value.flush() : undefined)));
