@@ -596,7 +596,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       pattern:
         // A person's mistake; or their change named as the cause: alone ("Amara's config change."),
         // or with what it broke. "Tariq's deploy went out at 16:55" is a fact.
-        "{SUBJECT}(?:'s|’s)(?=\\s+(?:[\\w-]+\\s+){0,2}(?:mistake|fault|error|typo|screw-?up|mess)\\b|\\s+(?:[\\w-]+\\s+){0,2}(?:change|changes|apply|deploy|deployment|push|commit|pr|config|script|migration|rollout|release)(?:\\s*(?:[.!,]|$)|\\b[^.;]*?\\b(?:broke|caused|took\\s+down|brought\\s+down|deleted|dropped|wiped|killed|crashed|triggered|is\\s+why|was\\s+why|led\\s+to|again|outage)\\b))",
+        "{SUBJECT}(?:'s|’s)(?=\\s+(?:[\\w-]+\\s+){0,2}(?:mistake|fault|error|typo|screw-?up|mess|shortcut|oversight|blunder|slip-?up)\\b|\\s+(?:[\\w-]+\\s+){0,2}(?:change|changes|apply|deploy|deployment|push|commit|pr|config|script|migration|rollout|release)(?:\\s*(?:[.!,]|$)|\\b[^.;]*?\\b(?:broke|caused|took\\s+down|brought\\s+down|deleted|dropped|wiped|killed|crashed|triggered|is\\s+why|was\\s+why|led\\s+to|again|outage)\\b))",
       subject: 'person',
       suggestion: 'a',
     },
@@ -797,6 +797,29 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       pattern: '{SUBJECT}\\s+fell\\s+for\\b',
       subject: 'person',
       suggestion: '{subject} was deceived by',
+    },
+    {
+      id: 'and-did-not',
+      kind: 'failed-to',
+      pattern:
+        "\\b(?:and|but|yet)\\s+(?:just\\s+|simply\\s+)?(?:didn't|did\\s+not|never)\\s+(?:even\\s+|bother\\s+to\\s+)?(?<action>follow|read|check|test|review|notice|escalate|update|verify|validate|look|wait|ask|tell|monitor|page|double-check|listen|communicate)\\b",
+      subject: 'person-in-sentence',
+      suggestion: 'and nothing prompted anyone to {action}',
+    },
+    {
+      id: 'all-person',
+      kind: 'person-as-cause',
+      pattern: '\\b(?:was|is)\\s+(?:all|entirely|100%)\\s+{SUBJECT}(?=\\s*[.!,;]|$)',
+      subject: 'person',
+      suggestion: 'came from a gap in the system around',
+    },
+    {
+      id: 'why-would-person',
+      kind: 'judgement',
+      pattern:
+        '\\bwhy\\s+(?:on\\s+earth\\s+|the\\s+hell\\s+)?would\\s+{SUBJECT}\\s+(?!(?:have\\s+)?(?:expect|expected|know|known|think|thought|suspect|suspected|guess|guessed)\\b)\\p{L}+',
+      subject: 'person',
+      suggestion: 'what made it reasonable to',
     },
     {
       id: 'classic-mistake',

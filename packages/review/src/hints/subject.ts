@@ -124,6 +124,11 @@ export function sentenceSubject(sentence: string): NounPhrase | null {
     stripped,
   );
   // Without a verb before the match, the whole prefix is the subject ("Ana mistakenly ran…").
-  const phrase = trailingNounPhrase(verb ? stripped.slice(0, verb.index) : stripped);
+  // Adverbs between the subject and its verb ("Omar just assumed") are not the subject.
+  const before = (verb ? stripped.slice(0, verb.index) : stripped).replace(
+    /(?:\s+(?:just|also|clearly|obviously|simply|then|basically|literally|apparently|still|never|even|only|really|actually))+\s*$/i,
+    '',
+  );
+  const phrase = trailingNounPhrase(before);
   return phrase ? { ...phrase, start: phrase.start + offset } : null;
 }
