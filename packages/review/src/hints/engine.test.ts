@@ -50,6 +50,8 @@ describe('blamelessHints', () => {
     expect(spans("Tariq's deploy went out at 16:55 as scheduled.")).toEqual([]);
     expect(spans('Ravi took the replica down to rebuild it.')).toEqual([]);
     expect(spans('Lena could have used a dry-run flag if the tool had one.')).toEqual([]);
+    expect(spans('If the alert had named the endpoint, the responders could have gone straight to it.')).toEqual([]);
+    expect(spans('Jonah, who should have checked first, restarted the pods.')).toEqual(['should have checked']);
     expect(spans("Root cause: Dave's Terraform apply deleted the prod security group.")).toEqual(["Dave's"]);
     expect(spans('Dave restarted the api pods at 10:42 and error rates dropped.')).toEqual([]);
     expect(spans('Amara failed over the primary database to us-west-2 at 02:40.')).toEqual([]);

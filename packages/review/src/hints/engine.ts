@@ -90,9 +90,13 @@ function subjectIsPerson(
     const start = subjectAt === match.index ? subjectAt + phrase.start : match.index;
     return { ok: true, start };
   }
-  const phrase = trailingNounPhrase(sentence.slice(0, match.index));
+  // "Jonah, who should have…": the person is the phrase before the relative pronoun, and the hint
+  // keeps to the relative clause so its rewording still fits the sentence.
+  const before = sentence.slice(0, match.index);
+  const relative = before.replace(/,?\s*\bwho\s*$/i, '');
+  const phrase = trailingNounPhrase(relative);
   if (!phrase || !namesPerson(phrase, lexicon)) return { ok: false, start: match.index };
-  return { ok: true, start: phrase.start };
+  return { ok: true, start: relative === before ? phrase.start : match.index };
 }
 
 function fillSuggestion(

@@ -448,7 +448,7 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'could-have-person',
       kind: 'hindsight',
       pattern:
-        "(?<!\\b(?:we|anyone|anybody|everyone|everybody|us|all|nobody|no\\s+one)\\s+)\\bcould(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|obviously|clearly)\\s+)?{PP}\\b(?![^.;]*\\bif\\s+(?:the|our|a|an|we)\\b)",
+        "(?<!\\b(?:we|anyone|anybody|everyone|everybody|us|all|nobody|no\\s+one)\\s+)(?<!\\bif\\s[^.;]{0,150})\\bcould(?:\\s+have|'ve|\\s+of)\\s+(?:(?:easily|just|simply|really|obviously|clearly)\\s+)?{PP}\\b(?![^.;]*\\bif\\s+(?:the|our|a|an|we)\\b)",
       subject: 'person',
       suggestion: 'nothing at the time prompted anyone to {base}',
     },
@@ -512,7 +512,6 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
       id: 'know-better',
       kind: 'judgement',
       pattern: "\\bshould(?:\\s+have|'ve)?\\s+know(?:n)?\\s+better(?:\\s+than(?:\\s+to)?)?",
-      subject: 'person',
       suggestion: 'nothing warned against choosing to',
     },
     // --- counterfactual ---
@@ -820,6 +819,14 @@ export const DEFAULT_HINT_RULES: HintRuleSet = {
         '\\bwhy\\s+(?:on\\s+earth\\s+|the\\s+hell\\s+)?would\\s+{SUBJECT}\\s+(?!(?:have\\s+)?(?:expect|expected|know|known|think|thought|suspect|suspected|guess|guessed)\\b)\\p{L}+',
       subject: 'person',
       suggestion: 'what made it reasonable to',
+    },
+    {
+      id: 'came-down-to-person',
+      kind: 'person-as-cause',
+      pattern:
+        '\\b(?:came|comes|come|boiled|boils)\\s+down\\s+to\\s+{SUBJECT}\\s+(?:not|never|failing|forgetting|ignoring|skipping)\\b',
+      subject: 'person',
+      suggestion: 'came down to nothing prompting anyone',
     },
     {
       id: 'classic-mistake',
