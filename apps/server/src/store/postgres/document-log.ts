@@ -5,7 +5,7 @@ import type { DocumentLogTestHooks } from '../sqlite/document-log';
 import { bytes, int } from './columns';
 
 /** First key of the compaction lease's advisory locks (the second is the review's hash). */
-const COMPACTION_LOCK_SPACE = 0x68736331;
+export const COMPACTION_LOCK_SPACE = 0x68736331;
 
 /** Rows per INSERT statement: far below PostgreSQL's 65535 bind parameters (three per row). */
 const INSERT_CHUNK = 5_000;

@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PostgresStore } from './index';
+import { COMPACTION_LOCK_SPACE } from './document-log';
 import { SCHEMA_VERSION } from './schema';
 import { describeStoreContract } from '../../testing/store.contract';
 import { freshSchema, postgresReachable, TEST_DATABASE_URL } from '../../testing/postgres';
@@ -47,6 +48,41 @@ describe.skipIf(!reachable)('PostgreSQL specifics', () => {
   const withStore = (test: (store: Instance) => Promise<void>) => withInstances(1, ([store]) => test(store!));
   const empty = Y.encodeStateAsUpdate(new Y.Doc());
   const review = (id: string) => ({ id, severity: 'SEV2' as const, createdAt: new Date().toISOString() });
+
+  it('compacts a review on one instance at a time: while another holds its lease, compaction changes nothing', async () => {
+    await withInstances(2, async ([first, second], schema) => {
+      const doc = new Y.Doc();
+      await first!.createReview(review('r1'), [], Y.encodeStateAsUpdate(doc));
+      const appended: Array<Promise<number>> = [];
+      doc.on('update', (u: Uint8Array) => appended.push(first!.appendUpdate('r1', u)));
+      doc.getText('t').insert(0, 'kept in the log');
+      await Promise.all(appended);
+      const before = await second!.loadDocument('r1');
+      expect(before.updates).toHaveLength(1);
+      // Another instance mid-compaction: its transaction holds the review's advisory lock.
+      const holder = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {}, connection: { search_path: schema } });
+      try {
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        let locked!: () => void;
+        const lockHeld = new Promise<void>((resolve) => (locked = resolve));
+        const holding = holder.begin(async (tx) => {
+          await tx`SELECT pg_advisory_xact_lock(${COMPACTION_LOCK_SPACE}, hashtext('r1'))`;
+          locked();
+          await released;
+        });
+        await lockHeld;
+        expect(await second!.compact('r1', Y.encodeStateAsUpdate(doc), before.lastSeq)).toBe(false);
+        expect(await second!.loadDocument('r1')).toEqual(before);
+        release();
+        await holding;
+      } finally {
+        await holder.end({ timeout: 1 });
+      }
+      expect(await second!.compact('r1', Y.encodeStateAsUpdate(doc), before.lastSeq)).toBe(true);
+      expect((await second!.loadDocument('r1')).updates).toHaveLength(0);
+    });
+  });
 
   it('numbers each review’s updates on its own, densely from 1, also when appends of several reviews race', async () => {
     await withStore(async (store) => {
