@@ -65,6 +65,8 @@ describe('traceability on the board', () => {
         .getByRole('checkbox', { name: new RegExp(CANARY_CAUSE) })
         .check();
       await row.getByTestId('root-cause-chip').waitFor();
+      await sam.keyboard.press('Escape');
+      await row.screenshot({ path: path.join(outputDir, 'traceability-action.png') });
       await expect.poll(() => coverageState(priya, canaryId)).toBe('covered');
       expect(await cause(priya, canaryId).getByTestId('root-cause-actions').textContent()).toContain(CANARY_ACTION);
       expect(await coverageState(priya, rotaId)).toBe('uncovered');
@@ -94,6 +96,9 @@ describe('traceability on the board', () => {
       expect(await warning.textContent()).toContain(`“${ROTA_CAUSE}” has no action and no accepted risk`);
       expect(await warning.textContent()).not.toContain(CANARY_CAUSE);
       await priya.screenshot({ path: path.join(outputDir, 'traceability-close-warning.png'), fullPage: true });
+      await priya
+        .getByTestId('root-causes-section')
+        .screenshot({ path: path.join(outputDir, 'traceability-root-causes.png') });
       await priya.getByRole('button', { name: 'Close for everyone' }).click();
       await sam.getByTestId('closed-banner').waitFor();
 
