@@ -438,7 +438,10 @@ export class Room {
       const lacking = Y.diffUpdate(missing.snapshot, Y.encodeStateVector(this.doc));
       this.applyRemote('snapshot', () => this.relay.applyThenRelay(lacking, FANOUT_ORIGIN));
     }
-    for (const row of missing.updates) this.applyRemote('update', () => this.relay.applyThenRelay(row.data, FANOUT_ORIGIN));
+    for (const row of missing.updates) {
+      // The room's own appends are in the document already: not relayed to its peers a second time.
+      if (!this.order.holds(row.seq)) this.applyRemote('update', () => this.relay.applyThenRelay(row.data, FANOUT_ORIGIN));
+    }
     for (const update of this.order.filledUpTo(missing.lastSeq)) {
       this.applyRemote('update', () => this.relay.applyThenRelay(update, FANOUT_ORIGIN));
     }

@@ -18,6 +18,7 @@ describe('UpdateOrder', () => {
     const order = new UpdateOrder(0, true);
     order.appended(2);
     expect(order.applied).toBe(0);
+    expect([order.holds(1), order.holds(2)]).toEqual([false, true]);
     expect(order.received(2, u(2))).toEqual([]);
     expect(order.received(1, u(1))).toEqual([u(1)]);
     expect(order.applied).toBe(2);

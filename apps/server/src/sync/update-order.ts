@@ -31,6 +31,11 @@ export class UpdateOrder {
     return this.ahead.size > 0 || this.held.size > 0;
   }
 
+  /** Whether the document holds update `seq` (below the gap-free seq, or an own append beyond it). */
+  holds(seq: number): boolean {
+    return seq <= this.appliedSeq || this.ahead.has(seq);
+  }
+
   /** The room's own append got `seq` (its update is in the document). */
   appended(seq: number): void {
     if (!this.dense) this.appliedSeq = Math.max(this.appliedSeq, seq);
