@@ -7,6 +7,7 @@ import {
   REVIEW_STATUS_LABELS,
   type KeyTime,
   type ReviewMeta,
+  type TimelineEvent,
 } from '@hindsight/review';
 import { SEVERITY_DESCRIPTIONS } from '../app/severity';
 import { timeFormat, viewerTimeZone } from '../board/timeline/time';
@@ -27,13 +28,21 @@ interface ReportHeaderProps {
   /** When the review was created (from the API). */
   createdAt: string;
   counts: ReportCounts;
+  /** The timeline, for time to detect (it runs to when the detection was seen). */
+  timeline: readonly TimelineEvent[];
 }
 
 /** The report's head: title, severity, status, who closed it, the key times and their durations. */
-export const ReportHeader = memo(function ReportHeader({ meta, closing, createdAt, counts }: ReportHeaderProps) {
+export const ReportHeader = memo(function ReportHeader({
+  meta,
+  closing,
+  createdAt,
+  counts,
+  timeline,
+}: ReportHeaderProps) {
   const format = useMemo(() => timeFormat(viewerTimeZone()), []);
   const zone = format.zone(Object.values(meta.times));
-  const durations = new Map(durationViews(meta.times).map((view) => [view.end, view]));
+  const durations = new Map(durationViews(meta.times, timeline).map((view) => [view.end, view]));
   const closed = closing.status === 'closed';
   return (
     <header className="report-head" role="region" aria-label="Review">

@@ -99,7 +99,7 @@ function Report({ doc, createdAt }: { doc: Y.Doc; createdAt: string }) {
       {/* The title in every printed page's footer (the page number comes from report-print.css). */}
       <style>{`@page { @bottom-left { content: ${cssString(title)}; } }`}</style>
       <Part label="Review">
-        <ReportHeader meta={meta} closing={closing} createdAt={createdAt} counts={counts} />
+        <ReportHeader meta={meta} closing={closing} createdAt={createdAt} counts={counts} timeline={timeline} />
       </Part>
       <Part label="Narrative">
         <ReportNarrative narrative={narrative} />

@@ -1,6 +1,13 @@
 import { memo, useMemo, type ReactNode } from 'react';
 import type { KeyTime, TimelineEvent } from '@hindsight/review';
-import { KEY_TIME_LABELS, keyTimesByInstant, TIMELINE_KIND_LABELS } from '@hindsight/review';
+import {
+  CONTEXT_FIELD_LABELS,
+  CONTEXT_FIELDS,
+  KEY_TIME_LABELS,
+  keyTimesByInstant,
+  learnedGapText,
+  TIMELINE_KIND_LABELS,
+} from '@hindsight/review';
 import { localDay, timeFormat, viewerTimeZone } from '../board/timeline/time';
 import { ReportSection } from './ReportSection';
 import './report-table.css';
@@ -11,6 +18,22 @@ interface ReportTimelineProps {
 }
 
 /** The timeline as a table in time order, one header row per day, key times marked on their events. */
+/** The answered questions of an event's context, under its text; nothing when none is answered. */
+function EventContext({ event }: { event: TimelineEvent }) {
+  const answered = CONTEXT_FIELDS.filter((field) => (event.context?.[field] ?? '').trim() !== '');
+  if (answered.length === 0) return null;
+  return (
+    <dl className="report-context" data-testid="report-event-context">
+      {answered.map((field) => (
+        <div key={field}>
+          <dt>{CONTEXT_FIELD_LABELS[field]}</dt>
+          <dd>{event.context![field]}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
 export const ReportTimeline = memo(function ReportTimeline({ events, times }: ReportTimelineProps) {
   const format = useMemo(() => timeFormat(viewerTimeZone()), []);
   const keyTimes = keyTimesByInstant(times);
@@ -35,6 +58,11 @@ export const ReportTimeline = memo(function ReportTimeline({ events, times }: Re
           <time dateTime={event.at} title={format.full(event.at)}>
             {format.time(event.at)}
           </time>
+          {event.learnedAt && (
+            <span className="report-learned" data-testid="report-event-learned" title={format.full(event.learnedAt)}>
+              {learnedGapText(event)}
+            </span>
+          )}
         </td>
         <td className="report-table__kind">
           <span className={`report-kind report-kind--${event.kind}`}>{TIMELINE_KIND_LABELS[event.kind]}</span>
@@ -46,6 +74,7 @@ export const ReportTimeline = memo(function ReportTimeline({ events, times }: Re
             </span>
           ))}
           <span data-testid="report-event-text">{event.text}</span>
+          <EventContext event={event} />
         </td>
         <td className="report-table__source">{event.source}</td>
       </tr>,

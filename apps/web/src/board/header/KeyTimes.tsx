@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 import {
+  detectionLearnedAt,
   durationViews,
   KEY_TIME_LABELS,
   KEY_TIMES,
@@ -9,6 +10,7 @@ import {
   type KeyTime,
 } from '@hindsight/review';
 import { timeFormat, viewerTimeZone } from '../timeline/time';
+import { useLearnedEvents } from '../timeline/use-timeline';
 import { ClearIcon, WarningIcon } from '../../ui/icons';
 import { isoToLocalInput, localInputToIso } from './key-times';
 import './key-times.css';
@@ -33,7 +35,11 @@ export function KeyTimes({ doc, times, canEdit }: KeyTimesProps) {
   const format = useMemo(() => timeFormat(viewerTimeZone()), []);
   // named as it was at the incident: a summer incident reviewed in winter is still in EDT
   const zone = format.zone(Object.values(times));
-  const durations = new Map(durationViews(times).map((view) => [view.end, view]));
+  const learned = useLearnedEvents(doc);
+  const durations = new Map(durationViews(times, learned).map((view) => [view.end, view]));
+  // time to detect runs to when the detection was seen, when the timeline records that
+  const detectionSeen = detectionLearnedAt(times, learned);
+  const seenNote = detectionSeen !== times.detected && detectionSeen ? format.time(detectionSeen) : null;
   return (
     <section className="key-times" aria-labelledby={headingId} data-testid="key-times">
       <div className="key-times__head">
@@ -46,7 +52,7 @@ export function KeyTimes({ doc, times, canEdit }: KeyTimesProps) {
         {KEY_TIMES.map((name) => (
           <li key={name} className="key-time">
             <KeyTimeField doc={doc} name={name} iso={times[name]} canEdit={canEdit} />
-            <Duration view={durations.get(name)} />
+            <Duration view={durations.get(name)} seenAt={name === 'detected' ? seenNote : null} />
           </li>
         ))}
       </ol>
@@ -178,7 +184,7 @@ function KeyTimeField({
   );
 }
 
-function Duration({ view }: { view: DurationView | undefined }) {
+function Duration({ view, seenAt }: { view: DurationView | undefined; seenAt: string | null }) {
   if (!view) return <p className="key-time__duration key-time__duration--origin">Incident start</p>;
   return (
     <p
@@ -188,6 +194,12 @@ function Duration({ view }: { view: DurationView | undefined }) {
     >
       <span className="key-time__duration-label">{view.label}</span>{' '}
       <strong data-testid={`duration-${view.name}-value`}>{view.text ?? '—'}</strong>
+      {seenAt && (
+        <span className="key-time__seen" data-testid={`duration-${view.name}-seen`}>
+          {' '}
+          until seen at {seenAt}
+        </span>
+      )}
       {view.outOfOrder && (
         <span className="key-time__warning">
           <WarningIcon />

@@ -2,7 +2,10 @@ import { memo, useEffect, useState, type CSSProperties, type FocusEvent } from '
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import {
+  addEventContext,
   KEY_TIME_LABELS,
+  learnedGapMs,
+  learnedGapText,
   KEY_TIMES,
   removeTimelineEvent,
   REVIEW_LIMITS,
@@ -15,6 +18,7 @@ import {
 } from '@hindsight/review';
 import { setEditing, type PeerPresence } from '../../collab/presence';
 import { EventTrashIcon, PencilIcon } from '../../ui/icons';
+import { EventContextCard } from './EventContextCard';
 import { EventText, EventTextView } from './EventText';
 import { isoToLocalInput, localInputToIso, type TimeFormat } from './time';
 import { keyTimeChanges, keyTimesFollowing, type TimelineEntry } from './timeline-view';
@@ -82,9 +86,12 @@ export const TimelineRow = memo(function TimelineRow({
       onFocus={canEdit ? onFocus : undefined}
       onBlur={canEdit ? onBlur : undefined}
     >
-      <time className="timeline-row__time" dateTime={entry.at} title={format.full(entry.at)}>
-        {time}
-      </time>
+      <div className="timeline-row__when">
+        <time className="timeline-row__time" dateTime={entry.at} title={format.full(entry.at)}>
+          {time}
+        </time>
+        {entry.learnedAt && <LearnedGap at={entry.at} learnedAt={entry.learnedAt} format={format} />}
+      </div>
       <div className="timeline-row__body">
         <div className="timeline-row__meta">
           <span className={`timeline-kind timeline-kind--${entry.kind}`}>{TIMELINE_KIND_LABELS[entry.kind]}</span>
@@ -113,6 +120,17 @@ export const TimelineRow = memo(function TimelineRow({
                   </option>
                 ))}
               </select>
+              {!entry.hasContext && (
+                <button
+                  type="button"
+                  className="timeline-row__add-context"
+                  aria-label={`Add context to the event at ${time}`}
+                  title="What was known, the goal, the pressures"
+                  onClick={() => addEventContext(doc, entry.id)}
+                >
+                  Add context
+                </button>
+              )}
               <button
                 type="button"
                 className="timeline-icon-button"
@@ -144,6 +162,7 @@ export const TimelineRow = memo(function TimelineRow({
         ) : (
           <EventTextView doc={doc} eventId={entry.id} />
         )}
+        {entry.hasContext && <EventContextCard doc={doc} eventId={entry.id} time={time} canEdit={canEdit} />}
         {canEdit && editingDetails && (
           <EventDetails
             id={`details-${entry.id}`}
@@ -172,6 +191,7 @@ interface EventDetailsProps {
 function EventDetails({ id, doc, entry, format, readKeyTimes, onDone }: EventDetailsProps) {
   const [when, setWhen] = useState(() => isoToLocalInput(entry.at, format.timeZone));
   const [timeError, setTimeError] = useState('');
+  const learned = useLearnedAtDraft(doc, entry, format);
   // Someone else (or a key-time change) moved the event: show its new time.
   useEffect(() => setWhen(isoToLocalInput(entry.at, format.timeZone)), [entry.at, format.timeZone]);
 
@@ -192,7 +212,7 @@ function EventDetails({ id, doc, entry, format, readKeyTimes, onDone }: EventDet
 
   return (
     <div className="timeline-details" id={id} role="group" aria-label="Event details">
-      <div className="field">
+      <div className="field timeline-details__when">
         <label className="field-label" htmlFor={`${id}-when`}>
           When <span className="timeline-details__zone">({format.zone([entry.at])})</span>
         </label>
@@ -215,7 +235,31 @@ function EventDetails({ id, doc, entry, format, readKeyTimes, onDone }: EventDet
           </span>
         )}
       </div>
-      <div className="field">
+      <div className="field timeline-details__learned">
+        <label className="field-label" htmlFor={`${id}-learned`}>
+          Learned of <span className="timeline-details__zone">(if later)</span>
+        </label>
+        <input
+          id={`${id}-learned`}
+          type="datetime-local"
+          step={1}
+          data-testid="learned-at"
+          value={learned.value}
+          aria-invalid={learned.error ? true : undefined}
+          aria-describedby={learned.error ? `${id}-learned-error` : undefined}
+          onChange={(event) => learned.setValue(event.currentTarget.value)}
+          onBlur={learned.commit}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter') learned.commit();
+          }}
+        />
+        {learned.error && (
+          <span className="timeline-details__error" id={`${id}-learned-error`}>
+            {learned.error}
+          </span>
+        )}
+      </div>
+      <div className="field timeline-details__kind">
         <label className="field-label" htmlFor={`${id}-kind`}>
           Kind
         </label>
@@ -231,7 +275,7 @@ function EventDetails({ id, doc, entry, format, readKeyTimes, onDone }: EventDet
           ))}
         </select>
       </div>
-      <div className="field">
+      <div className="field timeline-details__source">
         <label className="field-label" htmlFor={`${id}-source`}>
           Source
         </label>
@@ -248,6 +292,7 @@ function EventDetails({ id, doc, entry, format, readKeyTimes, onDone }: EventDet
         className="button button--secondary timeline-details__done"
         onClick={() => {
           commitTime();
+          learned.commit();
           onDone();
         }}
       >
@@ -255,6 +300,44 @@ function EventDetails({ id, doc, entry, format, readKeyTimes, onDone }: EventDet
       </button>
     </div>
   );
+}
+
+/** "seen 17m later" under the event's time; the exact instant in its title. */
+function LearnedGap({ at, learnedAt, format }: { at: string; learnedAt: string; format: TimeFormat }) {
+  const text = learnedGapText({ at, learnedAt });
+  const early = (learnedGapMs({ at, learnedAt }) ?? 0) < 0;
+  return (
+    <span
+      className={early ? 'timeline-row__learned timeline-row__learned--warning' : 'timeline-row__learned'}
+      data-testid="learned-gap"
+      title={`The team learned of it at ${format.full(learnedAt)}`}
+    >
+      {text}
+    </span>
+  );
+}
+
+/** The "learned of" field's draft: written on blur or Enter; an empty field clears it. */
+function useLearnedAtDraft(doc: Y.Doc, entry: TimelineEntry, format: TimeFormat) {
+  const stored = entry.learnedAt ? isoToLocalInput(entry.learnedAt, format.timeZone) : '';
+  const [value, setValue] = useState(stored);
+  const [error, setError] = useState('');
+  useEffect(() => setValue(stored), [stored]);
+  const commit = () => {
+    if (value === '') {
+      setError('');
+      if (entry.learnedAt) updateTimelineEvent(doc, entry.id, { learnedAt: null });
+      return;
+    }
+    const learnedAt = localInputToIso(value, format.timeZone);
+    if (!learnedAt) {
+      setError('Enter a complete date and time, or leave it empty.');
+      return;
+    }
+    setError('');
+    if (learnedAt !== entry.learnedAt) updateTimelineEvent(doc, entry.id, { learnedAt });
+  };
+  return { value, setValue, error, commit };
 }
 
 function EditorMarkers({ editors }: { editors: readonly PeerPresence[] }) {

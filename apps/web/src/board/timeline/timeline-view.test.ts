@@ -5,6 +5,19 @@ import { keyTimeChanges, keyTimesFollowing, nextEntries } from './timeline-view'
 const event = (id: string, at: string, text = ''): TimelineEvent => ({ id, at, kind: 'action', text, source: '' });
 
 describe('timeline entries', () => {
+  it('renews an entry when when-learned or its context card changes, not when a context answer does', () => {
+    const at = '2026-03-14T14:30:00.000Z';
+    const first = nextEntries([], [event('a', at)]);
+    expect(first[0]).toMatchObject({ learnedAt: undefined, hasContext: false });
+    const learned = nextEntries(first, [{ ...event('a', at), learnedAt: '2026-03-14T14:47:00.000Z' }]);
+    expect(learned).not.toBe(first);
+    expect(learned[0]?.learnedAt).toBe('2026-03-14T14:47:00.000Z');
+    const context = { known: '', goal: '', pressures: '' };
+    const carded = nextEntries(first, [{ ...event('a', at), context }]);
+    expect(carded[0]?.hasContext).toBe(true);
+    expect(nextEntries(carded, [{ ...event('a', at), context: { ...context, known: 'typed' } }])).toBe(carded);
+  });
+
   it('sorts by time whatever the stored order', () => {
     const entries = nextEntries(
       [],

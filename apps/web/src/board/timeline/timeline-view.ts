@@ -10,6 +10,10 @@ export interface TimelineEntry {
   at: string;
   kind: TimelineKind;
   source: string;
+  /** When the team learned of it; undefined when not recorded. */
+  learnedAt: string | undefined;
+  /** Whether the event shows its context card (the card binds the texts itself). */
+  hasContext: boolean;
 }
 
 /**
@@ -22,9 +26,13 @@ export function nextEntries(
 ): readonly TimelineEntry[] {
   const byId = new Map(previous.map((entry) => [entry.id, entry]));
   let changed = previous.length !== events.length;
-  const next = sortTimeline(events).map(({ id, at, kind, source }, index) => {
+  const next = sortTimeline(events).map(({ id, at, kind, source, learnedAt, context }, index) => {
     const old = byId.get(id);
-    const entry = old && old.at === at && old.kind === kind && old.source === source ? old : { id, at, kind, source };
+    const fresh: TimelineEntry = { id, at, kind, source, learnedAt, hasContext: context !== undefined };
+    const same =
+      old !== undefined &&
+      (Object.keys(fresh) as (keyof TimelineEntry)[]).every((field) => old[field] === fresh[field]);
+    const entry = same ? old : fresh;
     if (entry !== previous[index]) changed = true;
     return entry;
   });

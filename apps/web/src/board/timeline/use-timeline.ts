@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { listTimeline, observeReview, readMeta, type KeyTime } from '@hindsight/review';
+import { listTimeline, observeReview, readMeta, type KeyTime, type TimelineEvent } from '@hindsight/review';
 import { usePeers, type PeerPresence } from '../../collab/presence';
 import { nextEntries, sameKeyTimes, type TimelineEntry } from './timeline-view';
 
@@ -29,6 +29,31 @@ export function useKeyTimes(doc: Y.Doc): Partial<Record<KeyTime, string>> {
     return observeReview(doc, update);
   }, [doc]);
   return times;
+}
+
+/**
+ * The events that record when the team learned of them, for the durations that derive from it; the
+ * same array until one of those events moves or its learnedAt changes.
+ */
+export function useLearnedEvents(doc: Y.Doc): readonly TimelineEvent[] {
+  const [events, setEvents] = useState<{ signature: string; events: readonly TimelineEvent[] }>(() =>
+    learnedEvents(doc),
+  );
+  useEffect(() => {
+    const update = () =>
+      setEvents((previous) => {
+        const next = learnedEvents(doc);
+        return next.signature === previous.signature ? previous : next;
+      });
+    update();
+    return observeReview(doc, update);
+  }, [doc]);
+  return events.events;
+}
+
+function learnedEvents(doc: Y.Doc): { signature: string; events: readonly TimelineEvent[] } {
+  const events = listTimeline(doc).filter((event) => event.learnedAt !== undefined);
+  return { signature: events.map((event) => `${event.id}@${event.at}>${event.learnedAt}`).join('|'), events };
 }
 
 const NO_EDITORS: readonly PeerPresence[] = [];
