@@ -9,7 +9,7 @@ import { reviewSnapshot } from '@hindsight/review';
 import postgres from 'postgres';
 import { closeCode, connectClient, openRaw, waitFor, type RawSocket, type SyncClient } from '../support/clients';
 import { copyOf, createRng, randomOperation, readFresh, testSeed, waitConverged, type Rng } from '../support/model';
-import { createCluster, killSubscribers, multiInstanceReachable, type Cluster } from '../support/multi';
+import { createCluster, killSubscribers, multiInstanceReachable, privateRedis, type Cluster, type PrivateRedis } from '../support/multi';
 import { callApi, createReview, stopAllServers, type CreatedReview, type TestServer } from '../support/server';
 
 const reachable = await multiInstanceReachable();
@@ -17,7 +17,10 @@ const reachable = await multiInstanceReachable();
 let clusters: Cluster[] = [];
 let clients: SyncClient[] = [];
 let raws: RawSocket[] = [];
+let redises: PrivateRedis[] = [];
 afterEach(async () => {
+  for (const redis of redises) await redis.kill();
+  redises = [];
   for (const c of clients) c.destroy();
   clients = [];
   for (const raw of raws) raw.ws.terminate();
@@ -54,6 +57,16 @@ function covers(doc: Y.Doc, seen: Y.Doc): boolean {
     if ((have.get(clientId) ?? 0) < clock) return false;
   }
   return true;
+}
+
+/** Waits for each room's one read of the database just after its load (see Room): past it, only messages count. */
+async function loadCatchUps(servers: TestServer[]): Promise<void> {
+  for (const server of servers) {
+    await waitFor(
+      () => server.logs.some((l) => (l.msg === 'room.caught_up' || l.msg === 'room.gap_filled') && l.reason === 'load'),
+      'the load catch-up',
+    );
+  }
 }
 
 /** Log lines that say an instance refused or broke something that well-behaved clients did. */
@@ -126,10 +139,7 @@ describe.skipIf(!reachable)('several instances on PostgreSQL and Redis', () => {
     const writer = client(lossy, review, review.tokens.edit);
     const readers = others.map((server) => client(server, review, review.tokens.edit));
     await Promise.all([writer, ...readers].map((x) => x.synced));
-    // Each room reads the database once just after its load (see Room): past that, only messages count.
-    for (const server of others) {
-      await waitFor(() => server.logs.some((l) => l.msg === 'room.caught_up' && l.reason === 'load'), 'the load catch-up');
-    }
+    await loadCatchUps(others);
     for (let i = 0; i < 12; i++) {
       randomEdit([writer], rng);
       await new Promise((resolve) => setImmediate(resolve));
@@ -203,5 +213,33 @@ describe.skipIf(!reachable)('several instances on PostgreSQL and Redis', () => {
     for (const server of servers) {
       expect(server.logs.some((line) => line.msg === 'review.link_closed_by_recheck')).toBe(true);
     }
+  });
+
+  it('a Redis restart: each instance keeps serving its own clients and storing, and heals when Redis is back', async () => {
+    const seed = testSeed('multi.redis-restart');
+    const rng = createRng(seed);
+    const redis = await privateRedis();
+    redises.push(redis);
+    const c = await createCluster(redis.url);
+    clusters.push(c);
+    // No periodic re-check in the way: only the reconnect can heal what was missed.
+    const env = { HINDSIGHT_RECHECK_SECONDS: '3600' };
+    const servers = [await c.start(env), await c.start(env)];
+    const review = await createReview(servers[0]!.url, 'Redis restart');
+    const [a, a2] = [client(servers[0]!, review, review.tokens.edit), client(servers[0]!, review, review.tokens.view)];
+    const b = client(servers[1]!, review, review.tokens.edit);
+    await Promise.all([a, a2, b].map((x) => x.synced));
+    await loadCatchUps(servers);
+    await redis.kill();
+    // Edits on the first instance only: the second appends nothing, so no seq of its own shows it a gap.
+    for (let i = 0; i < 10; i++) randomEdit([a], rng);
+    // Redis is down: the instance still stores and relays to its own clients.
+    await waitConverged([a.doc, a2.doc], `seed=${seed}: two clients of the first instance`);
+    expect(covers(b.doc, a.doc)).toBe(false);
+    await redis.start();
+    await waitConverged([a.doc, a2.doc, b.doc], `seed=${seed}: clients of both instances after Redis is back`, 20_000);
+    expect(servers[1]!.logs.some((line) => line.msg === 'room.gap_filled' && line.reason === 'reconnect')).toBe(true);
+    const fresh = await readFresh(servers[1]!.wsUrl, review.id, review.tokens.view);
+    expect(reviewSnapshot(fresh)).toEqual(reviewSnapshot(a.doc));
   });
 });

@@ -4,7 +4,9 @@
  * Where PostgreSQL or Redis cannot be reached the tests are skipped with the reason printed, except
  * under CI=true, where that is an error (.ci/run starts both).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 import { startServer, type TestServer } from './server';
@@ -50,8 +52,8 @@ export interface Cluster {
   drop(): Promise<void>;
 }
 
-/** A fresh schema and Redis prefix; instances are started with `start`. */
-export async function createCluster(): Promise<Cluster> {
+/** A fresh schema and Redis prefix (on `redisUrl`, default the machine's); instances are started with `start`. */
+export async function createCluster(redisUrl = REDIS_URL): Promise<Cluster> {
   const tag = randomBytes(6).toString('hex');
   const schema = `multi_${tag}`;
   const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
@@ -63,7 +65,7 @@ export async function createCluster(): Promise<Cluster> {
   const url = new URL(DATABASE_URL);
   url.searchParams.set('search_path', schema);
   const redisPrefix = `test-${tag}:`;
-  const env = { DATABASE_URL: url.toString(), REDIS_URL, HINDSIGHT_REDIS_PREFIX: redisPrefix };
+  const env = { DATABASE_URL: url.toString(), REDIS_URL: redisUrl, HINDSIGHT_REDIS_PREFIX: redisPrefix };
   return {
     env,
     redisPrefix,
@@ -93,4 +95,53 @@ export async function killSubscribers(cluster: Cluster): Promise<number> {
   } finally {
     redis.disconnect();
   }
+}
+
+/** A Redis of the test's own (redis-server on a free port, nothing saved), to stop and start again. */
+export interface PrivateRedis {
+  url: string;
+  /** Kills it (SIGKILL): whatever it held or was sending is gone. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port; resolves once it answers. */
+  start(): Promise<void>;
+}
+
+export async function privateRedis(): Promise<PrivateRedis> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const url = `redis://127.0.0.1:${port}`;
+  const redis: PrivateRedis = {
+    url,
+    async kill() {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+    async start() {
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+        stdio: 'ignore',
+      });
+      const probe = new Redis(url, { retryStrategy: () => 20, maxRetriesPerRequest: null });
+      probe.on('error', () => undefined);
+      try {
+        await probe.ping();
+      } finally {
+        probe.disconnect();
+      }
+    },
+  };
+  await redis.start();
+  return redis;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -7,6 +7,24 @@ import type { ControlEvent, Fanout, FanoutMessage } from './types';
 
 type Receiver = (message: FanoutMessage) => void;
 
+function connected(conn: Redis, timeoutMs: number): Promise<void> {
+  if (conn.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    let lastError = 'no answer';
+    const onError = (err: Error) => (lastError = err.message);
+    const timer = setTimeout(() => {
+      conn.off('error', onError);
+      reject(new Error(`${lastError} (not connected after ${timeoutMs} ms)`));
+    }, timeoutMs);
+    conn.on('error', onError);
+    conn.once('ready', () => {
+      clearTimeout(timer);
+      conn.off('error', onError);
+      resolve();
+    });
+  });
+}
+
 /** A control event as it crosses Redis (JSON: it carries ids only), checked on arrival. */
 const ControlMessage = z.object({
   from: z.string(),
@@ -47,8 +65,10 @@ export class RedisFanout implements Fanout {
     private readonly log: Logger,
   ) {
     this.controlChannel = `${options.prefix}control`;
-    this.pub = new Redis(url, { connectionName: `${options.prefix}pub`, lazyConnect: false });
-    this.sub = new Redis(url, { connectionName: `${options.prefix}sub`, lazyConnect: false });
+    // Publishing while Redis is away fails at once rather than queueing: the database is the truth,
+    // and the others read what they missed when they reconnect (a queue would grow without bound).
+    this.pub = new Redis(url, { connectionName: `${options.prefix}pub`, enableOfflineQueue: false });
+    this.sub = new Redis(url, { connectionName: `${options.prefix}sub` });
     for (const [name, conn] of [['pub', this.pub], ['sub', this.sub]] as const) {
       // Without a listener ioredis prints every failed reconnect; one log line per failure is enough.
       conn.on('error', (err: Error) => this.log.warn('fanout.redis_error', { connection: name, err: err.message }));
@@ -64,9 +84,9 @@ export class RedisFanout implements Fanout {
     void this.sub.subscribe(this.controlChannel).catch((err) => this.log.error('fanout.subscribe_failed', { err }));
   }
 
-  /** Resolves once both connections are up; rejects with the reason when Redis cannot be reached. */
-  async ready(): Promise<void> {
-    await Promise.all([this.pub.ping(), this.sub.ping()]);
+  /** Resolves once both connections are up; rejects with the last error when they are not within `timeoutMs`. */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    await Promise.all([this.pub, this.sub].map((conn) => connected(conn, timeoutMs)));
   }
 
   async publish(reviewId: string, message: FanoutMessage): Promise<void> {
