@@ -5,9 +5,10 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { reviewSnapshot } from '@hindsight/review';
+import { addFinding, listFindings, readMeta, reviewSnapshot } from '@hindsight/review';
 import postgres from 'postgres';
-import { closeCode, connectClient, openRaw, waitFor, type RawSocket, type SyncClient } from '../support/clients';
+import { closeCode, connectClient, openRaw, socketOf, waitFor, type RawSocket, type SyncClient } from '../support/clients';
+import { requestStep2 } from '../support/frames';
 import { copyOf, createRng, randomOperation, readFresh, testSeed, waitConverged, type Rng } from '../support/model';
 import { createCluster, killSubscribers, multiInstanceReachable, privateRedis, type Cluster, type PrivateRedis } from '../support/multi';
 import { callApi, createReview, stopAllServers, type CreatedReview, type TestServer } from '../support/server';
@@ -241,5 +242,30 @@ describe.skipIf(!reachable)('several instances on PostgreSQL and Redis', () => {
     expect(servers[1]!.logs.some((line) => line.msg === 'room.gap_filled' && line.reason === 'reconnect')).toBe(true);
     const fresh = await readFresh(servers[1]!.wsUrl, review.id, review.tokens.view);
     expect(reviewSnapshot(fresh)).toEqual(reviewSnapshot(a.doc));
+  });
+
+  it('closing a review on one instance makes every instance read-only within 1 s', async () => {
+    const c = await cluster();
+    const servers = [await c.start(), await c.start(), await c.start()];
+    const review = await createReview(servers[0]!.url, 'Closed across');
+    const editors = servers.map((server) => client(server, review, review.tokens.edit));
+    await Promise.all(editors.map((x) => x.synced));
+    addFinding(editors[2]!.doc, { category: 'went-wrong', text: 'before closing' });
+    await waitFor(() => editors.every((e) => listFindings(e.doc).length === 1), 'the edit before closing');
+
+    await callApi(servers[0]!, review, 'POST', '/close', review.tokens.facilitator, { closedBy: 'Priya' });
+    const answered = Date.now();
+    await waitFor(() => editors.every((e) => readMeta(e.doc).status === 'closed'), 'the closed status everywhere');
+    expect(Date.now() - answered).toBeLessThan(1_000);
+
+    for (const editor of editors.slice(1)) addFinding(editor.doc, { category: 'lucky', text: 'after closing' });
+    // The server handles a socket's messages in order: its answer to a sync step 1 comes after the edit.
+    for (const editor of editors.slice(1)) {
+      const state = new Y.Doc();
+      Y.applyUpdate(state, await requestStep2(socketOf(editor)));
+      expect(listFindings(state).map((f) => f.text)).toEqual(['before closing']);
+    }
+    const fresh = await readFresh(servers[0]!.wsUrl, review.id, review.tokens.view);
+    expect(listFindings(fresh).map((f) => f.text)).toEqual(['before closing']);
   });
 });
