@@ -16,6 +16,7 @@ export {
 } from './timeline';
 export type { TimelineEventInput, TimelineEventPatch } from './timeline';
 export { addEventContext, eventContextText } from './event-context';
+export { keyTimesAsOf, knownAt, knownFrom, scrubRange } from './as-of';
 export {
   addFinding,
   findingText,
@@ -51,7 +52,7 @@ export {
   learnedGapText,
   sortTimeline,
 } from './metrics';
-export type { DurationName, DurationView, IncidentDurations } from './metrics';
+export type { DurationName, DurationView, IncidentDurations, LearnedEvent } from './metrics';
 export { observeReview } from './observe';
 export { reviewSnapshot } from './snapshot';
 export type { ReviewSnapshot } from './snapshot';

@@ -10,6 +10,9 @@ export function sortTimeline(events: readonly TimelineEvent[]): TimelineEvent[] 
     .map(({ event }) => event);
 }
 
+/** What the durations read of an event: when it happened and when the team learned of it. */
+export type LearnedEvent = Pick<TimelineEvent, 'at' | 'learnedAt'>;
+
 /** The incident's headline durations, each measured from `started`. */
 export interface IncidentDurations {
   timeToDetectMs: number | null;
@@ -25,7 +28,7 @@ export interface IncidentDurations {
  */
 export function incidentDurations(
   times: Partial<Record<KeyTime, string>>,
-  events: readonly TimelineEvent[] = [],
+  events: readonly LearnedEvent[] = [],
 ): IncidentDurations {
   const started = parseTime(times.started);
   const since = (end: string | undefined): number | null => {
@@ -46,7 +49,7 @@ export function incidentDurations(
  */
 export function detectionLearnedAt(
   times: Partial<Record<KeyTime, string>>,
-  events: readonly TimelineEvent[],
+  events: readonly LearnedEvent[],
 ): string | undefined {
   const detected = parseTime(times.detected);
   if (detected === null) return undefined;
@@ -135,7 +138,7 @@ export interface DurationView {
 /** The three headline durations from the key times, ready to show. */
 export function durationViews(
   times: Partial<Record<KeyTime, string>>,
-  events: readonly TimelineEvent[] = [],
+  events: readonly LearnedEvent[] = [],
 ): DurationView[] {
   const durations = incidentDurations(times, events);
   const view = (name: DurationName, end: KeyTime, label: string, ms: number | null): DurationView => ({
