@@ -3,7 +3,8 @@
  * shows its context card on both editors' boards, and two people typing into the same answer at once
  * both end up with both edits; "Add context" puts a card on any other event for everyone. Setting
  * when the team learned of the detected event shows the gap on the timeline ("seen 17m later") and
- * moves the time to detect on both boards; the report (a viewer's link) prints the context under
+ * moves the time to detect on both boards; the scrubber hides events not yet known (the alert until
+ * it was seen) and reaches detected, with its time to detect, only then; the report (a viewer's link) prints the context under
  * the decision and the gap under the event's time.
  */
 import path from 'node:path';
@@ -120,6 +121,32 @@ describe('decision context', () => {
     await learned.fill('2026-03-14T10:19:00');
     await learned.press('Enter');
     await expect.poll(() => bob.page.getByTestId('duration-detect-value').textContent()).toBe('19m');
+
+    // Replaying what was known: at 10:00 only the push; the alert appears once seen (10:19), and
+    // detected is reached then, with its time to detect; Bob's board keeps showing everything.
+    await alice.page.getByRole('button', { name: /Replay what was known/ }).click();
+    const slider = alice.page.getByTestId('scrubber-range');
+    await slider.focus();
+    await slider.press('Home');
+    const shownAts = (page: Page) =>
+      page.getByTestId('timeline-event').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-at')));
+    await expect.poll(() => shownAts(alice.page)).toEqual([push]);
+    expect(await alice.page.getByTestId('scrubber-detected').textContent()).toBe('Detected: not yet');
+    for (let minute = 0; minute < 18; minute++) await slider.press('ArrowRight');
+    await expect.poll(() => alice.page.getByTestId('scrubber-started').textContent()).toContain('10:00:00');
+    await expect.poll(() => alice.page.getByTestId('scrubber').getByText('10:18:00 AM').count()).toBe(1);
+    expect(await shownAts(alice.page)).toEqual([push]);
+    // the alert fired at 10:02, but nobody had seen it yet
+    expect(await alice.page.getByTestId('scrubber-detected').textContent()).toBe('Detected: not yet');
+    await slider.press('ArrowRight');
+    await expect.poll(() => shownAts(alice.page)).toEqual([push, alert]);
+    await expect.poll(() => alice.page.getByTestId('scrubber-detect').textContent()).toBe(' (19m)');
+    await alice.page.screenshot({ path: path.join(outputDir, 'decision-context-scrubber.png') });
+    await slider.press('End');
+    await expect.poll(() => shownAts(alice.page)).toEqual([push, alert, decision]);
+    expect(await shownAts(bob.page)).toEqual([push, alert, decision]);
+    await alice.page.getByRole('button', { name: 'Show everything' }).click();
+    expect(await alice.page.getByTestId('scrubber').count()).toBe(0);
 
     // The report prints the context under the decision and the gap under the alert's time.
     const carol = await openPerson('carol', { timezoneId: 'UTC' });

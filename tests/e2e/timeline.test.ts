@@ -161,7 +161,10 @@ describe('timeline', () => {
     expect(all.map((event) => event.text)).not.toContain('Triggered through the API: checkout-api p99 latency > 2s');
     expect(await carol.page.getByTestId('timeline-section').getByRole('textbox').count()).toBe(0);
     expect(await carol.page.getByTestId('timeline-section').getByRole('combobox').count()).toBe(0);
-    expect(await carol.page.getByTestId('timeline-section').getByRole('button').count()).toBe(0);
+    // no editing controls: the only button replays the timeline in the viewer's own view
+    expect(await carol.page.getByTestId('timeline-section').getByRole('button').allTextContents()).toEqual([
+      'Replay what was known when…',
+    ]);
   });
 
   it('imports the chat export after the CSV: probable duplicates start unchecked, only checked rows are added, raw ids are explained', async () => {

@@ -1,8 +1,9 @@
 import { Fragment, lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { keyTimesByInstant, readMeta, type KeyTime } from '@hindsight/review';
+import { keyTimesByInstant, knownAt, readMeta, type KeyTime } from '@hindsight/review';
 import type { SectionProps } from '../section';
 import { AddEventForm } from './AddEventForm';
 import { TimelineRow } from './TimelineRow';
+import { TimelineScrubber } from './TimelineScrubber';
 import { localDay, timeFormat, viewerTimeZone } from './time';
 import { useKeyTimes, useTimelineEditors, useTimelineEntries } from './use-timeline';
 import './timeline.css';
@@ -18,7 +19,13 @@ const ImportDialog = lazy(() => import('./ImportDialog').then((module) => ({ def
  */
 export function TimelineSection({ doc, provider, canEdit }: SectionProps) {
   const awareness = provider.awareness;
-  const entries = useTimelineEntries(doc);
+  const allEntries = useTimelineEntries(doc);
+  // The scrubber's instant: while set, only the events known by then are listed.
+  const [asOf, setAsOf] = useState<string | null>(null);
+  const entries = useMemo(
+    () => (asOf === null ? allEntries : allEntries.filter((entry) => knownAt(entry, asOf))),
+    [allEntries, asOf],
+  );
   const keyTimes = useKeyTimes(doc);
   const editorsOf = useTimelineEditors(awareness);
   const format = useMemo(() => timeFormat(viewerTimeZone()), []);
@@ -55,8 +62,12 @@ export function TimelineSection({ doc, provider, canEdit }: SectionProps) {
         <div>
           <h2 id="timeline-heading">Timeline</h2>
           <p className="hint" data-testid="timeline-zone">
-            {entries.length === 1 ? '1 event' : `${entries.length} events`} · times in{' '}
-            {format.zone([entries[0]?.at, entries[entries.length - 1]?.at])}
+            {asOf !== null
+              ? `${entries.length} of ${allEntries.length} events known`
+              : entries.length === 1
+                ? '1 event'
+                : `${entries.length} events`}{' '}
+            · times in {format.zone([entries[0]?.at, entries[entries.length - 1]?.at])}
           </p>
         </div>
         {canEdit && (
@@ -68,15 +79,19 @@ export function TimelineSection({ doc, provider, canEdit }: SectionProps) {
 
       {canEdit && <AddEventForm doc={doc} format={format} onAdded={setFreshId} />}
 
+      <TimelineScrubber entries={allEntries} keyTimes={keyTimes} format={format} asOf={asOf} onChange={setAsOf} />
+
       <p className="visually-hidden" aria-live="polite">
         {announcement}
       </p>
 
       {entries.length === 0 ? (
         <p className="timeline__empty muted">
-          {canEdit
-            ? 'No events yet. Add what happened, when, or import a chat export, pager log or CSV.'
-            : 'No events on the timeline yet.'}
+          {asOf !== null
+            ? 'Nothing on the timeline was known yet at this instant.'
+            : canEdit
+              ? 'No events yet. Add what happened, when, or import a chat export, pager log or CSV.'
+              : 'No events on the timeline yet.'}
         </p>
       ) : (
         <ol className="timeline__list" ref={listRef} data-testid="timeline-list">
