@@ -53,8 +53,8 @@ export class LocalFanout implements Fanout {
     queueMicrotask(() => this.bus.deliver(this, reviewId, message));
   }
 
-  subscribe(reviewId: string, receive: Receiver): () => void {
-    return this.bus.add(reviewId, { instance: this, receive });
+  subscribe(reviewId: string, receive: Receiver): { unsubscribe: () => void; live: Promise<void> } {
+    return { unsubscribe: this.bus.add(reviewId, { instance: this, receive }), live: Promise.resolve() };
   }
 
   async publishControl(event: ControlEvent): Promise<void> {

@@ -52,6 +52,8 @@ export class RedisFanout implements Fanout {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly receivers = new Map<string, Set<Receiver>>();
+  /** Each subscribed review's SUBSCRIBE, settled once Redis has confirmed it. */
+  private readonly subscriptions = new Map<string, Promise<void>>();
   private readonly controls = new Set<(event: ControlEvent) => void>();
   private readonly reconnects = new Set<() => void>();
   private readonly controlChannel: string;
@@ -77,8 +79,15 @@ export class RedisFanout implements Fanout {
     this.sub.on('ready', () => {
       if (!this.lost) return;
       this.lost = false;
-      this.log.warn('fanout.reconnected');
-      for (const listener of this.reconnects) listener();
+      // ioredis resubscribes as it reconnects; Redis answers in order, so once this PING is answered
+      // every channel is live again and a read of the database misses nothing published after it.
+      void this.sub
+        .ping()
+        .catch(() => undefined)
+        .then(() => {
+          this.log.warn('fanout.reconnected');
+          for (const listener of this.reconnects) listener();
+        });
     });
     this.sub.on('messageBuffer', (channel: Buffer, data: Buffer) => this.receive(channel.toString('utf8'), data));
     void this.sub.subscribe(this.controlChannel).catch((err) => this.log.error('fanout.subscribe_failed', { err }));
@@ -97,19 +106,25 @@ export class RedisFanout implements Fanout {
     await this.pub.publish(this.channelOf(reviewId), encodeFanout(this.id, message));
   }
 
-  subscribe(reviewId: string, receive: Receiver): () => void {
+  subscribe(reviewId: string, receive: Receiver): { unsubscribe: () => void; live: Promise<void> } {
     let set = this.receivers.get(reviewId);
     if (!set) {
       this.receivers.set(reviewId, (set = new Set()));
-      void this.sub.subscribe(this.channelOf(reviewId)).catch((err) => this.log.error('fanout.subscribe_failed', { err }));
+      const subscribed = this.sub.subscribe(this.channelOf(reviewId)).then(
+        () => undefined,
+        (err) => this.log.error('fanout.subscribe_failed', { err }),
+      );
+      this.subscriptions.set(reviewId, subscribed);
     }
     set.add(receive);
-    return () => {
+    const unsubscribe = () => {
       set.delete(receive);
       if (set.size > 0 || this.receivers.get(reviewId) !== set) return;
       this.receivers.delete(reviewId);
+      this.subscriptions.delete(reviewId);
       void this.sub.unsubscribe(this.channelOf(reviewId)).catch(() => undefined);
     };
+    return { unsubscribe, live: this.subscriptions.get(reviewId)! };
   }
 
   async publishControl(event: ControlEvent): Promise<void> {

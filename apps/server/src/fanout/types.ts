@@ -21,13 +21,20 @@ export type ControlEvent =
  */
 export interface Fanout {
   publish(reviewId: string, message: FanoutMessage): Promise<void>;
-  /** Receives what other instances publish for `reviewId` (never one's own). Returns unsubscribe. */
-  subscribe(reviewId: string, receive: (message: FanoutMessage) => void): () => void;
+  /**
+   * Receives what other instances publish for `reviewId` (never one's own). Returns unsubscribe, and
+   * `live`: settles once messages published from then on are received (a catch-up read from the
+   * database after it misses nothing in between).
+   */
+  subscribe(reviewId: string, receive: (message: FanoutMessage) => void): { unsubscribe: () => void; live: Promise<void> };
   /** Tells the other instances of a control event (this one acts on it itself). */
   publishControl(event: ControlEvent): Promise<void>;
   /** Receives the control events other instances publish. Returns unsubscribe. */
   onControl(receive: (event: ControlEvent) => void): () => void;
-  /** Called when the link to the other instances came back after a loss: messages may be missing. */
+  /**
+   * Called when the link to the other instances came back after a loss, once every subscription is
+   * live again: messages published meanwhile are missing.
+   */
   onReconnect(listener: () => void): () => void;
   close(): Promise<void>;
 }

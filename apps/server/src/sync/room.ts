@@ -79,9 +79,8 @@ export class Room {
   /** A read of missing updates from the database (catchUp) is running / is asked for again. */
   private catchUpRunning = false;
   private catchUpAgain: CatchUpReason | false = false;
-  /** Pending gap fill (scheduleGapFill), and the catch-up just after the load. */
+  /** Pending gap fill (scheduleGapFill). */
   private gapTimer: NodeJS.Timeout | undefined;
-  private loadCatchUpTimer: NodeJS.Timeout | undefined;
   private readonly writer: ServerWriter;
   private readonly policy: WritePolicy;
   /** Set once a client update was refused for the size cap; cleared when a compaction makes room. */
@@ -112,11 +111,12 @@ export class Room {
       (send) => this.updateLog.whenDurable(send),
     );
     this.order = new UpdateOrder(stored.lastSeq, store.seqsPerReview);
-    this.unsubscribeFanout = options.fanout.subscribe(reviewId, this.receiveFanout);
+    const subscription = options.fanout.subscribe(reviewId, this.receiveFanout);
+    this.unsubscribeFanout = subscription.unsubscribe;
     // After a loss nothing says which messages are missing: read everything since `applied`.
     this.unsubscribeReconnect = options.fanout.onReconnect(() => void this.catchUp('reconnect'));
     // What other instances stored between the load's read and the subscription has no message here.
-    if (store.seqsPerReview) this.loadCatchUpTimer = setTimeout(() => void this.catchUp('load'), GAP_WAIT_MS);
+    if (store.seqsPerReview) void subscription.live.then(() => this.catchUp('load'));
   }
 
   /**
@@ -525,7 +525,6 @@ export class Room {
     this.unsubscribeFanout();
     this.unsubscribeReconnect();
     clearTimeout(this.gapTimer);
-    clearTimeout(this.loadCatchUpTimer);
     this.policy.destroy();
     this.presence.destroy();
     this.fullState.destroy();
