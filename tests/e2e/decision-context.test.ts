@@ -5,7 +5,8 @@
  * when the team learned of the detected event shows the gap on the timeline ("seen 17m later") and
  * moves the time to detect on both boards; the scrubber hides events not yet known (the alert until
  * it was seen) and reaches detected, with its time to detect, only then; the report (a viewer's link) prints the context under
- * the decision and the gap under the event's time.
+ * the decision, what had happened but was not yet known when it was taken, and the gap under the
+ * event's time.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -148,19 +149,34 @@ describe('decision context', () => {
     await alice.page.getByRole('button', { name: 'Show everything' }).click();
     expect(await alice.page.getByTestId('scrubber').count()).toBe(0);
 
+    // An impact that began before the decision but was seen only after it.
+    await addEvent(alice.page, '2026-03-14T10:05:00', 'impact', 'Error rate climbs in EU');
+    const impact = '2026-03-14T10:05:00.000Z';
+    await eventAt(alice.page, impact)
+      .getByRole('button', { name: /Edit time, kind and source/ })
+      .click();
+    const impactLearned = eventAt(alice.page, impact).getByTestId('learned-at');
+    await impactLearned.fill('2026-03-14T10:40:00');
+    await impactLearned.press('Enter');
+    await expect.poll(() => eventAt(bob.page, impact).getByTestId('learned-gap').textContent()).toBe('seen 35m later');
+
     // The report prints the context under the decision and the gap under the alert's time.
     const carol = await openPerson('carol', { timezoneId: 'UTC' });
     await openBoard(carol.page, review.links.view, 'read-only');
     await carol.page.getByTestId('report').waitFor();
     const events = carol.page.getByTestId('report-event');
-    await expect.poll(() => events.count()).toBe(3);
+    await expect.poll(() => events.count()).toBe(4);
     await expect
-      .poll(() => events.nth(2).getByTestId('report-event-context').textContent())
+      .poll(() => events.nth(3).getByTestId('report-event-context').textContent())
       .toBe(`What was known${merged}Pressures and constraintsCheckout failing for 20 minutes`);
     expect(await events.nth(0).getByTestId('report-event-context').textContent()).toBe(
       'What they were trying to achieveCut idle connections',
     );
     expect(await events.nth(1).getByTestId('report-event-learned').textContent()).toBe('seen 17m later');
+    // under the decision: what had happened by then but nobody knew yet (the alert was seen at 10:19)
+    expect(await events.nth(3).getByTestId('report-event-unseen').textContent()).toBe(
+      'Not yet known then: Error rate climbs in EU (happened 10:05:00 AM, seen 10:40:00 AM)',
+    );
     await expect.poll(() => carol.page.getByTestId('duration-detect-value').textContent()).toBe('19m');
     await carol.page.screenshot({ path: path.join(outputDir, 'decision-context-report.png'), fullPage: true });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keyTimesAsOf, knownAt, scrubRange } from './as-of';
+import { keyTimesAsOf, knownAt, scrubRange, unseenAt } from './as-of';
 import { durationViews } from './metrics';
 
 const times = {
@@ -26,6 +26,12 @@ describe('the review as of an instant', () => {
     expect(later).toEqual({ started: times.started, detected: times.detected });
     expect(durationViews(later, events).map((view) => view.text)).toEqual(['19m', null, null]);
     expect(keyTimesAsOf(times, events, '2024-05-01T11:00:00Z')).toEqual(times);
+  });
+
+  it('lists what had happened by an instant but was not yet known', () => {
+    expect(unseenAt(events, '2024-05-01T10:10:00.000Z')).toEqual([alert]);
+    expect(unseenAt(events, '2024-05-01T10:19:00.000Z')).toEqual([]);
+    expect(unseenAt(events, '2024-05-01T10:01:00.000Z')).toEqual([]);
   });
 
   it('spans the earliest event or key time to the last thing learned', () => {

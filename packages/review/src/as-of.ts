@@ -54,3 +54,11 @@ function toMs(iso: string): number {
   const normalised = parseIsoTimestamp(iso);
   return normalised === undefined ? Number.NaN : Date.parse(normalised);
 }
+
+/**
+ * What had happened by `instant` but was not yet known: the events the responders could not have
+ * acted on then (for the report, under each decision), in the order given.
+ */
+export function unseenAt<T extends LearnedEvent>(events: readonly T[], instant: string): T[] {
+  return events.filter((event) => toMs(event.at) <= toMs(instant) && !knownAt(event, instant));
+}

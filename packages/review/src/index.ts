@@ -16,7 +16,7 @@ export {
 } from './timeline';
 export type { TimelineEventInput, TimelineEventPatch } from './timeline';
 export { addEventContext, eventContextText } from './event-context';
-export { keyTimesAsOf, knownAt, knownFrom, scrubRange } from './as-of';
+export { keyTimesAsOf, knownAt, knownFrom, scrubRange, unseenAt } from './as-of';
 export {
   addFinding,
   findingText,

@@ -7,8 +7,9 @@ import {
   keyTimesByInstant,
   learnedGapText,
   TIMELINE_KIND_LABELS,
+  unseenAt,
 } from '@hindsight/review';
-import { localDay, timeFormat, viewerTimeZone } from '../board/timeline/time';
+import { localDay, timeFormat, viewerTimeZone, type TimeFormat } from '../board/timeline/time';
 import { ReportSection } from './ReportSection';
 import './report-table.css';
 
@@ -31,6 +32,28 @@ function EventContext({ event }: { event: TimelineEvent }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/** Under a decision: what had already happened but nobody knew yet, so the reader weighs it fairly. */
+function UnseenThen({
+  decision,
+  events,
+  format,
+}: {
+  decision: TimelineEvent;
+  events: readonly TimelineEvent[];
+  format: TimeFormat;
+}) {
+  const unseen = unseenAt(events, decision.at);
+  if (unseen.length === 0) return null;
+  return (
+    <p className="report-unseen" data-testid="report-event-unseen">
+      Not yet known then:{' '}
+      {unseen
+        .map((event) => `${event.text} (happened ${format.time(event.at)}, seen ${format.time(event.learnedAt!)})`)
+        .join('; ')}
+    </p>
   );
 }
 
@@ -75,6 +98,7 @@ export const ReportTimeline = memo(function ReportTimeline({ events, times }: Re
           ))}
           <span data-testid="report-event-text">{event.text}</span>
           <EventContext event={event} />
+          {event.kind === 'decision' && <UnseenThen decision={event} events={events} format={format} />}
         </td>
         <td className="report-table__source">{event.source}</td>
       </tr>,
