@@ -30,6 +30,17 @@ function eventAt(page: Page, at: string) {
   return page.locator(`[data-testid="timeline-event"][data-at="${at}"]`);
 }
 
+/** Opens the event's details, enters when the team learned of it (local time) and returns the field. */
+async function setLearnedAt(page: Page, at: string, localTime: string) {
+  await eventAt(page, at)
+    .getByRole('button', { name: /Edit time, kind and source/ })
+    .click();
+  const field = eventAt(page, at).getByTestId('learned-at');
+  await field.fill(localTime);
+  await field.press('Enter');
+  return field;
+}
+
 describe('decision context', () => {
   it('shares one context card edited by two people at once, and learnedAt moves time to detect', async () => {
     const server = await startTestServer();
@@ -100,12 +111,7 @@ describe('decision context', () => {
     }
 
     // The alert was first seen at 10:19: the gap shows on the row and time to detect becomes 19m.
-    await eventAt(alice.page, alert)
-      .getByRole('button', { name: /Edit time, kind and source/ })
-      .click();
-    const learned = eventAt(alice.page, alert).getByTestId('learned-at');
-    await learned.fill('2026-03-14T10:19:00');
-    await learned.press('Enter');
+    const learned = await setLearnedAt(alice.page, alert, '2026-03-14T10:19:00');
     for (const page of [alice.page, bob.page]) {
       await expect.poll(() => eventAt(page, alert).getByTestId('learned-gap').textContent()).toBe('seen 17m later');
       await expect.poll(() => page.getByTestId('duration-detect-value').textContent()).toBe('19m');
@@ -152,12 +158,7 @@ describe('decision context', () => {
     // An impact that began before the decision but was seen only after it.
     await addEvent(alice.page, '2026-03-14T10:05:00', 'impact', 'Error rate climbs in EU');
     const impact = '2026-03-14T10:05:00.000Z';
-    await eventAt(alice.page, impact)
-      .getByRole('button', { name: /Edit time, kind and source/ })
-      .click();
-    const impactLearned = eventAt(alice.page, impact).getByTestId('learned-at');
-    await impactLearned.fill('2026-03-14T10:40:00');
-    await impactLearned.press('Enter');
+    await setLearnedAt(alice.page, impact, '2026-03-14T10:40:00');
     await expect.poll(() => eventAt(bob.page, impact).getByTestId('learned-gap').textContent()).toBe('seen 35m later');
 
     // The report prints the context under the decision and the gap under the alert's time.
