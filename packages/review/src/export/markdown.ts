@@ -6,6 +6,7 @@
 import { CONTEXT_FIELDS, FINDING_CATEGORIES, KEY_TIMES, NARRATIVE_SECTIONS } from '../schema';
 import type { KeyTime } from '../schema';
 import { formatDuration, learnedGapText } from '../metrics';
+import { unseenAt } from '../as-of';
 import {
   ACTION_PRIORITY_LABELS,
   ACTION_STATUS_LABELS,
@@ -93,6 +94,20 @@ function timelineTable(data: ReviewExportData): string {
   return table(header, rows);
 }
 
+/** Under a decision: what had happened by then but was not yet known (none: no line). */
+function unseenLine(data: ReviewExportData, decision: ReviewExportData['timeline'][number]): string[] {
+  const unseen = unseenAt(
+    data.timeline.map((event) => ({ ...event, learnedAt: event.learnedAt ?? undefined })),
+    decision.at,
+  );
+  if (unseen.length === 0) return [];
+  const items = unseen.map((event) => {
+    const text = escapeMarkdown(oneLine(event.text).trim(), MID_LINE);
+    return `${text} (happened ${formatUtc(event.at, false)}, seen ${formatUtc(event.learnedAt!, false)})`;
+  });
+  return [`- Not yet known then: ${items.join('; ')}`];
+}
+
 function learnedCell(event: ReviewExportData['timeline'][number]): string {
   if (event.learnedAt === null) return '';
   return `${formatUtc(event.learnedAt, false)} (${learnedGapText({ at: event.at, learnedAt: event.learnedAt })})`;
@@ -108,6 +123,7 @@ function contextBlocks(data: ReviewExportData): string[] {
       const answer = escapeMarkdown(oneLine(event.context![field]).trim(), MID_LINE);
       return `- ${CONTEXT_FIELD_LABELS[field]}: ${answer || '_not written_'}`;
     });
+    if (event.kind === 'decision') answers.push(...unseenLine(data, event));
     return [heading, answers.join('\n')];
   });
 }

@@ -143,6 +143,8 @@ export function buildSampleReview(): Y.Doc {
     kind: 'impact',
     text: 'Payment error rate reaches 38% in EU | dashboards\nshow *red*',
     source: 'grafana | eu-west-1',
+    // nobody had this dashboard open when SEV2 was declared at 10:08
+    learnedAt: '2026-03-14T10:11:00Z',
   });
   const declared = addTimelineEvent(doc, {
     at: '2026-03-14T10:08:00Z',
