@@ -11,6 +11,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import * as Y from 'yjs';
+import { listTimeline } from '@hindsight/review';
+import { connectClient, waitFor } from '../support/clients';
 import { openBoard, outputDir, useBrowserPeople } from '../support/browser';
 import { createReview } from '../support/server';
 
@@ -180,5 +183,41 @@ describe('decision context', () => {
     );
     await expect.poll(() => carol.page.getByTestId('duration-detect-value').textContent()).toBe('19m');
     await carol.page.screenshot({ path: path.join(outputDir, 'decision-context-report.png'), fullPage: true });
+  });
+
+  it('gives a decision stored before context existed its texts on the first typing, for everyone', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url);
+    // an older client's event: no context map at all
+    const seeder = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    try {
+      await seeder.synced;
+      const legacy = new Y.Map<unknown>();
+      legacy.set('id', 'legacy-decision');
+      legacy.set('at', '2026-03-14T10:25:00.000Z');
+      legacy.set('kind', 'decision');
+      legacy.set('text', new Y.Text('Fail over to us-east'));
+      legacy.set('source', '');
+      seeder.doc.getArray('timeline').push([legacy]);
+      const alice = await openPerson('alice', { timezoneId: 'UTC' });
+      const bob = await openPerson('bob', { timezoneId: 'UTC' });
+      await Promise.all([
+        openBoard(alice.page, review.links.facilitator, 'live', { name: 'Alice', section: 'timeline-section' }),
+        openBoard(bob.page, review.links.edit, 'live', { name: 'Bob', section: 'timeline-section' }),
+      ]);
+      const decision = '2026-03-14T10:25:00.000Z';
+      await eventAt(alice.page, decision).getByTestId('context-known').fill('Only the latency alert');
+      await expect
+        .poll(() => eventAt(bob.page, decision).getByTestId('context-known').inputValue())
+        .toBe('Only the latency alert');
+      await eventAt(bob.page, decision).getByTestId('context-goal').fill('Stop the errors');
+      await expect
+        .poll(() => eventAt(alice.page, decision).getByTestId('context-goal').inputValue())
+        .toBe('Stop the errors');
+      await waitFor(() => listTimeline(seeder.doc)[0]?.context?.goal === 'Stop the errors', 'the goal on the seeder');
+      expect(listTimeline(seeder.doc)[0]?.context?.known).toBe('Only the latency alert');
+    } finally {
+      seeder.destroy();
+    }
   });
 });

@@ -1,9 +1,12 @@
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
 import {
+  addEventContext,
+  applyTextDiff,
   CONTEXT_FIELD_LABELS,
   CONTEXT_FIELDS,
   eventContextText,
+  observeReview,
   REVIEW_LIMITS,
   type ContextField,
 } from '@hindsight/review';
@@ -60,9 +63,25 @@ interface AnswerProps {
   field: ContextField;
 }
 
+/**
+ * One context field's Y.Text. An event stored before context existed has none until someone types:
+ * only then does this watch the document, until the text appears (here or from a peer).
+ */
+function useContextText(doc: Y.Doc, eventId: string, field: ContextField): Y.Text | undefined {
+  const [text, setText] = useState(() => eventContextText(doc, eventId, field));
+  useEffect(() => {
+    if (text) return;
+    return observeReview(doc, () => {
+      const made = eventContextText(doc, eventId, field);
+      if (made) setText(made);
+    });
+  }, [doc, eventId, field, text]);
+  return text;
+}
+
 function ContextAnswer({ doc, eventId, field, time }: AnswerProps & { time: string }) {
   const ref = useRef<HTMLTextAreaElement>(null);
-  const text = eventContextText(doc, eventId, field);
+  const text = useContextText(doc, eventId, field);
   const onInput = useBoundField(text, ref, MAX_LENGTH);
   return (
     <HintedField doc={doc} text={text} maxLength={MAX_LENGTH}>
@@ -76,14 +95,20 @@ function ContextAnswer({ doc, eventId, field, time }: AnswerProps & { time: stri
         placeholder={PLACEHOLDERS[field]}
         defaultValue={text?.toString() ?? ''}
         spellCheck
-        onChange={onInput}
+        onChange={(event) => {
+          if (text) return onInput(event);
+          // A decision stored before context existed has no texts yet: the first typing makes them.
+          addEventContext(doc, eventId);
+          const made = eventContextText(doc, eventId, field);
+          if (made) applyTextDiff(made, event.currentTarget.value.slice(0, MAX_LENGTH));
+        }}
       />
     </HintedField>
   );
 }
 
 function ContextAnswerView({ doc, eventId, field }: AnswerProps) {
-  const value = useTextValue(eventContextText(doc, eventId, field));
+  const value = useTextValue(useContextText(doc, eventId, field));
   return (
     <p className="event-context__view" data-testid={`context-${field}`}>
       {value || <span className="muted">Not written</span>}
