@@ -182,6 +182,7 @@ describe('decision context', () => {
       'Not yet known then: Error rate climbs in EU (happened 10:05:00 AM, seen 10:40:00 AM)',
     );
     await expect.poll(() => carol.page.getByTestId('duration-detect-value').textContent()).toBe('19m');
+    expect(await carol.page.getByTestId('duration-detect-seen').textContent()).toBe(' until seen at 10:19:00 AM');
     await carol.page.screenshot({ path: path.join(outputDir, 'decision-context-report.png'), fullPage: true });
   });
 

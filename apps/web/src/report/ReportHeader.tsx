@@ -1,6 +1,7 @@
 import { memo, useEffect, useMemo, useState } from 'react';
 import { flushSync } from 'react-dom';
 import {
+  detectionLearnedAt,
   durationViews,
   KEY_TIME_LABELS,
   KEY_TIMES,
@@ -43,6 +44,8 @@ export const ReportHeader = memo(function ReportHeader({
   const format = useMemo(() => timeFormat(viewerTimeZone()), []);
   const zone = format.zone(Object.values(meta.times));
   const durations = new Map(durationViews(meta.times, timeline).map((view) => [view.end, view]));
+  const detectionSeen = detectionLearnedAt(meta.times, timeline);
+  const seenAt = detectionSeen && detectionSeen !== meta.times.detected ? format.time(detectionSeen) : null;
   const closed = closing.status === 'closed';
   return (
     <header className="report-head" role="region" aria-label="Review">
@@ -99,7 +102,13 @@ export const ReportHeader = memo(function ReportHeader({
         </div>
         <dl className="report-times__grid">
           {KEY_TIMES.map((name) => (
-            <KeyTimeFact key={name} name={name} iso={meta.times[name]} duration={durations.get(name)} />
+            <KeyTimeFact
+              key={name}
+              name={name}
+              iso={meta.times[name]}
+              duration={durations.get(name)}
+              seenAt={name === 'detected' ? seenAt : null}
+            />
           ))}
         </dl>
       </section>
@@ -120,10 +129,13 @@ function KeyTimeFact({
   name,
   iso,
   duration,
+  seenAt,
 }: {
   name: KeyTime;
   iso: string | undefined;
   duration: ReturnType<typeof durationViews>[number] | undefined;
+  /** When the detection was seen, when later than the key time (time to detect runs to it). */
+  seenAt: string | null;
 }) {
   return (
     <div className="report-time">
@@ -147,6 +159,7 @@ function KeyTimeFact({
           data-out-of-order={duration.outOfOrder || undefined}
         >
           {duration.label} <strong data-testid={`duration-${duration.name}-value`}>{duration.text ?? '—'}</strong>
+          {seenAt && <span data-testid={`duration-${duration.name}-seen`}> until seen at {seenAt}</span>}
           {duration.outOfOrder && <span> (before the start: check the times)</span>}
         </dd>
       ) : (
