@@ -1,7 +1,6 @@
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { LocalFanout } from './local';
-import { RedisFanout } from './redis';
 import type { Fanout } from './types';
 
 /** Redis when REDIS_URL is set (several instances), else the in-process bus (one instance). */
@@ -10,6 +9,8 @@ export async function openFanout(
   log: Logger,
 ): Promise<Fanout> {
   if (!config.redisUrl) return new LocalFanout();
+  // Loaded only here: the Redis client weighs about 20 MB that a single instance never uses.
+  const { RedisFanout } = await import('./redis');
   const fanout = new RedisFanout(config.redisUrl, { prefix: config.redisPrefix, dropEvery: config.fanoutDropEvery }, log);
   if (config.fanoutDropEvery > 0) log.warn('fanout_drop_enabled', { every: config.fanoutDropEvery });
   try {

@@ -5,5 +5,4 @@ export type { ReviewRecord, ReviewStore } from './reviews';
 export type { Store } from './types';
 export type { ParticipantRecord, VoteChange, VoteLimits, VoteStore } from './votes';
 export { SqliteStore } from './sqlite';
-export { PostgresStore } from './postgres';
 export { openStore } from './open';

@@ -11,7 +11,8 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { mulberry32 } from '@hindsight/review/testing';
-import { PostgresStore, SqliteStore, type Store } from './index';
+import { SqliteStore, type Store } from './index';
+import { PostgresStore } from './postgres';
 import { freshSchema, postgresReachable, TEST_DATABASE_URL } from '../testing/postgres';
 
 const WORKER = fileURLToPath(new URL('../testing/vote-race-worker.ts', import.meta.url));

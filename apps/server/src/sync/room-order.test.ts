@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LocalFanoutBus } from '../fanout';
 import { createLogger } from '../log';
-import { PostgresStore } from '../store';
+import { PostgresStore } from '../store/postgres';
 import { freshSchema, postgresReachable, TEST_DATABASE_URL } from '../testing/postgres';
 import { decodeIncoming, encodeUpdate } from './messages';
 import { Room, type RoomOptions } from './room';

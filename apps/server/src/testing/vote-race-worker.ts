@@ -5,7 +5,8 @@
  * processes: only the database keeps the budget.
  */
 import readline from 'node:readline';
-import { PostgresStore, SqliteStore, type Store } from '../store';
+import { SqliteStore, type Store } from '../store';
+import { PostgresStore } from '../store/postgres';
 
 const { BACKEND, TARGET, SCHEMA, REVIEW, PARTICIPANT, CANDIDATES, PER_PERSON } = process.env;
 
