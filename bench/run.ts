@@ -3,6 +3,7 @@ import { HOSTILE_SHAPES, type HostileShape } from '@hindsight/tests/support/host
 import { runCompare } from './compare';
 import { runProfile } from './compare/profile';
 import type { ServerKind } from './compare/servers';
+import { runFsyncBench } from './fsync';
 import { runHostileBench } from './hostile';
 import { runSyncBench } from './sync';
 import { runWebBench } from './web';
@@ -27,6 +28,7 @@ const scenarios: Array<[string, () => Promise<object>]> = [
     'profile: Hindsight under 20 reviews × 5 clients typing',
     () => runProfile({ seconds: Number(process.env.BENCH_SECONDS ?? 10), seed }),
   ],
+  ['fsync: one durable commit on this disk, FULL against NORMAL', async () => runFsyncBench({ commits: 2000, reps })],
   ['sync: 20 editors, 10 keystrokes/s each', () => runSyncBench({ clients: 20, editsPerClient: 100, intervalMs: 100 })],
   ['sync: 50 editors, 4 keystrokes/s each', () => runSyncBench({ clients: 50, editsPerClient: 40, intervalMs: 250 })],
   [
