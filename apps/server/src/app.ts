@@ -5,6 +5,8 @@ import { compress } from 'hono/compress';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Logger } from './log';
 import type { Store } from './store';
+import type { Fanout } from './fanout';
+import type { ServerMetrics } from './metrics/metrics';
 import type { Rooms } from './sync/rooms';
 import { ApiError } from './errors';
 import { renderError } from './http/errors';
@@ -15,6 +17,8 @@ import { anonymousRoutes } from './http/anonymous';
 import { closingRoutes } from './http/closing';
 import { exportRoutes } from './http/export';
 import { crashRoutes } from './http/crash';
+import { healthRoutes } from './http/health';
+import { metricsRoutes } from './http/metrics';
 import type { RateLimit } from './http/rate-limit';
 import { AnonymousRelease } from './review/anonymous-release';
 
@@ -30,6 +34,11 @@ export interface AppOptions {
   webDist: string;
   /** Rate limits by client address on the routes open to anyone (create, import, join). */
   rateLimit: RateLimit;
+  /** The fan-out, whose link to Redis the health check reports; absent: `unused`. */
+  fanout?: Fanout;
+  /** Served at `/metrics` when `metricsToken` is set. */
+  metrics?: ServerMetrics;
+  metricsToken?: string;
   /** Tests only: mounts `POST /api/debug/crash` (http/crash.ts). */
   crashRoute?: boolean;
 }
@@ -39,7 +48,8 @@ export function createApp(options: AppOptions) {
   const app = new Hono();
   app.onError(renderError);
 
-  app.get('/api/health', (c) => c.json({ ok: true }));
+  app.route('/api/health', healthRoutes(options));
+  app.route('/metrics', metricsRoutes({ metrics: options.metrics, token: options.metricsToken }));
   app.route('/api/reviews', reviewRoutes(options));
   app.route('/api/reviews', linkRoutes(options));
   app.route('/api/reviews', voteRoutes(options));

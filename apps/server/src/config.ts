@@ -68,6 +68,11 @@ const EnvSchema = z.object({
   HINDSIGHT_CRASH_IN_COMPACTION: z.stringbool({ error: 'must be true or false' }).default(false),
   HINDSIGHT_FANOUT_DROP_EVERY: intFrom(0, 1_000_000).default(0),
   HINDSIGHT_RECHECK_SECONDS: intFrom(1, 86_400).default(30),
+  HINDSIGHT_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters (a random secret)')
+    .regex(/^\S+$/, 'must not contain spaces')
+    .optional(),
 });
 
 /** Every environment variable the server reads (the README's configuration table lists each). */
@@ -127,6 +132,8 @@ export interface Config {
    * one, goes out (drawn uniformly from min to max).
    */
   releaseDelayMs: { min: number; max: number };
+  /** Bearer token a Prometheus scraper presents at `/metrics`; undefined: the endpoint is off. */
+  metricsToken: string | undefined;
   /** Tests only: mounts `POST /api/debug/crash`, which throws outside any handler. */
   crashRoute: boolean;
   /** Tests only: the process kills itself (SIGKILL) inside its first compaction, before it commits. */
@@ -145,8 +152,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0]);
-      // A database URL may hold a password: name the variable, never echo its value.
-      const value = name === 'DATABASE_URL' || name === 'REDIS_URL' ? '(hidden)' : JSON.stringify(env[name]);
+      // A database URL may hold a password, the metrics token is one: name the variable, never echo its value.
+      const secret = name === 'DATABASE_URL' || name === 'REDIS_URL' || name === 'HINDSIGHT_METRICS_TOKEN';
+      const value = secret ? '(hidden)' : JSON.stringify(env[name]);
       return `  ${name}=${value}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -209,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConnections: e.HINDSIGHT_MAX_CONNECTIONS,
     },
     releaseDelayMs: { min: e.HINDSIGHT_RELEASE_DELAY_MIN_MS, max: e.HINDSIGHT_RELEASE_DELAY_MAX_MS },
+    metricsToken: e.HINDSIGHT_METRICS_TOKEN,
     crashRoute: e.HINDSIGHT_CRASH_ROUTE,
     crashInCompaction: e.HINDSIGHT_CRASH_IN_COMPACTION,
     compactEvery: e.HINDSIGHT_COMPACT_EVERY,

@@ -14,6 +14,7 @@ import { Rooms } from './sync/rooms';
 import { createUpgradeHandler } from './sync/upgrade';
 import { AddressLimits } from './limits/address-limits';
 import { rateLimitBy } from './http/rate-limit';
+import { ServerMetrics } from './metrics/metrics';
 
 export interface RunningServer {
   url: string;
@@ -42,7 +43,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const store = await openStore(config);
   if (config.crashInCompaction) log.warn('crash_in_compaction_enabled', {});
   const fanout = await openFanout(config, log);
+  const metrics = new ServerMetrics();
   const rooms = new Rooms(store, log, {
+    metrics,
     fanout,
     maxAwarenessStateBytes: config.limits.maxAwarenessStateBytes,
     awarenessPer10s: config.limits.awarenessPer10s,
@@ -50,6 +53,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     compactEvery: config.compactEvery,
     maxDocumentBytes: config.limits.maxDocumentBytes,
   });
+  metrics.countRooms(() => rooms.size);
   const release = new AnonymousRelease(store, rooms, log, config.releaseDelayMs);
   const addressLimits = new AddressLimits(config.rates);
   const app = createApp({
@@ -62,6 +66,9 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     webDist: config.webDist,
     rateLimit: rateLimitBy(addressLimits, config.trustedProxy),
     crashRoute: config.crashRoute,
+    fanout,
+    metrics,
+    metricsToken: config.metricsToken,
   });
   if (config.crashRoute) log.warn('crash_route_enabled', { route: 'POST /api/debug/crash' });
   const upgrades = createUpgradeHandler({
@@ -71,6 +78,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     limits: { ...config.limits, upgradeTimeoutMs: DEFAULT_LIMITS.upgradeTimeoutMs },
     addressLimits,
     trustedProxy: config.trustedProxy,
+    metrics,
   });
 
   const server = await new Promise<Server>((resolve, reject) => {

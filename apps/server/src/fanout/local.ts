@@ -70,5 +70,9 @@ export class LocalFanout implements Fanout {
     return () => undefined;
   }
 
+  async health(): Promise<'unused'> {
+    return 'unused';
+  }
+
   async close(): Promise<void> {}
 }

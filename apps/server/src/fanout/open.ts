@@ -11,7 +11,11 @@ export async function openFanout(
   if (!config.redisUrl) return new LocalFanout();
   // Loaded only here: the Redis client weighs about 20 MB that a single instance never uses.
   const { RedisFanout } = await import('./redis');
-  const fanout = new RedisFanout(config.redisUrl, { prefix: config.redisPrefix, dropEvery: config.fanoutDropEvery }, log);
+  const fanout = new RedisFanout(
+    config.redisUrl,
+    { prefix: config.redisPrefix, dropEvery: config.fanoutDropEvery },
+    log,
+  );
   if (config.fanoutDropEvery > 0) log.warn('fanout_drop_enabled', { every: config.fanoutDropEvery });
   try {
     await fanout.ready();

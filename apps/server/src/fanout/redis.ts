@@ -71,7 +71,10 @@ export class RedisFanout implements Fanout {
     // and the others read what they missed when they reconnect (a queue would grow without bound).
     this.pub = new Redis(url, { connectionName: `${options.prefix}pub`, enableOfflineQueue: false });
     this.sub = new Redis(url, { connectionName: `${options.prefix}sub` });
-    for (const [name, conn] of [['pub', this.pub], ['sub', this.sub]] as const) {
+    for (const [name, conn] of [
+      ['pub', this.pub],
+      ['sub', this.sub],
+    ] as const) {
       // Without a listener ioredis prints every failed reconnect; one log line per failure is enough.
       conn.on('error', (err: Error) => this.log.warn('fanout.redis_error', { connection: name, err: err.message }));
     }
@@ -139,6 +142,18 @@ export class RedisFanout implements Fanout {
   onReconnect(listener: () => void): () => void {
     this.reconnects.add(listener);
     return () => this.reconnects.delete(listener);
+  }
+
+  /**
+   * Both connections up and Redis answering a PING. The publisher never queues, so while Redis is
+   * away the PING fails at once (the health route bounds a Redis that accepts but does not answer).
+   */
+  async health(): Promise<'ok' | 'down'> {
+    if (this.sub.status !== 'ready') return 'down';
+    return this.pub.ping().then(
+      () => 'ok',
+      () => 'down',
+    );
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,9 @@
  * with the sequence number its append got (receivers apply a review's updates in that order and
  * notice gaps), or a presence change.
  */
-export type FanoutMessage = { kind: 'update'; seq: number; payload: Uint8Array } | { kind: 'awareness'; payload: Uint8Array };
+export type FanoutMessage =
+  | { kind: 'update'; seq: number; payload: Uint8Array }
+  | { kind: 'awareness'; payload: Uint8Array };
 
 /**
  * What every instance must act on at once, whichever review it concerns. (Closing a review needs no
@@ -26,7 +28,10 @@ export interface Fanout {
    * `live`: settles once messages published from then on are received (a catch-up read from the
    * database after it misses nothing in between).
    */
-  subscribe(reviewId: string, receive: (message: FanoutMessage) => void): { unsubscribe: () => void; live: Promise<void> };
+  subscribe(
+    reviewId: string,
+    receive: (message: FanoutMessage) => void,
+  ): { unsubscribe: () => void; live: Promise<void> };
   /** Tells the other instances of a control event (this one acts on it itself). */
   publishControl(event: ControlEvent): Promise<void>;
   /** Receives the control events other instances publish. Returns unsubscribe. */
@@ -36,5 +41,7 @@ export interface Fanout {
    * live again: messages published meanwhile are missing.
    */
   onReconnect(listener: () => void): () => void;
+  /** Whether the link to the other instances works now: `unused` for the in-process bus (GET /api/health). */
+  health(): Promise<'ok' | 'down' | 'unused'>;
   close(): Promise<void>;
 }

@@ -10,5 +10,7 @@ import type { VoteStore } from './votes';
  * concern, so a caller can be given only the part it uses.
  */
 export interface Store extends ReviewStore, LinkStore, DocumentLog, UpdateQuarantine, VoteStore, AnonymousFindingStore {
+  /** Resolves once the database answers a trivial query (GET /api/health); rejects when it cannot. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { Counter } from 'prom-client';
 import { encodeUpdate } from './messages';
 import type { Peer } from './peer';
 
@@ -16,6 +17,8 @@ export class DocRelay {
     private readonly doc: Y.Doc,
     private readonly peers: () => Iterable<Peer>,
     private readonly deliver: (send: () => void) => void,
+    /** Counts every delivery to a peer, if given (hindsight_updates_relayed_total). */
+    private readonly delivered?: Counter,
   ) {}
 
   /**
@@ -27,7 +30,13 @@ export class DocRelay {
     verify();
     const frame = encodeUpdate(update);
     this.deliver(() => {
-      for (const peer of this.peers()) if (peer !== origin) peer.send(frame);
+      let sent = 0;
+      for (const peer of this.peers()) {
+        if (peer === origin) continue;
+        peer.send(frame);
+        sent++;
+      }
+      if (sent > 0) this.delivered?.inc(sent);
     });
   }
 }

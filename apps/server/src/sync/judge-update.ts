@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { RefusalReason } from '../metrics/metrics';
 import { changesFrozenCandidates } from './frozen-candidates';
 import { checkClientUpdate, type UpdateCheck } from './update-check';
 
@@ -16,8 +17,8 @@ export type Judgement =
   | { verdict: 'empty' }
   /** It refers to content not here yet: it waits for it, unstored. */
   | { verdict: 'wait'; reason: string }
-  /** Refused: `reason` is logged, and the connection is closed (1007) with `closeReason`. */
-  | { verdict: 'refuse'; reason: string; closeReason: string };
+  /** Refused: `reason` is logged, the connection is closed (1007) with `closeReason`, and `counted` as a refusal. */
+  | { verdict: 'refuse'; reason: string; closeReason: string; counted: RefusalReason };
 
 export interface JudgeOptions {
   /** Root types only the server writes; a client update touching one is refused (1007). */
@@ -40,11 +41,16 @@ export function judgeClientUpdate(doc: Y.Doc, update: Uint8Array, options: Judge
   if (!check.ok) {
     return check.missing
       ? { verdict: 'wait', reason: check.reason }
-      : { verdict: 'refuse', reason: check.reason, closeReason: 'invalid update' };
+      : { verdict: 'refuse', reason: check.reason, closeReason: 'invalid update', counted: 'invalid_update' };
   }
   if (check.empty) return { verdict: 'empty' };
   if (changesFrozenCandidates(doc, check.update, check.touched)) {
-    return { verdict: 'refuse', reason: 'root-cause candidates are frozen', closeReason: 'candidates are frozen' };
+    return {
+      verdict: 'refuse',
+      reason: 'root-cause candidates are frozen',
+      closeReason: 'candidates are frozen',
+      counted: 'frozen_candidates',
+    };
   }
   return { verdict: 'accept', update: check.update, placedBetween: check.placedBetween, checkMs };
 }

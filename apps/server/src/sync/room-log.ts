@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { LogFields, Logger } from '../log';
+import type { ServerMetrics } from '../metrics/metrics';
 import type { DocumentLog, StoredDocument, UpdateQuarantine } from '../store';
 
 /**
@@ -36,6 +37,7 @@ export class RoomLog {
     private readonly log: Logger,
     stored: StoredDocument,
     private readonly onStoreFailed: (err: unknown) => void,
+    private readonly metrics?: ServerMetrics,
   ) {
     this.sinceSnapshot = stored.updates.length;
     this.bytes = stored.updates.reduce((sum, u) => sum + u.data.byteLength, stored.snapshot?.byteLength ?? 0);
@@ -58,9 +60,11 @@ export class RoomLog {
   append(update: Uint8Array): Promise<number> {
     const ticket = ++this.issued;
     this.bytes += update.byteLength;
+    const started = this.metrics ? performance.now() : 0;
     const stored = this.store.appendUpdate(this.reviewId, update);
     this.lastAppend = stored.then(
       () => {
+        this.metrics?.appendSeconds.observe((performance.now() - started) / 1000);
         this.durable = ticket;
         this.releaseOutbox();
       },

@@ -3,6 +3,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import { CloseCode, DEFAULT_LIMITS, canWrite } from '@hindsight/protocol';
 import type { Fanout, FanoutMessage } from '../fanout';
 import type { Logger } from '../log';
+import type { CatchUpReason, ServerMetrics } from '../metrics/metrics';
 import type { Store, StoredDocument } from '../store';
 import { DocRelay } from './doc-relay';
 import { FullState } from './full-state';
@@ -29,6 +30,8 @@ export interface RoomOptions extends PresenceLimits, JudgeOptions {
   maxDocumentBytes?: number;
   /** Client id of the server's own writes; random unless a test needs a reproducible run. */
   writerId?: number;
+  /** Where the room counts what it stores, relays, refuses and reads again; none in most unit tests. */
+  metrics?: ServerMetrics;
 }
 
 /** Transaction origin of changes that arrive from other instances. */
@@ -44,8 +47,6 @@ const SLOW_UPDATE_MS = 100;
  * closed by the next message within milliseconds.
  */
 const GAP_WAIT_MS = 100;
-/** Why a room reads updates from the database that it should have received from other instances. */
-type CatchUpReason = 'gap' | 'reconnect' | 'load' | 'recheck';
 /** Updates from this size on are checked and applied in separate event-loop turns (see acceptUpdate). */
 const YIELD_AFTER_CHECK_BYTES = 64 * 1024;
 
@@ -97,7 +98,14 @@ export class Room {
   ) {
     this.doc = doc;
     this.fullState = new FullState(doc, stored.updates.length === 0 ? stored.snapshot : null);
-    this.updateLog = new RoomLog(reviewId, store, log, stored, (err) => this.resetAfterFailedStore(err));
+    this.updateLog = new RoomLog(
+      reviewId,
+      store,
+      log,
+      stored,
+      (err) => this.resetAfterFailedStore(err),
+      options.metrics,
+    );
     this.tasks = tasks;
     this.presence = new Presence(doc, options, {
       publish: (update) => this.publish({ kind: 'awareness', payload: update }),
@@ -109,6 +117,7 @@ export class Room {
       doc,
       () => this.peers.keys(),
       (send) => this.updateLog.whenDurable(send),
+      options.metrics?.updatesRelayed,
     );
     this.order = new UpdateOrder(stored.lastSeq, store.seqsPerReview);
     const subscription = options.fanout.subscribe(reviewId, this.receiveFanout);
@@ -203,6 +212,7 @@ export class Room {
       case 'update':
         if (!this.policy.mayWrite(peer)) {
           this.log.debug('room.write_refused', { connId: peer.connId, role: peer.role });
+          this.options.metrics?.refusals.read_only.inc();
           return;
         }
         this.enqueueWrite(peer, message.update);
@@ -236,6 +246,7 @@ export class Room {
     if (outcome === 'accepted') await pending.retry((waiting) => this.acceptUpdate(peer, waiting));
     if (outcome !== 'missing' || pending.hold(update)) return;
     this.log.warn('room.pending_overflow', { connId: peer.connId, updates: pending.count });
+    this.options.metrics?.refusals.pending_overflow.inc();
     pending.clear();
     peer.close(CloseCode.InvalidPayload, 'updates with missing dependencies');
   }
@@ -252,6 +263,7 @@ export class Room {
     }
     if (judged.verdict === 'refuse') {
       this.log.warn('room.update_refused', { connId: peer.connId, reason: judged.reason });
+      this.options.metrics?.refusals[judged.counted].inc();
       peer.close(CloseCode.InvalidPayload, judged.closeReason);
       return 'refused';
     }
@@ -267,6 +279,7 @@ export class Room {
         bytes: checked.byteLength,
         stored: this.updateLog.storedBytes,
       });
+      this.options.metrics?.refusals.document_full.inc();
       peer.close(CloseCode.DocumentFull, 'document full');
       return 'refused';
     }
@@ -340,9 +353,7 @@ export class Room {
   }
 
   private publish(message: FanoutMessage): void {
-    this.options.fanout
-      .publish(this.reviewId, message)
-      .catch((err) => this.log.warn('room.fanout_failed', { err }));
+    this.options.fanout.publish(this.reviewId, message).catch((err) => this.log.warn('room.fanout_failed', { err }));
   }
 
   /**
@@ -353,6 +364,7 @@ export class Room {
     stored.then(
       (seq) => {
         this.order.appended(seq);
+        this.options.metrics?.updatesStored.inc();
         if (this.order.hasGap) this.scheduleGapFill();
         this.publish({ kind: 'update', seq, payload: update });
       },
@@ -440,14 +452,17 @@ export class Room {
     }
     for (const row of missing.updates) {
       // The room's own appends are in the document already: not relayed to its peers a second time.
-      if (!this.order.holds(row.seq)) this.applyRemote('update', () => this.relay.applyThenRelay(row.data, FANOUT_ORIGIN));
+      if (!this.order.holds(row.seq))
+        this.applyRemote('update', () => this.relay.applyThenRelay(row.data, FANOUT_ORIGIN));
     }
     for (const update of this.order.filledUpTo(missing.lastSeq)) {
       this.applyRemote('update', () => this.relay.applyThenRelay(update, FANOUT_ORIGIN));
     }
     const filled = { reason, from, to: missing.lastSeq, rows: missing.updates.length, snapshot: !!missing.snapshot };
-    if (missing.updates.length > 0 || missing.snapshot) this.log.info('room.gap_filled', filled);
-    else this.log.debug('room.caught_up', filled);
+    if (missing.updates.length > 0 || missing.snapshot) {
+      this.log.info('room.gap_filled', filled);
+      this.options.metrics?.gapsFilled[reason].inc();
+    } else this.log.debug('room.caught_up', filled);
   }
 
   /**

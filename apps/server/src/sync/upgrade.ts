@@ -7,6 +7,7 @@ import { authorize } from '../auth/tokens';
 import { rateLimitedMessage, type AddressLimits } from '../limits/address-limits';
 import { requestAddress, type TrustedProxy } from '../limits/client-address';
 import type { Logger } from '../log';
+import type { ServerMetrics } from '../metrics/metrics';
 import type { Store } from '../store';
 import { Connection, type ConnectionLimits } from './connection';
 import type { Rooms } from './rooms';
@@ -21,6 +22,8 @@ export interface UpgradeOptions {
   /** Counts every upgrade against its client address, before the token is looked up. */
   addressLimits: AddressLimits;
   trustedProxy: TrustedProxy | undefined;
+  /** Counts open connections by role (hindsight_connections_open). */
+  metrics?: ServerMetrics;
 }
 
 const SYNC_PATH = /^\/sync\/([^/?#]+)$/;
@@ -28,7 +31,7 @@ const WS_KEY = /^[+/0-9A-Za-z]{22}==$/;
 
 /** Handles HTTP upgrades to `/sync/:reviewId?token=...`: the token is checked before the upgrade. */
 export function createUpgradeHandler(options: UpgradeOptions) {
-  const { store, rooms, log, limits, addressLimits, trustedProxy } = options;
+  const { store, rooms, log, limits, addressLimits, trustedProxy, metrics } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: limits.maxFrameBytes, perMessageDeflate: false });
   /** Every open connection and its socket. */
   const connections = new Map<Connection, WebSocket>();
@@ -93,6 +96,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       const connId = randomBytes(6).toString('hex');
       const connLog = log.child({ reviewId, connId });
       const { role, linkId, expiresAt } = decision;
+      const open = metrics?.connections[role];
+      open?.inc();
       const connection = new Connection(
         ws,
         room,
@@ -101,6 +106,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
         connLog,
         () => {
           connections.delete(connection);
+          open?.dec();
           rooms.release(room);
         },
         { limits, sendBuffers },

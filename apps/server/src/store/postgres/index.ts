@@ -49,6 +49,9 @@ export const PostgresStore = {
       ...postgresQuarantine(sql),
       ...postgresVotes(sql),
       ...postgresAnonymousFindings(sql),
+      async ping() {
+        await sql`SELECT 1`;
+      },
       async close() {
         await settled();
         await sql.end({ timeout: 5 });

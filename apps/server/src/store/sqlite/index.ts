@@ -28,6 +28,9 @@ export class SqliteStore {
       ...sqliteQuarantine(db),
       ...sqliteVotes(db),
       ...sqliteAnonymousFindings(db),
+      async ping() {
+        db.prepare('SELECT 1').get();
+      },
       async close() {
         await settled();
         db.close();
