@@ -66,6 +66,8 @@ const EnvSchema = z.object({
   HINDSIGHT_RELEASE_DELAY_MAX_MS: intFrom(0, 3_600_000).default(90_000),
   HINDSIGHT_CRASH_ROUTE: z.stringbool({ error: 'must be true or false' }).default(false),
   HINDSIGHT_CRASH_IN_COMPACTION: z.stringbool({ error: 'must be true or false' }).default(false),
+  HINDSIGHT_CRASH_IN_RELEASE: z.stringbool({ error: 'must be true or false' }).default(false),
+  HINDSIGHT_RELEASE_LEASE_MS: intFrom(100, 3_600_000).default(30_000),
   HINDSIGHT_FANOUT_DROP_EVERY: intFrom(0, 1_000_000).default(0),
   HINDSIGHT_RECHECK_SECONDS: intFrom(1, 86_400).default(30),
   HINDSIGHT_METRICS_TOKEN: z
@@ -138,6 +140,10 @@ export interface Config {
   crashRoute: boolean;
   /** Tests only: the process kills itself (SIGKILL) inside its first compaction, before it commits. */
   crashInCompaction: boolean;
+  /** Tests only: the process kills itself (SIGKILL) in its first anonymous release, after claiming and writing. */
+  crashInRelease: boolean;
+  /** How long an instance's claim on the anonymous findings it publishes lasts before another may take them. */
+  releaseLeaseMs: number;
   /** Compact a review's update log into its snapshot after this many appended updates. */
   compactEvery: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -220,6 +226,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.HINDSIGHT_METRICS_TOKEN,
     crashRoute: e.HINDSIGHT_CRASH_ROUTE,
     crashInCompaction: e.HINDSIGHT_CRASH_IN_COMPACTION,
+    crashInRelease: e.HINDSIGHT_CRASH_IN_RELEASE,
+    releaseLeaseMs: e.HINDSIGHT_RELEASE_LEASE_MS,
     compactEvery: e.HINDSIGHT_COMPACT_EVERY,
     logLevel: e.HINDSIGHT_LOG_LEVEL,
   };

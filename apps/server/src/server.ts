@@ -54,7 +54,13 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxDocumentBytes: config.limits.maxDocumentBytes,
   });
   metrics.countRooms(() => rooms.size);
-  const release = new AnonymousRelease(store, rooms, log, config.releaseDelayMs);
+  if (config.crashInRelease) log.warn('crash_in_release_enabled', {});
+  // Lapsed claims are sought as often as the rooms are re-checked (the other safety net across instances).
+  const release = new AnonymousRelease(store, rooms, log, config.releaseDelayMs, {
+    leaseMs: config.releaseLeaseMs,
+    sweepMs: config.recheckMs,
+    crashAfterClaim: config.crashInRelease,
+  });
   const addressLimits = new AddressLimits(config.rates);
   const app = createApp({
     store,

@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import type * as Y from 'yjs';
 import {
   editAnonymousFinding,
@@ -23,6 +23,23 @@ export const COARSE_TIME_MS = 15 * 60_000;
  * to a published finding, in either mode), so its arrival is not its author's moment.
  */
 export const LIVE_DELAY_MS = { min: 20_000, max: 90_000 } as const;
+
+/**
+ * How long an instance's claim on the findings it publishes lasts: past it, another instance takes
+ * them over (the claimant is taken for dead). Far above a release's few database round trips.
+ */
+export const RELEASE_LEASE_MS = 30_000;
+
+/** How the instances share the releasing: whose claims, how long they last, how often lapsed ones are sought. */
+export interface ReleaseClaims {
+  /** This process's name on its claims (a fresh one per process). */
+  instanceId?: string;
+  leaseMs?: number;
+  /** How often to look for claims whose lease lapsed (another instance died mid-release). */
+  sweepMs?: number;
+  /** Tests only: the process kills itself (SIGKILL) after writing the document, before marking published. */
+  crashAfterClaim?: boolean;
+}
 
 /** `at` floored to the quarter hour, as an ISO string. */
 export function coarseTime(at: Date): string {
@@ -58,6 +75,13 @@ export function shuffled<T>(items: readonly T[]): T[] {
  * waiting in, so the database never holds a posting or editing time finer than the quarter hour.
  * After a restart each waiting one is drawn a fresh delay from start-up (later than first drawn,
  * never sooner than the minimum after its post).
+ *
+ * Several instances may release the same review (two reveals, or live timers on each): a finding
+ * is published only by the instance whose claim on it the store granted (`claimForPublishing`, with
+ * a lease), and marked published only by that one. An instance that dies in between leaves a claim
+ * that lapses; the sweep of another instance then publishes it. Publishing skips ids the document
+ * has already, and the document is brought up to date from the database first, so a finding the
+ * dead instance did write is not written twice.
  */
 export class AnonymousRelease {
   /** Per review: the moment (ms) each waiting finding or change is due. */
@@ -65,13 +89,20 @@ export class AnonymousRelease {
   private readonly timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   private readonly firing = new Set<string>();
   private stopped = false;
+  private readonly instanceId: string;
+  private readonly leaseMs: number;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: Store,
     private readonly rooms: Rooms,
     private readonly log: Logger,
     private readonly delayMs: { min: number; max: number } = LIVE_DELAY_MS,
-  ) {}
+    private readonly claims: ReleaseClaims = {},
+  ) {
+    this.instanceId = claims.instanceId ?? randomUUID();
+    this.leaseMs = claims.leaseMs ?? RELEASE_LEASE_MS;
+  }
 
   /**
    * Draws the moment a waiting finding (held in live mode) or change goes out: a uniformly random
@@ -102,27 +133,40 @@ export class AnonymousRelease {
    */
   private async releaseWaiting(room: Room, isDue: (id: string) => boolean, findings: boolean): Promise<number> {
     const reviewId = room.reviewId;
-    const held = findings ? (await this.store.heldFindings(reviewId)).filter((f) => isDue(f.id)) : [];
+    const dueIds = findings ? (await this.store.heldFindings(reviewId)).map((f) => f.id).filter(isDue) : [];
+    // Those another instance claimed are its to publish (or, should it die, the sweep's after the lease).
+    const held =
+      dueIds.length > 0 ? await this.store.claimForPublishing(reviewId, dueIds, this.instanceId, this.leaseMs) : [];
     const changes = (await this.store.pendingChanges(reviewId)).filter((c) => isDue(c.id));
-    if (held.length === 0 && changes.length === 0) return 0;
-    const applied = await this.apply(room, shuffled(held), changes);
+    if (held.length === 0 && changes.length === 0) {
+      for (const id of dueIds) this.dueAt.get(reviewId)?.delete(id);
+      return 0;
+    }
+    const { published, applied } = await this.apply(room, shuffled(held), changes);
     const due = this.dueAt.get(reviewId);
-    for (const id of [...held.map((f) => f.id), ...applied]) due?.delete(id);
+    for (const id of [...dueIds, ...applied]) due?.delete(id);
     // A frozen candidate's deletion: tried again after another delay, until voting is reset.
     for (const change of changes) if (!applied.includes(change.id)) this.delay(reviewId, change.id);
-    if (held.length > 0) this.log.info('anonymous.released', { reviewId, count: held.length });
-    return held.length;
+    if (published.length > 0) this.log.info('anonymous.released', { reviewId, count: published.length });
+    return published.length;
   }
 
   /**
-   * Writes held findings and waiting changes into the document in one server change (stored, then
-   * relayed), then forgets their words in the table: a crash in between leaves them waiting, and
-   * publishing again skips the ids already there. A deletion of a candidate frozen by the vote is
-   * skipped (it keeps waiting); the ids of the changes applied are returned.
+   * Writes claimed findings and waiting changes into the document in one server change (stored,
+   * then relayed), then forgets their words in the table: a crash in between leaves them claimed
+   * until the lease lapses, and publishing again skips the ids already there. A deletion of a
+   * candidate frozen by the vote is skipped (it keeps waiting). Returns the findings this instance
+   * marked published and the ids of the changes applied.
    */
-  private async apply(room: Room, held: HeldFinding[], changes: PendingChange[]): Promise<string[]> {
+  private async apply(
+    room: Room,
+    held: HeldFinding[],
+    changes: PendingChange[],
+  ): Promise<{ published: string[]; applied: string[] }> {
     const reviewId = room.reviewId;
     const applied: PendingChange[] = [];
+    // What an instance that died mid-release wrote may not have reached this document yet.
+    if (held.length > 0) await room.recheck();
     await room.applyServerChange((doc) => {
       publishAnonymousFindings(
         doc,
@@ -141,22 +185,58 @@ export class AnonymousRelease {
           });
       }
     });
-    if (held.length > 0) {
-      await this.store.markPublished(
-        reviewId,
-        held.map((finding) => finding.id),
-      );
-    }
+    if (held.length > 0 && this.claims.crashAfterClaim) process.kill(process.pid, 'SIGKILL');
+    const published =
+      held.length > 0
+        ? await this.store.markPublished(
+            reviewId,
+            held.map((finding) => finding.id),
+            this.instanceId,
+          )
+        : [];
     const edits = applied.filter((c) => c.kind === 'edit').map((c) => c.id);
     if (edits.length > 0) await this.store.clearChanges(reviewId, edits);
     for (const change of applied)
       if (change.kind === 'delete') await this.store.deleteAnonymousFinding(reviewId, change.id);
-    return applied.map((c) => c.id);
+    return { published, applied: applied.map((c) => c.id) };
   }
 
-  /** After a restart: draws a fresh moment for everything that waits for one. */
+  /**
+   * After a restart: draws a fresh moment for everything that waits for one, and starts looking for
+   * claims that lapsed, every `sweepMs`.
+   */
   async start(): Promise<void> {
     for (const { reviewId, id } of await this.store.pendingReleases()) this.delay(reviewId, id);
+    const sweepMs = this.claims.sweepMs;
+    if (sweepMs === undefined || this.stopped) return;
+    let running = false;
+    this.sweepTimer = setInterval(() => {
+      if (running) return;
+      running = true;
+      void this.publishLapsed().finally(() => (running = false));
+    }, sweepMs);
+    this.sweepTimer.unref();
+  }
+
+  /**
+   * Publishes the findings whose claimant died mid-release (a lapsed claim): what it claimed was due,
+   * whatever the review's release mode is now. Resolves with how many this instance published.
+   */
+  async publishLapsed(): Promise<number> {
+    let count = 0;
+    const lapsed = await this.store.lapsedClaims().catch((err: unknown) => {
+      this.log.warn('anonymous.lapsed_claims_failed', { err });
+      return [];
+    });
+    for (const reviewId of new Set(lapsed.map((row) => row.reviewId))) {
+      const ids = new Set(lapsed.filter((row) => row.reviewId === reviewId).map((row) => row.id));
+      try {
+        count += await this.rooms.runTask(reviewId, (room) => this.releaseWaiting(room, (id) => ids.has(id), true));
+      } catch (err) {
+        this.log.warn('anonymous.release_failed', { reviewId, err });
+      }
+    }
+    return count;
   }
 
   /** Makes sure a release runs for `reviewId` at `at` (ms) or earlier. */
@@ -199,6 +279,7 @@ export class AnonymousRelease {
   /** Cancels every timer (on shutdown); waiting findings and changes stay stored and are drawn afresh on start. */
   stop(): void {
     this.stopped = true;
+    clearInterval(this.sweepTimer);
     for (const { timer } of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
   }

@@ -51,11 +51,25 @@ export interface AnonymousFindingStore {
   heldFindings(reviewId: string): Promise<HeldFinding[]>;
   countHeldFindings(reviewId: string): Promise<number>;
   /**
-   * Marks findings published: forgets their words (the document has them now), keeps the secret hash.
-   * Forgetting, here and in updateHeldFinding and deleteAnonymousFinding, includes any journal or log
-   * the backend keeps beside its tables, where it can.
+   * Claims held findings for publishing by `instanceId` for `leaseMs`, atomically: a finding is
+   * claimed if held and unclaimed, or claimed by anyone whose lease has ended (it died mid-release).
+   * Returns the findings this call claimed (by id), with their words; racing claims never share one.
    */
-  markPublished(reviewId: string, ids: readonly string[]): Promise<void>;
+  claimForPublishing(
+    reviewId: string,
+    ids: readonly string[],
+    instanceId: string,
+    leaseMs: number,
+  ): Promise<HeldFinding[]>;
+  /**
+   * Marks findings published, only those still claimed by `instanceId`, and returns their ids:
+   * forgets their words (the document has them now), keeps the secret hash. Forgetting, here and in
+   * updateHeldFinding and deleteAnonymousFinding, includes any journal or log the backend keeps
+   * beside its tables, where it can.
+   */
+  markPublished(reviewId: string, ids: readonly string[], instanceId: string): Promise<string[]>;
+  /** Held findings whose publishing claim has lapsed (the claimant died before marking them published). */
+  lapsedClaims(): Promise<Array<{ reviewId: string; id: string }>>;
   deleteAnonymousFinding(reviewId: string, id: string): Promise<void>;
   /**
    * Keeps an author's change to a published finding until its release (`since`: the coarse time).

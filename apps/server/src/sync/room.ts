@@ -78,7 +78,7 @@ export class Room {
   /** Which of the review's updates (by seq) the document holds; see update-order.ts. */
   private readonly order: UpdateOrder;
   /** A read of missing updates from the database (catchUp) is running / is asked for again. */
-  private catchUpRunning = false;
+  private catchUpRunning: Promise<void> | undefined;
   private catchUpAgain: CatchUpReason | false = false;
   /** Pending gap fill (scheduleGapFill). */
   private gapTimer: NodeJS.Timeout | undefined;
@@ -410,26 +410,35 @@ export class Room {
    * those rows were compacted away), in order, then whatever received updates now follow. One read
    * at a time; a request during a read runs another after it, as that read may have started too early.
    */
-  private async catchUp(reason: CatchUpReason): Promise<void> {
+  private catchUp(reason: CatchUpReason): Promise<void> {
+    // Resolves after a read that began after this request (the running one loops once more).
     if (this.catchUpRunning) {
       this.catchUpAgain = reason;
-      return;
+      return this.catchUpRunning;
     }
-    this.catchUpRunning = true;
-    try {
-      for (let next: CatchUpReason | false = reason; next && !this.destroyed; next = this.catchUpAgain) {
-        this.catchUpAgain = false;
-        await this.readMissing(next);
-      }
-    } finally {
-      this.catchUpRunning = false;
+    // `finally` runs as a later microtask, so it always clears what was set here; a request that
+    // came after the loop's last look gets its read there (and the promise waits for it).
+    this.catchUpRunning = this.readUntilCaughtUp(reason).finally(() => {
+      this.catchUpRunning = undefined;
+      const again = this.catchUpAgain;
+      this.catchUpAgain = false;
+      if (again && !this.destroyed) return this.catchUp(again);
+      if (this.order.hasGap) this.scheduleGapFill();
+    });
+    return this.catchUpRunning;
+  }
+
+  private async readUntilCaughtUp(reason: CatchUpReason): Promise<void> {
+    for (let next: CatchUpReason | false = reason; next && !this.destroyed; next = this.catchUpAgain) {
+      this.catchUpAgain = false;
+      await this.readMissing(next);
     }
-    if (this.order.hasGap) this.scheduleGapFill();
   }
 
   /**
    * Safety net for a lost message with nothing after it (no later seq shows the gap): reads what the
-   * database has beyond the room's gap-free seq, if anything (Rooms calls it now and then).
+   * database has beyond the room's gap-free seq, if anything (Rooms calls it now and then). Resolves
+   * once the document has everything stored before the call (a server write that must see it waits).
    */
   recheck(): Promise<void> {
     return this.store.seqsPerReview && !this.destroyed ? this.catchUp('recheck') : Promise.resolve();

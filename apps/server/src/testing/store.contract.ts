@@ -5,7 +5,7 @@
  * One contract suite for every Store implementation: each backend's test file calls
  * `describeStoreContract` with a factory, so SQLite and PostgreSQL prove the same behaviour.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { Store, StoredDocument, TokenRecord } from '../store';
 
@@ -14,6 +14,8 @@ export interface StoreFactory {
   open(): Promise<Store>;
   /** Removes whatever `open` created. */
   cleanup(): Promise<void>;
+  /** Another store on the database the last `open` created (a second instance); closed by the caller. */
+  openSecond(): Promise<Store>;
 }
 
 const now = () => new Date().toISOString();
@@ -401,6 +403,58 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
         pendingChange: null,
       });
 
+      /** Publishes the way the server does: claimed first, then marked published by the claimant. */
+      const publish = async (into: Store, ids: string[], instance = 'instance-1') => {
+        await into.claimForPublishing('review-a', ids, instance, 60_000);
+        return into.markPublished('review-a', ids, instance);
+      };
+
+      it('lets racing instances claim each held finding once, and only its claimant publish it', async () => {
+        const ids = Array.from({ length: 20 }, (_, i) => `f${String(i).padStart(2, '0')}`);
+        for (const id of ids) await store.holdAnonymousFinding(held(id));
+        const second = await factory.openSecond();
+        try {
+          // Overlapping batches from both stores at once: every id is claimed by exactly one call.
+          const claims = await Promise.all([
+            store.claimForPublishing('review-a', ids, 'instance-1', 60_000),
+            second.claimForPublishing('review-a', ids.slice(5), 'instance-2', 60_000),
+            store.claimForPublishing('review-a', ids.slice(0, 12), 'instance-3', 60_000),
+            second.claimForPublishing('review-a', [...ids].reverse(), 'instance-4', 60_000),
+          ]);
+          const claimed = claims.flatMap((c) => c.map((f) => f.id));
+          expect(claimed.toSorted()).toEqual(ids);
+          expect(claims.flat().every((f) => f.text === `words of ${f.id}`)).toBe(true);
+          // Nobody else can claim them while the lease runs, and only each claimant can publish its own.
+          expect(await second.claimForPublishing('review-a', ids, 'instance-5', 60_000)).toEqual([]);
+          const published = await Promise.all(
+            claims.map((_, i) => second.markPublished('review-a', ids, `instance-${i + 1}`)),
+          );
+          expect(published).toEqual(claims.map((c) => c.map((f) => f.id)));
+          expect(await store.markPublished('review-a', ids, 'instance-1')).toEqual([]);
+          expect(await store.countHeldFindings('review-a')).toBe(0);
+        } finally {
+          await second.close();
+        }
+      });
+
+      it('hands a claim whose lease lapsed (its instance died mid-release) to the next claimant, once', async () => {
+        await store.holdAnonymousFinding(held('f1'));
+        await store.holdAnonymousFinding(held('f2'));
+        expect((await store.claimForPublishing('review-a', ['f1'], 'dead', 1_000)).map((f) => f.id)).toEqual(['f1']);
+        expect(await store.lapsedClaims()).toEqual([]);
+        expect(await store.claimForPublishing('review-a', ['f1'], 'alive', 60_000)).toEqual([]);
+        await vi.waitFor(async () => expect(await store.lapsedClaims()).toEqual([{ reviewId: 'review-a', id: 'f1' }]), {
+          timeout: 5_000,
+        });
+        const taken = await store.claimForPublishing('review-a', ['f1', 'f2'], 'alive', 60_000);
+        expect(taken.map((f) => f.id)).toEqual(['f1', 'f2']);
+        expect(await store.lapsedClaims()).toEqual([]);
+        // The dead claimant's late mark changes nothing: the rows are the new claimant's.
+        expect(await store.markPublished('review-a', ['f1'], 'dead')).toEqual([]);
+        expect(await store.markPublished('review-a', ['f1', 'f2'], 'alive')).toEqual(['f1', 'f2']);
+        expect(await store.claimForPublishing('review-a', ['f1', 'f2'], 'late', 60_000)).toEqual([]);
+      });
+
       it('holds findings with their words, edits them while held, and forgets the words once published', async () => {
         await store.holdAnonymousFinding(held('f1'));
         await store.holdAnonymousFinding(held('f2'));
@@ -411,7 +465,7 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
           ['f1', 'edited'],
           ['f2', 'words of f2'],
         ]);
-        await store.markPublished('review-a', ['f1']);
+        await publish(store, ['f1']);
         await store.updateHeldFinding('review-a', 'f1', { text: 'too late' });
         expect(await store.findAnonymousFinding('review-a', 'f1')).toEqual({
           ...held('f1'),
@@ -431,7 +485,7 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
         await store.holdAnonymousFinding(held('f2'));
         await store.holdAnonymousFinding(held('f3'));
         expect(await store.pendingReleases()).toEqual([{ reviewId: 'review-a', id: 'f1' }]);
-        await store.markPublished('review-a', ['f1', 'f2', 'f3']);
+        await publish(store, ['f1', 'f2', 'f3']);
         expect(await store.pendingReleases()).toEqual([]);
 
         await store.holdChange('review-a', 'f1', { kind: 'edit', text: 'reworded' }, quarter);

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
 import type { FindingCategory } from '@hindsight/review';
-import type { AnonymousFindingRecord, AnonymousFindingStore } from '../anonymous';
+import type { AnonymousFindingRecord, AnonymousFindingStore, HeldFinding } from '../anonymous';
 
 type AnonymousRow = {
   review_id: string;
@@ -49,24 +49,48 @@ export function postgresAnonymousFindings(sql: postgres.Sql): AnonymousFindingSt
     async heldFindings(reviewId) {
       const rows = await sql<AnonymousRow[]>`
         SELECT * FROM anonymous_findings WHERE review_id = ${reviewId} AND held ORDER BY id`;
-      return rows.map((row) => ({
-        id: row.id,
-        category: row.category as FindingCategory,
-        text: row.text ?? '',
-        createdAt: row.created_at,
-      }));
+      return rows.map(heldFinding);
     },
     async countHeldFindings(reviewId) {
       const [row] = await sql<[{ n: number }]>`
         SELECT COUNT(*)::int AS n FROM anonymous_findings WHERE review_id = ${reviewId} AND held`;
       return row.n;
     },
-    async markPublished(reviewId, ids) {
-      // A state transition guarded in the WHERE: a finding turns from held to published once.
-      await sql`
+    async claimForPublishing(reviewId, ids, instanceId, leaseMs) {
+      // A racing claim of the same row waits on the conflict, then sees the committed claim: only a
+      // lapsed one is taken over. The words are read after, by a statement that sees every commit.
+      const rows = await sql.begin(async (tx) => {
+        const claimed = await tx<Array<{ id: string }>>`
+          INSERT INTO anonymous_claims (review_id, id, claimed_by, claim_until)
+          SELECT review_id, id, ${instanceId}, now() + ${leaseMs} * interval '1 millisecond'
+          FROM anonymous_findings WHERE review_id = ${reviewId} AND id = ANY(${ids as string[]}) AND held
+          ON CONFLICT (review_id, id) DO UPDATE SET claimed_by = EXCLUDED.claimed_by, claim_until = EXCLUDED.claim_until
+          WHERE anonymous_claims.claim_until < now()
+          RETURNING id`;
+        return tx<AnonymousRow[]>`
+          SELECT * FROM anonymous_findings
+          WHERE review_id = ${reviewId} AND id = ANY(${claimed.map((row) => row.id)}) AND held ORDER BY id`;
+      });
+      return rows.map(heldFinding);
+    },
+    async markPublished(reviewId, ids, instanceId) {
+      // A state transition guarded in the WHERE: a finding turns from held to published once, by its claimant.
+      const rows = await sql<Array<{ id: string }>>`
+        WITH mine AS (
+          DELETE FROM anonymous_claims
+          WHERE review_id = ${reviewId} AND id = ANY(${ids as string[]}) AND claimed_by = ${instanceId}
+          RETURNING id)
         UPDATE anonymous_findings SET held = FALSE, text = NULL, category = NULL, release_at = NULL
-        WHERE review_id = ${reviewId} AND id = ANY(${ids as string[]}) AND held`;
+        WHERE review_id = ${reviewId} AND id IN (SELECT id FROM mine) AND held
+        RETURNING id`;
       await dropWords();
+      return rows.map((row) => row.id).sort();
+    },
+    async lapsedClaims() {
+      const rows = await sql<Array<{ review_id: string; id: string }>>`
+        SELECT c.review_id, c.id FROM anonymous_claims c JOIN anonymous_findings f USING (review_id, id)
+        WHERE f.held AND c.claim_until < now() ORDER BY c.review_id, c.id`;
+      return rows.map((row) => ({ reviewId: row.review_id, id: row.id }));
     },
     async deleteAnonymousFinding(reviewId, id) {
       await sql`DELETE FROM anonymous_findings WHERE review_id = ${reviewId} AND id = ${id}`;
@@ -108,6 +132,10 @@ export function postgresAnonymousFindings(sql: postgres.Sql): AnonymousFindingSt
       return rows.map((row) => ({ reviewId: row.review_id, id: row.id }));
     },
   };
+}
+
+function heldFinding(row: AnonymousRow): HeldFinding {
+  return { id: row.id, category: row.category as FindingCategory, text: row.text ?? '', createdAt: row.created_at };
 }
 
 function anonymousRecord(row: AnonymousRow): AnonymousFindingRecord {

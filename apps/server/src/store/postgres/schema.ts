@@ -86,6 +86,22 @@ CREATE TABLE anonymous_findings (
 );
 `,
   },
+  {
+    // A held finding being published: by which instance, until when (the database's clock, so
+    // instances' clocks need not agree); another instance takes it over once the lease ends. A table
+    // of its own: an UPDATE writes a whole new row version, and a claim must not copy the words.
+    version: 2,
+    sql: `
+CREATE TABLE anonymous_claims (
+  review_id TEXT COLLATE "C" NOT NULL,
+  id TEXT COLLATE "C" NOT NULL,
+  claimed_by TEXT COLLATE "C" NOT NULL,
+  claim_until TIMESTAMPTZ NOT NULL,
+  PRIMARY KEY (review_id, id),
+  FOREIGN KEY (review_id, id) REFERENCES anonymous_findings(review_id, id) ON DELETE CASCADE
+);
+`,
+  },
 ];
 
 /** The latest schema version this code knows. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { FindingCategory } from '@hindsight/review';
-import type { AnonymousFindingRecord, AnonymousFindingStore } from '../anonymous';
+import type { AnonymousFindingRecord, AnonymousFindingStore, HeldFinding } from '../anonymous';
 
 type AnonymousRow = {
   review_id: string;
@@ -33,8 +33,23 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
   const countHeld = db.prepare<[string], { n: number }>(
     'SELECT COUNT(*) AS n FROM anonymous_findings WHERE review_id = ? AND held = 1',
   );
+  // Claimed: held, and unclaimed or claimed with a lapsed lease (the upsert's WHERE).
+  const claim = db.prepare<[string, string, string, string, string], { id: string }>(
+    `INSERT INTO anonymous_claims (review_id, id, claimed_by, claim_until)
+     SELECT review_id, id, ?, ? FROM anonymous_findings WHERE review_id = ? AND id = ? AND held = 1
+     ON CONFLICT (review_id, id) DO UPDATE SET claimed_by = excluded.claimed_by, claim_until = excluded.claim_until
+     WHERE anonymous_claims.claim_until < ? RETURNING id`,
+  );
+  const unclaim = db.prepare<[string, string, string], { id: string }>(
+    'DELETE FROM anonymous_claims WHERE review_id = ? AND id = ? AND claimed_by = ? RETURNING id',
+  );
   const markPublished = db.prepare(
-    'UPDATE anonymous_findings SET held = 0, text = NULL, category = NULL, release_at = NULL WHERE review_id = ? AND id = ?',
+    `UPDATE anonymous_findings SET held = 0, text = NULL, category = NULL, release_at = NULL
+     WHERE review_id = ? AND id = ? AND held = 1`,
+  );
+  const lapsedClaims = db.prepare<[string], { review_id: string; id: string }>(
+    `SELECT c.review_id, c.id FROM anonymous_claims c JOIN anonymous_findings f USING (review_id, id)
+     WHERE f.held = 1 AND c.claim_until < ? ORDER BY c.review_id, c.id`,
   );
   const remove = db.prepare('DELETE FROM anonymous_findings WHERE review_id = ? AND id = ?');
   const pendingReleases = db.prepare<[], { review_id: string; id: string }>(
@@ -60,9 +75,21 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
     for (const id of ids) clearChange.run(reviewId, id);
   });
 
-  const publish = db.transaction((reviewId: string, ids: readonly string[]) => {
-    for (const id of ids) markPublished.run(reviewId, id);
+  // One immediate transaction each: the claim's check and write cannot interleave with another's.
+  const claimAll = db.transaction((reviewId: string, ids: readonly string[], instanceId: string, leaseMs: number) => {
+    const now = Date.now();
+    const until = new Date(now + leaseMs).toISOString();
+    const at = new Date(now).toISOString();
+    return ids
+      .flatMap((id) => claim.all(instanceId, until, reviewId, id, at))
+      .map((row) => heldFinding(find.get(reviewId, row.id)!));
   });
+  const publish = db.transaction((reviewId: string, ids: readonly string[], instanceId: string) =>
+    ids
+      .flatMap((id) => unclaim.all(reviewId, id, instanceId))
+      .filter((row) => markPublished.run(reviewId, row.id).changes > 0)
+      .map((row) => row.id),
+  );
   /**
    * After words are forgotten (published, replaced or withdrawn): secure_delete zeroes them in the
    * database file, but the write-ahead log still holds every page image that carried them until it
@@ -93,19 +120,21 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
       dropWordsFromLog();
     },
     async heldFindings(reviewId) {
-      return heldAll.all(reviewId).map((row) => ({
-        id: row.id,
-        category: row.category as FindingCategory,
-        text: row.text ?? '',
-        createdAt: row.created_at,
-      }));
+      return heldAll.all(reviewId).map(heldFinding);
     },
     async countHeldFindings(reviewId) {
       return countHeld.get(reviewId)?.n ?? 0;
     },
-    async markPublished(reviewId, ids) {
-      publish(reviewId, ids);
+    async claimForPublishing(reviewId, ids, instanceId, leaseMs) {
+      return claimAll.immediate(reviewId, ids, instanceId, leaseMs).sort((a, b) => (a.id < b.id ? -1 : 1));
+    },
+    async markPublished(reviewId, ids, instanceId) {
+      const published = publish.immediate(reviewId, ids, instanceId);
       dropWordsFromLog();
+      return published.sort();
+    },
+    async lapsedClaims() {
+      return lapsedClaims.all(new Date().toISOString()).map((row) => ({ reviewId: row.review_id, id: row.id }));
     },
     async deleteAnonymousFinding(reviewId, id) {
       remove.run(reviewId, id);
@@ -133,6 +162,10 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
       return pendingReleases.all().map((row) => ({ reviewId: row.review_id, id: row.id }));
     },
   };
+}
+
+function heldFinding(row: AnonymousRow): HeldFinding {
+  return { id: row.id, category: row.category as FindingCategory, text: row.text ?? '', createdAt: row.created_at };
 }
 
 function anonymousRecord(row: AnonymousRow): AnonymousFindingRecord {

@@ -16,6 +16,9 @@ describeStoreContract('SQLite', {
   async cleanup() {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   },
+  async openSecond() {
+    return new SqliteStore(path.join(dir!, 'hindsight.sqlite'));
+  },
 });
 
 describe('SQLite connection settings', () => {

@@ -77,6 +77,15 @@ CREATE TABLE IF NOT EXISTS anonymous_findings (
   pending_change TEXT,
   PRIMARY KEY (review_id, id)
 ) WITHOUT ROWID;
+-- A held finding being published: by which instance, until when (as in the PostgreSQL schema).
+CREATE TABLE IF NOT EXISTS anonymous_claims (
+  review_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  claimed_by TEXT NOT NULL,
+  claim_until TEXT NOT NULL,
+  PRIMARY KEY (review_id, id),
+  FOREIGN KEY (review_id, id) REFERENCES anonymous_findings(review_id, id) ON DELETE CASCADE
+) WITHOUT ROWID;
 `;
 
 /**
