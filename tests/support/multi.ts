@@ -113,7 +113,8 @@ export async function privateRedis(): Promise<PrivateRedis> {
   const redis: PrivateRedis = {
     url,
     async kill() {
-      if (!child || child.exitCode !== null) return;
+      // Already gone (killed before, or exited): its 'exit' will not come again.
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child!.once('exit', resolve));
       child.kill('SIGKILL');
       await exited;
