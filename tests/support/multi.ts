@@ -81,6 +81,20 @@ export async function createCluster(redisUrl = REDIS_URL): Promise<Cluster> {
   };
 }
 
+/** Clusters made by `trackedCluster`, dropped by `dropTrackedClusters` (after their servers stopped). */
+const tracked: Cluster[] = [];
+
+/** A fresh cluster that `dropTrackedClusters` drops. */
+export async function trackedCluster(): Promise<Cluster> {
+  const created = await createCluster();
+  tracked.push(created);
+  return created;
+}
+
+export async function dropTrackedClusters(): Promise<void> {
+  for (const cluster of tracked.splice(0)) await cluster.drop();
+}
+
 /** Kills (CLIENT KILL) the Redis subscriber connections of the cluster's instances; returns how many. */
 export async function killSubscribers(cluster: Cluster): Promise<number> {
   const redis = new Redis(REDIS_URL);
@@ -120,9 +134,13 @@ export async function privateRedis(): Promise<PrivateRedis> {
       await exited;
     },
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      });
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {
+          stdio: 'ignore',
+        },
+      );
       const probe = new Redis(url, { retryStrategy: () => 20, maxRetriesPerRequest: null });
       probe.on('error', () => undefined);
       try {

@@ -1,0 +1,133 @@
+/**
+ * Work that must run once across instances (issue 14, point 3), on one PostgreSQL and one Redis:
+ * a reveal racing on two instances publishes each held anonymous finding once, and an instance
+ * killed mid-release (after claiming and writing, before marking published) leaves its findings
+ * to another instance, which publishes them after the lease, once.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import postgres from 'postgres';
+import { connectClient, waitFor, type SyncClient } from '../support/clients';
+import { readFresh } from '../support/model';
+import { dropTrackedClusters, multiInstanceReachable, trackedCluster, type Cluster } from '../support/multi';
+import { callApi, createReview, stopAllServers, type CreatedReview, type TestServer } from '../support/server';
+
+const reachable = await multiInstanceReachable();
+
+let watchers: SyncClient[] = [];
+afterEach(async () => {
+  for (const watcher of watchers.splice(0)) watcher.destroy();
+  await stopAllServers();
+  await dropTrackedClusters();
+});
+afterAll(stopAllServers);
+
+/** Posts `count` anonymous findings as one participant; resolves with their ids. */
+async function postFindings(server: TestServer, review: CreatedReview, count: number): Promise<string[]> {
+  await callApi(server, review, 'PATCH', '/control', review.tokens.facilitator, { anonymity: 'anonymous' });
+  const joined = await callApi(server, review, 'POST', '/participants', review.tokens.edit);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const posted = await callApi(server, review, 'POST', '/anonymous-findings', joined.participantToken as string, {
+      category: 'went-wrong',
+      text: `Held finding ${i}`,
+      secret: randomBytes(32).toString('base64url'),
+    });
+    ids.push(posted.id as string);
+  }
+  return ids;
+}
+
+/** The ids of the anonymous notes on the board, one per placement entry (a twice-published one shows twice). */
+function anonymousNotes(doc: Y.Doc): string[] {
+  return doc
+    .getArray<unknown>('findings')
+    .toArray()
+    .filter((entry): entry is Y.Map<unknown> => entry instanceof Y.Map && entry.get('anonymous') === true)
+    .map((entry) => entry.get('id') as string)
+    .sort();
+}
+
+/** Rows of the cluster's anonymous findings still held, and claims left behind. */
+async function rowsLeft(c: Cluster): Promise<{ held: number; published: number; claims: number }> {
+  const sql = postgres(c.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await sql<[{ held: number; published: number; claims: number }]>`
+      SELECT (SELECT COUNT(*)::int FROM anonymous_findings WHERE held) AS held,
+             (SELECT COUNT(*)::int FROM anonymous_findings WHERE NOT held) AS published,
+             (SELECT COUNT(*)::int FROM anonymous_claims) AS claims`;
+    return row;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+describe.skipIf(!reachable)('single-run work across instances', () => {
+  it('a reveal racing on two instances publishes each held finding once', async () => {
+    const c = await trackedCluster();
+    const [a, b] = await Promise.all([c.start(), c.start()]);
+    const review = await createReview(a!.url);
+    // A client on each instance: both have the review loaded, so each writes into its own document.
+    for (const server of [a!, b!]) {
+      const watcher = connectClient(server.wsUrl, review.id, review.tokens.view);
+      watchers.push(watcher);
+      await watcher.synced;
+    }
+    const reveal = (server: TestServer) =>
+      callApi(server, review, 'POST', '/anonymous-findings/reveal', review.tokens.facilitator);
+    const ids: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const batch = await postFindings(a!, review, 4);
+      ids.push(...batch);
+      // Both facilitators' clicks at once: every finding is published by exactly one of them.
+      const revealed = await Promise.all([reveal(a!), reveal(b!)]);
+      expect(
+        revealed.reduce((sum, r) => sum + (r.revealed as number), 0),
+        `round ${round}`,
+      ).toBe(batch.length);
+    }
+    for (const server of [a!, b!]) {
+      const fresh = await readFresh(server.wsUrl, review.id, review.tokens.view);
+      expect(anonymousNotes(fresh)).toEqual([...ids].sort());
+    }
+    expect(await rowsLeft(c)).toEqual({ held: 0, published: ids.length, claims: 0 });
+  });
+
+  it('an instance killed mid-release leaves its findings to another, which publishes them after the lease, once', async () => {
+    const c = await trackedCluster();
+    const leaseMs = 2_000;
+    const [doomed, survivor] = await Promise.all([
+      c.start({ HINDSIGHT_CRASH_IN_RELEASE: 'true', HINDSIGHT_RELEASE_LEASE_MS: String(leaseMs) }),
+      c.start({ HINDSIGHT_RECHECK_SECONDS: '1' }),
+    ]);
+    const review = await createReview(survivor!.url);
+    const ids = await postFindings(survivor!, review, 6);
+    // A client stays on the survivor: its room is loaded, and it must end with each note once.
+    const watcher = connectClient(survivor!.wsUrl, review.id, review.tokens.view);
+    watchers.push(watcher);
+    await watcher.synced;
+    expect(anonymousNotes(watcher.doc)).toEqual([]);
+
+    const died = fetch(`${doomed!.url}/api/reviews/${review.id}/anonymous-findings/reveal`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${review.tokens.facilitator}` },
+    }).then(
+      () => 'answered',
+      () => 'no answer',
+    );
+    expect(await doomed!.exited).toBeNull(); // SIGKILL, after claiming and writing the document
+    expect(await died).toBe('no answer');
+    const diedAt = Date.now();
+    expect(await rowsLeft(c)).toMatchObject({ held: ids.length, claims: ids.length });
+
+    await waitFor(async () => (await rowsLeft(c)).held === 0, 'the survivor to publish the lapsed claims', 20_000);
+    // Not before the lease ran out (less the time the death took to be seen here).
+    expect(Date.now() - diedAt).toBeGreaterThan(leaseMs - 1_000);
+    expect(await rowsLeft(c)).toEqual({ held: 0, published: ids.length, claims: 0 });
+    const fresh = await readFresh(survivor!.wsUrl, review.id, review.tokens.view);
+    expect(anonymousNotes(fresh)).toEqual([...ids].sort());
+    await waitFor(() => anonymousNotes(watcher.doc).length >= ids.length, 'the notes at the watching client');
+    expect(anonymousNotes(watcher.doc)).toEqual([...ids].sort());
+  });
+});
