@@ -74,10 +74,12 @@ export const JoinResponse = z.object({ participantToken: z.string(), role: z.enu
 export type JoinResponse = z.infer<typeof JoinResponse>;
 
 /**
- * The kinds of share link: each grants one role (facilitator, editor, viewer). A personal link is an
- * edit link for one person: the first join through it binds it, and a second is refused.
+ * The kinds of share link: each grants one role (facilitator, editor, follow-up, viewer). A personal
+ * link is an edit link for one person: the first join through it binds it, and a second is refused.
+ * A follow-up link reads the board and changes only action items' status, owner, due date and
+ * progress note, also after the review is closed.
  */
-export const LINK_KINDS = ['facilitator', 'edit', 'view', 'personal'] as const;
+export const LINK_KINDS = ['facilitator', 'edit', 'follow-up', 'view', 'personal'] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 /** A link's public id: 16 url-safe characters (96 random bits), unrelated to its token. */

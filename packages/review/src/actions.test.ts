@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import {
   actionTitleText,
   addAction,
+  isFollowUpValue,
   linkActionToFinding,
   listActions,
   removeAction,
@@ -12,7 +13,7 @@ import {
 import { actionsArray } from './doc';
 import { addFinding, removeFinding } from './findings';
 import { newReview, replicaOf, syncAll } from './testing/docs';
-import { ReviewInputError } from './validate';
+import { REVIEW_LIMITS, ReviewInputError } from './validate';
 
 describe('actions', () => {
   it('adds an action with defaults for everything but the title', () => {
@@ -27,6 +28,7 @@ describe('actions', () => {
         status: 'open',
         priority: 'P2',
         type: 'prevent',
+        progress: '',
         findingIds: [],
         rootCauseIds: [],
       },
@@ -44,6 +46,7 @@ describe('actions', () => {
       status: 'in-progress',
       priority: 'P1',
       type: 'mitigate',
+      progress: 'Rota drafted',
       findingIds: [finding, finding],
     });
     expect(listActions(doc)[0]).toEqual({
@@ -54,6 +57,7 @@ describe('actions', () => {
       status: 'in-progress',
       priority: 'P1',
       type: 'mitigate',
+      progress: 'Rota drafted',
       findingIds: [finding],
       rootCauseIds: [],
     });
@@ -72,6 +76,7 @@ describe('actions', () => {
       status: 'done',
       priority: 'P3',
       type: 'process',
+      progress: 'Pager rules drafted',
     });
     expect(updates).toBe(1);
     expect(actionTitleText(doc, id)).toBe(title);
@@ -82,7 +87,21 @@ describe('actions', () => {
       status: 'done',
       priority: 'P3',
       type: 'process',
+      progress: 'Pager rules drafted',
     });
+  });
+
+  it('checks follow-through values as updateAction would write them, and only for those four fields', () => {
+    expect(isFollowUpValue('status', 'done')).toBe(true);
+    expect(isFollowUpValue('status', 'finished')).toBe(false);
+    expect(isFollowUpValue('due', '2026-12-24')).toBe(true);
+    expect(isFollowUpValue('due', '24/12/2026')).toBe(false);
+    expect(isFollowUpValue('owner', 'Sam')).toBe(true);
+    expect(isFollowUpValue('progress', 'x'.repeat(REVIEW_LIMITS.progressMaxLength))).toBe(true);
+    expect(isFollowUpValue('progress', 'x'.repeat(REVIEW_LIMITS.progressMaxLength + 1))).toBe(false);
+    expect(isFollowUpValue('progress', 3)).toBe(false);
+    expect(isFollowUpValue('priority', 'P1')).toBe(false);
+    expect(isFollowUpValue('title', 'x')).toBe(false);
   });
 
   it('links and unlinks findings, each link once', () => {
@@ -187,6 +206,7 @@ describe('actions', () => {
         status: 'open',
         priority: 'P2',
         type: 'prevent',
+        progress: '',
         findingIds: [],
         rootCauseIds: [],
       },
@@ -198,6 +218,7 @@ describe('actions', () => {
         status: 'open',
         priority: 'P2',
         type: 'prevent',
+        progress: '',
         findingIds: [finding],
         rootCauseIds: [],
       },

@@ -24,7 +24,31 @@ export const ACTION_DEFAULTS = {
   status: 'open',
   priority: 'P2',
   type: 'prevent',
+  progress: '',
 } as const satisfies Omit<ActionItem, 'id' | 'title' | 'findingIds' | 'rootCauseIds' | 'weakness'>;
+
+/**
+ * The follow-through fields: what stays editable on an action item after the review is closed, and
+ * all a follow-up link may change (the sync server enforces both at the wire). Each is a plain value
+ * of the action's map, so a change to one is one map entry.
+ */
+export const FOLLOW_UP_FIELDS = ['status', 'owner', 'due', 'progress'] as const;
+export type FollowUpField = (typeof FOLLOW_UP_FIELDS)[number];
+
+/** A change to the follow-through fields of one action (see `updateAction`). */
+export type FollowUpPatch = Partial<Pick<ActionInput, 'status' | 'owner' | 'due' | 'progress'>>;
+
+/** Whether `value` is a valid value of the follow-through field `key` (as `updateAction` would write it). */
+export function isFollowUpValue(key: string, value: unknown): boolean {
+  if (!(FOLLOW_UP_FIELDS as readonly string[]).includes(key)) return false;
+  try {
+    checkActionFields({ [key]: value });
+    return true;
+  } catch (err) {
+    if (err instanceof ReviewInputError) return false;
+    throw err;
+  }
+}
 
 /** Input of `addAction`; only the title is required. */
 export interface ActionInput {
@@ -41,6 +65,8 @@ export interface ActionInput {
   rootCauseIds?: string[];
   /** The systemic weakness it fixes; null or absent for none. */
   weakness?: Weakness | null;
+  /** How the fix is going: a short plain-text note. */
+  progress?: string;
 }
 
 /** Fields `updateAction` may change; links change through the link and unlink functions. */
@@ -67,6 +93,7 @@ export function addAction(doc: Y.Doc, input: ActionInput): string {
   action.set('status', fields.status ?? ACTION_DEFAULTS.status);
   action.set('priority', fields.priority ?? ACTION_DEFAULTS.priority);
   action.set('type', fields.type ?? ACTION_DEFAULTS.type);
+  action.set('progress', fields.progress ?? ACTION_DEFAULTS.progress);
   action.set('findingIds', Y.Array.from(findingIds));
   action.set('rootCauseIds', Y.Array.from(rootCauseIds));
   if (fields.weakness) action.set('weakness', fields.weakness);
@@ -170,6 +197,7 @@ export function listActions(doc: Y.Doc): ActionItem[] {
       status: enumOr(map.get('status'), ACTION_STATUSES, ACTION_DEFAULTS.status),
       priority: enumOr(map.get('priority'), ACTION_PRIORITIES, ACTION_DEFAULTS.priority),
       type: enumOr(map.get('type'), ACTION_TYPES, ACTION_DEFAULTS.type),
+      progress: stringOr(map.get('progress'), ACTION_DEFAULTS.progress),
       findingIds,
       rootCauseIds,
       ...(weakness ? { weakness } : {}),
@@ -214,6 +242,7 @@ function checkActionFields(input: ActionPatch): {
   priority?: ActionPriority;
   type?: ActionType;
   weakness?: Weakness | null;
+  progress?: string;
 } {
   return {
     owner: input.owner === undefined ? undefined : checkString('owner', input.owner, REVIEW_LIMITS.labelMaxLength),
@@ -222,6 +251,8 @@ function checkActionFields(input: ActionPatch): {
     priority: input.priority === undefined ? undefined : checkEnum('priority', input.priority, ACTION_PRIORITIES),
     type: input.type === undefined ? undefined : checkEnum('type', input.type, ACTION_TYPES),
     weakness: input.weakness === undefined ? undefined : checkWeakness(input.weakness),
+    progress:
+      input.progress === undefined ? undefined : checkString('progress', input.progress, REVIEW_LIMITS.progressMaxLength),
   };
 }
 

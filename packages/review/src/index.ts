@@ -39,8 +39,10 @@ export {
   unlinkActionFromFinding,
   unlinkActionFromRootCause,
   updateAction,
+  FOLLOW_UP_FIELDS,
+  isFollowUpValue,
 } from './actions';
-export type { ActionInput, ActionPatch } from './actions';
+export type { ActionInput, ActionPatch, FollowUpField, FollowUpPatch } from './actions';
 export { narrativeFragment, narrativeText } from './narrative';
 export {
   detectionLearnedAt,
@@ -75,7 +77,7 @@ export {
   beginVotingRound,
 } from './control';
 export type { ControlPatch } from './control';
-export { SERVER_OWNED_ROOTS } from './doc';
+export { ROOT_NAMES, SERVER_OWNED_ROOTS } from './doc';
 export {
   editAnonymousFinding,
   isAnonymousFinding,

@@ -166,4 +166,6 @@ export interface ActionItem {
   rootCauseIds: string[];
   /** The systemic weakness it fixes; absent when not set. */
   weakness?: Weakness;
+  /** A short note on how the fix is going, kept up after the review is closed; '' when none. */
+  progress: string;
 }

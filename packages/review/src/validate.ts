@@ -13,6 +13,8 @@ export const REVIEW_LIMITS = {
   textMaxLength: 5000,
   /** Short labels: timeline source, action owner, finding author, group id. */
   labelMaxLength: 200,
+  /** An action's progress note (plain text, kept short: a status line, not a report). */
+  progressMaxLength: 500,
   /** Why a team accepts the risk of a root cause without an action. */
   reasonMaxLength: 1000,
   votesPerPersonMin: 1,

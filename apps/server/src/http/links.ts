@@ -24,10 +24,16 @@ export interface LinkRoutesOptions {
   publicUrl: string | undefined;
 }
 
-const KIND_OF_ROLE: Record<Role, LinkKind> = { facilitator: 'facilitator', editor: 'edit', viewer: 'view' };
+const KIND_OF_ROLE: Record<Role, LinkKind> = {
+  facilitator: 'facilitator',
+  editor: 'edit',
+  'follow-up': 'follow-up',
+  viewer: 'view',
+};
 const ROLE_OF_KIND: Record<LinkKind, Role> = {
   facilitator: 'facilitator',
   edit: 'editor',
+  'follow-up': 'follow-up',
   view: 'viewer',
   personal: 'editor',
 };

@@ -147,6 +147,7 @@ describe('actionsForReport', () => {
     const action = (overrides: Partial<ActionItem> & Pick<ActionItem, 'id' | 'title'>): ActionItem => ({
       owner: '',
       due: '',
+      progress: '',
       status: 'open',
       priority: 'P2',
       type: 'prevent',

@@ -210,6 +210,11 @@ export function checkExport(input: unknown): ReviewExportData {
         return { kind, ref: target.ref };
       }),
       weakness: checkWeaknessField(`${field}.weakness`, action.weakness),
+      // Files from before progress notes have none.
+      progress:
+        action.progress === undefined
+          ? ''
+          : checkString(`${field}.progress`, action.progress, REVIEW_LIMITS.progressMaxLength),
     };
   });
 

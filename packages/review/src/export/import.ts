@@ -143,6 +143,7 @@ export function importReview(doc: Y.Doc, input: ReviewExportData): ImportedRevie
           status: action.status,
           priority: action.priority,
           type: action.type,
+          progress: action.progress,
           findingIds: Y.Array.from([...new Set(action.findingRefs.map((ref) => findingIds.get(ref)!))]),
           rootCauseIds: Y.Array.from([...new Set(action.rootCauseTargets.map(candidateId))]),
         });

@@ -121,6 +121,7 @@ function review(fill: {
       findingRefs: [],
       rootCauseTargets: [],
       weakness: null,
+      progress: '',
     })),
   };
 }

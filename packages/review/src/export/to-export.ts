@@ -171,6 +171,8 @@ export interface ExportedAction {
   /** Root causes it addresses by a direct link (targets of entries in `rootCauses`). */
   rootCauseTargets: ExportedRootCauseTarget[];
   weakness: Weakness | null;
+  /** The action's progress note; '' when none. */
+  progress: string;
 }
 
 export interface ToExportOptions {
@@ -294,6 +296,7 @@ export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExpor
         return target === undefined ? [] : [{ ...target }];
       }),
       weakness: action.weakness ?? null,
+      progress: action.progress,
     })),
   };
 }

@@ -237,7 +237,7 @@ export function buildSampleReview(): Y.Doc {
     rootCauseIds: [rootCauseId({ kind: 'group', id: config })],
     weakness: 'deployment-rollback',
   });
-  updateAction(doc, timeoutAction!, { weakness: 'testing' });
+  updateAction(doc, timeoutAction!, { weakness: 'testing', progress: 'Canary check drafted; review on Friday' });
   updateRootCause(doc, rootCauseId({ kind: 'group', id: config }), { weakness: 'deployment-rollback' });
   updateRootCause(doc, rootCauseId(anonymousCandidate), {
     weakness: 'communication-escalation',

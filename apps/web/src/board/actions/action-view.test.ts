@@ -23,6 +23,7 @@ function action(id: string, fields: Partial<ActionItem> = {}): ActionItem {
     due: '',
     status: 'open',
     priority: 'P2',
+    progress: '',
     type: 'prevent',
     findingIds: [],
     rootCauseIds: [],

@@ -36,7 +36,8 @@ function knownLinkIds(reviewId: string, links: ShareLinks): Partial<Record<LinkK
   for (const kind of LINK_KINDS) {
     const link = links[kind];
     if (!link) continue;
-    const madeWithReview = kind !== 'personal' && created?.links[kind] === link;
+    // Links made with the review: facilitator, edit and view (personal and follow-up are issued later).
+    const madeWithReview = kind !== 'personal' && kind !== 'follow-up' && created?.links[kind] === link;
     const id = issuedHere[link] ?? (madeWithReview ? created.linkIds?.[kind] : undefined);
     if (id) ids[kind] = id;
   }

@@ -50,12 +50,14 @@ export function linkStatus(link: ShareLinkInfo): 'active' | 'revoked' | 'expired
 const KIND_NAME: Record<LinkKind, string> = {
   facilitator: 'co-facilitator',
   edit: 'edit',
+  'follow-up': 'follow-up',
   view: 'view',
   personal: 'personal',
 };
 const KIND_LABEL: Record<LinkKind, string> = {
   facilitator: 'Co-facilitator',
   edit: 'Edit',
+  'follow-up': 'Follow-up',
   view: 'View',
   personal: 'Personal',
 };
