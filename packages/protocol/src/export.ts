@@ -194,6 +194,8 @@ export const ReviewExport = z
           findingRefs: z.array(Ref),
           rootCauseTargets: z.array(RootCauseTarget).default([]),
           weakness: WeaknessValue,
+          // Left out of a file from before progress notes: none.
+          progress: z.string().max(REVIEW_LIMITS.progressMaxLength).default(''),
         })
         .strict(),
     ),

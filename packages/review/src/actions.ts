@@ -252,7 +252,9 @@ function checkActionFields(input: ActionPatch): {
     type: input.type === undefined ? undefined : checkEnum('type', input.type, ACTION_TYPES),
     weakness: input.weakness === undefined ? undefined : checkWeakness(input.weakness),
     progress:
-      input.progress === undefined ? undefined : checkString('progress', input.progress, REVIEW_LIMITS.progressMaxLength),
+      input.progress === undefined
+        ? undefined
+        : checkString('progress', input.progress, REVIEW_LIMITS.progressMaxLength),
   };
 }
 

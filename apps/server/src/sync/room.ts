@@ -17,7 +17,8 @@ import { Presence, type PresenceLimits } from './room-presence';
 import { ServerWriter } from './server-writer';
 import { TaskQueue } from './task-queue';
 import { UpdateOrder } from './update-order';
-import { WritePolicy } from './write-policy';
+import { outsideFollowUpFields } from './follow-up-scope';
+import { WritePolicy, type WriteScope } from './write-policy';
 import { findCrossedItem, UnorderedUpdateError } from './update-check';
 
 export type { Peer } from './peer';
@@ -189,7 +190,7 @@ export class Room {
     }
     this.peers.set(peer, new PendingUpdates());
     // Ask writers for what they have that we lack; a viewer's answer would be dropped anyway.
-    if (this.policy.mayWrite(peer)) peer.send(encodeSyncStep1(this.doc));
+    if (this.policy.scope(peer) !== 'none') peer.send(encodeSyncStep1(this.doc));
     this.presence.join(peer);
   }
 
@@ -209,17 +210,19 @@ export class Room {
         return;
       }
       case 'sync-step-2':
-      case 'update':
-        if (!this.policy.mayWrite(peer)) {
+      case 'update': {
+        const scope = this.policy.scope(peer);
+        if (scope === 'none') {
           this.log.debug('room.write_refused', { connId: peer.connId, role: peer.role });
           this.options.metrics?.refusals.read_only.inc();
           return;
         }
-        this.enqueueWrite(peer, message.update);
+        this.enqueueWrite(peer, message.update, scope);
         return;
+      }
       case 'awareness':
         // Presence is a write path too: read-only connections do not broadcast it.
-        if (this.policy.mayWrite(peer)) this.presence.receive(peer, message.entries);
+        if (this.policy.scope(peer) !== 'none') this.presence.receive(peer, message.entries);
         return;
       case 'query-awareness':
         this.presence.sendStates(peer);
@@ -227,9 +230,9 @@ export class Room {
     }
   }
 
-  private enqueueWrite(peer: Peer, update: Uint8Array): void {
+  private enqueueWrite(peer: Peer, update: Uint8Array, scope: Exclude<WriteScope, 'none'>): void {
     this.writes
-      .run(() => this.applyClientUpdate(peer, update))
+      .run(() => this.applyClientUpdate(peer, update, scope))
       .catch((err) => this.log.error('room.write_failed', { connId: peer.connId, err }));
   }
 
@@ -238,12 +241,12 @@ export class Room {
    * on content not here yet waits with the peer's other pending updates, which are retried after
    * each update of that peer that is accepted.
    */
-  private async applyClientUpdate(peer: Peer, update: Uint8Array): Promise<void> {
-    const outcome = await this.acceptUpdate(peer, update);
+  private async applyClientUpdate(peer: Peer, update: Uint8Array, scope: Exclude<WriteScope, 'none'>): Promise<void> {
+    const outcome = await this.acceptUpdate(peer, update, scope);
     // A peer that left takes its pending updates with it: its client resends them on reconnect.
     const pending = this.peers.get(peer);
     if (!pending) return;
-    if (outcome === 'accepted') await pending.retry((waiting) => this.acceptUpdate(peer, waiting));
+    if (outcome === 'accepted') await pending.retry((waiting) => this.acceptUpdate(peer, waiting, scope));
     if (outcome !== 'missing' || pending.hold(update)) return;
     this.log.warn('room.pending_overflow', { connId: peer.connId, updates: pending.count });
     this.options.metrics?.refusals.pending_overflow.inc();
@@ -252,7 +255,11 @@ export class Room {
   }
 
   /** Validate, store, then apply: the update becomes visible (broadcast) only once it is durable. */
-  private async acceptUpdate(peer: Peer, update: Uint8Array): Promise<UpdateOutcome> {
+  private async acceptUpdate(
+    peer: Peer,
+    update: Uint8Array,
+    scope: Exclude<WriteScope, 'none'>,
+  ): Promise<UpdateOutcome> {
     // A peer that left after sending still had its update accepted: it is stored like any other.
     if (this.destroyed) return 'refused';
     const started = performance.now();
@@ -270,6 +277,13 @@ export class Room {
     if (judged.verdict === 'empty') return 'empty';
     // From here on only the checked update counts: what the client sent minus what the doc had.
     const checked = judged.update;
+    const outside = scope === 'follow-up' ? outsideFollowUpFields(this.doc, checked) : null;
+    if (outside !== null) {
+      // Dropped, not an error, as a viewer's write is: the socket stays open and read-only but for
+      // the follow-through fields (a closed board's stock client may still send an edit it made).
+      this.log.debug('room.write_refused', { connId: peer.connId, role: peer.role, reason: outside });
+      return 'refused';
+    }
     if (this.updateLog.storedBytes + checked.byteLength > this.maxDocumentBytes && insertsAnything(checked)) {
       // Server writes (votes, controls, releases) stay allowed: the cap is on what clients add. So do
       // deletions, the only way to make room again (the next compaction drops what they delete).
