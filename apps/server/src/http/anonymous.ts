@@ -76,10 +76,10 @@ export function anonymousRoutes({ store, rooms, release, maxBodyBytes }: Anonymo
       pendingChange: null,
     };
     await rooms.runTask(reviewId, async () => {
-      if ((await store.countHeldFindings(reviewId)) >= MAX_HELD_FINDINGS) {
+      // Counted by the store with the insert: posts racing on other instances cannot pass the cap either.
+      if (!(await store.holdAnonymousFinding(record, MAX_HELD_FINDINGS))) {
         throw new ApiError(429, 'too_many_held', 'Too many findings are waiting; ask the facilitator to reveal them.');
       }
-      await store.holdAnonymousFinding(record);
     });
     if (record.releaseAt) release.delay(reviewId, record.id);
     const response: AnonymousFindingResponse = { id: record.id, held: true };

@@ -41,8 +41,12 @@ export interface HeldFinding {
 
 /** Anonymous findings: held until released, then only their secret's hash stays. */
 export interface AnonymousFindingStore {
-  /** Keeps a new anonymous finding, held until released. */
-  holdAnonymousFinding(record: AnonymousFindingRecord): Promise<void>;
+  /**
+   * Keeps a new anonymous finding, held until released; with `maxHeld`, only while its review holds
+   * fewer (counted in the same transaction as the insert, so racing instances cannot pass the cap).
+   * Resolves false when the cap refused it (nothing stored).
+   */
+  holdAnonymousFinding(record: AnonymousFindingRecord, maxHeld?: number): Promise<boolean>;
   /** One anonymous finding (held or published), or null. */
   findAnonymousFinding(reviewId: string, id: string): Promise<AnonymousFindingRecord | null>;
   /** Changes a held finding's words or column; a no-op for a published one. */

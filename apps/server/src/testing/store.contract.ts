@@ -437,6 +437,21 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
         }
       });
 
+      it('caps the held findings of a review even when two instances post at once, counting in the insert', async () => {
+        const second = await factory.openSecond();
+        try {
+          const posts = Array.from({ length: 12 }, (_, i) =>
+            (i % 2 === 0 ? store : second).holdAnonymousFinding(held(`f${i}`), 5),
+          );
+          expect((await Promise.all(posts)).filter(Boolean)).toHaveLength(5);
+          expect(await store.countHeldFindings('review-a')).toBe(5);
+          // Another review's cap is its own.
+          expect(await second.holdAnonymousFinding({ ...held('f0'), reviewId: 'review-b' }, 5)).toBe(true);
+        } finally {
+          await second.close();
+        }
+      });
+
       it('hands a claim whose lease lapsed (its instance died mid-release) to the next claimant, once', async () => {
         await store.holdAnonymousFinding(held('f1'));
         await store.holdAnonymousFinding(held('f2'));

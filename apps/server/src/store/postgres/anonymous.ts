@@ -14,6 +14,9 @@ type AnonymousRow = {
   pending_change: string | null;
 };
 
+/** First key of the advisory locks that serialise a review's posts against the held cap (the second: the review's hash). */
+export const HELD_LOCK_SPACE = 0x68736832;
+
 /** Anonymous findings in the `anonymous_findings` table. */
 export function postgresAnonymousFindings(sql: postgres.Sql): AnonymousFindingStore {
   /**
@@ -28,11 +31,21 @@ export function postgresAnonymousFindings(sql: postgres.Sql): AnonymousFindingSt
   };
 
   return {
-    async holdAnonymousFinding(r) {
-      await sql`
-        INSERT INTO anonymous_findings (review_id, id, secret_hash, held, category, text, created_at, release_at, pending_change)
-        VALUES (${r.reviewId}, ${r.id}, ${r.secretHash}, ${r.held}, ${r.category}, ${r.text}, ${r.createdAt},
-                ${r.releaseAt}, ${r.pendingChange})`;
+    async holdAnonymousFinding(r, maxHeld) {
+      return sql.begin(async (tx) => {
+        if (maxHeld !== undefined) {
+          // Posts to one review count and insert one at a time, on every instance (posts to others do not wait).
+          await tx`SELECT pg_advisory_xact_lock(${HELD_LOCK_SPACE}, hashtext(${r.reviewId}))`;
+          const [row] = await tx<[{ n: number }]>`
+            SELECT COUNT(*)::int AS n FROM anonymous_findings WHERE review_id = ${r.reviewId} AND held`;
+          if (row.n >= maxHeld) return false;
+        }
+        await tx`
+          INSERT INTO anonymous_findings (review_id, id, secret_hash, held, category, text, created_at, release_at, pending_change)
+          VALUES (${r.reviewId}, ${r.id}, ${r.secretHash}, ${r.held}, ${r.category}, ${r.text}, ${r.createdAt},
+                  ${r.releaseAt}, ${r.pendingChange})`;
+        return true;
+      });
     },
     async findAnonymousFinding(reviewId, id) {
       const [row] = await sql<

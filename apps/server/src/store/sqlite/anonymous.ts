@@ -75,6 +75,21 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
     for (const id of ids) clearChange.run(reviewId, id);
   });
 
+  const hold = db.transaction((r: AnonymousFindingRecord, maxHeld: number | undefined) => {
+    if (maxHeld !== undefined && (countHeld.get(r.reviewId)?.n ?? 0) >= maxHeld) return false;
+    insert.run(
+      r.reviewId,
+      r.id,
+      r.secretHash,
+      r.held ? 1 : 0,
+      r.category,
+      r.text,
+      r.createdAt,
+      r.releaseAt,
+      r.pendingChange,
+    );
+    return true;
+  });
   // One immediate transaction each: the claim's check and write cannot interleave with another's.
   const claimAll = db.transaction((reviewId: string, ids: readonly string[], instanceId: string, leaseMs: number) => {
     const now = Date.now();
@@ -98,18 +113,8 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
   const dropWordsFromLog = () => db.pragma('wal_checkpoint(TRUNCATE)');
 
   return {
-    async holdAnonymousFinding(r) {
-      insert.run(
-        r.reviewId,
-        r.id,
-        r.secretHash,
-        r.held ? 1 : 0,
-        r.category,
-        r.text,
-        r.createdAt,
-        r.releaseAt,
-        r.pendingChange,
-      );
+    async holdAnonymousFinding(r, maxHeld) {
+      return hold.immediate(r, maxHeld);
     },
     async findAnonymousFinding(reviewId, id) {
       const row = find.get(reviewId, id);
