@@ -148,6 +148,11 @@ describe.skipIf(!reachable)('health and metrics on PostgreSQL and Redis', () => 
     expect(await health(server)).toEqual({ status: 503, body: { ok: false, database: 'down', redis: 'unused' } });
     await proxy.up();
     await waitFor(async () => (await health(server)).status === 200, 'the database reported up again');
+    // A database that stops answering (no refusal, nothing) is down within the probe's 1 s, not the driver's 30 s.
+    proxy.blackhole();
+    const started = Date.now();
+    expect(await health(server)).toEqual({ status: 503, body: { ok: false, database: 'down', redis: 'unused' } });
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('counts the gaps an instance fills from the database when fan-out messages are lost', async () => {
@@ -176,12 +181,15 @@ interface DatabaseProxy {
   down(): Promise<void>;
   /** Listens again on the same port. */
   up(): Promise<void>;
+  /** Keeps every connection open but forwards nothing either way: packets lost, not refused. */
+  blackhole(): void;
 }
 
 /** A TCP relay to PostgreSQL that the test can take down and bring back (the database stays up for other tests). */
 async function databaseProxy(targetPort: number, targetHost: string): Promise<DatabaseProxy> {
   const sockets = new Set<net.Socket>();
   let server: net.Server | undefined;
+  let silent = false;
   let port = 0;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
@@ -192,7 +200,7 @@ async function databaseProxy(targetPort: number, targetHost: string): Promise<Da
           s.on('close', () => sockets.delete(s));
           s.on('error', () => (s === inbound ? outbound : inbound).destroy());
         }
-        inbound.pipe(outbound).pipe(inbound);
+        if (!silent) inbound.pipe(outbound).pipe(inbound);
       });
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
@@ -212,5 +220,9 @@ async function databaseProxy(targetPort: number, targetHost: string): Promise<Da
       server = undefined;
     },
     up: listen,
+    blackhole() {
+      silent = true;
+      for (const s of sockets) s.unpipe();
+    },
   };
 }
