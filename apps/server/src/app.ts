@@ -15,6 +15,7 @@ import { linkRoutes } from './http/links';
 import { voteRoutes } from './http/votes';
 import { anonymousRoutes } from './http/anonymous';
 import { closingRoutes } from './http/closing';
+import { followUpRoutes } from './http/follow-up';
 import { exportRoutes } from './http/export';
 import { crashRoutes } from './http/crash';
 import { healthRoutes } from './http/health';
@@ -57,6 +58,7 @@ export function createApp(options: AppOptions) {
   app.route('/api/reviews', anonymousRoutes({ ...options, release }));
   app.route('/api/reviews', closingRoutes({ ...options, release }));
   app.route('/api/reviews', exportRoutes(options));
+  app.route('/api/reviews', followUpRoutes(options));
   if (options.crashRoute) app.route('/api/debug', crashRoutes());
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such API route.');

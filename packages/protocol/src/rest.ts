@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import {
+  ACTION_PRIORITIES,
+  ACTION_STATUSES,
+  ACTION_TYPES,
   ANONYMITY_POLICIES,
   FINDING_CATEGORIES,
+  isDueDate,
   PHASES,
   RELEASE_MODES,
   REVIEW_LIMITS,
@@ -269,3 +273,40 @@ export const CloseReviewBody = z
   .object({ closedBy: z.string().trim().min(1, 'closedBy must not be empty').max(REVIEW_LIMITS.labelMaxLength) })
   .strict();
 export type CloseReviewBody = z.infer<typeof CloseReviewBody>;
+
+/**
+ * Body of `PATCH /api/reviews/:id/actions/:actionId` (follow-up or facilitator link): the
+ * follow-through fields to change, at least one. Also after the review is closed.
+ */
+export const FollowUpPatchBody = z
+  .object({
+    status: z.enum(ACTION_STATUSES).optional(),
+    owner: z.string().max(REVIEW_LIMITS.labelMaxLength).optional(),
+    due: z.string().refine(isDueDate, 'due must be a date YYYY-MM-DD or empty').optional(),
+    progress: z.string().max(REVIEW_LIMITS.progressMaxLength).optional(),
+  })
+  .strict()
+  .refine((patch) => Object.keys(patch).length > 0, 'give at least one of status, owner, due, progress');
+export type FollowUpPatchBody = z.infer<typeof FollowUpPatchBody>;
+
+/** One action item as the follow-up API shows it: what it is, and where its fix stands. */
+export const FollowUpAction = z.object({
+  id: z.string(),
+  title: z.string(),
+  priority: z.enum(ACTION_PRIORITIES),
+  type: z.enum(ACTION_TYPES),
+  status: z.enum(ACTION_STATUSES),
+  owner: z.string(),
+  /** YYYY-MM-DD, or '' for none. */
+  due: z.string(),
+  progress: z.string(),
+});
+export type FollowUpAction = z.infer<typeof FollowUpAction>;
+
+/** Response of `GET /api/reviews/:id/actions`: every action item, in board order. */
+export const FollowUpActionsResponse = z.object({ actions: z.array(FollowUpAction) });
+export type FollowUpActionsResponse = z.infer<typeof FollowUpActionsResponse>;
+
+/** Response of `PATCH /api/reviews/:id/actions/:actionId`: the action as it is now. */
+export const FollowUpActionResponse = z.object({ action: FollowUpAction });
+export type FollowUpActionResponse = z.infer<typeof FollowUpActionResponse>;
