@@ -49,18 +49,26 @@ function anonymousNotes(doc: Y.Doc): string[] {
     .sort();
 }
 
-/** Rows of the cluster's anonymous findings still held, and claims left behind. */
-async function rowsLeft(c: Cluster): Promise<{ held: number; published: number; claims: number }> {
+/** Runs `query` on the cluster's schema. */
+async function onDatabase<T>(c: Cluster, query: (sql: postgres.Sql) => Promise<T>): Promise<T> {
   const sql = postgres(c.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
   try {
-    const [row] = await sql<[{ held: number; published: number; claims: number }]>`
-      SELECT (SELECT COUNT(*)::int FROM anonymous_findings WHERE held) AS held,
-             (SELECT COUNT(*)::int FROM anonymous_findings WHERE NOT held) AS published,
-             (SELECT COUNT(*)::int FROM anonymous_claims) AS claims`;
-    return row;
+    return await query(sql);
   } finally {
     await sql.end({ timeout: 1 });
   }
+}
+
+/** Rows of the cluster's anonymous findings still held, and claims left behind. */
+async function rowsLeft(c: Cluster): Promise<{ held: number; published: number; claims: number }> {
+  const [row] = await onDatabase(
+    c,
+    (sql) => sql<[{ held: number; published: number; claims: number }]>`
+      SELECT (SELECT COUNT(*)::int FROM anonymous_findings WHERE held) AS held,
+             (SELECT COUNT(*)::int FROM anonymous_findings WHERE NOT held) AS published,
+             (SELECT COUNT(*)::int FROM anonymous_claims) AS claims`,
+  );
+  return row;
 }
 
 describe.skipIf(!reachable)('single-run work across instances', () => {
@@ -129,5 +137,29 @@ describe.skipIf(!reachable)('single-run work across instances', () => {
     expect(anonymousNotes(fresh)).toEqual([...ids].sort());
     await waitFor(() => anonymousNotes(watcher.doc).length >= ids.length, 'the notes at the watching client');
     expect(anonymousNotes(watcher.doc)).toEqual([...ids].sort());
+  });
+
+  it('a live finding whose instance died before its moment is published by another once it is overdue', async () => {
+    const c = await trackedCluster();
+    const [doomed, survivor] = await Promise.all([
+      c.start({ HINDSIGHT_RELEASE_DELAY_MIN_MS: '600000', HINDSIGHT_RELEASE_DELAY_MAX_MS: '600000' }),
+      c.start({
+        HINDSIGHT_RECHECK_SECONDS: '1',
+        HINDSIGHT_RELEASE_DELAY_MIN_MS: '0',
+        HINDSIGHT_RELEASE_DELAY_MAX_MS: '100',
+      }),
+    ]);
+    const review = await createReview(survivor!.url);
+    await callApi(survivor!, review, 'PATCH', '/control', review.tokens.facilitator, { release: 'live' });
+    const ids = await postFindings(doomed!, review, 3);
+    await doomed!.kill9();
+    // Its moments died with it; the rows say only the quarter hour they began waiting in. Let that
+    // quarter hour lie an hour back, as if the survivor had run on alone since.
+    await onDatabase(c, (sql) => sql`UPDATE anonymous_findings SET release_at = '2026-01-01T00:00:00.000Z' WHERE held`);
+
+    await waitFor(async () => (await rowsLeft(c)).held === 0, 'the survivor to publish the overdue findings', 20_000);
+    expect(await rowsLeft(c)).toEqual({ held: 0, published: ids.length, claims: 0 });
+    const fresh = await readFresh(survivor!.wsUrl, review.id, review.tokens.view);
+    expect(anonymousNotes(fresh)).toEqual([...ids].sort());
   });
 });

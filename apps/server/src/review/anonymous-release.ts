@@ -213,9 +213,25 @@ export class AnonymousRelease {
     this.sweepTimer = setInterval(() => {
       if (running) return;
       running = true;
-      void this.publishLapsed().finally(() => (running = false));
+      void Promise.all([this.publishLapsed(), this.adoptOverdue()]).finally(() => (running = false));
     }, sweepMs);
     this.sweepTimer.unref();
+  }
+
+  /**
+   * Draws a moment for each finding or change that waits longer than any instance would have let it
+   * (its quarter hour, the longest delay and a lease have passed) and that this instance has no
+   * moment for: the instance that drew its moment died. The claim keeps a finding to one publisher.
+   */
+  async adoptOverdue(): Promise<void> {
+    const waitingBefore = coarseTime(new Date(Date.now() - COARSE_TIME_MS - this.delayMs.max - this.leaseMs));
+    try {
+      for (const { reviewId, id } of await this.store.pendingReleases(waitingBefore)) {
+        if (this.dueMoment(reviewId, id) === undefined) this.delay(reviewId, id);
+      }
+    } catch (err) {
+      this.log.warn('anonymous.overdue_failed', { err });
+    }
   }
 
   /**

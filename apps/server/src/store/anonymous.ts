@@ -90,5 +90,6 @@ export interface AnonymousFindingStore {
   /** Forgets the waiting edits of these findings once the document has them. */
   clearChanges(reviewId: string, ids: readonly string[]): Promise<void>;
   /** Every finding (held in live mode) or change waiting for a random release moment, of every review. */
-  pendingReleases(): Promise<Array<{ reviewId: string; id: string }>>;
+  /** `waitingBefore`: only those that began waiting before this (ISO) quarter hour. */
+  pendingReleases(waitingBefore?: string): Promise<Array<{ reviewId: string; id: string }>>;
 }

@@ -500,6 +500,8 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
         await store.holdAnonymousFinding(held('f2'));
         await store.holdAnonymousFinding(held('f3'));
         expect(await store.pendingReleases()).toEqual([{ reviewId: 'review-a', id: 'f1' }]);
+        expect(await store.pendingReleases(quarter)).toEqual([]);
+        expect(await store.pendingReleases('2026-03-14T14:15:00.000Z')).toEqual([{ reviewId: 'review-a', id: 'f1' }]);
         await publish(store, ['f1', 'f2', 'f3']);
         expect(await store.pendingReleases()).toEqual([]);
 

@@ -139,9 +139,11 @@ export function postgresAnonymousFindings(sql: postgres.Sql): AnonymousFindingSt
         WHERE review_id = ${reviewId} AND id = ANY(${ids as string[]}) AND NOT held`;
       await dropWords();
     },
-    async pendingReleases() {
+    async pendingReleases(waitingBefore) {
       const rows = await sql<Array<{ review_id: string; id: string }>>`
-        SELECT review_id, id FROM anonymous_findings WHERE release_at IS NOT NULL ORDER BY review_id, id`;
+        SELECT review_id, id FROM anonymous_findings
+        WHERE release_at IS NOT NULL AND (${waitingBefore ?? null}::text IS NULL OR release_at < ${waitingBefore ?? null})
+        ORDER BY review_id, id`;
       return rows.map((row) => ({ reviewId: row.review_id, id: row.id }));
     },
   };

@@ -52,8 +52,9 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
      WHERE f.held = 1 AND c.claim_until < ? ORDER BY c.review_id, c.id`,
   );
   const remove = db.prepare('DELETE FROM anonymous_findings WHERE review_id = ? AND id = ?');
-  const pendingReleases = db.prepare<[], { review_id: string; id: string }>(
-    'SELECT review_id, id FROM anonymous_findings WHERE release_at IS NOT NULL ORDER BY review_id, id',
+  const pendingReleases = db.prepare<[string | null, string | null], { review_id: string; id: string }>(
+    `SELECT review_id, id FROM anonymous_findings WHERE release_at IS NOT NULL AND (? IS NULL OR release_at < ?)
+     ORDER BY review_id, id`,
   );
   // A deletion wins over an edit; an edit's words merge into those of a waiting edit.
   const holdEdit = db.prepare(
@@ -163,8 +164,8 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
       clearChanges(reviewId, ids);
       dropWordsFromLog();
     },
-    async pendingReleases() {
-      return pendingReleases.all().map((row) => ({ reviewId: row.review_id, id: row.id }));
+    async pendingReleases(waitingBefore) {
+      return pendingReleases.all(waitingBefore ?? null, waitingBefore ?? null).map((row) => ({ reviewId: row.review_id, id: row.id }));
     },
   };
 }
