@@ -80,8 +80,8 @@ export function shuffled<T>(items: readonly T[]): T[] {
  * is published only by the instance whose claim on it the store granted (`claimForPublishing`, with
  * a lease), and marked published only by that one. An instance that dies in between leaves a claim
  * that lapses; the sweep of another instance then publishes it. Publishing skips ids the document
- * has already, and the document is brought up to date from the database first, so a finding the
- * dead instance did write is not written twice.
+ * has already, and every task runs on a document brought up to date from the database first
+ * (`rooms.runTask`), so a finding the dead instance did write is not written twice.
  */
 export class AnonymousRelease {
   /** Per review: the moment (ms) each waiting finding or change is due. */
@@ -165,8 +165,6 @@ export class AnonymousRelease {
   ): Promise<{ published: string[]; applied: string[] }> {
     const reviewId = room.reviewId;
     const applied: PendingChange[] = [];
-    // What an instance that died mid-release wrote may not have reached this document yet.
-    if (held.length > 0) await room.recheck();
     await room.applyServerChange((doc) => {
       publishAnonymousFindings(
         doc,

@@ -1,6 +1,7 @@
 export type { AnonymousFindingRecord, AnonymousFindingStore, HeldFinding, PendingChange } from './anonymous';
 export type { DocumentLog, QuarantinedUpdate, StoredDocument, StoredUpdate, UpdateQuarantine } from './document-log';
 export type { LinkRecord, LinkStore, RevokeOutcome, TokenRecord } from './links';
+export type { ReviewLock } from './review-lock';
 export type { ReviewRecord, ReviewStore } from './reviews';
 export type { Store } from './types';
 export type { ParticipantRecord, VoteChange, VoteLimits, VoteStore } from './votes';

@@ -100,14 +100,21 @@ export class Rooms {
   }
 
   /**
-   * Runs `task` in the review's task queue (`room.tasks`, see task-queue.ts) with the review's room,
+   * Runs `task` in the review's task queue (`room.tasks`, see task-queue.ts) and under the store's
+   * review lock (so one instance at a time writes the review's server-owned roots), with the review's room,
    * held from now until the task has settled, so the queue cannot be unloaded with work in it. Should
    * the room reset while the task waits, the task runs on the room that replaced it (which took over
    * the queue).
    */
   runTask<T>(reviewId: string, task: (room: Room) => Promise<T>): Promise<T> {
+    // Across instances: under the review's lock, on a document that has every write stored before it.
+    const locked = (room: Room) =>
+      this.store.withReviewLock(reviewId, async () => {
+        await room.recheck();
+        return task(room);
+      });
     return this.withRoom(reviewId, (room) =>
-      room.tasks.run(() => (room.discarded ? this.withRoom(reviewId, task) : task(room))),
+      room.tasks.run(() => (room.discarded ? this.withRoom(reviewId, locked) : locked(room))),
     );
   }
 

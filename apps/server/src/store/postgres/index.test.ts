@@ -276,6 +276,25 @@ describe.skipIf(!reachable)('PostgreSQL specifics', () => {
     await expect(opening).rejects.not.toThrow(/s3cret/);
   });
 
+  it('runs the server writes of one review one at a time across instances, and frees the lock when one throws', () =>
+    withInstances(2, async ([a, b]) => {
+      const spans: Array<{ reviewId: string; start: number; end: number }> = [];
+      const write = (store: Instance, reviewId: string) =>
+        store.withReviewLock(reviewId, async () => {
+          const start = performance.now();
+          // A write that takes a while (a few database round trips), so overlaps would show.
+          for (let i = 0; i < 5; i++) await store.getReview(reviewId);
+          spans.push({ reviewId, start, end: performance.now() });
+        });
+      await Promise.all([...Array.from({ length: 4 }, (_, i) => write(i % 2 ? a! : b!, 'r1')), write(a!, 'r2')]);
+      const r1 = spans.filter((s) => s.reviewId === 'r1').sort((x, y) => x.start - y.start);
+      expect(r1).toHaveLength(4);
+      for (let i = 1; i < r1.length; i++) expect(r1[i]!.start).toBeGreaterThanOrEqual(r1[i - 1]!.end);
+      // The lock is released when the write throws, and the error reaches the caller.
+      await expect(a!.withReviewLock('r1', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+      expect(await b!.withReviewLock('r1', async () => 'next')).toBe('next');
+    }));
+
   it('three instances migrating one schema at once all start, and each migration runs once', () =>
     withInstances(3, async (stores, schema) => {
       await stores[0]!.createReview(review('r1'), [], empty);

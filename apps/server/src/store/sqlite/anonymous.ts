@@ -165,7 +165,9 @@ export function sqliteAnonymousFindings(db: Database.Database): AnonymousFinding
       dropWordsFromLog();
     },
     async pendingReleases(waitingBefore) {
-      return pendingReleases.all(waitingBefore ?? null, waitingBefore ?? null).map((row) => ({ reviewId: row.review_id, id: row.id }));
+      return pendingReleases
+        .all(waitingBefore ?? null, waitingBefore ?? null)
+        .map((row) => ({ reviewId: row.review_id, id: row.id }));
     },
   };
 }

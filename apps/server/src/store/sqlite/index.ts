@@ -28,6 +28,8 @@ export class SqliteStore {
       ...sqliteQuarantine(db),
       ...sqliteVotes(db),
       ...sqliteAnonymousFindings(db),
+      // One instance: the review's task queue already runs its server writes one at a time.
+      withReviewLock: (_reviewId, run) => run(),
       async ping() {
         db.prepare('SELECT 1').get();
       },
