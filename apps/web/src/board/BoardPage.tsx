@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { canWrite, CloseCode, type ReviewInfoResponse } from '@hindsight/protocol';
+import { canFollowUp, canWrite, CloseCode, type ReviewInfoResponse } from '@hindsight/protocol';
 import { isReviewInitialised, setSeverity } from '@hindsight/review';
 import { ApiError, fetchReview } from '../app/api';
 import { forgetRefusedToken, readReviewInfo, rememberReviewInfo, resolveToken, tokenFromFragment } from '../app/access';
@@ -144,10 +144,12 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
   const control = useControlOf(ready ? doc : null);
   // Closed by the facilitator: the server takes no more changes, so the board offers none.
   const canEdit = canWrite(info.role) && !facts.ended && control?.status !== 'closed';
+  // Closing freezes the analysis, not the fixes: those stay editable for the facilitator and follow-up links.
+  const followUp = !canEdit && canFollowUp(info.role) && !facts.ended;
   const awareness = provider?.awareness ?? null;
   // Viewers have no presence: the server does not relay a read-only connection's awareness, so
   // they are not asked for a name that nobody would see.
-  const present = canWrite(info.role);
+  const present = canWrite(info.role) || canFollowUp(info.role);
   const undo = useBoardUndo(ready ? doc : null, canEdit);
   const session: BoardSession = { reviewId, token, role: info.role };
 
@@ -181,7 +183,7 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
         {ready && provider && (
           <>
             <BoardToolbar sections={BOARD_SECTIONS} undo={canEdit ? undo : null} />
-            <Sections doc={doc} provider={provider} canEdit={canEdit} session={session} />
+            <Sections doc={doc} provider={provider} canEdit={canEdit} canFollowUp={followUp} session={session} />
           </>
         )}
       </div>

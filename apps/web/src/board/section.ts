@@ -17,5 +17,11 @@ export interface SectionProps {
   provider: WebsocketProvider;
   /** False for viewers and once the connection has ended: render no edit controls at all. */
   canEdit: boolean;
+  /**
+   * True where only the action items' follow-through fields (status, owner, due date, progress)
+   * stay editable: a follow-up link, or the facilitator once the review is closed (the server takes
+   * nothing else from them).
+   */
+  canFollowUp: boolean;
   session: BoardSession;
 }

@@ -73,6 +73,13 @@ export function describeConnection(facts: ConnectionFacts, role: Role): Connecti
     const edits = canWrite(role) ? ' Your edits are kept here and sent when it is back.' : '';
     return { state: 'offline', label: 'Offline · reconnecting', detail: `${why} Reconnecting…${edits}` };
   }
+  if (role === 'follow-up') {
+    return {
+      state: 'read-only',
+      label: 'Follow-up',
+      detail: 'You can update the action items’ status, owner, due date and progress; the rest is read-only.',
+    };
+  }
   if (!canWrite(role)) {
     return {
       state: 'read-only',

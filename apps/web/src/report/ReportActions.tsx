@@ -70,10 +70,15 @@ export const ReportActions = memo(function ReportActions({ actions }: { actions:
                   </span>
                 </td>
                 <td data-label="Type">{ACTION_TYPE_LABELS[action.type]}</td>
-                <td data-label="Status">
+                <td data-label="Status" data-testid="report-action-status">
                   <span className={`report-status report-status--${action.status}`}>
                     {ACTION_STATUS_LABELS[action.status]}
                   </span>
+                  {action.progress.trim() && (
+                    <span className="report-action__progress" data-testid="report-action-progress">
+                      {action.progress}
+                    </span>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { canWrite, type Role } from '@hindsight/protocol';
+import { canFollowUp, canWrite, type Role } from '@hindsight/protocol';
 
 /**
  * Which page a review link shows: the live board or the read-only report. A view link opens the
@@ -15,13 +15,18 @@ const PARAM = 'view';
 export function viewFor(role: Role, search: string): ReviewView {
   const asked = new URLSearchParams(search).get(PARAM);
   if (asked === 'board' || asked === 'report') return asked;
-  return canWrite(role) ? 'board' : 'report';
+  return defaultView(role);
+}
+
+/** What a link opens by default: the board for those who change it (a follow-up link included), else the report. */
+function defaultView(role: Role): ReviewView {
+  return canWrite(role) || canFollowUp(role) ? 'board' : 'report';
 }
 
 /** The query string that shows `view` to `role`: empty when it is the role's default. */
 export function searchFor(view: ReviewView, role: Role, search: string): string {
   const params = new URLSearchParams(search);
-  if (view === (canWrite(role) ? 'board' : 'report')) params.delete(PARAM);
+  if (view === defaultView(role)) params.delete(PARAM);
   else params.set(PARAM, view);
   const query = params.toString();
   return query ? `?${query}` : '';

@@ -34,7 +34,7 @@ import { DeleteButton, DueBadge, Editors, Fact, FindingChip, RootCauseChip } fro
 import { WeaknessSelect } from '../WeaknessSelect';
 import { ActionTitleInput } from './ActionTitleInput';
 import { FindingPicker } from './FindingPicker';
-import { OwnerInput } from './OwnerInput';
+import { OwnerInput, ProgressInput } from './OwnerInput';
 import { ACTION_TARGET_PREFIX, type LinkedFinding, type LinkedRootCause } from './use-actions';
 import './action-row.css';
 
@@ -47,14 +47,17 @@ export interface ActionRowProps {
   rootCauseLinks: readonly LinkedRootCause[];
   editors: readonly PeerPresence[];
   canEdit: boolean;
+  /** Only status, owner, due date and progress are editable (see SectionProps.canFollowUp). */
+  canFollowUp: boolean;
   today: string;
   /** Id of the <datalist> of known owners, for the owner field's suggestions. */
   ownersListId: string;
 }
 
-/** One action item: editable fields for editors, plain text for viewers. */
+/** One action item: editable fields for editors, plain text for viewers, the follow-through fields for follow-up. */
 export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
-  const { action, links, rootCauseLinks, editors, canEdit, today } = props;
+  const { action, links, rootCauseLinks, editors, canEdit, canFollowUp, today } = props;
+  const followUpIds = { owner: useId(), due: useId(), status: useId(), progress: useId() };
   const due = dueState(action, today);
   const overdue = due.kind === 'overdue';
   const titleId = useId();
@@ -86,18 +89,29 @@ export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
           <Editors editors={editors} />
         </div>
         <dl className="action__facts">
-          <Fact label="Owner" testId="action-owner">
-            {action.owner.trim() || <span className="muted">No owner</span>}
-          </Fact>
-          <Fact label="Due" testId="action-due">
-            {action.due ? formatDueDate(action.due) : <span className="muted">No date</span>}
-          </Fact>
-          <Fact label="Status" testId="action-status">
-            <span className={`pill status-pill status-pill--${action.status}`}>
-              {action.status === 'done' && <CheckIcon />}
-              {ACTION_STATUS_LABELS[action.status]}
-            </span>
-          </Fact>
+          {canFollowUp ? (
+            <FollowUpFields doc={props.doc} action={action} ownersListId={props.ownersListId} ids={followUpIds} />
+          ) : (
+            <>
+              <Fact label="Owner" testId="action-owner">
+                {action.owner.trim() || <span className="muted">No owner</span>}
+              </Fact>
+              <Fact label="Due" testId="action-due">
+                {action.due ? formatDueDate(action.due) : <span className="muted">No date</span>}
+              </Fact>
+              <Fact label="Status" testId="action-status">
+                <span className={`pill status-pill status-pill--${action.status}`}>
+                  {action.status === 'done' && <CheckIcon />}
+                  {ACTION_STATUS_LABELS[action.status]}
+                </span>
+              </Fact>
+              {action.progress.trim() && (
+                <Fact label="Progress" testId="action-progress">
+                  {action.progress}
+                </Fact>
+              )}
+            </>
+          )}
           <Fact label="Priority" testId="action-priority">
             <span className={`pill priority-pill priority-pill--${action.priority}`}>
               {PRIORITY_LABELS[action.priority]}
@@ -134,6 +148,76 @@ export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
   return <EditableRow {...props} rowProps={rowProps} titleId={titleId} due={due} />;
 });
 
+/** Status, owner, due date and progress as fields, in the read-only row: all a follow-up may change. */
+function FollowUpFields({
+  doc,
+  action,
+  ownersListId,
+  ids,
+}: {
+  doc: Y.Doc;
+  action: ActionItem;
+  ownersListId: string;
+  ids: Record<'owner' | 'due' | 'status' | 'progress', string>;
+}) {
+  const update = (patch: ActionPatch) => unlessRemoved(() => updateAction(doc, action.id, patch));
+  return (
+    <>
+      <div className="action__fact">
+        <dt>
+          <label htmlFor={ids.owner}>Owner</label>
+        </dt>
+        <dd>
+          <OwnerInput
+            id={ids.owner}
+            owner={action.owner}
+            listId={ownersListId}
+            onCommit={(owner) => update({ owner })}
+          />
+        </dd>
+      </div>
+      <div className="action__fact">
+        <dt>
+          <label htmlFor={ids.due}>Due</label>
+        </dt>
+        <dd>
+          <input
+            id={ids.due}
+            type="date"
+            data-testid="action-due"
+            value={action.due}
+            onChange={(event) => update({ due: event.currentTarget.value })}
+          />
+        </dd>
+      </div>
+      <div className="action__fact">
+        <dt>
+          <label htmlFor={ids.status}>Status</label>
+        </dt>
+        <dd>
+          <EnumSelect
+            id={ids.status}
+            testId="action-status"
+            className={`status-select status-select--${action.status}`}
+            value={action.status}
+            options={ACTION_STATUSES}
+            labels={ACTION_STATUS_LABELS}
+            onChange={(status) => update({ status })}
+          />
+        </dd>
+      </div>
+      <div className="action__fact action__fact--progress">
+        <dt>
+          <label htmlFor={ids.progress}>Progress</label>
+        </dt>
+        <dd>
+          <ProgressInput id={ids.progress} progress={action.progress} onCommit={(progress) => update({ progress })} />
+        </dd>
+      </div>
+    </>
+  );
+}
+
 function EditableRow({
   doc,
   awareness,
@@ -158,6 +242,7 @@ function EditableRow({
     typeHelp: useId(),
     dueHint: useId(),
     weakness: useId(),
+    progress: useId(),
   };
   const linkedIds = useMemo(() => new Set(action.findingIds), [action.findingIds]);
   const linkedRootCauseIds = useMemo(() => new Set(action.rootCauseIds), [action.rootCauseIds]);
@@ -290,6 +375,10 @@ function EditableRow({
             value={action.weakness}
             onChange={(weakness) => update({ weakness })}
           />
+        </div>
+        <div className="action__field action__field--progress">
+          <label htmlFor={ids.progress}>Progress</label>
+          <ProgressInput id={ids.progress} progress={action.progress} onCommit={(progress) => update({ progress })} />
         </div>
       </div>
       <div className="action__links">

@@ -42,7 +42,7 @@ const DEFAULT_SORT: ActionSort = { key: 'due', direction: 'asc' };
  * Action items: the concrete engineering work the review ends in. Everyone can sort and filter
  * their own view (never shared); editors add and edit actions, viewers see them read-only.
  */
-export function ActionsSection({ doc, provider, canEdit }: SectionProps) {
+export function ActionsSection({ doc, provider, canEdit, canFollowUp }: SectionProps) {
   const { actions, links, rootCauseLinks } = useActionsData(doc);
   const editorsOf = useActionEditors(provider.awareness);
   const today = useToday();
@@ -134,6 +134,7 @@ export function ActionsSection({ doc, provider, canEdit }: SectionProps) {
                 rootCauseLinks={rootCauseLinks.get(id) ?? NO_ROOT_CAUSE_LINKS}
                 editors={editorsOf(id)}
                 canEdit={canEdit}
+                canFollowUp={canFollowUp}
                 today={today}
                 ownersListId={ownersListId}
               />

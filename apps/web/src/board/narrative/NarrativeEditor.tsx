@@ -10,7 +10,7 @@ import { NarrativeToolbar } from './NarrativeToolbar';
 import { NARRATIVE_PROMPTS, narrativeTarget } from './sections';
 import '../../ui/prose.css';
 
-interface NarrativeEditorProps extends Omit<SectionProps, 'session'> {
+interface NarrativeEditorProps extends Omit<SectionProps, 'session' | 'canFollowUp'> {
   section: NarrativeSection;
 }
 

@@ -1,0 +1,58 @@
+/**
+ * Follow-through after closing, in the browser: a follow-up link opens the closed review's board with
+ * only the action items' status, owner, due date and progress editable; a change there reaches
+ * another tab's report live, and the server stores it, while the title stays read-only.
+ */
+import { describe, expect, it } from 'vitest';
+import { addAction, addFinding } from '@hindsight/review';
+import { connectClient, waitFor } from '../support/clients';
+import { openBoard, useBrowserPeople } from '../support/browser';
+import { callApi, createReview } from '../support/server';
+
+const { openPerson, startTestServer } = useBrowserPeople('follow-up');
+
+describe('a follow-up link after closing', () => {
+  it('changes an action’s status and progress, shown live in the report, while the rest stays read-only', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Queue backlog');
+    const editor = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    await editor.synced;
+    const finding = addFinding(editor.doc, { category: 'went-wrong', text: 'No alert on queue depth' });
+    addAction(editor.doc, { title: 'Alert on queue depth', owner: 'Sam', findingIds: [finding] });
+    const actions = () => callApi(server, review, 'GET', '/actions', review.tokens.facilitator);
+    await waitFor(async () => ((await actions()).actions as unknown[]).length === 1, 'the action on the server');
+    editor.destroy();
+    await callApi(server, review, 'POST', '/close', review.tokens.facilitator, { closedBy: 'Priya' });
+    const followUp = (await callApi(server, review, 'POST', '/links', review.tokens.facilitator, { kind: 'follow-up' }))
+      .link as string;
+
+    const [ana, reader] = await Promise.all([openPerson('Ana'), openPerson('Reader')]);
+    await openBoard(ana.page, followUp, 'read-only', { section: 'action-row' });
+    await reader.page.goto(review.links.view);
+    await reader.page.getByTestId('report-action').waitFor();
+    expect(await reader.page.getByTestId('report-action-status').textContent()).toContain('Open');
+
+    // The analysis is read-only: no editable title, finding or action title, nothing to add.
+    const row = ana.page.getByTestId('action-row');
+    expect(await ana.page.locator('[contenteditable="true"]').count()).toBe(0);
+    expect(await ana.page.locator('[data-testid^="quick-add-"]').count()).toBe(0);
+    expect(await row.getByTestId('action-title').evaluate((el) => el.tagName)).toBe('P');
+    expect(await ana.page.getByTestId('review-title').evaluate((el) => el.tagName)).toBe('H1');
+    expect(await ana.page.getByTestId('review-title-input').count()).toBe(0);
+
+    await row.getByTestId('action-status').selectOption('in-progress');
+    await row.getByTestId('action-progress').fill('Alert drafted, in review');
+    await row.getByTestId('action-progress').press('Enter');
+
+    await expect.poll(() => reader.page.getByTestId('report-action-status').textContent()).toContain('In progress');
+    await expect
+      .poll(() => reader.page.getByTestId('report-action-progress').textContent())
+      .toBe('Alert drafted, in review');
+    // Stored by the server: what a script reading the API sees.
+    await expect
+      .poll(async () => (await actions()).actions)
+      .toEqual([
+        expect.objectContaining({ status: 'in-progress', progress: 'Alert drafted, in review', owner: 'Sam' }),
+      ]);
+  });
+});
