@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { readControl } from '@hindsight/review';
 import postgres from 'postgres';
 import { connectClient, waitFor, type SyncClient } from '../support/clients';
 import { readFresh } from '../support/model';
@@ -161,5 +162,40 @@ describe.skipIf(!reachable)('single-run work across instances', () => {
     expect(await rowsLeft(c)).toEqual({ held: 0, published: ids.length, claims: 0 });
     const fresh = await readFresh(survivor!.wsUrl, review.id, review.tokens.view);
     expect(anonymousNotes(fresh)).toEqual([...ids].sort());
+  });
+
+  it('locking the vote on one instance is final even when another instance changes the voting at the same moment', async () => {
+    const c = await trackedCluster();
+    const [a, b] = await Promise.all([c.start(), c.start()]);
+    // A race per review: without the review lock a stale 'closed' overwrote the lock in most runs of 16.
+    const reviews = await Promise.all(Array.from({ length: 16 }, () => createReview(a!.url)));
+    for (const review of reviews) {
+      // Loaded on both instances, so each would decide on its own document.
+      for (const server of [a!, b!]) {
+        const watcher = connectClient(server.wsUrl, review.id, review.tokens.view);
+        watchers.push(watcher);
+        await watcher.synced;
+      }
+      await callApi(a!, review, 'PATCH', '/control', review.tokens.facilitator, { voting: 'open' });
+    }
+    const patch = (server: TestServer, review: CreatedReview, voting: string) =>
+      fetch(`${server.url}/api/reviews/${review.id}/control`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${review.tokens.facilitator}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ voting }),
+      }).then((response) => response.status);
+    const statuses = await Promise.all(
+      reviews.flatMap((review) => [patch(a!, review, 'locked'), patch(b!, review, 'closed')]),
+    );
+    expect(
+      statuses.every((status) => status === 200 || status === 409),
+      statuses.join(),
+    ).toBe(true);
+    for (const review of reviews) {
+      for (const server of [a!, b!]) {
+        const fresh = await readFresh(server.wsUrl, review.id, review.tokens.view);
+        expect(readControl(fresh), review.id).toMatchObject({ voting: 'locked', votesRevealed: true });
+      }
+    }
   });
 });
