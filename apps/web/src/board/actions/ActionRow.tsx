@@ -8,6 +8,7 @@ import {
   type CSSProperties,
   type FocusEvent,
   type LiHTMLAttributes,
+  type ReactNode,
 } from 'react';
 import type * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -57,7 +58,6 @@ export interface ActionRowProps {
 /** One action item: editable fields for editors, plain text for viewers, the follow-through fields for follow-up. */
 export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
   const { action, links, rootCauseLinks, editors, canEdit, canFollowUp, today } = props;
-  const followUpIds = { owner: useId(), due: useId(), status: useId(), progress: useId() };
   const due = dueState(action, today);
   const overdue = due.kind === 'overdue';
   const titleId = useId();
@@ -89,9 +89,7 @@ export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
           <Editors editors={editors} />
         </div>
         <dl className="action__facts">
-          {canFollowUp ? (
-            <FollowUpFields doc={props.doc} action={action} ownersListId={props.ownersListId} ids={followUpIds} />
-          ) : (
+          {!canFollowUp && (
             <>
               <Fact label="Owner" testId="action-owner">
                 {action.owner.trim() || <span className="muted">No owner</span>}
@@ -129,6 +127,7 @@ export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
             </Fact>
           )}
         </dl>
+        {canFollowUp && <FollowUpFields doc={props.doc} action={action} ownersListId={props.ownersListId} />}
         {(links.length > 0 || rootCauseLinks.length > 0) && (
           <div className="action__links">
             <span className="action__links-label">Addresses</span>
@@ -148,73 +147,58 @@ export const ActionRow = memo(function ActionRow(props: ActionRowProps) {
   return <EditableRow {...props} rowProps={rowProps} titleId={titleId} due={due} />;
 });
 
-/** Status, owner, due date and progress as fields, in the read-only row: all a follow-up may change. */
+/**
+ * Owner, due date, status and progress note as fields: all a follow-up may change, and the part of an
+ * editor's row that stays editable after closing. `trailing` goes between status and progress (an
+ * editor's priority, type and weakness).
+ */
 function FollowUpFields({
   doc,
   action,
   ownersListId,
-  ids,
+  trailing,
 }: {
   doc: Y.Doc;
   action: ActionItem;
   ownersListId: string;
-  ids: Record<'owner' | 'due' | 'status' | 'progress', string>;
+  trailing?: ReactNode;
 }) {
+  const ids = { owner: useId(), due: useId(), status: useId(), progress: useId() };
   const update = (patch: ActionPatch) => unlessRemoved(() => updateAction(doc, action.id, patch));
   return (
-    <>
-      <div className="action__fact">
-        <dt>
-          <label htmlFor={ids.owner}>Owner</label>
-        </dt>
-        <dd>
-          <OwnerInput
-            id={ids.owner}
-            owner={action.owner}
-            listId={ownersListId}
-            onCommit={(owner) => update({ owner })}
-          />
-        </dd>
+    <div className="action__fields">
+      <div className="action__field action__field--owner">
+        <label htmlFor={ids.owner}>Owner</label>
+        <OwnerInput id={ids.owner} owner={action.owner} listId={ownersListId} onCommit={(owner) => update({ owner })} />
       </div>
-      <div className="action__fact">
-        <dt>
-          <label htmlFor={ids.due}>Due</label>
-        </dt>
-        <dd>
-          <input
-            id={ids.due}
-            type="date"
-            data-testid="action-due"
-            value={action.due}
-            onChange={(event) => update({ due: event.currentTarget.value })}
-          />
-        </dd>
+      <div className="action__field action__field--due">
+        <label htmlFor={ids.due}>Due</label>
+        <input
+          id={ids.due}
+          type="date"
+          data-testid="action-due"
+          value={action.due}
+          onChange={(event) => update({ due: event.currentTarget.value })}
+        />
       </div>
-      <div className="action__fact">
-        <dt>
-          <label htmlFor={ids.status}>Status</label>
-        </dt>
-        <dd>
-          <EnumSelect
-            id={ids.status}
-            testId="action-status"
-            className={`status-select status-select--${action.status}`}
-            value={action.status}
-            options={ACTION_STATUSES}
-            labels={ACTION_STATUS_LABELS}
-            onChange={(status) => update({ status })}
-          />
-        </dd>
+      <div className="action__field">
+        <label htmlFor={ids.status}>Status</label>
+        <EnumSelect
+          id={ids.status}
+          testId="action-status"
+          className={`status-select status-select--${action.status}`}
+          value={action.status}
+          options={ACTION_STATUSES}
+          labels={ACTION_STATUS_LABELS}
+          onChange={(status) => update({ status })}
+        />
       </div>
-      <div className="action__fact action__fact--progress">
-        <dt>
-          <label htmlFor={ids.progress}>Progress</label>
-        </dt>
-        <dd>
-          <ProgressInput id={ids.progress} progress={action.progress} onCommit={(progress) => update({ progress })} />
-        </dd>
+      {trailing}
+      <div className="action__field action__field--progress">
+        <label htmlFor={ids.progress}>Progress</label>
+        <ProgressInput id={ids.progress} progress={action.progress} onCommit={(progress) => update({ progress })} />
       </div>
-    </>
+    </div>
   );
 }
 
@@ -234,15 +218,11 @@ function EditableRow({
   const linkButtonRef = useRef<HTMLButtonElement>(null);
   const pickerWrapRef = useRef<HTMLDivElement>(null);
   const ids = {
-    owner: useId(),
-    due: useId(),
-    status: useId(),
     priority: useId(),
     type: useId(),
     typeHelp: useId(),
     dueHint: useId(),
     weakness: useId(),
-    progress: useId(),
   };
   const linkedIds = useMemo(() => new Set(action.findingIds), [action.findingIds]);
   const linkedRootCauseIds = useMemo(() => new Set(action.rootCauseIds), [action.rootCauseIds]);
@@ -307,80 +287,52 @@ function EditableRow({
           }}
         />
       </div>
-      <div className="action__fields">
-        <div className="action__field action__field--owner">
-          <label htmlFor={ids.owner}>Owner</label>
-          <OwnerInput
-            id={ids.owner}
-            owner={action.owner}
-            listId={ownersListId}
-            onCommit={(owner) => update({ owner })}
-          />
-        </div>
-        <div className="action__field action__field--due">
-          <label htmlFor={ids.due}>Due</label>
-          <input
-            id={ids.due}
-            type="date"
-            data-testid="action-due"
-            value={action.due}
-            onChange={(event) => update({ due: event.currentTarget.value })}
-          />
-        </div>
-        <div className="action__field">
-          <label htmlFor={ids.status}>Status</label>
-          <EnumSelect
-            id={ids.status}
-            testId="action-status"
-            className={`status-select status-select--${action.status}`}
-            value={action.status}
-            options={ACTION_STATUSES}
-            labels={ACTION_STATUS_LABELS}
-            onChange={(status) => update({ status })}
-          />
-        </div>
-        <div className="action__field">
-          <label htmlFor={ids.priority}>Priority</label>
-          <EnumSelect
-            id={ids.priority}
-            testId="action-priority"
-            className={`priority-select priority-select--${action.priority}`}
-            value={action.priority}
-            options={ACTION_PRIORITIES}
-            labels={PRIORITY_LABELS}
-            onChange={(priority) => update({ priority })}
-          />
-        </div>
-        <div className="action__field">
-          <label htmlFor={ids.type}>Type</label>
-          <EnumSelect
-            id={ids.type}
-            testId="action-type"
-            value={action.type}
-            title={TYPE_HELP[action.type]}
-            aria-describedby={ids.typeHelp}
-            options={ACTION_TYPES}
-            labels={ACTION_TYPE_LABELS}
-            onChange={(type) => update({ type })}
-          />
-          <span id={ids.typeHelp} className="visually-hidden">
-            {TYPE_HELP[action.type]}
-          </span>
-        </div>
-        <div className="action__field">
-          <label htmlFor={ids.weakness}>Weakness</label>
-          <WeaknessSelect
-            id={ids.weakness}
-            testId="action-weakness"
-            value={action.weakness}
-            onChange={(weakness) => update({ weakness })}
-          />
-        </div>
-        <div className="action__field action__field--progress">
-          <label htmlFor={ids.progress}>Progress</label>
-          <ProgressInput id={ids.progress} progress={action.progress} onCommit={(progress) => update({ progress })} />
-        </div>
-      </div>
+      <FollowUpFields
+        doc={doc}
+        action={action}
+        ownersListId={ownersListId}
+        trailing={
+          <>
+            <div className="action__field">
+              <label htmlFor={ids.priority}>Priority</label>
+              <EnumSelect
+                id={ids.priority}
+                testId="action-priority"
+                className={`priority-select priority-select--${action.priority}`}
+                value={action.priority}
+                options={ACTION_PRIORITIES}
+                labels={PRIORITY_LABELS}
+                onChange={(priority) => update({ priority })}
+              />
+            </div>
+            <div className="action__field">
+              <label htmlFor={ids.type}>Type</label>
+              <EnumSelect
+                id={ids.type}
+                testId="action-type"
+                value={action.type}
+                title={TYPE_HELP[action.type]}
+                aria-describedby={ids.typeHelp}
+                options={ACTION_TYPES}
+                labels={ACTION_TYPE_LABELS}
+                onChange={(type) => update({ type })}
+              />
+              <span id={ids.typeHelp} className="visually-hidden">
+                {TYPE_HELP[action.type]}
+              </span>
+            </div>
+            <div className="action__field">
+              <label htmlFor={ids.weakness}>Weakness</label>
+              <WeaknessSelect
+                id={ids.weakness}
+                testId="action-weakness"
+                value={action.weakness}
+                onChange={(weakness) => update({ weakness })}
+              />
+            </div>
+          </>
+        }
+      />
       <div className="action__links">
         <span className="action__links-label">Addresses</span>
         {(links.length > 0 || rootCauseLinks.length > 0) && (
