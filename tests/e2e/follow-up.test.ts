@@ -32,6 +32,9 @@ describe('a follow-up link after closing', () => {
     await reader.page.getByTestId('report-action').waitFor();
     expect(await reader.page.getByTestId('report-action-status').textContent()).toContain('Open');
 
+    expect(await ana.page.getByTestId('closed-banner').textContent()).toContain(
+      'Action items’ status, owner, due date and progress stay editable.',
+    );
     // The analysis is read-only: no editable title, finding or action title, nothing to add.
     const row = ana.page.getByTestId('action-row');
     expect(await ana.page.locator('[contenteditable="true"]').count()).toBe(0);

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ReviewInfoResponse } from '@hindsight/protocol';
+import { canFollowUp, type ReviewInfoResponse } from '@hindsight/protocol';
 import type * as Y from 'yjs';
 import type { ReviewControl } from '@hindsight/review';
 import { useReviewHealth } from '../use-traceability';
@@ -15,8 +15,8 @@ import './closing.css';
 const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /**
- * The closed review's notice, for everyone: who closed it and when, and that it is read-only. The
- * facilitator can reopen it from here.
+ * The closed review's notice, for everyone: who closed it and when, and that it is read-only (but
+ * for the fixes, to the facilitator and follow-up links). The facilitator can reopen it from here.
  */
 export function ClosedBanner({ control, session }: { control: ReviewControl; session: BoardSession }) {
   const action = useControlAction();
@@ -27,6 +27,7 @@ export function ClosedBanner({ control, session }: { control: ReviewControl; ses
         <strong>This review is closed</strong>
         {control.closedBy ? ` by ${control.closedBy}` : ''}
         {control.closedAt ? ` on ${when(control.closedAt)}` : ''}. It is read-only: this is its final state.
+        {canFollowUp(session.role) && ' Action items’ status, owner, due date and progress stay editable.'}
       </p>
       {session.role === 'facilitator' && (
         <span className="closing__actions">

@@ -209,6 +209,11 @@ export function SharePanel({ links, knownIds, issued, onCreate, onRevoke, error 
       {field('edit', 'Edit link', 'for participants')}
       {field('personal', 'Personal link', 'for one person: one join, one vote budget (label it with their name)')}
       {field('view', 'View link', 'read-only, for everyone else')}
+      {field(
+        'follow-up',
+        'Follow-up link',
+        'keeps the fixes current, also after closing: action items’ status, owner, due date and progress only',
+      )}
       {field('facilitator', 'Co-facilitator link', 'runs the review with you: phases, votes, links')}
       {error && (
         <p className="form-error" role="alert">
