@@ -1,5 +1,6 @@
 /**
- * Follow-through after closing, in the browser: a follow-up link opens the closed review's board with
+ * Follow-through after closing, in the browser: the facilitator's closed board keeps the action items'
+ * follow-through fields editable and issues a follow-up link, which opens the board with
  * only the action items' status, owner, due date and progress editable; a change there reaches
  * another tab's report live, and the server stores it, while the title stays read-only.
  */
@@ -23,10 +24,19 @@ describe('a follow-up link after closing', () => {
     await waitFor(async () => ((await actions()).actions as unknown[]).length === 1, 'the action on the server');
     editor.destroy();
     await callApi(server, review, 'POST', '/close', review.tokens.facilitator, { closedBy: 'Priya' });
-    const followUp = (await callApi(server, review, 'POST', '/links', review.tokens.facilitator, { kind: 'follow-up' }))
-      .link as string;
 
-    const [ana, reader] = await Promise.all([openPerson('Ana'), openPerson('Reader')]);
+    // The facilitator's closed board: the fixes stay editable, and the Share panel issues a follow-up link.
+    const [priya, ana, reader] = await Promise.all([openPerson('Priya'), openPerson('Ana'), openPerson('Reader')]);
+    await openBoard(priya.page, review.links.facilitator, 'live', { section: 'action-row' });
+    const priyaRow = priya.page.getByTestId('action-row');
+    expect(await priyaRow.getByTestId('action-title').evaluate((el) => el.tagName)).toBe('P');
+    await priyaRow.getByTestId('action-owner').fill('Ana');
+    await priyaRow.getByTestId('action-owner').press('Enter');
+    await priya.page.getByTestId('share-button').click();
+    await priya.page.getByTestId('share-create-follow-up').click();
+    const followUp = await priya.page.getByTestId('share-follow-up-link').inputValue();
+    expect(followUp).toMatch(new RegExp(`/r/${review.id}#token=hs_`));
+
     await openBoard(ana.page, followUp, 'read-only', { section: 'action-row' });
     await reader.page.goto(review.links.view);
     await reader.page.getByTestId('report-action').waitFor();
@@ -55,7 +65,7 @@ describe('a follow-up link after closing', () => {
     await expect
       .poll(async () => (await actions()).actions)
       .toEqual([
-        expect.objectContaining({ status: 'in-progress', progress: 'Alert drafted, in review', owner: 'Sam' }),
+        expect.objectContaining({ status: 'in-progress', progress: 'Alert drafted, in review', owner: 'Ana' }),
       ]);
   });
 });
