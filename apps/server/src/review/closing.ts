@@ -36,14 +36,18 @@ export function closeReview(
   return rooms.withRoom(reviewId, async (room) => {
     assertLive(room.doc);
     await release.release(reviewId);
-    await room.applyServerChange((doc) => writeClosed(doc, { by: closedBy, at: new Date().toISOString() }));
-    return readControl(room.doc);
+    // A task of its own (under the review lock, see rooms.runTask): the release above is one too.
+    return rooms.runTask(reviewId, async (current) => {
+      assertLive(current.doc);
+      await current.applyServerChange((doc) => writeClosed(doc, { by: closedBy, at: new Date().toISOString() }));
+      return readControl(current.doc);
+    });
   });
 }
 
 /** Reopens a closed review (409 when it is not closed). */
 export function reopenReview(rooms: Rooms, reviewId: string): Promise<ReviewControl> {
-  return rooms.withRoom(reviewId, async (room) => {
+  return rooms.runTask(reviewId, async (room) => {
     if (readControl(room.doc).status !== 'closed') throw new ApiError(409, 'not_closed', 'This review is not closed.');
     await room.applyServerChange((doc) => writeReopened(doc));
     return readControl(room.doc);
