@@ -396,6 +396,7 @@ export class Room {
       this.applyRemote('awareness', () => this.presence.applyRemote(message.payload, FANOUT_ORIGIN));
       return;
     }
+    this.log.debug('room.fanout_received', { seq: message.seq, applied: this.order.applied });
     for (const update of this.order.received(message.seq, message.payload)) {
       this.applyRemote('update', () => this.relay.applyThenRelay(update, FANOUT_ORIGIN));
     }
