@@ -61,7 +61,11 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     sweepMs: config.recheckMs,
     crashAfterClaim: config.crashInRelease,
   });
-  const addressLimits = new AddressLimits(config.rates);
+  // With several instances the per-address counts are shared through Redis (loaded only then).
+  const sharedLimits = config.redisUrl
+    ? (await import('./limits/redis-limiter')).openRedisLimiters(config.redisUrl, config.redisPrefix)
+    : undefined;
+  const addressLimits = new AddressLimits(config.rates, sharedLimits?.makeLimiter);
   const app = createApp({
     store,
     rooms,
@@ -127,6 +131,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down');
       server.closeAllConnections();
       await fanout.close();
+      await sharedLimits?.close();
       await store.close();
     })());
 
