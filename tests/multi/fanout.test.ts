@@ -159,7 +159,7 @@ describe.skipIf(!reachable)('several instances on PostgreSQL and Redis', () => {
         );
         const vectors = everyone().map(
           (x, i) =>
-            `client ${i}: ${JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(x.doc))])} pending=${!!x.doc.store.pendingStructs} ds=${!!x.doc.store.pendingDs} ws=${x.provider.wsconnected}`,
+            `client ${i} (id ${x.doc.clientID}): ${JSON.stringify([...Y.decodeStateVector(Y.encodeStateVector(x.doc))])} pending=${!!x.doc.store.pendingStructs} ds=${!!x.doc.store.pendingDs} ws=${x.provider.wsconnected}`,
         );
         const fills = servers.flatMap((server, i) =>
           server.logs
