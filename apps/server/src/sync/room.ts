@@ -377,7 +377,9 @@ export class Room {
   private publishWhenStored(stored: Promise<number>, update: Uint8Array): void {
     stored.then(
       (seq) => {
-        this.order.appended(seq);
+        for (const ready of this.order.appended(seq)) {
+          this.applyRemote('update', () => this.relay.applyThenRelay(ready, FANOUT_ORIGIN));
+        }
         this.options.metrics?.updatesStored.inc();
         if (this.order.hasGap) this.scheduleGapFill();
         this.publish({ kind: 'update', seq, payload: update });

@@ -36,11 +36,18 @@ export class UpdateOrder {
     return seq <= this.appliedSeq || this.ahead.has(seq);
   }
 
-  /** The room's own append got `seq` (its update is in the document). */
-  appended(seq: number): void {
-    if (!this.dense) this.appliedSeq = Math.max(this.appliedSeq, seq);
-    else if (seq > this.appliedSeq) this.ahead.add(seq);
-    this.advance();
+  /**
+   * The room's own append got `seq` (its update is in the document). Returns the received updates
+   * that waited for it, to apply now in order: `applied` moves past them, so dropping them would
+   * leave the document without updates it counts as held (and a compaction would delete their rows).
+   */
+  appended(seq: number): Uint8Array[] {
+    if (!this.dense) {
+      this.appliedSeq = Math.max(this.appliedSeq, seq);
+      return [];
+    }
+    if (seq > this.appliedSeq) this.ahead.add(seq);
+    return this.advance();
   }
 
   /**
