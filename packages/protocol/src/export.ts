@@ -20,6 +20,9 @@ import {
   VOTING_STATES,
   WEAKNESSES,
   checkNarrativeDoc,
+  EVENT_ID_PATTERN,
+  listCitations,
+  NARRATIVE_SECTIONS,
   parseIsoTimestamp,
   type NarrativeNode,
   type ReviewExportData,
@@ -139,6 +142,8 @@ export const ReviewExport = z
     timeline: z.array(
       z
         .object({
+          // Left out of a file from before citations: its narrative then cites no event.
+          ref: z.string().regex(EVENT_ID_PATTERN, 'must be 1-64 letters, digits, "-" or "_"').optional(),
           at: IsoTime,
           kind: z.enum(TIMELINE_KINDS),
           text: z.string().max(REVIEW_LIMITS.textMaxLength),
@@ -203,9 +208,10 @@ export const ReviewExport = z
   .strict()
   .superRefine((file, ctx) => {
     // References must name something in the file, and name it once.
-    const refs = (items: { ref: string }[], field: 'groups' | 'findings') => {
+    const refs = (items: { ref?: string }[], field: 'groups' | 'findings' | 'timeline') => {
       const seen = new Set<string>();
       items.forEach((item, index) => {
+        if (item.ref === undefined) return;
         if (seen.has(item.ref)) {
           ctx.addIssue({ code: 'custom', path: [field, index, 'ref'], message: `"${item.ref}" is used twice` });
         }
@@ -215,8 +221,15 @@ export const ReviewExport = z
     };
     const groups = refs(file.groups, 'groups');
     const findings = refs(file.findings, 'findings');
+    const events = refs(file.timeline, 'timeline');
     const missing = (path: (string | number)[], kind: string, ref: string) =>
       ctx.addIssue({ code: 'custom', path, message: `no ${kind} has ref "${ref}"` });
+    for (const section of NARRATIVE_SECTIONS) {
+      for (const { path, eventId } of listCitations(file.narrative[section].doc)) {
+        if (eventId !== null && !events.has(eventId))
+          missing(['narrative', section, 'doc', ...path], 'timeline event', eventId);
+      }
+    }
     file.findings.forEach((finding, index) => {
       if (finding.group !== null && !groups.has(finding.group))
         missing(['findings', index, 'group'], 'group', finding.group);

@@ -16,6 +16,14 @@ export {
 } from './timeline';
 export type { TimelineEventInput, TimelineEventPatch } from './timeline';
 export { addEventContext, eventContextText } from './event-context';
+export {
+  citedEvent,
+  EVENT_ID_PATTERN,
+  EVENT_REF_ATTR,
+  EVENT_REF_NODE,
+  isEventId,
+  REMOVED_EVENT_LABEL,
+} from './citations';
 export { keyTimesAsOf, knownAt, knownFrom, scrubRange, unseenAt } from './as-of';
 export {
   addFinding,

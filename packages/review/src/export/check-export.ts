@@ -27,6 +27,8 @@ import {
   ReviewInputError,
 } from '../validate';
 import { checkNarrativeDoc, textToNarrativeDoc, type NarrativeNode } from './prosemirror';
+import { listCitations } from './citations';
+import { isEventId } from '../citations';
 import { EXPORT_FORMAT, EXPORT_VERSION, type ReviewExportData } from './to-export';
 
 /**
@@ -88,10 +90,13 @@ export function checkExport(input: unknown): ReviewExportData {
     }),
   ) as ReviewExportData['narrative'];
 
+  const eventRefs = new Set<string>();
   const timeline = list('timeline', data.timeline).map((value, index) => {
     const field = `timeline.${index}`;
     const event = record(field, value);
     return {
+      // Files from before citations have no refs (and their narrative cites nothing).
+      ...(event.ref === undefined ? {} : { ref: eventRef(`${field}.ref`, event.ref, eventRefs) }),
       at: checkIsoTimestamp(`${field}.at`, event.at),
       kind: checkEnum(`${field}.kind`, event.kind, TIMELINE_KINDS),
       text: checkString(`${field}.text`, event.text, REVIEW_LIMITS.textMaxLength),
@@ -102,6 +107,13 @@ export function checkExport(input: unknown): ReviewExportData {
       context: nullable(event.context, (given) => checkContext(`${field}.context`, given)),
     };
   });
+
+  for (const section of NARRATIVE_SECTIONS) {
+    for (const { path, eventId } of listCitations(narrative[section].doc)) {
+      if (eventId !== null)
+        knownRef(['narrative', section, 'doc', ...path].join('.'), eventId, eventRefs, 'timeline event');
+    }
+  }
 
   const groupRefs = new Set<string>();
   const groups = list('groups', data.groups ?? []).map((value, index) => {
@@ -279,6 +291,12 @@ function uniqueRef(field: string, value: unknown, seen: Set<string>): string {
   if (seen.has(ref)) throw new ReviewInputError(`${field}: ${JSON.stringify(ref)} is used twice`);
   seen.add(ref);
   return ref;
+}
+
+// An event's ref is what the narrative's citations hold, so it has the shape of an event id.
+function eventRef(field: string, value: unknown, seen: Set<string>): string {
+  if (!isEventId(value)) throw new ReviewInputError(`${field} must be 1-64 letters, digits, "-" or "_"`);
+  return uniqueRef(field, value, seen);
 }
 
 function knownRef(field: string, value: unknown, known: ReadonlySet<string>, kind: string): string {

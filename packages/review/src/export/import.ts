@@ -20,6 +20,7 @@ import { newContextMap } from '../event-context';
 import { ReviewInputError } from '../validate';
 import { checkExport } from './check-export';
 import { writeNarrativeDoc } from './prosemirror';
+import { renameCitations } from './citations';
 import type { ExportedRootCauseTarget, ReviewExportData } from './to-export';
 
 /** What `importReview` wrote that the server must know about. */
@@ -52,13 +53,18 @@ export function importReview(doc: Y.Doc, input: ReviewExportData): ImportedRevie
       const at = data.review.keyTimes[key];
       if (at !== null) meta.set(key, at);
     }
-    for (const section of NARRATIVE_SECTIONS) {
-      writeNarrativeDoc(narrativeFragment(doc, section), data.narrative[section].doc);
-    }
-
     // Ids sorted in list order: reads that break ties by id (events at the same time, groups made
     // in the same millisecond) then list them in the order the file does.
     const eventIds = sortedIds(data.timeline.length);
+    // The narrative's citations name events by their refs in the file: point them at the new ids.
+    const eventIdsByRef = new Map<string, string>();
+    data.timeline.forEach((event, index) => {
+      if (event.ref !== undefined) eventIdsByRef.set(event.ref, eventIds[index]!);
+    });
+    for (const section of NARRATIVE_SECTIONS) {
+      const narrative = renameCitations(data.narrative[section].doc, (ref) => eventIdsByRef.get(ref) ?? null);
+      writeNarrativeDoc(narrativeFragment(doc, section), narrative);
+    }
     timelineArray(doc).push(
       data.timeline.map((event, index) =>
         mapOf({

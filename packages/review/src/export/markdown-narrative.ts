@@ -1,38 +1,53 @@
 // A narrative section (ProseMirror JSON, as the board's editor stores it) as Markdown blocks.
 import { escapeMarkdown, LINE_START, type MarkdownContext } from './markdown-escape';
 import { NARRATIVE_MARK_TYPES, type NarrativeMark, type NarrativeNode } from './prosemirror';
+import { EVENT_REF_NODE, REMOVED_EVENT_LABEL } from '../citations';
+import { citationTarget } from './citations';
+
+/**
+ * How a citation reads, as Markdown: given the event it names (null: none), the event's time and
+ * words linking to its anchor. Without one, a citation reads as the removed event it names.
+ */
+export type CitationRenderer = (eventId: string | null) => string;
+
+/** A citation of an event that is not there (removed before the export), as Markdown. */
+export const REMOVED_CITATION_MARKDOWN = `*(${REMOVED_EVENT_LABEL})*`;
+const REMOVED_CITATION: CitationRenderer = () => REMOVED_CITATION_MARKDOWN;
 
 /** A narrative document as Markdown blocks; '' when it holds no text. */
-export function narrativeToMarkdown(doc: NarrativeNode): string {
-  return renderBlocks(doc.content ?? []);
+export function narrativeToMarkdown(doc: NarrativeNode, cite: CitationRenderer = REMOVED_CITATION): string {
+  return renderBlocks(doc.content ?? [], cite);
 }
 
-function renderBlocks(nodes: readonly NarrativeNode[]): string {
+const isInline = (node: NarrativeNode) =>
+  node.type === 'text' || node.type === 'hardBreak' || node.type === EVENT_REF_NODE;
+
+function renderBlocks(nodes: readonly NarrativeNode[], cite: CitationRenderer): string {
   const blocks: string[] = [];
   let inline: NarrativeNode[] = [];
   const flushInline = () => {
-    if (inline.length > 0) blocks.push(renderParagraph(inline));
+    if (inline.length > 0) blocks.push(renderParagraph(inline, cite));
     inline = [];
   };
   for (const node of nodes) {
-    if (node.type === 'text' || node.type === 'hardBreak') {
+    if (isInline(node)) {
       inline.push(node); // loose text outside a paragraph reads as one
       continue;
     }
     flushInline();
-    blocks.push(renderBlock(node));
+    blocks.push(renderBlock(node, cite));
   }
   flushInline();
   return blocks.filter((block) => block !== '').join('\n\n');
 }
 
-function renderBlock(node: NarrativeNode): string {
+function renderBlock(node: NarrativeNode, cite: CitationRenderer): string {
   const content = node.content ?? [];
   switch (node.type) {
     case 'paragraph':
-      return renderParagraph(content);
+      return renderParagraph(content, cite);
     case 'heading': {
-      const text = renderParagraph(content);
+      const text = renderParagraph(content, cite);
       // The board's section headings are h2 here, so the narrative's own headings start at h3.
       const stored = typeof node.attrs?.level === 'number' ? node.attrs.level : 4;
       return text === '' ? '' : `${'#'.repeat(Math.min(6, Math.max(3, stored - 1)))} ${text}`;
@@ -42,13 +57,13 @@ function renderBlock(node: NarrativeNode): string {
       const start = typeof node.attrs?.start === 'number' ? node.attrs.start : 1;
       const items = content.map((item, index) => {
         const marker = node.type === 'bulletList' ? '- ' : `${start + index}. `;
-        const body = renderItem(item.content ?? []);
+        const body = renderItem(item.content ?? [], cite);
         return indent(body, marker);
       });
       return items.join('\n');
     }
     case 'blockquote': {
-      const body = renderBlocks(content);
+      const body = renderBlocks(content, cite);
       return body === ''
         ? ''
         : body
@@ -57,15 +72,15 @@ function renderBlock(node: NarrativeNode): string {
             .join('\n');
     }
     default:
-      return renderBlocks(content);
+      return renderBlocks(content, cite);
   }
 }
 
 // A list item's blocks: a nested list follows its paragraph directly, other blocks after a blank line.
-function renderItem(nodes: readonly NarrativeNode[]): string {
+function renderItem(nodes: readonly NarrativeNode[], cite: CitationRenderer): string {
   let out = '';
   for (const node of nodes) {
-    const block = node.type === 'text' || node.type === 'hardBreak' ? renderParagraph([node]) : renderBlock(node);
+    const block = isInline(node) ? renderParagraph([node], cite) : renderBlock(node, cite);
     if (block === '') continue;
     if (out !== '') out += node.type === 'bulletList' || node.type === 'orderedList' ? '\n' : '\n\n';
     out += block;
@@ -83,8 +98,8 @@ function indent(body: string, marker: string): string {
 }
 
 // Indentation at the start of a paragraph would make it a code block; it carries no meaning here.
-function renderParagraph(nodes: readonly NarrativeNode[]): string {
-  return renderInline(nodes)
+function renderParagraph(nodes: readonly NarrativeNode[], cite: CitationRenderer): string {
+  return renderInline(nodes, cite)
     .replace(/^(?:\s|&nbsp;)+/, '')
     .trimEnd();
 }
@@ -100,7 +115,7 @@ function contextAfter(out: string): MarkdownContext {
   return out.trim() === '' ? LINE_START : { lineStart: false, before: out.at(-1)! };
 }
 
-function renderInline(nodes: readonly NarrativeNode[]): string {
+function renderInline(nodes: readonly NarrativeNode[], cite: CitationRenderer): string {
   let out = '';
   const open: NarrativeMark[] = [];
   const closeTo = (keep: number) => {
@@ -114,6 +129,12 @@ function renderInline(nodes: readonly NarrativeNode[]): string {
   for (const node of nodes) {
     if (node.type === 'hardBreak') {
       out += '<br>';
+      continue;
+    }
+    if (node.type === EVENT_REF_NODE) {
+      // A citation is a link of its own: the marks around it close first and reopen after it.
+      closeTo(0);
+      out += cite(citationTarget(node));
       continue;
     }
     if (node.type !== 'text' || !node.text) continue;

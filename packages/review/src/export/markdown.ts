@@ -19,7 +19,8 @@ import {
   WEAKNESS_LABELS,
 } from '../labels';
 import { AFTER_STARS, escapeMarkdown, escapeTableCell, MID_LINE } from './markdown-escape';
-import { narrativeToMarkdown } from './markdown-narrative';
+import { narrativeToMarkdown, REMOVED_CITATION_MARKDOWN, type CitationRenderer } from './markdown-narrative';
+import { listCitations } from './citations';
 import { actionKey, exportCoverage, exportHealth, exportRelations, targetKey } from './relations';
 import type { ExportedFinding, ReviewExportData } from './to-export';
 
@@ -39,8 +40,9 @@ export function exportMarkdown(data: ReviewExportData): string {
   if (data.redacted) {
     blocks.push('_Redacted: participant names are replaced by neutral labels ("Participant 1", "Participant 2", …)._');
   }
+  const cite = citationRenderer(data);
   for (const section of NARRATIVE_SECTIONS) {
-    const body = narrativeToMarkdown(data.narrative[section].doc);
+    const body = narrativeToMarkdown(data.narrative[section].doc, cite);
     blocks.push(`## ${NARRATIVE_LABELS[section]}`, body === '' ? '_Nothing written._' : body);
   }
   blocks.push('## Timeline', timelineTable(data));
@@ -79,12 +81,33 @@ function headerFacts(data: ReviewExportData): string {
   return facts.join('\n');
 }
 
+/** The anchor of an event's row in the timeline table, which the narrative's citations link to. */
+function eventAnchor(ref: string): string {
+  return `event-${ref.toLowerCase()}`;
+}
+
+/** A citation as its event's time and words (as they read at export), linking to the event's row. */
+function citationRenderer(data: ReviewExportData): CitationRenderer {
+  const byRef = new Map(data.timeline.flatMap((event) => (event.ref === undefined ? [] : [[event.ref, event]])));
+  return (ref) => {
+    const event = ref === null ? undefined : byRef.get(ref);
+    if (!event || ref === null) return REMOVED_CITATION_MARKDOWN;
+    const text = escapeMarkdown(oneLine(event.text).trim(), MID_LINE) || 'Untitled event';
+    return `[${formatUtc(event.at, false)} ${text}](#${eventAnchor(ref)})`;
+  };
+}
+
 function timelineTable(data: ReviewExportData): string {
   if (data.timeline.length === 0) return '_No events._';
+  // Cited events get an anchor to link to; the rest read as before citations existed.
+  const cited = new Set(
+    NARRATIVE_SECTIONS.flatMap((section) => listCitations(data.narrative[section].doc).map((c) => c.eventId)),
+  );
   // The column appears once any event records when it was learned of, so older reviews read as before.
   const learned = data.timeline.some((event) => event.learnedAt !== null);
   const rows = data.timeline.map((event) => [
-    formatUtc(event.at, false),
+    // An empty HTML anchor: GitHub and most renderers keep it, so citations above can link here.
+    `${event.ref !== undefined && cited.has(event.ref) ? `<a id="${eventAnchor(event.ref)}"></a>` : ''}${formatUtc(event.at, false)}`,
     ...(learned ? [learnedCell(event)] : []),
     TIMELINE_KIND_LABELS[event.kind],
     escapeTableCell(event.text),

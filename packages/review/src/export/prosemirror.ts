@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { EVENT_REF_ATTR, EVENT_REF_NODE, isEventId } from '../citations';
 
 /**
  * A narrative section's rich text as ProseMirror-style JSON (the shape Tiptap's `editor.getJSON()`
@@ -41,6 +42,7 @@ export const NARRATIVE_NODE_TYPES = [
   'listItem',
   'blockquote',
   'hardBreak',
+  EVENT_REF_NODE,
   'text',
 ] as const;
 export type NarrativeNodeType = (typeof NARRATIVE_NODE_TYPES)[number];
@@ -53,7 +55,9 @@ export type NarrativeMarkType = (typeof NARRATIVE_MARK_TYPES)[number];
 export const NARRATIVE_MAX_DEPTH = 32;
 
 const BLOCK_TYPES: ReadonlySet<string> = new Set(['paragraph', 'heading', 'bulletList', 'orderedList', 'blockquote']);
-const INLINE_TYPES: ReadonlySet<string> = new Set(['text', 'hardBreak']);
+const INLINE_TYPES: ReadonlySet<string> = new Set(['text', 'hardBreak', EVENT_REF_NODE]);
+/** Nodes with no content of their own (ProseMirror leaves, written without a content array). */
+const LEAF_TYPES: ReadonlySet<string> = new Set(['hardBreak', EVENT_REF_NODE]);
 
 /** The empty narrative document (what an untouched section holds). */
 export function emptyNarrativeDoc(): NarrativeNode {
@@ -82,8 +86,8 @@ function elementToNode(element: Y.XmlElement): NarrativeNode {
   const attrs = cleanAttrs(element.getAttributes() as Record<string, unknown>);
   if (attrs) node.attrs = attrs;
   const content = childrenToNodes(element);
-  // Leaves (hardBreak) have no content array, containers always have one, as ProseMirror writes them.
-  if (content.length > 0 || element.nodeName !== 'hardBreak') node.content = content;
+  // Leaves (hardBreak, eventRef) have no content array, containers always have one, as ProseMirror writes them.
+  if (content.length > 0 || !LEAF_TYPES.has(element.nodeName)) node.content = content;
   return node;
 }
 
@@ -197,9 +201,16 @@ function checkNode(node: unknown, path: (string | number)[], expect: Expect, dep
       return { path: [...path, 'attrs', 'level'], message: 'a heading level must be an integer from 1 to 6' };
     }
   }
-  if (type === 'hardBreak') {
+  if (type === EVENT_REF_NODE) {
+    const problem = checkEventRefAttrs(node.attrs, [...path, 'attrs']);
+    if (problem) return problem;
+  }
+  if (LEAF_TYPES.has(type)) {
     return Array.isArray(node.content) && node.content.length > 0
-      ? { path: [...path, 'content'], message: 'a hard break has no content' }
+      ? {
+          path: [...path, 'content'],
+          message: `${type === 'hardBreak' ? 'a hard break' : 'a citation'} has no content`,
+        }
       : null;
   }
   const childExpect: Expect =
@@ -209,6 +220,19 @@ function checkNode(node: unknown, path: (string | number)[], expect: Expect, dep
         ? 'listItem'
         : 'block';
   return checkChildren(node, path, childExpect, depth + 1);
+}
+
+// A citation holds the cited event's id and nothing else; null (or none) cites a removed event.
+function checkEventRefAttrs(attrs: unknown, path: (string | number)[]): NarrativeProblem | null {
+  if (attrs === undefined) return null;
+  for (const [key, value] of Object.entries(attrs as Record<string, unknown>)) {
+    if (key !== EVENT_REF_ATTR)
+      return { path: [...path, key], message: `a citation has only the attribute ${EVENT_REF_ATTR}` };
+    if (value !== null && !isEventId(value)) {
+      return { path: [...path, key], message: 'a cited event id is 1-64 letters, digits, "-" or "_"' };
+    }
+  }
+  return null;
 }
 
 function checkMarks(marks: unknown, path: (string | number)[]): NarrativeProblem | null {

@@ -27,6 +27,7 @@ import { narrativeFragment, narrativeText } from '../narrative';
 import { listRootCauses, summariseRootCauses, type RootCauseTargetKind } from '../root-causes';
 import { listTimeline } from '../timeline';
 import { fragmentToNarrativeDoc, type NarrativeNode } from './prosemirror';
+import { renameCitations } from './citations';
 
 /**
  * A whole review as plain data: what `GET /api/reviews/:id/export.json` returns and
@@ -96,6 +97,11 @@ export interface ExportedNarrativeSection {
 }
 
 export interface ExportedTimelineEvent {
+  /**
+   * `E1`, `E2`, ... in the listed order: what the narrative's citations name in a file. Always
+   * written; absent only in files from before citations (their narrative then cites nothing).
+   */
+  ref?: string;
   at: string;
   kind: TimelineKind;
   text: string;
@@ -195,6 +201,8 @@ export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExpor
   const candidates = listRootCauses(doc);
   const summaries = new Map(summariseRootCauses(candidates, findings, groups).map((summary) => [summary.id, summary]));
   const tallies = control.tallies;
+  const events = sortTimeline(timeline);
+  const eventRefs = new Map(events.map((event, index) => [event.id, `E${index + 1}`]));
 
   const exportedFindings = findings.map((finding): ExportedFinding => {
     const groupId = effectiveGroupId(finding, groupIds);
@@ -261,10 +269,17 @@ export function toExport(doc: Y.Doc, options: ToExportOptions = {}): ReviewExpor
     narrative: Object.fromEntries(
       NARRATIVE_SECTIONS.map((section) => [
         section,
-        { text: narrativeText(doc, section), doc: fragmentToNarrativeDoc(narrativeFragment(doc, section)) },
+        {
+          text: narrativeText(doc, section),
+          doc: renameCitations(
+            fragmentToNarrativeDoc(narrativeFragment(doc, section)),
+            (eventId) => eventRefs.get(eventId) ?? null,
+          ),
+        },
       ]),
     ) as Record<NarrativeSection, ExportedNarrativeSection>,
-    timeline: sortTimeline(timeline).map(({ at, kind, text, source, learnedAt, context }) => ({
+    timeline: events.map(({ id, at, kind, text, source, learnedAt, context }) => ({
+      ref: eventRefs.get(id)!,
       at,
       kind,
       text,

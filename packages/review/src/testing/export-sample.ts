@@ -16,7 +16,8 @@ import { fillSampleIncident } from './sample-incident';
 import { addFindingToGroup, moveGroup } from '../groups';
 import { narrativeFragment } from '../narrative';
 import { promoteToRootCause, rootCauseId, updateRootCause, type RootCauseTarget } from '../root-causes';
-import { addTimelineEvent } from '../timeline';
+import { addTimelineEvent, removeTimelineEvent } from '../timeline';
+import { EVENT_REF_ATTR, EVENT_REF_NODE } from '../citations';
 import { addEventContext, eventContextText } from '../event-context';
 
 /**
@@ -49,6 +50,10 @@ function element(name: string, attrs: Record<string, unknown>, children: (Y.XmlE
   for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value as string);
   node.insert(0, children);
   return node;
+}
+
+function citation(eventId: string): Y.XmlElement {
+  return element(EVENT_REF_NODE, { [EVENT_REF_ATTR]: eventId }, []);
 }
 
 function list(name: 'bulletList' | 'orderedList', items: (Y.XmlElement | Y.XmlText)[][]): Y.XmlElement {
@@ -124,7 +129,7 @@ export function buildSampleReview(): Y.Doc {
   });
 
   // Entered out of order on purpose: the export lists them by time.
-  addTimelineEvent(doc, {
+  const alert = addTimelineEvent(doc, {
     at: '2026-03-14T10:00:15Z',
     kind: 'detection',
     text: 'checkout-api p99 latency alert fires',
@@ -164,6 +169,21 @@ export function buildSampleReview(): Y.Doc {
     source: 'deploy log',
   });
   addTimelineEvent(doc, { at: '2026-03-14T11:25:00Z', kind: 'other', text: 'Webhook replay finished', source: '' });
+  // Citations: of an event in bold text, of another, and of one removed since it was cited.
+  const duplicate = addTimelineEvent(doc, { at: '2026-03-14T10:01:00Z', kind: 'other', text: 'Duplicate page' });
+  removeTimelineEvent(doc, duplicate);
+  narrativeFragment(doc, 'detection').push([
+    element('paragraph', {}, [
+      text('First signal: ', ['the page ', { bold: {} }]),
+      citation(alert),
+      text([' (and a second page:', { bold: {} }], ' '),
+      citation(duplicate),
+      text(').'),
+    ]),
+  ]);
+  narrativeFragment(doc, 'resolution').push([
+    element('paragraph', {}, [text('It ended with '), citation(rollback), text('.')]),
+  ]);
   writeContext(doc, declared, {
     known: 'Latency alert only;\nno error-rate signal. Ana Ruiz had seen cfg-2291 | *merged*',
     goal: 'Get one person coordinating',
