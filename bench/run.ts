@@ -5,6 +5,7 @@ import { runProfile } from './compare/profile';
 import type { ServerKind } from './compare/servers';
 import { runFsyncBench } from './fsync';
 import { runHostileBench } from './hostile';
+import { runMulti } from './multi';
 import { runSyncBench } from './sync';
 import { runWebBench } from './web';
 
@@ -20,6 +21,16 @@ const scenarios: Array<[string, () => Promise<object>]> = [
         reps,
         seed,
         servers: (process.env.BENCH_SERVERS ?? 'reference,hindsight,relay').split(',') as ServerKind[],
+        typingSeconds: Number(process.env.BENCH_SECONDS ?? 10),
+        ...(process.argv[3] ? { only: process.argv[3] } : {}),
+      }),
+  ],
+  [
+    'multi: three instances on PostgreSQL and Redis against one, SQLite as the baseline (issue 14)',
+    () =>
+      runMulti({
+        reps,
+        seed,
         typingSeconds: Number(process.env.BENCH_SECONDS ?? 10),
         ...(process.argv[3] ? { only: process.argv[3] } : {}),
       }),

@@ -13,9 +13,18 @@ import type { BenchRoom, BenchServer } from './servers';
 process.setMaxListeners(0);
 
 /** Connects `count` clients to a room; resolves once each is synced (or, on the relay, connected). */
-export async function joinRoom(server: BenchServer, room: BenchRoom, count: number): Promise<SyncClient[]> {
-  const clients = Array.from({ length: count }, () => connectClient(server.wsUrl, room.room, room.token));
-  await Promise.all(clients.map((client) => (server.syncs ? client.synced : connected(client))));
+export function joinRoom(server: BenchServer, room: BenchRoom, count: number): Promise<SyncClient[]> {
+  return joinRoomAt(
+    Array.from({ length: count }, () => server.wsUrl),
+    room,
+    server.syncs,
+  );
+}
+
+/** Connects one client to each of `wsUrls` (instances serving one review), as `joinRoom` does. */
+export async function joinRoomAt(wsUrls: string[], room: BenchRoom, syncs = true): Promise<SyncClient[]> {
+  const clients = wsUrls.map((wsUrl) => connectClient(wsUrl, room.room, room.token));
+  await Promise.all(clients.map((client) => (syncs ? client.synced : connected(client))));
   return clients;
 }
 

@@ -7,7 +7,7 @@
 import { runColdLoad, buildLargeReview, type LargeReview } from './cold-load';
 import { runFanout } from './fanout';
 import { runIngest } from './ingest';
-import { machine, median } from './measure';
+import { alternate, machine, rounded, type Measurement } from './measure';
 import { runMemory } from './memory';
 import { printTable } from './table';
 import { runTyping } from './typing';
@@ -22,8 +22,6 @@ export interface CompareOptions {
   /** Length of each typing window. */
   typingSeconds: number;
 }
-
-type Measurement = Record<string, number>;
 
 interface Scenario {
   name: string;
@@ -96,22 +94,8 @@ export async function runCompare(options: CompareOptions): Promise<object> {
     for (const kind of options.servers) servers.set(kind, await startBenchServer(kind));
     for (const scenario of scenarios) {
       const kinds = options.servers.filter((kind) => scenario.withRelay || kind !== 'relay');
-      const results = new Map<ServerKind, Measurement[]>(kinds.map((kind) => [kind, []]));
-      for (let rep = 0; rep < reps; rep++) {
-        const order = kinds.map((_, i) => kinds[(i + rep) % kinds.length]!);
-        for (const kind of order) {
-          // One failed measurement (a timeout on a starved machine) must not cost the whole run.
-          try {
-            const measurement = await scenario.run(scenario.fresh ? kind : servers.get(kind)!, rep);
-            results.get(kind)!.push(measurement);
-            console.log(JSON.stringify({ compare: scenario.name, server: kind, rep, ...rounded(measurement) }));
-          } catch (err) {
-            console.log(JSON.stringify({ compare: scenario.name, server: kind, rep, error: (err as Error).message }));
-          }
-        }
-      }
-      summary[scenario.name] = Object.fromEntries(
-        [...results].filter(([, runs]) => runs.length > 0).map(([kind, runs]) => [kind, medians(runs)]),
+      summary[scenario.name] = await alternate({ compare: scenario.name }, kinds, reps, (kind, rep) =>
+        scenario.run(scenario.fresh ? kind : servers.get(kind)!, rep),
       );
     }
   } finally {
@@ -119,14 +103,6 @@ export async function runCompare(options: CompareOptions): Promise<object> {
   }
   printTable(summary, options.servers, reps);
   return { seed, reps, summary: Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, roundedAll(v)])) };
-}
-
-function medians(runs: Measurement[]): Measurement {
-  return Object.fromEntries(Object.keys(runs[0]!).map((metric) => [metric, median(runs.map((run) => run[metric]!))]));
-}
-
-function rounded(measurement: Measurement): Measurement {
-  return Object.fromEntries(Object.entries(measurement).map(([k, v]) => [k, +v.toPrecision(4)]));
 }
 
 function roundedAll(byKind: Partial<Record<ServerKind, Measurement>>) {

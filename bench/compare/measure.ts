@@ -51,8 +51,56 @@ export function quantile(values: readonly number[], q: number): number {
 
 export const median = (values: readonly number[]) => quantile(values, 0.5);
 
+/** One run's figures, by metric. */
+export type Measurement = Record<string, number>;
+
+/** The median of each metric over runs (a metric a run lacks is left out of its median). */
+export function medians(runs: Measurement[]): Measurement {
+  const metrics = new Set(runs.flatMap((run) => Object.keys(run)));
+  return Object.fromEntries(
+    [...metrics].map((metric) => [
+      metric,
+      median(runs.map((run) => run[metric]).filter((value): value is number => value !== undefined)),
+    ]),
+  );
+}
+
+/** Four significant digits, for the JSON lines. */
+export function rounded(measurement: Measurement): Measurement {
+  return Object.fromEntries(Object.entries(measurement).map(([k, v]) => [k, +v.toPrecision(4)]));
+}
+
 /** The machine the numbers come from, printed with them. */
 export function machine() {
   const cpuModel = /model name\s*:\s*(.*)/.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? os.cpus()[0]?.model;
   return { nproc: os.availableParallelism(), cpuModel, node: process.version, loadAverage: os.loadavg() };
+}
+
+/**
+ * Runs `measure` `reps` times for each of `kinds`, alternating within each repetition (the first
+ * one rotates) so the machine's noise falls on all alike; prints one JSON line per measurement
+ * (`label` names the scenario) and returns the medians per kind. One failed measurement (a timeout
+ * on a starved machine) is printed and left out, so it does not cost the whole run.
+ */
+export async function alternate<K extends string>(
+  label: Record<string, string>,
+  kinds: readonly K[],
+  reps: number,
+  measure: (kind: K, rep: number) => Promise<Measurement>,
+): Promise<Partial<Record<K, Measurement>>> {
+  const results = new Map<K, Measurement[]>(kinds.map((kind) => [kind, []]));
+  for (let rep = 0; rep < reps; rep++) {
+    for (const kind of kinds.map((_, i) => kinds[(i + rep) % kinds.length]!)) {
+      try {
+        const measurement = await measure(kind, rep);
+        results.get(kind)!.push(measurement);
+        console.log(JSON.stringify({ ...label, kind, rep, ...rounded(measurement) }));
+      } catch (err) {
+        console.log(JSON.stringify({ ...label, kind, rep, error: (err as Error).message }));
+      }
+    }
+  }
+  return Object.fromEntries(
+    [...results].filter(([, runs]) => runs.length > 0).map(([kind, runs]) => [kind, medians(runs)]),
+  ) as Partial<Record<K, Measurement>>;
 }

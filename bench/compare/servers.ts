@@ -43,6 +43,23 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
+/**
+ * How the benchmarks run Hindsight. Logs at info level, as in production; every connection logs a
+ * line or two. The write meter (100 updates a second per connection) is lifted: the reference has
+ * none, and the ingest and fan-out scenarios send from one socket as fast as the server takes it.
+ * The bytes queued per socket are capped as before the slow-consumer budgets (16 MiB, no room or
+ * process budget): one bench process reads every receiving socket and may lag behind a burst the
+ * reference queues too.
+ */
+export const BENCH_HINDSIGHT_ENV = {
+  HINDSIGHT_LOG_LEVEL: 'info',
+  HINDSIGHT_UPDATES_PER_SECOND: '1000000',
+  HINDSIGHT_UPDATE_BYTES_PER_MINUTE: String(2 ** 40),
+  HINDSIGHT_MAX_BUFFERED_BYTES: String(16 * 1024 * 1024),
+  HINDSIGHT_MAX_BUFFERED_BYTES_PER_ROOM: String(2 ** 40),
+  HINDSIGHT_MAX_BUFFERED_BYTES_PER_PROCESS: String(2 ** 40),
+};
+
 /** Starts a server; Hindsight's node gets `nodeArgs` too (a profiler's --cpu-prof). */
 export async function startBenchServer(kind: ServerKind, nodeArgs: string[] = []): Promise<BenchServer> {
   if (kind === 'hindsight' || kind === 'hindsight-tsx') return startHindsight(kind, nodeArgs);
@@ -51,19 +68,7 @@ export async function startBenchServer(kind: ServerKind, nodeArgs: string[] = []
 
 async function startHindsight(kind: 'hindsight' | 'hindsight-tsx', nodeArgs: string[]): Promise<BenchServer> {
   const runtime = kind === 'hindsight' ? 'compiled' : 'tsx';
-  // Logs at info level, as in production; every connection logs a line or two. The write meter
-  // (100 updates a second per connection) is lifted: the reference has none, and the ingest and
-  // fan-out scenarios send from one socket as fast as the server takes it. The bytes queued per
-  // socket are capped as before the slow-consumer budgets (16 MiB, no room or process budget): one
-  // bench process reads every receiving socket and may lag behind a burst the reference queues too.
-  const env = {
-    HINDSIGHT_LOG_LEVEL: 'info',
-    HINDSIGHT_UPDATES_PER_SECOND: '1000000',
-    HINDSIGHT_UPDATE_BYTES_PER_MINUTE: String(2 ** 40),
-    HINDSIGHT_MAX_BUFFERED_BYTES: String(16 * 1024 * 1024),
-    HINDSIGHT_MAX_BUFFERED_BYTES_PER_ROOM: String(2 ** 40),
-    HINDSIGHT_MAX_BUFFERED_BYTES_PER_PROCESS: String(2 ** 40),
-  };
+  const env = BENCH_HINDSIGHT_ENV;
   const start = (dataDir?: string) => startServer({ runtime, nodeArgs, env, ...(dataDir ? { dataDir } : {}) });
   let server: TestServer = await start();
   const bench: BenchServer = {

@@ -72,8 +72,9 @@ export function printTable(summary: CompareSummary, servers: ServerKind[], reps:
   }
 }
 
-function format(value: number | undefined, unit: string): string {
-  if (value === undefined) return '–';
+/** A figure with its unit, to two decimals below 10, one below 100, none above; '–' for none. */
+export function format(value: number | undefined, unit: string): string {
+  if (value === undefined || Number.isNaN(value)) return '–';
   const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  return `${value.toFixed(digits)} ${unit}`;
+  return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }

@@ -19,32 +19,16 @@ export interface TypingOptions {
 }
 
 export async function runTyping(server: BenchServer, options: TypingOptions) {
-  const { reviews, clientsPerReview, editsPerSecond, seconds, seed } = options;
   const rooms: SyncClient[][] = [];
   try {
-    for (let r = 0; r < reviews; r++) rooms.push(await joinRoom(server, await server.openRoom(), clientsPerReview));
-    const delays: number[] = [];
-    const typists: Typist[] = [];
-    for (const [r, clients] of rooms.entries()) {
-      const ids = await addOwnFindings(clients, `review ${r} typist`);
-      const roomTypists = clients.map((client, i) => new Typist(client, ids[i]!, createRng(seed + r * 1000 + i)));
-      for (const [i, receiver] of clients.entries()) {
-        for (const [j, typist] of roomTypists.entries()) {
-          if (i !== j) observeKeystrokes(receiver, typist, (delay) => delays.push(delay));
-        }
-      }
-      typists.push(...roomTypists);
+    for (let r = 0; r < options.reviews; r++) {
+      rooms.push(await joinRoom(server, await server.openRoom(), options.clientsPerReview));
     }
-    const edits = Math.round(editsPerSecond * seconds);
-    const expected = reviews * clientsPerReview * (clientsPerReview - 1) * edits;
-    const intervalMs = 1000 / editsPerSecond;
-    const phases = createRng(seed);
-    const window = cpuWindow(server.pid());
-    const timers = typists.map((typist) => typeOnSchedule(typist, edits, intervalMs, phases.next() * intervalMs));
-    await Promise.all(timers);
-    // Generous: a server that stores each update before relaying it falls behind when fsync is slow.
-    await waitFor(() => delays.length >= expected, 'every keystroke at every other client', 600_000);
-    const cpu = window.end();
+    let window: ReturnType<typeof cpuWindow> | undefined;
+    const { delays, expected } = await typeInRooms(rooms, options, () => {
+      window = cpuWindow(server.pid());
+    });
+    const cpu = window!.end();
     return {
       serverCpuPct: cpu.serverCpuPct,
       cpuUsPerDelivery: (cpu.serverCpuSeconds * 1e6) / expected,
@@ -57,6 +41,62 @@ export async function runTyping(server: BenchServer, options: TypingOptions) {
   } finally {
     destroyAll(rooms.flat());
   }
+}
+
+/** Each delivery's delay, and those between clients of different instances apart too. */
+export interface Deliveries {
+  delays: number[];
+  crossDelays: number[];
+  /** Deliveries the keystrokes make: each at every other client of its room. */
+  expected: number;
+}
+
+/**
+ * Has every client of the joined `rooms` type into a finding of its own, `editsPerSecond` for
+ * `seconds`, and resolves once each keystroke has arrived at every other client of its room.
+ * `openWindow` runs just before the first keystroke (the caller's measurement window). With
+ * `instanceOf` (a client's index in its room to the instance it is connected to), deliveries
+ * between clients of different instances are also collected as `crossDelays`.
+ */
+export async function typeInRooms(
+  rooms: SyncClient[][],
+  options: Pick<TypingOptions, 'editsPerSecond' | 'seconds' | 'seed'>,
+  openWindow: () => Promise<void> | void,
+  instanceOf: (client: number) => number = () => 0,
+): Promise<Deliveries> {
+  const { editsPerSecond, seconds, seed } = options;
+  const deliveries: Deliveries = { delays: [], crossDelays: [], expected: 0 };
+  const typists: Typist[] = [];
+  for (const [r, clients] of rooms.entries()) {
+    const ids = await addOwnFindings(clients, `review ${r} typist`);
+    const roomTypists = clients.map((client, i) => new Typist(client, ids[i]!, createRng(seed + r * 1000 + i)));
+    for (const [i, receiver] of clients.entries()) {
+      for (const [j, typist] of roomTypists.entries()) {
+        if (i === j) continue;
+        const cross = instanceOf(i) !== instanceOf(j);
+        observeKeystrokes(receiver, typist, (delay) => {
+          deliveries.delays.push(delay);
+          if (cross) deliveries.crossDelays.push(delay);
+        });
+      }
+    }
+    typists.push(...roomTypists);
+    deliveries.expected += clients.length * (clients.length - 1);
+  }
+  const edits = Math.round(editsPerSecond * seconds);
+  deliveries.expected *= edits;
+  const intervalMs = 1000 / editsPerSecond;
+  const phases = createRng(seed);
+  await openWindow();
+  const timers = typists.map((typist) => typeOnSchedule(typist, edits, intervalMs, phases.next() * intervalMs));
+  await Promise.all(timers);
+  // Generous: a server that stores each update before relaying it falls behind when fsync is slow.
+  await waitFor(
+    () => deliveries.delays.length >= deliveries.expected,
+    'every keystroke at every other client',
+    600_000,
+  );
+  return deliveries;
 }
 
 /** Types `edits` keystrokes, one every `intervalMs`, the first after `phaseMs`; resolves after the last. */

@@ -114,6 +114,8 @@ export async function killSubscribers(cluster: Cluster): Promise<number> {
 /** A Redis of the test's own (redis-server on a free port, nothing saved), to stop and start again. */
 export interface PrivateRedis {
   url: string;
+  /** The redis-server process (for its CPU time), while it runs. */
+  pid(): number | undefined;
   /** Kills it (SIGKILL): whatever it held or was sending is gone. */
   kill(): Promise<void>;
   /** Starts it again on the same port; resolves once it answers. */
@@ -126,6 +128,7 @@ export async function privateRedis(): Promise<PrivateRedis> {
   const url = `redis://127.0.0.1:${port}`;
   const redis: PrivateRedis = {
     url,
+    pid: () => child?.pid,
     async kill() {
       // Already gone (killed before, or exited): its 'exit' will not come again.
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
