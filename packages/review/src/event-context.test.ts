@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { timelineArray } from './doc';
-import { addEventContext, eventContextText } from './event-context';
+import { addEventContext, addMissingEventContexts, countEventsWithoutContext, eventContextText } from './event-context';
 import { newReview, replicaOf, syncAll } from './testing/docs';
 import { applyTextDiff } from './text';
 import { addTimelineEvent, listTimeline, updateTimelineEvent } from './timeline';
@@ -55,5 +55,48 @@ describe('event context', () => {
     eventContextText(a, 'old', 'known')!.insert(0, 'Only the pager alert');
     const b = replicaOf(a);
     expect(listTimeline(b)[0]?.context?.known).toBe('Only the pager alert');
+  });
+
+  describe('a document from before context existed', () => {
+    /** A review whose events have no context map, as written before the feature, on two replicas. */
+    function legacyReplicas() {
+      const a = newReview();
+      const ids = [
+        addTimelineEvent(a, { at, kind: 'action', text: 'Restarted pods' }),
+        addTimelineEvent(a, { at, kind: 'decision', text: 'Fail over' }),
+      ];
+      for (const event of timelineArray(a)) (event as Y.Map<unknown>).delete('context');
+      return { a, b: replicaOf(a), ids };
+    }
+
+    it('loses one writer’s typing when two replicas add context at once (why the server upgrades)', () => {
+      const { a, b, ids } = legacyReplicas();
+      addEventContext(a, ids[0]!);
+      addEventContext(b, ids[0]!);
+      applyTextDiff(eventContextText(a, ids[0]!, 'known')!, 'from a');
+      applyTextDiff(eventContextText(b, ids[0]!, 'known')!, 'from b');
+      syncAll(a, b);
+      const known = listTimeline(a)[0]?.context?.known ?? '';
+      expect(known.includes('from a') && known.includes('from b')).toBe(false);
+    });
+
+    it('keeps both writers’ typing once the maps were added by one replica (the server) first', () => {
+      const { a, b, ids } = legacyReplicas();
+      const server = replicaOf(a);
+      expect(countEventsWithoutContext(server)).toBe(2);
+      expect(addMissingEventContexts(server)).toBe(2);
+      expect(addMissingEventContexts(server)).toBe(0);
+      syncAll(server, a, b);
+      expect(countEventsWithoutContext(a)).toBe(0);
+      addEventContext(a, ids[0]!);
+      addEventContext(b, ids[0]!);
+      applyTextDiff(eventContextText(a, ids[0]!, 'known')!, 'from a');
+      applyTextDiff(eventContextText(b, ids[0]!, 'known')!, 'from b');
+      syncAll(a, b);
+      const known = listTimeline(a)[0]?.context?.known ?? '';
+      expect(known).toContain('from a');
+      expect(known).toContain('from b');
+      expect(listTimeline(b)[0]?.context?.known).toBe(known);
+    });
   });
 });

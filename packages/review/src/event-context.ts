@@ -22,6 +22,32 @@ export function newContextMap(initial?: Partial<EventContext>): Y.Map<unknown> {
   return map;
 }
 
+/**
+ * Gives every timeline event that lacks one its context map; returns how many it added. The server
+ * runs it on a review it loads (an upgrade of documents from before context existed), so that no
+ * client creates a map on first use: two doing so at once would lose one's typing (see above).
+ */
+export function addMissingEventContexts(doc: Y.Doc): number {
+  let added = 0;
+  doc.transact(() => {
+    for (const event of timelineArray(doc)) {
+      if (event instanceof Y.Map && !(event.get(CONTEXT_KEY) instanceof Y.Map)) {
+        event.set(CONTEXT_KEY, newContextMap());
+        added++;
+      }
+    }
+  });
+  return added;
+}
+
+/** Timeline events without a context map (documents from before context existed). */
+export function countEventsWithoutContext(doc: Y.Doc): number {
+  let missing = 0;
+  for (const event of timelineArray(doc))
+    if (event instanceof Y.Map && !(event.get(CONTEXT_KEY) instanceof Y.Map)) missing++;
+  return missing;
+}
+
 /** The event's context when it has one to show (see TimelineEvent.context), else undefined. */
 export function readEventContext(event: Y.Map<unknown>, kind: TimelineKind): EventContext | undefined {
   const stored = event.get(CONTEXT_KEY);
@@ -32,8 +58,8 @@ export function readEventContext(event: Y.Map<unknown>, kind: TimelineKind): Eve
 }
 
 /**
- * Shows the context card on any event. An event from before context existed gets its map now (the
- * one case where two first uses at once can race, see above).
+ * Shows the context card on any event. An event from before context existed gets its map now if the
+ * server has not given it one yet (see addMissingEventContexts).
  */
 export function addEventContext(doc: Y.Doc, id: string): void {
   const { map } = requireEntry(timelineArray(doc), checkId('id', id), 'timeline event');

@@ -15,7 +15,7 @@ export {
   updateTimelineEvent,
 } from './timeline';
 export type { TimelineEventInput, TimelineEventPatch } from './timeline';
-export { addEventContext, eventContextText } from './event-context';
+export { addEventContext, addMissingEventContexts, countEventsWithoutContext, eventContextText } from './event-context';
 export {
   citedEvent,
   EVENT_ID_PATTERN,

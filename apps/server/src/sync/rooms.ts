@@ -1,6 +1,7 @@
 import { CloseCode } from '@hindsight/protocol';
 import type { Logger } from '../log';
 import type { Store } from '../store';
+import { upgradesNeeded } from './document-upgrade';
 import { Room, type RoomOptions } from './room';
 import type { TaskQueue } from './task-queue';
 
@@ -66,10 +67,13 @@ export class Rooms {
       const log = this.log.child({ reviewId });
       const created: Entry = { refs: 0, room: Room.load(reviewId, this.store, log, this.options, tasks) };
       // A failed load leaves nothing behind: the next client tries again from storage.
-      created.room.catch((err) => {
-        log.error('room.load_failed', { err });
-        if (this.entries.get(reviewId) === created) this.entries.delete(reviewId);
-      });
+      created.room.then(
+        (room) => this.upgradeDocument(room),
+        (err) => {
+          log.error('room.load_failed', { err });
+          if (this.entries.get(reviewId) === created) this.entries.delete(reviewId);
+        },
+      );
       this.entries.set(reviewId, created);
       entry = created;
     }
@@ -116,6 +120,21 @@ export class Rooms {
     return this.withRoom(reviewId, (room) =>
       room.tasks.run(() => (room.discarded ? this.withRoom(reviewId, locked) : locked(room))),
     );
+  }
+
+  /**
+   * Brings a just-loaded document up to date (see document-upgrade.ts) as a task of the review, so
+   * under its lock and on a document that has every stored update: another instance may have
+   * upgraded it meanwhile, which the task then sees.
+   */
+  private upgradeDocument(loaded: Room): void {
+    if (upgradesNeeded(loaded.doc).length === 0) return;
+    this.runTask(loaded.reviewId, async (room) => {
+      const upgrades = upgradesNeeded(room.doc);
+      if (upgrades.length === 0) return;
+      await room.applyServerChange((doc) => upgrades.forEach((upgrade) => upgrade.apply(doc)));
+      this.log.info('room.document_upgraded', { reviewId: room.reviewId, upgrades: upgrades.map((u) => u.name) });
+    }).catch((err) => this.log.warn('room.document_upgrade_failed', { reviewId: loaded.reviewId, err }));
   }
 
   /** Drops a reference to a room that acquire() returned; the last one flushes and unloads it. */
