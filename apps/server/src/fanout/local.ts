@@ -18,7 +18,8 @@ export class LocalFanoutBus {
   /** @internal */
   deliver(from: LocalFanout, reviewId: string, message: FanoutMessage): void {
     for (const r of this.receivers.get(reviewId) ?? []) {
-      if (r.instance !== from) r.receive({ ...message, payload: message.payload.slice() });
+      if (r.instance !== from)
+        r.receive('payload' in message ? { ...message, payload: message.payload.slice() } : message);
     }
   }
 

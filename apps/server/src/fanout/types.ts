@@ -1,11 +1,14 @@
 /**
  * What one server instance tells the others about a review it serves: a stored document update,
  * with the sequence number its append got (receivers apply a review's updates in that order and
- * notice gaps), or a presence change.
+ * notice gaps), a presence change, or a presence query (an instance that just loaded the review, or
+ * whose link to the others was lost, asks them for the presence of their clients: pub/sub keeps no
+ * past messages, so it would otherwise learn of them only at their next renewal).
  */
 export type FanoutMessage =
   | { kind: 'update'; seq: number; payload: Uint8Array }
-  | { kind: 'awareness'; payload: Uint8Array };
+  | { kind: 'awareness'; payload: Uint8Array }
+  | { kind: 'presence-query' };
 
 /**
  * What every instance must act on at once, whichever review it concerns. (Closing a review needs no

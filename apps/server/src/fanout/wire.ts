@@ -4,18 +4,25 @@ import type { FanoutMessage } from './types';
 
 const UPDATE = 0;
 const AWARENESS = 1;
+const PRESENCE_QUERY = 2;
 
-/** A fan-out message as Redis carries it: the sender's instance id, the kind, the seq of an update, the bytes. */
+/**
+ * A fan-out message as Redis carries it: the sender's instance id, the kind, the seq of an update,
+ * the bytes (none for a presence query).
+ */
 export function encodeFanout(instanceId: string, message: FanoutMessage): Buffer {
   const encoder = encoding.createEncoder();
   encoding.writeVarString(encoder, instanceId);
   if (message.kind === 'update') {
     encoding.writeVarUint(encoder, UPDATE);
     encoding.writeVarUint(encoder, message.seq);
-  } else {
+    encoding.writeVarUint8Array(encoder, message.payload);
+  } else if (message.kind === 'awareness') {
     encoding.writeVarUint(encoder, AWARENESS);
+    encoding.writeVarUint8Array(encoder, message.payload);
+  } else {
+    encoding.writeVarUint(encoder, PRESENCE_QUERY);
   }
-  encoding.writeVarUint8Array(encoder, message.payload);
   const bytes = encoding.toUint8Array(encoder);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -30,5 +37,6 @@ export function decodeFanout(data: Uint8Array): { from: string; message: FanoutM
     return { from, message: { kind: 'update', seq, payload: decoding.readVarUint8Array(decoder) } };
   }
   if (kind === AWARENESS) return { from, message: { kind: 'awareness', payload: decoding.readVarUint8Array(decoder) } };
+  if (kind === PRESENCE_QUERY) return { from, message: { kind: 'presence-query' } };
   throw new Error(`unknown fan-out message kind ${kind}`);
 }

@@ -8,7 +8,7 @@ import {
   type RoomPresence,
 } from '@hindsight/protocol';
 import { observeControl, readControl } from '@hindsight/review';
-import { encodeAwareness, encodeAwarenessEntries, type AwarenessEntry } from './messages';
+import { decodeAwarenessUpdate, encodeAwareness, encodeAwarenessEntries, type AwarenessEntry } from './messages';
 import type { Peer } from './peer';
 
 /** What one connection may say in presence. */
@@ -48,7 +48,10 @@ interface PeerPresence {
  * decides who may speak at all (its write policy) before handing a message here. While the review's
  * findings are anonymous, presence is pseudonymous only: a state with anything the web client does
  * not send then (a name, an e-mail, another field) is dropped, and states that were shown when the
- * policy turned anonymous and do not qualify are withdrawn.
+ * policy turned anonymous and do not qualify are withdrawn. Presence from the review's other
+ * instances meets the same rules (applyRemote); an instance that loads the review asks the others
+ * for their peers' states (announcePeers), and a dead instance's clients expire here by the
+ * awareness timeout (30 s without a renewal), whose removal is relayed like any change.
  */
 export class Presence {
   readonly awareness: awarenessProtocol.Awareness;
@@ -129,9 +132,32 @@ export class Presence {
     this.hooks.publish(update);
   }
 
-  /** Applies presence from another instance and relays it to this instance's peers. */
+  /**
+   * Applies presence from another instance and relays it to this instance's peers, under the rules
+   * a peer's own presence meets here: no room facts, within the size cap, pseudonymous only while
+   * the review is anonymous (the other instance may not have seen the policy turn yet), and never
+   * for a client id a peer of this instance speaks for (that client speaks for itself, here).
+   * Throws MalformedMessageError on an undecodable update.
+   */
   applyRemote(update: Uint8Array, origin: unknown): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, origin);
+    const accepted = decodeAwarenessUpdate(update)
+      .map((entry) => ({ ...entry, state: withoutRoomFacts(entry.state) }))
+      .filter((entry) => this.acceptsRemote(entry));
+    if (accepted.length === 0) return;
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), origin);
+  }
+
+  /**
+   * Publishes the current states of this instance's peers, for another instance that asked (it just
+   * loaded the review, or lost its link to the others): pub/sub kept none of the earlier messages.
+   * Instances that know them already ignore them (same clock).
+   */
+  announcePeers(): void {
+    const states = this.awareness.getStates();
+    const present = [...this.peers.values()]
+      .map((peer) => peer.awarenessClientId)
+      .filter((id): id is number => id !== null && states.has(id));
+    if (present.length > 0) this.hooks.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present));
   }
 
   /**
@@ -145,22 +171,23 @@ export class Presence {
   }
 
   /**
-   * When the findings turn anonymous, withdraws the states of this instance's peers that would not
-   * be accepted now (a name shown a moment before): a client that does not leave by itself is no
-   * longer shown by name.
+   * When the findings turn anonymous, withdraws every state that would not be accepted now (a name
+   * shown a moment before): a client that does not leave by itself is no longer shown by name.
+   * Only the withdrawal of this instance's peers is published; each instance withdraws the states
+   * of clients on others by itself (and a lost message cannot keep a name shown here).
    */
   private followAnonymity(doc: Y.Doc): void {
     const anonymous = readControl(doc).anonymity === 'anonymous';
     const turned = anonymous && !this.anonymous;
     this.anonymous = anonymous;
     if (!turned) return;
-    const states = this.awareness.getStates();
-    const named = [...this.peers.values()]
-      .map((peer) => peer.awarenessClientId)
-      .filter((id): id is number => id !== null && states.has(id) && !isAnonymousPresenceState(states.get(id)));
+    const named = [...this.awareness.getStates()]
+      .filter(([id, state]) => id !== this.awareness.clientID && !isAnonymousPresenceState(state))
+      .map(([id]) => id);
     if (named.length === 0) return;
     awarenessProtocol.removeAwarenessStates(this.awareness, named, 'anonymous policy');
-    this.hooks.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, named));
+    const ownPeers = named.filter((id) => this.isClaimed(id));
+    if (ownPeers.length > 0) this.hooks.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ownPeers));
   }
 
   /** Stops relaying and releases the awareness. */
@@ -207,6 +234,14 @@ export class Presence {
     }
     state.awarenessInWindow++;
     return state.awarenessInWindow <= this.limits.awarenessPer10s;
+  }
+
+  /** Whether an entry from another instance may be shown here (see applyRemote); its room facts are stripped already. */
+  private acceptsRemote(entry: AwarenessEntry): boolean {
+    if (this.isClaimed(entry.clientId)) return false;
+    if (entry.state === null) return true;
+    if (entry.stateBytes > this.limits.maxAwarenessStateBytes) return false;
+    return !this.anonymous || isAnonymousPresenceState(entry.state);
   }
 
   private isClaimed(clientId: number): boolean {

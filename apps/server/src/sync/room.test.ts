@@ -5,6 +5,7 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, ROOM_PRESENCE_FIELD, readRoomPresence, type Role } from '@hindsight/protocol';
+import { applyControlPatch } from '@hindsight/review';
 import { LocalFanoutBus } from '../fanout';
 import { createLogger, type Logger } from '../log';
 import { SqliteStore } from '../store';
@@ -325,6 +326,84 @@ describe('Room', () => {
     expect(remote.sent.map((f) => decodeIncoming(f).kind)).toContain('update');
     a.destroy();
     b.destroy();
+  });
+
+  describe('presence across instances', () => {
+    const named = { user: { name: 'Ana Alvarez', color: '#027a48' } };
+    const pseudonym = { user: { name: 'Quiet Otter', color: '#027a48' } };
+    /** An awareness message from `peer` speaking for `clientId`. */
+    const say = (clientId: number, clock: number, state: unknown) =>
+      decodeIncoming(
+        encodeAwareness(encodeAwarenessEntries([{ clientId, clock, state, stateBytes: JSON.stringify(state).length }])),
+      );
+    /** Presence another instance publishes (the fan-out delivers it to every other instance's room). */
+    const publishFrom = (
+      instance: ReturnType<LocalFanoutBus['instance']>,
+      clientId: number,
+      clock: number,
+      state: unknown,
+    ) =>
+      instance.publish(REVIEW, {
+        kind: 'awareness',
+        payload: encodeAwarenessEntries([{ clientId, clock, state, stateBytes: JSON.stringify(state).length }]),
+      });
+    const anonymous = (room: Room) =>
+      room.applyServerChange((doc) => applyControlPatch(doc, { anonymity: 'anonymous' }));
+
+    it('a room loaded after a client joined another instance asks for and gets its presence', async () => {
+      const bus = new LocalFanoutBus();
+      const b = await loadRoom({ fanout: bus.instance() });
+      const early = fakePeer('editor');
+      b.join(early);
+      b.receive(early, say(501, 1, pseudonym));
+      const a = await loadRoom({ fanout: bus.instance() });
+      const late = fakePeer('editor');
+      a.join(late);
+      // Without the query A would learn of client 501 only at its next renewal (15 s later).
+      await expect.poll(() => a.awareness.getStates().get(501)).toEqual(pseudonym);
+      expect(late.sent.some((f) => JSON.stringify(decodeIncoming(f)).includes('Quiet Otter'))).toBe(true);
+      a.destroy();
+      b.destroy();
+    });
+
+    it('drops what another instance says for a client connected here, and named states while anonymous', async () => {
+      const bus = new LocalFanoutBus();
+      const a = await loadRoom({ fanout: bus.instance() });
+      const other = bus.instance();
+      const editor = fakePeer('editor');
+      const viewer = fakePeer('viewer');
+      a.join(editor);
+      a.join(viewer);
+      a.receive(editor, say(700, 1, pseudonym));
+      // Another instance cannot replace or remove the state of a client connected here.
+      await publishFrom(other, 700, 9, named);
+      await publishFrom(other, 700, 1, null);
+      await anonymous(a);
+      // While anonymous, a named state from another instance (which may not have seen the policy
+      // turn yet) is not shown; a pseudonymous one is, and it arrives after the named one.
+      await publishFrom(other, 801, 1, named);
+      await publishFrom(other, 802, 1, pseudonym);
+      await expect.poll(() => a.awareness.getStates().get(802)).toEqual(pseudonym);
+      expect(a.awareness.getStates().get(700)).toEqual(pseudonym);
+      expect(a.awareness.getStates().has(801)).toBe(false);
+      expect(viewer.sent.filter((f) => JSON.stringify(decodeIncoming(f)).includes('Ana'))).toEqual([]);
+      a.destroy();
+    });
+
+    it('withdraws the named states of clients on other instances itself when the policy turns anonymous', async () => {
+      const bus = new LocalFanoutBus();
+      const a = await loadRoom({ fanout: bus.instance() });
+      const viewer = fakePeer('viewer');
+      a.join(viewer);
+      await publishFrom(bus.instance(), 901, 1, named);
+      await expect.poll(() => a.awareness.getStates().get(901)).toEqual(named);
+      // No withdrawal comes from the other instance (lost, or that instance died): A needs none.
+      await anonymous(a);
+      expect(a.awareness.getStates().has(901)).toBe(false);
+      const last = viewer.sent.map((f) => decodeIncoming(f)).findLast((m) => m.kind === 'awareness');
+      expect(last).toMatchObject({ entries: [{ clientId: 901, state: null }] });
+      a.destroy();
+    });
   });
 
   it('compacts the log into a snapshot that rebuilds the same document', async () => {

@@ -123,10 +123,16 @@ export class Room {
     this.order = new UpdateOrder(stored.lastSeq, store.seqsPerReview);
     const subscription = options.fanout.subscribe(reviewId, this.receiveFanout);
     this.unsubscribeFanout = subscription.unsubscribe;
-    // After a loss nothing says which messages are missing: read everything since `applied`.
-    this.unsubscribeReconnect = options.fanout.onReconnect(() => void this.catchUp('reconnect'));
+    // After a loss nothing says which messages are missing: read everything since `applied`, and
+    // ask the others for their clients' presence again.
+    this.unsubscribeReconnect = options.fanout.onReconnect(() => {
+      void this.catchUp('reconnect');
+      this.askPresence();
+    });
     // What other instances stored between the load's read and the subscription has no message here.
     if (store.seqsPerReview) void subscription.live.then(() => this.catchUp('load'));
+    // Nor has the presence of clients that joined another instance before this room was loaded.
+    void subscription.live.then(() => this.askPresence());
   }
 
   /**
@@ -398,12 +404,21 @@ export class Room {
       this.applyRemote('awareness', () => this.presence.applyRemote(message.payload, FANOUT_ORIGIN));
       return;
     }
+    if (message.kind === 'presence-query') {
+      this.presence.announcePeers();
+      return;
+    }
     this.log.debug('room.fanout_received', { seq: message.seq, applied: this.order.applied });
     for (const update of this.order.received(message.seq, message.payload)) {
       this.applyRemote('update', () => this.relay.applyThenRelay(update, FANOUT_ORIGIN));
     }
     if (this.order.hasGap) this.scheduleGapFill();
   };
+
+  /** Asks the review's other instances for the presence of their clients (answered by announcePeers). */
+  private askPresence(): void {
+    if (!this.destroyed) this.publish({ kind: 'presence-query' });
+  }
 
   private applyRemote(kind: string, apply: () => void): void {
     try {
