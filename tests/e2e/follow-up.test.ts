@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { addAction, addFinding } from '@hindsight/review';
 import { connectClient, waitFor } from '../support/clients';
-import { openBoard, useBrowserPeople } from '../support/browser';
+import { networkSwitch, openBoard, useBrowserPeople } from '../support/browser';
 import { callApi, createReview } from '../support/server';
 
 const { openPerson, startTestServer } = useBrowserPeople('follow-up');
@@ -67,5 +67,35 @@ describe('a follow-up link after closing', () => {
       .toEqual([
         expect.objectContaining({ status: 'in-progress', progress: 'Alert drafted, in review', owner: 'Ana' }),
       ]);
+  });
+
+  it('an edit made offline and sent after closing does not hold back the facilitator’s changes to the fixes', async () => {
+    const server = await startTestServer();
+    const review = await createReview(server.url, 'Cache stampede');
+    const editor = connectClient(server.wsUrl, review.id, review.tokens.edit);
+    await editor.synced;
+    addAction(editor.doc, { title: 'Add request coalescing', owner: 'Sam' });
+    const actions = () => callApi(server, review, 'GET', '/actions', review.tokens.facilitator);
+    await waitFor(async () => ((await actions()).actions as unknown[]).length === 1, 'the action on the server');
+    editor.destroy();
+
+    const priya = await openPerson('Priya');
+    const network = await networkSwitch(priya.context);
+    await openBoard(priya.page, review.links.facilitator, 'live', { section: 'action-row' });
+    // Offline, she renames the review; meanwhile it is closed elsewhere.
+    await network.goOffline();
+    await priya.page.getByTestId('review-title-input').fill('Cache stampede on Black Friday');
+    await callApi(server, review, 'POST', '/close', review.tokens.facilitator, { closedBy: 'Ana' });
+    network.goOnline();
+    // Back online, her board learns it is closed (the rename is dropped by the server) ...
+    await priya.page.getByTestId('closed-banner').waitFor({ timeout: 20_000 });
+    // ... and her change to the fix still lands, though it follows the dropped rename.
+    const row = priya.page.getByTestId('action-row');
+    await row.getByTestId('action-status').selectOption('in-progress');
+    await expect
+      .poll(async () => (await actions()).actions)
+      .toEqual([expect.objectContaining({ status: 'in-progress', owner: 'Sam' })]);
+    const meta = await callApi(server, review, 'GET', '', review.tokens.view);
+    expect(meta.title, 'the rename sent after closing is not stored').toBe('Cache stampede');
   });
 });

@@ -95,7 +95,15 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
     // identity gets a new one: a new Yjs client id and a new presence entry, after a random pause,
     // so nobody can match the pseudonym to the name that client id carried a moment before.
     let anonymous = readControl(doc).anonymity === 'anonymous';
+    let closed = readControl(doc).status === 'closed';
     const stopObserving = observeControl(doc, () => {
+      // Closing drops every later write outside the follow-through fields, an edit made offline or
+      // on its way included; the server then waits for it before any later edit under the same
+      // client id, which would hold back the facilitator's and follow-up links' changes to the
+      // fixes. Later edits under a new id depend on nothing dropped. (Presence keeps its id.)
+      const nowClosed = readControl(doc).status === 'closed';
+      if (nowClosed && !closed) doc.clientID = freshClientId();
+      closed = nowClosed;
       const next = readControl(doc).anonymity === 'anonymous';
       if (next === anonymous) return;
       anonymous = next;
