@@ -7,51 +7,36 @@ import { bytes, int } from './columns';
 /** First key of the compaction lease's advisory locks (the second is the review's hash). */
 export const COMPACTION_LOCK_SPACE = 0x68736331;
 
-/** Rows per INSERT statement: far below PostgreSQL's 65535 bind parameters (three per row). */
-const INSERT_CHUNK = 5_000;
+/** Array type oids (text[], int8[], bytea[]): the driver sends each array as one parameter of that type. */
+const TEXT_ARRAY = 1009;
+const INT8_ARRAY = 1016;
+const BYTEA_ARRAY = 1001;
+
+/** Rows per append statement: its three arrays are three bind parameters, whatever their length. */
+const APPEND_CHUNK = 5_000;
 
 /**
  * The document log in the `snapshots` and `updates` tables. Each review numbers its own updates:
- * an append takes the next numbers from `reviews.last_seq` (UPDATE … RETURNING) in the transaction
+ * an append takes the next numbers from `reviews.last_seq` (UPDATE … RETURNING) in the statement
  * that inserts the rows, so a review's seqs are dense and in commit order, whichever instance wrote
- * them. Appends go through a group commit: those of one event-loop turn share one transaction.
+ * them. Appends go through a group commit: those of one event-loop turn share one statement.
  */
 export function postgresDocumentLog(
   sql: postgres.Sql,
   testHooks: DocumentLogTestHooks = {},
 ): DocumentLog & { settled(): Promise<void> } {
-  const appendBatch = (rows: readonly LogAppend[]) =>
-    sql.begin(async (t) => {
+  // One statement, committed on its own: one round trip and one commit for the whole batch. A batch
+  // too large for one statement's parameters is split over statements in one transaction.
+  const appendBatch = async (rows: readonly LogAppend[]) => {
+    if (rows.length <= APPEND_CHUNK) return appendRows(sql, rows);
+    return sql.begin(async (t) => {
       const tx = t as unknown as postgres.Sql;
-      const counts = new Map<string, number>();
-      for (const { reviewId } of rows) counts.set(reviewId, (counts.get(reviewId) ?? 0) + 1);
-      // One UPDATE per review, pipelined, in id order: batches on two instances lock the reviews'
-      // counter rows in the same order, so they queue instead of deadlocking.
-      const ids = [...counts.keys()].sort();
-      const last = await Promise.all(
-        ids.map(
-          (id) =>
-            tx<Array<{ last_seq: string }>>`UPDATE reviews SET last_seq = last_seq + ${counts.get(id)!}
-                                            WHERE id = ${id} RETURNING last_seq`,
-        ),
-      );
-      const next = new Map<string, number>();
-      ids.forEach((id, i) => {
-        const row = last[i]![0];
-        if (!row) throw new Error(`no review ${id}`);
-        next.set(id, int(row.last_seq) - counts.get(id)! + 1);
-      });
-      const seqs = rows.map(({ reviewId }) => {
-        const seq = next.get(reviewId)!;
-        next.set(reviewId, seq + 1);
-        return seq;
-      });
-      const values = rows.map((r, i) => ({ review_id: r.reviewId, seq: seqs[i]!, data: bytes(r.update) }));
-      for (let i = 0; i < values.length; i += INSERT_CHUNK) {
-        await tx`INSERT INTO updates ${tx(values.slice(i, i + INSERT_CHUNK), 'review_id', 'seq', 'data')}`;
-      }
+      const seqs: number[] = [];
+      for (let i = 0; i < rows.length; i += APPEND_CHUNK)
+        seqs.push(...(await appendRows(tx, rows.slice(i, i + APPEND_CHUNK))));
       return seqs;
     });
+  };
   const commits = new GroupCommit(appendBatch);
 
   return {
@@ -84,6 +69,52 @@ export function postgresDocumentLog(
     },
     settled: () => commits.settled(),
   };
+}
+
+/**
+ * Appends `rows` in one statement, so all or none of them are stored, and returns their seqs in
+ * order. It locks the reviews' counter rows in id order first (batches on two instances queue
+ * instead of deadlocking), takes each review's next numbers from `last_seq`, and inserts the rows
+ * numbered on from there in the order given. Should a review be missing, it changes nothing and throws.
+ */
+async function appendRows(sql: postgres.Sql, rows: readonly LogAppend[]): Promise<number[]> {
+  // Each row's place among its review's rows in this batch: its seq is the review's last one plus this.
+  const counts = new Map<string, number>();
+  const places = rows.map(({ reviewId }) => {
+    const place = (counts.get(reviewId) ?? 0) + 1;
+    counts.set(reviewId, place);
+    return place;
+  });
+  const reviewIds = rows.map((row) => row.reviewId);
+  const data = sql.array(
+    rows.map((row) => bytes(row.update)),
+    BYTEA_ARRAY,
+  );
+  const inserted = await sql<Array<{ review_id: string; seq: string }>>`
+    WITH batch AS (
+      SELECT * FROM unnest(${sql.array(reviewIds, TEXT_ARRAY)}, ${sql.array(places, INT8_ARRAY)},
+                           ${data})
+        AS b (review_id, place, data)
+    ), counts AS (
+      SELECT review_id, count(*) AS n FROM batch GROUP BY review_id
+    ), locked AS (
+      SELECT id FROM reviews WHERE id IN (SELECT review_id FROM counts) ORDER BY id FOR UPDATE
+    ), bumped AS (
+      UPDATE reviews r SET last_seq = r.last_seq + counts.n FROM counts
+      WHERE r.id = counts.review_id AND (SELECT count(*) FROM locked) = (SELECT count(*) FROM counts)
+      RETURNING r.id, r.last_seq - counts.n AS before
+    )
+    INSERT INTO updates (review_id, seq, data)
+    SELECT batch.review_id, bumped.before + batch.place, batch.data FROM batch JOIN bumped ON bumped.id = batch.review_id
+    RETURNING review_id, seq`;
+  if (inserted.length < rows.length) {
+    const found = new Set(inserted.map((row) => row.review_id));
+    throw new Error(`no review ${reviewIds.find((id) => !found.has(id))}`);
+  }
+  // Each review's first seq here is its smallest returned one: the others follow it by place.
+  const first = new Map<string, number>();
+  for (const row of inserted) first.set(row.review_id, Math.min(first.get(row.review_id) ?? Infinity, int(row.seq)));
+  return rows.map((row, i) => first.get(row.reviewId)! + places[i]! - 1);
 }
 
 /**

@@ -110,6 +110,71 @@ describe.skipIf(!reachable)('PostgreSQL specifics', () => {
     });
   });
 
+  it('stores nothing of a batch that names a missing review, so its other rows, retried alone, land once', () =>
+    withStore(async (store) => {
+      await store.createReview(review('r1'), [], empty);
+      // Made in one turn: one batch, which fails whole and is retried row by row.
+      const results = await Promise.allSettled([
+        store.appendUpdate('r1', new Uint8Array([7])),
+        store.appendUpdate('missing', new Uint8Array([8])),
+        store.appendUpdate('r1', new Uint8Array([9])),
+      ]);
+      expect(results.map((r) => (r.status === 'fulfilled' ? r.value : String(r.reason)))).toEqual([
+        1,
+        'Error: no review missing',
+        2,
+      ]);
+      const loaded = await store.loadDocument('r1');
+      expect(loaded.updates.map((u) => [u.seq, u.data[0]])).toEqual([
+        [1, 7],
+        [2, 9],
+      ]);
+    }));
+
+  it('locks the reviews of an append batch in id order, so batches on two instances queue instead of deadlocking', () =>
+    withInstances(1, async ([store], schema) => {
+      await store!.createReview(review('r1'), [], empty);
+      await store!.createReview(review('r2'), [], empty);
+      const other = postgres(TEST_DATABASE_URL, { max: 2, onnotice: () => {}, connection: { search_path: schema } });
+      try {
+        // Another instance's append holds r1's counter row.
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        let locked!: (pid: number) => void;
+        const lockHeld = new Promise<number>((resolve) => (locked = resolve));
+        const holding = other.begin(async (tx) => {
+          const [holder] = await tx<
+            Array<{ pid: number }>
+          >`SELECT pg_backend_pid() AS pid FROM reviews WHERE id = 'r1' FOR UPDATE`;
+          locked(holder!.pid);
+          await released;
+        });
+        const holderPid = await lockHeld;
+        // One batch, r2 first: it must wait for r1 before it takes r2, or two batches naming the
+        // reviews in opposite orders would each hold what the other waits for.
+        const appended = Promise.all([
+          store!.appendUpdate('r2', new Uint8Array([2])),
+          store!.appendUpdate('r1', new Uint8Array([1])),
+        ]);
+        await expect
+          .poll(
+            async () =>
+              (
+                await other`SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holderPid} = ANY(pg_blocking_pids(pid))`
+              )[0]!.n,
+          )
+          .toBeGreaterThan(0);
+        const [free] =
+          await other`SELECT count(*)::int AS n FROM (SELECT 1 FROM reviews WHERE id = 'r2' FOR UPDATE SKIP LOCKED) AS r2`;
+        expect(free!.n).toBe(1);
+        release();
+        await holding;
+        expect(await appended).toEqual([1, 1]);
+      } finally {
+        await other.end({ timeout: 1 });
+      }
+    }));
+
   it('two instances appending to one review at once get one dense sequence between them', () =>
     withInstances(2, async ([a, b]) => {
       await a!.createReview(review('r1'), [], empty);
