@@ -5,3 +5,4 @@ export * from './limits';
 export * from './rest';
 export * from './presence';
 export * from './pseudonym';
+export * from './spaces';

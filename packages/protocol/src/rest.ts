@@ -55,6 +55,8 @@ export const ReviewInfoResponse = z.object({
   full: z
     .object({ documentBytes: z.number().int().nonnegative(), maxDocumentBytes: z.number().int().positive() })
     .optional(),
+  /** Facilitator only: the team space the review belongs to, or null (moved with `PUT …/space`). */
+  space: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
 });
 export type ReviewInfoResponse = z.infer<typeof ReviewInfoResponse>;
 

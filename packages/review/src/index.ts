@@ -97,3 +97,5 @@ export { isDueDate, parseIsoTimestamp } from './validate';
 export * from './export';
 export * from './hints';
 // Test and demo fixtures (the sample incident) are in `@hindsight/review/testing`.
+export { reviewSearchText, reviewSummary, SEARCH_SECTIONS, SEARCH_TEXT_MAX_CHARS } from './space-summary';
+export type { ReviewSummaryData, SearchSection, SearchText, SummaryAction } from './space-summary';

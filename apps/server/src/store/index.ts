@@ -3,6 +3,17 @@ export type { DocumentLog, QuarantinedUpdate, StoredDocument, StoredUpdate, Upda
 export type { LinkRecord, LinkStore, RevokeOutcome, TokenRecord } from './links';
 export type { ReviewLock } from './review-lock';
 export type { ReviewRecord, ReviewStore } from './reviews';
+export type {
+  ReviewIndexEntry,
+  SearchMatch,
+  SearchTerms,
+  SpaceLinkRecord,
+  SpaceRecord,
+  SpaceReviewRow,
+  SpaceRole,
+  SpaceStore,
+  SpaceTokenRecord,
+} from './spaces';
 export type { Store } from './types';
 export type { ParticipantRecord, VoteChange, VoteLimits, VoteStore } from './votes';
 export { SqliteStore } from './sqlite';

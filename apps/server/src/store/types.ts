@@ -3,6 +3,7 @@ import type { DocumentLog, UpdateQuarantine } from './document-log';
 import type { LinkStore } from './links';
 import type { ReviewLock } from './review-lock';
 import type { ReviewStore } from './reviews';
+import type { SpaceStore } from './spaces';
 import type { VoteStore } from './votes';
 
 /**
@@ -17,7 +18,8 @@ export interface Store
     UpdateQuarantine,
     VoteStore,
     AnonymousFindingStore,
-    ReviewLock {
+    ReviewLock,
+    SpaceStore {
   /** Resolves once the database answers a trivial query (GET /api/health); rejects when it cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;

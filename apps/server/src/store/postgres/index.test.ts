@@ -4,32 +4,31 @@ import * as Y from 'yjs';
 import { PostgresStore } from './index';
 import { COMPACTION_LOCK_SPACE } from './document-log';
 import { SCHEMA_VERSION } from './schema';
-import { describeStoreContract } from '../../testing/store.contract';
+import { describeStoreContract, type StoreFactory } from '../../testing/store.contract';
+import { describeSpaceStoreContract } from '../../testing/space-store.contract';
 import { freshSchema, postgresReachable, TEST_DATABASE_URL } from '../../testing/postgres';
 
 const reachable = await postgresReachable();
 
 let schema: Awaited<ReturnType<typeof freshSchema>> | undefined;
-describeStoreContract(
-  'PostgreSQL',
-  {
-    async open() {
-      schema = await freshSchema();
-      // The contract's afterEach cannot clean up a store that never opened: drop its schema here.
-      return PostgresStore.open(TEST_DATABASE_URL, { schema: schema.name }).catch(async (err: unknown) => {
-        await schema?.drop();
-        throw err;
-      });
-    },
-    async cleanup() {
+const factory: StoreFactory = {
+  async open() {
+    schema = await freshSchema();
+    // The contract's afterEach cannot clean up a store that never opened: drop its schema here.
+    return PostgresStore.open(TEST_DATABASE_URL, { schema: schema.name }).catch(async (err: unknown) => {
       await schema?.drop();
-    },
-    async openSecond() {
-      return PostgresStore.open(TEST_DATABASE_URL, { schema: schema!.name });
-    },
+      throw err;
+    });
   },
-  { skip: !reachable },
-);
+  async cleanup() {
+    await schema?.drop();
+  },
+  async openSecond() {
+    return PostgresStore.open(TEST_DATABASE_URL, { schema: schema!.name });
+  },
+};
+describeStoreContract('PostgreSQL', factory, { skip: !reachable });
+describeSpaceStoreContract('PostgreSQL', factory, { skip: !reachable });
 
 describe.skipIf(!reachable)('PostgreSQL specifics', () => {
   type Instance = Awaited<ReturnType<typeof PostgresStore.open>>;

@@ -6,6 +6,7 @@ import { postgresDocumentLog, postgresQuarantine } from './document-log';
 import { postgresLinks } from './links';
 import { postgresReviewLock } from './review-lock';
 import { postgresReviews } from './reviews';
+import { postgresSpaces } from './spaces';
 import { migrate } from './schema';
 import { postgresVotes } from './votes';
 
@@ -58,6 +59,7 @@ export const PostgresStore = {
       ...postgresQuarantine(sql),
       ...postgresVotes(sql),
       ...postgresAnonymousFindings(sql),
+      ...postgresSpaces(sql),
       ...postgresReviewLock(lockSql),
       async ping() {
         await sql`SELECT 1`;

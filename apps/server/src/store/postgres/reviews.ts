@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import type { ReviewRecord, ReviewStore } from '../reviews';
+import { reviewRecord, type ReviewRow, type ReviewStore } from '../reviews';
 import { insertToken } from './links';
 import { bytes } from './columns';
 
@@ -8,15 +8,16 @@ export function postgresReviews(sql: postgres.Sql): ReviewStore {
   return {
     async createReview(review, tokens, initialSnapshot) {
       await sql.begin(async (tx) => {
-        await tx`INSERT INTO reviews (id, severity, created_at) VALUES (${review.id}, ${review.severity}, ${review.createdAt})`;
+        await tx`INSERT INTO reviews (id, severity, created_at, space_id)
+                 VALUES (${review.id}, ${review.severity}, ${review.createdAt}, ${review.spaceId ?? null})`;
         for (const token of tokens) await insertToken(tx, token);
         await tx`INSERT INTO snapshots (review_id, data, upto_seq) VALUES (${review.id}, ${bytes(initialSnapshot)}, 0)`;
       });
     },
     async getReview(reviewId) {
-      const [row] = await sql<Array<{ id: string; severity: string; created_at: string }>>`
-        SELECT id, severity, created_at FROM reviews WHERE id = ${reviewId}`;
-      return row ? { id: row.id, severity: row.severity as ReviewRecord['severity'], createdAt: row.created_at } : null;
+      const [row] = await sql<ReviewRow[]>`
+        SELECT id, severity, created_at, space_id FROM reviews WHERE id = ${reviewId}`;
+      return row ? reviewRecord(row) : null;
     },
   };
 }

@@ -102,6 +102,45 @@ CREATE TABLE anonymous_claims (
 );
 `,
   },
+  {
+    // Team spaces: which space holds a review (reviews.space_id), the spaces' links (token hashes
+    // only), and each review's index: its summary, and its texts under a GIN index for search.
+    version: 3,
+    sql: `
+CREATE TABLE spaces (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL
+);
+CREATE TABLE space_tokens (
+  hash TEXT COLLATE "C" PRIMARY KEY,
+  id TEXT COLLATE "C" NOT NULL UNIQUE,
+  space_id TEXT COLLATE "C" NOT NULL REFERENCES spaces(id),
+  role TEXT COLLATE "C" NOT NULL,
+  label TEXT COLLATE "C",
+  created_at TEXT COLLATE "C" NOT NULL,
+  revoked_at TEXT COLLATE "C",
+  position BIGINT GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX space_tokens_space ON space_tokens(space_id);
+ALTER TABLE reviews ADD COLUMN space_id TEXT COLLATE "C" REFERENCES spaces(id);
+CREATE INDEX reviews_space ON reviews(space_id);
+CREATE TABLE review_index (
+  review_id TEXT COLLATE "C" PRIMARY KEY REFERENCES reviews(id),
+  summary JSONB NOT NULL,
+  state_vector BYTEA NOT NULL
+);
+CREATE TABLE review_search (
+  review_id TEXT COLLATE "C" NOT NULL REFERENCES reviews(id),
+  position INTEGER NOT NULL,
+  section TEXT COLLATE "C" NOT NULL,
+  body TEXT COLLATE "C" NOT NULL,
+  tsv TSVECTOR GENERATED ALWAYS AS (to_tsvector('english', body)) STORED,
+  PRIMARY KEY (review_id, position)
+);
+CREATE INDEX review_search_tsv ON review_search USING GIN (tsv);
+`,
+  },
 ];
 
 /** The latest schema version this code knows. */

@@ -4,11 +4,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, SqliteStore } from './index';
-import { describeStoreContract } from '../../testing/store.contract';
+import { describeStoreContract, type StoreFactory } from '../../testing/store.contract';
+import { describeSpaceStoreContract } from '../../testing/space-store.contract';
 
 let dir: string | undefined;
 
-describeStoreContract('SQLite', {
+const factory: StoreFactory = {
   async open() {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-store-'));
     return new SqliteStore(path.join(dir, 'hindsight.sqlite'));
@@ -19,7 +20,9 @@ describeStoreContract('SQLite', {
   async openSecond() {
     return new SqliteStore(path.join(dir!, 'hindsight.sqlite'));
   },
-});
+};
+describeStoreContract('SQLite', factory);
+describeSpaceStoreContract('SQLite', factory);
 
 describe('SQLite connection settings', () => {
   // What a kill -9 test cannot show (the page cache outlives the process): each commit is fsynced

@@ -6,6 +6,7 @@ import { sqliteAnonymousFindings } from './anonymous';
 import { sqliteDocumentLog, sqliteQuarantine, type DocumentLogTestHooks } from './document-log';
 import { sqliteLinks } from './links';
 import { sqliteReviews } from './reviews';
+import { sqliteSpaces } from './spaces';
 import { applySchema } from './schema';
 import { sqliteVotes } from './votes';
 
@@ -28,6 +29,7 @@ export class SqliteStore {
       ...sqliteQuarantine(db),
       ...sqliteVotes(db),
       ...sqliteAnonymousFindings(db),
+      ...sqliteSpaces(db),
       // One instance: the review's task queue already runs its server writes one at a time.
       withReviewLock: (_reviewId, run) => run(),
       async ping() {

@@ -86,6 +86,35 @@ CREATE TABLE IF NOT EXISTS anonymous_claims (
   PRIMARY KEY (review_id, id),
   FOREIGN KEY (review_id, id) REFERENCES anonymous_findings(review_id, id) ON DELETE CASCADE
 ) WITHOUT ROWID;
+-- Team spaces (reviews.space_id says which holds a review) and their links: only token hashes.
+CREATE TABLE IF NOT EXISTS spaces (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS space_tokens (
+  hash TEXT PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  space_id TEXT NOT NULL REFERENCES spaces(id),
+  role TEXT NOT NULL,
+  label TEXT,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);
+CREATE INDEX IF NOT EXISTS space_tokens_space ON space_tokens(space_id);
+-- Each review's summary as its space lists it (JSON), and the state vector it was read from.
+CREATE TABLE IF NOT EXISTS review_index (
+  review_id TEXT PRIMARY KEY REFERENCES reviews(id),
+  summary TEXT NOT NULL,
+  state_vector BLOB NOT NULL
+);
+-- Its searchable texts, one row per item (porter: "deploys" finds "deployment").
+CREATE VIRTUAL TABLE IF NOT EXISTS review_search USING fts5(
+  review_id UNINDEXED,
+  section UNINDEXED,
+  body,
+  tokenize = 'porter unicode61 remove_diacritics 2'
+);
 `;
 
 /**
@@ -102,6 +131,7 @@ const ADDED_COLUMNS: Record<string, Array<[name: string, type: string]>> = {
   ],
   participants: [['link_id', 'TEXT']],
   anonymous_findings: [['pending_change', 'TEXT']],
+  reviews: [['space_id', 'TEXT REFERENCES spaces(id)']],
 };
 
 /** Creates whatever tables a file lacks, then brings one made by an older version up to this schema. */
@@ -138,5 +168,8 @@ function migrate(db: Database.Database): void {
     // (a release waiting in such a file is drawn afresh at start-up anyway).
     db.exec('UPDATE anonymous_findings SET release_at = created_at WHERE held = 1 AND release_at IS NOT NULL');
     db.exec('CREATE INDEX IF NOT EXISTS participants_link ON participants(link_id)');
+    db.exec('CREATE INDEX IF NOT EXISTS reviews_space ON reviews(space_id)');
+    // A replaced text's words leave the index at once, not at a later merge (as secure_delete does for tables).
+    db.exec("INSERT INTO review_search(review_search, rank) VALUES ('secure-delete', 1)");
   })();
 }

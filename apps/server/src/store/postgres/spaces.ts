@@ -1,0 +1,134 @@
+import type postgres from 'postgres';
+import type { ReviewSummaryData, SearchSection } from '@hindsight/review';
+import type { SearchMatch, SpaceLinkRecord, SpaceStore, SpaceTokenRecord } from '../spaces';
+import { groupHits, MAX_SEARCH_ROWS } from '../space-search';
+import { bytes } from './columns';
+
+type TokenRow = {
+  id: string;
+  hash: string;
+  space_id: string;
+  role: string;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+};
+
+/** How a hit's snippet is cut: one fragment of a few words around the match, no markup. */
+const HEADLINE_OPTIONS = 'StartSel="", StopSel="", MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "';
+
+/** Team spaces, their tokens and the review index (`review_search`: a tsvector column under a GIN index). */
+export function postgresSpaces(sql: postgres.Sql): SpaceStore {
+  const insertToken = (tx: postgres.Sql, token: SpaceTokenRecord) => tx`
+    INSERT INTO space_tokens (hash, id, space_id, role, label, created_at, revoked_at)
+    VALUES (${token.hash}, ${token.id}, ${token.spaceId}, ${token.role}, ${token.label}, ${token.createdAt},
+            ${token.revokedAt})`;
+
+  return {
+    async createSpace(space, tokens) {
+      await sql.begin(async (t) => {
+        const tx = t as unknown as postgres.Sql;
+        await tx`INSERT INTO spaces (id, name, created_at) VALUES (${space.id}, ${space.name}, ${space.createdAt})`;
+        for (const token of tokens) await insertToken(tx, token);
+      });
+    },
+    async getSpace(spaceId) {
+      const [row] = await sql<Array<{ id: string; name: string; created_at: string }>>`
+        SELECT id, name, created_at FROM spaces WHERE id = ${spaceId}`;
+      return row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
+    },
+    async findSpaceToken(hash) {
+      const [row] = await sql<TokenRow[]>`
+        SELECT id, hash, space_id, role, label, created_at, revoked_at FROM space_tokens WHERE hash = ${hash}`;
+      return row ? { ...linkRecord(row), hash: row.hash } : null;
+    },
+    async createSpaceToken(token) {
+      await insertToken(sql, token);
+    },
+    async listSpaceTokens(spaceId) {
+      const rows = await sql<TokenRow[]>`
+        SELECT id, hash, space_id, role, label, created_at, revoked_at FROM space_tokens
+        WHERE space_id = ${spaceId} ORDER BY created_at, position`;
+      return rows.map(linkRecord);
+    },
+    async revokeSpaceToken(spaceId, linkId, revokedAt) {
+      const result = await sql`
+        UPDATE space_tokens SET revoked_at = COALESCE(revoked_at, ${revokedAt})
+        WHERE space_id = ${spaceId} AND id = ${linkId}`;
+      return result.count > 0;
+    },
+    async setReviewSpace(reviewId, spaceId) {
+      const result = await sql`UPDATE reviews SET space_id = ${spaceId} WHERE id = ${reviewId}`;
+      return result.count > 0;
+    },
+    async listSpaceReviews(spaceId) {
+      const rows = await sql<Array<{ id: string; created_at: string; summary: ReviewSummaryData | null }>>`
+        SELECT r.id, r.created_at, i.summary FROM reviews r LEFT JOIN review_index i ON i.review_id = r.id
+        WHERE r.space_id = ${spaceId} ORDER BY r.created_at DESC, r.id`;
+      return rows.map((row) => ({ reviewId: row.id, createdAt: row.created_at, summary: row.summary }));
+    },
+    async saveReviewIndex(reviewId, entry) {
+      await sql.begin(async (t) => {
+        const tx = t as unknown as postgres.Sql;
+        // Two instances refreshing one review at once replace its rows one after the other.
+        await tx`SELECT pg_advisory_xact_lock(hashtext('hindsight.index:' || ${reviewId}))`;
+        await tx`
+          INSERT INTO review_index (review_id, summary, state_vector)
+          VALUES (${reviewId}, ${tx.json(entry.summary as unknown as postgres.JSONValue)}, ${bytes(entry.stateVector)})
+          ON CONFLICT (review_id) DO UPDATE SET summary = EXCLUDED.summary, state_vector = EXCLUDED.state_vector`;
+        await tx`DELETE FROM review_search WHERE review_id = ${reviewId}`;
+        if (entry.texts.length === 0) return;
+        const rows = entry.texts.map((text, position) => ({
+          review_id: reviewId,
+          position,
+          section: text.section,
+          body: text.text,
+        }));
+        await tx`INSERT INTO review_search ${tx(rows, 'review_id', 'position', 'section', 'body')}`;
+      });
+    },
+    async indexedStateVector(reviewId) {
+      const [row] = await sql<Array<{ state_vector: Buffer }>>`
+        SELECT state_vector FROM review_index WHERE review_id = ${reviewId}`;
+      return row ? new Uint8Array(row.state_vector) : null;
+    },
+    async searchSpace(spaceId, terms, hitsPerReview): Promise<SearchMatch[]> {
+      if (terms.words.length === 0) return [];
+      // A review matches when each word is somewhere in it (a word the parser drops, such as
+      // "the", asks nothing); its hits are the texts holding any word.
+      const everyWord = terms.words.map(
+        (word) => sql`
+          AND (numnode(to_tsquery('english', ${tsWord(word)})) = 0 OR review_id IN (
+            SELECT review_id FROM review_search WHERE tsv @@ to_tsquery('english', ${tsWord(word)})))`,
+      );
+      const any = terms.words.map(tsWord).join(' | ');
+      const rows = await sql<Array<{ review_id: string; section: SearchSection; text: string }>>`
+        SELECT review_id, section, ts_headline('english', body, to_tsquery('english', ${any}), ${HEADLINE_OPTIONS}) AS text
+        FROM review_search
+        WHERE tsv @@ to_tsquery('english', ${any})
+          AND review_id IN (SELECT id FROM reviews WHERE space_id = ${spaceId})
+          ${everyWord.reduce((all, condition) => sql`${all} ${condition}`, sql``)}
+        ORDER BY review_id, position LIMIT ${MAX_SEARCH_ROWS}`;
+      return groupHits(
+        rows.map((row) => ({ reviewId: row.review_id, section: row.section, text: row.text })),
+        hitsPerReview,
+      );
+    },
+  };
+}
+
+/** One word as a tsquery that also matches the words it begins; words hold only letters and digits. */
+function tsWord(word: string): string {
+  return `${word}:*`;
+}
+
+function linkRecord(row: TokenRow): SpaceLinkRecord {
+  return {
+    id: row.id,
+    spaceId: row.space_id,
+    role: row.role as SpaceLinkRecord['role'],
+    label: row.label,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}

@@ -1,0 +1,141 @@
+import type Database from 'better-sqlite3';
+import type { ReviewSummaryData, SearchSection } from '@hindsight/review';
+import type { SearchMatch, SpaceLinkRecord, SpaceStore, SpaceTokenRecord } from '../spaces';
+import { groupHits, MAX_SEARCH_ROWS } from '../space-search';
+
+type TokenRow = {
+  id: string;
+  hash: string;
+  space_id: string;
+  role: string;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+};
+
+/** Team spaces, their tokens and the review index (FTS5 table `review_search`). */
+export function sqliteSpaces(db: Database.Database): SpaceStore {
+  const insertSpace = db.prepare('INSERT INTO spaces (id, name, created_at) VALUES (?, ?, ?)');
+  const insertToken = db.prepare(
+    `INSERT INTO space_tokens (hash, id, space_id, role, label, created_at, revoked_at)
+     VALUES (@hash, @id, @spaceId, @role, @label, @createdAt, @revokedAt)`,
+  );
+  const getSpace = db.prepare<[string], { id: string; name: string; created_at: string }>(
+    'SELECT id, name, created_at FROM spaces WHERE id = ?',
+  );
+  const findToken = db.prepare<[string], TokenRow>(
+    'SELECT id, hash, space_id, role, label, created_at, revoked_at FROM space_tokens WHERE hash = ?',
+  );
+  const listTokens = db.prepare<[string], TokenRow>(
+    `SELECT id, hash, space_id, role, label, created_at, revoked_at FROM space_tokens WHERE space_id = ?
+     ORDER BY created_at, rowid`,
+  );
+  const revoke = db.prepare(
+    'UPDATE space_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE space_id = ? AND id = ?',
+  );
+  const setSpace = db.prepare('UPDATE reviews SET space_id = ? WHERE id = ?');
+  const listReviews = db.prepare<[string], { id: string; created_at: string; summary: string | null }>(
+    `SELECT r.id, r.created_at, i.summary FROM reviews r LEFT JOIN review_index i ON i.review_id = r.id
+     WHERE r.space_id = ? ORDER BY r.created_at DESC, r.id`,
+  );
+  const upsertIndex = db.prepare(
+    `INSERT INTO review_index (review_id, summary, state_vector) VALUES (?, ?, ?)
+     ON CONFLICT (review_id) DO UPDATE SET summary = excluded.summary, state_vector = excluded.state_vector`,
+  );
+  const deleteTexts = db.prepare('DELETE FROM review_search WHERE review_id = ?');
+  const insertText = db.prepare('INSERT INTO review_search (review_id, section, body) VALUES (?, ?, ?)');
+  const indexedVector = db.prepare<[string], { state_vector: Buffer }>(
+    'SELECT state_vector FROM review_index WHERE review_id = ?',
+  );
+
+  const create = db.transaction(
+    (space: { id: string; name: string; createdAt: string }, tokens: SpaceTokenRecord[]) => {
+      insertSpace.run(space.id, space.name, space.createdAt);
+      for (const token of tokens) insertToken.run(token);
+    },
+  );
+  const save = db.transaction((reviewId: string, summary: string, vector: Buffer, texts: Array<[string, string]>) => {
+    upsertIndex.run(reviewId, summary, vector);
+    deleteTexts.run(reviewId);
+    for (const [section, text] of texts) insertText.run(reviewId, section, text);
+  });
+
+  return {
+    async createSpace(space, tokens) {
+      create(space, tokens);
+    },
+    async getSpace(spaceId) {
+      const row = getSpace.get(spaceId);
+      return row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
+    },
+    async findSpaceToken(hash) {
+      const row = findToken.get(hash);
+      return row ? { ...linkRecord(row), hash: row.hash } : null;
+    },
+    async createSpaceToken(token) {
+      insertToken.run(token);
+    },
+    async listSpaceTokens(spaceId) {
+      return listTokens.all(spaceId).map(linkRecord);
+    },
+    async revokeSpaceToken(spaceId, linkId, revokedAt) {
+      return revoke.run(revokedAt, spaceId, linkId).changes > 0;
+    },
+    async setReviewSpace(reviewId, spaceId) {
+      return setSpace.run(spaceId, reviewId).changes > 0;
+    },
+    async listSpaceReviews(spaceId) {
+      return listReviews.all(spaceId).map((row) => ({
+        reviewId: row.id,
+        createdAt: row.created_at,
+        summary: row.summary === null ? null : (JSON.parse(row.summary) as ReviewSummaryData),
+      }));
+    },
+    async saveReviewIndex(reviewId, entry) {
+      save(
+        reviewId,
+        JSON.stringify(entry.summary),
+        Buffer.from(entry.stateVector),
+        entry.texts.map((text) => [text.section, text.text]),
+      );
+    },
+    async indexedStateVector(reviewId) {
+      const row = indexedVector.get(reviewId);
+      return row ? new Uint8Array(row.state_vector) : null;
+    },
+    async searchSpace(spaceId, terms, hitsPerReview): Promise<SearchMatch[]> {
+      if (terms.words.length === 0) return [];
+      // A review matches when each word is somewhere in it; its hits are the texts holding any word.
+      const everyWord = terms.words
+        .map(() => 'AND review_id IN (SELECT review_id FROM review_search WHERE review_search MATCH ?)')
+        .join(' ');
+      const rows = db
+        .prepare<unknown[], { review_id: string; section: SearchSection; text: string }>(
+          `SELECT review_id, section, snippet(review_search, 2, '', '', '…', 16) AS text FROM review_search
+           WHERE review_search MATCH ? AND review_id IN (SELECT id FROM reviews WHERE space_id = ?) ${everyWord}
+           ORDER BY rowid LIMIT ${MAX_SEARCH_ROWS}`,
+        )
+        .all(ftsQuery(terms.words, 'OR'), spaceId, ...terms.words.map((word) => ftsQuery([word], 'AND')));
+      return groupHits(
+        rows.map((row) => ({ reviewId: row.review_id, section: row.section, text: row.text })),
+        hitsPerReview,
+      );
+    },
+  };
+}
+
+function linkRecord(row: TokenRow): SpaceLinkRecord {
+  return {
+    id: row.id,
+    spaceId: row.space_id,
+    role: row.role as SpaceLinkRecord['role'],
+    label: row.label,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/** An FTS5 query of words joined by `operator`, each a prefix of its (stemmed) form; words hold only letters and digits. */
+function ftsQuery(words: readonly string[], operator: 'AND' | 'OR'): string {
+  return words.map((word) => `"${word}"*`).join(` ${operator} `);
+}
