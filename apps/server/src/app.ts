@@ -22,6 +22,9 @@ import { healthRoutes } from './http/health';
 import { metricsRoutes } from './http/metrics';
 import type { RateLimit } from './http/rate-limit';
 import { AnonymousRelease } from './review/anonymous-release';
+import { spaceRoutes } from './http/spaces';
+import { reviewSpaceRoutes } from './http/review-space';
+import { SpaceIndexer } from './spaces/indexer';
 
 export interface AppOptions {
   store: Store;
@@ -40,6 +43,8 @@ export interface AppOptions {
   /** Served at `/metrics` when `metricsToken` is set. */
   metrics?: ServerMetrics;
   metricsToken?: string;
+  /** Keeps the team spaces' index current; the server passes the one its rooms report to (tests may omit it). */
+  indexer?: SpaceIndexer;
   /** Tests only: mounts `POST /api/debug/crash` (http/crash.ts). */
   crashRoute?: boolean;
 }
@@ -59,6 +64,9 @@ export function createApp(options: AppOptions) {
   app.route('/api/reviews', closingRoutes({ ...options, release }));
   app.route('/api/reviews', exportRoutes(options));
   app.route('/api/reviews', followUpRoutes(options));
+  const indexer = options.indexer ?? attachedIndexer(options);
+  app.route('/api/reviews', reviewSpaceRoutes({ ...options, indexer }));
+  app.route('/api/spaces', spaceRoutes({ ...options, indexer }));
   if (options.crashRoute) app.route('/api/debug', crashRoutes());
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such API route.');
@@ -82,4 +90,11 @@ export function createApp(options: AppOptions) {
     );
   }
   return app;
+}
+
+/** An indexer for an app given none: it indexes on demand (no room reports its changes to it). */
+function attachedIndexer(options: AppOptions): SpaceIndexer {
+  const indexer = new SpaceIndexer(options.store, options.log);
+  indexer.attach(options.rooms);
+  return indexer;
 }

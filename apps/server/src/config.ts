@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_LIMITS } from '@hindsight/protocol';
 import type { AddressRates } from './limits/address-limits';
+import { INDEX_DELAY_MS } from './spaces/indexer';
 import type { TrustedProxy } from './limits/client-address';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -70,6 +71,7 @@ const EnvSchema = z.object({
   HINDSIGHT_RELEASE_LEASE_MS: intFrom(100, 3_600_000).default(30_000),
   HINDSIGHT_FANOUT_DROP_EVERY: intFrom(0, 1_000_000).default(0),
   HINDSIGHT_RECHECK_SECONDS: intFrom(1, 86_400).default(30),
+  HINDSIGHT_INDEX_DELAY_MS: intFrom(0, 3_600_000).default(INDEX_DELAY_MS),
   HINDSIGHT_METRICS_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters (a random secret)')
@@ -94,6 +96,8 @@ export interface Config {
   fanoutDropEvery: number;
   /** How often each instance re-checks its sockets' links and its rooms' missed updates (see sync/recheck.ts). */
   recheckMs: number;
+  /** How long after a stored change a review's team-space index is refreshed (see spaces/indexer.ts). */
+  indexDelayMs: number;
   publicUrl: string | undefined;
   webDist: string;
   limits: {
@@ -188,6 +192,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: e.HINDSIGHT_REDIS_PREFIX,
     fanoutDropEvery: e.HINDSIGHT_FANOUT_DROP_EVERY,
     recheckMs: e.HINDSIGHT_RECHECK_SECONDS * 1000,
+    indexDelayMs: e.HINDSIGHT_INDEX_DELAY_MS,
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     webDist: path.resolve(e.WEB_DIST),
     limits: {

@@ -15,6 +15,7 @@ import { createUpgradeHandler } from './sync/upgrade';
 import { AddressLimits } from './limits/address-limits';
 import { rateLimitBy } from './http/rate-limit';
 import { ServerMetrics } from './metrics/metrics';
+import { SpaceIndexer } from './spaces/indexer';
 
 export interface RunningServer {
   url: string;
@@ -44,6 +45,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   if (config.crashInCompaction) log.warn('crash_in_compaction_enabled', {});
   const fanout = await openFanout(config, log);
   const metrics = new ServerMetrics();
+  // Told of every update this instance stores and every room it loads, to keep the spaces' index current.
+  const indexer = new SpaceIndexer(store, log, config.indexDelayMs);
   const rooms = new Rooms(store, log, {
     metrics,
     fanout,
@@ -52,7 +55,10 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     serverOwnedRoots: new Set(SERVER_OWNED_ROOTS),
     compactEvery: config.compactEvery,
     maxDocumentBytes: config.limits.maxDocumentBytes,
+    onStored: (reviewId) => indexer.changed(reviewId),
+    onLoaded: (room) => indexer.loaded(room),
   });
+  indexer.attach(rooms);
   metrics.countRooms(() => rooms.size);
   if (config.crashInRelease) log.warn('crash_in_release_enabled', {});
   // Lapsed claims are sought as often as the rooms are re-checked (the other safety net across instances).
@@ -79,6 +85,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     fanout,
     metrics,
     metricsToken: config.metricsToken,
+    indexer,
   });
   if (config.crashRoute) log.warn('crash_route_enabled', { route: 'POST /api/debug/crash' });
   const upgrades = createUpgradeHandler({
@@ -128,6 +135,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   const close = () =>
     (closing ??= (async () => {
       stopAccepting();
+      // The refreshes still due run now, while the rooms and the store are open.
+      await indexer.flush();
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down');
       server.closeAllConnections();
       await fanout.close();

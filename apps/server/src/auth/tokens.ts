@@ -62,7 +62,7 @@ export async function authorize(
   if (!token) return { ok: false, status: 401, code: 'unauthorized', message: 'A token is required.' };
   if (!isTokenShaped(token)) return { ok: false, status: 401, code: 'unauthorized', message: 'Unknown token.' };
   const record = await store.findToken(hashToken(token));
-  if (!record) return { ok: false, status: 401, code: 'unauthorized', message: 'Unknown token.' };
+  if (!record) return authorizeSpaceToken(store, reviewId, hashToken(token));
   if (record.revokedAt !== null) {
     return {
       ok: false,
@@ -84,6 +84,48 @@ export async function authorize(
     return { ok: false, status: 403, code: 'forbidden', message: 'This token does not open this review.' };
   }
   return { ok: true, role: record.role, linkId: record.id, personal: record.personal, expiresAt: record.expiresAt };
+}
+
+/**
+ * What a team space's token may do on a review: read it, as a viewer, while the review is in that
+ * space; nothing on any other review. Live sockets opened this way carry a link id under the space
+ * (`spacePeerLinkId`), so taking the review out of the space closes them.
+ */
+async function authorizeSpaceToken(store: Store, reviewId: string, hash: string): Promise<AccessDecision> {
+  const spaceToken = await store.findSpaceToken(hash);
+  if (!spaceToken) return { ok: false, status: 401, code: 'unauthorized', message: 'Unknown token.' };
+  if (spaceToken.revokedAt !== null) {
+    return {
+      ok: false,
+      status: 401,
+      code: 'revoked',
+      message: 'This space link was revoked. Ask the space admin for a new link.',
+    };
+  }
+  const review = await store.getReview(reviewId);
+  if (review?.spaceId !== spaceToken.spaceId) {
+    return { ok: false, status: 403, code: 'forbidden', message: 'This token does not open this review.' };
+  }
+  return {
+    ok: true,
+    role: 'viewer',
+    linkId: spacePeerLinkId(spaceToken.spaceId, spaceToken.id),
+    personal: false,
+    expiresAt: null,
+  };
+}
+
+/**
+ * The link id a connection or participant opened with a space token carries: under the space's own
+ * (`space:<spaceId>`), so closing that closes every connection any of the space's links opened.
+ */
+export function spacePeerLinkId(spaceId: string, spaceLinkId?: string): string {
+  return spaceLinkId === undefined ? `space:${spaceId}` : `space:${spaceId}:${spaceLinkId}`;
+}
+
+/** The space a `spacePeerLinkId` names, or null for a review's own link id. */
+export function spaceOfPeerLinkId(linkId: string): string | null {
+  return /^space:([^:]+)(?::|$)/.exec(linkId)?.[1] ?? null;
 }
 
 /** Reads a bearer token from an Authorization header value. */

@@ -1,5 +1,5 @@
 import { canWrite, hasRole, isParticipantTokenShaped, isReviewId, isTokenShaped, type Role } from '@hindsight/protocol';
-import { authorize, bearerToken, hashToken } from '../auth/tokens';
+import { authorize, bearerToken, hashToken, spaceOfPeerLinkId } from '../auth/tokens';
 import type { ParticipantRecord, Store } from '../store';
 import { ApiError } from '../errors';
 import { refusal } from './errors';
@@ -43,6 +43,7 @@ export async function requireParticipant(
   const participant = await store.findParticipant(hashToken(token));
   if (!participant) throw new ApiError(401, 'unauthorized', 'Unknown participant token.');
   if (participant.reviewId !== reviewId) throw new ApiError(403, 'forbidden', 'This token does not open this review.');
+  await requireSpaceStillOpens(store, participant);
   return participant;
 }
 
@@ -63,4 +64,20 @@ export function tokenKind(authorization: string | undefined): 'link' | 'particip
   if (token && isTokenShaped(token)) return 'link';
   if (token && isParticipantTokenShaped(token)) return 'participant';
   return 'none';
+}
+
+/**
+ * A participant who joined through a space's link (a viewer) lasts only while that link opens the
+ * review: not once the review left the space or the link was revoked. (A review link's participant
+ * is checked by the store, which joins its link.)
+ */
+async function requireSpaceStillOpens(store: Store, participant: ParticipantRecord): Promise<void> {
+  const spaceId = participant.linkId ? spaceOfPeerLinkId(participant.linkId) : null;
+  if (!spaceId) return;
+  const review = await store.getReview(participant.reviewId);
+  const linkId = participant.linkId!.slice(`space:${spaceId}:`.length);
+  const link = (await store.listSpaceTokens(spaceId)).find((entry) => entry.id === linkId);
+  if (review?.spaceId !== spaceId || !link || link.revokedAt !== null) {
+    throw new ApiError(401, 'revoked', 'The space link this participant joined through no longer opens this review.');
+  }
 }

@@ -125,16 +125,24 @@ function download(body: string, contentType: string, filename: string): Response
 
 /** `checkout-errors-during-payment-provider-slowdown[-actions][-redacted].md`: ASCII, safe in a header. */
 export function fileName(data: ReviewExportData, extension: string, part?: string): string {
-  const slug =
-    data.review.title
+  return (
+    [fileSlug(data.review.title, 'review'), part, data.redacted ? 'redacted' : undefined].filter(Boolean).join('-') +
+    `.${extension}`
+  );
+}
+
+/** A title as a file name's stem: lowercase ASCII words joined by `-`, at most 60 characters; `fallback` when nothing is left. */
+export function fileSlug(title: string, fallback: string): string {
+  return (
+    title
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 60)
-      .replace(/-+$/, '') || 'review';
-  return [slug, part, data.redacted ? 'redacted' : undefined].filter(Boolean).join('-') + `.${extension}`;
+      .replace(/-+$/, '') || fallback
+  );
 }
 
 // Iterative, so a hostile file nested a million levels deep cannot overflow the stack here.

@@ -13,13 +13,14 @@ const LINK_ROLES: Array<[keyof CreateReviewResponse['tokens'], Role]> = [
 
 /**
  * Stores `doc` as a new review with a fresh id and one link per role (only the tokens' hashes are
- * kept) and returns what the creator gets back: the links and tokens, shown this once. Shared by
- * creating a review and importing one.
+ * kept), in the team space `spaceId` if given, and returns what the creator gets back: the links and
+ * tokens, shown this once. Shared by creating a review (in a space or not) and importing one.
  */
 export async function storeNewReview(
   store: Store,
   doc: Y.Doc,
   urls: { publicUrl: string | undefined; requestUrl: string },
+  spaceId: string | null = null,
 ): Promise<CreateReviewResponse> {
   const id = mintReviewId();
   const createdAt = new Date().toISOString();
@@ -35,7 +36,11 @@ export async function storeNewReview(
     revokedAt: null,
     personal: false,
   }));
-  await store.createReview({ id, severity: readMeta(doc).severity, createdAt }, records, Y.encodeStateAsUpdate(doc));
+  await store.createReview(
+    { id, severity: readMeta(doc).severity, createdAt, spaceId },
+    records,
+    Y.encodeStateAsUpdate(doc),
+  );
   const link = (token: string) => boardLink(urls.publicUrl, urls.requestUrl, id, token);
   return {
     id,

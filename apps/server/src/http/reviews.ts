@@ -54,6 +54,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl, rateL
     const size = role === 'facilitator' ? (await rooms.peek(reviewId).catch(() => undefined))?.size : undefined;
     // Read after the meta: rebuilding the document may have just quarantined a row.
     const quarantined = role === 'facilitator' ? (await store.quarantinedUpdates(reviewId)).length : 0;
+    const space = role === 'facilitator' && review.spaceId ? await store.getSpace(review.spaceId) : null;
     const body: ReviewInfoResponse = {
       id: reviewId,
       title: meta.title,
@@ -63,6 +64,7 @@ export function reviewRoutes({ store, rooms, log, maxBodyBytes, publicUrl, rateL
       role,
       ...(quarantined > 0 ? { degraded: { quarantinedUpdates: quarantined } } : {}),
       ...(size?.full ? { full: { documentBytes: size.documentBytes, maxDocumentBytes: size.maxDocumentBytes } } : {}),
+      ...(role === 'facilitator' ? { space: space ? { id: space.id, name: space.name } : null } : {}),
     };
     return c.json(body);
   });

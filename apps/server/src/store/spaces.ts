@@ -66,8 +66,11 @@ export interface SpaceStore {
   createSpaceToken(token: SpaceTokenRecord): Promise<void>;
   /** Every link of the space, oldest first. */
   listSpaceTokens(spaceId: string): Promise<SpaceLinkRecord[]>;
-  /** Revokes one link of the space (a revoked one keeps its first time); false when it is not the space's. */
-  revokeSpaceToken(spaceId: string, linkId: string, revokedAt: string): Promise<boolean>;
+  /**
+   * Revokes one link of the space (a revoked one keeps its first time). Atomically refuses to revoke
+   * the space's last active admin link, so a space always keeps someone who can run it.
+   */
+  revokeSpaceToken(spaceId: string, linkId: string, revokedAt: string): Promise<'revoked' | 'not_found' | 'last_admin'>;
   /** Puts the review in the space, or out of any with null. False when there is no such review. */
   setReviewSpace(reviewId: string, spaceId: string | null): Promise<boolean>;
   /** The reviews in the space, newest first, with their summaries. */

@@ -33,6 +33,10 @@ export interface RoomOptions extends PresenceLimits, JudgeOptions {
   writerId?: number;
   /** Where the room counts what it stores, relays, refuses and reads again; none in most unit tests. */
   metrics?: ServerMetrics;
+  /** Told after each update this instance stored (a client's or the server's), once durable: the space index refreshes. */
+  onStored?: (reviewId: string) => void;
+  /** Told when a review's room has loaded (by Rooms): the space index checks it is current. */
+  onLoaded?: (room: Room) => void;
 }
 
 /** Transaction origin of changes that arrive from other instances. */
@@ -389,6 +393,7 @@ export class Room {
         this.options.metrics?.updatesStored.inc();
         if (this.order.hasGap) this.scheduleGapFill();
         this.publish({ kind: 'update', seq, payload: update });
+        this.options.onStored?.(this.reviewId);
       },
       () => undefined, // the room resets (RoomLog's onStoreFailed)
     );
@@ -563,9 +568,14 @@ export class Room {
     return new Set([...this.peers.keys()].flatMap((peer) => (peer.linkId ? [peer.linkId] : [])));
   }
 
-  /** Closes every peer opened with the link `linkId` (revoked); returns how many. */
+  /**
+   * Closes every peer opened with the link `linkId` (revoked), or with a link under it (a space's
+   * link ids are `space:<spaceId>:<link>`: closing `space:<spaceId>` closes them all); returns how many.
+   */
   closeLinkPeers(linkId: string, code: number, reason: string): number {
-    const opened = [...this.peers.keys()].filter((peer) => peer.linkId === linkId);
+    const opened = [...this.peers.keys()].filter(
+      (peer) => peer.linkId === linkId || peer.linkId?.startsWith(`${linkId}:`),
+    );
     for (const peer of opened) peer.close(code, reason);
     return opened.length;
   }

@@ -68,7 +68,10 @@ export class Rooms {
       const created: Entry = { refs: 0, room: Room.load(reviewId, this.store, log, this.options, tasks) };
       // A failed load leaves nothing behind: the next client tries again from storage.
       created.room.then(
-        (room) => this.upgradeDocument(room),
+        (room) => {
+          this.upgradeDocument(room);
+          this.options.onLoaded?.(room);
+        },
         (err) => {
           log.error('room.load_failed', { err });
           if (this.entries.get(reviewId) === created) this.entries.delete(reviewId);

@@ -86,10 +86,14 @@ export function describeSpaceStoreContract(
         ['link-a-member', null],
         ['link-a-later', 'SRE'],
       ]);
-      // Another space's link is not this space's to revoke.
-      expect(await store.revokeSpaceToken('space-a', 'link-b-admin', '2026-03-16T00:00:00.000Z')).toBe(false);
-      expect(await store.revokeSpaceToken('space-a', 'link-a-member', '2026-03-16T00:00:00.000Z')).toBe(true);
-      expect(await store.revokeSpaceToken('space-a', 'link-a-member', '2026-03-17T00:00:00.000Z')).toBe(true);
+      // Another space's link is not this space's to revoke, nor the space's last admin link.
+      expect(await store.revokeSpaceToken('space-a', 'link-b-admin', '2026-03-16T00:00:00.000Z')).toBe('not_found');
+      expect(await store.revokeSpaceToken('space-a', 'link-a-admin', '2026-03-16T00:00:00.000Z')).toBe('last_admin');
+      expect(await store.revokeSpaceToken('space-a', 'link-a-member', '2026-03-16T00:00:00.000Z')).toBe('revoked');
+      expect(await store.revokeSpaceToken('space-a', 'link-a-member', '2026-03-17T00:00:00.000Z')).toBe('revoked');
+      await store.createSpaceToken(spaceToken('link-a-admin-2', 'space-a', 'admin'));
+      expect(await store.revokeSpaceToken('space-a', 'link-a-admin', '2026-03-16T00:00:00.000Z')).toBe('revoked');
+      expect(await store.revokeSpaceToken('space-a', 'link-a-admin-2', '2026-03-16T00:00:00.000Z')).toBe('last_admin');
       expect((await store.findSpaceToken('hash-link-a-member'))?.revokedAt).toBe('2026-03-16T00:00:00.000Z');
       expect((await store.findSpaceToken('hash-link-b-admin'))?.revokedAt).toBeNull();
     });
@@ -155,6 +159,7 @@ export function describeSpaceStoreContract(
         },
       ]);
       expect((await search('space-a', 'exhaus')).map((match) => match.reviewId)).toEqual(['review-1']);
+      expect((await search('space-a', 'deploy')).map((match) => match.reviewId)).toEqual(['review-1', 'review-2']);
       // Only this space's reviews, never the other space's.
       expect((await search('space-a', 'canary')).map((match) => match.reviewId)).toEqual(['review-1', 'review-2']);
       expect((await search('space-b', 'canary')).map((match) => match.reviewId)).toEqual(['review-3']);

@@ -12,6 +12,7 @@ import { LocalFanout } from '../fanout';
 import { createLogger } from '../log';
 import { AnonymousRelease } from '../review/anonymous-release';
 import { SqliteStore } from '../store';
+import { SpaceIndexer } from '../spaces/indexer';
 import { Rooms } from '../sync/rooms';
 
 /** Options of `useTestApp`: what differs between the route test files. */
@@ -39,6 +40,7 @@ export interface TestApp {
   readonly rooms: Rooms;
   readonly release: AnonymousRelease;
   readonly app: ReturnType<typeof createApp>;
+  readonly indexer: SpaceIndexer;
   /** A request to `http://127.0.0.1${url}`; a string body goes as is, anything else as JSON. */
   call(method: string, url: string, token?: string | null, body?: unknown): Promise<Response>;
 }
@@ -56,6 +58,7 @@ export function useTestApp(options: TestAppOptions = {}): TestApp {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hindsight-http-'));
     const store = new SqliteStore(path.join(dir, 'db.sqlite'));
     const log = createLogger('silent');
+    const indexer = new SpaceIndexer(store, log, 0);
     const rooms = new Rooms(store, log, {
       fanout: new LocalFanout(),
       maxAwarenessStateBytes: 16384,
@@ -63,20 +66,34 @@ export function useTestApp(options: TestAppOptions = {}): TestApp {
       compactEvery: 500,
       serverOwnedRoots: new Set(SERVER_OWNED_ROOTS),
       maxDocumentBytes: options.maxDocumentBytes,
+      onStored: (reviewId) => indexer.changed(reviewId),
+      onLoaded: (room) => indexer.loaded(room),
     });
+    indexer.attach(rooms);
     const release = new AnonymousRelease(store, rooms, log);
     const maxBodyBytes = options.maxBodyBytes ?? 16384;
     const webDist = path.join(dir, 'no-web'); // no web build: the API alone
     const rateLimit = rateLimitBy(new AddressLimits(options.rates ?? UNLIMITED), undefined);
-    const app = createApp({ store, rooms, release, log, maxBodyBytes, publicUrl: undefined, webDist, rateLimit });
-    running = { dir, store, rooms, release, app };
+    const app = createApp({
+      store,
+      rooms,
+      release,
+      log,
+      maxBodyBytes,
+      publicUrl: undefined,
+      webDist,
+      rateLimit,
+      indexer,
+    });
+    running = { dir, store, rooms, release, app, indexer };
   });
 
   afterEach(async () => {
     if (!running) return;
-    const { dir, store, rooms, release } = running;
+    const { dir, store, rooms, release, indexer } = running;
     running = undefined;
     release.stop();
+    await indexer.flush();
     await rooms.closeAll(CloseCode.GoingAway, 'test over');
     await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -102,6 +119,9 @@ export function useTestApp(options: TestAppOptions = {}): TestApp {
     },
     get app() {
       return current().app;
+    },
+    get indexer() {
+      return current().indexer;
     },
     call(method, url, token, body) {
       return Promise.resolve(

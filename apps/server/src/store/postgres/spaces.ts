@@ -52,10 +52,20 @@ export function postgresSpaces(sql: postgres.Sql): SpaceStore {
       return rows.map(linkRecord);
     },
     async revokeSpaceToken(spaceId, linkId, revokedAt) {
-      const result = await sql`
-        UPDATE space_tokens SET revoked_at = COALESCE(revoked_at, ${revokedAt})
-        WHERE space_id = ${spaceId} AND id = ${linkId}`;
-      return result.count > 0;
+      return sql.begin(async (t) => {
+        const tx = t as unknown as postgres.Sql;
+        // Locks the space's links (in one order): the check for another active admin link and the
+        // revocation are one step across instances.
+        const links = await tx<Array<{ id: string; role: string; revoked_at: string | null }>>`
+          SELECT id, role, revoked_at FROM space_tokens WHERE space_id = ${spaceId} ORDER BY id FOR UPDATE`;
+        const link = links.find((row) => row.id === linkId);
+        if (!link) return 'not_found' as const;
+        const admins = links.filter((row) => row.role === 'admin' && row.revoked_at === null).length;
+        if (link.role === 'admin' && link.revoked_at === null && admins <= 1) return 'last_admin' as const;
+        await tx`UPDATE space_tokens SET revoked_at = ${revokedAt}
+                 WHERE space_id = ${spaceId} AND id = ${linkId} AND revoked_at IS NULL`;
+        return 'revoked' as const;
+      });
     },
     async setReviewSpace(reviewId, spaceId) {
       const result = await sql`UPDATE reviews SET space_id = ${spaceId} WHERE id = ${reviewId}`;

@@ -30,8 +30,14 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
     `SELECT id, hash, space_id, role, label, created_at, revoked_at FROM space_tokens WHERE space_id = ?
      ORDER BY created_at, rowid`,
   );
-  const revoke = db.prepare(
-    'UPDATE space_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE space_id = ? AND id = ?',
+  const findLink = db.prepare<[string, string], { role: string; revoked_at: string | null }>(
+    'SELECT role, revoked_at FROM space_tokens WHERE space_id = ? AND id = ?',
+  );
+  const countActiveAdmins = db.prepare<[string], { n: number }>(
+    "SELECT COUNT(*) AS n FROM space_tokens WHERE space_id = ? AND role = 'admin' AND revoked_at IS NULL",
+  );
+  const revokeLink = db.prepare(
+    'UPDATE space_tokens SET revoked_at = ? WHERE space_id = ? AND id = ? AND revoked_at IS NULL',
   );
   const setSpace = db.prepare('UPDATE reviews SET space_id = ? WHERE id = ?');
   const listReviews = db.prepare<[string], { id: string; created_at: string; summary: string | null }>(
@@ -54,6 +60,16 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
       for (const token of tokens) insertToken.run(token);
     },
   );
+  // Run IMMEDIATE: the check for another active admin link and the revocation are one step.
+  const revoke = db.transaction((spaceId: string, linkId: string, revokedAt: string) => {
+    const link = findLink.get(spaceId, linkId);
+    if (!link) return 'not_found' as const;
+    if (link.role === 'admin' && link.revoked_at === null && (countActiveAdmins.get(spaceId)?.n ?? 0) <= 1) {
+      return 'last_admin' as const;
+    }
+    revokeLink.run(revokedAt, spaceId, linkId);
+    return 'revoked' as const;
+  });
   const save = db.transaction((reviewId: string, summary: string, vector: Buffer, texts: Array<[string, string]>) => {
     upsertIndex.run(reviewId, summary, vector);
     deleteTexts.run(reviewId);
@@ -79,7 +95,7 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
       return listTokens.all(spaceId).map(linkRecord);
     },
     async revokeSpaceToken(spaceId, linkId, revokedAt) {
-      return revoke.run(revokedAt, spaceId, linkId).changes > 0;
+      return revoke.immediate(spaceId, linkId, revokedAt);
     },
     async setReviewSpace(reviewId, spaceId) {
       return setSpace.run(spaceId, reviewId).changes > 0;
@@ -135,7 +151,14 @@ function linkRecord(row: TokenRow): SpaceLinkRecord {
   };
 }
 
-/** An FTS5 query of words joined by `operator`, each a prefix of its (stemmed) form; words hold only letters and digits. */
+/**
+ * An FTS5 query of words joined by `operator`, each matching the words its stemmed form begins.
+ * The porter stemmer spells a final y as i ("deploy" → "deploi") but keeps it inside a longer word
+ * ("deployment" → "deploy"), so a word ending in y also matches as the prefix without it. Words
+ * hold only letters and digits (searchTerms), so nothing needs escaping.
+ */
 function ftsQuery(words: readonly string[], operator: 'AND' | 'OR'): string {
-  return words.map((word) => `"${word}"*`).join(` ${operator} `);
+  return words
+    .map((word) => (word.length > 3 && word.endsWith('y') ? `("${word}"* OR "${word.slice(0, -1)}"*)` : `"${word}"*`))
+    .join(` ${operator} `);
 }
