@@ -8,13 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addAction,
   addFinding,
   listFindings,
   promoteToRootCause,
-  readMeta,
   setKeyTime,
   setTitle,
   updateFinding,
@@ -192,20 +192,32 @@ describe('team spaces: access', () => {
 
     // A raw write through a space token's socket is refused at the wire: nobody ever sees it.
     const editor = connect(inSpace.id, inSpace.tokens.edit);
-    await editor.synced;
+    const watcher = connect(inSpace.id, inSpace.tokens.view);
+    await Promise.all([editor.synced, watcher.synced]);
     addFinding(editor.doc, { category: 'went-well', text: 'Autoscaling caught up' });
+    // Relayed only once stored: from here the server's document holds it.
+    await waitFor(() => listFindings(watcher.doc).length === 1, 'the finding is stored');
     const raw = openRaw(server.wsUrl, inSpace.id, space.tokens.member);
     await raw.opened;
     const forged = await fetchServerDoc(raw.ws);
-    await waitFor(() => listFindings(forged).length === 1 || false, 'the space viewer has the finding');
-    const [update] = captureUpdates(forged, () => setTitle(forged, 'HACKED through a space link'));
+    expect(listFindings(forged).map((finding) => finding.text)).toEqual(['Autoscaling caught up']);
+    const [update] = captureUpdates(forged, () =>
+      addFinding(forged, { category: 'went-wrong', text: 'planted through a space link' }),
+    );
     raw.ws.send(syncUpdateFrame(update!));
-    await requestStep2(raw.ws); // answered after the forged frame was handled
-    setTitle(editor.doc, 'Queue backlog: legit');
+    // Answered after the forged frame was handled, on the same socket: the server's whole document.
+    const afterForgery = new Y.Doc();
+    Y.applyUpdate(afterForgery, await requestStep2(raw.ws));
+    expect(listFindings(afterForgery).map((finding) => finding.text)).toEqual(['Autoscaling caught up']);
+    // A legitimate change afterwards reaches everyone; the planted finding reaches nobody.
+    addFinding(editor.doc, { category: 'lucky', text: 'The queue drained by itself' });
     const fresh = connect(inSpace.id, inSpace.tokens.view);
     await fresh.synced;
-    await waitFor(() => readMeta(fresh.doc).title === 'Queue backlog: legit', 'the legit title reaches a fresh client');
-    expect(readMeta(editor.doc).title).toBe('Queue backlog: legit');
+    await waitFor(() => listFindings(fresh.doc).length === 2, 'the legit finding reaches a fresh client');
+    await waitFor(() => listFindings(watcher.doc).length === 2, 'the legit finding reaches the watcher');
+    for (const doc of [fresh.doc, watcher.doc, editor.doc]) {
+      expect(listFindings(doc).map((finding) => finding.text)).not.toContain('planted through a space link');
+    }
     raw.ws.close();
   });
 
