@@ -46,9 +46,7 @@ describe('loadConfig', () => {
 
   it('refuses REDIS_URL without DATABASE_URL, and a Redis URL that is not one, without showing it', () => {
     const url = 'redis://:s3cret@127.0.0.1:6379';
-    expect(() => loadConfig({ REDIS_URL: url })).toThrow(
-      /REDIS_URL: several instances need one shared PostgreSQL; set DATABASE_URL/,
-    );
+    expect(() => loadConfig({ REDIS_URL: url })).toThrow(/REDIS_URL: several instances need one shared PostgreSQL; set DATABASE_URL/);
     expect(loadConfig({ REDIS_URL: url, DATABASE_URL: 'postgres://db/h' }).redisUrl).toBe(url);
     expect(loadConfig({}).redisUrl).toBeUndefined();
     const bad = () => loadConfig({ REDIS_URL: 'http://:s3cret@redis', DATABASE_URL: 'postgres://db/h' });

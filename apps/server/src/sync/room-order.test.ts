@@ -47,11 +47,7 @@ describe.skipIf(!reachable)('a review on two instances whose messages are lost',
     const schema = await freshSchema();
     const store = await PostgresStore.open(TEST_DATABASE_URL, { schema: schema.name });
     try {
-      await store.createReview(
-        { id: REVIEW, severity: 'SEV2', createdAt: new Date().toISOString() },
-        [],
-        typed('base'),
-      );
+      await store.createReview({ id: REVIEW, severity: 'SEV2', createdAt: new Date().toISOString() }, [], typed('base'));
       const first = await Room.load(REVIEW, store, log, options());
       const second = await Room.load(REVIEW, store, log, options());
       const [a, b] = [editor(), editor()];
