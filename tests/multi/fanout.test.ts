@@ -95,6 +95,15 @@ describe.skipIf(!reachable)('several instances on PostgreSQL and Redis', () => {
   // as applied without reaching its document (UpdateOrder.appended dropped them; its unit tests have
   // the interleaving). On failure it prints each client's and instance's state vector, a fresh
   // client's view of each instance, the database's active sessions and the fan-out log lines.
+  // Its own deliberate breaks, each run by hand: the room ignoring a client's sync step 2 (so the
+  // edits the killed instance never stored, which its clients send again on reconnecting, are lost)
+  // failed 3 runs of 3 at "all six clients after the run"; the PostgreSQL append acknowledged before
+  // its COMMIT (postgres/document-log.ts resolving the seqs inside the transaction, so an update is
+  // relayed and published before it is durable) failed 5 runs of 18 at "clients of the surviving
+  // instances" (the kill rolls the batch back, another instance takes its seq again, and survivors
+  // that applied the lost update skip the real one); Room.scheduleGapFill doing nothing failed 1 of
+  // 3. The kill lands inside a commit only sometimes, so for durable-before-relayed the unit test
+  // with held appends in apps/server/src/sync/room.test.ts is the sharp one.
   it('seeded random edits over three instances converge, and killing one mid-run loses nothing another client saw', async () => {
     const seed = testSeed('multi.convergence');
     const rng = createRng(seed);
