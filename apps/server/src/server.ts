@@ -11,6 +11,7 @@ import { startRecheck } from './sync/recheck';
 import type { Logger } from './log';
 import { openStore, type Store } from './store';
 import { Rooms } from './sync/rooms';
+import { checkNarrativeInsertion } from './sync/narrative-schema';
 import { createUpgradeHandler } from './sync/upgrade';
 import { AddressLimits } from './limits/address-limits';
 import { rateLimitBy } from './http/rate-limit';
@@ -53,6 +54,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     maxAwarenessStateBytes: config.limits.maxAwarenessStateBytes,
     awarenessPer10s: config.limits.awarenessPer10s,
     serverOwnedRoots: new Set(SERVER_OWNED_ROOTS),
+    insertionRule: checkNarrativeInsertion,
     compactEvery: config.compactEvery,
     maxDocumentBytes: config.limits.maxDocumentBytes,
     onStored: (reviewId) => indexer.changed(reviewId),

@@ -85,7 +85,7 @@ export {
   beginVotingRound,
 } from './control';
 export type { ControlPatch } from './control';
-export { ROOT_NAMES, SERVER_OWNED_ROOTS } from './doc';
+export { narrativeRootName, ROOT_NAMES, SERVER_OWNED_ROOTS } from './doc';
 export {
   editAnonymousFinding,
   isAnonymousFinding,

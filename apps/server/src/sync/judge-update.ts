@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import type { RefusalReason } from '../metrics/metrics';
 import { changesFrozenCandidates } from './frozen-candidates';
-import { checkClientUpdate, type UpdateCheck } from './update-check';
+import { checkClientUpdate, type InsertionRule, type UpdateCheck } from './update-check';
 
 /** What the room makes of a client update, before anything is stored (see judgeClientUpdate). */
 export type Judgement =
@@ -23,6 +23,8 @@ export type Judgement =
 export interface JudgeOptions {
   /** Root types only the server writes; a client update touching one is refused (1007). */
   serverOwnedRoots?: ReadonlySet<string>;
+  /** What clients may insert where (the narrative's schema, see narrative-schema.ts); anything, without. */
+  insertionRule?: InsertionRule;
   /** Checks each client update before it is stored; `checkClientUpdate` unless a test swaps it. */
   checkUpdate?: typeof checkClientUpdate;
 }
@@ -36,7 +38,12 @@ export interface JudgeOptions {
  */
 export function judgeClientUpdate(doc: Y.Doc, update: Uint8Array, options: JudgeOptions): Judgement {
   const started = performance.now();
-  const check = (options.checkUpdate ?? checkClientUpdate)(doc, update, options.serverOwnedRoots);
+  const check = (options.checkUpdate ?? checkClientUpdate)(
+    doc,
+    update,
+    options.serverOwnedRoots,
+    options.insertionRule,
+  );
   const checkMs = performance.now() - started;
   if (!check.ok) {
     return check.missing

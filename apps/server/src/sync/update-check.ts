@@ -50,6 +50,22 @@ interface Run {
 /** A reference resolved: an index into the update's structs, or the document's own struct. */
 type Target = number | Y.Item | Y.GC;
 
+/**
+ * An item a client update inserts, where Yjs will put it: its root and depth, the type it lands in
+ * (a document type, or one created earlier in the same update; null for a root not created yet) and
+ * its map key (an attribute's name, for an XML element), if any.
+ */
+export interface Insertion {
+  item: Y.Item;
+  root: string;
+  depth: number;
+  parent: Y.AbstractType<unknown> | null;
+  key: string | null;
+}
+
+/** A rule about what clients may insert: why an insertion is refused, or null to let it through. */
+export type InsertionRule = (insertion: Insertion) => string | null;
+
 const refuse = (reason: string): UpdateCheck => ({ ok: false, reason });
 const missing = (reason: string): UpdateCheck => ({ ok: false, missing: true, reason });
 
@@ -73,6 +89,7 @@ export function checkClientUpdate(
   doc: Y.Doc,
   update: Uint8Array,
   serverOwnedRoots: ReadonlySet<string> = new Set(),
+  insertionRule?: InsertionRule,
 ): UpdateCheck {
   let decoded = decode(update);
   if (typeof decoded === 'string') return refuse(decoded);
@@ -126,6 +143,12 @@ export function checkClientUpdate(
     const where = landed[i];
     if (!where) continue;
     if (serverOwnedRoots.has(where.root)) return refuse(`root "${where.root}" is written by the server only`);
+    const struct = structs[i]!;
+    if (insertionRule && struct instanceof Y.Item && !(struct.content instanceof Y.ContentDeleted)) {
+      const { root, depth, type, sub: key } = where;
+      const refused = insertionRule({ item: struct, root, depth, parent: typeof type === 'string' ? null : type, key });
+      if (refused !== null) return refuse(refused);
+    }
     touched.add(where);
   }
 
@@ -598,7 +621,9 @@ class Resolver {
       const struct = this.structs[target]!;
       const where = this.placements[target];
       if (!where || !(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentType)) return null;
-      return { root: where.root, depth: where.depth + 1, type: `new:${target}`, sub };
+      // The decoded type stands for the one Yjs will create: one object per struct, and it knows
+      // its kind (an XML element its name).
+      return { root: where.root, depth: where.depth + 1, type: struct.content.type as Y.AbstractType<unknown>, sub };
     }
     if (!(target instanceof Y.Item) || !(target.content instanceof Y.ContentType)) return null;
     const type = target.content.type as Y.AbstractType<unknown>;
@@ -608,7 +633,8 @@ class Resolver {
 
 /**
  * Where an item lands: its type's root and depth, the type itself (a document type, a root not
- * created yet, or a type created earlier in the update) and the map key, if any.
+ * created yet as `root:<name>`, or a type created earlier in the update, as decoded) and the map
+ * key, if any.
  */
 interface Spot extends Placement {
   type: Y.AbstractType<unknown> | string;
