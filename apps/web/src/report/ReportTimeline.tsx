@@ -11,6 +11,7 @@ import {
 } from '@hindsight/review';
 import { localDay, timeFormat, viewerTimeZone, type TimeFormat } from '../board/timeline/time';
 import { ReportSection } from './ReportSection';
+import { eventAnchorId } from '../board/citations/citation-view';
 import './report-table.css';
 
 interface ReportTimelineProps {
@@ -76,7 +77,7 @@ export const ReportTimeline = memo(function ReportTimeline({ events, times }: Re
     }
     const marks = keyTimes.get(event.at) ?? [];
     rows.push(
-      <tr key={event.id} data-testid="report-event">
+      <tr key={event.id} id={eventAnchorId(event.id)} data-testid="report-event" data-event-id={event.id}>
         <td className="report-table__time">
           <time dateTime={event.at} title={format.full(event.at)}>
             {format.time(event.at)}

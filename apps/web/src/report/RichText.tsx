@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import type { RichBlock, RichInline } from './rich-text';
+import { ReportCitation } from './ReportCitation';
 
 /** Read-only rich text from `readRichText`: plain elements, no editor. */
 export function RichText({ blocks }: { blocks: readonly RichBlock[] }) {
@@ -39,6 +40,7 @@ function renderBlock(block: RichBlock, key: number): ReactNode {
 function renderInlines(inlines: readonly RichInline[]): ReactNode[] {
   return inlines.map((inline, index) => {
     if (inline.kind === 'break') return <br key={index} />;
+    if (inline.kind === 'citation') return <ReportCitation key={index} event={inline.event} />;
     const { marks } = inline;
     let node: ReactNode = inline.text;
     if (marks.code) node = <code>{node}</code>;

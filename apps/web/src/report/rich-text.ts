@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { citedEvent, EVENT_REF_ATTR, EVENT_REF_NODE } from '@hindsight/review';
 
 /**
  * A narrative section's rich text as plain data, read straight from its Y.XmlFragment (the shape
@@ -17,7 +18,11 @@ export interface TextMarks {
   link?: string;
 }
 
-export type RichInline = { kind: 'text'; text: string; marks: TextMarks } | { kind: 'break' };
+export type RichInline =
+  | { kind: 'text'; text: string; marks: TextMarks }
+  | { kind: 'break' }
+  /** A citation of a timeline event, as the event reads now (`event` null once it was removed). */
+  | { kind: 'citation'; event: { id: string; at: string; text: string } | null };
 
 export type RichBlock =
   | { kind: 'paragraph'; content: RichInline[] }
@@ -36,7 +41,9 @@ export function isEmptyRichText(blocks: readonly RichBlock[]): boolean {
     switch (block.kind) {
       case 'paragraph':
       case 'heading':
-        return block.content.every((inline) => inline.kind === 'break' || inline.text.trim() === '');
+        return block.content.every(
+          (inline) => inline.kind === 'break' || (inline.kind === 'text' && inline.text.trim() === ''),
+        );
       case 'list':
         return block.items.every((item) => isEmptyRichText(item));
       case 'quote':
@@ -101,9 +108,15 @@ function readInlines(element: Y.XmlElement): RichInline[] {
   for (const child of element.toArray()) {
     if (child instanceof Y.XmlText) inlines.push(...readInline(child));
     else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') inlines.push({ kind: 'break' });
+    else if (child instanceof Y.XmlElement && child.nodeName === EVENT_REF_NODE) inlines.push(readCitation(child));
     else if (child instanceof Y.XmlElement) inlines.push(...readInlines(child));
   }
   return inlines;
+}
+
+function readCitation(element: Y.XmlElement): RichInline {
+  const event = element.doc ? citedEvent(element.doc, element.getAttribute(EVENT_REF_ATTR)) : null;
+  return { kind: 'citation', event: event && { id: event.id, at: event.at, text: event.text } };
 }
 
 function readInline(text: Y.XmlText): RichInline[] {

@@ -7,6 +7,7 @@ import type { SectionProps } from '../section';
 import { narrativeExtensions } from './extensions';
 import { NarrativeHints } from '../hints/NarrativeHints';
 import { NarrativeToolbar } from './NarrativeToolbar';
+import { CiteEventButton } from '../citations/CiteEventButton';
 import { NARRATIVE_PROMPTS, narrativeTarget } from './sections';
 import '../../ui/prose.css';
 
@@ -98,7 +99,10 @@ export const NarrativeEditor = memo(function NarrativeEditor({
         </h3>
         <SectionPresence awareness={awareness} target={target} title={title} />
         {canEdit && hasFocus && editor && (
-          <NarrativeToolbar editor={editor} sectionTitle={title} controls={editableId} />
+          <>
+            <NarrativeToolbar editor={editor} sectionTitle={title} controls={editableId} />
+            <CiteEventButton editor={editor} doc={doc} sectionTitle={title} />
+          </>
         )}
       </div>
       <EditorContent editor={editor} className="narrative-editor__body" />

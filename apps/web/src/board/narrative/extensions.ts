@@ -8,6 +8,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
 import { BlamelessHints } from '../hints/narrative-hints';
 import { renderCaret } from './caret';
+import { EventRef } from '../citations/event-ref';
 
 /** Content headings sit below the board's h2 (Narrative) and h3 (the section's name). */
 export const CONTENT_HEADING_LEVEL = 4;
@@ -58,6 +59,8 @@ export function narrativeExtensions({ fragment, provider, prompt }: NarrativeExt
       placeholder: ({ editor }) => (editor.isEditable ? prompt : 'Nothing written yet.'),
       showOnlyWhenEditable: false,
     }),
+    // Citations of timeline events, read live from the review document.
+    EventRef.configure({ doc: fragment.doc }),
     // Advice for the writer only: decorations, never a change to the document.
     BlamelessHints,
   ];
