@@ -66,6 +66,8 @@ export class SpaceIndexer {
   async refreshFrom(reviewId: string, doc: Y.Doc): Promise<ReviewIndexEntry> {
     const entry = indexEntry(doc);
     await this.store.saveReviewIndex(reviewId, entry);
+    // Counts only: the texts are the team's words.
+    this.log.debug('space.indexed', { reviewId, texts: entry.texts.length });
     return entry;
   }
 
