@@ -294,6 +294,41 @@ describe('team spaces: access', () => {
   });
 });
 
+describe('team spaces: importing', () => {
+  it('an admin imports an export file into the space, where its words are found at once; a member cannot', async () => {
+    const space = await createSpace('Imports');
+    const source = await createPlainReview('Imported incident');
+    const board = connect(source.id, source.tokens.edit);
+    const reader = connect(source.id, source.tokens.view);
+    await Promise.all([board.synced, reader.synced]);
+    const word = `tapir${randomBytes(3).toString('hex')}`;
+    addFinding(board.doc, { category: 'lucky', text: `The ${word} replica was warm`, author: 'Imogen Authorname' });
+    await waitFor(() => listFindings(reader.doc).length === 1, 'the finding is stored');
+    const file = await (await api('GET', `/reviews/${source.id}/export.json`, source.tokens.view)).json();
+
+    expect(await errorCode(await api('POST', `/spaces/${space.id}/reviews/import`, space.tokens.member, file))).toEqual(
+      [403, 'admin_only'],
+    );
+    expect(
+      await errorCode(await api('POST', `/spaces/${space.id}/reviews/import`, space.tokens.admin, { format: 'x' })),
+    ).toEqual([400, 'invalid_body']);
+    const imported = await json<CreatedReview>(
+      await api('POST', `/spaces/${space.id}/reviews/import`, space.tokens.admin, file),
+      201,
+    );
+    expect(imported.id).not.toBe(source.id);
+    expect(await json(await api('GET', `/reviews/${imported.id}`, space.tokens.member), 200)).toMatchObject({
+      title: 'Imported incident',
+      role: 'viewer',
+    });
+    const found = await search(space, `q=${word}`);
+    expect(found.reviews.map((review) => [review.id, review.hits])).toEqual([
+      [imported.id, [{ section: 'finding', text: expect.stringContaining(word) }]],
+    ]);
+    expect(JSON.stringify(found)).not.toContain('Authorname');
+  });
+});
+
 describe('team spaces: list, search, follow-ups and weaknesses', () => {
   it('follow edits within seconds, filter, and never find a held anonymous finding or an author', async () => {
     const space = await createSpace('Checkout = team');

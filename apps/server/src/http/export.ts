@@ -82,22 +82,7 @@ export function exportRoutes({
   // Like creating a review, importing needs no token: the file becomes a new review with new ids
   // and new links, and the caller gets its facilitator link.
   app.post('/import', rateLimit('create'), limitBody(maxImportBytes), async (c) => {
-    const file = await parseBody(c.req.raw, {
-      safeParse: (value: unknown) =>
-        jsonDepth(value) > MAX_JSON_DEPTH
-          ? {
-              success: false as const,
-              error: { issues: [{ path: [], message: `nested more than ${MAX_JSON_DEPTH} levels deep` }] },
-            }
-          : ReviewExport.safeParse(value),
-    });
-    const doc = new Y.Doc();
-    try {
-      importReview(doc, file);
-    } catch (err) {
-      if (err instanceof ReviewInputError) throw new ApiError(400, 'invalid_body', err.message);
-      throw err;
-    }
+    const doc = await importedDocument(c.req.raw);
     const body = await storeNewReview(store, doc, { publicUrl, requestUrl: c.req.url });
     doc.destroy();
     log.info('review.imported', { reviewId: body.id });
@@ -105,6 +90,31 @@ export function exportRoutes({
   });
 
   return app;
+}
+
+/**
+ * A new review document from an export file in the request's body (`export.json`): `400 bad_json`
+ * / `invalid_body` naming the bad field, as the import routes answer. The caller destroys it.
+ */
+export async function importedDocument(request: Request): Promise<Y.Doc> {
+  const file = await parseBody(request, {
+    safeParse: (value: unknown) =>
+      jsonDepth(value) > MAX_JSON_DEPTH
+        ? {
+            success: false as const,
+            error: { issues: [{ path: [], message: `nested more than ${MAX_JSON_DEPTH} levels deep` }] },
+          }
+        : ReviewExport.safeParse(value),
+  });
+  const doc = new Y.Doc();
+  try {
+    importReview(doc, file);
+  } catch (err) {
+    doc.destroy();
+    if (err instanceof ReviewInputError) throw new ApiError(400, 'invalid_body', err.message);
+    throw err;
+  }
+  return doc;
 }
 
 function isRedacted(value: string | undefined): boolean {

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import {
   CreateReviewBody,
   CreateSpaceBody,
+  IMPORT_MAX_BYTES,
   IssueSpaceLinkBody,
   LINK_ID_PATTERN,
   SpaceSearchQuery,
@@ -30,7 +31,7 @@ import {
   type IndexedReview,
 } from '../spaces/views';
 import type { Rooms } from '../sync/rooms';
-import { fileSlug } from './export';
+import { fileSlug, importedDocument } from './export';
 import { limitBody, parseBody } from './json';
 import { boardLink } from './links';
 import { storeNewReview } from './new-review';
@@ -46,6 +47,8 @@ export interface SpaceRoutesOptions {
   publicUrl: string | undefined;
   /** Creating a space counts against the same per-address budget as creating a review. */
   rateLimit: RateLimit;
+  /** Largest import body; default IMPORT_MAX_BYTES (2 MiB), as for `POST /api/reviews/import`. */
+  maxImportBytes?: number;
 }
 
 /** Most matching texts shown per review in search results. */
@@ -56,7 +59,16 @@ const HITS_PER_REVIEW = 3;
  * recurring weaknesses (admin or member); create reviews in it and manage its links (admin). All
  * of it is read from the reviews' index entries (spaces/indexer.ts), never from their documents.
  */
-export function spaceRoutes({ store, rooms, indexer, log, maxBodyBytes, publicUrl, rateLimit }: SpaceRoutesOptions) {
+export function spaceRoutes({
+  store,
+  rooms,
+  indexer,
+  log,
+  maxBodyBytes,
+  publicUrl,
+  rateLimit,
+  maxImportBytes = IMPORT_MAX_BYTES,
+}: SpaceRoutesOptions) {
   const app = new Hono();
   const origin = (c: Context) => publicUrl ?? new URL(c.req.url).origin;
   const spaceLink = (c: Context, spaceId: string, token: string) => `${origin(c)}/s/${spaceId}#token=${token}`;
@@ -114,31 +126,42 @@ export function spaceRoutes({ store, rooms, indexer, log, maxBodyBytes, publicUr
     return c.json(body);
   });
 
-  // A review made here is the creator's like any other (they get its facilitator link); the space's
-  // tokens open it read-only.
-  app.post('/:id/reviews', limitBody(maxBodyBytes), async (c) => {
-    const { space } = await readSpace(c, 'admin');
-    const input = await parseBody(c.req.raw, CreateReviewBody);
-    const doc = new Y.Doc();
-    initReview(doc, { title: input.title, severity: input.severity });
+  /** Stores `doc` as a new review in the space and indexes it; answers like POST /api/reviews. */
+  const createIn = async (c: Context, spaceId: string, doc: Y.Doc, event: string) => {
     try {
-      const body = await storeNewReview(store, doc, { publicUrl, requestUrl: c.req.url }, space.id);
+      const body = await storeNewReview(store, doc, { publicUrl, requestUrl: c.req.url }, spaceId);
       await indexer.refreshFrom(body.id, doc);
-      log.info('review.created', { reviewId: body.id, spaceId: space.id });
+      log.info(event, { reviewId: body.id, spaceId });
       return c.json(body, 201);
     } finally {
       doc.destroy();
     }
+  };
+
+  // A review made here is the creator's like any other (they get its facilitator link); the space's
+  // tokens open it read-only. It counts against the address's creation budget like any review.
+  app.post('/:id/reviews', rateLimit('create'), limitBody(maxBodyBytes), async (c) => {
+    const { space } = await readSpace(c, 'admin');
+    const input = await parseBody(c.req.raw, CreateReviewBody);
+    const doc = new Y.Doc();
+    initReview(doc, { title: input.title, severity: input.severity });
+    return createIn(c, space.id, doc, 'review.created');
+  });
+
+  app.post('/:id/reviews/import', rateLimit('create'), limitBody(maxImportBytes), async (c) => {
+    const { space } = await readSpace(c, 'admin');
+    return createIn(c, space.id, await importedDocument(c.req.raw), 'review.imported');
   });
 
   app.get('/:id/search', async (c) => {
     const { space, linkOf } = await readSpace(c);
     const query = parseQuery(c);
     const reviews = (await indexedReviews(space.id)).filter((review) => passesFilters(review, query));
-    const q = query.q?.trim() ?? '';
+    // A query without a word (only punctuation) asks nothing: every review passing the filters.
+    const terms = searchTerms(query.q ?? '');
     let hitsOf: Map<string, SpaceSearchResponse['reviews'][number]['hits']> | undefined;
-    if (q !== '') {
-      const matches = await store.searchSpace(space.id, searchTerms(q), HITS_PER_REVIEW);
+    if (terms.words.length > 0) {
+      const matches = await store.searchSpace(space.id, terms, HITS_PER_REVIEW);
       hitsOf = new Map(matches.map((match) => [match.reviewId, match.hits]));
     }
     const body: SpaceSearchResponse = {
