@@ -140,7 +140,7 @@ function figures(deployment: Deployment, deliveries: Deliveries, reading: Readin
           proxyCpuPct: (100 * reading.proxyCpuSeconds) / reading.seconds,
           roundTripsPerUpdate: perUpdate(reading.wire.roundTrips),
           statementsPerUpdate: perUpdate(statements),
-          commitsPerUpdate: perUpdate(reading.wire.commands.COMMIT ?? 0),
+          commitsPerUpdate: perUpdate(reading.wire.writeCommits),
         }
       : {}),
     allCpuUsPerDelivery: perDelivery(reading.serverCpuSeconds + reading.redisCpuSeconds + reading.postgresCpuSeconds),

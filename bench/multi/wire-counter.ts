@@ -2,7 +2,8 @@
  * Counts what crosses one PostgreSQL connection, read off the wire (protocol 3): how often the
  * client waited for the server (round trips), how many requests it sent (a simple Query or an
  * extended-protocol Sync each) and the statements the server completed, by command (BEGIN, UPDATE,
- * INSERT, COMMIT...). Neither side is changed: the bytes are only looked at as they pass.
+ * INSERT, COMMIT...), and the transactions that wrote and committed, whether one statement on its own
+ * or BEGIN … COMMIT. Neither side is changed: the bytes are only looked at as they pass.
  *
  * A round trip starts when the client sends a request while none of its earlier ones is
  * unanswered (each is answered by one ReadyForQuery); requests pipelined behind it join it.
@@ -13,12 +14,14 @@ export interface WireCounts {
   connections: number;
   roundTrips: number;
   requests: number;
+  /** Transactions that changed rows and committed (each a durable commit: one WAL flush). */
+  writeCommits: number;
   /** Completed statements by command, e.g. `{ COMMIT: 12, INSERT: 12 }`. */
   commands: Record<string, number>;
 }
 
 export function emptyCounts(): WireCounts {
-  return { connections: 0, roundTrips: 0, requests: 0, commands: {} };
+  return { connections: 0, roundTrips: 0, requests: 0, writeCommits: 0, commands: {} };
 }
 
 /** `after - before`, command by command. */
@@ -32,9 +35,14 @@ export function countsSince(after: WireCounts, before: WireCounts): WireCounts {
     connections: after.connections - before.connections,
     roundTrips: after.roundTrips - before.roundTrips,
     requests: after.requests - before.requests,
+    writeCommits: after.writeCommits - before.writeCommits,
     commands,
   };
 }
+
+/** Statements that change rows: a transaction holding one commits durably. */
+const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
+const IDLE = 'I'.charCodeAt(0);
 
 /** SSLRequest's code: the proxy reads plain connections only (the bench's URLs ask for none). */
 const SSL_REQUEST = 80877103;
@@ -94,6 +102,8 @@ class MessageReader {
 export class ConnectionCounter {
   /** Requests sent and not yet answered; the startup message waits for its ReadyForQuery too. */
   private unanswered = 0;
+  /** Whether the transaction under way changed rows (it commits when the server is idle again). */
+  private wrote = false;
   private readonly fromClient: MessageReader;
   private readonly fromServer: MessageReader;
 
@@ -106,7 +116,7 @@ export class ConnectionCounter {
     );
     this.fromServer = new MessageReader(
       false,
-      (type) => type === 'C',
+      (type) => type === 'C' || type === 'Z',
       (type, body) => this.serverSent(type, body),
     );
   }
@@ -131,10 +141,18 @@ export class ConnectionCounter {
   }
 
   private serverSent(type: string, body: Buffer | undefined): void {
-    if (type === 'Z') this.unanswered = Math.max(0, this.unanswered - 1);
+    if (type === 'Z') {
+      this.unanswered = Math.max(0, this.unanswered - 1);
+      // ReadyForQuery's status: 'I' idle (no transaction open), 'T' in one, 'E' in a failed one.
+      if (body?.[0] === IDLE && this.wrote) this.counts.writeCommits++;
+      if (body?.[0] === IDLE) this.wrote = false;
+      return;
+    }
     if (type !== 'C' || !body) return;
     // CommandComplete's tag: "INSERT 0 5", "UPDATE 1", "COMMIT"... (NUL-terminated).
     const command = body.toString('latin1', 0, body.indexOf(0)).split(' ')[0]!;
     this.counts.commands[command] = (this.counts.commands[command] ?? 0) + 1;
+    if (WRITES.has(command)) this.wrote = true;
+    if (command === 'ROLLBACK') this.wrote = false;
   }
 }
