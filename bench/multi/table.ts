@@ -39,6 +39,8 @@ const ROWS: Array<{ scenario: string; title: string; figures: Figure[] }> = [
       ['crossP99Ms', 'p99 to clients of other instances', 'ms'],
       ['sameP99Ms', "p99 to clients of the typist's instance", 'ms'],
       ['firstP50Ms', 'first receiver p50', 'ms'],
+      ['serverCpuUsPerDelivery', 'server CPU per delivered update', 'µs'],
+      ['allCpuUsPerDelivery', 'servers + Redis + PostgreSQL backends per delivered update', 'µs'],
       ['roundTripsPerUpdate', 'database round trips per stored update', ''],
       ['commitsPerUpdate', 'commits that wrote, per stored update', ''],
     ],
