@@ -2,8 +2,9 @@
  * Servers on PostgreSQL instead of SQLite: with HINDSIGHT_TEST_STORE=postgres, every server that
  * `startServer` spawns stores in PostgreSQL (HINDSIGHT_TEST_DATABASE_URL, default the machine's
  * 127.0.0.1:5432/test), in a schema of its own named after its data dir, so a restart on the same
- * data dir finds its data again and parallel files never share a table. Tests that read the SQLite
- * file itself (support/db.ts) do not apply to this mode.
+ * data dir finds its data again and parallel files never share a table. support/db.ts reads what
+ * such a server stored from that schema. The `postgres` vitest project (tests/vitest.postgres.config.ts)
+ * runs the sync suites this way.
  */
 import { createHash } from 'node:crypto';
 import postgres from 'postgres';
@@ -31,8 +32,8 @@ export async function postgresReachable(): Promise<boolean> {
   }
 }
 
-/** The schema of a data dir: the same dir always gets the same one. */
-function schemaOf(dataDir: string): string {
+/** The schema of a data dir: the same dir always gets the same one (support/db.ts reads it too). */
+export function schemaOf(dataDir: string): string {
   return `srv_${createHash('sha256').update(dataDir).digest('hex').slice(0, 16)}`;
 }
 

@@ -14,7 +14,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { addTimelineEvent, listFindings, listTimeline, updateFinding } from '@hindsight/review';
 import { connectClient, openRaw, waitFor, type SyncClient } from '../support/clients';
-import { readDatabase } from '../support/db';
+import { selectRows, tableColumns } from '../support/db';
 import { captureUpdates, decodeFrame, syncUpdateFrame } from '../support/frames';
 import { createReview, startServer, stopAllServers } from '../support/server';
 
@@ -241,18 +241,15 @@ describe('anonymous findings against a recording adversary', () => {
     expect(() => updateFinding(adversary.doc, posted[0]!.id, { text: 'x' })).toThrow();
 
     // 7. The database: no author, no participant beside any anonymous finding; words only in the document.
-    const dump = readDatabase(server.dataDir, (db) => ({
-      anonymous: db.prepare('SELECT * FROM anonymous_findings').all() as Array<Record<string, unknown>>,
-      participants: db.prepare('SELECT * FROM participants').all() as Array<Record<string, unknown>>,
-      columns: (db.prepare('PRAGMA table_info(anonymous_findings)').all() as Array<{ name: string }>).map(
-        (c) => c.name,
-      ),
+    const everyRow = (table: string) => selectRows(server.dataDir, `SELECT * FROM ${table}`);
+    const dump = {
+      anonymous: await everyRow('anonymous_findings'),
+      participants: await everyRow('participants'),
+      columns: await tableColumns(server.dataDir, 'anonymous_findings'),
       text: JSON.stringify(
-        ['reviews', 'tokens', 'participants', 'votes', 'anonymous_findings'].map((t) =>
-          db.prepare(`SELECT * FROM ${t}`).all(),
-        ),
+        await Promise.all(['reviews', 'tokens', 'participants', 'votes', 'anonymous_findings'].map(everyRow)),
       ),
-    }));
+    };
     expect(dump.columns.sort()).toEqual(
       [
         'category',

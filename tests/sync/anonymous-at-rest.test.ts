@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { serversOnPostgres } from '../support/postgres';
 import { callApi, createReview, startServer, stopAllServers } from '../support/server';
 
 afterAll(stopAllServers);
@@ -40,47 +41,52 @@ function pages(db: Buffer, wal: Buffer): Buffer[] {
 }
 
 describe('anonymous findings at rest', () => {
-  it('leave no withdrawn or replaced words in the database file or its WAL once published', async () => {
-    const server = await startServer();
-    const review = await createReview(server.url);
-    const call = (method: string, route: string, token: string, body?: unknown) =>
-      callApi(server, review, method, route, token, body);
-    await call('PATCH', '/control', review.tokens.facilitator, { anonymity: 'anonymous' });
-    const author = (await call('POST', '/participants', review.tokens.edit)).participantToken as string;
-    const post = async (text: string) => {
-      const secret = randomBytes(32).toString('base64url');
-      const { id } = await call('POST', '/anonymous-findings', author, { category: 'lucky', text, secret });
-      return { route: `/anonymous-findings/${id as string}`, secret };
-    };
+  // About the SQLite file's bytes: servers on PostgreSQL have no such file (what PostgreSQL keeps of
+  // deleted words: docs/SECURITY.md); the `postgres` project leaves this file out.
+  it.skipIf(serversOnPostgres)(
+    'leave no withdrawn or replaced words in the database file or its WAL once published',
+    async () => {
+      const server = await startServer();
+      const review = await createReview(server.url);
+      const call = (method: string, route: string, token: string, body?: unknown) =>
+        callApi(server, review, method, route, token, body);
+      await call('PATCH', '/control', review.tokens.facilitator, { anonymity: 'anonymous' });
+      const author = (await call('POST', '/participants', review.tokens.edit)).participantToken as string;
+      const post = async (text: string) => {
+        const secret = randomBytes(32).toString('base64url');
+        const { id } = await call('POST', '/anonymous-findings', author, { category: 'lucky', text, secret });
+        return { route: `/anonymous-findings/${id as string}`, secret };
+      };
 
-    const kept = words('kept as posted');
-    const keptFinding = await post(kept);
-    const first = words('first wording');
-    const second = words('second wording');
-    const reworded = await post(first);
-    await call('PATCH', reworded.route, author, { secret: reworded.secret, text: second });
-    const regretted = words('withdrawn before the reveal');
-    const withdrawn = await post(regretted);
-    await call('DELETE', withdrawn.route, author, { secret: withdrawn.secret });
-    expect(await call('POST', '/anonymous-findings/reveal', review.tokens.facilitator)).toEqual({ revealed: 2 });
+      const kept = words('kept as posted');
+      const keptFinding = await post(kept);
+      const first = words('first wording');
+      const second = words('second wording');
+      const reworded = await post(first);
+      await call('PATCH', reworded.route, author, { secret: reworded.secret, text: second });
+      const regretted = words('withdrawn before the reveal');
+      const withdrawn = await post(regretted);
+      await call('DELETE', withdrawn.route, author, { secret: withdrawn.secret });
+      expect(await call('POST', '/anonymous-findings/reveal', review.tokens.facilitator)).toEqual({ revealed: 2 });
 
-    const { db, wal } = filesOnDisk(server.dataDir);
-    for (const gone of [first, regretted]) {
-      expect(occurrences(db, gone), `"${gone}" in the database file`).toBe(0);
-      expect(occurrences(wal, gone), `"${gone}" in the WAL`).toBe(0);
-    }
-    // The published words are the document's now, but no page (of the file or of the log) holds
-    // them beside their row's secret hash any more: nothing on disk ties them to the held row.
-    for (const [published, { secret }] of [
-      [kept, keptFinding],
-      [second, reworded],
-    ] as const) {
-      const secretHash = createHash('sha256').update(secret).digest('hex');
-      expect(occurrences(Buffer.concat([db, wal]), secretHash), 'the row keeps its hash').toBeGreaterThan(0);
-      const beside = pages(db, wal).filter(
-        (page) => occurrences(page, published) > 0 && occurrences(page, secretHash) > 0,
-      );
-      expect(beside, `pages holding "${published}" beside its secret hash`).toHaveLength(0);
-    }
-  });
+      const { db, wal } = filesOnDisk(server.dataDir);
+      for (const gone of [first, regretted]) {
+        expect(occurrences(db, gone), `"${gone}" in the database file`).toBe(0);
+        expect(occurrences(wal, gone), `"${gone}" in the WAL`).toBe(0);
+      }
+      // The published words are the document's now, but no page (of the file or of the log) holds
+      // them beside their row's secret hash any more: nothing on disk ties them to the held row.
+      for (const [published, { secret }] of [
+        [kept, keptFinding],
+        [second, reworded],
+      ] as const) {
+        const secretHash = createHash('sha256').update(secret).digest('hex');
+        expect(occurrences(Buffer.concat([db, wal]), secretHash), 'the row keeps its hash').toBeGreaterThan(0);
+        const beside = pages(db, wal).filter(
+          (page) => occurrences(page, published) > 0 && occurrences(page, secretHash) > 0,
+        );
+        expect(beside, `pages holding "${published}" beside its secret hash`).toHaveLength(0);
+      }
+    },
+  );
 });

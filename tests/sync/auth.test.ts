@@ -58,7 +58,7 @@ describe('sync auth', () => {
   });
 
   it('refuses upgrades without a valid token for that review (401/403/400) and loads or stores nothing', async () => {
-    const before = dumpDatabase(server.dataDir);
+    const before = await dumpDatabase(server.dataDir);
     const B = reviewB.id;
     const tokenOfA = reviewA.tokens.edit;
     const editTokenOfB = reviewB.tokens.edit;
@@ -139,7 +139,7 @@ describe('sync auth', () => {
     }
     expect(server.logs.filter((l) => l.msg === 'conn.open')).toHaveLength(1);
     // Nothing was written anywhere: not for B, not for any refused id, no update rows.
-    expect(dumpDatabase(server.dataDir)).toBe(before);
+    expect(await dumpDatabase(server.dataDir)).toBe(before);
     // Refusals are logged without the token that was tried.
     const logged = JSON.stringify(server.logs);
     for (const token of [...Object.values(reviewA.tokens), ...Object.values(reviewB.tokens)]) {
@@ -154,7 +154,7 @@ describe('sync auth', () => {
       });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };
     };
-    const before = dumpDatabase(server.dataDir);
+    const before = await dumpDatabase(server.dataDir);
 
     for (const [link, role] of [
       ['facilitator', 'facilitator'],
@@ -176,6 +176,6 @@ describe('sync auth', () => {
 
     // Reading a review loads no room and writes nothing.
     expect(server.logs.filter((l) => l.msg === 'room.loaded' && l.reviewId === reviewB.id)).toEqual([]);
-    expect(dumpDatabase(server.dataDir)).toBe(before);
+    expect(await dumpDatabase(server.dataDir)).toBe(before);
   });
 });

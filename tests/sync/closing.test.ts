@@ -47,7 +47,7 @@ describe('closing a review', () => {
       'the closed status on every client',
     );
     expect(readControl(viewer.doc).closedBy).toBe('Priya');
-    const before = storedState(server.dataDir, review.id);
+    const before = await storedState(server.dataDir, review.id);
 
     // A raw update frame and a presence state from an edit socket, and edits and presence from the
     // stock clients (edit and facilitator).
@@ -73,7 +73,7 @@ describe('closing a review', () => {
     Y.applyUpdate(serverDoc, serverState!);
     expect(listFindings(serverDoc).map((f) => f.text)).toEqual(['before closing']);
     expect(listFindings(viewer.doc).map((f) => f.text)).toEqual(['before closing']);
-    const after = storedState(server.dataDir, review.id);
+    const after = await storedState(server.dataDir, review.id);
     expect(after.updates.length).toBe(before.updates.length);
     // Presence is dropped too: nobody is shown as present or editing in a closed review.
     expect(presenceNames(viewer)).not.toContain('Ghost while closed');

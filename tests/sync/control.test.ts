@@ -58,7 +58,7 @@ describe('facilitator controls', () => {
       () => readControl(watcher.doc).votesPerPerson === 4 && readControl(watcher.doc).anonymity === 'anonymous',
       'initial controls',
     );
-    const before = storedState(server.dataDir, review.id);
+    const before = await storedState(server.dataDir, review.id);
 
     // A replica of the review, edited where only the server may write: the forged budget and policy.
     const replica = new Y.Doc();
@@ -80,7 +80,7 @@ describe('facilitator controls', () => {
     await waitFor(() => readMeta(fresh.doc).title === 'Controls, still', 'the legitimate edit');
     expect(readControl(fresh.doc)).toMatchObject({ votesPerPerson: 4, anonymity: 'anonymous' });
     expect(readControl(watcher.doc).votesPerPerson).toBe(4);
-    const after = storedState(server.dataDir, review.id);
+    const after = await storedState(server.dataDir, review.id);
     expect(after.updates.length).toBe(before.updates.length + 1);
     watcher.destroy();
     fresh.destroy();

@@ -1,4 +1,4 @@
-import { readDatabase } from '../support/db';
+import { selectRows } from '../support/db';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addFinding, findingText, listFindings, reviewSnapshot, titleText } from '@hindsight/review';
@@ -58,21 +58,17 @@ function typeSingleCharacters(doc: Y.Doc, findingIds: string[], count: number, r
   }
 }
 
-/** Rows of one review in the update log and its snapshot, read from the live database file. */
-function storedRows(dataDir: string, reviewId: string) {
-  return readDatabase(dataDir, (db) => {
-    const updates = db
-      .prepare<[string], { seq: number }>('SELECT seq FROM updates WHERE review_id = ? ORDER BY seq')
-      .all(reviewId)
-      .map((row) => row.seq);
-    const snapshot = db
-      .prepare<
-        [string],
-        { upto_seq: number; bytes: number }
-      >('SELECT upto_seq, length(data) AS bytes FROM snapshots WHERE review_id = ?')
-      .get(reviewId);
-    return { updates, snapshot };
-  });
+/** Rows of one review in the update log and its snapshot, read from the live database. */
+async function storedRows(dataDir: string, reviewId: string) {
+  const updates = (
+    await selectRows<{ seq: number }>(dataDir, 'SELECT seq FROM updates WHERE review_id = ? ORDER BY seq', reviewId)
+  ).map((row) => row.seq);
+  const [snapshot] = await selectRows<{ upto_seq: number; bytes: number }>(
+    dataDir,
+    'SELECT upto_seq, length(data) AS bytes FROM snapshots WHERE review_id = ?',
+    reviewId,
+  );
+  return { updates, snapshot };
 }
 
 function expectSameDocument(actual: Y.Doc, expected: Y.Doc, what: string): void {
@@ -217,9 +213,9 @@ describe('durability across restarts, crashes and compaction', () => {
     // compaction waits behind the writes already queued, so one may cover more than 500 of them.
     // The log line follows the commit, so wait for both: a short log and the snapshot it announced.
     const compactedUpto = () => logsFor(server, 'room.compacted', review.id).map((line) => line.uptoSeq as number);
-    let stored = storedRows(server.dataDir, review.id);
-    await waitFor(() => {
-      stored = storedRows(server.dataDir, review.id);
+    let stored = await storedRows(server.dataDir, review.id);
+    await waitFor(async () => {
+      stored = await storedRows(server.dataDir, review.id);
       return stored.updates.length <= COMPACT_EVERY && stored.snapshot?.upto_seq === compactedUpto().at(-1);
     }, `update log of at most ${COMPACT_EVERY} rows and its room.compacted log`);
     const compactions = compactedUpto();
@@ -252,7 +248,7 @@ describe('durability across restarts, crashes and compaction', () => {
     const server = await startTrackedServer({ env: { ...env, HINDSIGHT_CRASH_IN_COMPACTION: 'true' } });
     const review = await createReview(server.url, 'Crash in compaction');
     const [writer, observer] = await connectPair(server, review);
-    const before = storedRows(server.dataDir, review.id);
+    const before = await storedRows(server.dataDir, review.id);
     const observerClosed = new Promise<void>((resolve) => observer.provider.once('connection-close', () => resolve()));
     const findingId = addFinding(writer.doc, { category: 'went-wrong', text: 'typed before the crash: ' });
     typeSingleCharacters(writer.doc, [findingId], 3 * every, rng);
@@ -266,7 +262,7 @@ describe('durability across restarts, crashes and compaction', () => {
 
     // Either the old state or the new one, never a mix: uncommitted, the snapshot is the one from
     // before, and every row it was to fold in is still in the log.
-    const crashed = storedRows(server.dataDir, review.id);
+    const crashed = await storedRows(server.dataDir, review.id);
     console.log(`[durability.crash-in-compaction] ${crashed.updates.length} rows in the log at the crash`);
     expect(crashed.snapshot, 'snapshot unchanged by the interrupted compaction').toEqual(before.snapshot);
     expect(crashed.updates.length).toBeGreaterThanOrEqual(every);
@@ -279,7 +275,7 @@ describe('durability across restarts, crashes and compaction', () => {
     Y.applyUpdate(merged, Y.encodeStateAsUpdate(seen));
     expectSameDocument(merged, after, 'everything the observer received before the crash is stored');
     await waitFor(
-      () => (storedRows(restarted.dataDir, review.id).snapshot?.upto_seq ?? 0) >= crashed.updates.at(-1)!,
+      async () => ((await storedRows(restarted.dataDir, review.id)).snapshot?.upto_seq ?? 0) >= crashed.updates.at(-1)!,
       'the restarted server compacted the whole log',
     );
     expect(await restarted.stop()).toBe(0);
@@ -296,7 +292,7 @@ describe('durability across restarts, crashes and compaction', () => {
     // log beyond the snapshot, which the next process must replay on top of it.
     for (const [round, edits] of [999, 1234, 766].entries()) {
       const [writer, observer] = await connectPair(server, review);
-      const snapshotBefore = storedRows(server.dataDir, review.id).snapshot!.upto_seq;
+      const snapshotBefore = (await storedRows(server.dataDir, review.id)).snapshot!.upto_seq;
       const findingId = addFinding(writer.doc, { category: 'contributing-factor', text: `round ${round} ` });
       typeSingleCharacters(writer.doc, [findingId], edits, rng);
       // Relayed means stored: the server broadcasts an update only after it is committed.
@@ -304,7 +300,7 @@ describe('durability across restarts, crashes and compaction', () => {
       // Compaction runs beside the traffic, not inside it: wait until it has committed, then crash
       // at once, with the rest of the round's log still to replay on top of the new snapshot.
       await waitFor(
-        () => storedRows(server.dataDir, review.id).snapshot!.upto_seq > snapshotBefore,
+        async () => (await storedRows(server.dataDir, review.id)).snapshot!.upto_seq > snapshotBefore,
         `round ${round} compacted`,
         30_000,
       );
@@ -312,7 +308,7 @@ describe('durability across restarts, crashes and compaction', () => {
       await server.kill9();
       writer.destroy();
       observer.destroy();
-      const { snapshot, updates } = storedRows(server.dataDir, review.id);
+      const { snapshot, updates } = await storedRows(server.dataDir, review.id);
       expect(snapshot!.upto_seq, `round ${round} compacted before the crash`).toBeGreaterThan(snapshotBefore);
       console.log(
         `[durability.compaction-crash] round ${round}: snapshot upto ${snapshot!.upto_seq}, ${updates.length} rows beyond`,

@@ -19,7 +19,7 @@ import {
   updateFinding,
 } from '@hindsight/review';
 import { openRaw, waitFor, type RawSocket } from '../support/clients';
-import { storedState } from '../support/db';
+import { storedDocument } from '../support/db';
 import { decodeFrame, fetchServerDoc, requestStep2, syncUpdateFrame } from '../support/frames';
 import { callApi, createReview, startServer, stopAllServers, type TestServer } from '../support/server';
 
@@ -28,13 +28,7 @@ afterAll(stopAllServers);
 const FOLLOW_UP_FIELDS = ['status', 'owner', 'due', 'progress'] as const;
 
 /** The review as the server stored it (what a restart loads). */
-function storedDoc(server: TestServer, reviewId: string): Y.Doc {
-  const { snapshot, updates } = storedState(server.dataDir, reviewId);
-  const doc = new Y.Doc();
-  if (snapshot) Y.applyUpdate(doc, snapshot.data);
-  for (const update of updates) Y.applyUpdate(doc, update);
-  return doc;
-}
+const storedDoc = (server: TestServer, reviewId: string) => storedDocument(server.dataDir, reviewId);
 
 /** The whole review but the follow-through fields of its actions. */
 function analysis(doc: Y.Doc) {
@@ -122,7 +116,7 @@ async function send(b: Board, token: string, change: (doc: Y.Doc) => void): Prom
   const raw = openRaw(b.server.wsUrl, b.reviewId, token);
   await raw.opened;
   const replica = await fetchServerDoc(raw.ws);
-  const before = storedDoc(b.server, b.reviewId);
+  const before = await storedDoc(b.server, b.reviewId);
   const relayedBefore = relayed(b.bystander);
   const updates: Uint8Array[] = [];
   replica.on('update', (u: Uint8Array) => updates.push(u));
@@ -135,13 +129,13 @@ async function send(b: Board, token: string, change: (doc: Y.Doc) => void): Prom
   Y.applyUpdate(served, await requestStep2(raw.ws));
   const stored = !covers(before, served);
   if (stored) {
-    await waitFor(() => covers(storedDoc(b.server, b.reviewId), served), 'the accepted edit is stored');
+    await waitFor(async () => covers(await storedDoc(b.server, b.reviewId), served), 'the accepted edit is stored');
     await waitFor(() => covers(b.seen, served), 'the accepted edit reaches the bystander');
   } else {
     await requestStep2(b.bystander.ws);
     expect(relayed(b.bystander), 'a refused edit reaches nobody').toBe(relayedBefore);
   }
-  expect(analysis(storedDoc(b.server, b.reviewId)), 'the analysis stays as it was').toEqual(analysis(before));
+  expect(analysis(await storedDoc(b.server, b.reviewId)), 'the analysis stays as it was').toEqual(analysis(before));
   expect(analysis(served), 'the analysis stays as it was, live').toEqual(analysis(before));
   // Dropped, not an error: the socket stays open, as a viewer's does.
   expect(raw.ws.readyState).toBe(raw.ws.OPEN);
@@ -196,7 +190,7 @@ describe('follow-up links at the wire', () => {
         updateAction(doc, b.actionId, { status: 'in-progress', owner: 'Ana', due: '2027-01-15', progress: 'Drafted' }),
       ),
     ).toBe(true);
-    expect(listActions(storedDoc(b.server, b.reviewId))[0]).toMatchObject({
+    expect(listActions(await storedDoc(b.server, b.reviewId))[0]).toMatchObject({
       status: 'in-progress',
       owner: 'Ana',
       due: '2027-01-15',
@@ -215,7 +209,7 @@ describe('follow-up links at the wire', () => {
       await send(b, b.tokens.edit, (doc) => updateAction(doc, b.actionId, { status: 'wont-do' })),
       'closed, editor: status',
     ).toBe(false);
-    expect(listActions(storedDoc(b.server, b.reviewId))[0]).toMatchObject({ status: 'done', progress: 'Merged' });
+    expect(listActions(await storedDoc(b.server, b.reviewId))[0]).toMatchObject({ status: 'done', progress: 'Merged' });
     b.bystander.ws.close();
   });
 });

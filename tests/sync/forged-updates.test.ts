@@ -215,18 +215,18 @@ async function barrierEdit(room: Room): Promise<Uint8Array> {
 async function expectRefused(room: Room, raw: RawSocket, frame: Uint8Array): Promise<SyncClient> {
   const { bystander, editor, review } = room;
   const before: { stored: StoredState; vector: Map<number, number>; snapshot: ReviewSnapshot } = {
-    stored: storedState(server.dataDir, review.id),
+    stored: await storedState(server.dataDir, review.id),
     vector: stateVectorWithout(bystander.doc, editor.doc.clientID),
     snapshot: reviewSnapshot(bystander.doc),
   };
   expect(await outcomeOf(raw, room, frame)).toBe(CloseCode.InvalidPayload);
-  expect(storedState(server.dataDir, review.id)).toEqual(before.stored);
+  expect(await storedState(server.dataDir, review.id)).toEqual(before.stored);
 
   // The server handled the forged frame before it closed the socket: a later edit arrives after it.
   const barrier = await barrierEdit(room);
   expect(stateVectorWithout(bystander.doc, editor.doc.clientID)).toEqual(before.vector);
   expect(reviewSnapshot(bystander.doc)).toEqual(before.snapshot);
-  const after = storedState(server.dataDir, review.id);
+  const after = await storedState(server.dataDir, review.id);
   expect(after.updates).toEqual([...before.stored.updates, barrier]);
   expect(after.snapshot).toEqual(before.stored.snapshot);
 
@@ -273,12 +273,12 @@ async function expectStillOpen(raw: RawSocket): Promise<void> {
 
 /** Sends `frame` on `raw` and proves it was taken as a no-op: the socket stays open and nothing is stored. */
 async function expectAcceptedStoringNothing(room: Room, raw: RawSocket, frame: Uint8Array): Promise<void> {
-  const before = storedState(server.dataDir, room.review.id);
+  const before = await storedState(server.dataDir, room.review.id);
   raw.ws.send(frame);
   // Same socket, in order: once the next edit reaches the bystander, the frame was handled.
   const legit = await sendLegitEdit(raw, room);
   await expectStillOpen(raw);
-  expect(storedState(server.dataDir, room.review.id).updates).toEqual([...before.updates, legit]);
+  expect((await storedState(server.dataDir, room.review.id)).updates).toEqual([...before.updates, legit]);
 }
 
 // ---- The forged-control shape (issue 9) against every server-owned value ----
@@ -490,13 +490,13 @@ describe('forged updates (issue 9)', () => {
     const { raw } = await openAttacker(room);
     const client = new Y.Doc();
     await typeLive(raw, room, client, 'abc');
-    const before = storedState(server.dataDir, room.review.id);
+    const before = await storedState(server.dataDir, room.review.id);
 
     client.getText('scratch').insert(3, 'def');
     raw.ws.send(syncStep2Frame(Y.encodeStateAsUpdate(client)));
     await waitFor(() => room.bystander.doc.getText('scratch').toString() === 'abcdef', 'the step 2 at the bystander');
     await expectStillOpen(raw);
-    const after = storedState(server.dataDir, room.review.id);
+    const after = await storedState(server.dataDir, room.review.id);
     expect(after.updates.slice(0, -1)).toEqual(before.updates);
     expect(after.updates).toHaveLength(before.updates.length + 1);
     const { structs } = Y.decodeUpdate(after.updates.at(-1)!);
@@ -530,11 +530,11 @@ describe('forged updates (issue 9)', () => {
     }
     const chained = forgeUpdate([{ client: ATTACKER, clock: 0, structs }]);
     expect(chained.byteLength).toBeGreaterThan(900 * 1024);
-    const before = storedState(server.dataDir, room.review.id);
+    const before = await storedState(server.dataDir, room.review.id);
     raw.ws.send(syncUpdateFrame(chained));
     await waitFor(() => room.bystander.doc.getText('bench').length === count, 'all 90,000 characters', 60_000);
     expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
-    expect(storedState(server.dataDir, room.review.id).updates).toHaveLength(before.updates.length + 1);
+    expect((await storedState(server.dataDir, room.review.id)).updates).toHaveLength(before.updates.length + 1);
   });
 
   /** `levels` maps nested through parent ids, each under key `k` of the one before, from root `deep`. */
@@ -584,17 +584,22 @@ describe('forged updates (issue 9)', () => {
     const text = client.getText('scratch');
     const [first] = captureUpdates(client, () => text.insert(0, 'ab'));
     const [second] = captureUpdates(client, () => text.insert(2, 'cd'));
-    const before = storedState(server.dataDir, room.review.id);
+    const before = await storedState(server.dataDir, room.review.id);
 
     raw.ws.send(syncUpdateFrame(second!));
     // Same socket, in order: once the next edit reaches the bystander, the held one was handled.
     const legit = await sendLegitEdit(raw, room);
     await expectStillOpen(raw);
-    expect(storedState(server.dataDir, room.review.id).updates).toEqual([...before.updates, legit]);
+    expect((await storedState(server.dataDir, room.review.id)).updates).toEqual([...before.updates, legit]);
     expect(room.bystander.doc.getText('scratch').toString()).toBe('');
 
     raw.ws.send(syncUpdateFrame(first!));
     await waitFor(() => room.bystander.doc.getText('scratch').toString() === 'abcd', 'both updates at the bystander');
-    expect(storedState(server.dataDir, room.review.id).updates).toEqual([...before.updates, legit, first, second]);
+    expect((await storedState(server.dataDir, room.review.id)).updates).toEqual([
+      ...before.updates,
+      legit,
+      first,
+      second,
+    ]);
   });
 });

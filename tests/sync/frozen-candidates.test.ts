@@ -154,7 +154,7 @@ describe('frozen root-cause candidates at the wire', () => {
       delta: 1,
     });
     expect(vote.status).toBe(200);
-    const storedBefore = storedState(b.server.dataDir, b.review.id).updates.length;
+    const storedBefore = (await storedState(b.server.dataDir, b.review.id)).updates.length;
 
     const { first, second, group, plain } = b.targets;
     const refusals = {
@@ -168,7 +168,7 @@ describe('frozen root-cause candidates at the wire', () => {
     expect(shownRootCauseIds(b.viewer.doc)).toEqual(b.candidates);
     expect(shownRootCauseIds(b.author.doc)).toEqual(b.candidates);
     // Nothing of the refused updates was stored: only the marker.
-    expect(storedState(b.server.dataDir, b.review.id).updates.length).toBe(storedBefore + 1);
+    expect((await storedState(b.server.dataDir, b.review.id)).updates.length).toBe(storedBefore + 1);
 
     // Edits that leave the candidates alone still land: reword, move and regroup a candidate,
     // delete a finding that is none.

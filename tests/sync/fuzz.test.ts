@@ -97,7 +97,7 @@ async function roomState(server: TestServer, review: CreatedReview): Promise<Roo
     const encoded = await requestStep2(ws);
     const doc = new Y.Doc();
     Y.applyUpdate(doc, encoded);
-    return { encoded, snapshot: reviewSnapshot(doc), stored: storedState(server.dataDir, review.id) };
+    return { encoded, snapshot: reviewSnapshot(doc), stored: await storedState(server.dataDir, review.id) };
   } finally {
     ws.close();
   }
@@ -381,7 +381,7 @@ describe('sync fuzz', () => {
     const title = `Fuzzed review: ${Math.random().toString(36).slice(2)}`;
     const [legit] = captureUpdates(editor.doc, () => setTitle(editor.doc, title));
     await waitFor(() => readMeta(other.doc).title === title, 'a legit change after the attack');
-    const stored = storedState(server.dataDir, review.id);
+    const stored = await storedState(server.dataDir, review.id);
     expect(stored.updates).toEqual([...before.stored.updates, legit]);
   }
 

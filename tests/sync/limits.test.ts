@@ -71,7 +71,7 @@ describe('sync limits', () => {
   it('a frame over HINDSIGHT_MAX_FRAME_BYTES closes that socket with 1009, is not stored, and the room carries on', async () => {
     const review = await createReview(server.url, 'Big frames');
     const { editor, other, stats } = await bystanders(review);
-    const before = storedState(server.dataDir, review.id);
+    const before = await storedState(server.dataDir, review.id);
 
     const raw = await rawSocket(review.id, review.tokens.edit);
     const doc = await fetchServerDoc(raw.ws);
@@ -94,14 +94,14 @@ describe('sync limits', () => {
     expect(clientsOf(other.doc)).not.toContain(doc.clientID);
     expect(other.doc.getText('notes').toString()).toBe('y'.repeat(60_000));
     expect(stats.disconnects).toBe(0);
-    expect(storedState(server.dataDir, review.id).updates).toEqual([...before.updates, under, legit]);
+    expect((await storedState(server.dataDir, review.id)).updates).toEqual([...before.updates, under, legit]);
     fits.ws.close();
   });
 
   it('a text frame closes that socket with 1003', async () => {
     const review = await createReview(server.url, 'Text frames');
     const { editor, other, stats } = await bystanders(review);
-    const before = storedState(server.dataDir, review.id);
+    const before = await storedState(server.dataDir, review.id);
     const raw = await rawSocket(review.id, review.tokens.edit);
     raw.ws.send('{"type":"update","title":"text frames are not the protocol"}');
     expect(await closeCode(raw)).toBe(CloseCode.UnsupportedData);
@@ -109,7 +109,7 @@ describe('sync limits', () => {
     const [legit] = captureUpdates(editor.doc, () => setTitle(editor.doc, 'Text frames: after'));
     await waitFor(() => readMeta(other.doc).title === 'Text frames: after', 'legit change after the text frame');
     expect(stats.disconnects).toBe(0);
-    expect(storedState(server.dataDir, review.id).updates).toEqual([...before.updates, legit]);
+    expect((await storedState(server.dataDir, review.id)).updates).toEqual([...before.updates, legit]);
   });
 
   it(`awareness updates beyond HINDSIGHT_AWARENESS_PER_10S (${AWARENESS_PER_10S}) close the socket with 1008`, async () => {
@@ -248,7 +248,7 @@ describe('sync limits', () => {
   it('an update with a missing dependency waits unseen and unstored until what it needs arrives', async () => {
     const review = await createReview(server.url, 'Missing deps');
     const { editor, other, stats } = await bystanders(review);
-    const before = storedState(server.dataDir, review.id);
+    const before = await storedState(server.dataDir, review.id);
 
     const source = await rawSocket(review.id, review.tokens.edit);
     const forger = await fetchServerDoc(source.ws);
@@ -288,7 +288,7 @@ describe('sync limits', () => {
     expect(clientsOf(other.doc)).not.toContain(forger.clientID);
     expect(clientsOf(other.doc)).not.toContain(neighbour.clientID);
     expect(stats.disconnects).toBe(0);
-    const after = storedState(server.dataDir, review.id);
+    const after = await storedState(server.dataDir, review.id);
     expect(after.updates).toEqual([...before.updates, legit]);
 
     // On one socket, the dependent update first and then what it needs: both are applied, in order.
@@ -303,7 +303,7 @@ describe('sync limits', () => {
   it('a connection that keeps sending updates it cannot back up is closed with 1007, and none is stored', async () => {
     const review = await createReview(server.url, 'Pending flood');
     const { other, stats } = await bystanders(review);
-    const before = storedState(server.dataDir, review.id);
+    const before = await storedState(server.dataDir, review.id);
     const source = await rawSocket(review.id, review.tokens.edit);
     const forger = await fetchServerDoc(source.ws);
     source.ws.close();
@@ -315,6 +315,6 @@ describe('sync limits', () => {
     expect(await closeCode(flood)).toBe(CloseCode.InvalidPayload);
     expect(listFindings(other.doc)).toEqual([]);
     expect(stats.disconnects).toBe(0);
-    expect(storedState(server.dataDir, review.id).updates).toEqual(before.updates);
+    expect((await storedState(server.dataDir, review.id)).updates).toEqual(before.updates);
   });
 });

@@ -91,7 +91,7 @@ describe('read-only viewers', () => {
       'initial sync',
     );
     const awarenessSeenByOther = recordAwareness(other);
-    const before = storedState(server.dataDir, review.id);
+    const before = await storedState(server.dataDir, review.id);
 
     // The viewer edits its local document and announces its presence, as the web app would.
     setTitle(viewer.doc, 'HACKED by a viewer');
@@ -124,7 +124,7 @@ describe('read-only viewers', () => {
     expect(clientsOf(fresh.doc)).not.toContain(viewer.doc.clientID);
 
     // Stored: exactly the editor's update, byte for byte; the snapshot is untouched.
-    const after = storedState(server.dataDir, review.id);
+    const after = await storedState(server.dataDir, review.id);
     expect(after.updates).toEqual([...before.updates, legit]);
     expect(after.lastSeq).toBe(before.lastSeq + 1);
     expect(after.snapshot).toEqual(before.snapshot);
@@ -138,7 +138,7 @@ describe('read-only viewers', () => {
     addFinding(editor.doc, { category: 'went-well', text: 'Rollback was fast' });
     await waitFor(() => hasEverythingOf(other.doc, editor.doc), 'initial sync');
     const awarenessSeenByOther = recordAwareness(other);
-    const before = storedState(server.dataDir, review.id);
+    const before = await storedState(server.dataDir, review.id);
 
     const raw = openRaw(server.wsUrl, review.id, review.tokens.view);
     await raw.opened;
@@ -191,7 +191,7 @@ describe('read-only viewers', () => {
     expect(clientsOf(fresh.doc)).not.toContain(forged.clientID);
     expect(fresh.provider.awareness.getStates().has(forged.clientID)).toBe(false);
 
-    const after = storedState(server.dataDir, review.id);
+    const after = await storedState(server.dataDir, review.id);
     expect(after.updates).toEqual([...before.updates, legit]);
     expect(after.lastSeq).toBe(before.lastSeq + 1);
     expect(after.snapshot).toEqual(before.snapshot);

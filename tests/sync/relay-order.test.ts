@@ -1,14 +1,14 @@
 /**
  * Stored before relayed (docs/ARCHITECTURE.md, "Durability promise"): the moment a second client
- * receives an update, its row is already committed in the database file. A raw observer socket
- * looks the received bytes up in the file (a read-only connection beside the server's) inside the
- * socket's message handler, before anything else runs, for every update of a burst.
+ * receives an update, its row is already committed in the database. A raw observer socket looks the
+ * received bytes up inside the socket's message handler, for every update of a burst: in the SQLite
+ * file (a read-only connection beside the server's) before anything else runs; on PostgreSQL with
+ * a query sent at once, the socket paused until it answers, so no look-up waits behind another.
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, expect, it } from 'vitest';
 import { addFinding, findingText } from '@hindsight/review';
 import { connectClient, openRaw, waitFor } from '../support/clients';
+import { selectRows } from '../support/db';
 import { decodeFrame } from '../support/frames';
 import { cleanupServers, createRng, startTrackedServer, testSeed } from '../support/model';
 import { createReview } from '../support/server';
@@ -20,23 +20,38 @@ const EDITS = 400;
 /** The writer types as fast as the server takes it; the write meter (tested on its own) is lifted. */
 const burstEnv = { HINDSIGHT_UPDATES_PER_SECOND: '1000000', HINDSIGHT_UPDATE_BYTES_PER_MINUTE: String(2 ** 40) };
 
-it('every update a second client receives is already a row in the database file when it arrives', async () => {
+it('every update a second client receives is already a row in the database when it arrives', async () => {
   const rng = createRng(testSeed('relay-order'));
   const server = await startTrackedServer({ env: burstEnv });
   const review = await createReview(server.url, 'Relay order');
-  const db = new Database(path.join(server.dataDir, 'hindsight.sqlite'), { readonly: true, fileMustExist: true });
-  const isStored = db.prepare<[string, Buffer], { found: number }>(
-    'SELECT 1 AS found FROM updates WHERE review_id = ? AND data = ?',
-  );
+  // On SQLite the look-up runs synchronously, in the call (selectRows reads the file before it awaits).
+  const isStored = async (update: Uint8Array) =>
+    (
+      await selectRows(
+        server.dataDir,
+        'SELECT 1 AS found FROM updates WHERE review_id = ? AND data = ?',
+        review.id,
+        Buffer.from(update),
+      )
+    ).length > 0;
 
   const observer = openRaw(server.wsUrl, review.id, review.tokens.view);
   let received = 0;
+  let lookedUp = 0;
+  let pending = 0;
   const notYetStored: number[] = [];
   observer.ws.on('message', (data: Buffer) => {
     const frame = decodeFrame(new Uint8Array(data));
     if (frame.kind !== 'update') return;
-    received++;
-    if (!isStored.get(review.id, Buffer.from(frame.update))) notYetStored.push(received);
+    const arrival = ++received;
+    // A paused socket may still emit what it had buffered: resume once every look-up answered.
+    pending++;
+    observer.ws.pause();
+    void isStored(frame.update).then((found) => {
+      if (!found) notYetStored.push(arrival);
+      lookedUp++;
+      if (--pending === 0) observer.ws.resume();
+    });
   });
   await observer.opened;
   const writer = connectClient(server.wsUrl, review.id, review.tokens.edit);
@@ -45,10 +60,9 @@ it('every update a second client receives is already a row in the database file 
   const findingId = addFinding(writer.doc, { category: 'went-wrong', text: 'typed: ' });
   const text = findingText(writer.doc, findingId)!;
   for (let i = 0; i < EDITS; i++) text.insert(rng.int(text.length + 1), rng.word(1));
-  await waitFor(() => received === EDITS + 1, `observer received ${EDITS + 1} updates`, 30_000);
+  await waitFor(() => lookedUp === EDITS + 1, `observer received and looked up ${EDITS + 1} updates`, 30_000);
 
   expect(notYetStored, 'updates (by arrival number) that reached the observer before their row').toEqual([]);
   writer.destroy();
   observer.ws.close();
-  db.close();
 });

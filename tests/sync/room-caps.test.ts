@@ -5,14 +5,11 @@
  * the 16 KiB cap on one presence state (1009) and the 256 KiB cap on updates held for their
  * dependencies (1007).
  */
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode } from '@hindsight/protocol';
 import { addFinding, findingText, listFindings } from '@hindsight/review';
 import { closeCode, connectClient, openRaw, upgradeStatus, waitFor, type RawSocket } from '../support/clients';
-import { storedState } from '../support/db';
+import { failAppends, selectRows, storedDocument, storedState, writeDatabase } from '../support/db';
 import { awarenessFrame, captureUpdates, decodeFrame, fetchServerDoc, syncUpdateFrame } from '../support/frames';
 import { createReview, startServer, stopAllServers, type TestServer } from '../support/server';
 
@@ -20,11 +17,6 @@ afterAll(stopAllServers);
 
 const MAX_PER_ROOM = 3;
 const PRESENCE_CAP = 16 * 1024;
-
-/** A second, writable connection to the server's database file, to break it from outside. */
-function openWritable(server: TestServer): Database.Database {
-  return new Database(path.join(server.dataDir, 'hindsight.sqlite'), { fileMustExist: true });
-}
 
 describe('caps and failures of one room', () => {
   let server: TestServer;
@@ -62,21 +54,21 @@ describe('caps and failures of one room', () => {
   it('a review whose stored document cannot be loaded answers its upgrades with 503, and loads afresh once it can', async () => {
     const review = await createReview(server.url, 'Broken snapshot');
     const upgrade = () => upgradeStatus(server.wsUrl, `/sync/${review.id}?token=${review.tokens.edit}`);
-    const db = openWritable(server);
-    try {
-      const { data } = db.prepare('SELECT data FROM snapshots WHERE review_id = ?').get(review.id) as { data: Buffer };
-      const setSnapshot = db.prepare('UPDATE snapshots SET data = ? WHERE review_id = ?');
-      // Bytes Yjs cannot decode: the snapshot throws on load.
-      setSnapshot.run(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), review.id);
-      expect(await upgrade()).toBe(503);
-      await waitFor(
-        () => server.logs.some((line) => line.msg === 'room.load_failed' && line.reviewId === review.id),
-        'room.load_failed logged',
-      );
-      setSnapshot.run(data, review.id);
-    } finally {
-      db.close();
-    }
+    const [stored] = await selectRows<{ data: Buffer }>(
+      server.dataDir,
+      'SELECT data FROM snapshots WHERE review_id = ?',
+      review.id,
+    );
+    const setSnapshot = (bytes: Buffer) =>
+      writeDatabase(server.dataDir, 'UPDATE snapshots SET data = ? WHERE review_id = ?', bytes, review.id);
+    // Bytes Yjs cannot decode: the snapshot throws on load.
+    await setSnapshot(Buffer.from([0xff, 0xff, 0xff, 0xff, 0xff, 0xff]));
+    expect(await upgrade()).toBe(503);
+    await waitFor(
+      () => server.logs.some((line) => line.msg === 'room.load_failed' && line.reviewId === review.id),
+      'room.load_failed logged',
+    );
+    await setSnapshot(stored!.data);
     expect(await upgrade()).toBe(101);
   });
 
@@ -89,24 +81,22 @@ describe('caps and failures of one room', () => {
     const editorCloses: number[] = [];
     editor.provider.on('connection-close', (event) => editorCloses.push(event?.code ?? 0));
 
-    // Another process holds the write lock past the server's busy timeout (5 s): its append fails.
-    const lock = openWritable(server);
-    lock.exec('BEGIN IMMEDIATE');
+    // From outside the server, every append fails until released (support/db.ts says how).
+    const release = await failAppends(server.dataDir);
     const framesBefore = viewer.frames.length;
     try {
       addFinding(editor.doc, { category: 'went-wrong', text: 'written while storage fails' });
       expect(await closeCode(viewer, 30_000)).toBe(CloseCode.InternalError);
       await waitFor(() => editorCloses.includes(CloseCode.InternalError), 'the editor closed with 1011');
     } finally {
-      lock.exec('ROLLBACK');
-      lock.close();
+      await release();
     }
     const relayed = viewer.frames.slice(framesBefore).map((frame) => decodeFrame(frame).kind);
     expect(relayed, 'no update reached the viewer').not.toContain('update');
 
     // Nothing lost: the editor's client reconnects and sends its edit again, now stored.
     await waitFor(
-      () => listStored(server, review.id).includes('written while storage fails'),
+      async () => (await listStored(server, review.id)).includes('written while storage fails'),
       'the edit stored after the reconnect',
       30_000,
     );
@@ -146,7 +136,7 @@ describe('caps and failures of one room', () => {
       for (let i = 0; i < 7; i++) findingText(forger, id)!.insert(0, String(i % 10).repeat(chunk));
     });
     const [first, ...dependent] = updates;
-    const before = storedState(server.dataDir, review.id);
+    const before = await storedState(server.dataDir, review.id);
 
     // Six held (240 KiB, well under the 64-update count cap) are within the cap: the socket stays,
     // and once the missing update comes, all of them are applied.
@@ -154,14 +144,14 @@ describe('caps and failures of one room', () => {
     for (const update of dependent.slice(0, 6)) within.ws.send(syncUpdateFrame(update));
     within.ws.send(syncUpdateFrame(first!));
     await waitFor(
-      () => storedState(server.dataDir, review.id).updates.length === before.updates.length + 7,
+      async () => (await storedState(server.dataDir, review.id)).updates.length === before.updates.length + 7,
       'all 7 stored',
     );
     expect(within.ws.readyState).toBe(within.ws.OPEN);
 
     // Seven held (280 KiB) on a fresh review are one too many bytes.
     const second = await createReview(server.url, 'Held bytes, over');
-    const beforeSecond = storedState(server.dataDir, second.id);
+    const beforeSecond = await storedState(server.dataDir, second.id);
     const over = await rawSocket(second.id, second.tokens.edit);
     const secondForger = await fetchServerDoc(over.ws);
     const overUpdates = captureUpdates(secondForger, () => {
@@ -170,15 +160,11 @@ describe('caps and failures of one room', () => {
     });
     for (const update of overUpdates.slice(1)) over.ws.send(syncUpdateFrame(update));
     expect(await closeCode(over)).toBe(CloseCode.InvalidPayload);
-    expect(storedState(server.dataDir, second.id).updates).toEqual(beforeSecond.updates);
+    expect((await storedState(server.dataDir, second.id)).updates).toEqual(beforeSecond.updates);
   });
 });
 
 /** The finding texts a fresh load of the stored rows shows. */
-function listStored(server: TestServer, reviewId: string): string[] {
-  const { snapshot, updates } = storedState(server.dataDir, reviewId);
-  const doc = new Y.Doc();
-  if (snapshot) Y.applyUpdate(doc, snapshot.data);
-  for (const update of updates) Y.applyUpdate(doc, update);
-  return listFindings(doc).map((finding) => finding.text);
+async function listStored(server: TestServer, reviewId: string): Promise<string[]> {
+  return listFindings(await storedDocument(server.dataDir, reviewId)).map((finding) => finding.text);
 }

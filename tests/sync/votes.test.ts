@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addFinding, listRootCauses, promoteToRootCause, readControl, readMeta, setTitle } from '@hindsight/review';
 import { connectClient, waitFor, type SyncClient } from '../support/clients';
-import { readDatabase, storedState } from '../support/db';
+import { selectRows, storedState } from '../support/db';
 import { createReview, startServer, stopAllServers, type CreatedReview, type TestServer } from '../support/server';
 
 afterAll(stopAllServers);
@@ -240,7 +240,7 @@ describe('voting across processes', () => {
         await waitFor(() => b.clients.every((c) => readControl(c.doc).tallies !== null), 'the reveal everywhere');
       }
       const honest = JSON.stringify(readControl(b.clients[0]!.doc));
-      const updatesBefore = storedState(b.server.dataDir, b.review.id).updates.length;
+      const updatesBefore = (await storedState(b.server.dataDir, b.review.id)).updates.length;
       const forger = connectClient(b.server.wsUrl, b.review.id, b.review.tokens.edit);
       await forger.synced;
       const closes: number[] = [];
@@ -259,7 +259,7 @@ describe('voting across processes', () => {
         'the legitimate edit',
       );
       for (const client of b.clients) expect(JSON.stringify(readControl(client.doc))).toBe(honest);
-      expect(storedState(b.server.dataDir, b.review.id).updates.length).toBe(updatesBefore + 1);
+      expect((await storedState(b.server.dataDir, b.review.id)).updates.length).toBe(updatesBefore + 1);
       const fresh = connectClient(b.server.wsUrl, b.review.id, b.review.tokens.view);
       await fresh.synced;
       expect(JSON.stringify(readControl(fresh.doc))).toBe(honest);
@@ -418,14 +418,16 @@ describe('one person, one budget; one reveal per round; nothing kept of who vote
   it('keeps no per-participant vote in the database once a round is revealed or locked', async () => {
     const b = await board();
     const [first, second] = b.candidates as [string, string];
-    const votesRows = () =>
-      readDatabase(b.server.dataDir, (db) =>
-        db.prepare('SELECT COUNT(*) AS n FROM votes WHERE review_id = ?').get(b.review.id),
-      ) as { n: number };
-    const kept = () =>
-      readDatabase(b.server.dataDir, (db) =>
-        db.prepare('SELECT * FROM vote_results WHERE review_id = ?').all(b.review.id),
-      ).map((row) => {
+    const votesRows = async () =>
+      (
+        await selectRows<{ n: number }>(
+          b.server.dataDir,
+          'SELECT COUNT(*) AS n FROM votes WHERE review_id = ?',
+          b.review.id,
+        )
+      )[0]!;
+    const kept = async () =>
+      (await selectRows(b.server.dataDir, 'SELECT * FROM vote_results WHERE review_id = ?', b.review.id)).map((row) => {
         const { tallies, ...rest } = row as { tallies: string };
         return { ...rest, tallies: JSON.parse(tallies) as unknown };
       });
@@ -435,22 +437,22 @@ describe('one person, one budget; one reveal per round; nothing kept of who vote
     await b.vote(alice, first);
     await b.vote(bob, second);
     // During the round the server must hold each participant's votes (the budget needs them).
-    expect(votesRows().n).toBe(2);
+    expect((await votesRows()).n).toBe(2);
 
     await b.control({ votesRevealed: true });
-    expect(votesRows().n).toBe(0);
-    expect(kept()).toEqual([{ review_id: b.review.id, voters: 2, tallies: { [first]: 1, [second]: 1 } }]);
+    expect((await votesRows()).n).toBe(0);
+    expect(await kept()).toEqual([{ review_id: b.review.id, voters: 2, tallies: { [first]: 1, [second]: 1 } }]);
     // Hiding and showing again shows the same kept result.
     await b.control({ votesRevealed: false });
     expect((await b.control({ votesRevealed: true })).body.control.tallies).toEqual({ [first]: 1, [second]: 1 });
 
     await b.control({ voting: 'open' });
     await b.vote(alice, second);
-    expect(votesRows().n).toBe(1);
+    expect((await votesRows()).n).toBe(1);
     const locked = await b.control({ voting: 'locked' });
     expect(locked.body.control).toMatchObject({ votingRound: 2, tallies: { [second]: 1 }, voters: 1 });
-    expect(votesRows().n).toBe(0);
-    const allVotes = readDatabase(b.server.dataDir, (db) => db.prepare('SELECT * FROM votes').all());
+    expect((await votesRows()).n).toBe(0);
+    const allVotes = await selectRows(b.server.dataDir, 'SELECT * FROM votes');
     expect(allVotes).toEqual([]);
     for (const client of b.clients) client.destroy();
   });

@@ -53,7 +53,7 @@ describe('writing is metered per connection', () => {
         'a change after the flood reaches a new reader',
       );
       expect(disconnects).toBe(0);
-      const stored = storedState(server.dataDir, review.id).updates;
+      const stored = (await storedState(server.dataDir, review.id)).updates;
       const fromFlooder = stored.filter((u) => Y.decodeUpdate(u).structs.some((s) => s.id.client === doc.clientID));
       return { code, stored: fromFlooder.length };
     } finally {

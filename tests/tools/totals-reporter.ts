@@ -64,7 +64,10 @@ export function formatTotals(totals: Totals): string {
 }
 
 function where(module: TestModule, suite: TestModule | TestSuite): string {
-  return suite.type === 'module' ? module.relativeModuleId : `${module.relativeModuleId} > ${suite.fullName}`;
+  // One file can run in two projects (tests/sync in `e2e` and `postgres`): name the project then.
+  const project = module.project.name;
+  const file = project ? `[${project}] ${module.relativeModuleId}` : module.relativeModuleId;
+  return suite.type === 'module' ? file : `${file} > ${suite.fullName}`;
 }
 
 function firstLine(error: SerializedError): string {
