@@ -22,6 +22,7 @@ const SYNC_SUITES = [
   'sync/control.test.ts',
   'sync/convergence.test.ts',
   'sync/crash.test.ts',
+  'sync/document-upgrade.test.ts',
   'sync/durability.test.ts',
   'sync/follow-up.test.ts',
   'sync/forged-updates.test.ts',
