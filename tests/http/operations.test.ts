@@ -3,19 +3,19 @@
  * (behind HINDSIGHT_METRICS_TOKEN) counts what stock clients do: connections, stored and relayed
  * updates, refusals, gap fills.
  */
-import net from 'node:net';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { addFinding, listFindings } from '@hindsight/review';
 import { connectClient, waitFor, type SyncClient } from '../support/clients';
 import { createCluster, multiInstanceReachable, privateRedis, type Cluster, type PrivateRedis } from '../support/multi';
 import { createReview, startServer, stopAllServers, type TestServer } from '../support/server';
+import { proxiedDatabaseUrl, type TcpProxy } from '../support/tcp-proxy';
 
 const TOKEN = 'metrics-secret-0123456789';
 
 let clients: SyncClient[] = [];
 let clusters: Cluster[] = [];
 let redises: PrivateRedis[] = [];
-let proxies: DatabaseProxy[] = [];
+let proxies: TcpProxy[] = [];
 afterEach(async () => {
   for (const proxy of proxies.splice(0)) await proxy.down();
   for (const c of clients.splice(0)) c.destroy();
@@ -138,11 +138,9 @@ describe.skipIf(!reachable)('health and metrics on PostgreSQL and Redis', () => 
 
   it('health answers 503 while PostgreSQL cannot be reached, and 200 once it can again', async () => {
     const c = await cluster();
-    const target = new URL(c.env.DATABASE_URL!);
-    const proxy = await databaseProxy(Number(target.port || 5432), target.hostname);
+    const { url, proxy } = await proxiedDatabaseUrl(c.env.DATABASE_URL!);
     proxies.push(proxy);
-    target.host = `127.0.0.1:${proxy.port}`;
-    const server = await c.start({ DATABASE_URL: target.toString(), REDIS_URL: '' });
+    const server = await c.start({ DATABASE_URL: url, REDIS_URL: '' });
     expect(await health(server)).toEqual({ status: 200, body: { ok: true, database: 'ok', redis: 'unused' } });
     await proxy.down();
     expect(await health(server)).toEqual({ status: 503, body: { ok: false, database: 'down', redis: 'unused' } });
@@ -174,55 +172,3 @@ describe.skipIf(!reachable)('health and metrics on PostgreSQL and Redis', () => 
     expect(value(text, 'hindsight_connections_open', 'role="editor"')).toBe(1);
   });
 });
-
-interface DatabaseProxy {
-  port: number;
-  /** Refuses new connections and cuts the open ones: the database is unreachable. */
-  down(): Promise<void>;
-  /** Listens again on the same port. */
-  up(): Promise<void>;
-  /** Keeps every connection open but forwards nothing either way: packets lost, not refused. */
-  blackhole(): void;
-}
-
-/** A TCP relay to PostgreSQL that the test can take down and bring back (the database stays up for other tests). */
-async function databaseProxy(targetPort: number, targetHost: string): Promise<DatabaseProxy> {
-  const sockets = new Set<net.Socket>();
-  let server: net.Server | undefined;
-  let silent = false;
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((resolve, reject) => {
-      server = net.createServer((inbound) => {
-        const outbound = net.connect(targetPort, targetHost);
-        for (const s of [inbound, outbound]) {
-          sockets.add(s);
-          s.on('close', () => sockets.delete(s));
-          s.on('error', () => (s === inbound ? outbound : inbound).destroy());
-        }
-        if (!silent) inbound.pipe(outbound).pipe(inbound);
-      });
-      server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.address() as net.AddressInfo).port;
-        resolve();
-      });
-    });
-  await listen();
-  return {
-    get port() {
-      return port;
-    },
-    async down() {
-      const closed = new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
-      server = undefined;
-    },
-    up: listen,
-    blackhole() {
-      silent = true;
-      for (const s of sockets) s.unpipe();
-    },
-  };
-}

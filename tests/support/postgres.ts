@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import postgres from 'postgres';
+import * as Y from 'yjs';
 
 export const TEST_DATABASE_URL = process.env.HINDSIGHT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -58,6 +59,26 @@ export async function dropSchemas(dataDirs: Iterable<string>): Promise<void> {
   const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
     for (const schema of schemas) await sql.unsafe(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/**
+ * The review's document as PostgreSQL holds it now (snapshot, then every update row), read directly
+ * from the database at `databaseUrl` (with its `search_path`), not through any server.
+ */
+export async function storedDocument(databaseUrl: string, reviewId: string): Promise<Y.Doc> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    const doc = new Y.Doc();
+    const snapshots = await sql<Array<{ data: Buffer }>>`SELECT data FROM snapshots WHERE review_id = ${reviewId}`;
+    for (const { data } of snapshots) Y.applyUpdate(doc, new Uint8Array(data));
+    const rows = await sql<
+      Array<{ data: Buffer }>
+    >`SELECT data FROM updates WHERE review_id = ${reviewId} ORDER BY seq`;
+    for (const { data } of rows) Y.applyUpdate(doc, new Uint8Array(data));
+    return doc;
   } finally {
     await sql.end({ timeout: 1 });
   }

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Logger } from './log';
-import type { Store } from './store';
+import { StoreUnavailableError, type Store } from './store';
 import type { Fanout } from './fanout';
 import type { ServerMetrics } from './metrics/metrics';
 import type { Rooms } from './sync/rooms';
@@ -52,7 +52,13 @@ export interface AppOptions {
 /** The Hono app: the REST API under /api and the built web app everywhere else. */
 export function createApp(options: AppOptions) {
   const app = new Hono();
-  app.onError(renderError);
+  app.onError((err, c) => {
+    // One line per refused request, so an outage shows in the logs as the requests it turned away.
+    if (err instanceof StoreUnavailableError) {
+      options.log.warn('http.database_unavailable', { method: c.req.method, path: c.req.path, err: err.message });
+    }
+    return renderError(err, c);
+  });
 
   app.route('/api/health', healthRoutes(options));
   app.route('/metrics', metricsRoutes({ metrics: options.metrics, token: options.metricsToken }));

@@ -18,3 +18,14 @@ export class ApiError extends HTTPException {
     super(status, { message });
   }
 }
+
+/**
+ * What a request is told while the database cannot be reached (a StoreUnavailableError): 503 with
+ * `Retry-After`, by the routes and by a refused WebSocket upgrade alike.
+ */
+export const DATABASE_UNAVAILABLE = {
+  status: 503,
+  code: 'database_unavailable',
+  message: 'The database cannot be reached; nothing was saved. Try again shortly.',
+  retryAfterSeconds: 5,
+} as const;

@@ -40,3 +40,12 @@ export const CloseCode = {
   DocumentFull: 4413,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** Close reasons the web app tells apart (with their code), besides the code alone. */
+export const CloseReason = {
+  /**
+   * With 1011: the database cannot be reached, so the edit just sent was not stored (nor shown to
+   * anyone). Not final: the client keeps the edit and sends it again once it gets back in.
+   */
+  DatabaseUnavailable: 'database unavailable',
+} as const;

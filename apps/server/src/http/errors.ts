@@ -1,7 +1,8 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AccessDecision } from '../auth/tokens';
-import { ApiError } from '../errors';
+import { ApiError, DATABASE_UNAVAILABLE } from '../errors';
+import { StoreUnavailableError } from '../store';
 
 /** The error for a token that `authorize` refused; an expired link's answer says when it expired. */
 export function refusal(decision: Extract<AccessDecision, { ok: false }>): ApiError {
@@ -13,6 +14,12 @@ export function refusal(decision: Extract<AccessDecision, { ok: false }>): ApiEr
 export function renderError(err: Error, c: Context) {
   if (err instanceof ApiError) {
     return c.json({ error: { ...err.details, code: err.code, message: err.message } }, err.status, err.headers);
+  }
+  if (err instanceof StoreUnavailableError) {
+    const { status, code, message, retryAfterSeconds } = DATABASE_UNAVAILABLE;
+    return c.json({ error: { code, message, retryAfterSeconds } }, status, {
+      'Retry-After': String(retryAfterSeconds),
+    });
   }
   if (err instanceof HTTPException) {
     return c.json({ error: { code: `http_${err.status}`, message: err.message || 'Request failed.' } }, err.status);

@@ -9,6 +9,7 @@
  * the next one gathers. If a batch fails, its rows are retried one transaction each, so one bad row
  * (a review deleted meanwhile) fails alone and the others still land.
  */
+import { StoreUnavailableError } from './unavailable';
 
 /** One row to append: the review's update log and the update's bytes. */
 export interface LogAppend {
@@ -80,8 +81,10 @@ export class GroupCommit {
     try {
       seqs = await this.appendBatch(batch);
     } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
+      // A database that cannot be reached fails every row alike: retrying them one by one would only
+      // make as many connection attempts (and a batch cut mid-commit might have committed anyway).
+      if (batch.length === 1 || err instanceof StoreUnavailableError) {
+        for (const row of batch) row.reject(err);
         return;
       }
       // Find the rows that fail: each alone, in order, so the others keep their order and land.

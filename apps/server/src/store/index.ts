@@ -18,3 +18,4 @@ export type { Store } from './types';
 export type { ParticipantRecord, VoteChange, VoteLimits, VoteStore } from './votes';
 export { SqliteStore } from './sqlite';
 export { openStore } from './open';
+export { StoreUnavailableError } from './unavailable';

@@ -1,10 +1,10 @@
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
-import { CloseCode, DEFAULT_LIMITS, canWrite } from '@hindsight/protocol';
+import { CloseCode, CloseReason, DEFAULT_LIMITS, canWrite } from '@hindsight/protocol';
 import type { Fanout, FanoutMessage } from '../fanout';
 import type { Logger } from '../log';
 import type { CatchUpReason, ServerMetrics } from '../metrics/metrics';
-import type { Store, StoredDocument } from '../store';
+import { StoreUnavailableError, type Store, type StoredDocument } from '../store';
 import { DocRelay } from './doc-relay';
 import { FullState } from './full-state';
 import { encodeSyncStep1, encodeSyncStep2, type IncomingMessage } from './messages';
@@ -361,12 +361,15 @@ export class Room {
 
   /**
    * Gives up this room after an append failed: the document already holds an update the store
-   * lacks, so everyone reconnects to what the store has.
+   * lacks (never relayed: what waited for it is dropped), so everyone reconnects to what the store
+   * has, and the writer's client, which keeps its edit, sends it again then. A database that cannot
+   * be reached says so in the close reason, for the board to tell its people their edits are kept.
    */
   private resetAfterFailedStore(err: unknown): void {
     if (this.destroyed) return;
-    this.log.error('room.store_failed', { reviewId: this.reviewId, err });
-    this.reset('could not store update');
+    const unavailable = err instanceof StoreUnavailableError;
+    this.log.error('room.store_failed', { reviewId: this.reviewId, unavailable, err });
+    this.reset(unavailable ? CloseReason.DatabaseUnavailable : 'could not store update');
   }
 
   /** Takes no more work, drops what waits to be sent, and closes every peer (1011). */

@@ -1,6 +1,6 @@
 import { CloseCode } from '@hindsight/protocol';
 import type { Logger } from '../log';
-import type { Store } from '../store';
+import { StoreUnavailableError, type Store } from '../store';
 import { upgradesNeeded } from './document-upgrade';
 import { Room, type RoomOptions } from './room';
 import type { TaskQueue } from './task-queue';
@@ -73,7 +73,8 @@ export class Rooms {
           this.options.onLoaded?.(room);
         },
         (err) => {
-          log.error('room.load_failed', { err });
+          // An unreachable database is an outage (logged where it shows), not a fault of this review.
+          log[err instanceof StoreUnavailableError ? 'warn' : 'error']('room.load_failed', { err });
           if (this.entries.get(reviewId) === created) this.entries.delete(reviewId);
         },
       );

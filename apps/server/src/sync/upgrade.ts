@@ -8,7 +8,8 @@ import { rateLimitedMessage, type AddressLimits } from '../limits/address-limits
 import { requestAddress, type TrustedProxy } from '../limits/client-address';
 import type { Logger } from '../log';
 import type { ServerMetrics } from '../metrics/metrics';
-import type { Store } from '../store';
+import { DATABASE_UNAVAILABLE } from '../errors';
+import { StoreUnavailableError, type Store } from '../store';
 import { Connection, type ConnectionLimits } from './connection';
 import type { Rooms } from './rooms';
 import { SendBuffers, type SendBudgets } from './send-buffers';
@@ -54,7 +55,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     if (!rate.allowed) {
       // Debug only: a flood of refusals must not become a flood of log lines.
       log.debug('upgrade.refused', { status: 429, code: 'rate_limited' });
-      return refuse(socket, 429, 'rate_limited', rate.retryAfterSeconds);
+      const { retryAfterSeconds } = rate;
+      return refuse(socket, 429, 'rate_limited', { message: rateLimitedMessage(retryAfterSeconds), retryAfterSeconds });
     }
     if (!match) return refused(404, 'not_found');
     if (req.headers.upgrade?.toLowerCase() !== 'websocket' || !WS_KEY.test(req.headers['sec-websocket-key'] ?? '')) {
@@ -75,7 +77,8 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     let room;
     try {
       room = await rooms.acquire(reviewId);
-    } catch {
+    } catch (err) {
+      if (err instanceof StoreUnavailableError) throw err; // answered below, as for the token check
       return refused(503, 'review_unavailable', reviewId);
     }
     let upgraded = false;
@@ -128,6 +131,12 @@ export function createUpgradeHandler(options: UpgradeOptions) {
     /** The `upgrade` listener for the node HTTP server. */
     handle(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       handleUpgrade(req, socket, head).catch((err) => {
+        if (err instanceof StoreUnavailableError) {
+          // Not a fault here: the client retries with its backoff and gets in once the database is back.
+          log.warn('upgrade.refused', { status: DATABASE_UNAVAILABLE.status, code: DATABASE_UNAVAILABLE.code, err });
+          const { status, code, message, retryAfterSeconds } = DATABASE_UNAVAILABLE;
+          return refuse(socket, status, code, { message, retryAfterSeconds });
+        }
         log.error('upgrade.failed', { err });
         refuse(socket, 500, 'internal_error');
       });
@@ -166,14 +175,21 @@ const STATUS_TEXT: Record<number, string> = {
 
 /**
  * Answers a refused upgrade with a plain HTTP response and a JSON error body, then closes; a rate
- * limited one (429) says when to retry, in the body and in `Retry-After`, as the HTTP routes do.
+ * limited one (429) or one refused while the database is down (503) says when to retry, in the body
+ * and in `Retry-After`, as the HTTP routes do.
  */
-function refuse(socket: Duplex, status: number, code: string, retryAfterSeconds?: number): void {
+function refuse(
+  socket: Duplex,
+  status: number,
+  code: string,
+  { message, retryAfterSeconds }: { message?: string; retryAfterSeconds?: number } = {},
+): void {
   if (socket.destroyed) return;
-  const error =
-    retryAfterSeconds === undefined
-      ? { code, message: STATUS_TEXT[status] ?? 'Error' }
-      : { code, message: rateLimitedMessage(retryAfterSeconds), retryAfterSeconds };
+  const error = {
+    code,
+    message: message ?? STATUS_TEXT[status] ?? 'Error',
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  };
   const body = JSON.stringify({ error });
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CloseCode } from '@hindsight/protocol';
-import { describeConnection, INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
+import { CloseCode, CloseReason } from '@hindsight/protocol';
+import { afterClose, describeConnection, INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
 
 const synced: ConnectionFacts = { ...INITIAL_FACTS, status: 'connected', synced: true, everSynced: true };
 
@@ -74,6 +74,36 @@ describe('describeConnection', () => {
       label: 'Disconnected',
       detail: expect.stringMatching(/revoked or has expired/),
     });
+  });
+});
+
+describe('a server that cannot save (its database is unreachable)', () => {
+  const lost = { ...synced, status: 'disconnected' as const, synced: false };
+  const databaseDown = { code: CloseCode.InternalError, reason: CloseReason.DatabaseUnavailable };
+
+  it('tells writers their edits are kept and sent when it recovers, and viewers that the board waits', () => {
+    const facts = afterClose(lost, databaseDown);
+    expect(describeConnection(facts, 'editor')).toEqual({
+      state: 'offline',
+      label: 'Cannot save · retrying',
+      detail: 'The server cannot save right now. Your edits are kept here and will be sent when it recovers.',
+    });
+    expect(describeConnection(facts, 'viewer').detail).toMatch(/cannot save right now.*updates again when it recovers/);
+    expect(describeConnection(facts, 'viewer').detail).not.toMatch(/edits/);
+  });
+
+  it('keeps saying so while its reconnects are refused, until the next sync', () => {
+    // A refused upgrade (HTTP 503) reaches the page as a bare 1006: not a reason to forget why.
+    const refused = afterClose(afterClose(lost, databaseDown), { code: 1006, reason: '' });
+    expect(describeConnection({ ...refused, status: 'connecting' }, 'editor').label).toBe('Cannot save · retrying');
+    // Another close with a reason of its own replaces it (the server restarting, say).
+    const restarting = afterClose(refused, { code: CloseCode.GoingAway, reason: 'server shutting down' });
+    expect(describeConnection(restarting, 'editor').detail).toMatch(/restarting/);
+    // Another 1011 (a document reset) is the generic lost connection, not "cannot save".
+    const reset = afterClose(lost, { code: CloseCode.InternalError, reason: 'document reset' });
+    expect(describeConnection(reset, 'editor').label).toBe('Offline · reconnecting');
+    // Back in sync: live again.
+    expect(describeConnection({ ...refused, synced: true, lastClose: null }, 'editor').state).toBe('live');
   });
 });
 

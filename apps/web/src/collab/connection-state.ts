@@ -1,4 +1,4 @@
-import { CloseCode, canWrite, type Role } from '@hindsight/protocol';
+import { CloseCode, CloseReason, canWrite, type Role } from '@hindsight/protocol';
 
 /** What the provider has told us about the sync connection so far. */
 export interface ConnectionFacts {
@@ -69,6 +69,12 @@ export function describeConnection(facts: ConnectionFacts, role: Role): Connecti
     };
   }
   if (!facts.synced) {
+    if (facts.lastClose && isDatabaseUnavailable(facts.lastClose)) {
+      const detail = canWrite(role)
+        ? 'The server cannot save right now. Your edits are kept here and will be sent when it recovers.'
+        : 'The server cannot save right now. The board shows what was saved and updates again when it recovers.';
+      return { state: 'offline', label: 'Cannot save · retrying', detail };
+    }
     const why = lostBecause(facts.lastClose?.code);
     const edits = canWrite(role) ? ' Your edits are kept here and sent when it is back.' : '';
     return { state: 'offline', label: 'Offline · reconnecting', detail: `${why} Reconnecting…${edits}` };
@@ -88,6 +94,24 @@ export function describeConnection(facts: ConnectionFacts, role: Role): Connecti
     };
   }
   return { state: 'live', label: 'Live', detail: null };
+}
+
+/** Abnormal closure: the socket ended without a close frame, e.g. a refused reconnect (its HTTP status is hidden). */
+const ABNORMAL_CLOSURE = 1006;
+
+function isDatabaseUnavailable(close: { code: number; reason: string }): boolean {
+  return close.code === CloseCode.InternalError && close.reason === CloseReason.DatabaseUnavailable;
+}
+
+/**
+ * The facts after the server closed the socket with `close`. A close saying the server cannot
+ * save (its database is unreachable) is kept over the abnormal closures of the reconnects it then
+ * refuses (HTTP 503, which a browser reports as 1006 and nothing more), so the board keeps saying
+ * why until the next sync clears it.
+ */
+export function afterClose(facts: ConnectionFacts, close: { code: number; reason: string }): ConnectionFacts {
+  const keep = facts.lastClose && isDatabaseUnavailable(facts.lastClose) && close.code === ABNORMAL_CLOSURE;
+  return keep ? facts : { ...facts, lastClose: close };
 }
 
 /** Why a synced connection was lost, in one sentence. */

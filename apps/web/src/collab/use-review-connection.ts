@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { observeControl, readControl } from '@hindsight/review';
-import { INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
+import { afterClose, INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
 import { rejoinDelayMs } from './identity';
 
 /** `ws(s)://<host>/sync`: the sync endpoint on the page's own origin (proxied in development). */
@@ -80,7 +80,7 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
       });
       own.on('connection-close', (event) => {
         // null when the provider closed the socket itself (destroy, or its silence watchdog)
-        if (event) report((facts) => ({ ...facts, lastClose: { code: event.code, reason: event.reason } }));
+        if (event) report((facts) => afterClose(facts, { code: event.code, reason: event.reason }));
       });
       own.on('closed', (close) => report((facts) => ({ ...facts, ended: close, synced: false })));
       setConnection((current) => ({

@@ -2,7 +2,9 @@ import type postgres from 'postgres';
 import type { DocumentLog, StoredDocument, UpdateQuarantine } from '../document-log';
 import { GroupCommit, type LogAppend } from '../group-commit';
 import type { DocumentLogTestHooks } from '../sqlite/document-log';
+import { classifyUnavailable } from '../unavailable';
 import { bytes, int } from './columns';
+import { isPostgresUnavailable } from './unavailable';
 
 /** First key of the compaction lease's advisory locks (the second is the review's hash). */
 export const COMPACTION_LOCK_SPACE = 0x68736331;
@@ -37,7 +39,11 @@ export function postgresDocumentLog(
       return seqs;
     });
   };
-  const commits = new GroupCommit(appendBatch);
+  // Typed here already, not only by the store's wrapper: the group commit must tell a database that
+  // is down (fail the whole batch at once) from one bad row (retry the rows one by one).
+  const commits = new GroupCommit((rows) =>
+    appendBatch(rows).catch((err: unknown) => Promise.reject(classifyUnavailable(err, isPostgresUnavailable))),
+  );
 
   return {
     seqsPerReview: true,

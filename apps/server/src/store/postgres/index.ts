@@ -1,6 +1,7 @@
 import postgres from 'postgres';
 import type { Store } from '../types';
 import type { DocumentLogTestHooks } from '../sqlite/document-log';
+import { refuseWhileUnavailable } from '../unavailable';
 import { postgresAnonymousFindings } from './anonymous';
 import { postgresDocumentLog, postgresQuarantine } from './document-log';
 import { postgresLinks } from './links';
@@ -8,6 +9,7 @@ import { postgresReviewLock } from './review-lock';
 import { postgresReviews } from './reviews';
 import { postgresSpaces } from './spaces';
 import { migrate } from './schema';
+import { isPostgresUnavailable } from './unavailable';
 import { postgresVotes } from './votes';
 
 export interface PostgresOptions {
@@ -27,6 +29,20 @@ export interface PostgresOptions {
 /** Reviews whose server writes can hold their lock at once, per instance (more wait for a connection). */
 const LOCK_POOL_SIZE = 4;
 
+/**
+ * Seconds a pool connection waits before connecting again after failing to, by failures in a row.
+ * The driver's default grows to 10-20 s: measured here, the first statement after a 3 s outage then
+ * waited 15 s for it, so service resumed long after the database did. Capped at 1 s: a few attempts
+ * a second per instance at most, and writes resume within a second of the database.
+ */
+export const reconnectBackoff = (failures: number): number => Math.min(0.05 * 2 ** failures, 1);
+
+/**
+ * Seconds a connection attempt may take (the driver's default: 30): a database whose packets are
+ * dropped rather than refused holds each request and each edit this long before it is refused.
+ */
+const CONNECT_TIMEOUT_SECONDS = 10;
+
 export const PostgresStore = {
   /** Connects, migrates the schema (under an advisory lock) and returns the store. */
   async open(url: string, options: PostgresOptions = {}): Promise<Store> {
@@ -34,6 +50,8 @@ export const PostgresStore = {
       postgres(url, {
         max,
         onnotice: () => {},
+        backoff: reconnectBackoff,
+        connect_timeout: CONNECT_TIMEOUT_SECONDS,
         connection: {
           // Every commit waits for its WAL flush, whatever the server's or role's default: an update
           // is relayed only once stored, and "stored" must survive a crash of the database too.
@@ -52,24 +70,30 @@ export const PostgresStore = {
       throw new Error(`cannot open the PostgreSQL store at ${where(url)}: ${(err as Error).message}`, { cause: err });
     }
     const { settled, ...documentLog } = postgresDocumentLog(sql, options.testHooks);
-    return {
-      ...postgresReviews(sql),
-      ...postgresLinks(sql),
-      ...documentLog,
-      ...postgresQuarantine(sql),
-      ...postgresVotes(sql),
-      ...postgresAnonymousFindings(sql),
-      ...postgresSpaces(sql),
-      ...postgresReviewLock(lockSql),
-      async ping() {
-        await sql`SELECT 1`;
+    // Every failure that means "the database cannot be reached" becomes a StoreUnavailableError:
+    // HTTP answers 503, sockets close 1011 `database unavailable`, and nothing is retried here
+    // (the driver connects afresh for the next statement, so service resumes by itself).
+    return refuseWhileUnavailable<Store>(
+      {
+        ...postgresReviews(sql),
+        ...postgresLinks(sql),
+        ...documentLog,
+        ...postgresQuarantine(sql),
+        ...postgresVotes(sql),
+        ...postgresAnonymousFindings(sql),
+        ...postgresSpaces(sql),
+        ...postgresReviewLock(lockSql),
+        async ping() {
+          await sql`SELECT 1`;
+        },
+        async close() {
+          await settled();
+          await lockSql.end({ timeout: 5 });
+          await sql.end({ timeout: 5 });
+        },
       },
-      async close() {
-        await settled();
-        await lockSql.end({ timeout: 5 });
-        await sql.end({ timeout: 5 });
-      },
-    };
+      isPostgresUnavailable,
+    );
   },
 };
 
