@@ -162,6 +162,12 @@ describe.skipIf(!reachable)('health and metrics on PostgreSQL and Redis', () => 
     const writer = client(a, review.id, review.tokens.edit);
     const reader = client(b, review.id, review.tokens.edit);
     await Promise.all([writer.synced, reader.synced]);
+    // Once `b`'s room listens to the fan-out: its catch-up read after the load would otherwise find
+    // the findings stored meanwhile (reason "load") and no message would be missed at all.
+    await waitFor(
+      () => b.logs.some((l) => (l.msg === 'room.caught_up' || l.msg === 'room.gap_filled') && l.reason === 'load'),
+      "b's room subscribed and caught up after its load",
+    );
     for (let i = 0; i < 6; i++) addFinding(writer.doc, { category: 'went-wrong', text: `finding ${i}` });
     await waitFor(() => listFindings(reader.doc).length === 6, 'every finding on the other instance');
     const text = await scrape(b);
