@@ -12,7 +12,7 @@ import { CloseCode, CloseReason } from '@hindsight/protocol';
 import { connectClient, waitFor, type SyncClient } from '../support/clients';
 import { readFresh, sameState } from '../support/model';
 import { createCluster, type Cluster } from '../support/multi';
-import { postgresReachable, storedDocument } from '../support/postgres';
+import { documentInDatabase, postgresReachable } from '../support/postgres';
 import { createReview, stopAllServers, type TestServer } from '../support/server';
 import { refusedUpgrade } from '../support/tcp';
 import { proxiedDatabaseUrl, type TcpProxy } from '../support/tcp-proxy';
@@ -150,10 +150,10 @@ describe.skipIf(!reachable)('PostgreSQL unreachable under a running server', () 
     const fresh = await readFresh(server.wsUrl, review.id, review.tokens.view);
     expect([...texts(fresh)].sort()).toEqual([...expected].sort());
     await waitFor(
-      async () => sameState(await storedDocument(cluster.env.DATABASE_URL!, review.id), a.doc),
+      async () => sameState(await documentInDatabase(cluster.env.DATABASE_URL!, review.id), a.doc),
       'the database holds what A holds',
     );
-    const stored = await storedDocument(cluster.env.DATABASE_URL!, review.id);
+    const stored = await documentInDatabase(cluster.env.DATABASE_URL!, review.id);
     expect([...texts(stored)].sort()).toEqual([...expected].sort());
     // The oracle: every update any client received from the server is in the database.
     for (const x of live) {

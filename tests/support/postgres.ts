@@ -68,7 +68,7 @@ export async function dropSchemas(dataDirs: Iterable<string>): Promise<void> {
  * The review's document as PostgreSQL holds it now (snapshot, then every update row), read directly
  * from the database at `databaseUrl` (with its `search_path`), not through any server.
  */
-export async function storedDocument(databaseUrl: string, reviewId: string): Promise<Y.Doc> {
+export async function documentInDatabase(databaseUrl: string, reviewId: string): Promise<Y.Doc> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const doc = new Y.Doc();
