@@ -2,14 +2,15 @@
  * Presence across three instances on one PostgreSQL and one Redis (issue 14, point 4), with stock
  * y-websocket clients: a client sees who is on the other instances (also those who came before its
  * instance loaded the review), the states of a killed instance's clients disappear within the
- * awareness timeout while live ones stay, and the anonymous policy holds for presence that arrives
- * from another instance or from Redis itself.
+ * awareness timeout while live ones stay, "N present" counts every instance's connections, and the
+ * anonymous policy holds for presence that arrives from another instance or from Redis itself.
  */
 import * as encoding from 'lib0/encoding';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectClient, openRaw, type RawSocket, type SyncClient } from '../support/clients';
 import { awarenessFrame, awarenessPayload, requestStep2, type AwarenessClaim } from '../support/frames';
+import { countRoomConnections } from '@hindsight/protocol';
 import { readControl } from '@hindsight/review';
 import { REDIS_URL, multiInstanceReachable, trackedCluster, dropTrackedClusters } from '../support/multi';
 import { callApi, createReview, stopAllServers, type CreatedReview, type TestServer } from '../support/server';
@@ -50,6 +51,11 @@ function namesSeenBy(client: SyncClient): string[] {
       return typeof name === 'string' ? [name] : [];
     })
     .sort();
+}
+
+/** The "N present" `client` shows: the connection counts of every instance serving the review, added up. */
+function presentCount(client: SyncClient): number | null {
+  return countRoomConnections(client.provider.awareness.getStates().values());
 }
 
 /** Every state `client` is ever shown from now on, as JSON. */
@@ -95,6 +101,8 @@ describe.skipIf(!reachable)('presence across instances', () => {
     await alice.synced;
     await expect.poll(() => namesSeenBy(alice), { timeout: 3_000 }).toEqual(['Bob', 'Carol']);
     await expect.poll(() => namesSeenBy(carol), { timeout: 3_000 }).toEqual(['Alice', 'Bob']);
+    // Everyone counts the three connections, whichever instance they are on.
+    for (const viewer of [alice, bob, carol]) await expect.poll(() => presentCount(viewer), { timeout: 3_000 }).toBe(3);
 
     bob.provider.awareness.setLocalStateField('editing', 'narrative:summary');
     const editingOfBob = (viewer: SyncClient) =>
@@ -104,6 +112,7 @@ describe.skipIf(!reachable)('presence across instances', () => {
     // Leaving is seen on the other instances at once, not at the timeout.
     carol.provider.disconnect();
     await expect.poll(() => namesSeenBy(alice), { timeout: 3_000 }).toEqual(['Bob']);
+    await expect.poll(() => presentCount(alice), { timeout: 3_000 }).toBe(2);
   });
 
   it(
@@ -119,6 +128,7 @@ describe.skipIf(!reachable)('presence across instances', () => {
       person(c, review, 'Carl');
       await expect.poll(() => namesSeenBy(alice), { timeout: 5_000 }).toEqual(['Bob', 'Carl', 'Carol']);
       await expect.poll(() => namesSeenBy(bob), { timeout: 5_000 }).toEqual(['Alice', 'Carl', 'Carol']);
+      await expect.poll(() => presentCount(alice), { timeout: 5_000 }).toBe(4);
       const lastSetAt = Date.now();
       // A live client's state must never expire: its renewals (every 15 s) cross instances.
       const liveRemoved: string[] = [];
@@ -140,10 +150,17 @@ describe.skipIf(!reachable)('presence across instances', () => {
       await timePassed(killedAt, AWARENESS_TIMEOUT_MS / 2);
       const late = person(a, review, 'Dana');
       await expect.poll(() => namesSeenBy(late), { timeout: 5_000 }).toEqual(['Alice', 'Bob', 'Carl', 'Carol']);
+      expect(presentCount(late)).toBe(5);
 
       const bound = AWARENESS_TIMEOUT_MS + 2 * TIMEOUT_CHECK_MS;
+      // Names and the count: C's own state (its two connections) expires like its clients'.
       const gone = (viewer: SyncClient, expected: string[]) =>
-        expect.poll(() => namesSeenBy(viewer), { timeout: bound + 5_000, interval: 200 }).toEqual(expected);
+        expect
+          .poll(() => ({ names: namesSeenBy(viewer), present: presentCount(viewer) }), {
+            timeout: bound + 5_000,
+            interval: 200,
+          })
+          .toEqual({ names: expected, present: 3 });
       await gone(alice, ['Bob', 'Dana']);
       await gone(bob, ['Alice', 'Dana']);
       await gone(late, ['Alice', 'Bob']);
@@ -155,6 +172,7 @@ describe.skipIf(!reachable)('presence across instances', () => {
       await timePassed(lastSetAt, AWARENESS_TIMEOUT_MS + 2 * TIMEOUT_CHECK_MS);
       expect(namesSeenBy(alice)).toEqual(['Bob', 'Dana']);
       expect(namesSeenBy(bob)).toEqual(['Alice', 'Dana']);
+      expect([presentCount(alice), presentCount(bob)]).toEqual([3, 3]);
       expect(liveRemoved).toEqual([]);
       // The servers dropped them too: a newcomer is not shown the dead instance's clients.
       const newcomer = person(b, review, 'Eve');

@@ -1,7 +1,8 @@
 /**
  * What the server itself says on a review's presence channel (Yjs awareness). Its own awareness
  * state holds only this field, and the server strips the field from every client's state, so a
- * state carrying it always comes from the server.
+ * state carrying it always comes from the server. With several instances each instance serving the
+ * review has such a state (its own sockets), and they cross instances like any presence.
  */
 export const ROOM_PRESENCE_FIELD = 'room';
 
@@ -20,4 +21,22 @@ export function readRoomPresence(state: unknown): RoomPresence | null {
   return Number.isSafeInteger(connections) && (connections as number) >= 0
     ? { connections: connections as number }
     : null;
+}
+
+/**
+ * How many connections the review has, from the presence states a client holds: the sum of every
+ * serving instance's count (one state on a single instance), or null while no server state is there.
+ */
+export function countRoomConnections(states: Iterable<unknown>): number | null {
+  let total: number | null = null;
+  for (const state of states) {
+    const room = readRoomPresence(state);
+    if (room) total = (total ?? 0) + room.connections;
+  }
+  return total;
+}
+
+/** True for a state that is exactly a server's (the room facts and nothing else). */
+export function isRoomPresenceState(state: unknown): boolean {
+  return readRoomPresence(state) !== null && Object.keys(state as object).length === 1;
 }

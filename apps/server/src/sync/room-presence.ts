@@ -4,6 +4,7 @@ import {
   CloseCode,
   ROOM_PRESENCE_FIELD,
   isAnonymousPresenceState,
+  isRoomPresenceState,
   readRoomPresence,
   type RoomPresence,
 } from '@hindsight/protocol';
@@ -44,7 +45,8 @@ interface PeerPresence {
 /**
  * A room's presence (Yjs awareness): who is here and what they are editing, relayed between its
  * peers and instances. A peer speaks only for the awareness client id it first used, within a size
- * and rate cap; the server's own state says only how many connections the review has. The room
+ * and rate cap; the server's own state says only how many connections this instance has to the
+ * review (clients add up those of every instance serving it, see countRoomConnections). The room
  * decides who may speak at all (its write policy) before handing a message here. While the review's
  * findings are anonymous, presence is pseudonymous only: a state with anything the web client does
  * not send then (a name, an e-mail, another field) is dropped, and states that were shown when the
@@ -71,6 +73,7 @@ export class Presence {
     // The server's own presence is only the room's facts (how many are connected), never a person.
     this.announceConnections();
     this.awareness.on('update', this.relayAwarenessUpdate);
+    this.awareness.on('update', this.publishRoomState);
     this.awareness.on('update', this.notePresenceNames);
     this.anonymous = readControl(doc).anonymity === 'anonymous';
     this.unobserveControl = observeControl(doc, () => this.followAnonymity(doc));
@@ -140,8 +143,10 @@ export class Presence {
    * Throws MalformedMessageError on an undecodable update.
    */
   applyRemote(update: Uint8Array, origin: unknown): void {
+    // A state of room facts alone is another instance's own (its clients' states lost that field
+    // there), so each client can add up the review's connections.
     const accepted = decodeAwarenessUpdate(update)
-      .map((entry) => ({ ...entry, state: withoutRoomFacts(entry.state) }))
+      .map((entry) => (isRoomPresenceState(entry.state) ? entry : { ...entry, state: withoutRoomFacts(entry.state) }))
       .filter((entry) => this.acceptsRemote(entry));
     if (accepted.length === 0) return;
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), origin);
@@ -157,6 +162,7 @@ export class Presence {
     const present = [...this.peers.values()]
       .map((peer) => peer.awarenessClientId)
       .filter((id): id is number => id !== null && states.has(id));
+    if (states.has(this.awareness.clientID)) present.push(this.awareness.clientID);
     if (present.length > 0) this.hooks.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present));
   }
 
@@ -194,7 +200,12 @@ export class Presence {
   destroy(): void {
     this.unobserveControl();
     this.awareness.off('update', this.relayAwarenessUpdate);
+    this.awareness.off('update', this.publishRoomState);
     this.awareness.off('update', this.notePresenceNames);
+    // The other instances stop counting this room's connections now, not at the awareness timeout.
+    const own = this.awareness.clientID;
+    awarenessProtocol.removeAwarenessStates(this.awareness, [own], 'unload');
+    this.hooks.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [own]));
     this.awareness.destroy();
   }
 
@@ -214,7 +225,8 @@ export class Presence {
   }
 
   /**
-   * Tells everyone how many connections the review has, viewers included: they show no presence
+   * Tells everyone how many connections this instance has to the review (the other instances'
+   * counts arrive as their own states, see publishRoomState), viewers included: they show no presence
    * of their own, and presence is dropped while the review is closed, so counting states would
    * give readers, editors and the facilitator different numbers.
    */
@@ -241,7 +253,7 @@ export class Presence {
     if (this.isClaimed(entry.clientId)) return false;
     if (entry.state === null) return true;
     if (entry.stateBytes > this.limits.maxAwarenessStateBytes) return false;
-    return !this.anonymous || isAnonymousPresenceState(entry.state);
+    return !this.anonymous || isAnonymousPresenceState(entry.state) || isRoomPresenceState(entry.state);
   }
 
   private isClaimed(clientId: number): boolean {
@@ -258,6 +270,19 @@ export class Presence {
     if (changed.length === 0) return;
     const frame = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
     for (const peer of this.peers.keys()) if (peer !== origin) peer.send(frame);
+  };
+
+  /**
+   * Publishes the room's own state (its connection count) to the other instances when it changes,
+   * and its renewal every 15 s, so that they do not time it out while this instance lives.
+   */
+  private readonly publishRoomState = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const own = this.awareness.clientID;
+    if (origin !== 'local' || ![...added, ...updated, ...removed].includes(own)) return;
+    this.hooks.publish(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [own]));
   };
 
   private readonly notePresenceNames = ({ added, updated }: { added: number[]; updated: number[] }): void => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { CloseCode, ROOM_PRESENCE_FIELD, readRoomPresence, type Role } from '@hindsight/protocol';
+import { CloseCode, ROOM_PRESENCE_FIELD, countRoomConnections, readRoomPresence, type Role } from '@hindsight/protocol';
 import { applyControlPatch } from '@hindsight/review';
 import { LocalFanoutBus } from '../fanout';
 import { createLogger, type Logger } from '../log';
@@ -364,6 +364,31 @@ describe('Room', () => {
       expect(late.sent.some((f) => JSON.stringify(decodeIncoming(f)).includes('Quiet Otter'))).toBe(true);
       a.destroy();
       b.destroy();
+    });
+
+    it('each instance’s connection count reaches the other’s peers, and leaves with its room', async () => {
+      const bus = new LocalFanoutBus();
+      const a = await loadRoom({ fanout: bus.instance() });
+      const b = await loadRoom({ fanout: bus.instance() });
+      const viewer = fakePeer('viewer');
+      a.join(viewer);
+      const remote = [fakePeer('editor'), fakePeer('viewer')];
+      for (const peer of remote) b.join(peer);
+      const counted = (room: Room) => countRoomConnections(room.awareness.getStates().values());
+      await expect.poll(() => counted(a)).toBe(3);
+      await expect.poll(() => counted(b)).toBe(3);
+      // A client cannot pass for an instance: its room facts are stripped before they cross.
+      b.receive(remote[0]!, say(611, 1, { [ROOM_PRESENCE_FIELD]: { connections: 50 } }));
+      await expect.poll(() => a.awareness.getStates().get(611)).toEqual({});
+      expect(counted(a)).toBe(3);
+      for (const peer of remote) b.leave(peer);
+      await expect.poll(() => counted(a)).toBe(1);
+      // Unloaded, B's state (a count of 0 now) is withdrawn everywhere at once, not at the timeout.
+      const instanceB = b.awareness.clientID;
+      expect(a.awareness.getStates().has(instanceB)).toBe(true);
+      b.destroy();
+      await expect.poll(() => a.awareness.getStates().has(instanceB)).toBe(false);
+      a.destroy();
     });
 
     it('drops what another instance says for a client connected here, and named states while anonymous', async () => {

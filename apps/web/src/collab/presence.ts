@@ -6,7 +6,7 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Awareness } from 'y-protocols/awareness';
-import { readRoomPresence } from '@hindsight/protocol';
+import { countRoomConnections } from '@hindsight/protocol';
 
 export interface PresenceUser {
   name: string;
@@ -49,8 +49,9 @@ export function usePeers(awareness: Awareness | null): PeerPresence[] {
 }
 
 /**
- * How many connections the review has, as the server says (its own presence state; the server
- * strips that field from everyone else's), or null while not connected.
+ * How many connections the review has, as the servers say (each serving instance's own presence
+ * state counts its sockets, and the server strips that field from everyone else's), or null while
+ * not connected.
  */
 export function useRoomConnections(awareness: Awareness | null): number | null {
   return useSyncExternalStore(
@@ -58,14 +59,7 @@ export function useRoomConnections(awareness: Awareness | null): number | null {
       awareness?.on('change', onChange);
       return () => awareness?.off('change', onChange);
     },
-    () => {
-      if (!awareness) return null;
-      for (const state of awareness.getStates().values()) {
-        const room = readRoomPresence(state);
-        if (room) return room.connections;
-      }
-      return null;
-    },
+    () => (awareness ? countRoomConnections(awareness.getStates().values()) : null),
   );
 }
 
