@@ -69,10 +69,23 @@ describe('blameless language hints', () => {
     expect(await bob.page.getByTestId('blameless-hint').count()).toBe(0);
     await alice.page.screenshot({ path: path.join(outputDir, 'hints-finding.png') });
 
+    // The facilitator's review health counts it, open in Findings (information, not a gap).
+    const health = alice.page.getByTestId('review-health');
+    await health.locator('summary').click();
+    const openHints = health.getByTestId('health-hints');
+    await expect.poll(() => openHints.locator('[data-section="findings"]').getAttribute('data-count')).toBe('1');
+    expect(await openHints.getAttribute('data-total')).toBe('1');
+    expect(await health.getByTestId('health-checklist').textContent()).not.toContain('hint');
+    await field.click();
+    await expect.poll(() => hint.count()).toBe(1);
+
     // Dismiss: the hint goes for this text, in this browser, and stays gone after a reload.
     await hint.getByTestId('hint-dismiss').click();
     await expect.poll(() => hint.count()).toBe(0);
     expect(await noteText(bob.page)).toBe(blaming);
+    // ... and the count goes with it: dismissed hints are not open.
+    await expect.poll(() => openHints.getAttribute('data-total')).toBe('0');
+    expect(await openHints.textContent()).toBe('No open language hints.');
     await alice.page.reload();
     await openBoard(alice.page, review.links.facilitator, 'live', { name: 'alice', section: 'findings-section' });
     await alice.page.getByTestId('note-text').first().click();
@@ -113,6 +126,14 @@ describe('blameless language hints', () => {
     await expect.poll(() => mark.textContent()).toBe('Dave broke');
     await expect.poll(() => bob.page.getByTestId('hint-mark').textContent()).toBe('Dave broke');
     await alice.page.screenshot({ path: path.join(outputDir, 'hints-narrative.png') });
+
+    // The report shows the words as written, and never a hint.
+    await bob.page.goto(review.links.edit.replace('#', '?view=report#'));
+    await expect.poll(() => bob.page.getByTestId('report-narrative-summary').textContent()).toContain(sentence);
+    const hintsInReport = bob.page.locator(
+      '[data-testid="hint-mark"], [data-testid="blameless-hint"], [data-testid="health-hints"], .blameless-hint-mark',
+    );
+    expect(await hintsInReport.count()).toBe(0);
   });
 
   it('hints under a timeline event and an action title too', async () => {

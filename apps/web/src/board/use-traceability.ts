@@ -33,7 +33,8 @@ export function useReviewHealth(doc: Y.Doc, heldFindings: number | null): Review
   return health;
 }
 
-function useDerived<T>(
+/** A value read from the document, re-read at most once a frame (at once for this tab's own changes) and when `extra` changes. */
+export function useDerived<T>(
   doc: Y.Doc,
   read: () => T,
   extra?: unknown,

@@ -10,3 +10,5 @@ export type {
   HintSubjectCheck,
   JudgementWord,
 } from './types';
+export { countOpenHints, HINT_SECTION_LABELS, HINT_SECTIONS, hintedTexts, NARRATIVE_LEAF } from './open-hints';
+export type { HintSection, OpenHintFilter } from './open-hints';

@@ -4,6 +4,7 @@ import type * as Y from 'yjs';
 import type { ReviewControl } from '@hindsight/review';
 import { useReviewHealth } from '../use-traceability';
 import { gapsLabel, HealthChecklist } from './HealthChecklist';
+import { OpenHints } from './OpenHints';
 import { useHeldFindings } from './use-held-findings';
 import { loadIdentity } from '../../collab/identity';
 import type { BoardSession } from '../section';
@@ -66,15 +67,23 @@ export function CloseReviewButton({
 function CloseReviewControl({ doc, session }: { doc: Y.Doc; session: BoardSession }) {
   const action = useControlAction();
   const [confirming, setConfirming] = useState(false);
+  const [healthOpen, setHealthOpen] = useState(false);
   const { held } = useHeldFindings(session);
   const health = useReviewHealth(doc, held);
   // The facilitator's own chosen name, never a pseudonym or an anonymous author.
   const closedBy = loadIdentity().name ?? 'The facilitator';
   return (
     <span className="closing__actions closing__actions--health">
-      <details className="review-health" data-testid="review-health" data-ok={health.ok}>
+      <details
+        className="review-health"
+        data-testid="review-health"
+        data-ok={health.ok}
+        onToggle={(event) => setHealthOpen(event.currentTarget.open)}
+      >
         <summary>Review health: {gapsLabel(health)}</summary>
         <HealthChecklist health={health} />
+        {/* the hint counts run the rules over the whole review: only while someone looks */}
+        {healthOpen && <OpenHints doc={doc} />}
       </details>
       {confirming ? (
         <>
