@@ -2,7 +2,7 @@
  * Citations in a real browser against a real server: Alice cites a timeline event in the detection
  * section through "Cite event"; Bob, in another tab, edits that event's text, and the citation shows
  * the new words in both tabs and in a viewer's report; clicking the citation reveals the event on
- * the timeline; once the event is removed, the citation says "removed event" everywhere.
+ * the timeline (and in the report, with the link's address untouched); once the event is removed, the citation says "removed event" everywhere.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -90,6 +90,14 @@ describe('citations of timeline events', () => {
     await expect.poll(() => cited.getAttribute('data-cited')).toBe('true');
     await expect.poll(() => inViewport(cited)).toBe(true);
     expect(await cited.evaluate((row) => row.contains(document.activeElement))).toBe(true);
+
+    // In the report a click scrolls to the event's row without touching the address (its fragment
+    // holds the view link's token).
+    const addressBefore = carol.page.url();
+    await carol.page.getByTestId('report-narrative-detection').getByTestId('event-ref').click();
+    const reportRow = carol.page.getByTestId('report-event').filter({ hasText: 'Latency alert fires on checkout-api' });
+    await expect.poll(() => reportRow.getAttribute('data-cited')).toBe('true');
+    expect(carol.page.url()).toBe(addressBefore);
 
     // Alice removes the event: the citation stays, saying the event is gone, in every tab.
     await eventRow(alice.page, ALERT_AT)

@@ -1,5 +1,5 @@
 import { REMOVED_EVENT_LABEL } from '@hindsight/review';
-import { citationText, eventAnchorId } from '../board/citations/citation-view';
+import { citationText, eventAnchorId, revealEvent } from '../board/citations/citation-view';
 import { timeFormat, viewerTimeZone } from '../board/timeline/time';
 import '../board/citations/citation.css';
 
@@ -7,7 +7,8 @@ const format = timeFormat(viewerTimeZone());
 
 /**
  * A citation in the report: the event's time and words as they read now, linking to its row in
- * the report's timeline (an anchor, so it works in a printed PDF's viewer too).
+ * the report's timeline (an anchor, so it works in a printed PDF's viewer too; in the page, a click
+ * scrolls to the row, leaving the address alone).
  */
 export function ReportCitation({ event }: { event: { id: string; at: string; text: string } | null }) {
   if (!event) {
@@ -18,7 +19,16 @@ export function ReportCitation({ event }: { event: { id: string; at: string; tex
     );
   }
   return (
-    <a className="event-ref" href={`#${eventAnchorId(event.id)}`} data-testid="event-ref" data-event-id={event.id}>
+    <a
+      className="event-ref"
+      href={`#${eventAnchorId(event.id)}`}
+      data-testid="event-ref"
+      data-event-id={event.id}
+      // The address's fragment holds the link's token: scroll to the row instead of following the anchor.
+      onClick={(click) => {
+        if (revealEvent(event.id)) click.preventDefault();
+      }}
+    >
       <time className="event-ref__time" dateTime={event.at} title={format.full(event.at)}>
         {format.time(event.at)}
       </time>{' '}

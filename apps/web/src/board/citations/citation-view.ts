@@ -33,11 +33,15 @@ export function eventAnchorId(eventId: string): string {
 const HIGHLIGHT_MS = 2_500;
 
 /**
- * Scrolls the event's row on the timeline into view, moves focus to it and highlights it for a
- * moment. False when the event is not shown (removed, or hidden by the time scrubber).
+ * Scrolls the event's row on the timeline (the board's, or the report's) into view, moves focus to
+ * it and highlights it for a moment. False when the event is not shown (removed, or hidden by the
+ * time scrubber). Never through the address: its fragment holds the link's token.
  */
 export function revealEvent(eventId: string, root: ParentNode = document): boolean {
-  const row = root.querySelector<HTMLElement>(`[data-testid="timeline-event"][data-event-id="${CSS.escape(eventId)}"]`);
+  const id = CSS.escape(eventId);
+  const row = root.querySelector<HTMLElement>(
+    `[data-testid="timeline-event"][data-event-id="${id}"], [data-testid="report-event"][data-event-id="${id}"]`,
+  );
   if (!row) return false;
   row.scrollIntoView({ block: 'center', behavior: 'smooth' });
   if (!row.hasAttribute('tabindex')) row.tabIndex = -1;
