@@ -241,6 +241,13 @@ describe('team spaces: access', () => {
 
     const viewer = openRaw(server.wsUrl, review.id, space.tokens.member);
     await viewer.opened;
+    // A participant identity joined through the space's link (a viewer's, for reading votes).
+    const joined = await json<{ participantToken: string; role: string }>(
+      await api('POST', `/reviews/${review.id}/participants`, space.tokens.member),
+      201,
+    );
+    expect(joined.role).toBe('viewer');
+    expect((await api('GET', `/reviews/${review.id}/votes`, joined.participantToken)).status).toBe(200);
     const adminViewer = openRaw(server.wsUrl, review.id, space.tokens.admin);
     await adminViewer.opened;
     const editor = openRaw(server.wsUrl, review.id, review.tokens.edit);
@@ -252,6 +259,10 @@ describe('team spaces: access', () => {
     expect(await closeCode(adminViewer)).toBe(4401);
     expect((await api('GET', `/reviews/${review.id}`, space.tokens.member)).status).toBe(403);
     expect(await upgradeStatus(server.wsUrl, `/sync/${review.id}?token=${space.tokens.member}`)).toBe(403);
+    expect(await errorCode(await api('GET', `/reviews/${review.id}/votes`, joined.participantToken))).toEqual([
+      401,
+      'revoked',
+    ]);
     expect(
       (await json<{ reviews: Summary[] }>(await api('GET', `/spaces/${space.id}`, space.tokens.admin), 200)).reviews,
     ).toEqual([]);
@@ -291,6 +302,31 @@ describe('team spaces: access', () => {
       409,
       'last_admin',
     ]);
+  });
+});
+
+describe('team spaces: the creation limit', () => {
+  it('creating spaces, reviews and reviews in a space share one budget per address', async () => {
+    const limited = await startServer({ env: { HINDSIGHT_CREATES_PER_HOUR: '3' } });
+    const post = (path: string, token: string | null, body: unknown) =>
+      fetch(`${limited.url}/api${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    const space = (await (await post('/spaces', null, { name: 'Budget' })).json()) as CreatedSpace;
+    expect((await post('/reviews', null, { title: 'One' })).status).toBe(201);
+    expect((await post(`/spaces/${space.id}/reviews`, space.tokens.admin, { title: 'Two' })).status).toBe(201);
+    for (const [path, token, body] of [
+      ['/spaces', null, { name: 'Too many' }],
+      ['/reviews', null, { title: 'Too many' }],
+      [`/spaces/${space.id}/reviews`, space.tokens.admin, { title: 'Too many' }],
+    ] as const) {
+      const refused = await post(path, token, body);
+      expect(await errorCode(refused)).toEqual([429, 'rate_limited']);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+    }
+    await limited.stop();
   });
 });
 
