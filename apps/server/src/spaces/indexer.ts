@@ -52,11 +52,10 @@ export class SpaceIndexer {
   /** A room loaded: refresh if the review is in a space and its index was read from another state. */
   loaded(room: Room): void {
     const check = (async () => {
-      const [review, indexed] = await Promise.all([
-        this.store.getReview(room.reviewId),
-        this.store.indexedStateVector(room.reviewId),
-      ]);
-      if (!review?.spaceId || (indexed && sameState(indexed, Y.encodeStateVector(room.doc)))) return;
+      // Reviews outside any space (most) cost one read here.
+      if (!(await this.store.getReview(room.reviewId))?.spaceId) return;
+      const indexed = await this.store.indexedStateVector(room.reviewId);
+      if (indexed && sameState(indexed, Y.encodeStateVector(room.doc))) return;
       this.changed(room.reviewId);
     })();
     this.track(check.catch((err) => this.log.warn('space.index_check_failed', { reviewId: room.reviewId, err })));

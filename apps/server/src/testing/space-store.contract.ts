@@ -172,5 +172,22 @@ export function describeSpaceStoreContract(
       expect((await search('space-a', 'retry')).map((match) => match.reviewId)).toEqual(['review-1']);
       expect(await search('space-a', '  ')).toEqual([]);
     });
+
+    it('finds every matching review however many texts each holds (hits are capped per review, not over all)', async () => {
+      const texts = Array.from({ length: 100 }, (_, i) => ({ section: 'timeline' as const, text: `canary step ${i}` }));
+      for (let i = 0; i < 30; i++) {
+        const id = `review-${String(i).padStart(2, '0')}`;
+        await store.createReview(
+          { id, severity: 'SEV2', createdAt: '2026-03-10T00:00:00.000Z', spaceId: 'space-a' },
+          [],
+          emptyDoc(),
+        );
+        await index(id, `Review ${i}`, texts);
+      }
+      const found = await search('space-a', 'canary', 3);
+      expect(found).toHaveLength(30);
+      expect(found.every((match) => match.hits.length === 3)).toBe(true);
+      expect(found[0]!.hits.map((hit) => hit.text)).toEqual(['canary step 0', 'canary step 1', 'canary step 2']);
+    });
   });
 }

@@ -1,7 +1,7 @@
 import type postgres from 'postgres';
 import type { ReviewSummaryData, SearchSection } from '@hindsight/review';
 import type { SearchMatch, SpaceLinkRecord, SpaceStore, SpaceTokenRecord } from '../spaces';
-import { groupHits, MAX_SEARCH_ROWS } from '../space-search';
+import { groupHits, MAX_SEARCH_HITS } from '../space-search';
 import { bytes } from './columns';
 
 type TokenRow = {
@@ -13,9 +13,6 @@ type TokenRow = {
   created_at: string;
   revoked_at: string | null;
 };
-
-/** How a hit's snippet is cut: one fragment of a few words around the match, no markup. */
-const HEADLINE_OPTIONS = 'StartSel="", StopSel="", MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter=" … "';
 
 /** Team spaces, their tokens and the review index (`review_search`: a tsvector column under a GIN index). */
 export function postgresSpaces(sql: postgres.Sql): SpaceStore {
@@ -112,15 +109,20 @@ export function postgresSpaces(sql: postgres.Sql): SpaceStore {
             SELECT review_id FROM review_search WHERE tsv @@ to_tsquery('english', ${tsWord(word)})))`,
       );
       const any = terms.words.map(tsWord).join(' | ');
-      const rows = await sql<Array<{ review_id: string; section: SearchSection; text: string }>>`
-        SELECT review_id, section, ts_headline('english', body, to_tsquery('english', ${any}), ${HEADLINE_OPTIONS}) AS text
-        FROM review_search
-        WHERE tsv @@ to_tsquery('english', ${any})
-          AND review_id IN (SELECT id FROM reviews WHERE space_id = ${spaceId})
-          ${everyWord.reduce((all, condition) => sql`${all} ${condition}`, sql``)}
-        ORDER BY review_id, position LIMIT ${MAX_SEARCH_ROWS}`;
+      // Each matching review's first texts holding any word.
+      const rows = await sql<Array<{ review_id: string; section: SearchSection; body: string }>>`
+        SELECT review_id, section, body FROM (
+          SELECT review_id, position, section, body,
+                 ROW_NUMBER() OVER (PARTITION BY review_id ORDER BY position) AS n
+          FROM review_search
+          WHERE tsv @@ to_tsquery('english', ${any})
+            AND review_id IN (SELECT id FROM reviews WHERE space_id = ${spaceId})
+            ${everyWord.reduce((all, condition) => sql`${all} ${condition}`, sql``)}
+        ) AS matching
+        WHERE n <= ${hitsPerReview} ORDER BY review_id, position LIMIT ${MAX_SEARCH_HITS}`;
       return groupHits(
-        rows.map((row) => ({ reviewId: row.review_id, section: row.section, text: row.text })),
+        rows.map((row) => ({ reviewId: row.review_id, section: row.section, text: row.body })),
+        terms.words,
         hitsPerReview,
       );
     },

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ReviewSummaryData, SearchSection } from '@hindsight/review';
 import type { SearchMatch, SpaceLinkRecord, SpaceStore, SpaceTokenRecord } from '../spaces';
-import { groupHits, MAX_SEARCH_ROWS } from '../space-search';
+import { groupHits, MAX_SEARCH_HITS } from '../space-search';
 
 type TokenRow = {
   id: string;
@@ -121,19 +121,29 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
     },
     async searchSpace(spaceId, terms, hitsPerReview): Promise<SearchMatch[]> {
       if (terms.words.length === 0) return [];
-      // A review matches when each word is somewhere in it; its hits are the texts holding any word.
+      // A review matches when each word is somewhere in it; its hits are its first texts holding any word.
       const everyWord = terms.words
         .map(() => 'AND review_id IN (SELECT review_id FROM review_search WHERE review_search MATCH ?)')
         .join(' ');
       const rows = db
-        .prepare<unknown[], { review_id: string; section: SearchSection; text: string }>(
-          `SELECT review_id, section, snippet(review_search, 2, '', '', '…', 16) AS text FROM review_search
-           WHERE review_search MATCH ? AND review_id IN (SELECT id FROM reviews WHERE space_id = ?) ${everyWord}
-           ORDER BY rowid LIMIT ${MAX_SEARCH_ROWS}`,
+        .prepare<unknown[], { review_id: string; section: SearchSection; body: string }>(
+          `SELECT review_id, section, body FROM (
+             SELECT rowid AS id, review_id, section, body,
+                    ROW_NUMBER() OVER (PARTITION BY review_id ORDER BY rowid) AS n
+             FROM review_search
+             WHERE review_search MATCH ? AND review_id IN (SELECT id FROM reviews WHERE space_id = ?) ${everyWord})
+           WHERE n <= ? ORDER BY id LIMIT ?`,
         )
-        .all(ftsQuery(terms.words, 'OR'), spaceId, ...terms.words.map((word) => ftsQuery([word], 'AND')));
+        .all(
+          ftsQuery(terms.words, 'OR'),
+          spaceId,
+          ...terms.words.map((word) => ftsQuery([word], 'AND')),
+          hitsPerReview,
+          MAX_SEARCH_HITS,
+        );
       return groupHits(
-        rows.map((row) => ({ reviewId: row.review_id, section: row.section, text: row.text })),
+        rows.map((row) => ({ reviewId: row.review_id, section: row.section, text: row.body })),
+        terms.words,
         hitsPerReview,
       );
     },
