@@ -125,29 +125,27 @@ async function appendRows(sql: postgres.Sql, rows: readonly LogAppend[]): Promis
 
 /**
  * The review's document after row `after` (-1: all of it, as loadDocument): the rows beyond it, and
- * the snapshot when it covers more than `after`. One snapshot of the database for both reads, so a
- * concurrent compaction is never seen half done.
+ * the snapshot when it covers more than `after`. One statement, so one snapshot of the database for
+ * both tables (a concurrent compaction is never seen half done) in one round trip. Its first row,
+ * when the review has a snapshot, is the snapshot's (`part` 0: its seq, and its bytes if needed).
  */
-function readAfter(sql: postgres.Sql, reviewId: string, after: number): Promise<StoredDocument> {
-  return sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (t) => {
-    const tx = t as unknown as postgres.Sql;
-    const [meta] = await tx<Array<{ upto_seq: string }>>`SELECT upto_seq FROM snapshots WHERE review_id = ${reviewId}`;
-    const snapshotSeq = meta ? int(meta.upto_seq) : 0;
-    const snapshotNeeded = meta !== undefined && snapshotSeq > after;
-    const [snap] = snapshotNeeded
-      ? await tx<Array<{ data: Buffer }>>`SELECT data FROM snapshots WHERE review_id = ${reviewId}`
-      : [];
-    const from = Math.max(after, snapshotSeq);
-    const rows = await tx<Array<{ seq: string; data: Buffer }>>`
-      SELECT seq, data FROM updates WHERE review_id = ${reviewId} AND seq > ${from} ORDER BY seq`;
-    const updates = rows.map((r) => ({ seq: int(r.seq), data: new Uint8Array(r.data) }));
-    return {
-      snapshot: snap ? new Uint8Array(snap.data) : null,
-      updates,
-      snapshotSeq,
-      lastSeq: updates.at(-1)?.seq ?? from,
-    };
-  });
+async function readAfter(sql: postgres.Sql, reviewId: string, after: number): Promise<StoredDocument> {
+  const rows = await sql<Array<{ part: number; seq: string; data: Buffer | null }>>`
+    WITH snap AS (SELECT upto_seq, data FROM snapshots WHERE review_id = ${reviewId})
+    SELECT 0 AS part, upto_seq AS seq, CASE WHEN upto_seq > ${after} THEN data END AS data FROM snap
+    UNION ALL
+    SELECT 1, seq, data FROM updates
+    WHERE review_id = ${reviewId} AND seq > GREATEST(${after}, COALESCE((SELECT upto_seq FROM snap), 0))
+    ORDER BY part, seq`;
+  const snap = rows[0]?.part === 0 ? rows[0] : undefined;
+  const snapshotSeq = snap ? int(snap.seq) : 0;
+  const updates = rows.slice(snap ? 1 : 0).map((r) => ({ seq: int(r.seq), data: new Uint8Array(r.data!) }));
+  return {
+    snapshot: snap?.data ? new Uint8Array(snap.data) : null,
+    updates,
+    snapshotSeq,
+    lastSeq: updates.at(-1)?.seq ?? Math.max(after, snapshotSeq),
+  };
 }
 
 /** The quarantine table: log rows moved there keep their bytes and the error they threw. */

@@ -109,6 +109,41 @@ describe.skipIf(!reachable)('PostgreSQL specifics', () => {
     });
   });
 
+  it(
+    'reads a document whole while another instance compacts it: never a snapshot without the rows after it',
+    () =>
+      withInstances(2, async ([writer, reader]) => {
+        const doc = new Y.Doc();
+        await writer!.createReview(review('r1'), [], Y.encodeStateAsUpdate(doc));
+        const updates: Uint8Array[] = [];
+        doc.on('update', (u: Uint8Array) => updates.push(u));
+        for (let i = 0; i < 120; i++) doc.getText('t').insert(i, 'x');
+        // One batch (one commit), numbered in this order.
+        await Promise.all(updates.map((update) => writer!.appendUpdate('r1', update)));
+        const textOf = (stored: Awaited<ReturnType<Instance['loadDocument']>>) => {
+          const rebuilt = new Y.Doc();
+          if (stored.snapshot) Y.applyUpdate(rebuilt, stored.snapshot);
+          for (const row of stored.updates) Y.applyUpdate(rebuilt, row.data);
+          return rebuilt.getText('t').length;
+        };
+        let compacting = true;
+        const compactions = (async () => {
+          for (let upto = 3; upto <= updates.length; upto += 3) {
+            const snapshot = Y.mergeUpdates(updates.slice(0, upto));
+            await writer!.compact('r1', snapshot, upto);
+          }
+          compacting = false;
+        })();
+        const lengths: number[] = [];
+        while (compacting)
+          lengths.push(textOf(await reader!.loadDocument('r1')), textOf(await reader!.updatesAfter('r1', 0)));
+        await compactions;
+        expect(lengths.length).toBeGreaterThan(10);
+        expect(lengths.filter((length) => length !== 120)).toEqual([]);
+      }),
+    60_000,
+  );
+
   it('stores nothing of a batch that names a missing review, so its other rows, retried alone, land once', () =>
     withStore(async (store) => {
       await store.createReview(review('r1'), [], empty);
