@@ -16,7 +16,15 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, MAX_NESTING_DEPTH } from '@hindsight/protocol';
-import { listFindings, readControl, reviewSnapshot, type ReviewSnapshot } from '@hindsight/review';
+import {
+  EVENT_REF_ATTR,
+  EVENT_REF_NODE,
+  listFindings,
+  narrativeFragment,
+  readControl,
+  reviewSnapshot,
+  type ReviewSnapshot,
+} from '@hindsight/review';
 import { connectClient, openRaw, waitFor, type RawSocket, type SyncClient } from '../support/clients';
 import { storedState, type StoredState } from '../support/db';
 import {
@@ -601,5 +609,39 @@ describe('forged updates (issue 9)', () => {
       first,
       second,
     ]);
+  });
+
+  it('a citation in the narrative carrying anything but an event id is refused; one with an id is relayed', async () => {
+    const room = await newRoom('Citations');
+    const { raw, serverDoc } = await openAttacker(room);
+    /** A paragraph citing with `attrs`, written by a replica of the server's document. */
+    const citing = (attrs: Record<string, string>) => {
+      const replica = new Y.Doc();
+      Y.applyUpdate(replica, Y.encodeStateAsUpdate(serverDoc));
+      return captureUpdates(replica, () => {
+        const citation = new Y.XmlElement(EVENT_REF_NODE);
+        for (const [key, value] of Object.entries(attrs)) citation.setAttribute(key, value);
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [citation]);
+        narrativeFragment(replica, 'detection').insert(0, [paragraph]);
+      })[0]!;
+    };
+    const citationsIn = (doc: Y.Doc) =>
+      [
+        ...narrativeFragment(doc, 'detection').createTreeWalker(
+          (node) => node instanceof Y.XmlElement && node.nodeName === EVENT_REF_NODE,
+        ),
+      ] as Y.XmlElement[];
+
+    const fresh = await expectRefused(room, raw, syncUpdateFrame(citing({ [EVENT_REF_ATTR]: 'javascript:alert(1)' })));
+    expect(citationsIn(fresh.doc)).toEqual([]);
+
+    const valid = openRaw(server.wsUrl, room.review.id, room.review.tokens.edit);
+    rawSockets.push(valid);
+    await valid.opened;
+    valid.ws.send(syncUpdateFrame(citing({ [EVENT_REF_ATTR]: 'AbC_123-xyz' })));
+    await waitFor(() => citationsIn(room.bystander.doc).length === 1, 'the valid citation at the bystander');
+    expect(citationsIn(room.bystander.doc)[0]!.getAttributes()).toEqual({ [EVENT_REF_ATTR]: 'AbC_123-xyz' });
+    await expectStillOpen(valid);
   });
 });
