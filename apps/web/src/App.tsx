@@ -8,6 +8,8 @@ import { PageLoading, Shell } from './app/Shell';
 // sync provider, IndexedDB), and the board does not wait for the home page's form.
 const HomePage = lazy(() => import('./home/HomePage').then((m) => ({ default: m.HomePage })));
 const BoardPage = lazy(() => import('./board/BoardPage').then((m) => ({ default: m.BoardPage })));
+// A team space (its list, search, follow-ups and the weakness chart): neither page above loads it.
+const SpacePage = lazy(() => import('./space/SpacePage').then((m) => ({ default: m.SpacePage })));
 
 /** The whole app, with a last line of defence: a page that fails shows an error, never a blank screen. */
 export function App() {
@@ -48,6 +50,12 @@ function Page() {
         <Suspense fallback={<PageLoading />}>
           {/* keyed: another review starts from a clean slate (token, document, connection) */}
           <BoardPage key={route.reviewId} reviewId={route.reviewId} />
+        </Suspense>
+      );
+    case 'space':
+      return (
+        <Suspense fallback={<Shell />}>
+          <SpacePage key={route.spaceId} spaceId={route.spaceId} />
         </Suspense>
       );
     case 'not-found':

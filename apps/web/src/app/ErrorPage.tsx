@@ -20,3 +20,19 @@ export function ErrorPage({ title, children, action }: { title: string; children
     </Shell>
   );
 }
+
+/** A page for a load that failed for a reason that may pass (server unreachable, a 5xx), with "Try again". */
+export function RetryErrorPage({ title, message, onRetry }: { title: string; message: string; onRetry: () => void }) {
+  return (
+    <ErrorPage
+      title={title}
+      action={
+        <button type="button" className="button" onClick={onRetry}>
+          Try again
+        </button>
+      }
+    >
+      <p>{message}</p>
+    </ErrorPage>
+  );
+}

@@ -1,4 +1,5 @@
 import { CreateReviewResponse, LINK_KINDS, ReviewInfoResponse, type LinkKind } from '@hindsight/protocol';
+import { safely } from './storage';
 
 /**
  * Where the page keeps what grants access to a review. The token arrives in the link's fragment
@@ -51,12 +52,20 @@ export function tokenFromFragment(hash: string): string | null {
  * else the one remembered earlier in this tab, else null.
  */
 export function resolveToken(reviewId: string, hash: string): string | null {
+  return resolveTabToken(tokenKey(reviewId), hash);
+}
+
+/**
+ * The token a link's fragment carries (then kept in this tab's sessionStorage under `key`), else
+ * the one kept there earlier, else null. Reviews and team spaces alike.
+ */
+export function resolveTabToken(key: string, hash: string): string | null {
   const fromFragment = tokenFromFragment(hash);
   if (fromFragment) {
-    safely(() => sessionStorage.setItem(tokenKey(reviewId), fromFragment));
+    safely(() => sessionStorage.setItem(key, fromFragment));
     return fromFragment;
   }
-  return safely(() => sessionStorage.getItem(tokenKey(reviewId))) ?? null;
+  return safely(() => sessionStorage.getItem(key)) ?? null;
 }
 
 /**
@@ -110,15 +119,5 @@ export function readReviewInfo(reviewId: string): ReviewInfoResponse | null {
     return parsed.success && parsed.data.id === reviewId ? parsed.data : null;
   } catch {
     return null;
-  }
-}
-
-// Storage can be disabled or full (private windows, strict settings); access then degrades to
-// "works until the tab closes" instead of breaking the page.
-function safely<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
   }
 }

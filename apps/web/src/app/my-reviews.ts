@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { ROLES, type Role } from '@hindsight/protocol';
 import { REVIEW_STATUSES, SEVERITIES, type ReviewStatus, type Severity } from '@hindsight/review';
+import { safely } from './storage';
 
 /**
  * "My reviews": the reviews this browser created or opened, kept in localStorage so a facilitator
@@ -322,13 +323,4 @@ function subscribe(onChange: () => void): () => void {
 /** This browser's list, kept current (also when another tab changes it). */
 export function useMyReviews(): MyReview[] {
   return useSyncExternalStore(subscribe, snapshot);
-}
-
-// Storage can be disabled or full: the list then simply stays empty.
-function safely<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
 }

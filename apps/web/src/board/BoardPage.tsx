@@ -6,7 +6,7 @@ import { isReviewInitialised, setSeverity } from '@hindsight/review';
 import { ApiError, fetchReview } from '../app/api';
 import { forgetRefusedToken, readReviewInfo, rememberReviewInfo, resolveToken, tokenFromFragment } from '../app/access';
 import { ErrorBoundary } from '../app/ErrorBoundary';
-import { ErrorPage } from '../app/ErrorPage';
+import { ErrorPage, RetryErrorPage } from '../app/ErrorPage';
 import { readableMoment } from '../app/moment';
 import { replaceLocation, useLocationKey } from '../app/router';
 import { PageLoading, Shell } from '../app/Shell';
@@ -20,6 +20,7 @@ import { ExportMenu } from './header/ExportMenu';
 import { KeyTimes } from './header/KeyTimes';
 import { PhaseBar } from './facilitation/PhaseBar';
 import { ShareButton } from './share/ShareButton';
+import { useReviewSpace } from './share/use-review-space';
 import { useBoardUndo } from './header/use-board-undo';
 import { BoardPresence } from './presence/BoardPresence';
 import { ReviewFacts } from './header/ReviewFacts';
@@ -152,6 +153,7 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
   const present = canWrite(info.role) || canFollowUp(info.role);
   const undo = useBoardUndo(ready ? doc : null, canEdit);
   const session: BoardSession = { reviewId, token, role: info.role };
+  const space = useReviewSpace(reviewId, token, info.role === 'facilitator');
 
   return (
     <Shell
@@ -167,7 +169,7 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
             ended={facts.ended !== null}
           />
           <ReportViewLink role={info.role} />
-          {info.role === 'facilitator' && <ShareButton reviewId={reviewId} token={token} />}
+          {info.role === 'facilitator' && <ShareButton reviewId={reviewId} token={token} space={space} />}
           <ExportMenu reviewId={reviewId} token={token} />
           <ConnectionStatus view={view} />
         </>
@@ -179,6 +181,11 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
       <div className="board">
         <section className="card review-head" aria-label="Review">
           {ready ? <LiveHead doc={doc} info={info} canEdit={canEdit} session={session} /> : <PendingHead info={info} />}
+          {space.space && (
+            <p className="hint" data-testid="board-space-name">
+              In the team space <strong>{space.space.name}</strong>
+            </p>
+          )}
         </section>
         {ready && provider && (
           <>
@@ -343,17 +350,6 @@ function LoadError({ error, onRetry }: { error: ApiError; onRetry: () => void })
         </ErrorPage>
       );
     default:
-      return (
-        <ErrorPage
-          title="The review could not be loaded"
-          action={
-            <button type="button" className="button" onClick={onRetry}>
-              Try again
-            </button>
-          }
-        >
-          <p>{error.message}</p>
-        </ErrorPage>
-      );
+      return <RetryErrorPage title="The review could not be loaded" message={error.message} onRetry={onRetry} />;
   }
 }

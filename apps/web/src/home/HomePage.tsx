@@ -1,14 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { TITLE_MAX_LENGTH } from '@hindsight/protocol';
-import { SEVERITIES, type Severity } from '@hindsight/review';
+import type { Severity } from '@hindsight/review';
 import { ApiError, createReview } from '../app/api';
-import { rememberCreatedReview } from '../app/access';
-import { rememberCreatedMyReview } from '../app/my-reviews';
-import { navigate } from '../app/router';
-import { SEVERITY_DESCRIPTIONS } from '../app/severity';
+import { openCreatedReview } from '../app/open-created-review';
 import { Shell } from '../app/Shell';
+import { ReviewFields } from '../ui/ReviewFields';
 import { ImportReview } from './ImportReview';
 import { MyReviews } from './MyReviews';
+import { MySpaces } from './MySpaces';
+import { NewSpace } from './NewSpace';
 import './home.css';
 
 /** `/`: start a review. The creator becomes its facilitator and lands on the board. */
@@ -29,15 +28,7 @@ export function HomePage() {
     setError(null);
     try {
       const created = await createReview({ title: title.trim(), severity });
-      rememberCreatedReview(created);
-      rememberCreatedMyReview({
-        id: created.id,
-        title: title.trim(),
-        severity,
-        facilitatorToken: created.tokens.facilitator,
-      });
-      const facilitator = new URL(created.links.facilitator, window.location.href);
-      navigate(facilitator.pathname + facilitator.hash);
+      openCreatedReview(created, { title: title.trim(), severity });
     } catch (caught) {
       setError(caught instanceof ApiError ? caught.message : 'Something went wrong. Please try again.');
       setPending(false);
@@ -56,39 +47,14 @@ export function HomePage() {
         </section>
         <form className="card create-form" onSubmit={submit} aria-labelledby="create-heading">
           <h2 id="create-heading">Start a review</h2>
-          <div className="field">
-            <label htmlFor="create-title" className="field-label">
-              Incident title
-            </label>
-            <input
-              id="create-title"
-              name="title"
-              required
-              maxLength={TITLE_MAX_LENGTH}
-              autoComplete="off"
-              placeholder="e.g. Checkout returned errors for 40 minutes"
-              value={title}
-              onChange={(event) => setTitle(event.target.value)}
-              aria-describedby={error ? 'create-error' : undefined}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="create-severity" className="field-label">
-              Severity
-            </label>
-            <select
-              id="create-severity"
-              name="severity"
-              value={severity}
-              onChange={(event) => setSeverity(event.target.value as Severity)}
-            >
-              {SEVERITIES.map((level) => (
-                <option key={level} value={level}>
-                  {level} · {SEVERITY_DESCRIPTIONS[level]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <ReviewFields
+            idPrefix="create"
+            title={title}
+            severity={severity}
+            onTitleChange={setTitle}
+            onSeverityChange={setSeverity}
+            errorId={error ? 'create-error' : undefined}
+          />
           {error && (
             <p id="create-error" className="form-error" role="alert" data-testid="create-error">
               {error}
@@ -99,7 +65,9 @@ export function HomePage() {
           </button>
           <p className="hint">You will facilitate it and get links to invite participants and viewers.</p>
         </form>
+        <NewSpace />
         <ImportReview />
+        <MySpaces />
         <MyReviews />
       </div>
     </Shell>

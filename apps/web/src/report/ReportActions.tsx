@@ -1,7 +1,8 @@
 import { memo } from 'react';
 import { ACTION_STATUS_LABELS, ACTION_TYPE_LABELS } from '@hindsight/review';
-import { countActions, formatDueDate, localDateKey, PRIORITY_LABELS } from '../board/actions/action-view';
+import { countActions, localDateKey } from '../board/actions/action-view';
 import { findingSummary } from '../board/actions/findings-labels';
+import { DueCell, OwnerCell, PriorityCell } from './ActionCells';
 import { count } from './format';
 import type { ReportAction } from './report-model';
 import { ReportSection } from './ReportSection';
@@ -53,22 +54,9 @@ export const ReportActions = memo(function ReportActions({ actions }: { actions:
                     </span>
                   )}
                 </td>
-                <td data-label="Owner" data-testid="report-action-owner">
-                  {action.owner.trim() || <span className="muted">Unassigned</span>}
-                </td>
-                <td className="report-table__due" data-label="Due">
-                  {action.due ? (
-                    <time dateTime={action.due}>{formatDueDate(action.due)}</time>
-                  ) : (
-                    <span className="muted">None</span>
-                  )}
-                  {action.overdue && <span className="report-overdue">Overdue</span>}
-                </td>
-                <td data-label="Priority">
-                  <span className={`report-priority report-priority--${action.priority.toLowerCase()}`}>
-                    {PRIORITY_LABELS[action.priority]}
-                  </span>
-                </td>
+                <OwnerCell owner={action.owner} testId="report-action-owner" />
+                <DueCell due={action.due} overdue={action.overdue} />
+                <PriorityCell priority={action.priority} />
                 <td data-label="Type">{ACTION_TYPE_LABELS[action.type]}</td>
                 <td data-label="Status" data-testid="report-action-status">
                   <span className={`report-status report-status--${action.status}`}>

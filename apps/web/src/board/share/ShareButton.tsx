@@ -5,6 +5,8 @@ import { ApiError } from '../../app/api';
 import { ShareIcon } from '../../ui/icons';
 import { fetchLinks, issueShareLink, revokeShareLink } from './share-api';
 import { SharePanel } from './SharePanel';
+import { SpaceMove } from './SpaceMove';
+import type { ReviewSpaceState } from './use-review-space';
 import './share.css';
 
 // The public ids of the links this browser keeps (by link), so the panel can tell whether each one
@@ -47,10 +49,19 @@ function knownLinkIds(reviewId: string, links: ShareLinks): Partial<Record<LinkK
 /**
  * The facilitator's "Share" button: the invite links open in a popover (native `popover`: top
  * layer, Escape and outside click close it, focus returns to the button), so the board keeps the
- * full width. The panel stays in the document while closed; the review's links are fetched each
+ * full width. Below the links, the review's team space. The panel stays in the document while closed; the review's links are fetched each
  * time it opens, so their status (active, revoked, expired) is current.
  */
-export function ShareButton({ reviewId, token }: { reviewId: string; token: string }) {
+export function ShareButton({
+  reviewId,
+  token,
+  space,
+}: {
+  reviewId: string;
+  token: string;
+  /** The review's team space, shown and changed in the panel's last part. */
+  space: ReviewSpaceState;
+}) {
   const id = useId();
   const popoverRef = useRef<HTMLDivElement>(null);
   const [links, setLinks] = useState<ShareLinks>(() => readShareLinks(reviewId));
@@ -118,6 +129,7 @@ export function ShareButton({ reviewId, token }: { reviewId: string; token: stri
           onRevoke={(linkId) => void revoke(linkId)}
           error={error}
         />
+        <SpaceMove reviewId={reviewId} token={token} state={space} />
       </div>
     </>
   );
