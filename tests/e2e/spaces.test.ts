@@ -142,6 +142,7 @@ describe('team spaces', () => {
       await priya.getByTestId('space-move-link').fill(adminLink);
       await priya.getByRole('button', { name: 'Move', exact: true }).click();
       await expect.poll(() => priya.getByTestId('review-space-name').textContent()).toContain(SPACE);
+      await priya.getByTestId('space-move').screenshot({ path: path.join(outputDir, 'spaces-move.png') });
       await priya.keyboard.press('Escape');
       expect(await priya.getByTestId('board-space-name').textContent()).toContain(SPACE);
 
@@ -220,7 +221,15 @@ describe('team spaces', () => {
       expect(await sam.getByTestId('space-invite').count()).toBe(0);
       expect(await sam.getByTestId('space-read-only').isVisible()).toBe(true);
       await expect.poll(() => sam.getByTestId('space-action').count()).toBe(4);
+      await expect
+        .poll(() => sam.getByTestId('weakness-sentence').first().textContent())
+        .toBe('Deployment and rollback: 2 of the last 3 incidents, 2 actions open');
       await sam.screenshot({ path: path.join(outputDir, 'spaces-member.png'), fullPage: true });
+      // On a phone the page fits the screen: nothing, the chart included, scrolls sideways.
+      await sam.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => sam.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await sam.screenshot({ path: path.join(outputDir, 'spaces-phone.png'), fullPage: true });
+      await sam.setViewportSize({ width: 1280, height: 800 });
       await sam.getByTestId('space-review-title').filter({ hasText: 'Payments webhook backlog' }).click();
       await expect.poll(() => connectionState(sam).getAttribute('data-state'), { timeout: 15_000 }).toBe('read-only');
       expect(sam.url()).toContain(`/r/${webhooks.id}`);

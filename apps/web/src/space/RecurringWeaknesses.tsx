@@ -123,6 +123,7 @@ function TotalsChart({ rows }: { rows: WeaknessTotalsRow[] }) {
             dataKey={measure.key}
             name={measure.name}
             fill={measure.colour}
+            maxBarSize={14}
             isAnimationActive={false}
             shape={namedBar(
               ({ payload }) =>
@@ -166,6 +167,7 @@ function MonthsChart({ stats, rows }: { stats: WeaknessStat[]; rows: WeaknessMon
             name={stat.label}
             stackId="month"
             fill={PALETTE[index % PALETTE.length]}
+            maxBarSize={56}
             isAnimationActive={false}
             shape={namedBar(({ payload }) => {
               const row = payload as WeaknessMonthRow;
