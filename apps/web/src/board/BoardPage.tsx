@@ -153,7 +153,7 @@ function Board({ reviewId, token, info, doc, provider, facts }: BoardProps) {
   const present = canWrite(info.role) || canFollowUp(info.role);
   const undo = useBoardUndo(ready ? doc : null, canEdit);
   const session: BoardSession = { reviewId, token, role: info.role };
-  const space = useReviewSpace(reviewId, token, info.role === 'facilitator');
+  const space = useReviewSpace(info.space);
 
   return (
     <Shell

@@ -1,11 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
+import { SPACE_NAME_MAX_LENGTH } from '@hindsight/protocol';
 import { rememberMySpace, rememberSpaceLinks } from '../app/my-spaces';
 import { appPath, navigate } from '../app/router';
 import { useControlAction } from '../board/facilitation/use-control-action';
 import { createSpace } from '../space/space-api';
-
-/** Longest space name the server takes (after trimming). */
-const SPACE_NAME_MAX_LENGTH = 100;
 
 /**
  * "Start a team space": a place for a team's reviews, where they are searched together, their

@@ -8,10 +8,8 @@ import { DueCell, OwnerCell, PriorityCell } from '../report/ActionCells';
 import { count } from '../report/format';
 import '../report/report-table.css';
 import { downloadSpaceActions, fetchSpaceActions } from './space-api';
-import type { SpaceAction } from './space-schemas';
+import type { SpaceAction } from '@hindsight/protocol';
 import { SPACE_REFRESH_MS } from './use-space';
-
-const label = (labels: Record<string, string>, value: string) => labels[value] ?? value;
 
 /**
  * "Follow-ups": every action item of the space's reviews in one table, overdue ones first and
@@ -102,9 +100,7 @@ function ActionRow({ action }: { action: SpaceAction }) {
       <OwnerCell owner={action.owner} testId="space-action-owner" />
       <DueCell due={action.due} overdue={action.overdue} />
       <td data-label="Status" data-testid="space-action-status">
-        <span className={`report-status report-status--${action.status}`}>
-          {label(ACTION_STATUS_LABELS, action.status)}
-        </span>
+        <span className={`report-status report-status--${action.status}`}>{ACTION_STATUS_LABELS[action.status]}</span>
       </td>
       <PriorityCell priority={action.priority} />
     </tr>

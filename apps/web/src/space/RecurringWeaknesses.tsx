@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Rectangle, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import { usePoll } from '../app/use-poll';
 import { fetchSpaceWeaknesses } from './space-api';
-import type { WeaknessStat } from './space-schemas';
+import type { SpaceWeakness as WeaknessStat } from '@hindsight/protocol';
 import { SPACE_REFRESH_MS } from './use-space';
 import {
   monthLabel,

@@ -1,7 +1,7 @@
 import { count, formatDateLong } from '../report/format';
 import { NewSpaceReview } from './NewSpaceReview';
 import { SpaceInvite } from './SpaceInvite';
-import type { SpaceResponse } from './space-schemas';
+import type { SpaceResponse } from '@hindsight/protocol';
 
 const ROLE_NAMES = { admin: 'Admin', member: 'Member (read-only)' } as const;
 

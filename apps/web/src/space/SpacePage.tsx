@@ -8,7 +8,7 @@ import { tokenFromFragment } from '../app/access';
 import { FollowUps } from './FollowUps';
 import { SpaceHeader } from './SpaceHeader';
 import { SpaceReviews } from './SpaceReviews';
-import type { SpaceResponse } from './space-schemas';
+import type { SpaceResponse } from '@hindsight/protocol';
 import { useSpace } from './use-space';
 import './space.css';
 

@@ -3,7 +3,8 @@ import { Link } from '../app/Link';
 import { appPath } from '../app/router';
 import { formatDateTime } from '../report/format';
 import { highlightParts } from './space-filters';
-import type { SearchSection, SpaceSearchResult } from './space-schemas';
+import type { SpaceSearchResponse } from '@hindsight/protocol';
+import type { SearchSection } from '@hindsight/review';
 import { weaknessLabel } from './weakness-view';
 
 const SECTION_LABELS: Record<SearchSection, string> = {
@@ -18,10 +19,12 @@ const SECTION_LABELS: Record<SearchSection, string> = {
 const minutes = (value: number | null) => (value === null ? null : formatDuration(value * 60_000));
 
 /** One review of the space: what happened, how bad, how long, which weaknesses, and where the words were found. */
-export function SpaceReviewRow({ review, query }: { review: SpaceSearchResult; query: string }) {
+export function SpaceReviewRow({ review, query }: { review: SpaceSearchResponse['reviews'][number]; query: string }) {
   const title = review.title.trim() || 'Untitled review';
   const detect = minutes(review.durations.toDetectMinutes);
   const resolve = minutes(review.durations.toResolveMinutes);
+  // The API says `open`; the review model (and its badge) says `live`.
+  const status = review.status === 'closed' ? 'closed' : 'live';
   return (
     <li className="space-review" data-testid="space-review" data-review-id={review.id}>
       <div className="space-review__head">
@@ -29,8 +32,8 @@ export function SpaceReviewRow({ review, query }: { review: SpaceSearchResult; q
           {title}
         </Link>
         <span className={`badge severity severity--${review.severity.toLowerCase()}`}>{review.severity}</span>
-        <span className={`badge status status--${review.status}`} data-testid="space-review-status">
-          {REVIEW_STATUS_LABELS[review.status]}
+        <span className={`badge status status--${status}`} data-testid="space-review-status">
+          {REVIEW_STATUS_LABELS[status]}
         </span>
       </div>
       <p className="space-review__facts">

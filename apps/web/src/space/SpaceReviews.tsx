@@ -5,7 +5,7 @@ import { usePoll } from '../app/use-poll';
 import { count } from '../report/format';
 import { searchSpace } from './space-api';
 import { isFiltered, NO_FILTERS, searchParams, type SpaceFilters } from './space-filters';
-import type { SpaceResponse, SpaceSearchResult } from './space-schemas';
+import { SPACE_SEARCH_MAX_LENGTH, type SpaceResponse, type SpaceSearchResponse } from '@hindsight/protocol';
 import { SpaceReviewRow } from './SpaceReviewRow';
 import { SPACE_REFRESH_MS } from './use-space';
 
@@ -30,7 +30,7 @@ export function SpaceReviews({ space, token }: { space: SpaceResponse; token: st
     [space.id, token, asked, query],
   );
   const found = usePoll(filtered ? `${space.id}?${query}` : null, search, SPACE_REFRESH_MS);
-  const results: SpaceSearchResult[] | null = !filtered
+  const results: SpaceSearchResponse['reviews'] | null = !filtered
     ? space.reviews.map((review) => ({ ...review, hits: [] }))
     : found.value?.query === query
       ? found.value.reviews
@@ -95,7 +95,7 @@ function ReviewFilters({ filters, onChange, onClear }: ReviewFiltersProps) {
           type="search"
           placeholder="Words in titles, findings, timeline, narrative, actions"
           autoComplete="off"
-          maxLength={200}
+          maxLength={SPACE_SEARCH_MAX_LENGTH}
           value={filters.q}
           onChange={(event) => onChange('q', event.currentTarget.value)}
           data-testid="space-search"

@@ -1,15 +1,16 @@
-import { CreateReviewResponse, type CreateReviewBody } from '@hindsight/protocol';
-import { request, withToken } from '../app/api';
-import { downloadWithToken } from '../app/download';
 import {
+  CreateReviewResponse,
   CreateSpaceResponse,
   IssueSpaceLinkResponse,
   SpaceActionsResponse,
   SpaceResponse,
   SpaceSearchResponse,
   SpaceWeaknessesResponse,
-  type SpaceRole,
-} from './space-schemas';
+  type CreateReviewBody,
+  type SpaceLinkKind,
+} from '@hindsight/protocol';
+import { request, withToken } from '../app/api';
+import { downloadWithToken } from '../app/download';
 import { searchParams, type SpaceFilters } from './space-filters';
 
 /** The team-space API calls of the space page. Each needs a token of the space (admin or member). */
@@ -83,7 +84,7 @@ export function createSpaceReview(
 }
 
 /** `POST /api/spaces/:id/links` (admin): one more link of `kind`. */
-export function issueSpaceLink(spaceId: string, token: string, kind: SpaceRole): Promise<IssueSpaceLinkResponse> {
+export function issueSpaceLink(spaceId: string, token: string, kind: SpaceLinkKind): Promise<IssueSpaceLinkResponse> {
   return request(
     `${spacePath(spaceId)}/links`,
     { method: 'POST', ...withToken(token, { kind }) },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { highlightParts, isFiltered, NO_FILTERS, searchParams, SEARCH_MAX_LENGTH } from './space-filters';
+import { SPACE_SEARCH_MAX_LENGTH as SEARCH_MAX_LENGTH } from '@hindsight/protocol';
+import { highlightParts, isFiltered, NO_FILTERS, searchParams } from './space-filters';
 
 describe('searchParams', () => {
   it('sends only what is set, the words trimmed', () => {

@@ -1,3 +1,4 @@
+import { SPACE_SEARCH_MAX_LENGTH } from '@hindsight/protocol';
 import { SEVERITIES, type Severity } from '@hindsight/review';
 
 /** What the space page's list is narrowed to: words, severity, weakness and a date range. */
@@ -14,9 +15,6 @@ export interface SpaceFilters {
 
 export const NO_FILTERS: SpaceFilters = { q: '', severity: '', weakness: '', from: '', to: '' };
 
-/** The server's limit on the words searched for. */
-export const SEARCH_MAX_LENGTH = 200;
-
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
@@ -25,7 +23,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  */
 export function searchParams(filters: SpaceFilters): string {
   const params = new URLSearchParams();
-  const q = filters.q.trim().slice(0, SEARCH_MAX_LENGTH);
+  const q = filters.q.trim().slice(0, SPACE_SEARCH_MAX_LENGTH);
   if (q) params.set('q', q);
   if ((SEVERITIES as readonly string[]).includes(filters.severity)) params.set('severity', filters.severity);
   if (filters.weakness) params.set('weakness', filters.weakness);

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 import { ApiError } from '../app/api';
 import { usePoll } from '../app/use-poll';
 import { fetchSpace } from './space-api';
-import type { SpaceResponse } from './space-schemas';
+import type { SpaceResponse } from '@hindsight/protocol';
 
 /** How often the page asks again, so edits made in the space's reviews show without a reload. */
 export const SPACE_REFRESH_MS = 5000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WeaknessStat } from './space-schemas';
+import type { SpaceWeakness as WeaknessStat } from '@hindsight/protocol';
 import {
   monthLabel,
   monthlyChartData,

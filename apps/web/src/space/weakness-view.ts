@@ -1,5 +1,5 @@
 import { WEAKNESS_LABELS } from '@hindsight/review';
-import type { WeaknessStat } from './space-schemas';
+import type { SpaceWeakness as WeaknessStat } from '@hindsight/protocol';
 
 /**
  * The "Recurring weaknesses" card's data, shaped for reading and for the charts: pure functions of
