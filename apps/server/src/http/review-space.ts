@@ -52,6 +52,8 @@ export function reviewSpaceRoutes({ store, rooms, indexer, log, maxBodyBytes }: 
     const previous = (await store.getReview(reviewId))?.spaceId ?? null;
     await store.setReviewSpace(reviewId, null);
     const closed = previous ? await closeSpacePeers(rooms, reviewId, previous) : 0;
+    // Outside any space nothing refreshes the index: drop it rather than keep words gone stale.
+    await store.dropReviewIndex(reviewId);
     log.info('review.removed_from_space', { reviewId, spaceId: previous, closed });
     return c.body(null, 204);
   });

@@ -77,6 +77,8 @@ export interface SpaceStore {
   listSpaceReviews(spaceId: string): Promise<SpaceReviewRow[]>;
   /** Replaces the review's index entry (summary and texts) in one transaction; idempotent. */
   saveReviewIndex(reviewId: string, entry: ReviewIndexEntry): Promise<void>;
+  /** Deletes the review's index entry (it left its space): its words are kept nowhere else. */
+  dropReviewIndex(reviewId: string): Promise<void>;
   /** The state vector the review's index was last read from; null when never indexed. */
   indexedStateVector(reviewId: string): Promise<Uint8Array | null>;
   /** The space's reviews containing every word, each with up to `hitsPerReview` matching texts as snippets. */

@@ -122,6 +122,11 @@ export function describeSpaceStoreContract(
       expect(await store.indexedStateVector('review-2')).toBeNull();
       await store.setReviewSpace('review-2', null);
       expect((await store.listSpaceReviews('space-a')).map((row) => row.reviewId)).toEqual(['review-1']);
+      await index('review-2', 'Left the space', [{ section: 'finding', text: 'pool exhausted' }]);
+      await store.dropReviewIndex('review-2');
+      expect(await store.indexedStateVector('review-2')).toBeNull();
+      await store.setReviewSpace('review-2', 'space-a');
+      expect(await search('space-a', 'exhausted')).toEqual([]);
       expect(await store.listSpaceReviews('space-b')).toEqual([]);
     });
 

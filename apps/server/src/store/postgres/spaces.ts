@@ -94,6 +94,14 @@ export function postgresSpaces(sql: postgres.Sql): SpaceStore {
         await tx`INSERT INTO review_search ${tx(rows, 'review_id', 'position', 'section', 'body')}`;
       });
     },
+    async dropReviewIndex(reviewId) {
+      await sql.begin(async (t) => {
+        const tx = t as unknown as postgres.Sql;
+        await tx`SELECT pg_advisory_xact_lock(hashtext('hindsight.index:' || ${reviewId}))`;
+        await tx`DELETE FROM review_search WHERE review_id = ${reviewId}`;
+        await tx`DELETE FROM review_index WHERE review_id = ${reviewId}`;
+      });
+    },
     async indexedStateVector(reviewId) {
       const [row] = await sql<Array<{ state_vector: Buffer }>>`
         SELECT state_vector FROM review_index WHERE review_id = ${reviewId}`;

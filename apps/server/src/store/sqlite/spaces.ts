@@ -50,6 +50,7 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
   );
   const deleteTexts = db.prepare('DELETE FROM review_search WHERE review_id = ?');
   const insertText = db.prepare('INSERT INTO review_search (review_id, section, body) VALUES (?, ?, ?)');
+  const deleteIndex = db.prepare('DELETE FROM review_index WHERE review_id = ?');
   const indexedVector = db.prepare<[string], { state_vector: Buffer }>(
     'SELECT state_vector FROM review_index WHERE review_id = ?',
   );
@@ -69,6 +70,10 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
     }
     revokeLink.run(revokedAt, spaceId, linkId);
     return 'revoked' as const;
+  });
+  const drop = db.transaction((reviewId: string) => {
+    deleteIndex.run(reviewId);
+    deleteTexts.run(reviewId);
   });
   const save = db.transaction((reviewId: string, summary: string, vector: Buffer, texts: Array<[string, string]>) => {
     upsertIndex.run(reviewId, summary, vector);
@@ -114,6 +119,9 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
         Buffer.from(entry.stateVector),
         entry.texts.map((text) => [text.section, text.text]),
       );
+    },
+    async dropReviewIndex(reviewId) {
+      drop(reviewId);
     },
     async indexedStateVector(reviewId) {
       const row = indexedVector.get(reviewId);
