@@ -13,11 +13,15 @@ export interface TcpProxy {
   up(): Promise<void>;
   /** Keeps every connection open but forwards nothing either way: packets lost, not refused. */
   blackhole(): void;
+  /** Ends a blackhole: every connection, old and new, forwards again (a network partition healed). */
+  heal(): void;
 }
 
 /** Starts a relay on a free port of 127.0.0.1 to `targetHost:targetPort`. */
 export async function tcpProxy(targetPort: number, targetHost: string): Promise<TcpProxy> {
   const sockets = new Set<net.Socket>();
+  /** Each inbound socket's outbound twin, to pipe them again after a blackhole. */
+  const pairs = new Map<net.Socket, net.Socket>();
   let server: net.Server | undefined;
   let silent = false;
   let port = 0;
@@ -30,6 +34,8 @@ export async function tcpProxy(targetPort: number, targetHost: string): Promise<
           s.on('close', () => sockets.delete(s));
           s.on('error', () => (s === inbound ? outbound : inbound).destroy());
         }
+        pairs.set(inbound, outbound);
+        inbound.on('close', () => pairs.delete(inbound));
         if (!silent) inbound.pipe(outbound).pipe(inbound);
       });
       server.once('error', reject);
@@ -53,6 +59,10 @@ export async function tcpProxy(targetPort: number, targetHost: string): Promise<
     blackhole() {
       silent = true;
       for (const s of sockets) s.unpipe();
+    },
+    heal() {
+      silent = false;
+      for (const [inbound, outbound] of pairs) inbound.pipe(outbound).pipe(inbound);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GroupCommit, type LogAppend } from './group-commit';
+import { StoreUnavailableError } from './unavailable';
 
 const bytes = (n: number) => new Uint8Array([n]);
 
@@ -84,5 +85,22 @@ describe('GroupCommit', () => {
     void commits.append('a', bytes(1));
     await commits.settled();
     expect(log.transactions).toEqual([[1]]);
+  });
+});
+
+describe('GroupCommit with a deadline', () => {
+  it('refuses a batch the database does not answer as unavailable, and writes the next one', async () => {
+    const answered: number[][] = [];
+    let calls = 0;
+    // The first batch never hears back (packets dropped); later ones are written at once.
+    const commits = new GroupCommit((rows) => {
+      if (calls++ === 0) return new Promise<number[]>(() => undefined);
+      answered.push(rows.map((row) => row.update[0]!));
+      return rows.map((_, i) => i + 1);
+    }, 50);
+    const stuck = [1, 2].map((n) => commits.append('a', bytes(n)));
+    for (const append of stuck) await expect(append).rejects.toBeInstanceOf(StoreUnavailableError);
+    expect(await commits.append('a', bytes(3))).toBe(1);
+    expect(answered).toEqual([[3]]);
   });
 });

@@ -33,7 +33,16 @@ export class GroupCommit {
   private scheduled = false;
   private committing = false;
 
-  constructor(private readonly appendBatch: AppendBatch) {}
+  /**
+   * `deadlineMs`: a batch not written by then fails as StoreUnavailableError (a database that stopped
+   * answering without refusing, packets dropped): its rows are refused rather than held for as long
+   * as TCP takes to give up, and the next batch is tried. It may still commit later; its rows were
+   * acknowledged to nobody, and their clients send them again (Yjs ignores what it already has).
+   */
+  constructor(
+    private readonly appendBatch: AppendBatch,
+    private readonly deadlineMs?: number,
+  ) {}
 
   /** Resolves once every append made so far has settled (before closing the database). */
   async settled(): Promise<void> {
@@ -79,7 +88,7 @@ export class GroupCommit {
   private async write(batch: Waiting[]): Promise<void> {
     let seqs: number[];
     try {
-      seqs = await this.appendBatch(batch);
+      seqs = await this.withinDeadline(this.appendBatch(batch));
     } catch (err) {
       // A database that cannot be reached fails every row alike: retrying them one by one would only
       // make as many connection attempts (and a batch cut mid-commit might have committed anyway).
@@ -92,5 +101,22 @@ export class GroupCommit {
       return;
     }
     batch.forEach((row, i) => row.resolve(seqs[i]!));
+  }
+
+  private async withinDeadline(written: Promise<number[]> | number[]): Promise<number[]> {
+    if (this.deadlineMs === undefined) return written;
+    const deadlineMs = this.deadlineMs;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new StoreUnavailableError(new Error(`no answer to an append within ${deadlineMs} ms`))),
+        deadlineMs,
+      );
+    });
+    try {
+      return await Promise.race([written, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -6,6 +6,13 @@ import { classifyUnavailable } from '../unavailable';
 import { bytes, int } from './columns';
 import { isPostgresUnavailable } from './unavailable';
 
+/**
+ * How long a group of appends may wait for the database before its edits are refused (1011
+ * `database unavailable`): far above a commit's normal time (p99 well under a second), far below
+ * the minutes TCP takes to give up on a database whose packets are dropped.
+ */
+const APPEND_DEADLINE_MS = 15_000;
+
 /** First key of the compaction lease's advisory locks (the second is the review's hash). */
 export const COMPACTION_LOCK_SPACE = 0x68736331;
 
@@ -26,6 +33,7 @@ const APPEND_CHUNK = 5_000;
 export function postgresDocumentLog(
   sql: postgres.Sql,
   testHooks: DocumentLogTestHooks = {},
+  appendDeadlineMs = APPEND_DEADLINE_MS,
 ): DocumentLog & { settled(): Promise<void> } {
   // One statement, committed on its own: one round trip and one commit for the whole batch. A batch
   // too large for one statement's parameters is split over statements in one transaction.
@@ -41,8 +49,10 @@ export function postgresDocumentLog(
   };
   // Typed here already, not only by the store's wrapper: the group commit must tell a database that
   // is down (fail the whole batch at once) from one bad row (retry the rows one by one).
-  const commits = new GroupCommit((rows) =>
-    appendBatch(rows).catch((err: unknown) => Promise.reject(classifyUnavailable(err, isPostgresUnavailable))),
+  const commits = new GroupCommit(
+    (rows) =>
+      appendBatch(rows).catch((err: unknown) => Promise.reject(classifyUnavailable(err, isPostgresUnavailable))),
+    appendDeadlineMs,
   );
 
   return {

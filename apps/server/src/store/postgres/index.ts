@@ -18,6 +18,8 @@ export interface PostgresOptions {
   /** Connections in the pool. */
   max?: number;
   testHooks?: DocumentLogTestHooks;
+  /** How long appends may wait for the database before they are refused (tests: shorter). */
+  appendDeadlineMs?: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export const PostgresStore = {
       await lockSql.end({ timeout: 1 });
       throw new Error(`cannot open the PostgreSQL store at ${where(url)}: ${(err as Error).message}`, { cause: err });
     }
-    const { settled, ...documentLog } = postgresDocumentLog(sql, options.testHooks);
+    const { settled, ...documentLog } = postgresDocumentLog(sql, options.testHooks, options.appendDeadlineMs);
     // Every failure that means "the database cannot be reached" becomes a StoreUnavailableError:
     // HTTP answers 503, sockets close 1011 `database unavailable`, and nothing is retried here
     // (the driver connects afresh for the next statement, so service resumes by itself).

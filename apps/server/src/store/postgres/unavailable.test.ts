@@ -4,7 +4,7 @@ import { proxiedDatabaseUrl, type TcpProxy } from '@hindsight/tests/support/tcp-
 import { freshSchema, postgresReachable, TEST_DATABASE_URL } from '../../testing/postgres';
 import type { Store } from '../types';
 import { StoreUnavailableError } from '../unavailable';
-import { PostgresStore } from './index';
+import { PostgresStore, type PostgresOptions } from './index';
 import { isPostgresUnavailable } from './unavailable';
 
 const reachable = await postgresReachable();
@@ -38,10 +38,13 @@ describe('which PostgreSQL errors mean the database cannot be reached', () => {
 
 describe.skipIf(!reachable)('a PostgreSQL store whose database becomes unreachable', () => {
   /** Runs `test` on a store (review `r1` created) that reaches PostgreSQL through a proxy it can cut. */
-  async function withProxiedStore(test: (store: Store, proxy: TcpProxy) => Promise<void>): Promise<void> {
+  async function withProxiedStore(
+    test: (store: Store, proxy: TcpProxy) => Promise<void>,
+    options: PostgresOptions = {},
+  ): Promise<void> {
     const schema = await freshSchema();
     const { url, proxy } = await proxiedDatabaseUrl(TEST_DATABASE_URL);
-    const store = await PostgresStore.open(url, { schema: schema.name });
+    const store = await PostgresStore.open(url, { ...options, schema: schema.name });
     try {
       const createdAt = new Date().toISOString();
       await store.createReview({ id: 'r1', severity: 'SEV2', createdAt }, [], new Uint8Array([0, 0]));
@@ -125,5 +128,22 @@ describe.skipIf(!reachable)('a PostgreSQL store whose database becomes unreachab
       expect(await store.withReviewLock('r1', async () => 'locked')).toBe('locked');
       await store.appendUpdate('r1', new Uint8Array([0, 0]));
     });
+  }, 60_000);
+
+  it('refuses appends the database does not answer (packets dropped) within the deadline, and stores again once it answers', async () => {
+    await withProxiedStore(
+      async (store, proxy) => {
+        await store.appendUpdate('r1', new Uint8Array([0, 0]));
+        proxy.blackhole();
+        const started = Date.now();
+        await expect(store.appendUpdate('r1', new Uint8Array([0, 0]))).rejects.toBeInstanceOf(StoreUnavailableError);
+        // Refused at the deadline, not after TCP's minutes (nor held forever behind the hung batch).
+        expect(Date.now() - started).toBeLessThan(5_000);
+        proxy.heal();
+        const seq = await store.appendUpdate('r1', new Uint8Array([0, 0]));
+        expect((await store.loadDocument('r1')).lastSeq).toBeGreaterThanOrEqual(seq);
+      },
+      { appendDeadlineMs: 1_000 },
+    );
   }, 60_000);
 });
