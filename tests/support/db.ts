@@ -198,7 +198,8 @@ export async function storedDocument(dataDir: string, reviewId: string): Promise
  * Makes every append to the data dir's update log fail, from outside its server, until the returned
  * function is called. SQLite: another connection holds the write lock past the server's busy timeout
  * (5 s). PostgreSQL: a CHECK constraint no row meets (NOT VALID: the rows there stay) refuses every
- * insert at once; a lock would only make the append wait, the driver has no timeout for it.
+ * insert at once. (A held lock would make the append wait for the store's 15 s append deadline, and
+ * the batch refused then would still commit once the lock is gone.)
  */
 export async function failAppends(dataDir: string): Promise<() => Promise<void>> {
   if (!serversOnPostgres) {
