@@ -2,8 +2,9 @@
  * Presence across three instances on one PostgreSQL and one Redis (issue 14, point 4), with stock
  * y-websocket clients: a client sees who is on the other instances (also those who came before its
  * instance loaded the review), the states of a killed instance's clients disappear within the
- * awareness timeout while live ones stay, "N present" counts every instance's connections, and the
- * anonymous policy holds for presence that arrives from another instance or from Redis itself.
+ * awareness timeout while live ones stay (and one of them, reconnected elsewhere, is shown again),
+ * "N present" counts every instance's connections, and the anonymous policy holds for presence that
+ * arrives from another instance or from Redis itself.
  */
 import * as encoding from 'lib0/encoding';
 import { Redis } from 'ioredis';
@@ -32,6 +33,8 @@ afterEach(async () => {
 const AWARENESS_TIMEOUT_MS = 30_000;
 /** Both the server and the client check for outdated states every tenth of the timeout. */
 const TIMEOUT_CHECK_MS = AWARENESS_TIMEOUT_MS / 10;
+/** A client renews its own state once it is half the timeout old (at a check). */
+const RENEWAL_MS = AWARENESS_TIMEOUT_MS / 2;
 
 /** A stock client on `server` showing `name` in presence, remembered for cleanup. */
 function person(server: TestServer, review: CreatedReview, name: string, token = review.tokens.edit): SyncClient {
@@ -116,7 +119,7 @@ describe.skipIf(!reachable)('presence across instances', () => {
   });
 
   it(
-    'kill -9: the states of the dead instance’s clients disappear within the awareness timeout, live ones stay',
+    'kill -9: the states of the dead instance’s clients disappear within the awareness timeout, live ones stay, a reconnected one comes back',
     { timeout: 120_000 },
     async () => {
       const cluster = await trackedCluster();
@@ -124,7 +127,7 @@ describe.skipIf(!reachable)('presence across instances', () => {
       const review = await createReview(a.url, 'Presence and a dead instance');
       const alice = person(a, review, 'Alice');
       const bob = person(b, review, 'Bob');
-      person(c, review, 'Carol');
+      const carol = person(c, review, 'Carol');
       person(c, review, 'Carl');
       await expect.poll(() => namesSeenBy(alice), { timeout: 5_000 }).toEqual(['Bob', 'Carl', 'Carol']);
       await expect.poll(() => namesSeenBy(bob), { timeout: 5_000 }).toEqual(['Alice', 'Carl', 'Carol']);
@@ -144,39 +147,59 @@ describe.skipIf(!reachable)('presence across instances', () => {
 
       await c.kill9();
       const killedAt = Date.now();
+      // Carol's client reconnects through the balancer and lands on B, with the same awareness client
+      // id, which B still holds for the dead instance: B gives it no voice until that state expires.
+      carol.provider.destroy();
+      const carolAgain = connectClient(b.wsUrl, review.id, review.tokens.edit, carol.doc);
+      carolAgain.provider.awareness.setLocalStateField('user', { name: 'Carol', color: '#027a48' });
+      clients.push(carolAgain);
       // Half-way through the timeout a client joins A: the server hands it Carol and Carl (its
       // awareness still has them), so only the server's expiry, relayed, can remove them in time
       // (the client's own timer would keep them 30 s from now).
       await timePassed(killedAt, AWARENESS_TIMEOUT_MS / 2);
       const late = person(a, review, 'Dana');
       await expect.poll(() => namesSeenBy(late), { timeout: 5_000 }).toEqual(['Alice', 'Bob', 'Carl', 'Carol']);
-      expect(presentCount(late)).toBe(5);
+      expect(presentCount(late)).toBe(6);
 
+      // Carl and the count: C's own state (its two connections) expires like its clients'.
       const bound = AWARENESS_TIMEOUT_MS + 2 * TIMEOUT_CHECK_MS;
-      // Names and the count: C's own state (its two connections) expires like its clients'.
-      const gone = (viewer: SyncClient, expected: string[]) =>
+      const carlGone = (viewer: SyncClient) =>
         expect
-          .poll(() => ({ names: namesSeenBy(viewer), present: presentCount(viewer) }), {
+          .poll(() => ({ carl: namesSeenBy(viewer).includes('Carl'), present: presentCount(viewer) }), {
             timeout: bound + 5_000,
             interval: 200,
           })
-          .toEqual({ names: expected, present: 3 });
-      await gone(alice, ['Bob', 'Dana']);
-      await gone(bob, ['Alice', 'Dana']);
-      await gone(late, ['Alice', 'Bob']);
+          .toEqual({ carl: false, present: 4 });
+      for (const viewer of [alice, bob, late]) await carlGone(viewer);
       const removedAfter = Date.now() - killedAt;
       expect(removedAfter, 'the dead instance’s clients removed within the awareness timeout').toBeLessThan(bound);
+      // Carol, reconnected to B, is shown again once her old state expired there: at once if the
+      // relayed removal makes her client announce itself again, else at her next renewal.
+      const back = (viewer: SyncClient, expected: string[]) =>
+        expect
+          .poll(() => namesSeenBy(viewer), { timeout: RENEWAL_MS + 2 * TIMEOUT_CHECK_MS + 5_000 })
+          .toEqual(expected);
+      await back(alice, ['Bob', 'Carol', 'Dana']);
+      await back(bob, ['Alice', 'Carol', 'Dana']);
+      await back(late, ['Alice', 'Bob', 'Carol']);
+      expect(Date.now() - killedAt).toBeLessThan(bound + RENEWAL_MS + TIMEOUT_CHECK_MS);
+      // Carol speaks again from B: her changes reach both instances.
+      carolAgain.provider.awareness.setLocalStateField('editing', 'narrative:impact');
+      const editingOfCarol = (viewer: SyncClient) =>
+        (viewer.provider.awareness.getStates().get(carol.doc.clientID) as { editing?: unknown } | undefined)?.editing;
+      await expect.poll(() => editingOfCarol(alice), { timeout: 3_000 }).toBe('narrative:impact');
+      await expect.poll(() => editingOfCarol(bob), { timeout: 3_000 }).toBe('narrative:impact');
 
       // More than the timeout has passed since Alice and Bob last changed their state: renewals alone
       // kept them, on each other's instance too.
       await timePassed(lastSetAt, AWARENESS_TIMEOUT_MS + 2 * TIMEOUT_CHECK_MS);
-      expect(namesSeenBy(alice)).toEqual(['Bob', 'Dana']);
-      expect(namesSeenBy(bob)).toEqual(['Alice', 'Dana']);
-      expect([presentCount(alice), presentCount(bob)]).toEqual([3, 3]);
+      expect(namesSeenBy(alice)).toEqual(['Bob', 'Carol', 'Dana']);
+      expect(namesSeenBy(bob)).toEqual(['Alice', 'Carol', 'Dana']);
+      expect([presentCount(alice), presentCount(bob)]).toEqual([4, 4]);
       expect(liveRemoved).toEqual([]);
       // The servers dropped them too: a newcomer is not shown the dead instance's clients.
       const newcomer = person(b, review, 'Eve');
-      await expect.poll(() => namesSeenBy(newcomer), { timeout: 5_000 }).toEqual(['Alice', 'Bob', 'Dana']);
+      await expect.poll(() => namesSeenBy(newcomer), { timeout: 5_000 }).toEqual(['Alice', 'Bob', 'Carol', 'Dana']);
     },
   );
 

@@ -214,10 +214,14 @@ export class Presence {
    * peer here and without a live state (which would belong to a client on another instance).
    * A client that reconnects restarts below the clock its removal left behind, so its clocks are
    * shifted past it; otherwise every peer would ignore its presence until it caught up.
+   * Never on a removal (state null): a client's own first word is its state, while a removal is an
+   * echo of someone who left. A client whose own id is still held for a killed instance speaks only
+   * in echoes until that state times out, and would otherwise be bound to the first departed
+   * client it echoed, its own presence then never shown.
    */
   private bindAwarenessClient(state: PeerPresence, entries: AwarenessEntry[]): void {
     const live = this.awareness.getStates();
-    const entry = entries.find((e) => !live.has(e.clientId) && !this.isClaimed(e.clientId));
+    const entry = entries.find((e) => e.state !== null && !live.has(e.clientId) && !this.isClaimed(e.clientId));
     if (!entry) return;
     state.awarenessClientId = entry.clientId;
     const known = this.awareness.meta.get(entry.clientId)?.clock;

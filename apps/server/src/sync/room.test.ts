@@ -391,6 +391,23 @@ describe('Room', () => {
       a.destroy();
     });
 
+    it('binds a peer to its own state, not to the echo of a client that left', async () => {
+      const bus = new LocalFanoutBus();
+      const a = await loadRoom({ fanout: bus.instance() });
+      const other = bus.instance();
+      await publishFrom(other, 950, 1, pseudonym);
+      await expect.poll(() => a.awareness.getStates().has(950)).toBe(true);
+      await publishFrom(other, 950, 1, null);
+      await expect.poll(() => a.awareness.getStates().has(950)).toBe(false);
+      // A stock client echoes the removal it was sent before it speaks for itself.
+      const peer = fakePeer('editor');
+      a.join(peer);
+      a.receive(peer, say(950, 1, null));
+      a.receive(peer, say(951, 1, pseudonym));
+      expect(a.awareness.getStates().get(951)).toEqual(pseudonym);
+      a.destroy();
+    });
+
     it('drops what another instance says for a client connected here, and named states while anonymous', async () => {
       const bus = new LocalFanoutBus();
       const a = await loadRoom({ fanout: bus.instance() });
