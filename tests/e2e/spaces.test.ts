@@ -63,6 +63,13 @@ async function createInSpace(baseUrl: string, spaceId: string, token: string, ti
   return { status: response.status, body: (await response.json()) as CreatedReview };
 }
 
+/** The links of the review this page just created, as the page kept them (app/access.ts). */
+async function createdHere(page: Page): Promise<CreatedReview> {
+  const reviewId = new URL(page.url()).pathname.split('/')[2]!;
+  const stored = await page.evaluate((id) => localStorage.getItem(`hindsight:review:${id}`), reviewId);
+  return JSON.parse(stored!) as CreatedReview;
+}
+
 const tokenOf = (link: string) => new URLSearchParams(new URL(link).hash.slice(1)).get('token')!;
 const spaceIdOf = (link: string) => new URL(link).pathname.split('/')[2]!;
 const reviewTitles = (page: Page) => page.getByTestId('space-review-title').allTextContents();
@@ -85,7 +92,8 @@ describe('team spaces', () => {
       const spaceId = spaceIdOf(adminLink);
       const adminToken = tokenOf(adminLink);
 
-      // Two reviews created in the space (a member token may not), seeded by stock clients.
+      // Two reviews created in the space: one through the API (a member token may not), one with the
+      // page's "New review", which opens its board for Priya to facilitate. Stock clients seed both.
       expect((await createInSpace(server.url, spaceId, tokenOf(memberLink), 'Not allowed', 'SEV4')).status).toBe(403);
       const checkout = await createInSpace(
         server.url,
@@ -94,14 +102,14 @@ describe('team spaces', () => {
         'Checkout errors after a config push',
         'SEV1',
       );
-      const search = await createInSpace(
-        server.url,
-        spaceId,
-        adminToken,
-        'Search latency doubled after a deploy',
-        'SEV2',
-      );
-      expect([checkout.status, search.status]).toEqual([201, 201]);
+      expect(checkout.status).toBe(201);
+      await priya.getByTestId('space-new-review').click();
+      const form = priya.getByTestId('space-new-review-form');
+      await form.getByLabel('Incident title').fill('Search latency doubled after a deploy');
+      await form.getByLabel('Severity').selectOption('SEV2');
+      await form.getByRole('button', { name: 'Create review' }).click();
+      await expect.poll(() => priya.getByTestId('review-role').textContent(), { timeout: 15_000 }).toBe('Facilitator');
+      const search = { body: await createdHere(priya) };
       seeders.push(
         await seed(server.wsUrl, checkout.body, [
           {
@@ -209,6 +217,12 @@ describe('team spaces', () => {
           .toBe(1);
       }
       await priya.screenshot({ path: path.join(outputDir, 'spaces-admin.png'), fullPage: true });
+
+      // The home page remembers the space, as its admin.
+      await priya.goto(server.url);
+      const mySpace = priya.getByTestId('my-space');
+      await expect.poll(() => mySpace.getByTestId('my-space-name').allTextContents()).toEqual([SPACE]);
+      expect(await mySpace.textContent()).toContain('Admin');
 
       // The member link: the same page, read-only, and a review opens read-only.
       const sam = (await openPerson('sam')).page;
