@@ -146,4 +146,26 @@ describe.skipIf(!reachable)('a PostgreSQL store whose database becomes unreachab
       { appendDeadlineMs: 1_000 },
     );
   }, 60_000);
+
+  it('closes at once after an outage (a graceful stop has 10 s in all)', async () => {
+    const schema = await freshSchema();
+    const { url, proxy } = await proxiedDatabaseUrl(TEST_DATABASE_URL);
+    const store = await PostgresStore.open(url, { schema: schema.name });
+    try {
+      await store.ping();
+      // A statement in flight when its connection is cut: the driver used to keep it as the
+      // connection's current query, and end() then waited for its answer until end's timeout (5 s).
+      const inFlight = store.ping();
+      await proxy.down();
+      await expect(inFlight).rejects.toBeInstanceOf(StoreUnavailableError);
+      await proxy.up();
+      await store.ping();
+      const closing = Date.now();
+      await store.close();
+      expect(Date.now() - closing).toBeLessThan(2_000);
+    } finally {
+      await proxy.down();
+      await schema.drop();
+    }
+  }, 60_000);
 });
