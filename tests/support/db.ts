@@ -213,3 +213,42 @@ export async function failAppends(dataDir: string): Promise<() => Promise<void>>
   await writeDatabase(dataDir, 'ALTER TABLE updates ADD CONSTRAINT appends_fail_in_test CHECK (false) NOT VALID');
   return () => writeDatabase(dataDir, 'ALTER TABLE updates DROP CONSTRAINT appends_fail_in_test');
 }
+
+export interface UpdateLookup {
+  /** Whether these exact bytes are a row of the review's update log, answered at once on SQLite. */
+  isStored(update: Uint8Array): boolean | Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Connections the PostgreSQL look-ups spread over, so a burst's look-ups go out as the updates arrive. */
+const LOOKUP_CONNECTIONS = 8;
+
+/**
+ * Looks updates up the moment they are asked about, for a check made as each one arrives: on SQLite
+ * synchronously, on one read-only connection kept open with its statement prepared (opening the file
+ * per look-up gave the server the time to commit: relaying before storing then went unseen); on
+ * PostgreSQL with a query sent at once on a pool of its own, its connections opened beforehand.
+ */
+export async function updateLookup(dataDir: string, reviewId: string): Promise<UpdateLookup> {
+  const query = 'SELECT 1 AS found FROM updates WHERE review_id = ? AND data = ?';
+  if (!serversOnPostgres) {
+    const db = new Database(path.join(dataDir, 'hindsight.sqlite'), { readonly: true, fileMustExist: true });
+    const statement = db.prepare(query);
+    return {
+      isStored: (update) => statement.get(reviewId, Buffer.from(update)) !== undefined,
+      close: async () => void db.close(),
+    };
+  }
+  const sql = postgres(TEST_DATABASE_URL, {
+    max: LOOKUP_CONNECTIONS,
+    onnotice: () => {},
+    connection: { search_path: schemaOf(dataDir) },
+  });
+  // Every connection open before the first look-up: none waits for a connect.
+  await Promise.all(Array.from({ length: LOOKUP_CONNECTIONS }, () => sql`SELECT pg_sleep(0.05)`));
+  const statement = numbered(query);
+  return {
+    isStored: async (update) => (await sql.unsafe(statement, [reviewId, Buffer.from(update)])).length > 0,
+    close: () => sql.end({ timeout: 1 }),
+  };
+}

@@ -3,12 +3,12 @@
  * receives an update, its row is already committed in the database. A raw observer socket looks the
  * received bytes up inside the socket's message handler, for every update of a burst: in the SQLite
  * file (a read-only connection beside the server's) before anything else runs; on PostgreSQL with
- * a query sent at once, the socket paused until it answers, so no look-up waits behind another.
+ * a query sent at once (support/db.ts, updateLookup).
  */
 import { afterAll, expect, it } from 'vitest';
 import { addFinding, findingText } from '@hindsight/review';
 import { connectClient, openRaw, waitFor } from '../support/clients';
-import { selectRows } from '../support/db';
+import { updateLookup } from '../support/db';
 import { decodeFrame } from '../support/frames';
 import { cleanupServers, createRng, startTrackedServer, testSeed } from '../support/model';
 import { createReview } from '../support/server';
@@ -24,33 +24,26 @@ it('every update a second client receives is already a row in the database when 
   const rng = createRng(testSeed('relay-order'));
   const server = await startTrackedServer({ env: burstEnv });
   const review = await createReview(server.url, 'Relay order');
-  // On SQLite the look-up runs synchronously, in the call (selectRows reads the file before it awaits).
-  const isStored = async (update: Uint8Array) =>
-    (
-      await selectRows(
-        server.dataDir,
-        'SELECT 1 AS found FROM updates WHERE review_id = ? AND data = ?',
-        review.id,
-        Buffer.from(update),
-      )
-    ).length > 0;
+  const lookup = await updateLookup(server.dataDir, review.id);
 
   const observer = openRaw(server.wsUrl, review.id, review.tokens.view);
   let received = 0;
   let lookedUp = 0;
-  let pending = 0;
   const notYetStored: number[] = [];
   observer.ws.on('message', (data: Buffer) => {
     const frame = decodeFrame(new Uint8Array(data));
     if (frame.kind !== 'update') return;
     const arrival = ++received;
-    // A paused socket may still emit what it had buffered: resume once every look-up answered.
-    pending++;
-    observer.ws.pause();
-    void isStored(frame.update).then((found) => {
+    const found = lookup.isStored(frame.update);
+    if (typeof found === 'boolean') {
       if (!found) notYetStored.push(arrival);
       lookedUp++;
-      if (--pending === 0) observer.ws.resume();
+      return;
+    }
+    // PostgreSQL: sent at once (the look-ups spread over a pool), answered later.
+    void found.then((stored) => {
+      if (!stored) notYetStored.push(arrival);
+      lookedUp++;
     });
   });
   await observer.opened;
@@ -65,4 +58,5 @@ it('every update a second client receives is already a row in the database when 
   expect(notYetStored, 'updates (by arrival number) that reached the observer before their row').toEqual([]);
   writer.destroy();
   observer.ws.close();
+  await lookup.close();
 });
