@@ -249,6 +249,23 @@ describe('team spaces', () => {
       expect(sam.url()).toContain(`/r/${webhooks.id}`);
       await expect.poll(() => sam.getByText(`Workers sat idle like a grounded ${WORD}`).count()).toBeGreaterThan(0);
       expect(await sam.locator('[data-testid^="quick-add-"], [contenteditable="true"]').count()).toBe(0);
+
+      // Priya revokes the member link: Sam's open space page says so within a refresh, and her
+      // panel offers a new member link instead of the revoked one.
+      await sam.goBack();
+      await expect.poll(() => reviewTitles(sam), { timeout: 15_000 }).toHaveLength(3);
+      await priya.goto(adminLink);
+      await priya.getByText('Share links').click();
+      const memberRow = priya.locator('[data-testid="space-link"][data-kind="member"]');
+      await memberRow.getByTestId('space-link-revoke').click();
+      await memberRow.getByTestId('space-link-revoke-confirm').click();
+      await expect.poll(() => memberRow.getAttribute('data-active')).toBe('false');
+      await priya.getByTestId('space-create-member-link').waitFor();
+      expect(await priya.getByTestId('space-member-link').count()).toBe(0);
+      await priya.getByTestId('space-invite').screenshot({ path: path.join(outputDir, 'spaces-links.png') });
+      await expect
+        .poll(() => sam.getByTestId('error-page').locator('h1').textContent(), { timeout: 15_000 })
+        .toBe('This link was revoked');
     } finally {
       for (const seeder of seeders) seeder.destroy();
     }

@@ -94,6 +94,13 @@ function Space({ space, token }: { space: SpaceResponse; token: string }) {
 }
 
 function SpaceLoadError({ error, onRetry }: { error: ApiError; onRetry: () => void }) {
+  if (error.status === 401 && error.code === 'revoked') {
+    return (
+      <ErrorPage title="This link was revoked">
+        <p>One of the team space’s admins revoked this link. Ask them for a new one.</p>
+      </ErrorPage>
+    );
+  }
   switch (error.status) {
     case 400:
     case 401:

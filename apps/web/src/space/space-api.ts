@@ -3,13 +3,14 @@ import {
   CreateSpaceResponse,
   IssueSpaceLinkResponse,
   SpaceActionsResponse,
+  SpaceLinksResponse,
   SpaceResponse,
   SpaceSearchResponse,
   SpaceWeaknessesResponse,
   type CreateReviewBody,
   type SpaceLinkKind,
 } from '@hindsight/protocol';
-import { request, withToken } from '../app/api';
+import { NO_CONTENT, request, withToken } from '../app/api';
 import { downloadWithToken } from '../app/download';
 import { searchParams, type SpaceFilters } from './space-filters';
 
@@ -89,5 +90,19 @@ export function issueSpaceLink(spaceId: string, token: string, kind: SpaceLinkKi
     `${spacePath(spaceId)}/links`,
     { method: 'POST', ...withToken(token, { kind }) },
     IssueSpaceLinkResponse,
+  );
+}
+
+/** `GET /api/spaces/:id/links` (admin): every link of the space, oldest first, never a token. */
+export function fetchSpaceLinks(spaceId: string, token: string): Promise<SpaceLinksResponse> {
+  return request(`${spacePath(spaceId)}/links`, withToken(token), SpaceLinksResponse);
+}
+
+/** `DELETE /api/spaces/:id/links/:linkId` (admin): the link stops working at once (its sockets too). */
+export function revokeSpaceLink(spaceId: string, token: string, linkId: string): Promise<void> {
+  return request(
+    `${spacePath(spaceId)}/links/${encodeURIComponent(linkId)}`,
+    { method: 'DELETE', ...withToken(token) },
+    NO_CONTENT,
   );
 }
