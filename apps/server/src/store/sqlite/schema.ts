@@ -148,10 +148,13 @@ function mintLinkId(): string {
 /**
  * Adds missing columns (checked with `PRAGMA table_info`) and gives every link that has none a fresh
  * random id. Idempotent, and one transaction, so a crash leaves the file either as it was or fully
- * migrated.
+ * migrated. IMMEDIATE: it takes the write lock before its first read, waiting (busy_timeout) for
+ * another process opening the same file; a deferred transaction that reads first and writes later
+ * fails at once with SQLITE_BUSY when another process wrote in between (WAL cannot upgrade a stale
+ * read snapshot).
  */
 function migrate(db: Database.Database): void {
-  db.transaction(() => {
+  const run = db.transaction(() => {
     for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
       const present = new Set(
         (db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name),
@@ -171,5 +174,6 @@ function migrate(db: Database.Database): void {
     db.exec('CREATE INDEX IF NOT EXISTS reviews_space ON reviews(space_id)');
     // A replaced text's words leave the index at once, not at a later merge (as secure_delete does for tables).
     db.exec("INSERT INTO review_search(review_search, rank) VALUES ('secure-delete', 1)");
-  })();
+  });
+  run.immediate();
 }
