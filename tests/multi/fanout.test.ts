@@ -285,6 +285,11 @@ describe.skipIf(!reachable)('several instances on PostgreSQL and Redis', () => {
     const env = { HINDSIGHT_RECHECK_SECONDS: '1' };
     const servers = [await c.start(env), await c.start(env), await c.start(env)];
     const { review, sockets } = await editorsOnEach(servers);
+    // Each connection's own check after joining is done, so that only the re-check can close it.
+    await waitFor(
+      () => servers.every((server) => server.logs.some((line) => line.msg === 'conn.rechecked')),
+      'the check after joining on every instance',
+    );
     // Revoked behind the instances' backs, as if the revocation's fan-out message never arrived.
     const sql = postgres(c.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
     try {

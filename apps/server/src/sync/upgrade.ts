@@ -121,6 +121,7 @@ export function createUpgradeHandler(options: UpgradeOptions) {
       void authorize(store, reviewId, token).then(
         (recheck) => {
           if (!recheck.ok) connection.close(CloseCode.Unauthorized, recheck.code);
+          else connLog.debug('conn.rechecked');
         },
         (err) => connLog.warn('upgrade.recheck_failed', { err }),
       );
