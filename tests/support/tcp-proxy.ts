@@ -15,6 +15,11 @@ export interface TcpProxy {
   blackhole(): void;
   /** Ends a blackhole: every connection, old and new, forwards again (a network partition healed). */
   heal(): void;
+  /**
+   * While set, a connection is cut (both sides) right after it forwarded a chunk from the client
+   * that this returns true for: the database got the statement, the client never gets the answer.
+   */
+  cutAfter: ((fromClient: Buffer) => boolean) | undefined;
 }
 
 /** Starts a relay on a free port of 127.0.0.1 to `targetHost:targetPort`. */
@@ -35,6 +40,9 @@ export async function tcpProxy(targetPort: number, targetHost: string): Promise<
           s.on('error', () => (s === inbound ? outbound : inbound).destroy());
         }
         pairs.set(inbound, outbound);
+        inbound.on('data', (chunk: Buffer) => {
+          if (proxy.cutAfter?.(chunk)) for (const s of [inbound, outbound]) s.destroy();
+        });
         inbound.on('close', () => pairs.delete(inbound));
         if (!silent) inbound.pipe(outbound).pipe(inbound);
       });
@@ -45,7 +53,8 @@ export async function tcpProxy(targetPort: number, targetHost: string): Promise<
       });
     });
   await listen();
-  return {
+  const proxy: TcpProxy = {
+    cutAfter: undefined,
     get port() {
       return port;
     },
@@ -65,6 +74,7 @@ export async function tcpProxy(targetPort: number, targetHost: string): Promise<
       for (const [inbound, outbound] of pairs) inbound.pipe(outbound).pipe(inbound);
     },
   };
+  return proxy;
 }
 
 /** `databaseUrl` with its host and port replaced by the proxy's, and the proxy (started) to it. */

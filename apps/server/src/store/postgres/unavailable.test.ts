@@ -168,4 +168,30 @@ describe.skipIf(!reachable)('a PostgreSQL store whose database becomes unreachab
       await schema.drop();
     }
   }, 60_000);
+
+  it('a connection lost while the driver reads its type catalogue fails its query, and the process lives on', async () => {
+    // Each new connection first asks for the array types, a query the driver did not await: when
+    // the database went away then, its reconnect's ECONNREFUSED rejected it unhandled, which ends
+    // the server (patched).
+    await withProxiedStore(async (store, proxy) => {
+      let down: Promise<void> | undefined;
+      proxy.cutAfter = (fromClient) => {
+        if (!fromClient.includes('typarray')) return false;
+        proxy.cutAfter = undefined;
+        down = proxy.down();
+        return true;
+      };
+      // Pings at once: beyond the connection the pool has open, each needs a new one.
+      const pings = await Promise.allSettled(Array.from({ length: 4 }, () => store.ping()));
+      const refused = pings.flatMap((ping) => (ping.status === 'rejected' ? [ping.reason] : []));
+      expect(refused.length).toBeGreaterThan(0);
+      for (const reason of refused) expect(reason).toBeInstanceOf(StoreUnavailableError);
+      expect(down).toBeDefined();
+      await down;
+      await proxy.up();
+      // A turn for a rejection nobody handles to surface (vitest fails the run on one), then it serves.
+      await new Promise((resolve) => setImmediate(resolve));
+      await store.ping();
+    });
+  }, 60_000);
 });
