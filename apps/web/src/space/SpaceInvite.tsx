@@ -4,6 +4,7 @@ import { readSpaceLinks, rememberSpaceLinks } from '../app/my-spaces';
 import { useControlAction } from '../board/facilitation/use-control-action';
 import { formatDateTime } from '../report/format';
 import { CopyField } from '../ui/CopyField';
+import { RevokeButton } from '../ui/RevokeButton';
 import { fetchSpaceLinks, issueSpaceLink, revokeSpaceLink } from './space-api';
 
 const KIND_NAMES = { admin: 'Admin', member: 'Member' } as const;
@@ -98,7 +99,6 @@ export function SpaceInvite({ spaceId, token }: { spaceId: string; token: string
 
 /** Every link of the space, newest first; a working one can be revoked, but not the last admin link. */
 function SpaceLinkList({ links, onRevoke }: { links: SpaceLinkInfo[]; onRevoke: (linkId: string) => void }) {
-  const [confirming, setConfirming] = useState<string | null>(null);
   const activeAdmins = links.filter((link) => link.kind === 'admin' && link.active).length;
   return (
     <div className="copy-field">
@@ -124,38 +124,13 @@ function SpaceLinkList({ links, onRevoke }: { links: SpaceLinkInfo[]; onRevoke: 
                   {link.revokedAt ? ` · revoked ${formatDateTime(link.revokedAt)}` : ''}
                 </span>
               </span>
-              {revocable && confirming !== link.id && (
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  onClick={() => setConfirming(link.id)}
-                  data-testid="space-link-revoke"
-                >
-                  Revoke<span className="visually-hidden"> the {name} link</span>
-                </button>
-              )}
-              {revocable && confirming === link.id && (
-                <span role="group" aria-label="Confirm revoking" className="space-link__confirm">
-                  <span className="hint">Everyone using it loses access now.</span>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    onClick={() => {
-                      setConfirming(null);
-                      onRevoke(link.id);
-                    }}
-                    data-testid="space-link-revoke-confirm"
-                  >
-                    Revoke
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary button--small"
-                    onClick={() => setConfirming(null)}
-                  >
-                    Cancel
-                  </button>
-                </span>
+              {revocable && (
+                <RevokeButton
+                  what={`the ${name} link`}
+                  onRevoke={() => onRevoke(link.id)}
+                  testId="space-link-revoke"
+                  confirmTestId="space-link-revoke-confirm"
+                />
               )}
             </li>
           );

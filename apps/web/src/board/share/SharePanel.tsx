@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { LINK_LABEL_MAX_LENGTH, LINK_MAX_LIFETIME_MS, type LinkKind, type ShareLinkInfo } from '@hindsight/protocol';
 import type { ShareLinks } from '../../app/access';
 import { CopyField } from '../../ui/CopyField';
+import { RevokeButton } from '../../ui/RevokeButton';
 
 /** When a link issued now should expire: never, after a few days, or at the end of a chosen day. */
 export type ExpiryChoice = 'never' | '1d' | '7d' | '30d' | 'custom';
@@ -236,7 +237,6 @@ interface IssuedLinksProps {
  * a facilitator link only while another one is active (the server refuses the last one too).
  */
 function IssuedLinks({ issued, knownIds, onRevoke }: IssuedLinksProps) {
-  const [confirming, setConfirming] = useState<string | null>(null);
   if (!issued) return null;
   const newestFirst = [...issued].reverse();
   const firstFacilitatorId = issued.find((link) => link.kind === 'facilitator')?.id;
@@ -283,40 +283,13 @@ function IssuedLinks({ issued, knownIds, onRevoke }: IssuedLinksProps) {
                       : ' · never expires'}
                 </span>
               </span>
-              {revocable && confirming !== link.id && (
-                <button
-                  type="button"
-                  className="button button--secondary button--small"
-                  data-testid="share-revoke"
-                  onClick={() => setConfirming(link.id)}
-                >
-                  Revoke<span className="visually-hidden"> the link {title}</span>
-                </button>
-              )}
-              {revocable && confirming === link.id && (
-                <span role="group" aria-label="Confirm revoking" style={{ display: 'flex', gap: '0.4rem' }}>
-                  <span className="hint" style={{ alignSelf: 'center' }}>
-                    Everyone using it loses access now.
-                  </span>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    data-testid="share-revoke-confirm"
-                    onClick={() => {
-                      setConfirming(null);
-                      onRevoke(link.id);
-                    }}
-                  >
-                    Revoke
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--secondary button--small"
-                    onClick={() => setConfirming(null)}
-                  >
-                    Cancel
-                  </button>
-                </span>
+              {revocable && (
+                <RevokeButton
+                  what={`the link ${title}`}
+                  onRevoke={() => onRevoke(link.id)}
+                  testId="share-revoke"
+                  confirmTestId="share-revoke-confirm"
+                />
               )}
             </li>
           );
