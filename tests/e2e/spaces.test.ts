@@ -177,6 +177,7 @@ describe('team spaces', () => {
       await priya.getByTestId('space-filter-severity').selectOption('SEV2');
       await expect.poll(() => reviewTitles(priya)).toEqual(['Search latency doubled after a deploy']);
       await priya.getByTestId('space-filter-severity').selectOption('');
+      await expect.poll(() => reviewTitles(priya)).toHaveLength(3);
 
       // Follow-ups: every action of the three reviews, the overdue one first, marked, linked to its review.
       const actions = priya.getByTestId('space-action');
