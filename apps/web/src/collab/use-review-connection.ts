@@ -91,18 +91,34 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
     };
     connect();
 
+    // A new Yjs client id takes a new connection: the provider's presence speaks for the id its
+    // document had when it was made (y-websocket reads its own presence under doc.clientID).
+    let rotating = false;
+    const renewClientId = () => {
+      provider?.destroy();
+      doc.clientID = freshClientId();
+      shownUnderThisId = false;
+      connect();
+    };
+
     // When the findings become anonymous (or stop being), whoever was already shown here under one
     // identity gets a new one: a new Yjs client id and a new presence entry, after a random pause,
     // so nobody can match the pseudonym to the name that client id carried a moment before.
+    // Closing drops every later write outside the follow-through fields, an edit made offline or on
+    // its way included, and the server waits for a dropped update before any later one under the
+    // same client id: the facilitator's and follow-up links' changes to the fixes would wait for
+    // good. So closing gives a new id too (at once, unless an anonymity change is giving one).
     let anonymous = readControl(doc).anonymity === 'anonymous';
     let closed = readControl(doc).status === 'closed';
     const stopObserving = observeControl(doc, () => {
-      // Closing drops every later write outside the follow-through fields, an edit made offline or
-      // on its way included; the server then waits for it before any later edit under the same
-      // client id, which would hold back the facilitator's and follow-up links' changes to the
-      // fixes. Later edits under a new id depend on nothing dropped. (Presence keeps its id.)
       const nowClosed = readControl(doc).status === 'closed';
-      if (nowClosed && !closed) doc.clientID = freshClientId();
+      if (nowClosed && !closed && !rotating) {
+        // Not inside the transaction that brought the close: after it, on a connection of its own.
+        const current = provider;
+        setTimeout(() => {
+          if (!disposed && !rotating && provider === current) renewClientId();
+        });
+      }
       closed = nowClosed;
       const next = readControl(doc).anonymity === 'anonymous';
       if (next === anonymous) return;
@@ -111,12 +127,10 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
       if (!current || !shownUnderThisId) return;
       current.awareness.setLocalState(null); // leave now; come back later as someone else
       clearTimeout(rotation);
+      rotating = true;
       rotation = setTimeout(() => {
-        if (disposed || provider !== current) return;
-        current.destroy();
-        doc.clientID = freshClientId();
-        shownUnderThisId = false;
-        connect();
+        rotating = false;
+        if (!disposed && provider === current) renewClientId();
       }, rejoinDelayMs());
     });
 
