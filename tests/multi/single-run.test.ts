@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { readControl } from '@hindsight/review';
+import { addFinding, listRootCauses, promoteToRootCause, readControl } from '@hindsight/review';
 import postgres from 'postgres';
 import { connectClient, waitFor, type SyncClient } from '../support/clients';
 import { readFresh } from '../support/model';
@@ -162,6 +162,66 @@ describe.skipIf(!reachable)('single-run work across instances', () => {
     expect(await rowsLeft(c)).toEqual({ held: 0, published: ids.length, claims: 0 });
     const fresh = await readFresh(survivor!.wsUrl, review.id, review.tokens.view);
     expect(anonymousNotes(fresh)).toEqual([...ids].sort());
+  });
+
+  it('fifty votes from one participant racing over three instances spend exactly the budget', async () => {
+    const c = await trackedCluster();
+    const servers = await Promise.all([c.start(), c.start(), c.start()]);
+    const review = await createReview(servers[0]!.url);
+    // Three candidates, promoted by an editor's client; a viewer on each instance has the review loaded.
+    const author = connectClient(servers[0]!.wsUrl, review.id, review.tokens.edit);
+    watchers.push(author);
+    await author.synced;
+    const candidates = ['Retries without backoff', 'No canary', 'Alert on the wrong metric'].map((text) =>
+      promoteToRootCause(author.doc, {
+        kind: 'finding',
+        id: addFinding(author.doc, { category: 'contributing-factor', text }),
+      }),
+    );
+    const views = servers.map((server) => connectClient(server.wsUrl, review.id, review.tokens.view));
+    watchers.push(...views);
+    await Promise.all(views.map((view) => view.synced));
+    await waitFor(
+      () => views.every((view) => listRootCauses(view.doc).length === candidates.length),
+      'the candidates on every instance',
+    );
+    const budget = 3;
+    await callApi(servers[1]!, review, 'PATCH', '/control', review.tokens.facilitator, {
+      voting: 'open',
+      votesPerPerson: budget,
+    });
+    const participant = (await callApi(servers[2]!, review, 'POST', '/participants', review.tokens.edit))
+      .participantToken as string;
+    const vote = (i: number) =>
+      fetch(`${servers[i % 3]!.url}/api/reviews/${review.id}/votes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${participant}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ candidateId: candidates[i % candidates.length], delta: 1 }),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => vote(i)));
+    const accepted = answers.filter((answer) => answer.status === 200);
+    expect(accepted, answers.map((a) => a.status).join()).toHaveLength(budget);
+    for (const refused of answers.filter((answer) => answer.status !== 200)) {
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('budget_exhausted');
+    }
+    // Every instance reads the same spent budget, and the revealed tallies count exactly the budget.
+    for (const server of servers) {
+      const mine = await fetch(`${server.url}/api/reviews/${review.id}/votes`, {
+        headers: { authorization: `Bearer ${participant}` },
+      }).then((response) => response.json() as Promise<any>);
+      expect(mine.remaining).toBe(0);
+      expect(Object.values(mine.mine as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(budget);
+    }
+    await callApi(servers[0]!, review, 'PATCH', '/control', review.tokens.facilitator, { votesRevealed: true });
+    for (const server of servers) {
+      const fresh = await readFresh(server.wsUrl, review.id, review.tokens.view);
+      const tallies = readControl(fresh).tallies ?? {};
+      expect(
+        Object.values(tallies).reduce((a, b) => a + b, 0),
+        JSON.stringify(tallies),
+      ).toBe(budget);
+    }
   });
 
   it('locking the vote on one instance is final even when another instance changes the voting at the same moment', async () => {
