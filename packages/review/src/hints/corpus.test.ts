@@ -37,6 +37,9 @@ describe.each([
   ['our held-out sentences (written before any rule)', 'held-out.jsonl', 40],
   // Written after the first rules to probe them, then tuned against: a regression set, not a held-out one.
   ['our probe sentences (tuned against)', 'tuning-probe.jsonl', 80],
+  // Written on 7 December 2026 and scored once, with no rule changed since: keep it untuned (a miss
+  // here is fixed by a general rule checked on new sentences, and this set is then moved to the tuned one).
+  ['a probe written later (not tuned against)', 'fresh-probe.jsonl', 40],
 ])('blameless hints over %s', (label, file, atLeast) => {
   const samples = readSamples(file);
 
