@@ -262,3 +262,19 @@ function removeAll(links: Y.Array<unknown>, value: string): void {
   // Backwards, so deleting does not shift the indexes still to visit.
   for (let index = links.length - 1; index >= 0; index--) if (links.get(index) === value) links.delete(index, 1);
 }
+
+/** Statuses that close an action: it can no longer be overdue. */
+const FINISHED_STATUSES: ReadonlySet<ActionStatus> = new Set(['done', 'wont-do']);
+
+/** True when the action is not finished (neither done nor won't do). */
+export function isUnfinished(action: Pick<ActionItem, 'status'>): boolean {
+  return !FINISHED_STATUSES.has(action.status);
+}
+
+/**
+ * Overdue: a due date before `today` (YYYY-MM-DD in whichever zone the caller judges in: the
+ * viewer's own on the board, UTC for webhooks) and not done or won't do.
+ */
+export function isOverdue(action: Pick<ActionItem, 'due' | 'status'>, today: string): boolean {
+  return action.due !== '' && action.due < today && isUnfinished(action);
+}

@@ -49,6 +49,8 @@ export {
   updateAction,
   FOLLOW_UP_FIELDS,
   isFollowUpValue,
+  isOverdue,
+  isUnfinished,
 } from './actions';
 export type { ActionInput, ActionPatch, FollowUpField, FollowUpPatch } from './actions';
 export { narrativeFragment, narrativeText } from './narrative';

@@ -16,6 +16,16 @@ export type {
 } from './spaces';
 export type { Store } from './types';
 export type { ParticipantRecord, VoteChange, VoteLimits, VoteStore } from './votes';
+export type {
+  AttemptOutcome,
+  ClaimedDelivery,
+  DeliveryRecord,
+  DeliveryState,
+  NewDelivery,
+  WebhookRecord,
+  WebhookScope,
+  WebhookStore,
+} from './webhooks';
 export { SqliteStore } from './sqlite';
 export { openStore } from './open';
 export { StoreUnavailableError } from './unavailable';

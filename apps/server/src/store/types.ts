@@ -5,6 +5,7 @@ import type { ReviewLock } from './review-lock';
 import type { ReviewStore } from './reviews';
 import type { SpaceStore } from './spaces';
 import type { VoteStore } from './votes';
+import type { WebhookStore } from './webhooks';
 
 /**
  * Durable state of every review: rows, token hashes and the document as snapshot + update log.
@@ -19,7 +20,8 @@ export interface Store
     VoteStore,
     AnonymousFindingStore,
     ReviewLock,
-    SpaceStore {
+    SpaceStore,
+    WebhookStore {
   /** Resolves once the database answers a trivial query (GET /api/health); rejects when it cannot. */
   ping(): Promise<void>;
   close(): Promise<void>;

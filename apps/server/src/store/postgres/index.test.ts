@@ -6,6 +6,7 @@ import { COMPACTION_LOCK_SPACE } from './document-log';
 import { SCHEMA_VERSION } from './schema';
 import { describeStoreContract, type StoreFactory } from '../../testing/store.contract';
 import { describeSpaceStoreContract } from '../../testing/space-store.contract';
+import { describeWebhookStoreContract } from '../../testing/webhook-store.contract';
 import { freshSchema, postgresReachable, TEST_DATABASE_URL } from '../../testing/postgres';
 
 const reachable = await postgresReachable();
@@ -29,6 +30,7 @@ const factory: StoreFactory = {
 };
 describeStoreContract('PostgreSQL', factory, { skip: !reachable });
 describeSpaceStoreContract('PostgreSQL', factory, { skip: !reachable });
+describeWebhookStoreContract('PostgreSQL', factory, { skip: !reachable });
 
 describe.skipIf(!reachable)('PostgreSQL specifics', () => {
   type Instance = Awaited<ReturnType<typeof PostgresStore.open>>;

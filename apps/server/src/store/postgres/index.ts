@@ -11,6 +11,7 @@ import { postgresSpaces } from './spaces';
 import { migrate } from './schema';
 import { isPostgresUnavailable } from './unavailable';
 import { postgresVotes } from './votes';
+import { postgresWebhooks } from './webhooks';
 
 export interface PostgresOptions {
   /** The schema to use instead of the server's default search_path (tests: one per test file). */
@@ -84,6 +85,7 @@ export const PostgresStore = {
         ...postgresVotes(sql),
         ...postgresAnonymousFindings(sql),
         ...postgresSpaces(sql),
+        ...postgresWebhooks(sql),
         ...postgresReviewLock(lockSql),
         async ping() {
           await sql`SELECT 1`;

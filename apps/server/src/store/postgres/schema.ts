@@ -141,6 +141,48 @@ CREATE TABLE review_search (
 CREATE INDEX review_search_tsv ON review_search USING GIN (tsv);
 `,
   },
+  {
+    // Webhooks, what each review's were last told, and the outbox of deliveries (see store/webhooks.ts).
+    // Times a lease or a retry is compared against are the database's (instances' clocks may differ).
+    version: 4,
+    sql: `
+CREATE TABLE webhooks (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  scope TEXT COLLATE "C" NOT NULL,
+  scope_id TEXT COLLATE "C" NOT NULL,
+  url TEXT COLLATE "C" NOT NULL,
+  events JSONB NOT NULL,
+  secret TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  position BIGINT GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX webhooks_scope ON webhooks(scope, scope_id);
+CREATE TABLE webhook_states (
+  review_id TEXT COLLATE "C" PRIMARY KEY REFERENCES reviews(id),
+  state TEXT COLLATE "C" NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  hook_id TEXT COLLATE "C" NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+  review_id TEXT COLLATE "C" NOT NULL REFERENCES reviews(id),
+  event TEXT COLLATE "C" NOT NULL,
+  body TEXT COLLATE "C" NOT NULL,
+  created_at TEXT COLLATE "C" NOT NULL,
+  state TEXT COLLATE "C" NOT NULL,
+  attempts INTEGER NOT NULL,
+  last_status INTEGER,
+  last_error TEXT COLLATE "C",
+  next_attempt_at TIMESTAMPTZ,
+  delivered_at TIMESTAMPTZ,
+  claimed_by TEXT COLLATE "C",
+  lease_until TIMESTAMPTZ,
+  position BIGINT GENERATED ALWAYS AS IDENTITY
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at);
+CREATE INDEX webhook_deliveries_hook ON webhook_deliveries(hook_id, position);
+`,
+  },
 ];
 
 /** The latest schema version this code knows. */

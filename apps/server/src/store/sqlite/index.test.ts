@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, SqliteStore } from './index';
 import { describeStoreContract, type StoreFactory } from '../../testing/store.contract';
 import { describeSpaceStoreContract } from '../../testing/space-store.contract';
+import { describeWebhookStoreContract } from '../../testing/webhook-store.contract';
 
 let dir: string | undefined;
 
@@ -23,6 +24,7 @@ const factory: StoreFactory = {
 };
 describeStoreContract('SQLite', factory);
 describeSpaceStoreContract('SQLite', factory);
+describeWebhookStoreContract('SQLite', factory);
 
 describe('SQLite connection settings', () => {
   // What a kill -9 test cannot show (the page cache outlives the process): each commit is fsynced

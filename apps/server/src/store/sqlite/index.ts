@@ -9,6 +9,7 @@ import { sqliteReviews } from './reviews';
 import { sqliteSpaces } from './spaces';
 import { applySchema } from './schema';
 import { sqliteVotes } from './votes';
+import { sqliteWebhooks } from './webhooks';
 
 // The class's members are the Store's: the constructor fills them in from one part per concern.
 export interface SqliteStore extends Store {}
@@ -30,6 +31,7 @@ export class SqliteStore {
       ...sqliteVotes(db),
       ...sqliteAnonymousFindings(db),
       ...sqliteSpaces(db),
+      ...sqliteWebhooks(db),
       // One instance: the review's task queue already runs its server writes one at a time.
       withReviewLock: (_reviewId, run) => run(),
       async ping() {

@@ -115,6 +115,43 @@ CREATE VIRTUAL TABLE IF NOT EXISTS review_search USING fts5(
   body,
   tokenize = 'porter unicode61 remove_diacritics 2'
 );
+-- Webhooks (came later: CREATE IF NOT EXISTS adds them). The secret signs deliveries, so it is kept
+-- as is. scope: 'review' or 'space' (scope_id names which).
+CREATE TABLE IF NOT EXISTS webhooks (
+  id TEXT PRIMARY KEY,
+  scope TEXT NOT NULL,
+  scope_id TEXT NOT NULL,
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS webhooks_scope ON webhooks(scope, scope_id);
+-- What a review's webhooks were last told (JSON), diffed against the document for the next events.
+CREATE TABLE IF NOT EXISTS webhook_states (
+  review_id TEXT PRIMARY KEY REFERENCES reviews(id),
+  state TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
+-- The outbox: one row per event per webhook, with its attempts; claimed with a lease while sent.
+CREATE TABLE IF NOT EXISTS webhook_deliveries (
+  id TEXT PRIMARY KEY,
+  hook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+  review_id TEXT NOT NULL REFERENCES reviews(id),
+  event TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  last_status INTEGER,
+  last_error TEXT,
+  next_attempt_at TEXT,
+  delivered_at TEXT,
+  claimed_by TEXT,
+  lease_until TEXT
+);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_due ON webhook_deliveries(state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS webhook_deliveries_hook ON webhook_deliveries(hook_id);
 `;
 
 /**

@@ -3,6 +3,7 @@
  * functions of the plain `ActionItem`s read from the document; the view state (sort, filters)
  * belongs to each viewer and is never stored in the shared doc.
  */
+import { isOverdue, isUnfinished } from '@hindsight/review';
 import {
   ReviewInputError,
   type ActionItem,
@@ -10,9 +11,6 @@ import {
   type ActionStatus,
   type ActionType,
 } from '@hindsight/review';
-
-/** Statuses that close an action: it can no longer be overdue. */
-const FINISHED: ReadonlySet<ActionStatus> = new Set(['done', 'wont-do']);
 
 /**
  * Board-only wording: the board and the report spell out what a priority means; the exports keep the
@@ -32,20 +30,13 @@ export const TYPE_HELP: Record<ActionType, string> = {
   process: 'Change how we work: runbooks, on-call, reviews, communication.',
 };
 
-/** True when the action is not finished. */
-export function isUnfinished(action: Pick<ActionItem, 'status'>): boolean {
-  return !FINISHED.has(action.status);
-}
+/** Shared with the server's webhooks (overdue events): the review package owns the rule. */
+export { isOverdue, isUnfinished };
 
 /** Today's calendar date (YYYY-MM-DD) in the viewer's own time zone. */
 export function localDateKey(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/** Overdue: a due date before today (viewer's zone) and not done or won't do. */
-export function isOverdue(action: Pick<ActionItem, 'due' | 'status'>, today: string): boolean {
-  return action.due !== '' && action.due < today && isUnfinished(action);
 }
 
 /** Whole calendar days from `from` to `to` (both YYYY-MM-DD); negative when `to` is earlier. */
