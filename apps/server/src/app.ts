@@ -20,11 +20,13 @@ import { exportRoutes } from './http/export';
 import { crashRoutes } from './http/crash';
 import { healthRoutes } from './http/health';
 import { metricsRoutes } from './http/metrics';
+import { webhookRoutes } from './http/webhooks';
 import type { RateLimit } from './http/rate-limit';
 import { AnonymousRelease } from './review/anonymous-release';
 import { spaceRoutes } from './http/spaces';
 import { reviewSpaceRoutes } from './http/review-space';
 import { SpaceIndexer } from './spaces/indexer';
+import { Webhooks } from './webhooks';
 
 export interface AppOptions {
   store: Store;
@@ -45,9 +47,14 @@ export interface AppOptions {
   metricsToken?: string;
   /** Keeps the team spaces' index current; the server passes the one its rooms report to (tests may omit it). */
   indexer?: SpaceIndexer;
+  /** Webhooks of reviews; the server passes the one it starts and stops (route tests may omit it: a stopped one). */
+  webhooks?: Webhooks;
   /** Tests only: mounts `POST /api/debug/crash` (http/crash.ts). */
   crashRoute?: boolean;
 }
+
+/** Registration only (nothing is sent): for route tests that pass no webhooks. */
+const UNSTARTED_WEBHOOKS = { allowLocal: false, retryBaseMs: 30_000, settleMs: 3_000, sweepMs: 300_000 };
 
 /** The Hono app: the REST API under /api and the built web app everywhere else. */
 export function createApp(options: AppOptions) {
@@ -73,6 +80,8 @@ export function createApp(options: AppOptions) {
   const indexer = options.indexer ?? attachedIndexer(options);
   app.route('/api/reviews', reviewSpaceRoutes({ ...options, indexer }));
   app.route('/api/spaces', spaceRoutes({ ...options, indexer }));
+  const webhooks = options.webhooks ?? new Webhooks(options.store, options.rooms, options.log, UNSTARTED_WEBHOOKS);
+  app.route('/api/reviews', webhookRoutes({ ...options, webhooks }));
   if (options.crashRoute) app.route('/api/debug', crashRoutes());
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such API route.');

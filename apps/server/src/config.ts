@@ -72,6 +72,10 @@ const EnvSchema = z.object({
   HINDSIGHT_FANOUT_DROP_EVERY: intFrom(0, 1_000_000).default(0),
   HINDSIGHT_RECHECK_SECONDS: intFrom(1, 86_400).default(30),
   HINDSIGHT_INDEX_DELAY_MS: intFrom(0, 3_600_000).default(INDEX_DELAY_MS),
+  HINDSIGHT_WEBHOOK_ALLOW_LOCAL: z.stringbool({ error: 'must be true or false' }).default(false),
+  HINDSIGHT_WEBHOOK_RETRY_BASE_MS: intFrom(10, 3_600_000).default(30_000),
+  HINDSIGHT_WEBHOOK_SETTLE_MS: intFrom(10, 600_000).default(3_000),
+  HINDSIGHT_WEBHOOK_SWEEP_SECONDS: intFrom(1, 86_400).default(300),
   HINDSIGHT_METRICS_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters (a random secret)')
@@ -140,6 +144,8 @@ export interface Config {
   releaseDelayMs: { min: number; max: number };
   /** Bearer token a Prometheus scraper presents at `/metrics`; undefined: the endpoint is off. */
   metricsToken: string | undefined;
+  /** Webhooks: the address policy's escape hatch, the first retry's delay, the settle time and the sweep period. */
+  webhooks: { allowLocal: boolean; retryBaseMs: number; settleMs: number; sweepMs: number };
   /** Tests only: mounts `POST /api/debug/crash`, which throws outside any handler. */
   crashRoute: boolean;
   /** Tests only: the process kills itself (SIGKILL) inside its first compaction, before it commits. */
@@ -229,6 +235,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     releaseDelayMs: { min: e.HINDSIGHT_RELEASE_DELAY_MIN_MS, max: e.HINDSIGHT_RELEASE_DELAY_MAX_MS },
     metricsToken: e.HINDSIGHT_METRICS_TOKEN,
+    webhooks: {
+      allowLocal: e.HINDSIGHT_WEBHOOK_ALLOW_LOCAL,
+      retryBaseMs: e.HINDSIGHT_WEBHOOK_RETRY_BASE_MS,
+      settleMs: e.HINDSIGHT_WEBHOOK_SETTLE_MS,
+      sweepMs: e.HINDSIGHT_WEBHOOK_SWEEP_SECONDS * 1000,
+    },
     crashRoute: e.HINDSIGHT_CRASH_ROUTE,
     crashInCompaction: e.HINDSIGHT_CRASH_IN_COMPACTION,
     crashInRelease: e.HINDSIGHT_CRASH_IN_RELEASE,

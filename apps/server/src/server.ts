@@ -17,6 +17,7 @@ import { AddressLimits } from './limits/address-limits';
 import { rateLimitBy } from './http/rate-limit';
 import { ServerMetrics } from './metrics/metrics';
 import { SpaceIndexer } from './spaces/indexer';
+import { Webhooks } from './webhooks';
 
 export interface RunningServer {
   url: string;
@@ -57,10 +58,17 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     insertionRule: checkNarrativeInsertion,
     compactEvery: config.compactEvery,
     maxDocumentBytes: config.limits.maxDocumentBytes,
-    onStored: (reviewId) => indexer.changed(reviewId),
+    // The space index refreshes; the webhooks (bound below: they need the rooms) diff the review
+    // once its changes settle.
+    onStored: (reviewId) => {
+      indexer.changed(reviewId);
+      webhooks.reviewChanged(reviewId);
+    },
     onLoaded: (room) => indexer.loaded(room),
   });
   indexer.attach(rooms);
+  const webhooks = new Webhooks(store, rooms, log, config.webhooks);
+  if (config.webhooks.allowLocal) log.warn('webhooks_allow_local', {});
   metrics.countRooms(() => rooms.size);
   if (config.crashInRelease) log.warn('crash_in_release_enabled', {});
   // Lapsed claims are sought as often as the rooms are re-checked (the other safety net across instances).
@@ -88,6 +96,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     metrics,
     metricsToken: config.metricsToken,
     indexer,
+    webhooks,
   });
   if (config.crashRoute) log.warn('crash_route_enabled', { route: 'POST /api/debug/crash' });
   const upgrades = createUpgradeHandler({
@@ -122,6 +131,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
   logDroppedConnections(server, log, config.http.maxConnections);
   server.on('upgrade', upgrades.handle);
   await release.start();
+  webhooks.start();
   const stopRecheck = startRecheck(rooms, store, log, config.recheckMs);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
@@ -131,6 +141,7 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
     server.close();
     upgrades.close();
     release.stop();
+    void webhooks.stop();
     stopRecheck();
   };
   let closing: Promise<void> | undefined;
@@ -139,6 +150,8 @@ export async function startServer(config: Config, log: Logger): Promise<RunningS
       stopAccepting();
       // The refreshes still due run now, while the rooms and the store are open.
       await indexer.flush();
+      // Attempts in flight are recorded before the store closes (or their lease lets another instance retry).
+      await webhooks.stop();
       await rooms.closeAll(CloseCode.GoingAway, 'server shutting down');
       server.closeAllConnections();
       await fanout.close();

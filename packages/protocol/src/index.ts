@@ -6,3 +6,4 @@ export * from './rest';
 export * from './presence';
 export * from './pseudonym';
 export * from './spaces';
+export * from './webhooks';

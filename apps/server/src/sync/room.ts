@@ -33,7 +33,11 @@ export interface RoomOptions extends PresenceLimits, JudgeOptions {
   writerId?: number;
   /** Where the room counts what it stores, relays, refuses and reads again; none in most unit tests. */
   metrics?: ServerMetrics;
-  /** Told after each update this instance stored (a client's or the server's), once durable: the space index refreshes. */
+  /**
+   * Told after each update this instance stored for a review (a client's or the server's), once
+   * durable: the space index refreshes and the webhooks diff the review once it settles. Other
+   * instances' updates are told there.
+   */
   onStored?: (reviewId: string) => void;
   /** Told when a review's room has loaded (by Rooms): the space index checks it is current. */
   onLoaded?: (room: Room) => void;

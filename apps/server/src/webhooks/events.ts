@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { WebhookEventType } from '@hindsight/protocol';
 import {
   isOverdue,
   listActions,
@@ -8,10 +9,6 @@ import {
   type ActionItem,
   type Severity,
 } from '@hindsight/review';
-
-/** The events a webhook can subscribe to. */
-export const WEBHOOK_EVENTS = ['review.closed', 'action.changed', 'action.overdue'] as const;
-export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
 /** An action item's fields that a webhook reports, and whose change it is told of. */
 export const NOTIFIED_FIELDS = ['title', 'status', 'owner', 'due', 'progress'] as const;
@@ -45,11 +42,12 @@ export interface WebhookEvent {
   payload: Record<string, unknown>;
 }
 
-/** The review as the webhook events see it. `severity`: from the review's row (the document does not hold it). */
-export function readReviewView(reviewId: string, severity: Severity, doc: Y.Doc): ReviewView {
+/** The review as the webhook events see it. */
+export function readReviewView(reviewId: string, doc: Y.Doc): ReviewView {
   const control = readControl(doc);
+  const { title, severity } = readMeta(doc);
   return {
-    review: { id: reviewId, title: readMeta(doc).title, severity },
+    review: { id: reviewId, title, severity },
     status: control.status === 'closed' ? 'closed' : 'live',
     closedAt: control.closedAt ?? null,
     actions: listActions(doc).map(({ id, title, status, owner, due, progress }) => ({
