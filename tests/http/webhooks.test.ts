@@ -168,6 +168,31 @@ describe('webhooks', () => {
     expect((await callApi(server, review, 'GET', '/webhooks', review.tokens.facilitator)).webhooks).toEqual([]);
   });
 
+  it('reports a change stored just before the server died, once it is back (the notified state is in the database)', async () => {
+    receiver = await startReceiver();
+    // A settle time the first process never reaches: it dies with the change undiffed.
+    const first = await startServer({ env: { ...LOCAL_HOOKS, HINDSIGHT_WEBHOOK_SETTLE_MS: '600000' } });
+    const review = await createReview(first.url, 'Restart');
+    await callApi(first, review, 'POST', '/webhooks', review.tokens.facilitator, { url: receiver.url });
+    const board = connectClient(first.wsUrl, review.id, review.tokens.edit);
+    await board.synced;
+    const actionId = addAction(board.doc, { title: 'Page the on-call lead' });
+    const listed = () => callApi(first, review, 'GET', '/actions', review.tokens.facilitator);
+    await expect.poll(async () => ((await listed()).actions as unknown[]).length).toBe(1);
+    board.destroy();
+    await first.kill9();
+    expect(receiver.received).toEqual([]);
+
+    // Restarted on the same data: its first sweep diffs the review and reports the change once.
+    const second = await startServer({ dataDir: first.dataDir, env: LOCAL_HOOKS });
+    await expect.poll(() => receiver!.received.map((d) => d.event)).toEqual(['action.changed']);
+    expect(receiver.received[0]!.body).toMatchObject({ action: { id: actionId }, changed: ['created'] });
+    // A later change is diffed against that state: nothing reported twice.
+    await callApi(second, review, 'PATCH', `/actions/${actionId}`, review.tokens.facilitator, { owner: 'Kofi' });
+    await expect.poll(() => receiver!.received.length).toBe(2);
+    expect(receiver.received[1]!.body.changed).toEqual(['owner']);
+  });
+
   it('lets only the facilitator register, list, read the log or remove, and validates the body', async () => {
     const server = await startServer({ env: LOCAL_HOOKS });
     const review = await createReview(server.url, 'Access');
