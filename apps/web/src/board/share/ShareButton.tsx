@@ -7,6 +7,7 @@ import { fetchLinks, issueShareLink, revokeShareLink } from './share-api';
 import { SharePanel } from './SharePanel';
 import { SpaceMove } from './SpaceMove';
 import type { ReviewSpaceState } from './use-review-space';
+import { WebhooksPanel } from './WebhooksPanel';
 import './share.css';
 
 // The public ids of the links this browser keeps (by link), so the panel can tell whether each one
@@ -49,8 +50,9 @@ function knownLinkIds(reviewId: string, links: ShareLinks): Partial<Record<LinkK
 /**
  * The facilitator's "Share" button: the invite links open in a popover (native `popover`: top
  * layer, Escape and outside click close it, focus returns to the button), so the board keeps the
- * full width. Below the links, the review's team space. The panel stays in the document while closed; the review's links are fetched each
- * time it opens, so their status (active, revoked, expired) is current.
+ * full width. Below the links, the review's team space, then its webhooks (Integrations). The panel
+ * stays in the document while closed; the review's links and webhooks are fetched each time it
+ * opens, so their status (active, revoked, expired; delivered, failed) is current.
  */
 export function ShareButton({
   reviewId,
@@ -67,6 +69,8 @@ export function ShareButton({
   const [links, setLinks] = useState<ShareLinks>(() => readShareLinks(reviewId));
   const [issued, setIssued] = useState<ShareLinkInfo[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Counts openings: the webhooks panel reloads its list (and latest deliveries) on each.
+  const [openCount, setOpenCount] = useState(0);
 
   const explain = (err: unknown) => setError(err instanceof ApiError ? err.message : String(err));
   const refresh = useCallback(
@@ -82,7 +86,9 @@ export function ShareButton({
     const popover = popoverRef.current;
     if (!popover) return;
     const onToggle = (event: Event) => {
-      if ((event as ToggleEvent).newState === 'open') void refresh();
+      if ((event as ToggleEvent).newState !== 'open') return;
+      void refresh();
+      setOpenCount((count) => count + 1);
     };
     popover.addEventListener('toggle', onToggle);
     return () => popover.removeEventListener('toggle', onToggle);
@@ -130,6 +136,7 @@ export function ShareButton({
           error={error}
         />
         <SpaceMove reviewId={reviewId} token={token} state={space} />
+        <WebhooksPanel reviewId={reviewId} token={token} openCount={openCount} />
       </div>
     </>
   );
