@@ -71,7 +71,12 @@ export default tseslint.config(
               message: 'store/ and fanout/ sit below sync/ and http/ and never import them.',
             },
             {
-              target: ['apps/server/src/review', 'apps/server/src/sync', 'apps/server/src/auth'],
+              target: [
+                'apps/server/src/review',
+                'apps/server/src/sync',
+                'apps/server/src/auth',
+                'apps/server/src/webhooks',
+              ],
               from: 'apps/server/src/http',
               message: 'http/ holds only the routes: nothing below them imports it (ApiError lives in src/errors.ts).',
             },
