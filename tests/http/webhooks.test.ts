@@ -16,7 +16,12 @@ import {
   type CreatedReview,
   type TestServer,
 } from '../support/server';
-import { startReceiver, verifySignature, type WebhookReceiver } from '../support/webhook-receiver';
+import {
+  startReceiver,
+  verifySignature,
+  type ReceivedDelivery,
+  type WebhookReceiver,
+} from '../support/webhook-receiver';
 
 afterAll(stopAllServers);
 
@@ -191,6 +196,68 @@ describe('webhooks', () => {
     await callApi(second, review, 'PATCH', `/actions/${actionId}`, review.tokens.facilitator, { owner: 'Kofi' });
     await expect.poll(() => receiver!.received.length).toBe(2);
     expect(receiver.received[1]!.body.changed).toEqual(['owner']);
+  });
+
+  it('sends a team space’s webhook the events of every review in it, and lets only the space admin manage it', async () => {
+    receiver = await startReceiver();
+    const server = await startServer({ env: LOCAL_HOOKS });
+    const post = (path: string, token: string | null, body: unknown) =>
+      fetch(`${server.url}/api${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+    const space = (await (await post('/spaces', null, { name: 'Payments' })).json()) as {
+      id: string;
+      tokens: { admin: string; member: string };
+    };
+    const [first, second] = [
+      (await (
+        await post(`/spaces/${space.id}/reviews`, space.tokens.admin, { title: 'First' })
+      ).json()) as CreatedReview,
+      (await (
+        await post(`/spaces/${space.id}/reviews`, space.tokens.admin, { title: 'Second' })
+      ).json()) as CreatedReview,
+    ];
+    // A review outside the space, with a webhook of its own to the same receiver: its close is sent
+    // once, signed with its own secret, not the space's.
+    const outside = await createReview(server.url, 'Outside the space');
+    const outsideHook = await callApi(server, outside, 'POST', '/webhooks', outside.tokens.facilitator, {
+      url: receiver.url,
+    });
+    const hookUrl = `/spaces/${space.id}/webhooks`;
+    // Only the space's admin: not a member, another space's admin nor a review's facilitator.
+    const other = (await (await post('/spaces', null, { name: 'Other' })).json()) as { tokens: { admin: string } };
+    const refusals: Array<[string, number]> = [
+      [space.tokens.member, 403],
+      [other.tokens.admin, 403],
+      [first.tokens.facilitator, 401], // a review's token opens no space
+    ];
+    for (const [token, status] of refusals) {
+      expect((await post(hookUrl, token, { url: receiver.url })).status).toBe(status);
+    }
+    const created = await post(hookUrl, space.tokens.admin, { url: receiver.url, events: ['review.closed'] });
+    expect(created.status).toBe(201);
+    const hook = (await created.json()) as { id: string; secret: string };
+
+    for (const review of [first, second, outside]) {
+      await callApi(server, review, 'POST', '/close', review.tokens.facilitator, { closedBy: 'Priya' });
+    }
+    const titleOf = (d: ReceivedDelivery) => (d.body.review as { title: string }).title;
+    await expect.poll(() => receiver!.received.map(titleOf).sort()).toEqual(['First', 'Outside the space', 'Second']);
+    for (const delivery of receiver.received) {
+      const own = titleOf(delivery) === 'Outside the space';
+      expect(verifySignature(hook.secret, delivery)).toBe(!own);
+      expect(verifySignature(outsideHook.secret as string, delivery)).toBe(own);
+    }
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${server.url}/api${hookUrl}/${hook.id}/deliveries`, {
+          headers: { authorization: `Bearer ${space.tokens.admin}` },
+        });
+        return ((await res.json()) as { deliveries: Delivery[] }).deliveries.map((d) => d.state);
+      })
+      .toEqual(['delivered', 'delivered']);
   });
 
   it('lets only the facilitator register, list, read the log or remove, and validates the body', async () => {

@@ -20,7 +20,7 @@ import { exportRoutes } from './http/export';
 import { crashRoutes } from './http/crash';
 import { healthRoutes } from './http/health';
 import { metricsRoutes } from './http/metrics';
-import { webhookRoutes } from './http/webhooks';
+import { spaceWebhookRoutes, webhookRoutes } from './http/webhooks';
 import type { RateLimit } from './http/rate-limit';
 import { AnonymousRelease } from './review/anonymous-release';
 import { spaceRoutes } from './http/spaces';
@@ -82,6 +82,7 @@ export function createApp(options: AppOptions) {
   app.route('/api/spaces', spaceRoutes({ ...options, indexer }));
   const webhooks = options.webhooks ?? new Webhooks(options.store, options.rooms, options.log, UNSTARTED_WEBHOOKS);
   app.route('/api/reviews', webhookRoutes({ ...options, webhooks }));
+  app.route('/api/spaces', spaceWebhookRoutes({ ...options, webhooks }));
   if (options.crashRoute) app.route('/api/debug', crashRoutes());
   app.all('/api/*', () => {
     throw new ApiError(404, 'not_found', 'No such API route.');

@@ -4,14 +4,14 @@ import { z } from 'zod';
 export const WEBHOOK_EVENTS = ['review.closed', 'action.changed', 'action.overdue'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
-/** Webhooks one review may have. */
-export const MAX_WEBHOOKS_PER_REVIEW = 10;
+/** Webhooks one review, or one team space, may have. */
+export const MAX_WEBHOOKS_PER_SCOPE = 10;
 /** Deliveries `GET …/webhooks/:hookId/deliveries` returns, newest first. */
 export const WEBHOOK_DELIVERY_LOG_LENGTH = 50;
 /** Recent deliveries listed with each webhook in `GET …/webhooks`. */
 export const WEBHOOK_RECENT_DELIVERIES = 5;
 
-/** Body of `POST /api/reviews/:id/webhooks`. The URL's policy (https, public addresses) is the server's. */
+/** Body of `POST /api/reviews/:id/webhooks` and `POST /api/spaces/:id/webhooks`. The URL's policy (https, public addresses) is the server's. */
 export const CreateWebhookBody = z
   .object({
     url: z.string().trim().min(1, 'url must not be empty').max(2000),

@@ -77,7 +77,7 @@ export interface WebhookStore {
   listWebhooks(scope: WebhookScope, scopeId: string): Promise<WebhookRecord[]>;
   /** Deletes a webhook of that scope (its deliveries go with it); false when there is none. */
   deleteWebhook(scope: WebhookScope, scopeId: string, hookId: string): Promise<boolean>;
-  /** Reviews that have at least one webhook of their own (the periodic check visits these). */
+  /** Reviews with a webhook of their own or of their team space (the periodic check visits these). */
   reviewsWithWebhooks(): Promise<string[]>;
   /** What the review's webhooks were last told (JSON, see webhooks/events.ts), or null if nothing yet. */
   readNotifiedState(reviewId: string): Promise<string | null>;

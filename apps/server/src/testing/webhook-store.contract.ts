@@ -48,6 +48,7 @@ export function describeWebhookStoreContract(name: string, factory: StoreFactory
     });
 
     it('registers webhooks per scope up to the cap, lists them oldest first and deletes them', async () => {
+      const empty = Y.encodeStateAsUpdate(new Y.Doc());
       expect(await store.createWebhook(hook('hook-1'), 2)).toBe(true);
       expect(await store.createWebhook(hook('hook-2', { events: ['action.overdue'] }), 2)).toBe(true);
       expect(await store.createWebhook(hook('hook-3'), 2)).toBe(false);
@@ -57,6 +58,12 @@ export function describeWebhookStoreContract(name: string, factory: StoreFactory
       expect(listed.map((h) => h.id)).toEqual(['hook-1', 'hook-2']);
       expect(listed[1]).toEqual(hook('hook-2', { events: ['action.overdue'], createdAt: listed[1]!.createdAt }));
       expect(await store.reviewsWithWebhooks()).toEqual(['review-a', 'review-b']);
+      // A space's webhook covers every review in the space.
+      await store.createReview({ id: 'review-c', severity: 'SEV4', createdAt: new Date().toISOString() }, [], empty);
+      await store.createSpace({ id: 'space-1', name: 'Payments', createdAt: new Date().toISOString() }, []);
+      await store.setReviewSpace('review-c', 'space-1');
+      await store.createWebhook(hook('hook-space', { scope: 'space', scopeId: 'space-1' }), 2);
+      expect(await store.reviewsWithWebhooks()).toEqual(['review-a', 'review-b', 'review-c']);
       expect(await store.deleteWebhook('review', 'review-b', 'hook-1')).toBe(false);
       expect(await store.deleteWebhook('review', 'review-a', 'hook-1')).toBe(true);
       expect((await store.listWebhooks('review', 'review-a')).map((h) => h.id)).toEqual(['hook-2']);

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { MAX_WEBHOOKS_PER_REVIEW, WEBHOOK_EVENTS, type WebhookEventType } from '@hindsight/protocol';
+import { MAX_WEBHOOKS_PER_SCOPE, WEBHOOK_EVENTS, type WebhookEventType } from '@hindsight/protocol';
 import { ApiError } from '../errors';
 import type { Logger } from '../log';
-import type { Store, WebhookRecord } from '../store';
+import type { Store, WebhookRecord, WebhookScope } from '../store';
 import type { Rooms } from '../sync/rooms';
 import { parseWebhookUrl, resolveWebhookHost, WebhookAddressError } from './address-policy';
 import { DeliveryDispatcher } from './dispatcher';
@@ -18,7 +18,7 @@ export interface WebhookOptions {
 }
 
 /**
- * Webhooks of reviews: registering (URL policy, secret, cap), removing, and the two workers that
+ * Webhooks of reviews and team spaces: registering (URL policy, secret, cap), removing, and the two workers that
  * turn stored changes into events (WebhookNotifier) and send them (DeliveryDispatcher).
  */
 export class Webhooks {
@@ -55,10 +55,15 @@ export class Webhooks {
   }
 
   /**
-   * Registers a webhook for a review: the URL must pass the address policy now (and is checked
-   * again at every delivery); 409 past the cap. Returns the record, secret included (shown once).
+   * Registers a webhook of a review, or of a team space (events of every review in it): the URL
+   * must pass the address policy now (and is checked again at every delivery); 409 past the cap.
+   * Returns the record, secret included (shown once).
    */
-  async register(reviewId: string, input: { url: string; events?: WebhookEventType[] }): Promise<WebhookRecord> {
+  async register(
+    scope: WebhookScope,
+    scopeId: string,
+    input: { url: string; events?: WebhookEventType[] },
+  ): Promise<WebhookRecord> {
     let url: URL;
     try {
       url = parseWebhookUrl(input.url, this.options.allowLocal);
@@ -69,40 +74,44 @@ export class Webhooks {
     }
     const hook: WebhookRecord = {
       id: `wh_${randomBytes(12).toString('base64url')}`,
-      scope: 'review',
-      scopeId: reviewId,
+      scope,
+      scopeId,
       url: url.href,
       events: input.events ?? [...WEBHOOK_EVENTS],
       secret: newWebhookSecret(),
       createdAt: new Date().toISOString(),
     };
-    if (!(await this.store.createWebhook(hook, MAX_WEBHOOKS_PER_REVIEW))) {
-      throw new ApiError(409, 'too_many_webhooks', `A review has at most ${MAX_WEBHOOKS_PER_REVIEW} webhooks.`);
+    if (!(await this.store.createWebhook(hook, MAX_WEBHOOKS_PER_SCOPE))) {
+      throw new ApiError(409, 'too_many_webhooks', `A ${scope} has at most ${MAX_WEBHOOKS_PER_SCOPE} webhooks.`);
     }
-    // The first webhook starts from the review as it is now: earlier changes are not reported.
-    await this.notifier.notify(reviewId);
+    // Each review it covers starts from its state now: earlier changes are not reported. A review
+    // moved into the space later starts at the next sweep.
+    const reviewIds =
+      scope === 'review' ? [scopeId] : (await this.store.listSpaceReviews(scopeId)).map((row) => row.reviewId);
+    for (const reviewId of reviewIds) await this.notifier.notify(reviewId, { startingHookId: hook.id });
     return hook;
   }
 
-  /** Removes a review's webhook (404 when it has none by that id); the last one takes the notified state with it. */
-  async remove(reviewId: string, hookId: string): Promise<void> {
-    if (!(await this.store.deleteWebhook('review', reviewId, hookId))) throw webhookNotFound();
+  /** Removes a webhook of the scope (404 when it has none by that id); a review's last one takes the notified state with it. */
+  async remove(scope: WebhookScope, scopeId: string, hookId: string): Promise<void> {
+    if (!(await this.store.deleteWebhook(scope, scopeId, hookId))) throw webhookNotFound(scope);
+    if (scope !== 'review') return;
     // Under the review's lock, so no diff running now records the state again after it is forgotten.
-    await this.rooms.runTask(reviewId, async () => {
-      if ((await this.store.listWebhooks('review', reviewId)).length === 0) {
-        await this.store.forgetNotifiedState(reviewId);
+    await this.rooms.runTask(scopeId, async () => {
+      if ((await this.store.listWebhooks('review', scopeId)).length === 0) {
+        await this.store.forgetNotifiedState(scopeId);
       }
     });
   }
 
-  /** A review's webhook by id, or 404. */
-  async find(reviewId: string, hookId: string): Promise<WebhookRecord> {
-    const hook = (await this.store.listWebhooks('review', reviewId)).find((entry) => entry.id === hookId);
-    if (!hook) throw webhookNotFound();
+  /** A webhook of the scope by id, or 404. */
+  async find(scope: WebhookScope, scopeId: string, hookId: string): Promise<WebhookRecord> {
+    const hook = (await this.store.listWebhooks(scope, scopeId)).find((entry) => entry.id === hookId);
+    if (!hook) throw webhookNotFound(scope);
     return hook;
   }
 }
 
-function webhookNotFound(): ApiError {
-  return new ApiError(404, 'not_found', 'No such webhook in this review.');
+function webhookNotFound(scope: WebhookScope): ApiError {
+  return new ApiError(404, 'not_found', `No such webhook in this ${scope}.`);
 }

@@ -68,15 +68,18 @@ export class WebhookNotifier {
 
   /**
    * Diffs the review against what its webhooks were last told and enqueues the events. Without a
-   * notified state yet (its first webhook), records the current state as the baseline, no events.
+   * notified state yet, or when `startingHookId` (just registered) is its only webhook, records the
+   * current state as the baseline, no events: earlier changes are not reported to a new webhook.
    */
-  async notify(reviewId: string): Promise<number> {
+  async notify(reviewId: string, options: { startingHookId?: string } = {}): Promise<number> {
     return this.rooms.runTask(reviewId, async (room) => {
-      const hooks = await this.store.listWebhooks('review', reviewId);
+      const hooks = await this.hooksOf(reviewId);
       if (hooks.length === 0) return 0;
       const view = readReviewView(reviewId, room.doc);
       const stored = await this.store.readNotifiedState(reviewId);
-      if (stored === null) {
+      // A review whose only webhook is the one just registered starts afresh (an older state may be stale).
+      const fresh = hooks.length === 1 && hooks[0]!.id === options.startingHookId;
+      if (stored === null || fresh) {
         await this.store.recordNotified(reviewId, JSON.stringify(baselineState(view)), []);
         return 0;
       }
@@ -96,6 +99,13 @@ export class WebhookNotifier {
       }
       return deliveries.length;
     });
+  }
+
+  /** The review's own webhooks and those of its team space. */
+  private async hooksOf(reviewId: string): Promise<WebhookRecord[]> {
+    const own = await this.store.listWebhooks('review', reviewId);
+    const spaceId = (await this.store.getReview(reviewId))?.spaceId;
+    return spaceId ? [...own, ...(await this.store.listWebhooks('space', spaceId))] : own;
   }
 
   /** Diffs every review with webhooks, one at a time (a sweep still running skips the next). */

@@ -59,9 +59,11 @@ export function postgresWebhooks(sql: postgres.Sql): WebhookStore {
       return rows.length > 0;
     },
     async reviewsWithWebhooks() {
-      const rows = await sql<Array<{ scope_id: string }>>`
-        SELECT DISTINCT scope_id FROM webhooks WHERE scope = 'review' ORDER BY scope_id`;
-      return rows.map((row) => row.scope_id);
+      const rows = await sql<Array<{ review_id: string }>>`
+        SELECT scope_id AS review_id FROM webhooks WHERE scope = 'review'
+        UNION SELECT r.id FROM reviews r JOIN webhooks w ON w.scope = 'space' AND w.scope_id = r.space_id
+        ORDER BY review_id`;
+      return rows.map((row) => row.review_id);
     },
     async readNotifiedState(reviewId) {
       const [row] = await sql<Array<{ state: string }>>`

@@ -38,8 +38,10 @@ export function sqliteWebhooks(db: Database.Database): WebhookStore {
     'SELECT * FROM webhooks WHERE scope = ? AND scope_id = ? ORDER BY created_at, rowid',
   );
   const deleteHook = db.prepare('DELETE FROM webhooks WHERE scope = ? AND scope_id = ? AND id = ?');
-  const hookedReviews = db.prepare<[], { scope_id: string }>(
-    "SELECT DISTINCT scope_id FROM webhooks WHERE scope = 'review' ORDER BY scope_id",
+  const hookedReviews = db.prepare<[], { review_id: string }>(
+    `SELECT scope_id AS review_id FROM webhooks WHERE scope = 'review'
+     UNION SELECT r.id FROM reviews r JOIN webhooks w ON w.scope = 'space' AND w.scope_id = r.space_id
+     ORDER BY review_id`,
   );
   const readState = db.prepare<[string], { state: string }>('SELECT state FROM webhook_states WHERE review_id = ?');
   const writeState = db.prepare(
@@ -138,7 +140,7 @@ export function sqliteWebhooks(db: Database.Database): WebhookStore {
       return deleteHook.run(scope, scopeId, hookId).changes > 0;
     },
     async reviewsWithWebhooks() {
-      return hookedReviews.all().map((row) => row.scope_id);
+      return hookedReviews.all().map((row) => row.review_id);
     },
     async readNotifiedState(reviewId) {
       return readState.get(reviewId)?.state ?? null;
