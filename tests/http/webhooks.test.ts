@@ -184,7 +184,12 @@ describe('webhooks', () => {
     const actionId = addAction(board.doc, { title: 'Page the on-call lead' });
     const listed = () => callApi(first, review, 'GET', '/actions', review.tokens.facilitator);
     await expect.poll(async () => ((await listed()).actions as unknown[]).length).toBe(1);
+    // Unloaded once its last client left: flushed, so the change is durable (the document shows a
+    // change before its row commits), and only then the process dies.
+    const unloads = () => first.logs.filter((entry) => entry.msg === 'room.unloaded' && entry.reviewId === review.id);
+    const unloadedBefore = unloads().length;
     board.destroy();
+    await expect.poll(() => unloads().length).toBeGreaterThan(unloadedBefore);
     await first.kill9();
     expect(receiver.received).toEqual([]);
 
