@@ -41,6 +41,7 @@ export const SYNC_SUITES = [
   'sync/write-meter.test.ts',
   'http/actions.test.ts',
   'http/spaces.test.ts',
+  'http/webhooks.test.ts',
 ];
 
 /** Files of tests/sync that stay in the `e2e` project only, and why. */
