@@ -95,7 +95,11 @@ export function BoardPage({ reviewId }: { reviewId: string }) {
 
   // Connect while the review's summary loads (the server checks the token on the socket too): the
   // document syncs in parallel instead of after the API answers. A refused token drops the socket.
-  const { doc, provider, facts } = useReviewConnection(reviewId, load.kind === 'failed' ? null : token);
+  const { doc, provider, facts } = useReviewConnection(
+    reviewId,
+    load.kind === 'failed' ? null : token,
+    load.kind === 'ready' ? load.info.role : null,
+  );
 
   useEffect(() => {
     if (facts.ended && facts.ended.code >= 4400 && facts.ended.code < 4500) {

@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { canFollowUp, type Role } from '@hindsight/protocol';
 import { observeControl, readControl } from '@hindsight/review';
 import { afterClose, INITIAL_FACTS, isFinalClose, type ConnectionFacts } from './connection-state';
 import { rejoinDelayMs } from './identity';
@@ -32,8 +33,15 @@ export function localStoreName(reviewId: string): string {
  * start: edits made offline survive a reload and merge on reconnect (Yjs updates commute), and a
  * review synced once in this browser can be shown while the server is unreachable.
  */
-export function useReviewConnection(reviewId: string, token: string | null): ReviewConnection {
+export function useReviewConnection(
+  reviewId: string,
+  token: string | null,
+  role: Role | null = null,
+): ReviewConnection {
   const [connection, setConnection] = useState<ReviewConnection>({ doc: null, provider: null, facts: INITIAL_FACTS });
+  // Read when the review closes (see below); known once the review's summary has loaded.
+  const roleRef = useRef(role);
+  roleRef.current = role;
 
   useEffect(() => {
     if (!token) return;
@@ -107,12 +115,14 @@ export function useReviewConnection(reviewId: string, token: string | null): Rev
     // Closing drops every later write outside the follow-through fields, an edit made offline or on
     // its way included, and the server waits for a dropped update before any later one under the
     // same client id: the facilitator's and follow-up links' changes to the fixes would wait for
-    // good. So closing gives a new id too (at once, unless an anonymity change is giving one).
+    // good. So closing gives a new id to those links, which still write after it (at once, unless an
+    // anonymity change is giving one); the others write nothing more and keep their connection.
     let anonymous = readControl(doc).anonymity === 'anonymous';
     let closed = readControl(doc).status === 'closed';
     const stopObserving = observeControl(doc, () => {
       const nowClosed = readControl(doc).status === 'closed';
-      if (nowClosed && !closed && !rotating) {
+      const writesAfterClosing = roleRef.current !== null && canFollowUp(roleRef.current);
+      if (nowClosed && !closed && !rotating && writesAfterClosing) {
         // Not inside the transaction that brought the close: after it, on a connection of its own.
         const current = provider;
         setTimeout(() => {
