@@ -23,6 +23,29 @@ export interface SpaceTokenRecord {
 /** A space link as listed to its admin: everything but the hash. */
 export type SpaceLinkRecord = Omit<SpaceTokenRecord, 'hash'>;
 
+/** A `space_tokens` row as both stores read it. */
+export interface SpaceTokenRow {
+  id: string;
+  hash: string;
+  space_id: string;
+  role: string;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A space link as the API lists it (never its token or hash), from its row. */
+export function spaceLinkRecord(row: SpaceTokenRow): SpaceLinkRecord {
+  return {
+    id: row.id,
+    spaceId: row.space_id,
+    role: row.role as SpaceLinkRecord['role'],
+    label: row.label,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
 /** What a space keeps of one of its reviews: its row's creation time and the indexed summary (null until first indexed). */
 export interface SpaceReviewRow {
   reviewId: string;

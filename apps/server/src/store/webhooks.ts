@@ -97,3 +97,30 @@ export interface WebhookStore {
 
 /** Finished (delivered or failed) deliveries kept per webhook for its log; older ones are deleted. */
 export const FINISHED_DELIVERIES_KEPT = 200;
+
+/** A claimed delivery's row (with its hook's URL and secret) as both stores read it. */
+export interface ClaimedDeliveryRow {
+  id: string;
+  hook_id: string;
+  review_id: string;
+  event: string;
+  body: string;
+  attempts: number;
+  url: string;
+  secret: string;
+}
+
+/** The delivery a claim hands to the sender, from its row. */
+export function claimedDelivery(row: ClaimedDeliveryRow): ClaimedDelivery {
+  return {
+    id: row.id,
+    hookId: row.hook_id,
+    reviewId: row.review_id,
+    event: row.event,
+    body: row.body,
+    url: row.url,
+    secret: row.secret,
+    // The claim counted this attempt: report those made before it.
+    attempts: row.attempts - 1,
+  };
+}

@@ -1,18 +1,9 @@
 import type postgres from 'postgres';
 import type { ReviewSummaryData, SearchSection } from '@hindsight/review';
-import type { SearchMatch, SpaceLinkRecord, SpaceStore, SpaceTokenRecord } from '../spaces';
+import type { SearchMatch, SpaceStore, SpaceTokenRecord, SpaceTokenRow } from '../spaces';
+import { spaceLinkRecord } from '../spaces';
 import { groupHits, MAX_SEARCH_HITS } from '../space-search';
 import { bytes } from './columns';
-
-type TokenRow = {
-  id: string;
-  hash: string;
-  space_id: string;
-  role: string;
-  label: string | null;
-  created_at: string;
-  revoked_at: string | null;
-};
 
 /** Team spaces, their tokens and the review index (`review_search`: a tsvector column under a GIN index). */
 export function postgresSpaces(sql: postgres.Sql): SpaceStore {
@@ -35,18 +26,18 @@ export function postgresSpaces(sql: postgres.Sql): SpaceStore {
       return row ? { id: row.id, name: row.name, createdAt: row.created_at } : null;
     },
     async findSpaceToken(hash) {
-      const [row] = await sql<TokenRow[]>`
+      const [row] = await sql<SpaceTokenRow[]>`
         SELECT id, hash, space_id, role, label, created_at, revoked_at FROM space_tokens WHERE hash = ${hash}`;
-      return row ? { ...linkRecord(row), hash: row.hash } : null;
+      return row ? { ...spaceLinkRecord(row), hash: row.hash } : null;
     },
     async createSpaceToken(token) {
       await insertToken(sql, token);
     },
     async listSpaceTokens(spaceId) {
-      const rows = await sql<TokenRow[]>`
+      const rows = await sql<SpaceTokenRow[]>`
         SELECT id, hash, space_id, role, label, created_at, revoked_at FROM space_tokens
         WHERE space_id = ${spaceId} ORDER BY created_at, position`;
-      return rows.map(linkRecord);
+      return rows.map(spaceLinkRecord);
     },
     async revokeSpaceToken(spaceId, linkId, revokedAt) {
       return sql.begin(async (t) => {
@@ -140,15 +131,4 @@ export function postgresSpaces(sql: postgres.Sql): SpaceStore {
 /** One word as a tsquery that also matches the words it begins; words hold only letters and digits. */
 function tsWord(word: string): string {
   return `${word}:*`;
-}
-
-function linkRecord(row: TokenRow): SpaceLinkRecord {
-  return {
-    id: row.id,
-    spaceId: row.space_id,
-    role: row.role as SpaceLinkRecord['role'],
-    label: row.label,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  };
 }

@@ -1,6 +1,6 @@
 import type postgres from 'postgres';
-import type { ClaimedDelivery, DeliveryRecord, DeliveryState, WebhookRecord, WebhookStore } from '../webhooks';
-import { FINISHED_DELIVERIES_KEPT } from '../webhooks';
+import type { DeliveryRecord, DeliveryState, WebhookRecord, WebhookStore } from '../webhooks';
+import { claimedDelivery, FINISHED_DELIVERIES_KEPT, type ClaimedDeliveryRow } from '../webhooks';
 
 type HookRow = {
   id: string;
@@ -86,7 +86,7 @@ export function postgresWebhooks(sql: postgres.Sql): WebhookStore {
       await sql`DELETE FROM webhook_states WHERE review_id = ${reviewId}`;
     },
     async claimDeliveries(instanceId, limit, leaseMs) {
-      const rows = await sql<ClaimedRow[]>`
+      const rows = await sql<ClaimedDeliveryRow[]>`
         WITH due AS (
           SELECT id FROM webhook_deliveries
           WHERE state = 'pending' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
@@ -131,31 +131,6 @@ export function postgresWebhooks(sql: postgres.Sql): WebhookStore {
         FROM webhook_deliveries WHERE hook_id = ${hookId} ORDER BY position DESC LIMIT ${limit}`;
       return rows.map(deliveryRecord);
     },
-  };
-}
-
-type ClaimedRow = {
-  id: string;
-  hook_id: string;
-  review_id: string;
-  event: string;
-  body: string;
-  attempts: number;
-  url: string;
-  secret: string;
-};
-
-function claimedDelivery(row: ClaimedRow): ClaimedDelivery {
-  return {
-    id: row.id,
-    hookId: row.hook_id,
-    reviewId: row.review_id,
-    event: row.event,
-    body: row.body,
-    url: row.url,
-    secret: row.secret,
-    // The claim counted this attempt: report those made before it.
-    attempts: row.attempts - 1,
   };
 }
 

@@ -1,17 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { ReviewSummaryData, SearchSection } from '@hindsight/review';
-import type { SearchMatch, SpaceLinkRecord, SpaceStore, SpaceTokenRecord } from '../spaces';
+import type { SearchMatch, SpaceStore, SpaceTokenRecord, SpaceTokenRow } from '../spaces';
+import { spaceLinkRecord } from '../spaces';
 import { groupHits, MAX_SEARCH_HITS } from '../space-search';
-
-type TokenRow = {
-  id: string;
-  hash: string;
-  space_id: string;
-  role: string;
-  label: string | null;
-  created_at: string;
-  revoked_at: string | null;
-};
 
 /** Team spaces, their tokens and the review index (FTS5 table `review_search`). */
 export function sqliteSpaces(db: Database.Database): SpaceStore {
@@ -23,10 +14,10 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
   const getSpace = db.prepare<[string], { id: string; name: string; created_at: string }>(
     'SELECT id, name, created_at FROM spaces WHERE id = ?',
   );
-  const findToken = db.prepare<[string], TokenRow>(
+  const findToken = db.prepare<[string], SpaceTokenRow>(
     'SELECT id, hash, space_id, role, label, created_at, revoked_at FROM space_tokens WHERE hash = ?',
   );
-  const listTokens = db.prepare<[string], TokenRow>(
+  const listTokens = db.prepare<[string], SpaceTokenRow>(
     `SELECT id, hash, space_id, role, label, created_at, revoked_at FROM space_tokens WHERE space_id = ?
      ORDER BY created_at, rowid`,
   );
@@ -91,13 +82,13 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
     },
     async findSpaceToken(hash) {
       const row = findToken.get(hash);
-      return row ? { ...linkRecord(row), hash: row.hash } : null;
+      return row ? { ...spaceLinkRecord(row), hash: row.hash } : null;
     },
     async createSpaceToken(token) {
       insertToken.run(token);
     },
     async listSpaceTokens(spaceId) {
-      return listTokens.all(spaceId).map(linkRecord);
+      return listTokens.all(spaceId).map(spaceLinkRecord);
     },
     async revokeSpaceToken(spaceId, linkId, revokedAt) {
       return revoke.immediate(spaceId, linkId, revokedAt);
@@ -155,17 +146,6 @@ export function sqliteSpaces(db: Database.Database): SpaceStore {
         hitsPerReview,
       );
     },
-  };
-}
-
-function linkRecord(row: TokenRow): SpaceLinkRecord {
-  return {
-    id: row.id,
-    spaceId: row.space_id,
-    role: row.role as SpaceLinkRecord['role'],
-    label: row.label,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
   };
 }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ClaimedDelivery, DeliveryRecord, DeliveryState, WebhookRecord, WebhookStore } from '../webhooks';
-import { FINISHED_DELIVERIES_KEPT } from '../webhooks';
+import type { DeliveryRecord, DeliveryState, WebhookRecord, WebhookStore } from '../webhooks';
+import { claimedDelivery, FINISHED_DELIVERIES_KEPT, type ClaimedDeliveryRow } from '../webhooks';
 
 type HookRow = {
   id: string;
@@ -61,7 +61,7 @@ export function sqliteWebhooks(db: Database.Database): WebhookStore {
   const claim = db.prepare(
     'UPDATE webhook_deliveries SET claimed_by = ?, lease_until = ?, attempts = attempts + 1 WHERE id = ?',
   );
-  const claimed = db.prepare<[string], ClaimedRow>(
+  const claimed = db.prepare<[string], ClaimedDeliveryRow>(
     `SELECT d.id, d.hook_id, d.review_id, d.event, d.body, d.attempts, h.url, h.secret
      FROM webhook_deliveries d JOIN webhooks h ON h.id = d.hook_id WHERE d.id = ?`,
   );
@@ -160,31 +160,6 @@ export function sqliteWebhooks(db: Database.Database): WebhookStore {
     async listDeliveries(hookId, limit) {
       return listDeliveries.all(hookId, limit).map(deliveryRecord);
     },
-  };
-}
-
-type ClaimedRow = {
-  id: string;
-  hook_id: string;
-  review_id: string;
-  event: string;
-  body: string;
-  attempts: number;
-  url: string;
-  secret: string;
-};
-
-function claimedDelivery(row: ClaimedRow): ClaimedDelivery {
-  return {
-    id: row.id,
-    hookId: row.hook_id,
-    reviewId: row.review_id,
-    event: row.event,
-    body: row.body,
-    url: row.url,
-    secret: row.secret,
-    // The claim counted this attempt: report those made before it.
-    attempts: row.attempts - 1,
   };
 }
 
